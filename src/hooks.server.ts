@@ -1,0 +1,71 @@
+import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { connection, db } from '$lib/server/db';
+import { sessions, SESSION_COOKIE } from '$lib/server/auth';
+import { exposeAttach } from '$lib/server/realtime/attach';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/http';
+import { log } from '$lib/server/log';
+import { defaultMessage } from '$lib/errors';
+
+export const init: ServerInit = () => {
+	connection(); // opens the database and applies migrations before the first request
+	exposeAttach();
+};
+
+/** Validates the session cookie on every request (layout loads do not re-run on navigation). */
+const authenticate: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(SESSION_COOKIE);
+	event.locals.user = null;
+	event.locals.session = null;
+	if (token) {
+		const found = sessions.validate(db(), token);
+		if (found) {
+			event.locals.user = found.user;
+			event.locals.session = found.session;
+			if (found.session.refreshed) setSessionCookie(event, token, found.session.expiresAt);
+		} else {
+			clearSessionCookie(event);
+		}
+	}
+	return resolve(event);
+};
+
+/** Pages and actions of the (app) group need a person; the (auth) group is for visitors. */
+const guard: Handle = async ({ event, resolve }) => {
+	const id = event.route.id ?? '';
+	if (id.startsWith('/(app)') && !event.locals.user) {
+		const back = event.url.pathname + event.url.search;
+		redirect(303, `/login?redirectTo=${encodeURIComponent(back)}`);
+	}
+	if (id.startsWith('/(auth)') && event.locals.user) {
+		redirect(303, '/home');
+	}
+	return resolve(event);
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('X-Content-Type-Options', 'nosniff');
+	headers.set('Referrer-Policy', 'no-referrer');
+	headers.set('X-Frame-Options', 'DENY');
+	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+	headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+	// Pages carry personal content: never kept by browsers or proxies.
+	if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
+	return response;
+};
+
+export const handle = sequence(authenticate, guard, securityHeaders);
+
+export const handleError: HandleServerError = ({ error, status, event }) => {
+	if (status === 404) return { message: 'We could not find that page.' };
+	const errorId = crypto.randomUUID();
+	log.error('request_failed', {
+		errorId,
+		status,
+		route: event.route.id,
+		error: error instanceof Error ? `${error.name}: ${(error.stack ?? '').split('\n').slice(1, 4).join(' | ')}` : typeof error
+	});
+	return { message: defaultMessage.internal, errorId };
+};

@@ -1,0 +1,87 @@
+import { io, type Socket } from 'socket.io-client';
+import { getContext, setContext } from 'svelte';
+import type {
+	Ack,
+	ClientEventName,
+	ClientToServer,
+	Result,
+	ServerEventName,
+	ServerToClient
+} from './events';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+type Listener<E extends ServerEventName> = ServerToClient[E];
+
+/** The page's live connection. Its status drives the indicator; on() returns its own unsubscribe. */
+export class LiveConnection {
+	status = $state<ConnectionStatus>('connecting');
+	#socket: Socket<ServerToClient, ClientToServer> | null = null;
+	#onEnded: () => void;
+
+	constructor(onEnded: () => void) {
+		this.#onEnded = onEnded;
+	}
+
+	connect(): void {
+		if (this.#socket) return;
+		const socket: Socket<ServerToClient, ClientToServer> = io({ withCredentials: true });
+		this.#socket = socket;
+		socket.on('connect', () => (this.status = 'connected'));
+		socket.on('disconnect', (reason) => {
+			// The server closes a socket only when its session has ended.
+			if (reason === 'io server disconnect') this.#end();
+			else this.status = 'reconnecting';
+		});
+		socket.on('connect_error', (error) => {
+			if (error.message === 'unauthenticated') this.#end();
+			else this.status = 'reconnecting';
+		});
+		socket.on('session:ended', () => this.#end());
+	}
+
+	#end(): void {
+		this.status = 'offline';
+		this.#socket?.disconnect();
+		this.#onEnded();
+	}
+
+	on<E extends ServerEventName>(event: E, listener: Listener<E>): () => void {
+		// socket.io's typed overloads do not narrow through a generic; the contract types the listener.
+		const socket = this.#socket as unknown as Socket | null;
+		const name: string = event;
+		const fn = listener as (...args: unknown[]) => void;
+		socket?.on(name, fn);
+		return () => void socket?.off(name, fn);
+	}
+
+	/** Sends a contract event and resolves with its acknowledgement (or a timeout refusal). */
+	async request<E extends ClientEventName>(
+		event: E,
+		payload: Parameters<ClientToServer[E]>[0],
+		timeoutMs = 10_000
+	): Promise<Ack<Result<E>>> {
+		const socket = this.#socket as unknown as Socket | null;
+		if (!socket) return { ok: false, error: { code: 'unavailable', message: 'Not connected.' } };
+		try {
+			return await socket.timeout(timeoutMs).emitWithAck(event, payload);
+		} catch {
+			return { ok: false, error: { code: 'unavailable', message: 'No answer from the server in time.' } };
+		}
+	}
+
+	close(): void {
+		this.#socket?.disconnect();
+		this.#socket = null;
+	}
+}
+
+const KEY = Symbol('live-connection');
+
+export function setLiveConnection(live: LiveConnection): LiveConnection {
+	return setContext(KEY, live);
+}
+
+export function getLiveConnection(): LiveConnection | undefined {
+	return getContext<LiveConnection | undefined>(KEY);
+}

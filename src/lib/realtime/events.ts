@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { ClientError } from '../errors';
+
+/**
+ * The one contract of socket events. Every client → server event names the schema its
+ * payload must pass and the shape of the data its acknowledgement carries.
+ */
+export const sessionEndReasons = ['logged_out', 'ended_elsewhere', 'password_changed', 'expired'] as const;
+
+export const clientEvents = {
+	/** Round trip used by the connection indicator and for measuring latency. */
+	'system:ping': {
+		payload: z.strictObject({ sentAt: z.number().finite() }),
+		result: z.object({ sentAt: z.number(), serverAt: z.number() })
+	}
+} as const;
+
+export const serverEvents = {
+	/** The session behind this socket has ended; the socket closes right after. */
+	'session:ended': z.object({ reason: z.enum(sessionEndReasons) }),
+	/** A refusal for an event sent without an acknowledgement callback. */
+	'system:error': z.object({ event: z.string(), code: z.string(), message: z.string() })
+} as const;
+
+export type ClientEventName = keyof typeof clientEvents;
+export type ServerEventName = keyof typeof serverEvents;
+export type Payload<E extends ClientEventName> = z.output<(typeof clientEvents)[E]['payload']>;
+export type Result<E extends ClientEventName> = z.output<(typeof clientEvents)[E]['result']>;
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ClientError };
+
+export type ClientToServer = {
+	[E in ClientEventName]: (payload: z.input<(typeof clientEvents)[E]['payload']>, ack: (res: Ack<Result<E>>) => void) => void;
+};
+export type ServerToClient = {
+	[E in ServerEventName]: (payload: z.output<(typeof serverEvents)[E]>) => void;
+};
+
+export function isClientEvent(name: string): name is ClientEventName {
+	return Object.hasOwn(clientEvents, name);
+}
+
+/** socket.io's payload cap: events are small; anything long goes through a form post. */
+export const MAX_SOCKET_PAYLOAD_BYTES = 16 * 1024;

@@ -1,0 +1,2 @@
+/** Where Quick exit goes: an everyday site that says nothing about why someone left. */
+export const NEUTRAL_SITE = 'https://www.google.com/';

@@ -1,0 +1,120 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { users } from '../db/schema';
+import { password, sessions, throttle } from '../auth';
+import { AppError } from '../errors';
+import { log } from '../log';
+import { randomString } from '../auth/tokens';
+import { endSessions } from '../realtime/io';
+import type { LogInInput, SignUpInput } from './schemas';
+
+export * from './schemas';
+
+export interface Client {
+	address: string;
+	device: string;
+}
+
+const MISMATCH = "That email and password don't match. Please check them and try again.";
+
+function isUniqueViolation(error: unknown): boolean {
+	return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function waitMessage(ms: number): string {
+	const minutes = Math.ceil(ms / 60_000);
+	const when = ms < 60_000 ? `${Math.ceil(ms / 1000)} seconds` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+	return `There have been several unsuccessful attempts, so log-in is paused for this account for about ${when}. Please try again then.`;
+}
+
+export async function signUp(db: Db, input: SignUpInput, client: Client) {
+	const problem = password.passwordProblem(input.password, input);
+	if (problem) throw new AppError('invalid', problem);
+	const passwordHash = await password.hashPassword(input.password);
+	const id = randomString();
+	try {
+		db.insert(users)
+			.values({ id, email: input.email, displayName: input.displayName, passwordHash, kind: input.kind, createdAt: new Date() })
+			.run();
+	} catch (error) {
+		if (isUniqueViolation(error))
+			throw new AppError('conflict', 'There is already an account with this email. Please log in instead.');
+		throw error;
+	}
+	log.info('account_created', { userId: id, kind: input.kind });
+	return sessions.create(db, id, client.device);
+}
+
+export async function logIn(db: Db, input: LogInInput, client: Client, now = Date.now()) {
+	const keys = [
+		{ key: throttle.accountKey(input.email), rule: throttle.accountRule },
+		{ key: throttle.addressKey(client.address), rule: throttle.addressRule }
+	];
+	const wait = throttle.wait(db, keys, now);
+	if (wait > 0) {
+		log.warn('login_throttled', { address: client.address });
+		throw new AppError('rate_limited', waitMessage(wait));
+	}
+	const user = db.select().from(users).where(eq(users.email, input.email)).get();
+	// An unknown email costs the same hashing time as a known one.
+	const ok = await password.verifyPassword(user?.passwordHash ?? (await password.decoyPasswordHash()), input.password);
+	if (!user || !ok) {
+		throttle.recordFailure(db, keys, now);
+		log.info('login_failed', { address: client.address });
+		throw new AppError('invalid', MISMATCH);
+	}
+	throttle.clear(db, throttle.accountKey(input.email));
+	log.info('login', { userId: user.id });
+	return sessions.create(db, user.id, client.device, now);
+}
+
+export function logOut(db: Db, sessionId: string): void {
+	sessions.end(db, sessionId);
+	endSessions([sessionId], 'logged_out');
+	log.info('logout', { sessionId: sessionId.slice(0, 6) });
+}
+
+/** Ends every session of the person, this one included. */
+export function logOutEverywhere(db: Db, userId: string): number {
+	const ended = sessions.endAllOf(db, userId);
+	endSessions(ended, 'logged_out');
+	log.info('logout_everywhere', { userId, count: ended.length });
+	return ended.length;
+}
+
+/** Ends one other device; ids that are not the person's own are simply not found. */
+export function endDevice(db: Db, userId: string, sessionId: string): void {
+	if (!sessions.endOwn(db, userId, sessionId)) throw new AppError('not_found', 'That device is already signed out.');
+	endSessions([sessionId], 'ended_elsewhere');
+	log.info('device_ended', { userId });
+}
+
+/** Changes the password and signs out every other device. */
+export async function changePassword(
+	db: Db,
+	userId: string,
+	keepSessionId: string,
+	input: { currentPassword: string; newPassword: string },
+	client: Client,
+	now = Date.now()
+) {
+	const user = db.select().from(users).where(eq(users.id, userId)).get();
+	if (!user) throw new AppError('unauthenticated');
+	const keys = [{ key: throttle.accountKey(user.email), rule: throttle.accountRule }];
+	const wait = throttle.wait(db, keys, now);
+	if (wait > 0) throw new AppError('rate_limited', waitMessage(wait));
+	if (!(await password.verifyPassword(user.passwordHash, input.currentPassword))) {
+		throttle.recordFailure(db, keys, now);
+		throw new AppError('invalid', 'Your current password was not right. Please try again.');
+	}
+	const problem = password.passwordProblem(input.newPassword, user);
+	if (problem) throw new AppError('invalid', problem);
+	const passwordHash = await password.hashPassword(input.newPassword);
+	const ended = db.transaction((tx) => {
+		tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+		return sessions.endAllOf(tx, userId, keepSessionId);
+	});
+	endSessions(ended, 'password_changed');
+	log.info('password_changed', { userId, endedSessions: ended.length, address: client.address });
+	return ended.length;
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { accountKinds } from '../db/schema';
+import { PASSWORD_MAX } from '../auth/password';
+
+/** Trimmed, NFKC-normalised and lower-cased, so "Ana@Example.com " and "ana@example.com" are one account. */
+export function normaliseEmail(value: unknown): unknown {
+	return typeof value === 'string' ? value.trim().normalize('NFKC').toLowerCase() : value;
+}
+
+const email = z.preprocess(
+	normaliseEmail,
+	z
+		.string({ error: 'Please enter your email address.' })
+		.min(1, 'Please enter your email address.')
+		.max(254, 'That email address is too long.')
+		.pipe(z.email({ error: 'Please enter an email address like name@example.com.' }))
+);
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+
+const displayName = z
+	.string({ error: 'Please enter a display name.' })
+	.trim()
+	.min(1, 'Please enter a display name.')
+	.max(60, 'Please keep your display name to 60 characters or fewer.')
+	.refine((s) => !CONTROL.test(s), 'Please use ordinary letters, numbers and punctuation.');
+
+const password = z
+	.string({ error: 'Please enter a password.' })
+	.min(1, 'Please enter a password.')
+	.max(PASSWORD_MAX, `Please use at most ${PASSWORD_MAX} characters.`);
+
+export const signUpInput = z.object({
+	email,
+	displayName,
+	password,
+	kind: z.enum(accountKinds, { error: 'Please choose Partner or Counselor.' })
+});
+
+export const logInInput = z.object({ email, password });
+
+export const changePasswordInput = z.object({
+	currentPassword: password,
+	newPassword: password
+});
+
+export const endSessionInput = z.object({
+	sessionId: z.string().min(1).max(64)
+});
+
+export type SignUpInput = z.output<typeof signUpInput>;
+export type LogInInput = z.output<typeof logInInput>;

@@ -1,0 +1,8 @@
+// Authentication building blocks. No $lib/$env imports here, so the socket server can load them.
+export * as sessions from './sessions';
+export * as throttle from './throttle';
+export * as password from './password';
+export { describeDevice } from './device';
+export { readCookie } from './cookies';
+export { SESSION_COOKIE } from './sessions';
+export type { SessionUser, CurrentSession, Validated } from './sessions';

@@ -1,0 +1,149 @@
+import { and, desc, eq, lt, ne, or } from 'drizzle-orm';
+import type { DbOrTx } from '../db';
+import { sessions, users } from '../db/schema';
+import { hashSecret, newSessionToken, parseSessionToken, secretMatches } from './tokens';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** Signed out after a week without use, and after thirty days whatever happens. */
+export const INACTIVITY_TIMEOUT_MS = 7 * DAY;
+export const ABSOLUTE_LIFETIME_MS = 30 * DAY;
+/** "Last active" is written at most this often, so reads stay cheap. */
+export const ACTIVITY_WRITE_INTERVAL_MS = 5 * MINUTE;
+
+export const SESSION_COOKIE = 'trellis_session';
+
+function expiresAt(createdAt: number, lastActiveAt: number): number {
+	return Math.min(lastActiveAt + INACTIVITY_TIMEOUT_MS, createdAt + ABSOLUTE_LIFETIME_MS);
+}
+
+export function create(db: DbOrTx, userId: string, device: string, now = Date.now()) {
+	const { id, secret, token } = newSessionToken();
+	db.insert(sessions)
+		.values({
+			id,
+			userId,
+			secretHash: Buffer.from(hashSecret(secret)),
+			createdAt: new Date(now),
+			lastActiveAt: new Date(now),
+			device
+		})
+		.run();
+	return { token, sessionId: id, expiresAt: new Date(expiresAt(now, now)) };
+}
+
+/**
+ * Checks a token from a cookie. Returns the session and its person, or null when the
+ * token is malformed, unknown, wrong or expired (an expired session is deleted).
+ */
+export function validate(db: DbOrTx, token: string, now = Date.now()) {
+	const parts = parseSessionToken(token);
+	if (!parts) return null;
+	const row = db
+		.select({
+			id: sessions.id,
+			secretHash: sessions.secretHash,
+			createdAt: sessions.createdAt,
+			lastActiveAt: sessions.lastActiveAt,
+			device: sessions.device,
+			userId: users.id,
+			email: users.email,
+			displayName: users.displayName,
+			kind: users.kind
+		})
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(eq(sessions.id, parts.id))
+		.get();
+	if (!row) return null;
+	if (!secretMatches(parts.secret, row.secretHash)) return null;
+	const created = row.createdAt.getTime();
+	let lastActive = row.lastActiveAt.getTime();
+	if (now >= expiresAt(created, lastActive)) {
+		db.delete(sessions).where(eq(sessions.id, row.id)).run();
+		return null;
+	}
+	let refreshed = false;
+	if (now - lastActive >= ACTIVITY_WRITE_INTERVAL_MS) {
+		lastActive = now;
+		refreshed = true;
+		db.update(sessions).set({ lastActiveAt: new Date(now) }).where(eq(sessions.id, row.id)).run();
+	}
+	return {
+		session: {
+			id: row.id,
+			device: row.device,
+			createdAt: new Date(created),
+			lastActiveAt: new Date(lastActive),
+			expiresAt: new Date(expiresAt(created, lastActive)),
+			refreshed
+		},
+		user: { id: row.userId, email: row.email, displayName: row.displayName, kind: row.kind }
+	};
+}
+
+export type Validated = NonNullable<ReturnType<typeof validate>>;
+export type SessionUser = Validated['user'];
+export type CurrentSession = Validated['session'];
+
+/** Ends one session; returns whether it existed. */
+export function end(db: DbOrTx, sessionId: string): boolean {
+	return db.delete(sessions).where(eq(sessions.id, sessionId)).run().changes > 0;
+}
+
+/** Ends one of a person's sessions, but only if it is theirs. */
+export function endOwn(db: DbOrTx, userId: string, sessionId: string): boolean {
+	const result = db
+		.delete(sessions)
+		.where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+		.run();
+	return result.changes > 0;
+}
+
+/** Ends every session of a person (optionally keeping one); returns the ended ids. */
+export function endAllOf(db: DbOrTx, userId: string, keep?: string): string[] {
+	const where = keep
+		? and(eq(sessions.userId, userId), ne(sessions.id, keep))
+		: eq(sessions.userId, userId);
+	return db
+		.delete(sessions)
+		.where(where)
+		.returning({ id: sessions.id })
+		.all()
+		.map((r) => r.id);
+}
+
+export function listOf(db: DbOrTx, userId: string, now = Date.now()) {
+	return db
+		.select({
+			id: sessions.id,
+			device: sessions.device,
+			createdAt: sessions.createdAt,
+			lastActiveAt: sessions.lastActiveAt
+		})
+		.from(sessions)
+		.where(eq(sessions.userId, userId))
+		.orderBy(desc(sessions.lastActiveAt))
+		.all()
+		.filter((s) => now < expiresAt(s.createdAt.getTime(), s.lastActiveAt.getTime()));
+}
+
+/** Deletes every expired session; returns the ids so their sockets can be closed. */
+export function deleteExpired(db: DbOrTx, now = Date.now()): string[] {
+	return db
+		.delete(sessions)
+		.where(
+			or(
+				lt(sessions.lastActiveAt, new Date(now - INACTIVITY_TIMEOUT_MS)),
+				lt(sessions.createdAt, new Date(now - ABSOLUTE_LIFETIME_MS))
+			)
+		)
+		.returning({ id: sessions.id })
+		.all()
+		.map((r) => r.id);
+}
+
+export function exists(db: DbOrTx, sessionId: string): boolean {
+	return !!db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).get();
+}

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDatabase } from '../../../../tests/helpers/db';
+import {
+	accountKey,
+	accountRule,
+	addressKey,
+	addressRule,
+	afterFailure,
+	clear,
+	prune,
+	recordFailure,
+	wait,
+	waitMs,
+	type ThrottleState
+} from './throttle';
+
+const rule = { freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 8000, forgetAfterMs: 60_000 };
+
+function failTimes(n: number, now = 0): ThrottleState | undefined {
+	let state: ThrottleState | undefined;
+	for (let i = 0; i < n; i++) state = afterFailure(state, rule, now);
+	return state;
+}
+
+describe('throttle rule', () => {
+	it('lets the first failures through without waiting', () => {
+		expect(waitMs(undefined, rule, 0)).toBe(0);
+		expect(waitMs(failTimes(3), rule, 0)).toBe(0);
+	});
+
+	it('doubles the wait after the free failures, up to the cap', () => {
+		expect(waitMs(failTimes(4), rule, 0)).toBe(1000);
+		expect(waitMs(failTimes(5), rule, 0)).toBe(2000);
+		expect(waitMs(failTimes(6), rule, 0)).toBe(4000);
+		expect(waitMs(failTimes(7), rule, 0)).toBe(8000);
+		expect(waitMs(failTimes(30), rule, 0)).toBe(8000);
+	});
+
+	it('counts down as time passes, so the owner is never locked out for good', () => {
+		const state = failTimes(30, 0);
+		expect(waitMs(state, rule, 5000)).toBe(3000);
+		expect(waitMs(state, rule, 8000)).toBe(0);
+	});
+
+	it('forgets failures after a quiet period', () => {
+		const state = failTimes(10, 0);
+		const later = afterFailure(state, rule, 60_000);
+		expect(later.failures).toBe(1);
+		expect(waitMs(later, rule, 60_000)).toBe(0);
+	});
+
+	it('gives a shared address more room than one account', () => {
+		expect(addressRule.freeFailures).toBeGreaterThan(accountRule.freeFailures);
+		expect(accountRule.maxDelayMs).toBeLessThanOrEqual(15 * 60_000);
+	});
+});
+
+describe('throttle store', () => {
+	let conn: ReturnType<typeof tempDatabase>;
+	beforeEach(() => (conn = tempDatabase()));
+	afterEach(() => conn.cleanup());
+
+	const keys = () => [
+		{ key: accountKey('a@example.com'), rule },
+		{ key: addressKey('127.0.0.9'), rule: { ...rule, freeFailures: 100 } }
+	];
+
+	it('records failures per key and reports the longest wait', () => {
+		for (let i = 0; i < 4; i++) recordFailure(conn.db, keys(), 1000);
+		expect(wait(conn.db, keys(), 1000)).toBe(1000);
+		expect(wait(conn.db, [keys()[1]!], 1000)).toBe(0);
+	});
+
+	it('clears an account after a successful log-in, keeping the address record', () => {
+		for (let i = 0; i < 4; i++) recordFailure(conn.db, keys(), 1000);
+		clear(conn.db, accountKey('a@example.com'));
+		expect(wait(conn.db, keys(), 1000)).toBe(0);
+		const left = conn.sqlite.prepare('select key, failures from login_throttle').all();
+		expect(left).toEqual([{ key: addressKey('127.0.0.9'), failures: 4 }]);
+	});
+
+	it('prunes rows older than every forget window', () => {
+		recordFailure(conn.db, keys(), 0);
+		prune(conn.db, 2 * 24 * 60 * 60_000);
+		expect(conn.sqlite.prepare('select count(*) as n from login_throttle').get()).toEqual({ n: 0 });
+	});
+});

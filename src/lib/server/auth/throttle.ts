@@ -1,0 +1,119 @@
+import { eq, inArray, lt } from 'drizzle-orm';
+import type { DbOrTx } from '../db';
+import { loginThrottle } from '../db/schema';
+
+/**
+ * Failed log-ins slow down exponentially after a few free tries, up to a cap.
+ * The cap is short enough that the real owner is never locked out for long,
+ * and the count is forgotten after a quiet period.
+ */
+export interface ThrottleRule {
+	freeFailures: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	forgetAfterMs: number;
+}
+
+export interface ThrottleState {
+	failures: number;
+	lastFailureAt: number;
+	blockedUntil: number;
+}
+
+export const accountRule: ThrottleRule = {
+	freeFailures: 4,
+	baseDelayMs: 2_000,
+	maxDelayMs: 15 * 60_000,
+	forgetAfterMs: 24 * 60 * 60_000
+};
+
+/** Many people can share one address, so it gets more room than a single account. */
+export const addressRule: ThrottleRule = {
+	freeFailures: 20,
+	baseDelayMs: 1_000,
+	maxDelayMs: 15 * 60_000,
+	forgetAfterMs: 60 * 60_000
+};
+
+function current(state: ThrottleState | undefined, rule: ThrottleRule, now: number) {
+	if (!state || now - state.lastFailureAt >= rule.forgetAfterMs) return undefined;
+	return state;
+}
+
+/** Milliseconds to wait before another attempt is allowed (0 = go ahead). */
+export function waitMs(state: ThrottleState | undefined, rule: ThrottleRule, now: number): number {
+	const live = current(state, rule, now);
+	return live ? Math.max(0, live.blockedUntil - now) : 0;
+}
+
+export function afterFailure(
+	state: ThrottleState | undefined,
+	rule: ThrottleRule,
+	now: number
+): ThrottleState {
+	const failures = (current(state, rule, now)?.failures ?? 0) + 1;
+	const over = failures - rule.freeFailures;
+	const delay = over <= 0 ? 0 : Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** (over - 1));
+	return { failures, lastFailureAt: now, blockedUntil: now + delay };
+}
+
+export const accountKey = (email: string) => `account:${email}`;
+export const addressKey = (address: string) => `address:${address}`;
+
+type Keyed = { key: string; rule: ThrottleRule };
+
+function load(db: DbOrTx, keys: Keyed[]) {
+	const rows = db
+		.select()
+		.from(loginThrottle)
+		.where(
+			inArray(
+				loginThrottle.key,
+				keys.map((k) => k.key)
+			)
+		)
+		.all();
+	return new Map(
+		rows.map((r) => [
+			r.key,
+			{
+				failures: r.failures,
+				lastFailureAt: r.lastFailureAt.getTime(),
+				blockedUntil: r.blockedUntil.getTime()
+			}
+		])
+	);
+}
+
+/** The longest wait any of the keys imposes right now. */
+export function wait(db: DbOrTx, keys: Keyed[], now: number): number {
+	const states = load(db, keys);
+	return Math.max(0, ...keys.map((k) => waitMs(states.get(k.key), k.rule, now)));
+}
+
+export function recordFailure(db: DbOrTx, keys: Keyed[], now: number): void {
+	const states = load(db, keys);
+	for (const k of keys) {
+		const next = afterFailure(states.get(k.key), k.rule, now);
+		const row = {
+			key: k.key,
+			failures: next.failures,
+			lastFailureAt: new Date(next.lastFailureAt),
+			blockedUntil: new Date(next.blockedUntil)
+		};
+		db.insert(loginThrottle)
+			.values(row)
+			.onConflictDoUpdate({ target: loginThrottle.key, set: row })
+			.run();
+	}
+}
+
+export function clear(db: DbOrTx, key: string): void {
+	db.delete(loginThrottle).where(eq(loginThrottle.key, key)).run();
+}
+
+/** Drop rows nobody needs any more (older than the longest forget window). */
+export function prune(db: DbOrTx, now: number): void {
+	const horizon = now - Math.max(accountRule.forgetAfterMs, addressRule.forgetAfterMs);
+	db.delete(loginThrottle).where(lt(loginThrottle.lastFailureAt, new Date(horizon))).run();
+}

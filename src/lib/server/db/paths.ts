@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The project root: the nearest folder above this module that holds `drizzle/`.
+ * Works from `src/` in dev and tests and from `build/server/chunks/` in production,
+ * whatever the working directory is.
+ */
+export function appRoot(): string {
+	if (process.env.TRELLIS_ROOT) return resolve(process.env.TRELLIS_ROOT);
+	let dir = dirname(fileURLToPath(import.meta.url));
+	for (;;) {
+		if (existsSync(join(dir, 'drizzle', 'meta', '_journal.json'))) return dir;
+		const parent = dirname(dir);
+		if (parent === dir) return process.cwd();
+		dir = parent;
+	}
+}
+
+export function migrationsFolder(): string {
+	return join(appRoot(), 'drizzle');
+}
+
+export function databasePath(): string {
+	const configured = process.env.DATABASE_PATH;
+	if (configured) return resolve(configured);
+	return join(appRoot(), 'data', 'trellis.db');
+}

@@ -1,0 +1,43 @@
+import { sqliteTable, text, integer, blob, index } from 'drizzle-orm/sqlite-core';
+
+export const accountKinds = ['partner', 'counselor'] as const;
+export type AccountKind = (typeof accountKinds)[number];
+
+export const users = sqliteTable('users', {
+	id: text('id').primaryKey(),
+	/** Normalised (trimmed, NFKC, lower-case) so comparison is case-insensitive. */
+	email: text('email').notNull().unique(),
+	displayName: text('display_name').notNull(),
+	passwordHash: text('password_hash').notNull(),
+	kind: text('kind', { enum: accountKinds }).notNull(),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+});
+
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** SHA-256 of the token's secret part; the secret itself is never stored. */
+		secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		lastActiveAt: integer('last_active_at', { mode: 'timestamp_ms' }).notNull(),
+		/** A coarse device description ("Chrome on Android"), never the raw user agent. */
+		device: text('device').notNull()
+	},
+	(t) => [index('sessions_user_idx').on(t.userId), index('sessions_active_idx').on(t.lastActiveAt)]
+);
+
+/** Failed log-in bookkeeping per key ("account:<email>" or "address:<ip>"). */
+export const loginThrottle = sqliteTable('login_throttle', {
+	key: text('key').primaryKey(),
+	failures: integer('failures').notNull(),
+	lastFailureAt: integer('last_failure_at', { mode: 'timestamp_ms' }).notNull(),
+	blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' }).notNull()
+});
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type ThrottleRow = typeof loginThrottle.$inferSelect;

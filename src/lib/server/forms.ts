@@ -1,0 +1,60 @@
+import { fail, type ActionFailure } from '@sveltejs/kit';
+import { z } from 'zod';
+import { AppError, toClientError } from './errors';
+import { httpStatus } from '../errors';
+
+export type FieldErrors = Record<string, string>;
+
+export interface FormProblem {
+	message: string;
+	fieldErrors: FieldErrors;
+	/** What the person typed, echoed back so nothing is lost (never passwords). */
+	values: Record<string, string>;
+}
+
+const SECRET_FIELD = /password/i;
+
+function echo(form: FormData): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const [key, value] of form) {
+		if (typeof value === 'string' && !SECRET_FIELD.test(key)) values[key] = value.slice(0, 20_000);
+	}
+	return values;
+}
+
+/** Parses a posted form with a schema; refusals carry a plain message per field. */
+export async function parseForm<S extends z.ZodType>(
+	request: Request,
+	schema: S
+): Promise<{ ok: true; data: z.output<S>; form: FormData } | { ok: false; failure: ActionFailure<FormProblem> }> {
+	let form: FormData;
+	try {
+		form = await request.formData();
+	} catch {
+		return { ok: false, failure: fail(400, { message: 'We could not read that form. Please try again.', fieldErrors: {}, values: {} }) };
+	}
+	const raw: Record<string, string> = {};
+	for (const [key, value] of form) if (typeof value === 'string') raw[key] = value;
+	const parsed = schema.safeParse(raw);
+	if (parsed.success) return { ok: true, data: parsed.data, form };
+	const fieldErrors: FieldErrors = {};
+	for (const issue of parsed.error.issues) {
+		const field = String(issue.path[0] ?? 'form');
+		fieldErrors[field] ??= issue.message;
+	}
+	return {
+		ok: false,
+		failure: fail(400, { message: 'Please check the highlighted fields.', fieldErrors, values: echo(form) })
+	};
+}
+
+/** Turns a refusal from a service into a form failure; unexpected errors become a calm generic message. */
+export function failure(error: unknown, form?: FormData, field?: string): ActionFailure<FormProblem> {
+	const { code, message } = toClientError(error, 'form');
+	const status = error instanceof AppError ? httpStatus[code] : 500;
+	return fail(status, {
+		message,
+		fieldErrors: field ? { [field]: message } : {},
+		values: form ? echo(form) : {}
+	});
+}

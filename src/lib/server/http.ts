@@ -1,0 +1,33 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { describeDevice, SESSION_COOKIE } from './auth';
+
+export function clientOf(event: RequestEvent) {
+	let address = 'unknown';
+	try {
+		address = event.getClientAddress();
+	} catch {
+		// Not available in every environment; throttling then falls back to the account key.
+	}
+	return { address, device: describeDevice(event.request.headers.get('user-agent')) };
+}
+
+export function setSessionCookie(event: RequestEvent, token: string, expiresAt: Date): void {
+	event.cookies.set(SESSION_COOKIE, token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: event.url.protocol === 'https:',
+		expires: expiresAt
+	});
+}
+
+export function clearSessionCookie(event: RequestEvent): void {
+	event.cookies.delete(SESSION_COOKIE, { path: '/', secure: event.url.protocol === 'https:' });
+}
+
+/** Only same-site paths are followed after log-in, never another host. */
+export function safeRedirectTarget(value: string | null | undefined, fallback = '/home'): string {
+	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+	if (/[\u0000-\u001f]/.test(value)) return fallback;
+	return value;
+}

@@ -1,0 +1,44 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { MAX_SOCKET_PAYLOAD_BYTES } from '../../realtime/events';
+import { log } from '../log';
+import { authenticate, originAllowed } from './handshake';
+import { getIo, rooms, setIo, type Io } from './io';
+import { refuseUnknown, type AppSocket } from './register';
+import { startHousekeeping } from './housekeeping';
+import * as system from './system';
+
+/** One register() per domain; later capabilities add theirs here. */
+const domains: Array<(socket: AppSocket) => void> = [system.register];
+
+/**
+ * Attaches socket.io to an http server: the same function serves `vite dev`,
+ * `vite preview` and the production server.
+ */
+export function attachRealtime(httpServer: HttpServer): Io {
+	const existing = getIo();
+	if (existing) return existing;
+	const io: Io = new Server(httpServer, {
+		serveClient: false,
+		maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+		allowRequest: (req, callback) => callback(null, originAllowed(req))
+	});
+	io.use(authenticate);
+	io.on('connection', (socket) => {
+		void socket.join([rooms.user(socket.data.user.id), rooms.session(socket.data.sessionId)]);
+		refuseUnknown(socket);
+		for (const register of domains) register(socket);
+	});
+	const stop = startHousekeeping(io, Number(process.env.SESSION_RECHECK_MS ?? 60_000));
+	httpServer.once('close', () => {
+		stop();
+		setIo(undefined);
+	});
+	setIo(io);
+	log.info('realtime_attached', {});
+	return io;
+}
+
+export function exposeAttach(): void {
+	(globalThis as Record<symbol, unknown>)[Symbol.for('trellis.realtime.attach')] = attachRealtime;
+}

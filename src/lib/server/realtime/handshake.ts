@@ -1,0 +1,32 @@
+import type { IncomingMessage } from 'node:http';
+import type { ExtendedError, Socket } from 'socket.io';
+import { db } from '../db';
+import { readCookie, sessions, SESSION_COOKIE } from '../auth';
+import { log } from '../log';
+
+/**
+ * WebSockets are not covered by CORS, so the handshake itself must come from our own
+ * pages: the Origin must be ORIGIN when configured, otherwise the host being served.
+ */
+export function originAllowed(req: IncomingMessage): boolean {
+	const origin = req.headers.origin;
+	if (!origin) return false;
+	const configured = process.env.ORIGIN;
+	if (configured) return origin === new URL(configured).origin;
+	const host = req.headers.host;
+	return !!host && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+/** Authenticates every connection (and every reconnection) from the session cookie. */
+export function authenticate(socket: Socket, next: (err?: ExtendedError) => void): void {
+	const token = readCookie(socket.request.headers.cookie, SESSION_COOKIE);
+	const found = token ? sessions.validate(db(), token) : null;
+	if (!found) {
+		log.info('socket_refused', { reason: 'no_session' });
+		next(new Error('unauthenticated'));
+		return;
+	}
+	socket.data.user = found.user;
+	socket.data.sessionId = found.session.id;
+	next();
+}

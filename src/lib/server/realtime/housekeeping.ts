@@ -1,0 +1,31 @@
+import { db } from '../db';
+import { sessions, throttle } from '../auth';
+import { log } from '../log';
+import { endSessions, type Io } from './io';
+
+/**
+ * Long-lived sockets outlive the request that authenticated them, so every interval
+ * expired sessions are deleted and any socket whose session is gone is closed.
+ */
+export function startHousekeeping(io: Io, intervalMs: number): () => void {
+	const tick = () => {
+		try {
+			const now = Date.now();
+			const expired = sessions.deleteExpired(db(), now);
+			throttle.prune(db(), now);
+			endSessions(expired, 'expired');
+			for (const socket of io.of('/').sockets.values()) {
+				if (!sessions.exists(db(), socket.data.sessionId)) {
+					socket.emit('session:ended', { reason: 'ended_elsewhere' });
+					socket.disconnect(true);
+				}
+			}
+			if (expired.length) log.info('sessions_expired', { count: expired.length });
+		} catch (error) {
+			log.error('housekeeping_failed', { error: error instanceof Error ? error.name : 'unknown' });
+		}
+	};
+	const timer = setInterval(tick, intervalMs);
+	timer.unref();
+	return () => clearInterval(timer);
+}

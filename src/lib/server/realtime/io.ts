@@ -1,0 +1,37 @@
+import type { Server } from 'socket.io';
+import type { ClientToServer, ServerToClient } from '../../realtime/events';
+import type { SessionUser } from '../auth';
+
+export interface SocketData {
+	user: SessionUser;
+	sessionId: string;
+}
+export type Io = Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+
+const KEY = Symbol.for('trellis.realtime.io');
+type Holder = { [KEY]?: Io };
+
+/** The attached socket.io server, if any (services emit through it after they commit). */
+export function getIo(): Io | undefined {
+	return (globalThis as Holder)[KEY];
+}
+
+export function setIo(io: Io | undefined): void {
+	(globalThis as Holder)[KEY] = io;
+}
+
+export const rooms = {
+	user: (userId: string) => `user:${userId}`,
+	session: (sessionId: string) => `session:${sessionId}`
+};
+
+type EndReason = Parameters<ServerToClient['session:ended']>[0]['reason'];
+
+/** Tells the sockets of ended sessions why, then closes them at once. */
+export function endSessions(sessionIds: readonly string[], reason: EndReason): void {
+	const io = getIo();
+	if (!io || sessionIds.length === 0) return;
+	const targets = sessionIds.map(rooms.session);
+	io.to(targets).emit('session:ended', { reason });
+	io.in(targets).disconnectSockets(true);
+}

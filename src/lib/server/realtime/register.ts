@@ -1,0 +1,67 @@
+import type { Socket } from 'socket.io';
+import {
+	clientEvents,
+	isClientEvent,
+	type Ack,
+	type ClientEventName,
+	type ClientToServer,
+	type Payload,
+	type Result,
+	type ServerToClient
+} from '../../realtime/events';
+import { defaultMessage, type ClientError } from '../../errors';
+import { toClientError } from '../errors';
+import type { SocketData } from './io';
+
+export type AppSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+
+type Handler<E extends ClientEventName> = (
+	payload: Payload<E>,
+	socket: AppSocket
+) => Result<E> | Promise<Result<E>>;
+
+type Reply = (response: Ack<unknown>) => void;
+
+function split(args: unknown[]): { payload: unknown; ack: Reply | undefined } {
+	const last = args.at(-1);
+	if (typeof last === 'function') return { payload: args.length > 1 ? args[0] : undefined, ack: last as Reply };
+	return { payload: args[0], ack: undefined };
+}
+
+function refuse(socket: AppSocket, event: string, ack: Reply | undefined, error: ClientError) {
+	if (ack) ack({ ok: false, error });
+	else socket.emit('system:error', { event, ...error });
+}
+
+/**
+ * Binds one contract event: the payload is parsed with its schema first; a bad payload
+ * or a refused action gets an error acknowledgement, never a crash.
+ */
+export function on<E extends ClientEventName>(socket: AppSocket, event: E, handler: Handler<E>): void {
+	const schema = clientEvents[event].payload;
+	const name: string = event;
+	(socket as unknown as Socket).on(name, async (...args: unknown[]) => {
+		const { payload, ack } = split(args);
+		const parsed = schema.safeParse(payload);
+		if (!parsed.success) {
+			refuse(socket, event, ack, { code: 'invalid', message: defaultMessage.invalid });
+			return;
+		}
+		try {
+			const data = await handler(parsed.data as Payload<E>, socket);
+			ack?.({ ok: true, data });
+		} catch (error) {
+			refuse(socket, event, ack, toClientError(error, `socket:${event}`));
+		}
+	});
+}
+
+/** Events outside the contract are answered, not ignored, so a client learns its mistake. */
+export function refuseUnknown(socket: AppSocket): void {
+	socket.onAny((event: unknown, ...args: unknown[]) => {
+		if (typeof event === 'string' && isClientEvent(event)) return;
+		const { ack } = split(args);
+		const name = typeof event === 'string' ? event.slice(0, 64) : '?';
+		refuse(socket, name, ack, { code: 'not_found', message: 'That is not something this connection can do.' });
+	});
+}
