@@ -30,8 +30,12 @@ export async function parseForm<S extends z.ZodType>(
 	let form: FormData;
 	try {
 		form = await request.formData();
-	} catch {
-		return { ok: false, failure: fail(400, { message: 'We could not read that form. Please try again.', fieldErrors: {}, values: {} }) };
+	} catch (error) {
+		const tooLarge = typeof error === 'object' && error !== null && 'status' in error && error.status === 413;
+		const message = tooLarge
+			? 'That was more than we can take in one go. Please shorten it and try again.'
+			: 'We could not read that form. Please try again.';
+		return { ok: false, failure: fail(tooLarge ? 413 : 400, { message, fieldErrors: {}, values: {} }) };
 	}
 	const raw: Record<string, string> = {};
 	for (const [key, value] of form) if (typeof value === 'string') raw[key] = value;

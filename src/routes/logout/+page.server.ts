@@ -13,10 +13,5 @@ export const actions: Actions = {
 		if (event.locals.session) accounts.logOut(db(), event.locals.session.id);
 		clearSessionCookie(event);
 		redirect(303, '/login');
-	},
-	everywhere: (event) => {
-		if (event.locals.user) accounts.logOutEverywhere(db(), event.locals.user.id);
-		clearSessionCookie(event);
-		redirect(303, '/login');
 	}
 };

@@ -1,0 +1,71 @@
+/** A tiny browser stand-in: keeps cookies, posts forms like a page without JavaScript. */
+export class Visitor {
+	readonly cookies = new Map<string, string>();
+	constructor(
+		readonly origin: string,
+		readonly userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36'
+	) {}
+
+	get cookieHeader(): string {
+		return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+	}
+
+	get sessionToken(): string | undefined {
+		return this.cookies.get('trellis_session');
+	}
+
+	private remember(response: Response) {
+		for (const line of response.headers.getSetCookie()) {
+			const [pair] = line.split(';');
+			const eq = pair!.indexOf('=');
+			const name = pair!.slice(0, eq).trim();
+			const value = pair!.slice(eq + 1).trim();
+			const expired = /max-age=0/i.test(line) || /expires=Thu, 01 Jan 1970/i.test(line);
+			if (!value || expired) this.cookies.delete(name);
+			else this.cookies.set(name, value);
+		}
+	}
+
+	async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+		const response = await fetch(this.origin + path, {
+			redirect: 'manual',
+			headers: { cookie: this.cookieHeader, 'user-agent': this.userAgent, accept: 'text/html', ...headers }
+		});
+		this.remember(response);
+		return response;
+	}
+
+	async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+		const response = await fetch(this.origin + path, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				cookie: this.cookieHeader,
+				'user-agent': this.userAgent,
+				origin: this.origin,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded',
+				...headers
+			},
+			body: new URLSearchParams(fields).toString()
+		});
+		this.remember(response);
+		return response;
+	}
+
+	signUp(fields: { email: string; displayName: string; password: string; kind?: string }, query = '') {
+		return this.post(`/signup${query}`, { kind: 'partner', ...fields });
+	}
+
+	logIn(email: string, password: string, query = '') {
+		return this.post(`/login${query}`, { email, password });
+	}
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = 'person'): string {
+	counter += 1;
+	return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}@example.com`;
+}
+
+export const PASSWORD = 'quiet harbour morning 73';

@@ -1,0 +1,43 @@
+import { io, type Socket } from 'socket.io-client';
+
+export interface ConnectOptions {
+	token?: string;
+	origin?: string | null;
+}
+
+/** A real socket.io client, configured like a browser tab on the app's origin. */
+export function openSocket(appOrigin: string, { token, origin = appOrigin }: ConnectOptions = {}): Socket {
+	const headers: Record<string, string> = {};
+	if (token) headers.cookie = `trellis_session=${token}`;
+	if (origin) headers.origin = origin;
+	return io(appOrigin, {
+		transports: ['websocket'],
+		extraHeaders: headers,
+		reconnection: false,
+		forceNew: true,
+		timeout: 5000
+	});
+}
+
+/** Resolves on connect, rejects with the server's refusal message. */
+export function connected(socket: Socket): Promise<void> {
+	return new Promise((ok, fail) => {
+		socket.once('connect', () => ok());
+		socket.once('connect_error', (err) => fail(err));
+	});
+}
+
+export function refusal(socket: Socket): Promise<string> {
+	return new Promise((ok, fail) => {
+		socket.once('connect', () => fail(new Error('connected, but should have been refused')));
+		socket.once('connect_error', (err) => ok(err.message));
+	});
+}
+
+export function disconnection(socket: Socket): Promise<string> {
+	return new Promise((ok) => socket.once('disconnect', (reason) => ok(reason)));
+}
+
+export function nextEvent<T = unknown>(socket: Socket, event: string): Promise<T> {
+	return new Promise((ok) => socket.once(event, (payload: T) => ok(payload)));
+}

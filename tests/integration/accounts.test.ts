@@ -1,0 +1,260 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { startApp, type RunningApp } from '../helpers/app';
+import { PASSWORD, uniqueEmail, Visitor } from '../helpers/http';
+
+let app: RunningApp;
+beforeAll(async () => (app = await startApp()));
+afterAll(async () => app?.stop());
+
+async function newPerson(name = 'Robin') {
+	const visitor = new Visitor(app.origin);
+	const email = uniqueEmail(name.split(' ')[0]!.toLowerCase());
+	const res = await visitor.signUp({ email, displayName: name, password: PASSWORD });
+	expect(res.status).toBe(303);
+	return { visitor, email };
+}
+
+describe('health', () => {
+	it('answers 200 with JSON when the database answers', async () => {
+		const res = await fetch(`${app.origin}/healthz`);
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
+	});
+});
+
+describe('sign up', () => {
+	it('creates the account, sets a secure session cookie and lands on home', async () => {
+		const visitor = new Visitor(app.origin);
+		const email = uniqueEmail('sam');
+		const res = await visitor.signUp({ email, displayName: 'Sam', password: PASSWORD });
+		expect(res.status).toBe(303);
+		expect(res.headers.get('location')).toBe('/home');
+		const cookie = res.headers.getSetCookie().find((c) => c.startsWith('trellis_session='))!;
+		expect(cookie).toMatch(/HttpOnly/i);
+		expect(cookie).toMatch(/SameSite=Lax/i);
+		expect(cookie).toMatch(/Path=\//);
+		expect(cookie).not.toMatch(/Secure/); // plain http on loopback
+		const home = await visitor.get('/home');
+		expect(home.status).toBe(200);
+		expect(await home.text()).toContain('Welcome, Sam');
+	});
+
+	it('stores the password only as an argon2id hash', async () => {
+		const { email } = await newPerson('Kim');
+		const sqlite = new Database(app.dbPath, { readonly: true });
+		const row = sqlite.prepare('select password_hash from users where email = ?').get(email) as { password_hash: string };
+		sqlite.close();
+		expect(row.password_hash.startsWith('$argon2id$')).toBe(true);
+		expect(row.password_hash).not.toContain(PASSWORD);
+	});
+
+	it('treats emails case-insensitively and refuses a second account', async () => {
+		const { email } = await newPerson('Alex');
+		const again = new Visitor(app.origin);
+		const res = await again.signUp({ email: `  ${email.toUpperCase()} `, displayName: 'Alex 2', password: PASSWORD });
+		expect(res.status).toBe(409);
+		expect(await res.text()).toContain('There is already an account with this email');
+		expect(again.sessionToken).toBeUndefined();
+	});
+
+	it('refuses a very common password with a clear message and keeps what was typed', async () => {
+		const visitor = new Visitor(app.origin);
+		const res = await visitor.signUp({ email: uniqueEmail(), displayName: 'Jo Typed', password: 'password1234' });
+		expect(res.status).toBe(400);
+		const html = await res.text();
+		expect(html).toContain('one of the first ones people try');
+		expect(html).toContain('value="Jo Typed"');
+		expect(html).not.toContain('password1234');
+	});
+
+	it('answers malformed input with a 400 and field messages, never a 500', async () => {
+		const visitor = new Visitor(app.origin);
+		const res = await visitor.post('/signup', { email: 'nope', displayName: '', password: 'x', kind: 'admin' });
+		expect(res.status).toBe(400);
+		const html = await res.text();
+		expect(html).toContain('Please enter an email address like name@example.com.');
+		expect(html).toContain('Please enter a display name.');
+		expect(html).toContain('Please choose Partner or Counselor.');
+	});
+
+	it('refuses a form post from another origin (origin check)', async () => {
+		const visitor = new Visitor(app.origin);
+		const res = await visitor.post(
+			'/signup',
+			{ email: uniqueEmail(), displayName: 'X', password: PASSWORD, kind: 'partner' },
+			{ origin: 'http://evil.example' }
+		);
+		expect(res.status).toBe(403);
+		expect(visitor.sessionToken).toBeUndefined();
+	});
+
+	it('follows redirectTo back to where the visitor came from, but only on this site', async () => {
+		const visitor = new Visitor(app.origin);
+		const res = await visitor.signUp({ email: uniqueEmail(), displayName: 'Lee', password: PASSWORD }, '?redirectTo=%2Faccount');
+		expect(res.headers.get('location')).toBe('/account');
+		const other = new Visitor(app.origin);
+		const evil = await other.signUp({ email: uniqueEmail(), displayName: 'Lee', password: PASSWORD }, '?redirectTo=https%3A%2F%2Fevil.example');
+		expect(evil.headers.get('location')).toBe('/home');
+	});
+});
+
+describe('log in and out', () => {
+	it('logs in with the right password, case-insensitively on the email', async () => {
+		const { email } = await newPerson('Noor');
+		const visitor = new Visitor(app.origin);
+		const res = await visitor.logIn(email.toUpperCase(), PASSWORD);
+		expect(res.status).toBe(303);
+		expect((await visitor.get('/home')).status).toBe(200);
+	});
+
+	it('gives the same message for a wrong password and an unknown email', async () => {
+		const { email } = await newPerson('Ira');
+		const wrong = await new Visitor(app.origin).logIn(email, 'not the password at all');
+		const unknown = await new Visitor(app.origin).logIn(uniqueEmail('ghost'), 'not the password at all');
+		expect(wrong.status).toBe(400);
+		expect(unknown.status).toBe(400);
+		const message = "That email and password don't match";
+		expect(await wrong.text()).toContain(message);
+		expect(await unknown.text()).toContain(message);
+	});
+
+	it('sends protected pages to log-in and back, and a logged-in visitor away from log-in', async () => {
+		const visitor = new Visitor(app.origin);
+		const res = await visitor.get('/account/devices');
+		expect(res.status).toBe(303);
+		expect(res.headers.get('location')).toBe('/login?redirectTo=%2Faccount%2Fdevices');
+		const { visitor: member } = await newPerson('Pat');
+		const login = await member.get('/login');
+		expect(login.status).toBe(303);
+		expect(login.headers.get('location')).toBe('/home');
+	});
+
+	it('protects form actions as well as pages', async () => {
+		const stranger = new Visitor(app.origin);
+		const res = await stranger.post('/account?/changePassword', { currentPassword: 'a', newPassword: 'b' });
+		expect(res.status).toBe(303);
+		expect(res.headers.get('location')).toMatch(/^\/login/);
+	});
+
+	it('log out ends the session on the server, not only the cookie', async () => {
+		const { visitor } = await newPerson('Mo');
+		const token = visitor.sessionToken!;
+		const res = await visitor.post('/logout', {});
+		expect(res.status).toBe(303);
+		expect(visitor.sessionToken).toBeUndefined();
+		const replay = new Visitor(app.origin);
+		replay.cookies.set('trellis_session', token);
+		expect((await replay.get('/home')).status).toBe(303);
+	});
+
+	it('slows repeated failures for an account, even when the password is finally right', async () => {
+		const { email } = await newPerson('Vic');
+		const attacker = new Visitor(app.origin);
+		for (let i = 0; i < 5; i++) await attacker.logIn(email, `wrong guess number ${i}`);
+		const owner = await new Visitor(app.origin).logIn(email, PASSWORD);
+		expect(owner.status).toBe(429);
+		expect(await owner.text()).toContain('log-in is paused for this account');
+	});
+
+	it('throttles an unknown email exactly like a known one', async () => {
+		const attacker = new Visitor(app.origin);
+		const ghost = uniqueEmail('ghost');
+		let last: Response | undefined;
+		for (let i = 0; i < 6; i++) last = await attacker.logIn(ghost, `wrong guess number ${i}`);
+		expect(last!.status).toBe(429);
+	});
+});
+
+describe('devices and passwords', () => {
+	it('lists active sessions and ends another device', async () => {
+		const { visitor: laptop, email } = await newPerson('Dee');
+		const phone = new Visitor(app.origin, 'Mozilla/5.0 (Linux; Android 14) Chrome/126.0 Mobile Safari/537.36');
+		await phone.logIn(email, PASSWORD);
+		const page = await (await laptop.get('/account/devices')).text();
+		expect(page).toContain('Chrome on Android');
+		expect(page).toContain('Chrome on Linux');
+		const phoneId = phone.sessionToken!.split('.')[0]!;
+		const res = await laptop.post('/account/devices?/end', { sessionId: phoneId });
+		expect(res.status).toBe(200);
+		expect((await phone.get('/home')).status).toBe(303);
+		expect((await laptop.get('/home')).status).toBe(200);
+	});
+
+	it('cannot end somebody else’s session by sending its id', async () => {
+		const { visitor: mallory } = await newPerson('Mal');
+		const { visitor: victim } = await newPerson('Vee');
+		const victimId = victim.sessionToken!.split('.')[0]!;
+		const res = await mallory.post('/account/devices?/end', { sessionId: victimId });
+		expect(res.status).toBe(404);
+		expect((await victim.get('/home')).status).toBe(200);
+	});
+
+	it('log out everywhere ends every session of the person', async () => {
+		const { visitor: a, email } = await newPerson('Eve');
+		const b = new Visitor(app.origin);
+		await b.logIn(email, PASSWORD);
+		const res = await a.post('/account/devices?/everywhere', {});
+		expect(res.status).toBe(303);
+		expect((await a.get('/home')).status).toBe(303);
+		expect((await b.get('/home')).status).toBe(303);
+	});
+
+	it('changing the password keeps this device and ends the others', async () => {
+		const { visitor: here, email } = await newPerson('Fay');
+		const there = new Visitor(app.origin);
+		await there.logIn(email, PASSWORD);
+		const res = await here.post('/account?/changePassword', { currentPassword: PASSWORD, newPassword: 'brand new lighthouse 88' });
+		expect(res.status).toBe(200);
+		expect(await res.text()).toContain('Your password has been changed');
+		expect((await here.get('/home')).status).toBe(200);
+		expect((await there.get('/home')).status).toBe(303);
+		expect((await new Visitor(app.origin).logIn(email, PASSWORD)).status).toBe(400);
+		expect((await new Visitor(app.origin).logIn(email, 'brand new lighthouse 88')).status).toBe(303);
+	});
+
+	it('refuses a password change with a wrong current password', async () => {
+		const { visitor } = await newPerson('Gus');
+		const res = await visitor.post('/account?/changePassword', { currentPassword: 'wrong wrong wrong', newPassword: 'brand new lighthouse 88' });
+		expect(res.status).toBe(400);
+		expect(await res.text()).toContain('Your current password was not right');
+	});
+});
+
+describe('security baseline', () => {
+	it('sends a strict CSP and protective headers on pages', async () => {
+		const res = await new Visitor(app.origin).get('/login');
+		const csp = res.headers.get('content-security-policy') ?? '';
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(csp).toContain("default-src 'self'");
+		const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src'))!;
+		expect(scriptSrc).not.toContain('unsafe-inline');
+		expect(scriptSrc).toMatch(/'nonce-|'sha256-/);
+		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+		expect(res.headers.get('cache-control')).toBe('no-store');
+	});
+
+	it('refuses oversized bodies without a 500', async () => {
+		const res = await new Visitor(app.origin).post('/login', { email: 'a@b.co', password: 'x'.repeat(400_000) });
+		expect(res.status).toBe(413);
+	});
+
+	it('shows a friendly page for unknown routes, without internals', async () => {
+		const res = await new Visitor(app.origin).get('/no/such/page');
+		expect(res.status).toBe(404);
+		const html = await res.text();
+		expect(html).toContain('We could not find that page.');
+		expect(html).not.toMatch(/at .*\.js:\d+/);
+	});
+
+	it('never titles a page with anything personal', async () => {
+		const { visitor } = await newPerson('Quinn Secretname');
+		for (const path of ['/home', '/account', '/account/devices']) {
+			const html = await (await visitor.get(path)).text();
+			const title = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
+			expect(title).toMatch(/Trellis$/);
+			expect(title).not.toContain('Secretname');
+		}
+	});
+});

@@ -1,0 +1,178 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { startApp, type RunningApp } from '../helpers/app';
+import { PASSWORD, uniqueEmail, Visitor } from '../helpers/http';
+import { connected, disconnection, nextEvent, openSocket, refusal } from '../helpers/sockets';
+
+let app: RunningApp;
+const sockets: Socket[] = [];
+beforeAll(async () => (app = await startApp({ SESSION_RECHECK_MS: '200' })));
+afterAll(async () => app?.stop());
+afterEach(() => {
+	for (const s of sockets.splice(0)) s.close();
+});
+
+function track(socket: Socket): Socket {
+	sockets.push(socket);
+	return socket;
+}
+
+async function person(name = 'Ash') {
+	const visitor = new Visitor(app.origin);
+	const email = uniqueEmail(name.toLowerCase());
+	const res = await visitor.signUp({ email, displayName: name, password: PASSWORD });
+	expect(res.status).toBe(303);
+	return { visitor, email, token: visitor.sessionToken! };
+}
+
+async function liveSocket(token: string) {
+	const socket = track(openSocket(app.origin, { token }));
+	await connected(socket);
+	return socket;
+}
+
+describe('handshake', () => {
+	it('refuses a connection without a session cookie', async () => {
+		expect(await refusal(track(openSocket(app.origin)))).toBe('unauthenticated');
+	});
+
+	it('refuses a forged or unknown session token', async () => {
+		const forged = `${'a'.repeat(24)}.${'b'.repeat(24)}`;
+		expect(await refusal(track(openSocket(app.origin, { token: forged })))).toBe('unauthenticated');
+	});
+
+	it('refuses a handshake from another origin, even with a valid cookie', async () => {
+		const { token } = await person();
+		const message = await refusal(track(openSocket(app.origin, { token, origin: 'http://evil.example' })));
+		expect(message).not.toBe('');
+		const none = await refusal(track(openSocket(app.origin, { token, origin: null })));
+		expect(none).not.toBe('');
+	});
+
+	it('accepts a valid session and answers a ping through the contract', async () => {
+		const { token } = await person();
+		const socket = await liveSocket(token);
+		const ack = await socket.timeout(5000).emitWithAck('system:ping', { sentAt: 42 });
+		expect(ack.ok).toBe(true);
+		expect(ack.data.sentAt).toBe(42);
+		expect(typeof ack.data.serverAt).toBe('number');
+	});
+});
+
+describe('payloads', () => {
+	it.each([[undefined], [null], ['text'], [{}], [{ sentAt: 'soon' }], [{ sentAt: 1, admin: true }], [[1, 2, 3]]])(
+		'answers the malformed payload %j with an error acknowledgement',
+		async (payload) => {
+			const { token } = await person();
+			const socket = await liveSocket(token);
+			const ack = await socket.timeout(5000).emitWithAck('system:ping', payload);
+			expect(ack).toEqual({ ok: false, error: { code: 'invalid', message: expect.any(String) } });
+			const still = await socket.timeout(5000).emitWithAck('system:ping', { sentAt: 1 });
+			expect(still.ok).toBe(true);
+		}
+	);
+
+	it('answers a malformed payload without acknowledgement with a system:error event', async () => {
+		const { token } = await person();
+		const socket = await liveSocket(token);
+		const error = nextEvent<{ event: string; code: string }>(socket, 'system:error');
+		socket.emit('system:ping', { sentAt: 'never' });
+		expect(await error).toMatchObject({ event: 'system:ping', code: 'invalid' });
+	});
+
+	it('answers events outside the contract instead of ignoring them', async () => {
+		const { token } = await person();
+		const socket = await liveSocket(token);
+		const ack = await socket.timeout(5000).emitWithAck('admin:dropTables', {});
+		expect(ack.ok).toBe(false);
+		expect(ack.error.code).toBe('not_found');
+	});
+
+	it('closes a connection that sends an oversized payload, and keeps serving others', async () => {
+		const { token } = await person();
+		const big = await liveSocket(token);
+		const other = await liveSocket(token);
+		const closed = disconnection(big);
+		big.emit('system:ping', { sentAt: 1, padding: 'x'.repeat(100_000) });
+		expect(await closed).toBe('transport close');
+		const ack = await other.timeout(5000).emitWithAck('system:ping', { sentAt: 7 });
+		expect(ack.ok).toBe(true);
+	});
+});
+
+describe('ending sessions closes their sockets at once', () => {
+	it('after log out', async () => {
+		const { visitor, token } = await person();
+		const socket = await liveSocket(token);
+		const ended = nextEvent<{ reason: string }>(socket, 'session:ended');
+		const closed = disconnection(socket);
+		await visitor.post('/logout', {});
+		expect(await closed).toBe('io server disconnect');
+		expect(await ended).toEqual({ reason: 'logged_out' });
+		expect(await refusal(track(openSocket(app.origin, { token })))).toBe('unauthenticated');
+	});
+
+	it('after log out everywhere, on every device', async () => {
+		const { visitor, email, token } = await person();
+		const phone = new Visitor(app.origin);
+		await phone.logIn(email, PASSWORD);
+		const a = await liveSocket(token);
+		const b = await liveSocket(phone.sessionToken!);
+		const closedA = disconnection(a);
+		const closedB = disconnection(b);
+		await visitor.post('/account/devices?/everywhere', {});
+		expect(await closedA).toBe('io server disconnect');
+		expect(await closedB).toBe('io server disconnect');
+	});
+
+	it('after a password change, only on the other devices', async () => {
+		const { visitor, email, token } = await person();
+		const phone = new Visitor(app.origin);
+		await phone.logIn(email, PASSWORD);
+		const here = await liveSocket(token);
+		const there = await liveSocket(phone.sessionToken!);
+		const closed = disconnection(there);
+		const res = await visitor.post('/account?/changePassword', { currentPassword: PASSWORD, newPassword: 'another calm evening 12' });
+		expect(res.status).toBe(200);
+		expect(await closed).toBe('io server disconnect');
+		expect(here.connected).toBe(true);
+		const ack = await here.timeout(5000).emitWithAck('system:ping', { sentAt: 3 });
+		expect(ack.ok).toBe(true);
+	});
+
+	it('after the device is ended from the Devices page', async () => {
+		const { visitor, email } = await person();
+		const phone = new Visitor(app.origin);
+		await phone.logIn(email, PASSWORD);
+		const socket = await liveSocket(phone.sessionToken!);
+		const closed = disconnection(socket);
+		await visitor.post('/account/devices?/end', { sessionId: phone.sessionToken!.split('.')[0]! });
+		expect(await closed).toBe('io server disconnect');
+	});
+
+	it('when the session disappears by other means, the periodic re-check closes the socket', async () => {
+		const { token } = await person();
+		const socket = await liveSocket(token);
+		const closed = disconnection(socket);
+		const { default: Database } = await import('better-sqlite3');
+		const sqlite = new Database(app.dbPath);
+		sqlite.pragma('busy_timeout = 5000');
+		sqlite.prepare('delete from sessions where id = ?').run(token.split('.')[0]);
+		sqlite.close();
+		expect(await closed).toBe('io server disconnect');
+	});
+});
+
+describe('rooms', () => {
+	it('does not let one person’s session end close another person’s socket', async () => {
+		const a = await person('Una');
+		const b = await person('Bea');
+		const sa = await liveSocket(a.token);
+		const sb = await liveSocket(b.token);
+		const closed = disconnection(sa);
+		await a.visitor.post('/logout', {});
+		await closed;
+		expect(sb.connected).toBe(true);
+		expect((await sb.timeout(5000).emitWithAck('system:ping', { sentAt: 1 })).ok).toBe(true);
+	});
+});
