@@ -8,7 +8,10 @@ const config = {
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
 		// SvelteKit's origin check stays on: form posts from other origins are refused.
-		csrf: { trustedOrigins: [] },
+		// Under `Referrer-Policy: no-referrer` browsers send `Origin: null` even for our own
+		// forms, so "null" passes this check and src/lib/server/csrf.ts then accepts it only
+		// when the browser marks the request Sec-Fetch-Site: same-origin.
+		csrf: { trustedOrigins: ['null'] },
 		csp: {
 			mode: 'auto',
 			directives: {

@@ -5,11 +5,21 @@ import { sessions, SESSION_COOKIE } from '$lib/server/auth';
 import { exposeAttach } from '$lib/server/realtime/attach';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/http';
 import { log } from '$lib/server/log';
+import { isForgedFormPost } from '$lib/server/csrf';
 import { defaultMessage } from '$lib/errors';
 
 export const init: ServerInit = () => {
 	connection(); // opens the database and applies migrations before the first request
 	exposeAttach();
+};
+
+/** Completes SvelteKit's origin check for the `Origin: null` that no-referrer pages send. */
+const sameOriginForms: Handle = async ({ event, resolve }) => {
+	if (isForgedFormPost(event.request, event.url.origin)) {
+		log.warn('forged_form_post', { route: event.route.id });
+		return new Response('Cross-site form submissions are forbidden', { status: 403 });
+	}
+	return resolve(event);
 };
 
 /** Validates the session cookie on every request (layout loads do not re-run on navigation). */
@@ -56,7 +66,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(authenticate, guard, securityHeaders);
+export const handle = sequence(sameOriginForms, authenticate, guard, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, status, event }) => {
 	if (status === 404) return { message: 'We could not find that page.' };

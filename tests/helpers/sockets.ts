@@ -3,15 +3,19 @@ import { io, type Socket } from 'socket.io-client';
 export interface ConnectOptions {
 	token?: string;
 	origin?: string | null;
+	/** Long-polling, as a browser falls back to; headers as a browser sends them. */
+	polling?: boolean;
+	fetchSite?: string;
 }
 
 /** A real socket.io client, configured like a browser tab on the app's origin. */
-export function openSocket(appOrigin: string, { token, origin = appOrigin }: ConnectOptions = {}): Socket {
+export function openSocket(appOrigin: string, { token, origin = appOrigin, polling = false, fetchSite }: ConnectOptions = {}): Socket {
 	const headers: Record<string, string> = {};
 	if (token) headers.cookie = `trellis_session=${token}`;
 	if (origin) headers.origin = origin;
+	if (fetchSite) headers['sec-fetch-site'] = fetchSite;
 	return io(appOrigin, {
-		transports: ['websocket'],
+		transports: polling ? ['polling'] : ['websocket'],
 		extraHeaders: headers,
 		reconnection: false,
 		forceNew: true,

@@ -258,3 +258,27 @@ describe('security baseline', () => {
 		}
 	});
 });
+
+describe('form posts under no-referrer', () => {
+	it('accept Origin: null only when the browser marks the post same-origin', async () => {
+		const ok = new Visitor(app.origin);
+		const res = await ok.signUp(
+			{ email: uniqueEmail('nullok'), displayName: 'N', password: PASSWORD },
+		);
+		expect(res.status).toBe(303);
+		const own = await new Visitor(app.origin).post(
+			'/signup',
+			{ email: uniqueEmail('nullown'), displayName: 'N', password: PASSWORD, kind: 'partner' },
+			{ origin: 'null', 'sec-fetch-site': 'same-origin' }
+		);
+		expect(own.status).toBe(303);
+		const forged = new Visitor(app.origin);
+		const refused = await forged.post(
+			'/signup',
+			{ email: uniqueEmail('nullbad'), displayName: 'N', password: PASSWORD, kind: 'partner' },
+			{ origin: 'null', 'sec-fetch-site': 'cross-site' }
+		);
+		expect(refused.status).toBe(403);
+		expect(forged.sessionToken).toBeUndefined();
+	});
+});

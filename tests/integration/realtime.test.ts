@@ -49,6 +49,17 @@ describe('handshake', () => {
 		expect(none).not.toBe('');
 	});
 
+	it('accepts long-polling only when the browser marks it same-origin', async () => {
+		const { token } = await person();
+		const same = track(openSocket(app.origin, { token, origin: null, polling: true, fetchSite: 'same-origin' }));
+		await connected(same);
+		expect((await same.timeout(5000).emitWithAck('system:ping', { sentAt: 5 })).ok).toBe(true);
+		const cross = track(openSocket(app.origin, { token, origin: null, polling: true, fetchSite: 'cross-site' }));
+		expect(await refusal(cross)).not.toBe('');
+		const nullOrigin = track(openSocket(app.origin, { token, origin: 'null', polling: true }));
+		expect(await refusal(nullOrigin)).not.toBe('');
+	});
+
 	it('accepts a valid session and answers a ping through the contract', async () => {
 		const { token } = await person();
 		const socket = await liveSocket(token);

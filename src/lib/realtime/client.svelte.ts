@@ -25,7 +25,12 @@ export class LiveConnection {
 
 	connect(): void {
 		if (this.#socket) return;
-		const socket: Socket<ServerToClient, ClientToServer> = io({ withCredentials: true });
+		// WebSocket first (one connection, always origin-checked); long-polling if it is blocked.
+		const socket: Socket<ServerToClient, ClientToServer> = io({
+			withCredentials: true,
+			transports: ['websocket', 'polling'],
+			tryAllTransports: true
+		});
 		this.#socket = socket;
 		socket.on('connect', () => (this.status = 'connected'));
 		socket.on('disconnect', (reason) => {

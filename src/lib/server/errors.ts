@@ -4,13 +4,16 @@ import { log } from './log';
 /** An expected refusal: its message is written for the person and safe to show. */
 export class AppError extends Error {
 	readonly code: ErrorCode;
-	constructor(code: ErrorCode, message: string = defaultMessage[code]) {
+	/** The form field the refusal is about, when there is one. */
+	readonly field: string | undefined;
+	constructor(code: ErrorCode, message: string = defaultMessage[code], field?: string) {
 		super(message);
 		this.code = code;
+		this.field = field;
 	}
 }
 
-export const refuse = (code: ErrorCode, message?: string) => new AppError(code, message);
+export const refuse = (code: ErrorCode, message?: string, field?: string) => new AppError(code, message, field);
 
 /** What a client may learn about any error: AppErrors as written, anything else as "internal". */
 export function toClientError(error: unknown, context = 'request'): ClientError {

@@ -52,12 +52,16 @@ export async function parseForm<S extends z.ZodType>(
 	};
 }
 
-/** Turns a refusal from a service into a form failure; unexpected errors become a calm generic message. */
-export function failure(error: unknown, form?: FormData, field?: string): ActionFailure<FormProblem> {
+/**
+ * Turns a refusal from a service into a form failure; unexpected errors become a calm
+ * generic message. A refusal about one field is shown at that field.
+ */
+export function failure(error: unknown, form?: FormData): ActionFailure<FormProblem> {
 	const { code, message } = toClientError(error, 'form');
 	const status = error instanceof AppError ? httpStatus[code] : 500;
+	const field = error instanceof AppError ? error.field : undefined;
 	return fail(status, {
-		message,
+		message: field ? 'Please check the highlighted field.' : message,
 		fieldErrors: field ? { [field]: message } : {},
 		values: form ? echo(form) : {}
 	});

@@ -29,7 +29,7 @@ function waitMessage(ms: number): string {
 
 export async function signUp(db: Db, input: SignUpInput, client: Client) {
 	const problem = password.passwordProblem(input.password, input);
-	if (problem) throw new AppError('invalid', problem);
+	if (problem) throw new AppError('invalid', problem, 'password');
 	const passwordHash = await password.hashPassword(input.password);
 	const id = randomString();
 	try {
@@ -38,7 +38,7 @@ export async function signUp(db: Db, input: SignUpInput, client: Client) {
 			.run();
 	} catch (error) {
 		if (isUniqueViolation(error))
-			throw new AppError('conflict', 'There is already an account with this email. Please log in instead.');
+			throw new AppError('conflict', 'There is already an account with this email. Please log in instead.', 'email');
 		throw error;
 	}
 	log.info('account_created', { userId: id, kind: input.kind });
@@ -105,10 +105,10 @@ export async function changePassword(
 	if (wait > 0) throw new AppError('rate_limited', waitMessage(wait));
 	if (!(await password.verifyPassword(user.passwordHash, input.currentPassword))) {
 		throttle.recordFailure(db, keys, now);
-		throw new AppError('invalid', 'Your current password was not right. Please try again.');
+		throw new AppError('invalid', 'Your current password was not right. Please try again.', 'currentPassword');
 	}
 	const problem = password.passwordProblem(input.newPassword, user);
-	if (problem) throw new AppError('invalid', problem);
+	if (problem) throw new AppError('invalid', problem, 'newPassword');
 	const passwordHash = await password.hashPassword(input.newPassword);
 	const ended = db.transaction((tx) => {
 		tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();

@@ -7,10 +7,13 @@ import { log } from '../log';
 /**
  * WebSockets are not covered by CORS, so the handshake itself must come from our own
  * pages: the Origin must be ORIGIN when configured, otherwise the host being served.
+ * Long-polling requests are plain same-origin fetches, which carry no Origin (GET) or
+ * `Origin: null` (POST under no-referrer); those pass only when the browser itself
+ * marks them Sec-Fetch-Site: same-origin.
  */
 export function originAllowed(req: IncomingMessage): boolean {
 	const origin = req.headers.origin;
-	if (!origin) return false;
+	if (!origin || origin === 'null') return req.headers['sec-fetch-site'] === 'same-origin';
 	const configured = process.env.ORIGIN;
 	if (configured) return origin === new URL(configured).origin;
 	const host = req.headers.host;

@@ -19,7 +19,7 @@ export const actions: Actions = {
 			const ended = await accounts.changePassword(db(), user.id, session.id, parsed.data, clientOf(event));
 			return { changed: true, endedSessions: ended };
 		} catch (error) {
-			return failure(error, parsed.form, 'newPassword');
+			return failure(error, parsed.form);
 		}
 	}
 };

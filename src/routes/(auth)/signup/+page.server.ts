@@ -13,7 +13,7 @@ export const actions: Actions = {
 		try {
 			created = await accounts.signUp(db(), parsed.data, clientOf(event));
 		} catch (error) {
-			return failure(error, parsed.form, 'password');
+			return failure(error, parsed.form);
 		}
 		setSessionCookie(event, created.token, created.expiresAt);
 		redirect(303, safeRedirectTarget(event.url.searchParams.get('redirectTo')));

@@ -1,0 +1,59 @@
+import { defineConfig } from '@playwright/test';
+import { execSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findChromium } from './tests/setup/ensure-chromium.js';
+
+// This file is evaluated again in every worker: choose the port and database once.
+if (!process.env.E2E_PORT) {
+	process.env.E2E_PORT = execSync(
+		`node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"`
+	)
+		.toString()
+		.trim();
+	process.env.E2E_DB = join(mkdtempSync(join(tmpdir(), 'trellis-e2e-')), 'e2e.db');
+}
+const port = process.env.E2E_PORT;
+const origin = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: true,
+	workers: 2,
+	forbidOnly: true,
+	retries: 0,
+	timeout: 30_000,
+	expect: { timeout: 10_000 },
+	reporter: [['list']],
+	use: {
+		baseURL: origin,
+		trace: 'off',
+		launchOptions: {
+			executablePath: findChromium() ?? undefined,
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	},
+	webServer: {
+		command: 'node scripts/start.js',
+		url: `${origin}/healthz`,
+		reuseExistingServer: false,
+		timeout: 180_000,
+		env: {
+			PORT: port!,
+			HOST: '127.0.0.1',
+			ORIGIN: origin,
+			DATABASE_PATH: process.env.E2E_DB!,
+			LOG_LEVEL: 'warn'
+		}
+	}
+});

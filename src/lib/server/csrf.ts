@@ -1,0 +1,19 @@
+/**
+ * SvelteKit refuses form posts from any origin but ours, except the literal "null"
+ * origin (see svelte.config.js). That is what browsers send for our own forms because
+ * every page is served with `Referrer-Policy: no-referrer`; it is also what an opaque
+ * or sandboxed attacker page sends. Sec-Fetch-Site, set by the browser and not by
+ * scripts, tells the two apart.
+ */
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+export function isForgedFormPost(request: Request, appOrigin: string): boolean {
+	if (!UNSAFE_METHODS.has(request.method)) return false;
+	const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+	if (!FORM_TYPES.includes(type)) return false;
+	const origin = request.headers.get('origin');
+	if (origin === appOrigin) return false;
+	if (origin === 'null') return request.headers.get('sec-fetch-site') !== 'same-origin';
+	return true;
+}

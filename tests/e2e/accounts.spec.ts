@@ -1,0 +1,89 @@
+import { expect, test } from '@playwright/test';
+import { PASSWORD, signUp, uniqueEmail } from './helpers';
+
+test('sign up, log out, and log in again', async ({ page }) => {
+	const email = await signUp(page, 'Rowan');
+	await expect(page).toHaveTitle('Home · Trellis');
+	await expect(page.getByRole('status', { name: /Connected/ })).toBeVisible();
+
+	await page.getByRole('button', { name: 'Log out' }).click();
+	await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+	await page.goto('/home');
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fhome$/);
+
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page.getByRole('heading', { name: 'Welcome, Rowan' })).toBeVisible();
+	await expect(page).toHaveURL(/\/home$/);
+});
+
+test('a wrong password gets a clear message and keeps the email', async ({ page }) => {
+	const email = await signUp(page, 'Sasha');
+	await page.getByRole('button', { name: 'Log out' }).click();
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill('this is not it at all');
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page.getByRole('alert')).toContainText("That email and password don't match");
+	await expect(page.getByLabel('Email')).toHaveValue(email);
+});
+
+test('sign-up problems are explained next to the field', async ({ page }) => {
+	await page.goto('/signup');
+	await page.getByLabel('Email').fill(uniqueEmail('weak'));
+	await page.getByLabel('Display name').fill('Weak');
+	await page.getByLabel('Password').fill('password123');
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('alert')).toContainText('Please check the highlighted field');
+	await expect(page.getByText('one of the first ones people try')).toBeVisible();
+	await expect(page.getByLabel('Display name')).toHaveValue('Weak');
+});
+
+test('two people on two devices each see their live connection', async ({ browser }) => {
+	const first = await browser.newContext();
+	const second = await browser.newContext();
+	const a = await first.newPage();
+	const b = await second.newPage();
+	await signUp(a, 'Ari');
+	await signUp(b, 'Bo');
+	await expect(a.getByRole('status', { name: /Connected/ })).toBeVisible();
+	await expect(b.getByRole('status', { name: /Connected/ })).toBeVisible();
+	await first.close();
+	await second.close();
+});
+
+test('logging out everywhere from one device signs the other out live', async ({ browser }) => {
+	const laptop = await browser.newContext();
+	const phone = await browser.newContext();
+	const a = await laptop.newPage();
+	const b = await phone.newPage();
+	const email = await signUp(a, 'Cam');
+	await b.goto('/login');
+	await b.getByLabel('Email').fill(email);
+	await b.getByLabel('Password').fill(PASSWORD);
+	await b.getByRole('button', { name: 'Log in' }).click();
+	await expect(b.getByRole('status', { name: /Connected/ })).toBeVisible();
+
+	await a.goto('/account/devices');
+	await expect(a.getByRole('list', { name: 'Logged-in devices' }).getByRole('listitem')).toHaveCount(2);
+	await a.getByRole('button', { name: 'Log out everywhere' }).click();
+	await expect(a.getByRole('heading', { name: 'Log in' })).toBeVisible();
+	// The other device is told by its socket and lands on the log-in page without a reload.
+	await expect(b.getByRole('heading', { name: 'Log in' })).toBeVisible();
+	await laptop.close();
+	await phone.close();
+});
+
+test('forms work without JavaScript', async ({ browser }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await page.goto('/signup');
+	await page.getByLabel('Email').fill(uniqueEmail('nojs'));
+	await page.getByLabel('Display name').fill('Dana');
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('heading', { name: 'Welcome, Dana' })).toBeVisible();
+	await page.getByRole('button', { name: 'Log out' }).click();
+	await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+	await context.close();
+});

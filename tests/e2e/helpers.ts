@@ -1,0 +1,36 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+
+export const PASSWORD = 'quiet harbour morning 73';
+export const NEUTRAL = 'https://www.google.com/';
+
+let n = 0;
+export function uniqueEmail(prefix: string): string {
+	n += 1;
+	return `${prefix}-${Date.now().toString(36)}-${process.pid}-${n}@example.com`;
+}
+
+/** The neutral site is answered locally: tests never leave the machine. */
+export async function stubNeutralSite(context: BrowserContext): Promise<void> {
+	await context.route('https://www.google.com/**', (route) =>
+		route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Search</title><p>neutral</p>' })
+	);
+}
+
+export async function signUp(page: Page, name: string, kind: 'Partner' | 'Counselor' = 'Partner') {
+	const email = uniqueEmail(name.toLowerCase());
+	await page.goto('/signup');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Display name').fill(name);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('radio', { name: kind }).check();
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('heading', { name: `Welcome, ${name}` })).toBeVisible();
+	return email;
+}
+
+export async function expectAccessible(page: Page) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+	const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+	expect(summary).toEqual([]);
+}
