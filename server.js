@@ -12,7 +12,9 @@ const buildDir = new URL('./build/', import.meta.url);
 const { handler } = await import(new URL('handler.js', buildDir).href);
 
 // The bundle's init() has run on import and exposed the attach function.
-const attach = globalThis[Symbol.for('trellis.realtime.attach')];
+const attach = /** @type {((server: import('node:http').Server) => unknown) | undefined} */ (
+	/** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for('trellis.realtime.attach')]
+);
 if (typeof attach !== 'function') {
 	console.error(`The build in ${fileURLToPath(buildDir)} does not expose the realtime server; rebuild with npm run build.`);
 	process.exit(1);

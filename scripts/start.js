@@ -8,6 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'build', 'handler.js');
 const inputs = ['src', 'static', 'drizzle', 'package.json', 'svelte.config.js', 'vite.config.ts'];
 
+/** @param {string} path @returns {number} */
 function newest(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);
