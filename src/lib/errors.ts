@@ -2,6 +2,7 @@
 export const errorCodes = [
 	'invalid',
 	'unauthenticated',
+	'forbidden',
 	'not_found',
 	'conflict',
 	'rate_limited',
@@ -14,6 +15,7 @@ export type ErrorCode = (typeof errorCodes)[number];
 export const httpStatus: Record<ErrorCode, number> = {
 	invalid: 400,
 	unauthenticated: 401,
+	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
 	too_large: 413,
@@ -25,6 +27,7 @@ export const httpStatus: Record<ErrorCode, number> = {
 export const defaultMessage: Record<ErrorCode, string> = {
 	invalid: 'Something in that was not quite right. Please check it and try again.',
 	unauthenticated: 'Please log in to continue.',
+	forbidden: 'That is not something you can do here.',
 	not_found: 'We could not find that.',
 	conflict: 'That changed in the meantime. Please look again and retry.',
 	too_large: 'That is longer than we can take in one go. Please shorten it.',

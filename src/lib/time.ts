@@ -16,3 +16,17 @@ export function timeAgo(then: Date | number, now: Date | number = Date.now()): s
 	}
 	return 'just now';
 }
+
+/** "in 6 days", "in 3 hours": how long until something runs out. */
+export function timeUntil(when: Date | number, now: Date | number = Date.now()): string {
+	const minutes = Math.max(0, Math.round((+when - +now) / 60_000));
+	if (minutes >= 60 * 24) {
+		const days = Math.round(minutes / (60 * 24));
+		return `in ${days} day${days === 1 ? '' : 's'}`;
+	}
+	if (minutes >= 60) {
+		const hours = Math.round(minutes / 60);
+		return `in ${hours} hour${hours === 1 ? '' : 's'}`;
+	}
+	return minutes <= 1 ? 'in a minute' : `in ${minutes} minutes`;
+}

@@ -18,6 +18,8 @@ export class LiveConnection {
 	status = $state<ConnectionStatus>('connecting');
 	#socket: Socket<ServerToClient, ClientToServer> | null = null;
 	#onEnded: () => void;
+	/** Listeners live here, not on the socket, so pages can subscribe before it exists. */
+	#listeners = new Map<string, Set<(...args: never[]) => void>>();
 
 	constructor(onEnded: () => void) {
 		this.#onEnded = onEnded;
@@ -43,6 +45,9 @@ export class LiveConnection {
 			else this.status = 'reconnecting';
 		});
 		socket.on('session:ended', () => this.#end());
+		socket.onAny((event: string, ...args: unknown[]) => {
+			for (const fn of this.#listeners.get(event) ?? []) (fn as (...a: unknown[]) => void)(...args);
+		});
 	}
 
 	#end(): void {
@@ -52,12 +57,10 @@ export class LiveConnection {
 	}
 
 	on<E extends ServerEventName>(event: E, listener: Listener<E>): () => void {
-		// socket.io's typed overloads do not narrow through a generic; the contract types the listener.
-		const socket = this.#socket as unknown as Socket | null;
-		const name: string = event;
-		const fn = listener as (...args: unknown[]) => void;
-		socket?.on(name, fn);
-		return () => void socket?.off(name, fn);
+		const set = this.#listeners.get(event) ?? new Set();
+		set.add(listener);
+		this.#listeners.set(event, set);
+		return () => void set.delete(listener);
 	}
 
 	/** Sends a contract event and resolves with its acknowledgement (or a timeout refusal). */

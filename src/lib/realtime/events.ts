@@ -7,17 +7,32 @@ import type { ClientError } from '../errors';
  */
 export const sessionEndReasons = ['logged_out', 'ended_elsewhere', 'password_changed', 'expired'] as const;
 
+const spaceRef = z.strictObject({ spaceId: z.string().min(1).max(64) });
+
 export const clientEvents = {
 	/** Round trip used by the connection indicator and for measuring latency. */
 	'system:ping': {
 		payload: z.strictObject({ sentAt: z.number().finite() }),
 		result: z.object({ sentAt: z.number(), serverAt: z.number() })
+	},
+	/** "I have this space open": counts the person as online there; answers who else is. */
+	'space:watch': {
+		payload: spaceRef,
+		result: z.object({ online: z.array(z.string()) })
+	},
+	'space:unwatch': {
+		payload: spaceRef,
+		result: z.object({})
 	}
 } as const;
 
 export const serverEvents = {
 	/** The session behind this socket has ended; the socket closes right after. */
 	'session:ended': z.object({ reason: z.enum(sessionEndReasons) }),
+	/** Something in the space changed; reload what you show of it. Carries no content. */
+	'space:changed': spaceRef,
+	/** Who has the space open right now. */
+	'space:presence': z.object({ spaceId: z.string(), online: z.array(z.string()) }),
 	/** A refusal for an event sent without an acknowledgement callback. */
 	'system:error': z.object({ event: z.string(), code: z.string(), message: z.string() })
 } as const;

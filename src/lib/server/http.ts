@@ -1,4 +1,6 @@
-import type { RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { AppError } from './errors';
+import { httpStatus } from '../errors';
 import { describeDevice, SESSION_COOKIE } from './auth';
 
 export function clientOf(event: RequestEvent) {
@@ -30,4 +32,14 @@ export function safeRedirectTarget(value: string | null | undefined, fallback = 
 	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
 	if (/[\u0000-\u001f]/.test(value)) return fallback;
 	return value;
+}
+
+/** Runs a service call for a page load; a refusal becomes the matching error page. */
+export function orErrorPage<T>(fn: () => T): T {
+	try {
+		return fn();
+	} catch (e) {
+		if (e instanceof AppError) error(httpStatus[e.code], e.message);
+		throw e;
+	}
 }

@@ -7,9 +7,10 @@ import { getIo, rooms, setIo, type Io } from './io';
 import { refuseUnknown, type AppSocket } from './register';
 import { startHousekeeping } from './housekeeping';
 import * as system from './system';
+import * as spaces from './spaces';
 
 /** One register() per domain; later capabilities add theirs here. */
-const domains: Array<(socket: AppSocket) => void> = [system.register];
+const domains: Array<(socket: AppSocket) => void> = [system.register, spaces.register];
 
 /**
  * Attaches socket.io to an http server: the same function serves `vite dev`,

@@ -22,7 +22,11 @@ export function setIo(io: Io | undefined): void {
 
 export const rooms = {
 	user: (userId: string) => `user:${userId}`,
-	session: (sessionId: string) => `session:${sessionId}`
+	session: (sessionId: string) => `session:${sessionId}`,
+	/** Every admitted member's sockets, for changes to the space. */
+	space: (spaceId: string) => `space:${spaceId}`,
+	/** Sockets whose page is the space right now: the presence list. */
+	here: (spaceId: string) => `here:${spaceId}`
 };
 
 type EndReason = Parameters<ServerToClient['session:ended']>[0]['reason'];

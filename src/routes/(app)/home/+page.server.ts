@@ -1,6 +1,29 @@
-import type { PageServerLoad } from './$types';
+import { redirect } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { failure, parseForm } from '$lib/server/forms';
+import * as flash from '$lib/server/invite-flash';
+import * as spaces from '$lib/server/spaces';
+import { needsSupport } from '$lib/domain/spaces';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user!;
-	return { displayName: user.displayName, kind: user.kind };
+	return { displayName: user.displayName, kind: user.kind, spaces: spaces.listFor(db(), user.id) };
+};
+
+export const actions: Actions = {
+	createSpace: async (event) => {
+		const user = event.locals.user;
+		if (!user) return failure(new Error('no session'));
+		const parsed = await parseForm(event.request, spaces.createSpaceInput);
+		if (!parsed.ok) return parsed.failure;
+		let created;
+		try {
+			created = spaces.create(db(), user, parsed.data);
+		} catch (error) {
+			return failure(error, parsed.form);
+		}
+		flash.put(event, created.spaceId, created.invite);
+		redirect(303, needsSupport(parsed.data.safety) ? `/spaces/${created.spaceId}/safety` : `/spaces/${created.spaceId}`);
+	}
 };

@@ -1,0 +1,11 @@
+/** The journey's stages, in order. */
+export const stages = [
+	{ number: 1, name: 'Process feelings' },
+	{ number: 2, name: 'Open communication' },
+	{ number: 3, name: 'One-off or pattern?' },
+	{ number: 4, name: 'Continue or step back' }
+] as const;
+
+export function stageName(stage: number): string {
+	return stages.find((s) => s.number === stage)?.name ?? 'Rebuilding';
+}

@@ -1,0 +1,127 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from './db';
+import { memberships, spaces, type Membership, type Space } from './db/schema';
+import type { MemberRole, MembershipStatus, SpaceStatus } from '../domain/spaces';
+import { MAX_PARTNERS } from '../domain/spaces';
+import { AppError } from './errors';
+
+/**
+ * The single place that answers "may this person do this here?". Services call it;
+ * routes and socket handlers never decide access themselves.
+ */
+export const spaceActions = [
+	'space.view',
+	'space.subscribe',
+	'space.awaitApproval',
+	'space.invitePartner',
+	'space.inviteCounselor',
+	'space.revokeInvite',
+	'space.decideCounselor',
+	'space.removeCounselor',
+	'space.setPerspective',
+	'space.answerSafety',
+	'space.leave'
+] as const;
+export type SpaceAction = (typeof spaceActions)[number];
+
+/** Everything the decision needs to know about one person and one space. */
+export interface Standing {
+	loggedIn: boolean;
+	role: MemberRole | null;
+	status: MembershipStatus | null;
+	spaceStatus: SpaceStatus;
+	partnerCount: number;
+}
+
+export type Decision = 'allow' | 'forbidden' | 'not_found';
+
+const reading = new Set<SpaceAction>(['space.view', 'space.subscribe']);
+
+export function decide(action: SpaceAction, s: Standing): Decision {
+	if (!s.loggedIn || !s.role || !s.status) return 'not_found';
+	const open = s.spaceStatus === 'active';
+
+	if (s.role === 'counselor') {
+		if (s.status === 'pending') {
+			if (action === 'space.awaitApproval') return 'allow';
+			if (action === 'space.leave') return open ? 'allow' : 'forbidden';
+			return 'not_found'; // a counselor not yet admitted learns nothing about the space
+		}
+		if (s.status !== 'active') return 'not_found';
+		if (reading.has(action)) return 'allow';
+		if (action === 'space.leave') return open ? 'allow' : 'forbidden';
+		return 'forbidden';
+	}
+
+	// Partners
+	if (s.status === 'left') {
+		// A partner who left may still open the (closed) space to reach their own things.
+		return action === 'space.view' ? 'allow' : 'forbidden';
+	}
+	if (s.status !== 'active') return 'not_found';
+	if (reading.has(action)) return 'allow';
+	if (action === 'space.awaitApproval') return 'forbidden';
+	if (!open) return 'forbidden'; // a closed space is read-only
+	switch (action) {
+		case 'space.invitePartner':
+			return s.partnerCount < MAX_PARTNERS ? 'allow' : 'forbidden';
+		case 'space.inviteCounselor':
+			return s.partnerCount === MAX_PARTNERS ? 'allow' : 'forbidden';
+		default:
+			return 'allow';
+	}
+}
+
+const refusals: Record<Exclude<Decision, 'allow'>, () => AppError> = {
+	not_found: () => new AppError('not_found', 'We could not find that space.'),
+	forbidden: () => new AppError('forbidden')
+};
+
+export interface Access {
+	space: Space;
+	membership: Membership;
+}
+
+/** Loads a person's standing in a space and throws unless the action is allowed. */
+export function authorize(db: DbOrTx, userId: string | null | undefined, action: SpaceAction, spaceId: string): Access {
+	const found = load(db, userId, spaceId);
+	const decision = decide(action, found?.standing ?? { loggedIn: !!userId, role: null, status: null, spaceStatus: 'active', partnerCount: 0 });
+	if (decision !== 'allow' || !found) throw refusals[decision === 'allow' ? 'not_found' : decision]();
+	return { space: found.space, membership: found.membership };
+}
+
+/** The same question, answered with a yes or no (for showing or hiding controls). */
+export function allows(db: DbOrTx, userId: string | null | undefined, action: SpaceAction, spaceId: string): boolean {
+	try {
+		authorize(db, userId, action, spaceId);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function load(db: DbOrTx, userId: string | null | undefined, spaceId: string) {
+	if (!userId || typeof spaceId !== 'string' || spaceId.length > 64) return null;
+	const row = db
+		.select({
+			space: spaces,
+			membership: memberships,
+			partnerCount: sql<number>`(select count(*) from memberships m where m.space_id = ${spaces.id} and m.role = 'partner' and m.status = 'active')`
+		})
+		.from(spaces)
+		.innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, userId)))
+		.where(eq(spaces.id, spaceId))
+		.get();
+	if (!row) return null;
+	return {
+		space: row.space,
+		membership: row.membership,
+		standing: {
+			loggedIn: true,
+			role: row.membership.role,
+			status: row.membership.status,
+			spaceStatus: row.space.status,
+			partnerCount: row.partnerCount
+		} satisfies Standing
+	};
+}

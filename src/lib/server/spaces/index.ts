@@ -1,0 +1,154 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db';
+import { counselorDecisions, memberships, spaces, users } from '../db/schema';
+import { randomString } from '../auth/tokens';
+import { authorize } from '../policy';
+import { AppError } from '../errors';
+import { log } from '../log';
+import { DEFAULT_SPACE_NAME, type MemberRole, type Perspective, type SafetyAnswer } from '../../domain/spaces';
+import { stageName } from '../../domain/stages';
+import { issueIn, openIn } from './invites';
+import { recordSafety } from './membership';
+
+export * from './schemas';
+export { issue as issueInvite, revoke as revokeInvite, preview as previewInvite, find as findInvite } from './invites';
+export { join, decideCounselor, removeCounselor, setPerspective, answerSafety, ownSafety, leave } from './membership';
+
+/** A partner starts a space: they are its first partner, and an invite for the other is ready. */
+export function create(
+	db: Db,
+	user: { id: string; kind: MemberRole },
+	input: { name: string; perspective?: Perspective; safety?: SafetyAnswer },
+	now = Date.now()
+) {
+	if (user.kind !== 'partner')
+		throw new AppError('forbidden', 'Spaces are started by partners. As a counselor, you join through an invite from a couple.');
+	const spaceId = randomString();
+	const invite = db.transaction((tx) => {
+		tx.insert(spaces)
+			.values({ id: spaceId, name: input.name || DEFAULT_SPACE_NAME, createdBy: user.id, createdAt: new Date(now) })
+			.run();
+		tx.insert(memberships)
+			.values({
+				id: randomString(),
+				spaceId,
+				userId: user.id,
+				role: 'partner',
+				status: 'active',
+				perspective: input.perspective ?? null,
+				joinedAt: new Date(now)
+			})
+			.run();
+		if (input.safety) recordSafety(tx, spaceId, user.id, input.safety, now);
+		return issueIn(tx, spaceId, 'partner', user.id, now);
+	});
+	log.info('space_created', { spaceId, userId: user.id });
+	return { spaceId, invite };
+}
+
+/** The spaces on a person's home page, newest first, including those they were asked to join. */
+export function listFor(db: DbOrTx, userId: string) {
+	const mine = db
+		.select({
+			id: spaces.id,
+			name: spaces.name,
+			status: spaces.status,
+			stage: spaces.stage,
+			role: memberships.role,
+			membership: memberships.status
+		})
+		.from(memberships)
+		.innerJoin(spaces, eq(spaces.id, memberships.spaceId))
+		.where(and(eq(memberships.userId, userId), inArray(memberships.status, ['active', 'pending', 'left'])))
+		.orderBy(desc(memberships.joinedAt))
+		.all();
+	const ids = mine.map((s) => s.id);
+	const people = ids.length
+		? db
+				.select({ spaceId: memberships.spaceId, userId: memberships.userId, name: users.displayName, role: memberships.role })
+				.from(memberships)
+				.innerJoin(users, eq(users.id, memberships.userId))
+				.where(and(inArray(memberships.spaceId, ids), eq(memberships.status, 'active')))
+				.all()
+		: [];
+	return mine.map((s) => ({
+		...s,
+		stageName: stageName(s.stage),
+		// A counselor not yet admitted sees no names; everyone else sees the partners.
+		partners:
+			s.membership === 'pending'
+				? []
+				: people.filter((p) => p.spaceId === s.id && p.role === 'partner' && p.userId !== userId).map((p) => p.name)
+	}));
+}
+
+/** Everything the space home shows this person, already filtered by what they may see. */
+export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
+	const { space, membership } = authorize(db, userId, 'space.view', spaceId);
+	const rows = db
+		.select({
+			userId: memberships.userId,
+			displayName: users.displayName,
+			role: memberships.role,
+			status: memberships.status,
+			membershipId: memberships.id
+		})
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending'])))
+		.orderBy(asc(memberships.joinedAt))
+		.all();
+	const isPartner = membership.role === 'partner' && membership.status === 'active';
+	const pendingIds = rows.filter((r) => r.status === 'pending').map((r) => r.membershipId);
+	const decisions = pendingIds.length
+		? db.select().from(counselorDecisions).where(inArray(counselorDecisions.membershipId, pendingIds)).all()
+		: [];
+	const members = rows
+		.filter((r) => r.status === 'active')
+		.map((r) => ({ userId: r.userId, displayName: r.displayName, role: r.role, isMe: r.userId === userId }));
+	// Pending counselors are a matter for the partners only.
+	const pendingCounselors = isPartner
+		? rows
+				.filter((r) => r.status === 'pending')
+				.map((r) => {
+					const mine = decisions.find((d) => d.membershipId === r.membershipId && d.partnerId === userId);
+					const approvals = decisions.filter((d) => d.membershipId === r.membershipId && d.decision === 'approved').length;
+					return { userId: r.userId, displayName: r.displayName, myDecision: mine?.decision ?? null, approvals };
+				})
+		: [];
+	const partnerCount = members.filter((m) => m.role === 'partner').length;
+	const open = isPartner && space.status === 'active' ? openIn(db, spaceId, now) : [];
+	const waiting: string[] = [];
+	if (isPartner && space.status === 'active') {
+		if (partnerCount < 2) waiting.push('Invite your partner. The space opens up once they join.');
+		for (const c of pendingCounselors)
+			if (!c.myDecision) waiting.push(`${c.displayName} would like to join as your counselor. Please approve or decline.`);
+	}
+	return {
+		space: {
+			id: space.id,
+			name: space.name,
+			status: space.status,
+			stage: space.stage,
+			stageName: stageName(space.stage),
+			closedReason: space.closedReason
+		},
+		me: {
+			userId,
+			role: membership.role,
+			status: membership.status,
+			perspective: membership.role === 'partner' ? membership.perspective : null
+		},
+		members,
+		partnerCount,
+		pendingCounselors,
+		openInvites: open.map((i) => ({ role: i.role, expiresAt: i.expiresAt.getTime() })),
+		waiting
+	};
+}
+
+/** What a counselor waiting for approval may see: the space's name and that they wait. */
+export function awaiting(db: DbOrTx, userId: string, spaceId: string) {
+	const { space } = authorize(db, userId, 'space.awaitApproval', spaceId);
+	return { id: space.id, name: space.name };
+}

@@ -1,0 +1,152 @@
+import { generateRandomString } from '@oslojs/crypto/random';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db';
+import { invites, memberships, spaces, users, type Invite } from '../db/schema';
+import { hashSecret, randomString } from '../auth/tokens';
+import { authorize } from '../policy';
+import { AppError } from '../errors';
+import * as throttle from '../auth/throttle';
+import {
+	CODE_ALPHABET,
+	INVITE_TTL_MS,
+	formatCode,
+	joinRefusal,
+	joinRefusalMessages,
+	normaliseCode,
+	type MemberRole
+} from '../../domain/spaces';
+
+const random = { read: (bytes: Uint8Array) => void crypto.getRandomValues(bytes as Uint8Array<ArrayBuffer>) };
+const LINK_SECRET = /^[a-km-np-z2-9]{24}$/;
+
+export interface IssuedInvite {
+	token: string;
+	code: string;
+	expiresAt: Date;
+}
+
+/** Replaces any open invite of this kind with a new one; returns its secrets once. */
+export function issueIn(tx: DbOrTx, spaceId: string, role: MemberRole, by: string, now: number): IssuedInvite {
+	revokeIn(tx, spaceId, role, now);
+	const token = randomString(24);
+	const code = generateRandomString(random, CODE_ALPHABET, 8);
+	const expiresAt = new Date(now + INVITE_TTL_MS);
+	tx.insert(invites)
+		.values({
+			id: randomString(),
+			spaceId,
+			role,
+			linkHash: Buffer.from(hashSecret(token)),
+			codeHash: Buffer.from(hashSecret(code)),
+			createdBy: by,
+			createdAt: new Date(now),
+			expiresAt
+		})
+		.run();
+	return { token, code: formatCode(code), expiresAt };
+}
+
+export function revokeIn(tx: DbOrTx, spaceId: string, role: MemberRole, now: number): void {
+	tx.update(invites)
+		.set({ revokedAt: new Date(now) })
+		.where(and(eq(invites.spaceId, spaceId), eq(invites.role, role), isNull(invites.usedAt), isNull(invites.revokedAt)))
+		.run();
+}
+
+export function issue(db: Db, userId: string, spaceId: string, role: MemberRole, now = Date.now()): IssuedInvite {
+	authorize(db, userId, role === 'partner' ? 'space.invitePartner' : 'space.inviteCounselor', spaceId);
+	return db.transaction((tx) => issueIn(tx, spaceId, role, userId, now));
+}
+
+export function revoke(db: Db, userId: string, spaceId: string, role: MemberRole, now = Date.now()): void {
+	authorize(db, userId, 'space.revokeInvite', spaceId);
+	revokeIn(db, spaceId, role, now);
+}
+
+/** The open invites of a space: when they expire, never their secrets. */
+export function openIn(db: DbOrTx, spaceId: string, now = Date.now()) {
+	return db
+		.select({ role: invites.role, expiresAt: invites.expiresAt, createdAt: invites.createdAt })
+		.from(invites)
+		.where(
+			and(
+				eq(invites.spaceId, spaceId),
+				isNull(invites.usedAt),
+				isNull(invites.revokedAt),
+				sql`${invites.expiresAt} > ${now}`
+			)
+		)
+		.all();
+}
+
+/** Finds an invite by its link secret or its short code (compared as hashes). */
+export function find(db: DbOrTx, secret: string): Invite | undefined {
+	const trimmed = secret.trim();
+	const hashes: Buffer[] = [];
+	if (LINK_SECRET.test(trimmed)) hashes.push(Buffer.from(hashSecret(trimmed)));
+	const code = normaliseCode(trimmed);
+	if (code.length === 8) hashes.push(Buffer.from(hashSecret(code)));
+	if (hashes.length === 0) return undefined;
+	return db
+		.select()
+		.from(invites)
+		.where(or(...hashes.flatMap((h) => [eq(invites.linkHash, h), eq(invites.codeHash, h)])))
+		.get();
+}
+
+/** Short codes can be guessed at, so wrong ones slow a person down. */
+const guessRule: throttle.ThrottleRule = { freeFailures: 10, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 };
+const guessKey = (userId: string) => [{ key: `invite:${userId}`, rule: guessRule }];
+
+export function findGuarded(db: DbOrTx, userId: string, secret: string, now: number): Invite | undefined {
+	if (throttle.wait(db, guessKey(userId), now) > 0)
+		throw new AppError('rate_limited', 'That was a lot of codes in a short time. Please wait a few minutes and try again.');
+	const invite = find(db, secret);
+	if (!invite) throttle.recordFailure(db, guessKey(userId), now);
+	return invite;
+}
+
+export type InvitePreview =
+	| { ok: true; spaceId: string; spaceName: string; role: MemberRole; invitedBy: string | null }
+	| { ok: false; reason: keyof typeof joinRefusalMessages | 'unknown'; message: string; spaceId?: string };
+
+/** What the join screen may show: nothing about the space unless the invite is good for this person. */
+export function preview(db: DbOrTx, user: { id: string; kind: MemberRole }, secret: string, now = Date.now()): InvitePreview {
+	const invite = findGuarded(db, user.id, secret, now);
+	if (!invite) return { ok: false, reason: 'unknown', message: 'We could not find that invite. Please check the link or code.' };
+	const facts = joinFacts(db, invite, user);
+	const refusal = joinRefusal(facts, now);
+	if (refusal === 'already_member') return { ok: false, reason: refusal, message: joinRefusalMessages[refusal], spaceId: invite.spaceId };
+	if (refusal) return { ok: false, reason: refusal, message: joinRefusalMessages[refusal] };
+	const space = db.select({ name: spaces.name }).from(spaces).where(eq(spaces.id, invite.spaceId)).get();
+	const by = invite.createdBy
+		? db.select({ name: users.displayName }).from(users).where(eq(users.id, invite.createdBy)).get()
+		: undefined;
+	return { ok: true, spaceId: invite.spaceId, spaceName: space?.name ?? '', role: invite.role, invitedBy: by?.name ?? null };
+}
+
+export function joinFacts(db: DbOrTx, invite: Invite, user: { id: string; kind: MemberRole }) {
+	const space = db.select({ status: spaces.status }).from(spaces).where(eq(spaces.id, invite.spaceId)).get();
+	const partnerCount =
+		db
+			.select({ n: sql<number>`count(*)` })
+			.from(memberships)
+			.where(and(eq(memberships.spaceId, invite.spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+			.get()?.n ?? 0;
+	const membership = db
+		.select({ status: memberships.status })
+		.from(memberships)
+		.where(and(eq(memberships.spaceId, invite.spaceId), eq(memberships.userId, user.id)))
+		.get();
+	return {
+		invite,
+		spaceStatus: space?.status ?? 'closed',
+		partnerCount,
+		accountKind: user.kind,
+		membership: membership ?? null
+	};
+}
+
+export function refusalError(reason: InvitePreview & { ok: false }): AppError {
+	return new AppError(reason.reason === 'unknown' ? 'not_found' : 'conflict', reason.message);
+}

@@ -1,0 +1,25 @@
+import { getIo, rooms } from '../realtime/io';
+import * as presence from '../realtime/presence';
+
+/**
+ * Live signals, sent after a change has committed. They carry only the space id:
+ * each device then reloads what it may see through the normal, policy-checked loads.
+ */
+export function changed(spaceId: string, alsoUsers: readonly string[] = []): void {
+	getIo()
+		?.to([rooms.space(spaceId), ...alsoUsers.map(rooms.user)])
+		.emit('space:changed', { spaceId });
+}
+
+/** Adds a newly admitted member's open sockets to the space's room. */
+export function admit(userId: string, spaceId: string): void {
+	getIo()?.in(rooms.user(userId)).socketsJoin(rooms.space(spaceId));
+}
+
+/** Takes a departing member's sockets out of the space, and updates presence. */
+export function expel(userId: string, spaceId: string): void {
+	const io = getIo();
+	if (!io) return;
+	io.in(rooms.user(userId)).socketsLeave([rooms.space(spaceId), rooms.here(spaceId)]);
+	void presence.broadcast(spaceId);
+}

@@ -1,0 +1,77 @@
+import { db } from '$lib/server/db';
+import { failure, parseForm } from '$lib/server/forms';
+import { orErrorPage } from '$lib/server/http';
+import * as flash from '$lib/server/invite-flash';
+import { allows } from '$lib/server/policy';
+import * as presence from '$lib/server/realtime/presence';
+import * as spaces from '$lib/server/spaces';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = event.locals.user!;
+	const spaceId = event.params.spaceId;
+	if (allows(db(), user.id, 'space.awaitApproval', spaceId)) {
+		return { mode: 'pending' as const, pending: spaces.awaiting(db(), user.id, spaceId) };
+	}
+	const view = orErrorPage(() => spaces.overview(db(), user.id, spaceId));
+	const online = await presence.onlineIn(spaceId);
+	const fresh = flash.take(event, spaceId);
+	return {
+		mode: 'member' as const,
+		view,
+		online: [...new Set([...online, user.id])],
+		newInvite: fresh
+			? { role: 'partner' as const, link: flash.link(event.url.origin, fresh.token), code: fresh.code, expiresAt: fresh.expiresAt }
+			: null
+	};
+};
+
+/** Every action: who is asking first, then the input, then the service (which asks the policy). */
+async function act<S extends Parameters<typeof parseForm>[1], R>(
+	event: RequestEvent,
+	schema: S,
+	run: (userId: string, input: import('zod').output<S>) => R
+) {
+	const user = event.locals.user;
+	if (!user) return failure(new Error('no session'));
+	const parsed = await parseForm(event.request, schema);
+	if (!parsed.ok) return parsed.failure;
+	try {
+		return run(user.id, parsed.data);
+	} catch (error) {
+		return failure(error, parsed.form);
+	}
+}
+
+export const actions: Actions = {
+	createInvite: (event) =>
+		act(event, spaces.inviteRoleInput, (userId, { role }) => {
+			const invite = spaces.issueInvite(db(), userId, event.params.spaceId, role);
+			return {
+				invite: { role, link: flash.link(event.url.origin, invite.token), code: invite.code, expiresAt: invite.expiresAt.getTime() }
+			};
+		}),
+	revokeInvite: (event) =>
+		act(event, spaces.inviteRoleInput, (userId, { role }) => {
+			spaces.revokeInvite(db(), userId, event.params.spaceId, role);
+			return { revoked: role };
+		}),
+	approveCounselor: (event) =>
+		act(event, spaces.counselorInput, (userId, { counselorId }) => ({
+			outcome: spaces.decideCounselor(db(), userId, event.params.spaceId, counselorId, 'approved')
+		})),
+	declineCounselor: (event) =>
+		act(event, spaces.counselorInput, (userId, { counselorId }) => ({
+			outcome: spaces.decideCounselor(db(), userId, event.params.spaceId, counselorId, 'declined')
+		})),
+	removeCounselor: (event) =>
+		act(event, spaces.counselorInput, (userId, { counselorId }) => {
+			spaces.removeCounselor(db(), userId, event.params.spaceId, counselorId);
+			return { removed: true };
+		}),
+	setPerspective: (event) =>
+		act(event, spaces.perspectiveInput, (userId, { perspective }) => {
+			spaces.setPerspective(db(), userId, event.params.spaceId, perspective ?? null);
+			return { perspectiveSaved: true };
+		})
+};

@@ -1,0 +1,31 @@
+import { redirect } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { failure, parseForm } from '$lib/server/forms';
+import { orErrorPage } from '$lib/server/http';
+import * as spaces from '$lib/server/spaces';
+import { needsSupport } from '$lib/domain/spaces';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params, url }) => {
+	const back = encodeURIComponent(url.pathname);
+	if (!locals.user) return { mode: 'visitor' as const, back };
+	const user = locals.user;
+	const preview = orErrorPage(() => spaces.previewInvite(db(), user, params.secret));
+	return { mode: 'signed-in' as const, back, preview, kind: user.kind };
+};
+
+export const actions: Actions = {
+	default: async ({ locals, params, request }) => {
+		const user = locals.user;
+		if (!user) redirect(303, `/login?redirectTo=${encodeURIComponent(`/join/${params.secret}`)}`);
+		const parsed = await parseForm(request, spaces.joinInput);
+		if (!parsed.ok) return parsed.failure;
+		let joined;
+		try {
+			joined = spaces.join(db(), user, params.secret, parsed.data);
+		} catch (error) {
+			return failure(error, parsed.form);
+		}
+		redirect(303, needsSupport(parsed.data.safety) ? `/spaces/${joined.spaceId}/safety` : `/spaces/${joined.spaceId}`);
+	}
+};
