@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import { expect } from 'vitest';
+import { PASSWORD, uniqueEmail, Visitor } from './http';
+
+export interface Person {
+	visitor: Visitor;
+	email: string;
+	id: string;
+	name: string;
+}
+
+export function userId(dbPath: string, email: string): string {
+	const sqlite = new Database(dbPath, { readonly: true });
+	try {
+		return (sqlite.prepare('select id from users where email = ?').get(email) as { id: string }).id;
+	} finally {
+		sqlite.close();
+	}
+}
+
+export async function person(origin: string, dbPath: string, name: string, kind: 'partner' | 'counselor' = 'partner'): Promise<Person> {
+	const visitor = new Visitor(origin);
+	const email = uniqueEmail(name.toLowerCase());
+	const res = await visitor.signUp({ email, displayName: name, password: PASSWORD, kind });
+	expect(res.status).toBe(303);
+	return { visitor, email, id: userId(dbPath, email), name };
+}
+
+export function inviteFrom(html: string): { token: string; code: string } {
+	const token = /\/join\/([a-z0-9]{24})"/.exec(html)?.[1];
+	const code = /class="code[^"]*"[^>]*>([A-Z0-9-]{9})</.exec(html)?.[1];
+	if (!token || !code) throw new Error('no invite on the page');
+	return { token, code };
+}
+
+/** A creates a space; returns its id and the partner invite shown once on its page. */
+export async function createSpace(a: Person, fields: Record<string, string> = {}) {
+	const res = await a.visitor.post('/home?/createSpace', { name: 'Our space', perspective: 'hurt', safety: 'yes', ...fields });
+	expect(res.status).toBe(303);
+	const location = res.headers.get('location')!;
+	const spaceId = /\/spaces\/([^/]+)/.exec(location)![1]!;
+	const page = await a.visitor.get(`/spaces/${spaceId}`);
+	expect(page.status).toBe(200);
+	return { spaceId, invite: inviteFrom(await page.text()) };
+}
+
+export async function join(p: Person, secret: string, fields: Record<string, string> = {}) {
+	return p.visitor.post(`/join/${secret}`, { perspective: 'caused', safety: 'yes', ...fields });
+}
+
+/** A couple with a space; optionally an approved counselor. */
+export async function couple(origin: string, dbPath: string, withCounselor = false) {
+	const a = await person(origin, dbPath, 'Alma');
+	const b = await person(origin, dbPath, 'Ben');
+	const { spaceId, invite } = await createSpace(a);
+	expect((await join(b, invite.token)).status).toBe(303);
+	let c: Person | undefined;
+	if (withCounselor) {
+		c = await person(origin, dbPath, 'Cleo', 'counselor');
+		const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const { token } = inviteFrom(await res.text());
+		expect((await join(c, token)).status).toBe(303);
+		for (const partner of [a, b])
+			expect((await partner.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id })).status).toBe(200);
+	}
+	return { a, b, c, spaceId };
+}
+
+export function readDb<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
+	const sqlite = new Database(dbPath, { readonly: true });
+	try {
+		return sqlite.prepare(sql).all(...params) as T[];
+	} finally {
+		sqlite.close();
+	}
+}
