@@ -87,3 +87,20 @@ test('forms work without JavaScript', async ({ browser }) => {
 	await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
 	await context.close();
 });
+
+test('what is typed before the page has fully loaded is kept', async ({ page }) => {
+	// Hold back the app's scripts so typing happens on the server-rendered page, then let them run.
+	let release: () => void = () => {};
+	const held = new Promise<void>((ok) => (release = ok));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto('/signup', { waitUntil: 'domcontentloaded' });
+	await page.getByLabel('Email').fill('early@example.com');
+	await page.getByLabel('Display name').fill('Early');
+	release();
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await expect(page.getByLabel('Email')).toHaveValue('early@example.com');
+	await expect(page.getByLabel('Display name')).toHaveValue('Early');
+});
