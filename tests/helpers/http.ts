@@ -35,7 +35,7 @@ export class Visitor {
 		return response;
 	}
 
-	async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+	async post(path: string, fields: Record<string, string> | [string, string][], headers: Record<string, string> = {}): Promise<Response> {
 		const response = await fetch(this.origin + path, {
 			method: 'POST',
 			redirect: 'manual',

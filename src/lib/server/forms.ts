@@ -1,4 +1,4 @@
-import { fail, type ActionFailure } from '@sveltejs/kit';
+import { fail, isRedirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { AppError, toClientError } from './errors';
 import { httpStatus } from '../errors';
@@ -37,8 +37,13 @@ export async function parseForm<S extends z.ZodType>(
 			: 'We could not read that form. Please try again.';
 		return { ok: false, failure: fail(tooLarge ? 413 : 400, { message, fieldErrors: {}, values: {} }) };
 	}
-	const raw: Record<string, string> = {};
-	for (const [key, value] of form) if (typeof value === 'string') raw[key] = value;
+	// A name sent more than once (a group of checkboxes) becomes a list of values.
+	const raw: Record<string, string | string[]> = {};
+	for (const [key, value] of form) {
+		if (typeof value !== 'string') continue;
+		const seen = raw[key];
+		raw[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+	}
 	const parsed = schema.safeParse(raw);
 	if (parsed.success) return { ok: true, data: parsed.data, form };
 	const fieldErrors: FieldErrors = {};
@@ -65,4 +70,25 @@ export function failure(error: unknown, form?: FormData): ActionFailure<FormProb
 		fieldErrors: field ? { [field]: message } : {},
 		values: form ? echo(form) : {}
 	});
+}
+
+/**
+ * Every form action: who is asking first, then the input, then the service (which asks
+ * the policy). A refusal comes back as a form failure with what was typed; a redirect passes.
+ */
+export async function act<S extends z.ZodType, R>(
+	event: RequestEvent,
+	schema: S,
+	run: (userId: string, input: z.output<S>) => R
+): Promise<R | ActionFailure<FormProblem>> {
+	const user = event.locals.user;
+	if (!user) return failure(new AppError('unauthenticated'));
+	const parsed = await parseForm(event.request, schema);
+	if (!parsed.ok) return parsed.failure;
+	try {
+		return run(user.id, parsed.data);
+	} catch (error) {
+		if (isRedirect(error)) throw error;
+		return failure(error, parsed.form);
+	}
 }

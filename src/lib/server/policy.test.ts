@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { decide, spaceActions, type Decision, type SpaceAction, type Standing } from './policy';
+import {
+	decide,
+	mayReadKeepingNote,
+	maySeeNote,
+	maySeeShared,
+	spaceActions,
+	type Decision,
+	type SpaceAction,
+	type Standing,
+	type Viewer
+} from './policy';
+import { audiences, type Audience } from '../domain/sharing';
 
 const base = { spaceStatus: 'active' as const, partnerCount: 2 };
 const who: Record<string, Standing> = {
@@ -24,7 +35,16 @@ const table: Record<SpaceAction, [Decision, Decision, Decision, Decision, Decisi
 	'space.removeCounselor': [A, A, N, F, N, N],
 	'space.setPerspective': [A, A, N, F, N, N],
 	'space.answerSafety': [A, A, N, F, N, N],
-	'space.leave': [A, A, A, A, N, N]
+	'space.leave': [A, A, A, A, N, N],
+	'note.write': [A, A, N, F, N, N],
+	'note.read': [A, A, N, F, N, N],
+	'note.delete': [A, A, N, F, N, N],
+	'share.create': [A, A, N, F, N, N],
+	'shared.view': [A, A, N, A, N, N],
+	'shared.acknowledge': [A, A, N, A, N, N],
+	'shared.withdraw': [A, A, N, F, N, N],
+	'agreement.view': [A, A, N, A, N, N],
+	'agreement.act': [A, A, N, F, N, N]
 };
 
 describe('space policy, in a full active space', () => {
@@ -44,22 +64,82 @@ describe('space policy, special states', () => {
 		expect(decide('space.inviteCounselor', alone)).toBe('forbidden');
 	});
 
+	it('lets a lone partner write notes but not make agreements with nobody', () => {
+		expect(decide('note.write', alone)).toBe('allow');
+		expect(decide('agreement.act', alone)).toBe('forbidden');
+	});
+
 	const closed: Standing = { ...who.partner!, spaceStatus: 'closed' };
-	it('makes a closed space read-only', () => {
-		expect(decide('space.view', closed)).toBe('allow');
-		for (const action of spaceActions.filter((a) => !['space.view', 'space.subscribe', 'space.awaitApproval'].includes(a)))
+	const keptAfterClosing: SpaceAction[] = ['space.view', 'note.read', 'note.delete', 'shared.view', 'shared.withdraw', 'agreement.view'];
+	it('makes a closed space read-only, except for taking back or deleting what is one\'s own', () => {
+		for (const action of keptAfterClosing) expect(decide(action, closed), action).toBe('allow');
+		for (const action of spaceActions.filter((a) => ![...keptAfterClosing, 'space.subscribe', 'space.awaitApproval'].includes(a)))
 			expect(decide(action, closed), action).toBe('forbidden');
 	});
 
-	it('lets a partner who left see the closed space, and do nothing else', () => {
+	it('lets a partner who left reach their own things in the closed space, and do nothing else', () => {
 		const left: Standing = { ...closed, status: 'left' };
-		expect(decide('space.view', left)).toBe('allow');
-		expect(decide('space.subscribe', left)).toBe('forbidden');
-		expect(decide('space.leave', left)).toBe('forbidden');
+		for (const action of keptAfterClosing) expect(decide(action, left), action).toBe('allow');
+		for (const action of spaceActions.filter((a) => !keptAfterClosing.includes(a)))
+			expect(decide(action, left), action).toBe('forbidden');
+	});
+
+	it('keeps a closed space readable for its counselor, who can no longer acknowledge anything', () => {
+		const counselor: Standing = { ...who.counselorApproved!, spaceStatus: 'closed' };
+		expect(decide('agreement.view', counselor)).toBe('allow');
+		expect(decide('shared.acknowledge', counselor)).toBe('forbidden');
 	});
 
 	it.each(['declined', 'removed', 'left'] as const)('treats a counselor who is %s as a stranger', (status) => {
 		const gone: Standing = { ...who.counselorApproved!, status };
 		for (const action of spaceActions) expect(decide(action, gone), action).toBe('not_found');
+	});
+});
+
+describe('item-level rules', () => {
+	const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
+	const partner = (userId: string, status: Viewer['status'] = 'active'): Viewer => ({ userId, role: 'partner', status, joinedAt: at(0) });
+	const counselor = (joinedMinute: number, status: Viewer['status'] = 'active'): Viewer => ({
+		userId: 'c',
+		role: 'counselor',
+		status,
+		joinedAt: at(joinedMinute)
+	});
+	const item = (audience: Audience, withdrawn = false) => ({
+		authorId: 'a',
+		audience,
+		sharedAt: at(10),
+		withdrawnAt: withdrawn ? at(20) : null
+	});
+
+	it('keeps a note its author\'s alone', () => {
+		expect(maySeeNote('a', { authorId: 'a' })).toBe(true);
+		for (const other of ['b', 'c', '', 'A']) expect(maySeeNote(other, { authorId: 'a' })).toBe(false);
+	});
+
+	// Audience × viewer: author, other partner, counselor admitted before, counselor admitted after, partner who left
+	const expected: Record<Audience, [boolean, boolean, boolean, boolean, boolean]> = {
+		partner: [true, true, false, false, false],
+		counselor: [true, false, true, false, false],
+		both: [true, true, true, false, false]
+	};
+	const viewers = [partner('a'), partner('b'), counselor(5), counselor(15), partner('b', 'left')];
+	for (const audience of audiences) {
+		it(`shows an item shared with "${audience}" to exactly its audience`, () => {
+			expect(viewers.map((v) => maySeeShared(v, item(audience)))).toEqual(expected[audience]);
+		});
+		it(`hides a withdrawn "${audience}" item from everyone but its author`, () => {
+			expect(viewers.map((v) => maySeeShared(v, item(audience, true)))).toEqual([true, false, false, false, false]);
+		});
+	}
+
+	it('never shows anything to a counselor who was removed', () => {
+		for (const audience of audiences) expect(maySeeShared(counselor(5, 'removed'), item(audience))).toBe(false);
+	});
+
+	it('shows a keeping note to others only when its author shared it', () => {
+		expect(mayReadKeepingNote('a', { authorId: 'a', noteShared: false })).toBe(true);
+		expect(mayReadKeepingNote('b', { authorId: 'a', noteShared: false })).toBe(false);
+		expect(mayReadKeepingNote('b', { authorId: 'a', noteShared: true })).toBe(true);
 	});
 });

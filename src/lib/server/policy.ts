@@ -4,6 +4,7 @@ import { memberships, spaces, type Membership, type Space } from './db/schema';
 import type { MemberRole, MembershipStatus, SpaceStatus } from '../domain/spaces';
 import { MAX_PARTNERS } from '../domain/spaces';
 import { AppError } from './errors';
+import { reachesCounselor, reachesPartner, type Audience } from '../domain/sharing';
 
 /**
  * The single place that answers "may this person do this here?". Services call it;
@@ -20,7 +21,21 @@ export const spaceActions = [
 	'space.removeCounselor',
 	'space.setPerspective',
 	'space.answerSafety',
-	'space.leave'
+	'space.leave',
+	/** Write one's own private notes (and their drafts). */
+	'note.write',
+	/** Read and delete one's own private notes: a person keeps these even after leaving. */
+	'note.read',
+	'note.delete',
+	/** Turn one of one's notes into a shared item. */
+	'share.create',
+	/** See shared items at all; which ones is decided per item by maySeeShared(). */
+	'shared.view',
+	'shared.acknowledge',
+	'shared.withdraw',
+	'agreement.view',
+	/** Propose, answer, change and retire agreements, and log how they were kept. */
+	'agreement.act'
 ] as const;
 export type SpaceAction = (typeof spaceActions)[number];
 
@@ -35,7 +50,9 @@ export interface Standing {
 
 export type Decision = 'allow' | 'forbidden' | 'not_found';
 
-const reading = new Set<SpaceAction>(['space.view', 'space.subscribe']);
+const reading = new Set<SpaceAction>(['space.view', 'space.subscribe', 'shared.view', 'agreement.view']);
+/** What stays one's own even in a closed space, and after leaving it. */
+const ownThings = new Set<SpaceAction>(['note.read', 'note.delete', 'shared.view', 'shared.withdraw', 'agreement.view']);
 
 export function decide(action: SpaceAction, s: Standing): Decision {
 	if (!s.loggedIn || !s.role || !s.status) return 'not_found';
@@ -49,28 +66,66 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 		}
 		if (s.status !== 'active') return 'not_found';
 		if (reading.has(action)) return 'allow';
-		if (action === 'space.leave') return open ? 'allow' : 'forbidden';
+		if (action === 'space.leave' || action === 'shared.acknowledge') return open ? 'allow' : 'forbidden';
 		return 'forbidden';
 	}
 
 	// Partners
 	if (s.status === 'left') {
 		// A partner who left may still open the (closed) space to reach their own things.
-		return action === 'space.view' ? 'allow' : 'forbidden';
+		return action === 'space.view' || ownThings.has(action) ? 'allow' : 'forbidden';
 	}
 	if (s.status !== 'active') return 'not_found';
-	if (reading.has(action)) return 'allow';
+	if (reading.has(action) || ownThings.has(action)) return 'allow';
 	if (action === 'space.awaitApproval') return 'forbidden';
 	if (!open) return 'forbidden'; // a closed space is read-only
 	switch (action) {
 		case 'space.invitePartner':
 			return s.partnerCount < MAX_PARTNERS ? 'allow' : 'forbidden';
 		case 'space.inviteCounselor':
+		case 'agreement.act':
 			return s.partnerCount === MAX_PARTNERS ? 'allow' : 'forbidden';
 		default:
 			return 'allow';
 	}
 }
+
+/** The one who asks about an item, as the item-level rules need them. */
+export interface Viewer {
+	userId: string;
+	role: MemberRole;
+	status: MembershipStatus;
+	/** For counselors: when they were admitted. */
+	joinedAt: Date;
+}
+
+/** A private note (and its draft) is its author's alone, whoever else asks and however. */
+export const maySeeNote = (viewerId: string, note: { authorId: string }) => note.authorId === viewerId;
+
+/**
+ * A shared item reaches its audience while it is not withdrawn. A counselor sees only what
+ * was shared after they were admitted; someone no longer in the space sees only their own.
+ */
+export function maySeeShared(
+	viewer: Viewer,
+	item: { authorId: string; audience: Audience; sharedAt: Date; withdrawnAt: Date | null }
+): boolean {
+	if (item.authorId === viewer.userId) return true;
+	if (item.withdrawnAt !== null || viewer.status !== 'active') return false;
+	if (viewer.role === 'partner') return reachesPartner(item.audience);
+	return reachesCounselor(item.audience) && item.sharedAt.getTime() >= viewer.joinedAt.getTime();
+}
+
+/** A keeping log's outcome is seen by everyone admitted; its note only if its author shared it. */
+export const mayReadKeepingNote = (viewerId: string, log: { authorId: string; noteShared: boolean }) =>
+	log.authorId === viewerId || log.noteShared;
+
+export const viewerOf = (m: Membership): Viewer => ({
+	userId: m.userId,
+	role: m.role,
+	status: m.status,
+	joinedAt: m.joinedAt
+});
 
 const refusals: Record<Exclude<Decision, 'allow'>, () => AppError> = {
 	not_found: () => new AppError('not_found', 'We could not find that space.'),

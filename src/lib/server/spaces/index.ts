@@ -2,13 +2,15 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { counselorDecisions, memberships, spaces, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
-import { authorize } from '../policy';
+import { authorize, type SpaceAction } from '../policy';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { DEFAULT_SPACE_NAME, type MemberRole, type Perspective, type SafetyAnswer } from '../../domain/spaces';
 import { stageName } from '../../domain/stages';
 import { issueIn, openIn } from './invites';
 import { recordSafety } from './membership';
+import * as agreements from '../agreements';
+import * as sharing from '../sharing';
 
 export * from './schemas';
 export { issue as issueInvite, revoke as revokeInvite, preview as previewInvite, find as findInvite } from './invites';
@@ -118,12 +120,13 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 		: [];
 	const partnerCount = members.filter((m) => m.role === 'partner').length;
 	const open = isPartner && space.status === 'active' ? openIn(db, spaceId, now) : [];
-	const waiting: string[] = [];
+	const waiting: { text: string; href?: string }[] = [];
 	if (isPartner && space.status === 'active') {
-		if (partnerCount < 2) waiting.push('Invite your partner. The space opens up once they join.');
+		if (partnerCount < 2) waiting.push({ text: 'Invite your partner. The space opens up once they join.' });
 		for (const c of pendingCounselors)
-			if (!c.myDecision) waiting.push(`${c.displayName} would like to join as your counselor. Please approve or decline.`);
+			if (!c.myDecision) waiting.push({ text: `${c.displayName} would like to join as your counselor. Please approve or decline.` });
 	}
+	if (membership.status === 'active' && space.status === 'active') waiting.push(...sharedThings(db, userId, spaceId));
 	return {
 		space: {
 			id: space.id,
@@ -147,8 +150,36 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 	};
 }
 
+/** Agreements waiting for this person's answer, and things shared with them not yet read. */
+function sharedThings(db: DbOrTx, userId: string, spaceId: string) {
+	const items: { text: string; href: string }[] = [];
+	const base = `/spaces/${spaceId}`;
+	for (const a of agreements.list(db, userId, spaceId)) {
+		if (a.awaits === 'proposal') items.push({ text: 'An agreement is waiting for your answer.', href: `${base}/agreements/${a.id}` });
+		if (a.awaits === 'retire') items.push({ text: 'Your partner proposes retiring an agreement.', href: `${base}/agreements/${a.id}` });
+	}
+	const unread = sharing.unreadCount(db, userId, spaceId);
+	if (unread) items.push({ text: `${unread} shared ${unread === 1 ? 'item is' : 'items are'} waiting for you to read.`, href: `${base}/shared` });
+	return items;
+}
+
 /** What a counselor waiting for approval may see: the space's name and that they wait. */
 export function awaiting(db: DbOrTx, userId: string, spaceId: string) {
 	const { space } = authorize(db, userId, 'space.awaitApproval', spaceId);
 	return { id: space.id, name: space.name };
+}
+
+/** The little a page inside a space needs about it, after checking the page's own action. */
+export function context(db: DbOrTx, userId: string, spaceId: string, action: SpaceAction) {
+	const { space, membership } = authorize(db, userId, action, spaceId);
+	return {
+		space: { id: space.id, name: space.name, status: space.status, stage: space.stage, stageName: stageName(space.stage) },
+		me: {
+			role: membership.role,
+			status: membership.status,
+			perspective: membership.role === 'partner' ? membership.perspective : null,
+			/** Whether this person can still add things here (an open space they are active in). */
+			canWrite: space.status === 'active' && membership.status === 'active'
+		}
+	};
 }

@@ -112,7 +112,9 @@ export function decideCounselor(
 				.map((d) => [d.partnerId, d.decision] as const)
 		);
 		const result = counselorOutcome(activePartnerIds(tx, spaceId), decisions);
-		if (result === 'approved') tx.update(memberships).set({ status: 'active' }).where(eq(memberships.id, m.id)).run();
+		// A counselor counts as joined from admission: what was shared before is not theirs to see.
+		if (result === 'approved')
+			tx.update(memberships).set({ status: 'active', joinedAt: new Date(now) }).where(eq(memberships.id, m.id)).run();
 		if (result === 'declined')
 			tx.update(memberships).set({ status: 'declined', endedAt: new Date(now) }).where(eq(memberships.id, m.id)).run();
 		return result;

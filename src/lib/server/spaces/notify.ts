@@ -11,6 +11,11 @@ export function changed(spaceId: string, alsoUsers: readonly string[] = []): voi
 		.emit('space:changed', { spaceId });
 }
 
+/** A change to someone's own private things: only that person's devices hear of it. */
+export function own(userId: string, spaceId: string): void {
+	getIo()?.to(rooms.user(userId)).emit('space:changed', { spaceId });
+}
+
 /** Adds a newly admitted member's open sockets to the space's room. */
 export function admit(userId: string, spaceId: string): void {
 	getIo()?.in(rooms.user(userId)).socketsJoin(rooms.space(spaceId));

@@ -1,2 +1,4 @@
 export * from './auth';
 export * from './spaces';
+export * from './notes';
+export * from './agreements';

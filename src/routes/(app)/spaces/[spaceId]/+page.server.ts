@@ -1,11 +1,11 @@
 import { db } from '$lib/server/db';
-import { failure, parseForm } from '$lib/server/forms';
+import { act } from '$lib/server/forms';
 import { orErrorPage } from '$lib/server/http';
 import * as flash from '$lib/server/invite-flash';
 import { allows } from '$lib/server/policy';
 import * as presence from '$lib/server/realtime/presence';
 import * as spaces from '$lib/server/spaces';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = event.locals.user!;
@@ -25,23 +25,6 @@ export const load: PageServerLoad = async (event) => {
 			: null
 	};
 };
-
-/** Every action: who is asking first, then the input, then the service (which asks the policy). */
-async function act<S extends Parameters<typeof parseForm>[1], R>(
-	event: RequestEvent,
-	schema: S,
-	run: (userId: string, input: import('zod').output<S>) => R
-) {
-	const user = event.locals.user;
-	if (!user) return failure(new Error('no session'));
-	const parsed = await parseForm(event.request, schema);
-	if (!parsed.ok) return parsed.failure;
-	try {
-		return run(user.id, parsed.data);
-	} catch (error) {
-		return failure(error, parsed.form);
-	}
-}
 
 export const actions: Actions = {
 	createInvite: (event) =>

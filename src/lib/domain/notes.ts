@@ -1,0 +1,87 @@
+/**
+ * Private notes: what each kind holds, the feelings one can name, and the limits that keep
+ * a note a note. A note is readable by its author only; sharing makes a separate snapshot.
+ */
+export const noteKinds = ['journal', 'emotion', 'thought'] as const;
+export type NoteKind = (typeof noteKinds)[number];
+
+export const noteKindLabels: Record<NoteKind, string> = {
+	journal: 'Journal entry',
+	emotion: 'Emotion check-in',
+	thought: 'Thought record'
+};
+
+export const feelingGroups = [
+	{ id: 'hurt', label: 'Hurt', feelings: ['hurt', 'betrayed', 'rejected', 'humiliated'] },
+	{ id: 'anger', label: 'Anger', feelings: ['angry', 'resentful', 'frustrated', 'irritable'] },
+	{ id: 'fear', label: 'Fear', feelings: ['afraid', 'anxious', 'insecure', 'suspicious'] },
+	{ id: 'sadness', label: 'Sadness', feelings: ['sad', 'lonely', 'grieving', 'empty'] },
+	{ id: 'shame', label: 'Shame', feelings: ['ashamed', 'guilty', 'embarrassed', 'regretful'] },
+	{ id: 'confusion', label: 'Confusion', feelings: ['confused', 'numb', 'torn', 'overwhelmed'] },
+	{ id: 'hope', label: 'Hope', feelings: ['hopeful', 'determined', 'curious', 'close'] },
+	{ id: 'relief', label: 'Relief', feelings: ['relieved', 'calm', 'grateful', 'lighter'] }
+] as const;
+
+export type Feeling = (typeof feelingGroups)[number]['feelings'][number];
+export const feelings: readonly Feeling[] = feelingGroups.flatMap((g) => g.feelings);
+
+export const groupOf = (feeling: string) => feelingGroups.find((g) => (g.feelings as readonly string[]).includes(feeling))?.id ?? null;
+
+export const LIMITS = {
+	body: 20_000,
+	field: 5_000,
+	title: 120,
+	feelings: 12
+} as const;
+
+export interface JournalContent {
+	kind: 'journal';
+	body: string;
+	promptId: string | null;
+}
+export interface EmotionContent {
+	kind: 'emotion';
+	feelings: Feeling[];
+	intensity: number;
+	note: string;
+}
+export interface ThoughtContent {
+	kind: 'thought';
+	thought: string;
+	evidenceFor: string;
+	evidenceAgainst: string;
+	balanced: string;
+	beliefBefore: number;
+	beliefAfter: number;
+}
+export type NoteContent = JournalContent | EmotionContent | ThoughtContent;
+
+/** A short, neutral line for lists (never used in titles or notifications). */
+export function excerpt(content: NoteContent, length = 140): string {
+	const text =
+		content.kind === 'journal'
+			? content.body
+			: content.kind === 'emotion'
+				? `${content.feelings.join(', ')} · ${content.intensity}/10${content.note ? ` · ${content.note}` : ''}`
+				: content.thought;
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
+}
+
+/** The points of the emotion chart: one per check-in, oldest first. */
+export function intensitySeries(checkIns: readonly { at: number; content: EmotionContent }[]) {
+	return [...checkIns]
+		.sort((a, b) => a.at - b.at)
+		.map((c) => ({ at: c.at, intensity: c.content.intensity, feelings: c.content.feelings }));
+}
+
+/** How often each feeling group was named, most frequent first. */
+export function groupCounts(checkIns: readonly { content: EmotionContent }[]) {
+	const counts = new Map<string, number>();
+	for (const c of checkIns)
+		for (const id of new Set(c.content.feelings.map(groupOf))) if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+	return feelingGroups
+		.map((g) => ({ id: g.id, label: g.label, count: counts.get(g.id) ?? 0 }))
+		.filter((g) => g.count > 0)
+		.sort((a, b) => b.count - a.count);
+}

@@ -1,0 +1,143 @@
+import { deserialize } from '$app/forms';
+
+/**
+ * Keeps what is being written. Every change is copied to this tab's sessionStorage at once
+ * (so a reload or a dropped connection loses nothing) and sent to the server shortly after.
+ * The tab copy is removed once the server has it, and on log-out and quick exit.
+ */
+const PREFIX = 'trellis-draft:';
+const DELAY_MS = 800;
+
+type Fields = Record<string, string | string[]>;
+interface Kept {
+	at: number;
+	fields: Fields;
+}
+
+export function clearDrafts(): void {
+	try {
+		for (const key of Object.keys(sessionStorage)) if (key.startsWith(PREFIX)) sessionStorage.removeItem(key);
+	} catch {
+		// Storage can be unavailable (private modes); nothing was kept then.
+	}
+}
+
+function read(form: HTMLFormElement): Fields {
+	const fields: Fields = {};
+	for (const [name, value] of new FormData(form)) {
+		if (typeof value !== 'string' || name === 'clientId' || name === 'draftKey') continue;
+		const seen = fields[name];
+		fields[name] = seen === undefined ? value : [...[seen].flat(), value];
+	}
+	// A group of checkboxes with none ticked still needs saying.
+	for (const box of form.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) fields[box.name] ??= [];
+	return fields;
+}
+
+function fill(form: HTMLFormElement, fields: Fields): void {
+	for (const [name, value] of Object.entries(fields)) {
+		const values = [value].flat();
+		for (const el of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(`[name="${CSS.escape(name)}"]`)) {
+			if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) el.checked = values.includes(el.value);
+			else if (el.type !== 'hidden') el.value = values[0] ?? '';
+			el.dispatchEvent(new Event('input', { bubbles: true }));
+		}
+	}
+}
+
+export class DraftKeeper {
+	status = $state<'idle' | 'saving' | 'saved' | 'local' | 'restored'>('idle');
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#storageKey: string;
+
+	constructor(
+		private readonly spaceId: string,
+		private readonly key: string,
+		/** When the server last saved this draft (0 if never). */
+		private readonly serverSavedAt: number
+	) {
+		this.#storageKey = `${PREFIX}${spaceId}:${key}`;
+	}
+
+	/** Attach to a form: `{@attach keeper.attach}`. */
+	attach = (form: HTMLFormElement) => {
+		const kept = this.#load();
+		if (kept && kept.at > this.serverSavedAt) {
+			fill(form, kept.fields);
+			this.status = 'restored';
+			this.#schedule(form);
+		}
+		const onChange = () => {
+			this.#store({ at: Date.now(), fields: read(form) });
+			this.#schedule(form);
+		};
+		const retry = () => {
+			if (this.#load()) this.#schedule(form);
+		};
+		form.addEventListener('input', onChange);
+		form.addEventListener('change', onChange);
+		window.addEventListener('online', retry);
+		return () => {
+			clearTimeout(this.#timer);
+			form.removeEventListener('input', onChange);
+			form.removeEventListener('change', onChange);
+			window.removeEventListener('online', retry);
+		};
+	};
+
+	/** After the note itself was saved: nothing left to keep. */
+	forget(): void {
+		clearTimeout(this.#timer);
+		try {
+			sessionStorage.removeItem(this.#storageKey);
+		} catch {
+			// Nothing was kept.
+		}
+	}
+
+	#load(): Kept | null {
+		try {
+			const raw = sessionStorage.getItem(this.#storageKey);
+			return raw ? (JSON.parse(raw) as Kept) : null;
+		} catch {
+			return null;
+		}
+	}
+
+	#store(kept: Kept): void {
+		try {
+			sessionStorage.setItem(this.#storageKey, JSON.stringify(kept));
+		} catch {
+			// Full or unavailable storage: the server copy still follows.
+		}
+	}
+
+	#schedule(form: HTMLFormElement): void {
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => void this.#send(), DELAY_MS);
+	}
+
+	async #send(): Promise<void> {
+		const kept = this.#load();
+		if (!kept) return;
+		const body = new FormData();
+		body.set('draftKey', this.key);
+		for (const [name, value] of Object.entries(kept.fields)) for (const v of [value].flat()) body.append(name, v);
+		this.status = 'saving';
+		try {
+			const response = await fetch(`${location.pathname}?/saveDraft`, {
+				method: 'POST',
+				body,
+				headers: { accept: 'application/json', 'x-sveltekit-action': 'true' }
+			});
+			const result = deserialize(await response.text());
+			if (result.type !== 'success') throw new Error(result.type);
+			// Only forget the tab copy if nothing was typed while this was on its way.
+			if (this.#load()?.at === kept.at) this.forget();
+			this.status = 'saved';
+		} catch {
+			// Kept in this tab; sent again on the next change, or when the device is back online.
+			this.status = 'local';
+		}
+	}
+}

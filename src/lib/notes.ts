@@ -1,0 +1,20 @@
+import { feelingGroups, type NoteKind } from './domain/notes';
+import { audienceLabels, audiences } from './domain/sharing';
+import { keepingLabels, keepingOutcomes } from './domain/agreements';
+
+export const audienceOptions = audiences.map((value) => ({ value, label: audienceLabels[value] }));
+export const keepingOptions = keepingOutcomes.map((value) => ({ value, label: keepingLabels[value] }));
+
+export const feelingLabel = (feeling: string) => feeling.charAt(0).toUpperCase() + feeling.slice(1);
+export { feelingGroups };
+
+export const newNoteLabels: Record<NoteKind, string> = {
+	journal: 'New note',
+	emotion: 'Emotion check-in',
+	thought: 'Thought record'
+};
+
+/** A calendar day (YYYY-MM-DD) as people read it; the same in every time zone. */
+export function day(iso: string): string {
+	return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en', { dateStyle: 'medium', timeZone: 'UTC' });
+}

@@ -1,0 +1,107 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db';
+import { agreements, agreementVersions, memberships, users } from '../db/schema';
+import { loadIn, save, toDomain } from './store';
+import { randomString } from '../auth/tokens';
+import { authorize } from '../policy';
+import { AppError } from '../errors';
+import { log } from '../log';
+import * as domain from '../../domain/agreements';
+import * as notify from '../spaces/notify';
+import type { ForWhom } from './schemas';
+
+export * from './schemas';
+export { logKeeping, record, consistency } from './keeping';
+export { present, type AgreementView } from './view';
+
+/** The form speaks from the proposer's side ("me", "you"); the record from the proposal's. */
+export function termsFrom(input: { title: string; details: string; forWhom: ForWhom; reviewOn: string | null }): domain.Terms {
+	const appliesTo = ({ me: 'proposer', you: 'other', both: 'both' } as const)[input.forWhom];
+	return { title: input.title, details: input.details, appliesTo, reviewOn: input.reviewOn };
+}
+
+/** The same terms as the form would show them to `viewerId`. */
+export function forWhomOf(version: domain.Version, viewerId: string): ForWhom {
+	if (version.appliesTo === 'both') return 'both';
+	const proposerIsViewer = version.proposedBy === viewerId;
+	return (version.appliesTo === 'proposer') === proposerIsViewer ? 'me' : 'you';
+}
+
+/** A partner proposes a new agreement; it waits for the other partner. Sent twice, made once. */
+export function propose(db: Db, userId: string, spaceId: string, input: { clientId: string; terms: domain.Terms }, now = Date.now()) {
+	authorize(db, userId, 'agreement.act', spaceId);
+	const result = db.transaction((tx) => {
+		const existing = tx
+			.select({ id: agreements.id })
+			.from(agreements)
+			.where(and(eq(agreements.spaceId, spaceId), eq(agreements.clientId, input.clientId)))
+			.get();
+		if (existing) return { id: existing.id, created: false };
+		const outcome = domain.apply(domain.empty(), userId, { type: 'propose', terms: input.terms }, now);
+		if (!outcome.ok) throw new AppError('conflict', domain.refusalMessages[outcome.refusal]);
+		const id = randomString();
+		tx.insert(agreements).values({ id, spaceId, createdBy: userId, createdAt: new Date(now), clientId: input.clientId }).run();
+		save(tx, id, domain.empty(), outcome.agreement);
+		return { id, created: true };
+	});
+	if (result.created) {
+		notify.changed(spaceId);
+		log.info('agreement_proposed', { spaceId, userId, agreementId: result.id });
+	}
+	return result;
+}
+
+/** Any other step in an agreement's life, as the domain allows it. Repeating a step is harmless. */
+export function act(db: Db, userId: string, spaceId: string, agreementId: string, command: domain.Command, now = Date.now()) {
+	authorize(db, userId, 'agreement.act', spaceId);
+	const changed = db.transaction((tx) => {
+		const { agreement } = loadIn(tx, spaceId, agreementId);
+		if (domain.alreadyDone(agreement, userId, command)) return false;
+		const outcome = domain.apply(agreement, userId, command, now);
+		if (!outcome.ok) throw new AppError('conflict', domain.refusalMessages[outcome.refusal]);
+		save(tx, agreementId, agreement, outcome.agreement);
+		return true;
+	});
+	if (changed) {
+		notify.changed(spaceId);
+		log.info('agreement_changed', { spaceId, userId, agreementId, step: command.type });
+	}
+}
+
+/** The partners' names by id, for "proposed by" lines. Counselors never act on agreements. */
+export function partnerNames(db: DbOrTx, spaceId: string): Map<string, string> {
+	return new Map(
+		db
+			.select({ id: users.id, name: users.displayName })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner')))
+			.all()
+			.map((r) => [r.id, r.name])
+	);
+}
+
+/** Every agreement of the space as this person may see it (agreements are shared by nature). */
+export function list(db: DbOrTx, userId: string, spaceId: string) {
+	authorize(db, userId, 'agreement.view', spaceId);
+	const rows = db.select().from(agreements).where(eq(agreements.spaceId, spaceId)).orderBy(asc(agreements.createdAt)).all();
+	const versions = rows.length
+		? db
+				.select()
+				.from(agreementVersions)
+				.innerJoin(agreements, eq(agreements.id, agreementVersions.agreementId))
+				.where(eq(agreements.spaceId, spaceId))
+				.all()
+				.map((r) => r.agreement_versions)
+		: [];
+	return rows.map((row) => {
+		const a = toDomain(row, versions.filter((v) => v.agreementId === row.id));
+		return { id: row.id, agreement: a, status: domain.statusOf(a), awaits: domain.awaitsAnswerFrom(a, userId) };
+	});
+}
+
+export function get(db: DbOrTx, userId: string, spaceId: string, agreementId: string) {
+	authorize(db, userId, 'agreement.view', spaceId);
+	const { row, agreement } = loadIn(db, spaceId, agreementId);
+	return { id: row.id, agreement, status: domain.statusOf(agreement), awaits: domain.awaitsAnswerFrom(agreement, userId) };
+}

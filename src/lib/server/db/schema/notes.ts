@@ -1,0 +1,91 @@
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { users } from './auth';
+import { spaces } from './spaces';
+import { noteKinds, type NoteContent } from '../../../domain/notes';
+import { audiences } from '../../../domain/sharing';
+
+/** A private note: readable by its author only, through every path. */
+export const notes = sqliteTable(
+	'notes',
+	{
+		id: text('id').primaryKey(),
+		spaceId: text('space_id')
+			.notNull()
+			.references(() => spaces.id, { onDelete: 'cascade' }),
+		authorId: text('author_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: noteKinds }).notNull(),
+		content: text('content', { mode: 'json' }).$type<NoteContent>().notNull(),
+		/** Chosen by the form that created the note, so sending it twice creates it once. */
+		clientId: text('client_id').notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [
+		uniqueIndex('notes_author_client_idx').on(t.authorId, t.clientId),
+		index('notes_space_author_idx').on(t.spaceId, t.authorId, t.createdAt)
+	]
+);
+
+/** Text being written, saved as it is typed so nothing is lost. Author only. */
+export const noteDrafts = sqliteTable(
+	'note_drafts',
+	{
+		authorId: text('author_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		spaceId: text('space_id')
+			.notNull()
+			.references(() => spaces.id, { onDelete: 'cascade' }),
+		/** Which form: "new-journal", "new-emotion", "new-thought" or "edit-<noteId>". */
+		key: text('key').notNull(),
+		fields: text('fields', { mode: 'json' }).$type<Record<string, string | string[]>>().notNull(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.authorId, t.spaceId, t.key] })]
+);
+
+/** A snapshot of a note, made by an explicit act of sharing with a chosen audience. */
+export const sharedItems = sqliteTable(
+	'shared_items',
+	{
+		id: text('id').primaryKey(),
+		spaceId: text('space_id')
+			.notNull()
+			.references(() => spaces.id, { onDelete: 'cascade' }),
+		authorId: text('author_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** The private note it was made from; the note itself is never reachable through this. */
+		noteId: text('note_id').references(() => notes.id, { onDelete: 'set null' }),
+		kind: text('kind', { enum: noteKinds }).notNull(),
+		content: text('content', { mode: 'json' }).$type<NoteContent>().notNull(),
+		audience: text('audience', { enum: audiences }).notNull(),
+		clientId: text('client_id').notNull(),
+		sharedAt: integer('shared_at', { mode: 'timestamp_ms' }).notNull(),
+		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [
+		uniqueIndex('shared_items_author_client_idx').on(t.authorId, t.clientId),
+		index('shared_items_space_idx').on(t.spaceId, t.sharedAt)
+	]
+);
+
+/** "I read this": one per reader per item. */
+export const sharedAcks = sqliteTable(
+	'shared_acks',
+	{
+		itemId: text('item_id')
+			.notNull()
+			.references(() => sharedItems.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		ackedAt: integer('acked_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.itemId, t.userId] })]
+);
+
+export type Note = typeof notes.$inferSelect;
+export type SharedItem = typeof sharedItems.$inferSelect;

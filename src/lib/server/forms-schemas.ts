@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
+
+/** Radio groups post nothing when left alone: treat "" and missing as "no answer". */
+export const optional = <T extends z.ZodType>(schema: T) =>
+	z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
+
+/** Free text as people write it: line breaks kept, invisible control characters refused. */
+export const text = (max: number, tooLong = `Please keep this to ${max.toLocaleString('en')} characters or fewer.`) =>
+	z
+		.string({ error: 'Please write this as plain text.' })
+		.max(max, tooLong)
+		.transform((s) => s.replace(/\r\n?/g, '\n').trim())
+		.refine((s) => !CONTROL.test(s), 'Please remove the unusual invisible characters from this text.');
+
+export const requiredText = (max: number, empty: string) => text(max).refine((s) => s.length > 0, empty);
+
+/** A whole number from a form field, within bounds. */
+export const wholeNumber = (min: number, max: number, message: string) =>
+	z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),
+		z.number({ error: message }).int(message).min(min, message).max(max, message)
+	);
+
+/** A group of checkboxes: none, one or several values, always read as a list. */
+export const many = <T extends z.ZodType>(item: T) =>
+	z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+
+/** Ids made by us (random, 24 characters); anything else cannot name a thing. */
+export const id = z.string().regex(/^[a-z0-9]{1,64}$/, 'That link is not valid.');
+
+/** A random id chosen by a form when it was shown, so sending it twice does one thing. */
+export const clientId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'Please reload the page and try again.');

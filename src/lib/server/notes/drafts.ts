@@ -1,0 +1,51 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db';
+import { noteDrafts, notes } from '../db/schema';
+import { authorize } from '../policy';
+import { AppError } from '../errors';
+
+export type DraftFields = Record<string, string | string[]>;
+
+/** All of a draft together may not outgrow a long note by much. */
+const MAX_DRAFT_BYTES = 64 * 1024;
+
+const where = (userId: string, spaceId: string, key: string) =>
+	and(eq(noteDrafts.authorId, userId), eq(noteDrafts.spaceId, spaceId), eq(noteDrafts.key, key));
+
+/** Keeps what is being typed. A draft for editing a note needs that note to be one's own. */
+export function save(db: Db, userId: string, spaceId: string, key: string, fields: DraftFields, now = Date.now()): { savedAt: number } {
+	authorize(db, userId, 'note.write', spaceId);
+	if (Buffer.byteLength(JSON.stringify(fields)) > MAX_DRAFT_BYTES)
+		throw new AppError('too_large', 'This draft is longer than we can keep. Please shorten it.');
+	if (key.startsWith('edit-')) {
+		const noteId = key.slice('edit-'.length);
+		const own = db
+			.select({ id: notes.id })
+			.from(notes)
+			.where(and(eq(notes.id, noteId), eq(notes.spaceId, spaceId), eq(notes.authorId, userId)))
+			.get();
+		if (!own) throw new AppError('not_found', 'We could not find that note.');
+	}
+	const updatedAt = new Date(now);
+	db.insert(noteDrafts)
+		.values({ authorId: userId, spaceId, key, fields, updatedAt })
+		.onConflictDoUpdate({ target: [noteDrafts.authorId, noteDrafts.spaceId, noteDrafts.key], set: { fields, updatedAt } })
+		.run();
+	return { savedAt: now };
+}
+
+/** One's own draft for a form, if there is one. There is no way to read anyone else's. */
+export function get(db: DbOrTx, userId: string, spaceId: string, key: string): { fields: DraftFields; savedAt: number } | null {
+	authorize(db, userId, 'note.read', spaceId);
+	const row = db.select().from(noteDrafts).where(where(userId, spaceId, key)).get();
+	return row ? { fields: row.fields, savedAt: row.updatedAt.getTime() } : null;
+}
+
+export function discardIn(tx: DbOrTx, userId: string, spaceId: string, key: string): void {
+	tx.delete(noteDrafts).where(where(userId, spaceId, key)).run();
+}
+
+export function discard(db: Db, userId: string, spaceId: string, key: string): void {
+	authorize(db, userId, 'note.read', spaceId);
+	discardIn(db, userId, spaceId, key);
+}

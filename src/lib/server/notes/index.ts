@@ -1,0 +1,112 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db';
+import { noteDrafts, notes, type Note } from '../db/schema';
+import { randomString } from '../auth/tokens';
+import { authorize, maySeeNote } from '../policy';
+import { AppError } from '../errors';
+import type { NoteContent, NoteKind } from '../../domain/notes';
+import * as notify from '../spaces/notify';
+import { discardIn } from './drafts';
+
+export * from './schemas';
+export * as drafts from './drafts';
+
+const notFound = () => new AppError('not_found', 'We could not find that note.');
+
+/** One of the person's own notes; anyone else's is "not found", never "forbidden". */
+export function ownIn(db: DbOrTx, userId: string, spaceId: string, noteId: string): Note {
+	const note = db
+		.select()
+		.from(notes)
+		.where(and(eq(notes.id, noteId), eq(notes.spaceId, spaceId), eq(notes.authorId, userId)))
+		.get();
+	if (!note || !maySeeNote(userId, note)) throw notFound();
+	return note;
+}
+
+export function get(db: DbOrTx, userId: string | null | undefined, spaceId: string, noteId: string): Note {
+	const { membership } = authorize(db, userId, 'note.read', spaceId);
+	return ownIn(db, membership.userId, spaceId, noteId);
+}
+
+/** The person's own notes in a space, newest first; optionally of one kind. */
+export function list(db: DbOrTx, userId: string, spaceId: string, kind?: NoteKind): Note[] {
+	authorize(db, userId, 'note.read', spaceId);
+	const mine = and(eq(notes.spaceId, spaceId), eq(notes.authorId, userId));
+	return db
+		.select()
+		.from(notes)
+		.where(kind ? and(mine, eq(notes.kind, kind)) : mine)
+		.orderBy(desc(notes.createdAt))
+		.all();
+}
+
+/**
+ * Saves a new note. The form's client id makes this idempotent: sending the same form
+ * twice returns the note the first one made. The draft it came from goes with it.
+ */
+export function create(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	input: { clientId: string; content: NoteContent; draftKey?: string },
+	now = Date.now()
+): { id: string; created: boolean } {
+	authorize(db, userId, 'note.write', spaceId);
+	const result = db.transaction((tx) => {
+		const existing = tx
+			.select({ id: notes.id, spaceId: notes.spaceId })
+			.from(notes)
+			.where(and(eq(notes.authorId, userId), eq(notes.clientId, input.clientId)))
+			.get();
+		if (existing) {
+			if (existing.spaceId !== spaceId) throw new AppError('conflict', 'Please reload the page and try again.');
+			return { id: existing.id, created: false };
+		}
+		const id = randomString();
+		const at = new Date(now);
+		tx.insert(notes)
+			.values({ id, spaceId, authorId: userId, kind: input.content.kind, content: input.content, clientId: input.clientId, createdAt: at, updatedAt: at })
+			.run();
+		if (input.draftKey) discardIn(tx, userId, spaceId, input.draftKey);
+		return { id, created: true };
+	});
+	notify.own(userId, spaceId);
+	return result;
+}
+
+/** Replaces a note's content; its kind stays what it was. */
+export function update(db: Db, userId: string, spaceId: string, noteId: string, content: NoteContent, now = Date.now()): void {
+	authorize(db, userId, 'note.write', spaceId);
+	db.transaction((tx) => {
+		const note = ownIn(tx, userId, spaceId, noteId);
+		if (note.kind !== content.kind) throw new AppError('invalid', 'A note keeps its kind. Please start a new one instead.');
+		tx.update(notes).set({ content, updatedAt: new Date(now) }).where(eq(notes.id, note.id)).run();
+		discardIn(tx, userId, spaceId, `edit-${note.id}`);
+	});
+	notify.own(userId, spaceId);
+}
+
+/**
+ * Deletes one's own note and its draft. Deleting twice is fine. What was shared from it
+ * stays shared (it is a separate copy) until withdrawn.
+ */
+export function remove(db: Db, userId: string, spaceId: string, noteId: string): void {
+	authorize(db, userId, 'note.delete', spaceId);
+	db.transaction((tx) => {
+		tx.delete(notes).where(and(eq(notes.id, noteId), eq(notes.spaceId, spaceId), eq(notes.authorId, userId))).run();
+		discardIn(tx, userId, spaceId, `edit-${noteId}`);
+	});
+	notify.own(userId, spaceId);
+}
+
+/** Draft keys in use, for showing "unfinished" markers. */
+export function draftKeys(db: DbOrTx, userId: string, spaceId: string): string[] {
+	authorize(db, userId, 'note.read', spaceId);
+	return db
+		.select({ key: noteDrafts.key })
+		.from(noteDrafts)
+		.where(and(eq(noteDrafts.authorId, userId), eq(noteDrafts.spaceId, spaceId)))
+		.all()
+		.map((d) => d.key);
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { feelings, LIMITS, type NoteContent, type NoteKind } from '../../domain/notes';
+import { promptById } from '../../domain/prompts';
+import { clientId, id, many, optional, requiredText, text, wholeNumber } from '../forms-schemas';
+
+const promptId = optional(
+	z.string().refine((p) => promptById(p, null) !== null, 'That prompt is not one of ours.')
+).transform((p) => p ?? null);
+
+export const journalFields = z.object({
+	body: requiredText(LIMITS.body, 'Please write something before saving.'),
+	promptId
+});
+
+export const emotionFields = z.object({
+	feelings: many(z.enum(feelings as [string, ...string[]], { error: 'Please choose from the feelings listed.' }))
+		.refine((f) => f.length > 0, 'Please pick at least one feeling.')
+		.refine((f) => f.length <= LIMITS.feelings, `Please pick at most ${LIMITS.feelings} feelings.`)
+		.transform((f) => [...new Set(f)]),
+	intensity: wholeNumber(0, 10, 'Please choose a number from 0 to 10.'),
+	note: text(LIMITS.field)
+});
+
+const belief = wholeNumber(0, 100, 'Please give a number from 0 to 100.');
+export const thoughtFields = z.object({
+	thought: requiredText(LIMITS.field, 'Please write down the thought first.'),
+	evidenceFor: text(LIMITS.field),
+	evidenceAgainst: text(LIMITS.field),
+	balanced: text(LIMITS.field),
+	beliefBefore: belief,
+	beliefAfter: belief
+});
+
+export const fieldsOf = { journal: journalFields, emotion: emotionFields, thought: thoughtFields } as const;
+
+export const created = z.object({ clientId });
+
+/** A note's fields as posted, read as that kind's content. */
+export const contentInput = (kind: NoteKind) =>
+	fieldsOf[kind].transform((fields) => ({ kind, ...fields }) as NoteContent);
+
+/** A new note: its content plus the form's own id, which makes saving it twice harmless. */
+export const newNoteInput = (kind: NoteKind) =>
+	fieldsOf[kind].extend(created.shape).transform(({ clientId, ...fields }) => ({
+		clientId,
+		content: { kind, ...fields } as NoteContent
+	}));
+export const noteRef = z.object({ noteId: id });
+
+export const draftKey = z
+	.string()
+	.regex(/^(new-(journal|emotion|thought)(-[a-z0-9-]{1,40})?|edit-[a-z0-9]{1,64})$/, 'That draft is not valid.');
+
+const DRAFT_FIELDS = new Set(Object.values(fieldsOf).flatMap((schema) => Object.keys(schema.shape)));
+
+/** A draft holds what was typed so far, as typed: nothing is required yet. */
+const draftValue = z.union([z.string().max(LIMITS.body), z.array(z.string().max(64)).max(LIMITS.feelings * 2)]);
+export const draftInput = z
+	.object({ draftKey })
+	.catchall(draftValue)
+	.transform(({ draftKey, ...fields }) => {
+		const kept: Record<string, string | string[]> = {};
+		for (const [key, value] of Object.entries(fields)) if (DRAFT_FIELDS.has(key)) kept[key] = value;
+		return { draftKey, fields: kept };
+	});

@@ -1,0 +1,176 @@
+import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db';
+import { memberships, sharedAcks, sharedItems, users } from '../db/schema';
+import { randomString } from '../auth/tokens';
+import { authorize, maySeeShared, viewerOf } from '../policy';
+import { AppError } from '../errors';
+import { log } from '../log';
+import { reachesCounselor, reachesPartner, type Audience } from '../../domain/sharing';
+import { ownIn } from '../notes';
+import * as notify from '../spaces/notify';
+
+export * from './schemas';
+
+const notFound = () => new AppError('not_found', 'We could not find that shared item.');
+
+function activeCount(db: DbOrTx, spaceId: string, role: 'partner' | 'counselor') {
+	return db
+		.select({ id: memberships.id })
+		.from(memberships)
+		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, role), eq(memberships.status, 'active')))
+		.all().length;
+}
+
+/** Who this space lets a person share with right now. */
+export function audiencesOpen(db: DbOrTx, spaceId: string): Record<Audience, boolean> {
+	const partner = activeCount(db, spaceId, 'partner') === 2;
+	const counselor = activeCount(db, spaceId, 'counselor') > 0;
+	return { partner, counselor, both: partner && counselor };
+}
+
+/**
+ * Shares a copy of one's own note with an audience. The note itself is untouched and stays
+ * private. Sending the same form twice shares once.
+ */
+export function share(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	noteId: string,
+	input: { clientId: string; audience: Audience },
+	now = Date.now()
+): { id: string; created: boolean } {
+	authorize(db, userId, 'share.create', spaceId);
+	const result = db.transaction((tx) => {
+		const existing = tx
+			.select({ id: sharedItems.id })
+			.from(sharedItems)
+			.where(and(eq(sharedItems.authorId, userId), eq(sharedItems.clientId, input.clientId)))
+			.get();
+		if (existing) return { id: existing.id, created: false };
+		const note = ownIn(tx, userId, spaceId, noteId);
+		const open = audiencesOpen(tx, spaceId);
+		if (reachesPartner(input.audience) && !open.partner)
+			throw new AppError('conflict', 'Your partner has not joined this space yet.', 'audience');
+		if (reachesCounselor(input.audience) && !open.counselor)
+			throw new AppError('conflict', 'There is no counselor in this space yet.', 'audience');
+		const id = randomString();
+		tx.insert(sharedItems)
+			.values({
+				id,
+				spaceId,
+				authorId: userId,
+				noteId: note.id,
+				kind: note.kind,
+				content: note.content,
+				audience: input.audience,
+				clientId: input.clientId,
+				sharedAt: new Date(now)
+			})
+			.run();
+		return { id, created: true };
+	});
+	if (result.created) {
+		notify.changed(spaceId);
+		log.info('item_shared', { spaceId, userId, itemId: result.id, audience: input.audience });
+	}
+	return result;
+}
+
+/** Takes a shared item back: from this moment nobody else is shown it. Twice is fine. */
+export function withdraw(db: Db, userId: string, spaceId: string, itemId: string, now = Date.now()): void {
+	authorize(db, userId, 'shared.withdraw', spaceId);
+	const item = db
+		.select()
+		.from(sharedItems)
+		.where(and(eq(sharedItems.id, itemId), eq(sharedItems.spaceId, spaceId), eq(sharedItems.authorId, userId)))
+		.get();
+	if (!item) throw notFound();
+	if (item.withdrawnAt) return;
+	db.update(sharedItems).set({ withdrawnAt: new Date(now) }).where(eq(sharedItems.id, item.id)).run();
+	notify.changed(spaceId);
+	log.info('item_withdrawn', { spaceId, userId, itemId });
+}
+
+/** "I read this", from someone the item was shared with. The author's devices hear of it. */
+export function acknowledge(db: Db, userId: string, spaceId: string, itemId: string, now = Date.now()): void {
+	const { membership } = authorize(db, userId, 'shared.acknowledge', spaceId);
+	const item = db
+		.select()
+		.from(sharedItems)
+		.where(and(eq(sharedItems.id, itemId), eq(sharedItems.spaceId, spaceId)))
+		.get();
+	if (!item || !maySeeShared(viewerOf(membership), item))
+		throw notFound();
+	if (item.authorId === userId) throw new AppError('conflict', 'This is something you shared.');
+	db.insert(sharedAcks).values({ itemId, userId, ackedAt: new Date(now) }).onConflictDoNothing().run();
+	notify.own(item.authorId, spaceId);
+	notify.own(userId, spaceId);
+}
+
+/** Items others shared with this person that they may see now, newest first. */
+export function received(db: DbOrTx, userId: string, spaceId: string) {
+	const { membership } = authorize(db, userId, 'shared.view', spaceId);
+	const viewer = viewerOf(membership);
+	const rows = db
+		.select({ item: sharedItems, authorName: users.displayName })
+		.from(sharedItems)
+		.innerJoin(users, eq(users.id, sharedItems.authorId))
+		.where(and(eq(sharedItems.spaceId, spaceId), ne(sharedItems.authorId, userId), isNull(sharedItems.withdrawnAt)))
+		.orderBy(desc(sharedItems.sharedAt))
+		.all()
+		.filter(({ item }) => maySeeShared(viewer, item));
+	const acked = new Set(
+		rows.length
+			? db
+					.select({ itemId: sharedAcks.itemId })
+					.from(sharedAcks)
+					.where(and(eq(sharedAcks.userId, userId), inArray(sharedAcks.itemId, rows.map((r) => r.item.id))))
+					.all()
+					.map((a) => a.itemId)
+			: []
+	);
+	return rows.map(({ item, authorName }) => ({
+		id: item.id,
+		authorName,
+		kind: item.kind,
+		content: item.content,
+		audience: item.audience,
+		sharedAt: item.sharedAt.getTime(),
+		readByMe: acked.has(item.id)
+	}));
+}
+
+/** Everything this person ever shared here: audience, time, who read it, whether withdrawn. */
+export function mine(db: DbOrTx, userId: string, spaceId: string) {
+	authorize(db, userId, 'shared.view', spaceId);
+	const items = db
+		.select()
+		.from(sharedItems)
+		.where(and(eq(sharedItems.spaceId, spaceId), eq(sharedItems.authorId, userId)))
+		.orderBy(desc(sharedItems.sharedAt))
+		.all();
+	const acks = items.length
+		? db
+				.select({ itemId: sharedAcks.itemId, name: users.displayName, at: sharedAcks.ackedAt })
+				.from(sharedAcks)
+				.innerJoin(users, eq(users.id, sharedAcks.userId))
+				.where(inArray(sharedAcks.itemId, items.map((i) => i.id)))
+				.all()
+		: [];
+	return items.map((item) => ({
+		id: item.id,
+		noteId: item.noteId,
+		kind: item.kind,
+		content: item.content,
+		audience: item.audience,
+		sharedAt: item.sharedAt.getTime(),
+		withdrawnAt: item.withdrawnAt?.getTime() ?? null,
+		readBy: acks.filter((a) => a.itemId === item.id).map((a) => ({ name: a.name, at: a.at.getTime() }))
+	}));
+}
+
+/** How many items shared with this person they have not marked as read (for "Waiting for you"). */
+export function unreadCount(db: DbOrTx, userId: string, spaceId: string): number {
+	return received(db, userId, spaceId).filter((i) => !i.readByMe).length;
+}

@@ -1,0 +1,24 @@
+import { db } from '$lib/server/db';
+import { orErrorPage } from '$lib/server/http';
+import * as agreements from '$lib/server/agreements';
+import * as spaces from '$lib/server/spaces';
+import { allows } from '$lib/server/policy';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params }) => {
+	const userId = locals.user!.id;
+	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'agreement.view'));
+	const names = agreements.partnerNames(db(), space.id);
+	const { weeks, logs } = agreements.consistency(db(), userId, space.id);
+	return {
+		space,
+		me,
+		canAct: allows(db(), userId, 'agreement.act', space.id),
+		agreements: agreements.list(db(), userId, space.id).map((a) => ({
+			id: a.id,
+			...agreements.present(a.agreement, userId, names),
+			logCount: logs.filter((l) => l.agreementId === a.id).length
+		})),
+		weeks
+	};
+};

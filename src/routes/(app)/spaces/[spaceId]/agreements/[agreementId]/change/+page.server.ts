@@ -1,0 +1,53 @@
+import { error, redirect } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { act } from '$lib/server/forms';
+import { orErrorPage } from '$lib/server/http';
+import * as agreements from '$lib/server/agreements';
+import * as spaces from '$lib/server/spaces';
+import { activeVersion, pendingVersion, type Agreement } from '$lib/domain/agreements';
+import type { Actions, PageServerLoad } from './$types';
+
+/** A proposal from the other partner is answered with a suggestion; an agreement in force is revised. */
+function modeOf(a: Agreement, userId: string) {
+	const pending = pendingVersion(a);
+	if (pending) return pending.proposedBy === userId ? null : { mode: 'suggest' as const, from: pending };
+	const active = activeVersion(a);
+	return active && a.retiredAt === null ? { mode: 'revise' as const, from: active } : null;
+}
+
+export const load: PageServerLoad = ({ locals, params }) => {
+	const userId = locals.user!.id;
+	const { space } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'agreement.act'));
+	const found = orErrorPage(() => agreements.get(db(), userId, space.id, params.agreementId));
+	const how = modeOf(found.agreement, userId);
+	if (!how) error(409, 'This agreement cannot be changed right now. Please go back to see where it stands.');
+	return {
+		space,
+		agreementId: found.id,
+		mode: how.mode,
+		version: how.from.number,
+		values: {
+			title: how.from.title,
+			details: how.from.details,
+			forWhom: agreements.forWhomOf(how.from, userId),
+			reviewOn: how.from.reviewOn ?? ''
+		}
+	};
+};
+
+export const actions: Actions = {
+	default: (event) =>
+		act(event, agreements.suggestInput, (userId, input) => {
+			const { spaceId, agreementId } = event.params;
+			const terms = agreements.termsFrom(input);
+			const { agreement } = agreements.get(db(), userId, spaceId, agreementId);
+			const how = modeOf(agreement, userId);
+			// A change sent twice finds its own proposal pending: the second send changes nothing.
+			const command =
+				how?.mode === 'suggest'
+					? { type: 'suggest' as const, version: input.version, terms }
+					: { type: 'revise' as const, terms };
+			agreements.act(db(), userId, spaceId, agreementId, command);
+			redirect(303, `/spaces/${spaceId}/agreements/${agreementId}`);
+		})
+};

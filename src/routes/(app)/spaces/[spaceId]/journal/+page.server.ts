@@ -1,0 +1,38 @@
+import { db } from '$lib/server/db';
+import { orErrorPage } from '$lib/server/http';
+import * as notes from '$lib/server/notes';
+import * as spaces from '$lib/server/spaces';
+import { excerpt, type JournalContent } from '$lib/domain/notes';
+import { promptById, promptsFor } from '$lib/domain/prompts';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params }) => {
+	const userId = locals.user!.id;
+	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'note.read'));
+	const mine = notes.list(db(), userId, space.id);
+	const drafts = notes.draftKeys(db(), userId, space.id);
+	return {
+		space,
+		me,
+		notes: mine.map((n) => ({
+			id: n.id,
+			kind: n.kind,
+			createdAt: n.createdAt.getTime(),
+			excerpt: excerpt(n.content),
+			prompt: n.content.kind === 'journal' ? promptTitle(n.content) : null,
+			unfinishedEdit: drafts.includes(`edit-${n.id}`)
+		})),
+		unfinished: drafts.filter((k) => k.startsWith('new-')).map(describeDraft),
+		prompts: promptsFor(space.stage, me.perspective)
+	};
+};
+
+const promptTitle = (c: JournalContent) => (c.promptId ? (promptById(c.promptId, null)?.title ?? null) : null);
+
+/** "new-journal-s1-family-trust" → where to continue it. */
+function describeDraft(key: string) {
+	const [, kind, ...rest] = key.split('-');
+	const prompt = rest.length ? promptById(rest.join('-'), null) : null;
+	const query = prompt ? `?prompt=${prompt.id}` : kind === 'journal' ? '' : `?kind=${kind}`;
+	return { key, kind: kind as 'journal' | 'emotion' | 'thought', prompt: prompt?.title ?? null, query };
+}

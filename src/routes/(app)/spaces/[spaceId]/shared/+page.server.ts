@@ -1,0 +1,32 @@
+import { db } from '$lib/server/db';
+import { act } from '$lib/server/forms';
+import { orErrorPage } from '$lib/server/http';
+import * as sharing from '$lib/server/sharing';
+import * as spaces from '$lib/server/spaces';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params, url }) => {
+	const userId = locals.user!.id;
+	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'shared.view'));
+	return {
+		space,
+		me,
+		received: sharing.received(db(), userId, space.id),
+		// Counselors do not share from here; partners see everything they ever shared.
+		mine: me.role === 'partner' ? sharing.mine(db(), userId, space.id) : [],
+		justShared: url.searchParams.has('shared')
+	};
+};
+
+export const actions: Actions = {
+	withdraw: (event) =>
+		act(event, sharing.itemRef, (userId, { itemId }) => {
+			sharing.withdraw(db(), userId, event.params.spaceId, itemId);
+			return { withdrawn: itemId };
+		}),
+	acknowledge: (event) =>
+		act(event, sharing.itemRef, (userId, { itemId }) => {
+			sharing.acknowledge(db(), userId, event.params.spaceId, itemId);
+			return { acknowledged: itemId };
+		})
+};

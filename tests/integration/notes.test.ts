@@ -1,0 +1,227 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { startApp, type RunningApp } from '../helpers/app';
+import { connected, nextEvent, openSocket } from '../helpers/sockets';
+import { couple, createSpace, person, readDb, type Person } from '../helpers/spaces';
+import { clientId, recordEvents, share, sharedItemIds, writeNote } from '../helpers/notes';
+
+let app: RunningApp;
+const sockets: Socket[] = [];
+beforeAll(async () => (app = await startApp()));
+afterAll(async () => app?.stop());
+afterEach(() => {
+	for (const s of sockets.splice(0)) s.close();
+});
+
+async function socketFor(p: Person) {
+	const socket = openSocket(app.origin, { token: p.visitor.sessionToken! });
+	sockets.push(socket);
+	await connected(socket);
+	return socket;
+}
+
+const notesOf = (userId: string) =>
+	readDb<{ id: string; content: string }>(app.dbPath, 'select id, content from notes where author_id = ?', userId);
+
+describe('private notes', () => {
+	it('saves a note once however often the same form is sent', async () => {
+		const { a, spaceId } = await couple(app.origin, app.dbPath);
+		const fields = { clientId: clientId(), body: 'Written once, sent twice' };
+		const first = await a.visitor.post(`/spaces/${spaceId}/journal/new?/save`, fields);
+		const second = await a.visitor.post(`/spaces/${spaceId}/journal/new?/save`, fields);
+		expect(first.status).toBe(303);
+		expect(second.headers.get('location')).toBe(first.headers.get('location'));
+		expect(notesOf(a.id)).toHaveLength(1);
+	});
+
+	it('refuses bad input with a clear message and keeps what was typed', async () => {
+		const { a, spaceId } = await couple(app.origin, app.dbPath);
+		const empty = await a.visitor.post(`/spaces/${spaceId}/journal/new?/save`, { clientId: clientId(), body: '   ' });
+		expect(empty.status).toBe(400);
+		expect(await empty.text()).toContain('Please write something before saving.');
+		const long = 'x'.repeat(20_001);
+		const tooLong = await a.visitor.post(`/spaces/${spaceId}/journal/new?/save`, { clientId: clientId(), body: long });
+		expect(tooLong.status).toBe(400);
+		expect(await tooLong.text()).toContain('20,000 characters or fewer');
+		const feeling = await a.visitor.post(`/spaces/${spaceId}/journal/new?/save&kind=emotion`, {
+			clientId: clientId(),
+			feelings: 'furious-beyond-words',
+			intensity: '4',
+			note: 'kept text'
+		});
+		expect(feeling.status).toBe(400);
+		const html = await feeling.text();
+		expect(html).toContain('Please choose from the feelings listed.');
+		expect(html).toContain('kept text');
+		const belief = await a.visitor.post(`/spaces/${spaceId}/journal/new?/save&kind=thought`, {
+			clientId: clientId(),
+			thought: 'They will do it again',
+			evidenceFor: '',
+			evidenceAgainst: '',
+			balanced: '',
+			beliefBefore: '150',
+			beliefAfter: '40'
+		});
+		expect(belief.status).toBe(400);
+		expect(await belief.text()).toContain('Please give a number from 0 to 100.');
+		expect(notesOf(a.id)).toHaveLength(0);
+	});
+
+	it('keeps emotion check-ins and thought records with all their parts', async () => {
+		const { a, spaceId } = await couple(app.origin, app.dbPath);
+		const res = await a.visitor.post(`/spaces/${spaceId}/journal/new?/save&kind=emotion`, [
+			['clientId', clientId()],
+			['feelings', 'betrayed'],
+			['feelings', 'hopeful'],
+			['intensity', '7'],
+			['note', 'A long day']
+		]);
+		expect(res.status).toBe(303);
+		await writeNote(
+			a,
+			spaceId,
+			{ thought: 'I am not enough', evidenceFor: 'It happened', evidenceAgainst: 'Friends', balanced: 'It was their choice', beliefBefore: '80', beliefAfter: '45' },
+			'thought'
+		);
+		const rows = notesOf(a.id).map((r) => JSON.parse(r.content));
+		expect(rows).toContainEqual({ kind: 'emotion', feelings: ['betrayed', 'hopeful'], intensity: 7, note: 'A long day' });
+		expect(rows).toContainEqual({
+			kind: 'thought',
+			thought: 'I am not enough',
+			evidenceFor: 'It happened',
+			evidenceAgainst: 'Friends',
+			balanced: 'It was their choice',
+			beliefBefore: 80,
+			beliefAfter: 45
+		});
+		const chart = await (await a.visitor.get(`/spaces/${spaceId}/journal/feelings`)).text();
+		expect(chart).toContain('Intensity of 1 check-in over time');
+		expect(chart).toContain('Betrayed, Hopeful');
+	});
+
+	it('lets the author edit and delete, and nobody else even find the note', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const noteId = await writeNote(a, spaceId, { body: 'First words' });
+		expect((await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, { body: 'Better words' })).status).toBe(200);
+		expect(JSON.parse(notesOf(a.id)[0]!.content).body).toBe('Better words');
+		for (const other of [b, c!]) {
+			expect((await other.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).status).toBeGreaterThanOrEqual(403);
+			const edit = await other.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, { body: 'Overwritten' });
+			expect([403, 404]).toContain(edit.status);
+			await other.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/delete`, { noteId });
+		}
+		expect(JSON.parse(notesOf(a.id)[0]!.content).body).toBe('Better words');
+		const gone = await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/delete`, { noteId });
+		expect(gone.status).toBe(303);
+		expect(notesOf(a.id)).toHaveLength(0);
+	});
+
+	it('keeps a draft on the server for its author only, and drops it once the note is saved', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const saved = await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, { draftKey: 'new-journal', body: 'Half a thought' });
+		expect(saved.status).toBe(200);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/journal/new`)).text()).toContain('Half a thought');
+		expect(await (await b.visitor.get(`/spaces/${spaceId}/journal/new`)).text()).not.toContain('Half a thought');
+		const noteId = await writeNote(a, spaceId, { body: 'A whole thought', draftKey: 'new-journal' });
+		expect(readDb(app.dbPath, 'select * from note_drafts where author_id = ?', a.id)).toHaveLength(0);
+		const foreign = await b.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/saveDraft`, { draftKey: `edit-${noteId}`, body: 'x' });
+		expect(foreign.status).toBe(404);
+		const wrongKey = await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, { draftKey: '../../etc', body: 'x' });
+		expect(wrongKey.status).toBe(400);
+	});
+
+	it('tells only the author\'s own devices that a private note changed', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const sa = await socketFor(a);
+		const sb = await socketFor(b);
+		const seenByB = recordEvents(sb);
+		const mine = nextEvent<{ spaceId: string }>(sa, 'space:changed');
+		const noteId = await writeNote(a, spaceId, { body: 'Only mine' });
+		expect(await mine).toEqual({ spaceId });
+		// Sharing reaches B; events arrive in order, so nothing about the private note came before it.
+		const shared = nextEvent(sb, 'space:changed');
+		await share(a, spaceId, noteId, 'partner');
+		await shared;
+		expect(seenByB).toEqual([{ event: 'space:changed', payload: { spaceId } }]);
+	});
+});
+
+describe('sharing', () => {
+	it('shares a snapshot with exactly the audience chosen; the note stays private and unchanged', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const toPartner = await writeNote(a, spaceId, { body: 'For Ben to read' });
+		const toCounselor = await writeNote(a, spaceId, { body: 'For Cleo to read' });
+		const toBoth = await writeNote(a, spaceId, { body: 'For both to read' });
+		await share(a, spaceId, toPartner, 'partner');
+		await share(a, spaceId, toCounselor, 'counselor');
+		await share(a, spaceId, toBoth, 'both');
+		await a.visitor.post(`/spaces/${spaceId}/journal/${toPartner}?/save`, { body: 'Changed after sharing' });
+
+		const forB = await (await b.visitor.get(`/spaces/${spaceId}/shared`)).text();
+		const forC = await (await c!.visitor.get(`/spaces/${spaceId}/shared`)).text();
+		expect(forB).toContain('For Ben to read');
+		expect(forB).toContain('For both to read');
+		expect(forB).not.toContain('For Cleo to read');
+		expect(forB).not.toContain('Changed after sharing');
+		expect(forC).toContain('For Cleo to read');
+		expect(forC).toContain('For both to read');
+		expect(forC).not.toContain('For Ben to read');
+		expect(JSON.parse(notesOf(a.id).find((n) => n.id === toPartner)!.content).body).toBe('Changed after sharing');
+	});
+
+	it('makes a withdrawn item disappear for everyone else at once, live', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const noteId = await writeNote(a, spaceId, { body: 'Shared, then taken back' });
+		await share(a, spaceId, noteId, 'partner');
+		const [itemId] = await sharedItemIds(a, spaceId);
+		expect(await (await b.visitor.get(`/spaces/${spaceId}/shared`)).text()).toContain('Shared, then taken back');
+		const sb = await socketFor(b);
+		const told = nextEvent(sb, 'space:changed');
+		expect((await b.visitor.post(`/spaces/${spaceId}/shared?/withdraw`, { itemId: itemId! })).status).toBe(404);
+		expect((await a.visitor.post(`/spaces/${spaceId}/shared?/withdraw`, { itemId: itemId! })).status).toBe(200);
+		await told;
+		expect(await (await b.visitor.get(`/spaces/${spaceId}/shared`)).text()).not.toContain('Shared, then taken back');
+		const mine = await (await a.visitor.get(`/spaces/${spaceId}/shared`)).text();
+		expect(mine).toContain('Withdrawn');
+		expect((await a.visitor.post(`/spaces/${spaceId}/shared?/withdraw`, { itemId: itemId! })).status).toBe(200);
+		expect((await b.visitor.post(`/spaces/${spaceId}/shared?/acknowledge`, { itemId: itemId! })).status).toBe(404);
+	});
+
+	it('lets the audience say "I read this", which the author sees', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const noteId = await writeNote(a, spaceId, { body: 'Please read this' });
+		await share(a, spaceId, noteId, 'partner');
+		const [itemId] = await sharedItemIds(a, spaceId);
+		const sa = await socketFor(a);
+		const told = nextEvent(sa, 'space:changed');
+		expect((await b.visitor.post(`/spaces/${spaceId}/shared?/acknowledge`, { itemId: itemId! })).status).toBe(200);
+		expect((await b.visitor.post(`/spaces/${spaceId}/shared?/acknowledge`, { itemId: itemId! })).status).toBe(200);
+		await told;
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/shared`)).text()).toMatch(/Ben read it/);
+		expect(readDb(app.dbPath, 'select * from shared_acks where item_id = ?', itemId)).toHaveLength(1);
+		expect((await a.visitor.post(`/spaces/${spaceId}/shared?/acknowledge`, { itemId: itemId! })).status).toBe(409);
+	});
+
+	it('refuses audiences the space does not have, and sharing someone else\'s note', async () => {
+		const a = await person(app.origin, app.dbPath, 'Aya');
+		const { spaceId } = await createSpace(a);
+		const noteId = await writeNote(a, spaceId, { body: 'Nobody to share with yet' });
+		const res = await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}/share`, { clientId: clientId(), audience: 'partner' });
+		expect(res.status).toBe(409);
+		expect(await res.text()).toContain('Your partner has not joined this space yet.');
+		const pair = await couple(app.origin, app.dbPath);
+		const theirs = await writeNote(pair.a, pair.spaceId, { body: 'Not Ben’s to share' });
+		const stolen = await pair.b.visitor.post(`/spaces/${pair.spaceId}/journal/${theirs}/share`, { clientId: clientId(), audience: 'partner' });
+		expect(stolen.status).toBe(404);
+		expect(readDb(app.dbPath, 'select * from shared_items where space_id = ?', pair.spaceId)).toHaveLength(0);
+	});
+
+	it('shows a counselor only what was shared with counselors after they were admitted', async () => {
+		const { a, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const noteId = await writeNote(a, spaceId, { body: 'For the counselor' });
+		await share(a, spaceId, noteId, 'counselor');
+		expect(await (await c!.visitor.get(`/spaces/${spaceId}/shared`)).text()).toContain('For the counselor');
+		expect((await a.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status).toBe(200);
+		expect((await c!.visitor.get(`/spaces/${spaceId}/shared`)).status).toBe(404);
+	});
+});
