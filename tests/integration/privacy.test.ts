@@ -1,0 +1,199 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { startApp, type RunningApp } from '../helpers/app';
+import { Visitor } from '../helpers/http';
+import { connected, openSocket } from '../helpers/sockets';
+import { couple, createSpace, person, type Person } from '../helpers/spaces';
+import { agreementStep, clientId, propose, recordEvents, share, sharedItemIds, writeNote } from '../helpers/notes';
+import { clientEvents } from '../../src/lib/realtime/events';
+
+/**
+ * The core promise, tested from the outside: A's private things carry a unique marker, and
+ * every route, action, data endpoint and socket event of the app is tried as B, as the
+ * counselor, as an outsider and logged out. The marker must never come back.
+ */
+const MARKER = `private-marker-${process.pid}-${Date.now().toString(36)}`;
+const routesDir = resolve(import.meta.dirname, '../../src/routes');
+
+function walk(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		return statSync(path).isDirectory() ? walk(path) : [path];
+	});
+}
+
+interface Route {
+	path: string;
+	actions: string[];
+}
+
+/** Every page and endpoint, read from the routes folder, so a new route is covered by default. */
+function routes(): Route[] {
+	const files = walk(routesDir);
+	const found = new Map<string, Route>();
+	for (const file of files) {
+		const name = file.split('/').at(-1)!;
+		if (!['+page.svelte', '+server.ts', '+page.server.ts'].includes(name)) continue;
+		const dir = relative(routesDir, file).split('/').slice(0, -1);
+		const path = '/' + dir.filter((seg) => !/^\(.*\)$/.test(seg)).join('/');
+		const route = found.get(path) ?? { path, actions: [] };
+		if (name === '+page.server.ts') {
+			const source = readFileSync(file, 'utf8');
+			const block = source.split('export const actions')[1] ?? '';
+			route.actions = [...block.matchAll(/^\t([a-zA-Z]+):/gm)].map((m) => m[1]!);
+		}
+		found.set(path, route);
+	}
+	return [...found.values()];
+}
+
+let app: RunningApp;
+let a: Person, b: Person, c: Person, outsider: Person;
+let spaceId: string, outsiderSpace: string, noteId: string, agreementId: string, withdrawnItem: string;
+const sockets: Socket[] = [];
+const seen: { who: string; events: { event: string; payload: unknown }[] }[] = [];
+
+async function socketFor(who: string, p: Person) {
+	const socket = openSocket(app.origin, { token: p.visitor.sessionToken! });
+	sockets.push(socket);
+	seen.push({ who, events: recordEvents(socket) });
+	await connected(socket);
+	return socket;
+}
+
+beforeAll(async () => {
+	app = await startApp();
+	const pair = await couple(app.origin, app.dbPath, true);
+	({ a, b, spaceId } = pair);
+	c = pair.c!;
+	outsider = await person(app.origin, app.dbPath, 'Omar');
+	outsiderSpace = (await createSpace(outsider)).spaceId;
+	// The others listen from before anything is written.
+	for (const [who, p] of [['B', b], ['counselor', c], ['outsider', outsider]] as const) await socketFor(who, p);
+
+	noteId = await writeNote(a, spaceId, { body: `Journal ${MARKER}` });
+	await writeNote(a, spaceId, { feelings: 'betrayed', intensity: '8', note: `Feeling ${MARKER}` }, 'emotion');
+	await writeNote(
+		a,
+		spaceId,
+		{ thought: `Thought ${MARKER}`, evidenceFor: MARKER, evidenceAgainst: MARKER, balanced: MARKER, beliefBefore: '90', beliefAfter: '50' },
+		'thought'
+	);
+	await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, { draftKey: 'new-journal', body: `Draft ${MARKER}` });
+	await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/saveDraft`, { draftKey: `edit-${noteId}`, body: `Edit draft ${MARKER}` });
+	// Something shared and then withdrawn carries the marker too: once withdrawn it is A's alone again.
+	const sharedThenWithdrawn = await writeNote(a, spaceId, { body: `Withdrawn ${MARKER}` });
+	await share(a, spaceId, sharedThenWithdrawn, 'both');
+	[withdrawnItem] = (await sharedItemIds(a, spaceId)) as [string];
+	await a.visitor.post(`/spaces/${spaceId}/shared?/withdraw`, { itemId: withdrawnItem });
+	// Something properly shared, so the shared pages have content to render.
+	await share(a, spaceId, await writeNote(a, spaceId, { body: 'Openly shared words' }), 'both');
+	agreementId = await propose(a, spaceId, 'Weekly walk');
+	await agreementStep(b, spaceId, agreementId, 'accept', { version: '1' });
+	await agreementStep(a, spaceId, agreementId, 'logKeeping', { clientId: clientId(), outcome: 'kept', note: `Keeping ${MARKER}` });
+});
+
+afterAll(async () => {
+	for (const s of sockets) s.close();
+	await app?.stop();
+});
+
+function urlsFor(route: Route, space: string): string[] {
+	const path = route.path
+		.replace('[spaceId]', space)
+		.replace('[noteId]', noteId)
+		.replace('[agreementId]', agreementId)
+		.replace('[secret]', 'abcdefgh');
+	const pages = [path, `${path === '/' ? '' : path}/__data.json`];
+	if (path.endsWith('/journal/new')) pages.push(`${path}?kind=emotion`, `${path}?kind=thought`);
+	return pages;
+}
+
+/** Fields that name A's things, posted to every action as if they were someone else's to use. */
+const hostileFields = () => ({
+	noteId,
+	itemId: withdrawnItem,
+	draftKey: `edit-${noteId}`,
+	body: 'overwrite',
+	clientId: clientId(),
+	audience: 'both',
+	version: '1',
+	outcome: 'kept',
+	note: '',
+	title: 'x',
+	details: 'y',
+	forWhom: 'both'
+});
+
+/** Actions that change the space itself (leaving, invites, counselors) are not about private things. */
+const spaceLevel = (path: string) => !/\/(journal|shared|agreements)/.test(path);
+
+describe('a private marker never reaches anyone else', () => {
+	it('is visible to its author (so the checks below can fail)', async () => {
+		const journal = await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text();
+		expect(journal).toContain(MARKER);
+	});
+
+	const viewers = () =>
+		[
+			['B', b.visitor, spaceId],
+			['counselor', c.visitor, spaceId],
+			['outsider', outsider.visitor, spaceId],
+			['outsider in own space', outsider.visitor, outsiderSpace],
+			['logged out', new Visitor(app.origin), spaceId]
+		] as const;
+
+	it('through no page, data endpoint or form action', async () => {
+		const all = routes();
+		expect(all.length).toBeGreaterThan(20);
+		let requests = 0;
+		for (const [who, visitor, space] of viewers()) {
+			for (const route of all) {
+				for (const url of urlsFor(route, space)) {
+					const res = await visitor.get(url);
+					const text = `${[...res.headers].join('\n')}\n${await res.text()}`;
+					expect(text, `${who} GET ${url}`).not.toContain(MARKER);
+					expect(res.status, `${who} GET ${url}`).toBeLessThan(500);
+					requests++;
+				}
+				if (spaceLevel(route.path) || route.actions.length === 0) continue;
+				for (const action of route.actions) {
+					const [url] = urlsFor(route, space);
+					const target = action === 'default' ? url! : `${url}?/${action}`;
+					const res = await visitor.post(target, hostileFields());
+					const text = `${[...res.headers].join('\n')}\n${await res.text()}`;
+					expect(text, `${who} POST ${target}`).not.toContain(MARKER);
+					expect(res.status, `${who} POST ${target}`).toBeLessThan(500);
+					requests++;
+				}
+			}
+		}
+		expect(requests).toBeGreaterThan(200);
+		// Nobody could change A's note either.
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text()).toContain(`Journal ${MARKER}`);
+	});
+
+	it('through no socket event, whatever is asked', async () => {
+		for (const socket of sockets) {
+			for (const event of Object.keys(clientEvents)) {
+				const reply = await socket.timeout(5000).emitWithAck(event, { spaceId, sentAt: Date.now() });
+				expect(JSON.stringify(reply)).not.toContain(MARKER);
+			}
+			const unknown = await socket.timeout(5000).emitWithAck('notes:list', { spaceId, noteId });
+			expect(unknown).toMatchObject({ ok: false });
+		}
+		// Something every member hears, last: events arrive in order, so all earlier ones are in.
+		const members = seen.map((s, i) => ({ ...s, socket: sockets[i]! })).filter((s) => s.who !== 'outsider');
+		const heard = members.map((m) => new Promise<void>((ok) => m.socket.once('space:changed', () => ok())));
+		await agreementStep(a, spaceId, agreementId, 'logKeeping', { clientId: clientId(), outcome: 'kept', note: '' });
+		await Promise.all(heard);
+		expect(seen.flatMap((s) => s.events).length).toBeGreaterThan(0);
+		for (const { who, events } of seen) expect(JSON.stringify(events), who).not.toContain(MARKER);
+	});
+
+	it('and never into the server log', () => {
+		expect(app.output()).not.toContain(MARKER);
+	});
+});
