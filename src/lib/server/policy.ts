@@ -67,6 +67,8 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 		if (s.status !== 'active') return 'not_found';
 		if (reading.has(action)) return 'allow';
 		if (action === 'space.leave' || action === 'shared.acknowledge') return open ? 'allow' : 'forbidden';
+		// Partners' notes are not even there for a counselor to be refused.
+		if (action.startsWith('note.')) return 'not_found';
 		return 'forbidden';
 	}
 

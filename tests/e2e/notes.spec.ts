@@ -1,0 +1,151 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { PASSWORD, expectAccessible, signUp, uniqueEmail } from './helpers';
+
+/** A couple in a space with an approved counselor, each in their own browser context. */
+async function coupleWithCounselor(browser: Browser) {
+	const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
+	const [a, b, c] = await Promise.all(contexts.map((ctx) => ctx.newPage())) as [Page, Page, Page];
+	await signUp(a, 'Ari');
+	await a.getByRole('radio', { name: 'I was hurt' }).check();
+	await a.getByRole('button', { name: 'Create space' }).click();
+	const link = await a.getByLabel('Invite link').inputValue();
+	const spaceUrl = a.url();
+
+	await b.goto(link);
+	await b.getByRole('link', { name: 'Create an account' }).click();
+	await b.getByLabel('Email').fill(uniqueEmail('bo'));
+	await b.getByLabel('Display name').fill('Bo');
+	await b.getByLabel('Password').fill(PASSWORD);
+	await b.getByRole('button', { name: 'Create account' }).click();
+	await b.getByRole('button', { name: 'Join space' }).click();
+	await expect(b).toHaveURL(spaceUrl);
+
+	await a.reload();
+	await a.getByRole('button', { name: 'Invite a counselor' }).click();
+	const counselorLink = await a.getByLabel('Counselor invite link').inputValue();
+	await signUp(c, 'Cam', 'Counselor');
+	await c.goto(counselorLink);
+	await c.getByRole('button', { name: 'Join space' }).click();
+	await a.getByRole('button', { name: 'Approve Cam' }).click();
+	await b.getByRole('button', { name: 'Approve Cam' }).click();
+	await expect(c.getByRole('heading', { name: 'In this space' })).toBeVisible();
+	return { a, b, c, spaceUrl, close: () => Promise.all(contexts.map((ctx) => ctx.close())) };
+}
+
+test('private notes stay private; sharing and withdrawing reach the partner live', async ({ browser }) => {
+	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
+	const secret = `Only for me ${Date.now()}`;
+
+	// A writes a note in the journal.
+	await a.getByRole('link', { name: 'My journal' }).click();
+	await expectAccessible(a);
+	await a.getByRole('link', { name: 'New note' }).click();
+	await a.getByLabel('Note', { exact: true }).fill(secret);
+	await a.getByRole('button', { name: 'Save' }).click();
+	await expect(a.getByText('Saved.')).toBeVisible();
+	const noteUrl = a.url().replace(/\?.*$/, '');
+	await expectAccessible(a);
+
+	// Nobody else can open it, or find it anywhere.
+	for (const other of [b, c]) {
+		await other.goto(noteUrl);
+		await expect(other.getByRole('heading', { name: 'Nothing here' })).toBeVisible();
+		await expect(other.getByText(secret)).toHaveCount(0);
+		await other.goto(`${spaceUrl}/shared`);
+		await expect(other.getByText(secret)).toHaveCount(0);
+	}
+
+	// A shares a copy with the partner: B's open page shows it without a reload; the counselor's does not.
+	await a.getByRole('link', { name: 'Share…' }).click();
+	await expect(a.getByRole('region', { name: 'What will be shared' })).toContainText(secret);
+	await expectAccessible(a);
+	await a.getByRole('radio', { name: 'Partner' }).check();
+	await a.getByRole('button', { name: 'Share' }).click();
+	await expect(a.getByText('Shared. You can withdraw it')).toBeVisible();
+	await expect(b.getByText(secret)).toBeVisible();
+	await expect(c.getByText(secret)).toHaveCount(0);
+	await expectAccessible(b);
+
+	// B says they read it; A sees that, live.
+	await b.getByRole('button', { name: 'I read this' }).click();
+	await expect(a.getByText(/Bo read it/)).toBeVisible();
+
+	// A withdraws it: it disappears from B's page at once.
+	await a.getByRole('button', { name: 'Withdraw' }).click();
+	await expect(b.getByText(secret)).toHaveCount(0);
+	await expect(a.getByText(/Withdrawn .*nobody else can see it/)).toBeVisible();
+	await close();
+});
+
+test('what is being written survives a reload', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signUp(page, 'Dee');
+	await page.getByRole('button', { name: 'Create space' }).click();
+	await page.getByRole('link', { name: 'My journal' }).click();
+	await page.getByRole('link', { name: 'Thought record' }).click();
+	await page.getByLabel('The thought', { exact: true }).fill('Nothing will ever be the same');
+	await page.reload();
+	await expect(page.getByLabel('The thought', { exact: true })).toHaveValue('Nothing will ever be the same');
+	// The server has it too, so another device (or a lost tab) finds it.
+	await expect(page.getByRole('status').filter({ hasText: /Draft saved|brought back/ })).toBeVisible();
+	await expect(page.getByText('Draft saved')).toBeVisible();
+	await page.goto(page.url().replace(/\/journal\/.*/, '/journal'));
+	await expect(page.getByRole('link', { name: /Continue your thought record/ })).toBeVisible();
+	await context.close();
+});
+
+test('an agreement: proposed, accepted live, changed, re-accepted, kept, and seen by the counselor', async ({ browser }) => {
+	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
+	await b.goto(`${spaceUrl}/agreements`);
+
+	await a.goto(`${spaceUrl}/agreements`);
+	await a.getByRole('link', { name: 'Propose agreement' }).click();
+	await a.getByLabel('Title').fill('Sunday evening talk');
+	await a.getByLabel('Details').fill('We sit down for half an hour every Sunday at seven.');
+	await expectAccessible(a);
+	await a.getByRole('button', { name: 'Propose agreement' }).click();
+	await expect(a.getByText('Waiting for your partner to answer.')).toBeVisible();
+
+	// B sees it arrive and accepts; A's page turns to "In force" by itself.
+	await b.getByRole('link', { name: 'Sunday evening talk' }).click();
+	await expect(b.getByRole('button', { name: 'Accept' })).toBeVisible();
+	await expect(b.getByRole('link', { name: 'Suggest a change' })).toBeVisible();
+	await expect(b.getByRole('button', { name: 'Decline' })).toBeVisible();
+	await expectAccessible(b);
+	await b.getByRole('button', { name: 'Accept' }).click();
+	await expect(a.getByRole('heading', { name: 'In force' })).toBeVisible();
+
+	// B changes it; the old version holds until A accepts the new one.
+	await b.getByRole('link', { name: 'Change this agreement' }).click();
+	await b.getByLabel('Details').fill('We sit down for half an hour every Sunday at eight.');
+	await b.getByRole('button', { name: 'Propose this change' }).click();
+	await expect(a.getByRole('heading', { name: 'A proposed change' })).toBeVisible();
+	await expect(a.getByRole('region', { name: 'In force' })).toContainText('at seven');
+	await a.getByRole('button', { name: 'Accept' }).click();
+	await expect(b.getByRole('region', { name: 'In force' })).toContainText('at eight');
+
+	// Both note how it was kept; the record and its chart appear for both.
+	await a.getByRole('radio', { name: 'Kept', exact: true }).check();
+	await a.getByLabel('A note (optional)').fill('Felt good, private to me');
+	await a.getByRole('button', { name: 'Log it' }).click();
+	await expect(a.getByText('Noted.')).toBeVisible();
+	await b.getByRole('radio', { name: 'Partly kept' }).check();
+	await b.getByRole('button', { name: 'Log it' }).click();
+	for (const page of [a, b]) {
+		await expect(page.getByRole('img', { name: 'How this agreement was kept, week by week' })).toBeVisible();
+		await expect(page.getByRole('region', { name: 'Record' })).toContainText('Partly kept');
+	}
+	await expect(b.getByText('Felt good, private to me')).toHaveCount(0);
+
+	// The counselor sees the agreement and its record, nothing private, and cannot act.
+	await c.goto(`${spaceUrl}/agreements`);
+	await expect(c.getByRole('img', { name: /How agreements were kept/ })).toBeVisible();
+	await c.getByRole('link', { name: 'Sunday evening talk' }).click();
+	await expect(c.getByRole('region', { name: 'In force' })).toContainText('at eight');
+	await expect(c.getByText('Felt good, private to me')).toHaveCount(0);
+	await expect(c.getByRole('button', { name: 'Log it' })).toHaveCount(0);
+	await expect(c.getByRole('button', { name: 'Accept' })).toHaveCount(0);
+	await expectAccessible(c);
+	await close();
+});
