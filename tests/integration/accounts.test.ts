@@ -157,6 +157,15 @@ describe('log in and out', () => {
 		expect(await owner.text()).toContain('log-in is paused for this account');
 	});
 
+	it('does not let guesses sent all at once slip past the count', async () => {
+		const { email } = await newPerson('Par');
+		const attacker = new Visitor(app.origin);
+		const results = await Promise.all(Array.from({ length: 12 }, (_, i) => attacker.logIn(email, `parallel guess ${i}`)));
+		const checked = results.filter((r) => r.status === 400).length;
+		expect(checked).toBeLessThanOrEqual(6);
+		expect(results.filter((r) => r.status === 429).length).toBe(12 - checked);
+	});
+
 	it('throttles an unknown email exactly like a known one', async () => {
 		const attacker = new Visitor(app.origin);
 		const ghost = uniqueEmail('ghost');

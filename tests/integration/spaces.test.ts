@@ -297,3 +297,45 @@ describe('the safety answer stays with its author', () => {
 		expect((await c.visitor.get(`/spaces/${spaceId}/safety`)).status).toBe(403);
 	});
 });
+
+describe('guarding against abuse', () => {
+	it('counts wrong codes sent to the join action, not only page views', async () => {
+		const guesser = await newPerson('Gus');
+		const statuses: number[] = [];
+		// Posted the way the page's script posts (no page render afterwards), so only the action counts.
+		const asScript = { accept: 'application/json', 'x-sveltekit-action': 'true' };
+		for (let i = 0; i < 12; i++) {
+			const res = await guesser.visitor.post(`/join/ZZZZ${String(i).padStart(4, '2')}`, { perspective: 'hurt' }, asScript);
+			statuses.push(((await res.json()) as { status: number }).status);
+		}
+		expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
+		expect(statuses.at(-1)).toBe(429);
+	});
+
+	it('asks both partners again when a removed counselor comes back', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		expect((await b.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status).toBe(200);
+		const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		expect((await join(c!, inviteFrom(await res.text()).token)).status).toBe(303);
+		expect((await a.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c!.id })).status).toBe(200);
+		const status = () =>
+			readDb<{ status: string }>(app.dbPath, 'select status from memberships where space_id = ? and user_id = ?', spaceId, c!.id)[0]!.status;
+		expect(status()).toBe('pending');
+		expect(await (await b.visitor.get(`/spaces/${spaceId}`)).text()).toContain('Approve Cleo');
+		expect((await b.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c!.id })).status).toBe(200);
+		expect(status()).toBe('active');
+	});
+
+	it('tells a waiting counselor nothing about the space on their home page, and lets them go when it closes', async () => {
+		const { a, spaceId } = await couple(app.origin, app.dbPath);
+		const waiting = await newPerson('Wes', 'counselor');
+		const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		expect((await join(waiting, inviteFrom(await res.text()).token)).status).toBe(303);
+		const home = await (await waiting.visitor.get('/home')).text();
+		expect(home).toContain('Our space');
+		expect(home).not.toContain('Process feelings');
+		expect((await a.visitor.post(`/spaces/${spaceId}/leave`, {})).status).toBe(303);
+		const [row] = readDb<{ status: string }>(app.dbPath, 'select status from memberships where space_id = ? and user_id = ?', spaceId, waiting.id);
+		expect(row!.status).toBe('declined');
+	});
+});

@@ -45,27 +45,40 @@ export async function signUp(db: Db, input: SignUpInput, client: Client) {
 	return sessions.create(db, id, client.device);
 }
 
+/** Attempts being checked right now, per account: parallel guesses must not slip past the count. */
+const inFlight = new Map<string, number>();
+const MAX_IN_FLIGHT = 2;
+
 export async function logIn(db: Db, input: LogInInput, client: Client, now = Date.now()) {
 	const keys = [
-		{ key: throttle.accountKey(input.email), rule: throttle.accountRule },
+		{ key: throttle.accountFromKey(input.email, client.address), rule: throttle.accountRule },
+		{ key: throttle.accountKey(input.email), rule: throttle.accountAnywhereRule },
 		{ key: throttle.addressKey(client.address), rule: throttle.addressRule }
 	];
 	const wait = throttle.wait(db, keys, now);
-	if (wait > 0) {
+	const busy = inFlight.get(input.email) ?? 0;
+	if (wait > 0 || busy >= MAX_IN_FLIGHT) {
 		log.warn('login_throttled', { address: client.address });
-		throw new AppError('rate_limited', waitMessage(wait));
+		throw new AppError('rate_limited', waitMessage(Math.max(wait, 1_000)));
 	}
-	const user = db.select().from(users).where(eq(users.email, input.email)).get();
-	// An unknown email costs the same hashing time as a known one.
-	const ok = await password.verifyPassword(user?.passwordHash ?? (await password.decoyPasswordHash()), input.password);
-	if (!user || !ok) {
-		throttle.recordFailure(db, keys, now);
-		log.info('login_failed', { address: client.address });
-		throw new AppError('invalid', MISMATCH);
+	inFlight.set(input.email, busy + 1);
+	try {
+		const user = db.select().from(users).where(eq(users.email, input.email)).get();
+		// An unknown email costs the same hashing time as a known one.
+		const ok = await password.verifyPassword(user?.passwordHash ?? (await password.decoyPasswordHash()), input.password);
+		if (!user || !ok) {
+			throttle.recordFailure(db, keys, now);
+			log.info('login_failed', { address: client.address });
+			throw new AppError('invalid', MISMATCH);
+		}
+		throttle.clear(db, throttle.accountFromKey(input.email, client.address));
+		log.info('login', { userId: user.id });
+		return sessions.create(db, user.id, client.device, now);
+	} finally {
+		const left = (inFlight.get(input.email) ?? 1) - 1;
+		if (left > 0) inFlight.set(input.email, left);
+		else inFlight.delete(input.email);
 	}
-	throttle.clear(db, throttle.accountKey(input.email));
-	log.info('login', { userId: user.id });
-	return sessions.create(db, user.id, client.device, now);
 }
 
 export function logOut(db: Db, sessionId: string): void {

@@ -27,6 +27,17 @@ export const accountRule: ThrottleRule = {
 	forgetAfterMs: 24 * 60 * 60_000
 };
 
+/**
+ * One account from anywhere: much more room than one account from one address, so that
+ * someone who knows a person's email cannot keep them locked out from elsewhere.
+ */
+export const accountAnywhereRule: ThrottleRule = {
+	freeFailures: 50,
+	baseDelayMs: 2_000,
+	maxDelayMs: 15 * 60_000,
+	forgetAfterMs: 24 * 60 * 60_000
+};
+
 /** Many people can share one address, so it gets more room than a single account. */
 export const addressRule: ThrottleRule = {
 	freeFailures: 20,
@@ -58,6 +69,7 @@ export function afterFailure(
 }
 
 export const accountKey = (email: string) => `account:${email}`;
+export const accountFromKey = (email: string, address: string) => `account:${email}|${address}`;
 export const addressKey = (address: string) => `address:${address}`;
 
 type Keyed = { key: string; rule: ThrottleRule };

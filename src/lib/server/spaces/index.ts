@@ -73,9 +73,13 @@ export function listFor(db: DbOrTx, userId: string) {
 				.where(and(inArray(memberships.spaceId, ids), eq(memberships.status, 'active')))
 				.all()
 		: [];
-	return mine.map((s) => ({
+	// A counselor who left is no longer told anything about the space.
+	const listed = mine.filter((s) => !(s.role === 'counselor' && s.membership === 'left'));
+	return listed.map((s) => ({
 		...s,
-		stageName: stageName(s.stage),
+		// A counselor not yet admitted learns the name they were invited to, nothing more.
+		...(s.membership === 'pending' ? { status: 'active' as const, stage: 0 } : {}),
+		stageName: s.membership === 'pending' ? '' : stageName(s.stage),
 		// A counselor not yet admitted sees no names; everyone else sees the partners.
 		partners:
 			s.membership === 'pending'

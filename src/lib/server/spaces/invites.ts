@@ -96,13 +96,23 @@ export function find(db: DbOrTx, secret: string): Invite | undefined {
 
 /** Short codes can be guessed at, so wrong ones slow a person down. */
 const guessRule: throttle.ThrottleRule = { freeFailures: 10, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 };
-const guessKey = (userId: string) => [{ key: `invite:${userId}`, rule: guessRule }];
+/** Per address, so that making new accounts does not buy new guesses. */
+const addressGuessRule: throttle.ThrottleRule = { ...guessRule, freeFailures: 30 };
+const guessKeys = (userId: string, address: string | undefined) => [
+	{ key: `invite:${userId}`, rule: guessRule },
+	...(address && address !== 'unknown' ? [{ key: `invite-address:${address}`, rule: addressGuessRule }] : [])
+];
 
-export function findGuarded(db: DbOrTx, userId: string, secret: string, now: number): Invite | undefined {
-	if (throttle.wait(db, guessKey(userId), now) > 0)
+/**
+ * Finds an invite for someone trying a link or code; wrong guesses count against the person
+ * and their address. Called outside any transaction, so a refusal cannot roll the count back.
+ */
+export function findGuarded(db: Db, userId: string, secret: string, now: number, address?: string): Invite | undefined {
+	const keys = guessKeys(userId, address);
+	if (throttle.wait(db, keys, now) > 0)
 		throw new AppError('rate_limited', 'That was a lot of codes in a short time. Please wait a few minutes and try again.');
 	const invite = find(db, secret);
-	if (!invite) throttle.recordFailure(db, guessKey(userId), now);
+	if (!invite) throttle.recordFailure(db, keys, now);
 	return invite;
 }
 
@@ -111,8 +121,14 @@ export type InvitePreview =
 	| { ok: false; reason: keyof typeof joinRefusalMessages | 'unknown'; message: string; spaceId?: string };
 
 /** What the join screen may show: nothing about the space unless the invite is good for this person. */
-export function preview(db: DbOrTx, user: { id: string; kind: MemberRole }, secret: string, now = Date.now()): InvitePreview {
-	const invite = findGuarded(db, user.id, secret, now);
+export function preview(
+	db: Db,
+	user: { id: string; kind: MemberRole },
+	secret: string,
+	now = Date.now(),
+	address?: string
+): InvitePreview {
+	const invite = findGuarded(db, user.id, secret, now, address);
 	if (!invite) return { ok: false, reason: 'unknown', message: 'We could not find that invite. Please check the link or code.' };
 	const facts = joinFacts(db, invite, user);
 	const refusal = joinRefusal(facts, now);

@@ -35,10 +35,14 @@ export function join(
 	user: { id: string; kind: MemberRole },
 	secret: string,
 	input: { perspective?: Perspective; safety?: SafetyAnswer },
-	now = Date.now()
+	now = Date.now(),
+	address?: string
 ): { spaceId: string; role: MemberRole; pending: boolean } {
+	// A wrong guess is counted before, and apart from, the transaction that redeems.
+	const found = findGuarded(db, user.id, secret, now, address);
+	if (!found) throw new AppError('not_found', 'We could not find that invite. Please check the link or code.');
 	const result = db.transaction((tx) => {
-		const invite = findGuarded(tx, user.id, secret, now);
+		const invite = tx.select().from(invites).where(eq(invites.id, found.id)).get();
 		if (!invite) throw new AppError('not_found', 'We could not find that invite. Please check the link or code.');
 		const refusal = joinRefusal(joinFacts(tx, invite, user), now);
 		if (refusal) throw new AppError('conflict', joinRefusalMessages[refusal]);
@@ -56,6 +60,13 @@ export function join(
 			.values({ id: randomString(), spaceId: invite.spaceId, userId: user.id, ...values })
 			.onConflictDoUpdate({ target: [memberships.spaceId, memberships.userId], set: values })
 			.run();
+		// A counselor coming back starts from nothing: earlier approvals do not carry over.
+		const { id: membershipId } = tx
+			.select({ id: memberships.id })
+			.from(memberships)
+			.where(and(eq(memberships.spaceId, invite.spaceId), eq(memberships.userId, user.id)))
+			.get()!;
+		tx.delete(counselorDecisions).where(eq(counselorDecisions.membershipId, membershipId)).run();
 		if (invite.role === 'partner' && input.safety) recordSafety(tx, invite.spaceId, user.id, input.safety, now);
 		return { spaceId: invite.spaceId, role: invite.role, pending };
 	});
@@ -163,6 +174,12 @@ export function leave(db: Db, userId: string, spaceId: string, now = Date.now())
 	const { closeSpace } = afterLeaving(membership.role, space.status);
 	const others = db.transaction((tx) => {
 		tx.update(memberships).set({ status: 'left', endedAt: new Date(now) }).where(eq(memberships.id, membership.id)).run();
+		const others = tx
+			.select({ id: memberships.userId })
+			.from(memberships)
+			.where(and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending'])))
+			.all()
+			.map((r) => r.id);
 		if (closeSpace) {
 			tx.update(spaces)
 				.set({ status: 'closed', closedAt: new Date(now), closedReason: 'partner_left' })
@@ -172,13 +189,13 @@ export function leave(db: Db, userId: string, spaceId: string, now = Date.now())
 				.set({ revokedAt: new Date(now) })
 				.where(and(eq(invites.spaceId, spaceId), isNull(invites.usedAt), isNull(invites.revokedAt)))
 				.run();
+			// A counselor still waiting for approval will not get it now: let them go.
+			tx.update(memberships)
+				.set({ status: 'declined', endedAt: new Date(now) })
+				.where(and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'pending')))
+				.run();
 		}
-		return tx
-			.select({ id: memberships.userId })
-			.from(memberships)
-			.where(and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending'])))
-			.all()
-			.map((r) => r.id);
+		return others;
 	});
 	notify.expel(userId, spaceId);
 	notify.changed(spaceId, [userId, ...others]);

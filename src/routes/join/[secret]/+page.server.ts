@@ -1,28 +1,30 @@
 import { redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { failure, parseForm } from '$lib/server/forms';
-import { orErrorPage } from '$lib/server/http';
+import { clientOf, orErrorPage } from '$lib/server/http';
 import * as spaces from '$lib/server/spaces';
 import { needsSupport } from '$lib/domain/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params, url }) => {
+export const load: PageServerLoad = (event) => {
+	const { locals, params, url } = event;
 	const back = encodeURIComponent(url.pathname);
 	if (!locals.user) return { mode: 'visitor' as const, back };
 	const user = locals.user;
-	const preview = orErrorPage(() => spaces.previewInvite(db(), user, params.secret));
+	const preview = orErrorPage(() => spaces.previewInvite(db(), user, params.secret, Date.now(), clientOf(event).address));
 	return { mode: 'signed-in' as const, back, preview, kind: user.kind };
 };
 
 export const actions: Actions = {
-	default: async ({ locals, params, request }) => {
+	default: async (event) => {
+		const { locals, params, request } = event;
 		const user = locals.user;
 		if (!user) redirect(303, `/login?redirectTo=${encodeURIComponent(`/join/${params.secret}`)}`);
 		const parsed = await parseForm(request, spaces.joinInput);
 		if (!parsed.ok) return parsed.failure;
 		let joined;
 		try {
-			joined = spaces.join(db(), user, params.secret, parsed.data);
+			joined = spaces.join(db(), user, params.secret, parsed.data, Date.now(), clientOf(event).address);
 		} catch (error) {
 			return failure(error, parsed.form);
 		}
