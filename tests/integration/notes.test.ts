@@ -1,24 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import { startApp, type RunningApp } from '../helpers/app';
-import { connected, nextEvent, openSocket } from '../helpers/sockets';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/suite';
+import { nextEvent } from '../helpers/sockets';
 import { couple, createSpace, person, readDb, type Person } from '../helpers/spaces';
 import { clientId, recordEvents, share, sharedItemIds, writeNote } from '../helpers/notes';
 
-let app: RunningApp;
-const sockets: Socket[] = [];
-beforeAll(async () => (app = await startApp()));
-afterAll(async () => app?.stop());
-afterEach(() => {
-	for (const s of sockets.splice(0)) s.close();
-});
-
-async function socketFor(p: Person) {
-	const socket = openSocket(app.origin, { token: p.visitor.sessionToken! });
-	sockets.push(socket);
-	await connected(socket);
-	return socket;
-}
+const { app, socketFor: socketOf } = useApp();
+const socketFor = (p: Person) => socketOf(p.visitor);
 
 const notesOf = (userId: string) =>
 	readDb<{ id: string; content: string }>(app.dbPath, 'select id, content from notes where author_id = ?', userId);
