@@ -90,8 +90,23 @@ test('what is being written survives a reload', async ({ browser }) => {
 	// The server has it too, so another device (or a lost tab) finds it.
 	await expect(page.getByRole('status').filter({ hasText: /Draft saved|brought back/ })).toBeVisible();
 	await expect(page.getByText('Draft saved')).toBeVisible();
+	await expectAccessible(page);
 	await page.goto(page.url().replace(/\/journal\/.*/, '/journal'));
 	await expect(page.getByRole('link', { name: /Continue your thought record/ })).toBeVisible();
+
+	// An emotion check-in, and the chart of one's own feelings over time.
+	await page.getByRole('link', { name: 'Emotion check-in' }).click();
+	await expectAccessible(page);
+	await page.getByRole('group', { name: 'Fear' }).getByRole('checkbox', { name: 'Anxious' }).check();
+	await page.getByRole('group', { name: 'Hope' }).getByRole('checkbox', { name: 'Hopeful' }).check();
+	await page.getByLabel('How strong is it right now? (0 to 10)').fill('6');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Saved.')).toBeVisible();
+	await page.getByRole('link', { name: 'Back to my journal' }).click();
+	await page.getByRole('link', { name: 'How my feelings have moved over time' }).click();
+	await expect(page.getByRole('img', { name: /Intensity of 1 check-in over time/ })).toBeVisible();
+	await expect(page.getByText('Fear: 1 check-in')).toBeVisible();
+	await expectAccessible(page);
 	await context.close();
 });
 
