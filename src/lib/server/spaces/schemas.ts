@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { memberRoles, perspectives, safetyAnswers } from '../../domain/spaces';
+import { optional } from '../forms-schemas';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
-/** Radio groups post nothing when left alone: treat "" and missing as "no answer". */
-const optional = <T extends z.ZodType>(schema: T) =>
-	z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 
 export const spaceId = z.string().min(1).max(64);
 
