@@ -14,6 +14,8 @@ test('Quick exit is the first thing the keyboard reaches, and leaves at once', a
 test('Quick exit replaces the history entry, so Back does not return to the app', async ({ page }) => {
 	await page.goto('/resources');
 	await page.goto('/login');
+	// Replacing the history entry needs the page's script; before it runs, the link simply leaves.
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await page.getByRole('link', { name: 'Quick exit' }).click();
 	await expect(page).toHaveURL(NEUTRAL);
 	await page.goBack();

@@ -18,11 +18,17 @@ export class LiveConnection {
 	status = $state<ConnectionStatus>('connecting');
 	#socket: Socket<ServerToClient, ClientToServer> | null = null;
 	#onEnded: () => void;
+	#onConnected: () => void;
 	/** Listeners live here, not on the socket, so pages can subscribe before it exists. */
 	#listeners = new Map<string, Set<(...args: never[]) => void>>();
 
-	constructor(onEnded: () => void) {
+	/**
+	 * onEnded: the session behind the connection is over. onConnected: the connection is
+	 * (back) up; changes announced while it was not are caught up on from there.
+	 */
+	constructor(onEnded: () => void, onConnected: () => void = () => {}) {
 		this.#onEnded = onEnded;
+		this.#onConnected = onConnected;
 	}
 
 	connect(): void {
@@ -34,7 +40,10 @@ export class LiveConnection {
 			tryAllTransports: true
 		});
 		this.#socket = socket;
-		socket.on('connect', () => (this.status = 'connected'));
+		socket.on('connect', () => {
+			this.status = 'connected';
+			this.#onConnected();
+		});
 		socket.on('disconnect', (reason) => {
 			// The server closes a socket only when its session has ended.
 			if (reason === 'io server disconnect') this.#end();
