@@ -1,5 +1,5 @@
 import { expect, test, type WebSocketRoute } from '@playwright/test';
-import { signUp } from './helpers';
+import { couple, signUp } from './helpers';
 
 test('the indicator shows a dropped connection and its recovery', async ({ page }) => {
 	let cut = false;
@@ -21,4 +21,43 @@ test('the indicator shows a dropped connection and its recovery', async ({ page 
 
 	cut = false;
 	await expect(page.getByRole('status', { name: /Connected/ })).toBeVisible({ timeout: 15_000 });
+});
+
+test('a change announced while a page is on its way does not cancel the navigation', async ({ browser }) => {
+	const { a, b, spaceUrl, close } = await couple(browser);
+	const announced = new Promise<void>((resolve) => {
+		a.on('websocket', (ws) => ws.on('framereceived', (frame) => {
+			if (String(frame.payload).includes('space:changed')) resolve();
+		}));
+	});
+	await a.goto(spaceUrl);
+	await expect(a.getByRole('status', { name: /Connected/ })).toBeVisible();
+
+	// Hold A's way to the journal until B's change has been announced to A.
+	let release = () => {};
+	let loads = 0;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	const asked = new Promise<void>((resolve) => {
+		void a.route(/\/journal\/__data\.json/, async (route) => {
+			loads += 1;
+			resolve();
+			await held;
+			await route.continue();
+		});
+	});
+	await a.getByRole('link', { name: 'My journal' }).click();
+	await asked;
+
+	await b.goto(`${spaceUrl}/agreements/new`);
+	await b.getByLabel('Title').fill('Phones down at dinner');
+	await b.getByLabel('Details').fill('Both phones stay in the hall while we eat.');
+	await b.getByRole('button', { name: 'Propose agreement' }).click();
+	await announced;
+	release();
+
+	await expect(a.getByRole('heading', { name: 'My journal', level: 1 })).toBeVisible();
+	await expect(a).toHaveURL(`${spaceUrl}/journal`);
+	// The announcement is still honoured once the page has arrived: it reloads its data.
+	await expect.poll(() => loads).toBe(2);
+	await close();
 });

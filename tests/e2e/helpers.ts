@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export const PASSWORD = 'quiet harbour morning 73';
 export const NEUTRAL = 'https://www.google.com/';
@@ -33,4 +33,41 @@ export async function expectAccessible(page: Page) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
 	const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 	expect(summary).toEqual([]);
+}
+
+/** A couple in a space (A was hurt), each partner in their own browser context. */
+export async function couple(browser: Browser, contextCount = 2) {
+	const contexts = await Promise.all(Array.from({ length: contextCount }, () => browser.newContext()));
+	const [a, b, ...others] = (await Promise.all(contexts.map((ctx) => ctx.newPage()))) as [Page, Page, ...Page[]];
+	await signUp(a, 'Ari');
+	await a.getByRole('radio', { name: 'I was hurt' }).check();
+	await a.getByRole('button', { name: 'Create space' }).click();
+	const link = await a.getByLabel('Invite link').inputValue();
+	const spaceUrl = a.url();
+
+	await b.goto(link);
+	await b.getByRole('link', { name: 'Create an account' }).click();
+	await b.getByLabel('Email').fill(uniqueEmail('bo'));
+	await b.getByLabel('Display name').fill('Bo');
+	await b.getByLabel('Password').fill(PASSWORD);
+	await b.getByRole('button', { name: 'Create account' }).click();
+	await b.getByRole('button', { name: 'Join space' }).click();
+	await expect(b).toHaveURL(spaceUrl);
+	return { a, b, others, spaceUrl, close: () => Promise.all(contexts.map((ctx) => ctx.close())).then(() => undefined) };
+}
+
+/** A couple in a space with an approved counselor, each in their own browser context. */
+export async function coupleWithCounselor(browser: Browser) {
+	const { a, b, others, spaceUrl, close } = await couple(browser, 3);
+	const c = others[0] as Page;
+	await a.reload();
+	await a.getByRole('button', { name: 'Invite a counselor' }).click();
+	const counselorLink = await a.getByLabel('Counselor invite link').inputValue();
+	await signUp(c, 'Cam', 'Counselor');
+	await c.goto(counselorLink);
+	await c.getByRole('button', { name: 'Join space' }).click();
+	await a.getByRole('button', { name: 'Approve Cam' }).click();
+	await b.getByRole('button', { name: 'Approve Cam' }).click();
+	await expect(c.getByRole('heading', { name: 'In this space' })).toBeVisible();
+	return { a, b, c, spaceUrl, close };
 }

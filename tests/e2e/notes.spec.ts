@@ -1,36 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD, expectAccessible, signUp, uniqueEmail } from './helpers';
-
-/** A couple in a space with an approved counselor, each in their own browser context. */
-async function coupleWithCounselor(browser: Browser) {
-	const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
-	const [a, b, c] = await Promise.all(contexts.map((ctx) => ctx.newPage())) as [Page, Page, Page];
-	await signUp(a, 'Ari');
-	await a.getByRole('radio', { name: 'I was hurt' }).check();
-	await a.getByRole('button', { name: 'Create space' }).click();
-	const link = await a.getByLabel('Invite link').inputValue();
-	const spaceUrl = a.url();
-
-	await b.goto(link);
-	await b.getByRole('link', { name: 'Create an account' }).click();
-	await b.getByLabel('Email').fill(uniqueEmail('bo'));
-	await b.getByLabel('Display name').fill('Bo');
-	await b.getByLabel('Password').fill(PASSWORD);
-	await b.getByRole('button', { name: 'Create account' }).click();
-	await b.getByRole('button', { name: 'Join space' }).click();
-	await expect(b).toHaveURL(spaceUrl);
-
-	await a.reload();
-	await a.getByRole('button', { name: 'Invite a counselor' }).click();
-	const counselorLink = await a.getByLabel('Counselor invite link').inputValue();
-	await signUp(c, 'Cam', 'Counselor');
-	await c.goto(counselorLink);
-	await c.getByRole('button', { name: 'Join space' }).click();
-	await a.getByRole('button', { name: 'Approve Cam' }).click();
-	await b.getByRole('button', { name: 'Approve Cam' }).click();
-	await expect(c.getByRole('heading', { name: 'In this space' })).toBeVisible();
-	return { a, b, c, spaceUrl, close: () => Promise.all(contexts.map((ctx) => ctx.close())) };
-}
+import { expect, test } from '@playwright/test';
+import { coupleWithCounselor, expectAccessible } from './helpers';
 
 test('private notes stay private; sharing and withdrawing reach the partner live', async ({ browser }) => {
 	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
