@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { coupleWithCounselor, expectAccessible } from './helpers';
+import { coupleWithCounselor, expectAccessible, signUp } from './helpers';
 
 test('private notes stay private; sharing and withdrawing reach the partner live', async ({ browser }) => {
 	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
