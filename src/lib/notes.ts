@@ -1,4 +1,4 @@
-import { feelingGroups, type NoteKind } from './domain/notes';
+import { feelingGroups } from './domain/notes';
 import { audienceLabels, audiences } from './domain/sharing';
 import { keepingLabels, keepingOutcomes } from './domain/agreements';
 
@@ -7,12 +7,6 @@ export const keepingOptions = keepingOutcomes.map((value) => ({ value, label: ke
 
 export const feelingLabel = (feeling: string) => feeling.charAt(0).toUpperCase() + feeling.slice(1);
 export { feelingGroups };
-
-export const newNoteLabels: Record<NoteKind, string> = {
-	journal: 'New note',
-	emotion: 'Emotion check-in',
-	thought: 'Thought record'
-};
 
 /** A calendar day (YYYY-MM-DD) as people read it; the same in every time zone. */
 export function day(iso: string): string {

@@ -7,6 +7,7 @@ import { Visitor } from '../helpers/http';
 import { connected, openSocket } from '../helpers/sockets';
 import { couple, createSpace, person, type Person } from '../helpers/spaces';
 import { agreementStep, clientId, propose, recordEvents, share, sharedItemIds, writeNote } from '../helpers/notes';
+import { advanceTo, answers, choose, submitAnswers } from '../helpers/journey';
 import { clientEvents } from '../../src/lib/realtime/events';
 
 /**
@@ -93,6 +94,11 @@ beforeAll(async () => {
 	agreementId = await propose(a, spaceId, 'Weekly walk');
 	await agreementStep(b, spaceId, agreementId, 'accept', { version: '1' });
 	await agreementStep(a, spaceId, agreementId, 'logKeeping', { clientId: clientId(), outcome: 'kept', note: `Keeping ${MARKER}` });
+	// Sealed things: A's stage-3 answers (B never submits), then A's stage-4 choice and note.
+	await advanceTo(a, b, spaceId, 3);
+	expect((await submitAnswers(a, spaceId, answers(() => 'not_sure', `Sealed ${MARKER}`))).status).toBe(200);
+	await advanceTo(a, b, spaceId, 4, 3);
+	expect((await choose(a, spaceId, 'step_back', `Choice ${MARKER}`)).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -101,14 +107,19 @@ afterAll(async () => {
 });
 
 function urlsFor(route: Route, space: string): string[] {
-	const path = route.path
-		.replace('[spaceId]', space)
-		.replace('[noteId]', noteId)
-		.replace('[agreementId]', agreementId)
-		.replace('[secret]', 'abcdefgh');
-	const pages = [path, `${path === '/' ? '' : path}/__data.json`];
-	if (path.endsWith('/journal/new')) pages.push(`${path}?kind=emotion`, `${path}?kind=thought`);
-	return pages;
+	// The current stage (4) first: that is where actions are posted.
+	const stages = route.path.includes('[stage]') ? ['4', '1', '2', '3', '5'] : [''];
+	return stages.flatMap((stage) => {
+		const path = route.path
+			.replace('[spaceId]', space)
+			.replace('[noteId]', noteId)
+			.replace('[agreementId]', agreementId)
+			.replace('[stage]', stage)
+			.replace('[secret]', 'abcdefgh');
+		const pages = [path, `${path === '/' ? '' : path}/__data.json`];
+		if (path.endsWith('/journal/new')) pages.push(...['emotion', 'thought', 'compassion', 'statement', 'question'].map((k) => `${path}?kind=${k}`));
+		return pages;
+	});
 }
 
 /** Fields that name A's things, posted to every action as if they were someone else's to use. */
@@ -128,12 +139,14 @@ const hostileFields = () => ({
 });
 
 /** Actions that change the space itself (leaving, invites, counselors) are not about private things. */
-const spaceLevel = (path: string) => !/\/(journal|shared|agreements)/.test(path);
+const spaceLevel = (path: string) => !/\/(journal|shared|agreements|stages|assessment|journey|export|closing)/.test(path);
 
 describe('a private marker never reaches anyone else', () => {
 	it('is visible to its author (so the checks below can fail)', async () => {
 		const journal = await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text();
 		expect(journal).toContain(MARKER);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/assessment`)).text()).toContain(`Sealed ${MARKER}`);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/stages/4`)).text()).toContain(`Choice ${MARKER}`);
 	});
 
 	const viewers = () =>
@@ -171,8 +184,10 @@ describe('a private marker never reaches anyone else', () => {
 			}
 		}
 		expect(requests).toBeGreaterThan(200);
-		// Nobody could change A's note either.
+		// Nobody could change A's note, or unseal or undo A's sealed things, either.
 		expect(await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text()).toContain(`Journal ${MARKER}`);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/stages/4`)).text()).toContain(`Choice ${MARKER}`);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/assessment`)).text()).toContain('Your answers are sealed');
 	});
 
 	it('through no socket event, whatever is asked', async () => {

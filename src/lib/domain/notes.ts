@@ -2,13 +2,16 @@
  * Private notes: what each kind holds, the feelings one can name, and the limits that keep
  * a note a note. A note is readable by its author only; sharing makes a separate snapshot.
  */
-export const noteKinds = ['journal', 'emotion', 'thought'] as const;
+export const noteKinds = ['journal', 'emotion', 'thought', 'compassion', 'statement', 'question'] as const;
 export type NoteKind = (typeof noteKinds)[number];
 
 export const noteKindLabels: Record<NoteKind, string> = {
 	journal: 'Journal entry',
 	emotion: 'Emotion check-in',
-	thought: 'Thought record'
+	thought: 'Thought record',
+	compassion: 'Self-compassion exercise',
+	statement: '"I feel / I need" statement',
+	question: 'A question I want answered'
 };
 
 export const feelingGroups = [
@@ -54,16 +57,60 @@ export interface ThoughtContent {
 	beliefBefore: number;
 	beliefAfter: number;
 }
-export type NoteContent = JournalContent | EmotionContent | ThoughtContent;
+/** A few minutes of kindness towards oneself, in four steps. */
+export interface CompassionContent {
+	kind: 'compassion';
+	hard: string;
+	shared: string;
+	friend: string;
+	care: string;
+}
+/** "When …, I feel …, because I need … Would you be willing to …?" */
+export interface StatementContent {
+	kind: 'statement';
+	when: string;
+	feel: string;
+	need: string;
+	request: string;
+}
+export interface QuestionContent {
+	kind: 'question';
+	question: string;
+	why: string;
+}
+export type NoteContent = JournalContent | EmotionContent | ThoughtContent | CompassionContent | StatementContent | QuestionContent;
+
+/** The statement as one would say it, built from its parts. */
+export function statementText(c: Pick<StatementContent, 'when' | 'feel' | 'need' | 'request'>): string {
+	const bare = (s: string) => s.trim().replace(/[.!?\s]+$/u, '');
+	const parts = [
+		c.when.trim() && `When ${bare(c.when)},`,
+		c.feel.trim() && `I feel ${bare(c.feel)}`,
+		c.need.trim() && `because I need ${bare(c.need)}`
+	].filter(Boolean);
+	const said = parts.length ? `${parts.join(' ')}.` : '';
+	const asked = c.request.trim() ? `Would you be willing to ${bare(c.request)}?` : '';
+	return [said, asked].filter(Boolean).join(' ');
+}
 
 /** A short, neutral line for lists (never used in titles or notifications). */
 export function excerpt(content: NoteContent, length = 140): string {
-	const text =
-		content.kind === 'journal'
-			? content.body
-			: content.kind === 'emotion'
-				? `${content.feelings.join(', ')} · ${content.intensity}/10${content.note ? ` · ${content.note}` : ''}`
-				: content.thought;
+	const text = (() => {
+		switch (content.kind) {
+			case 'journal':
+				return content.body;
+			case 'emotion':
+				return `${content.feelings.join(', ')} · ${content.intensity}/10${content.note ? ` · ${content.note}` : ''}`;
+			case 'thought':
+				return content.thought;
+			case 'compassion':
+				return content.hard;
+			case 'statement':
+				return statementText(content);
+			case 'question':
+				return content.question;
+		}
+	})();
 	const flat = text.replace(/\s+/g, ' ').trim();
 	return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }

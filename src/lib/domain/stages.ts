@@ -9,3 +9,8 @@ export const stages = [
 export function stageName(stage: number): string {
 	return stages.find((s) => s.number === stage)?.name ?? 'Rebuilding';
 }
+
+/** "stage 2: Open communication", or "Rebuilding". */
+export function stageTitle(stage: number): string {
+	return stages.some((s) => s.number === stage) ? `stage ${stage}: ${stageName(stage)}` : stageName(stage);
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
 	decide,
+	mayReadAssessment,
+	mayReadChoice,
 	mayReadKeepingNote,
 	maySeeNote,
 	maySeeShared,
@@ -44,7 +46,12 @@ const table: Record<SpaceAction, [Decision, Decision, Decision, Decision, Decisi
 	'shared.acknowledge': [A, A, N, A, N, N],
 	'shared.withdraw': [A, A, N, F, N, N],
 	'agreement.view': [A, A, N, A, N, N],
-	'agreement.act': [A, A, N, F, N, N]
+	'agreement.act': [A, A, N, F, N, N],
+	'journey.view': [A, A, N, A, N, N],
+	'journey.act': [A, A, N, F, N, N],
+	'journey.showActivity': [A, A, N, F, N, N],
+	'assessment.answer': [A, A, N, F, N, N],
+	'assessment.view': [A, A, N, A, N, N]
 };
 
 describe('space policy, in a full active space', () => {
@@ -69,8 +76,23 @@ describe('space policy, special states', () => {
 		expect(decide('agreement.act', alone)).toBe('forbidden');
 	});
 
+	it('does not start the journey for a lone partner', () => {
+		expect(decide('journey.view', alone)).toBe('allow');
+		expect(decide('journey.act', alone)).toBe('forbidden');
+		expect(decide('assessment.answer', alone)).toBe('forbidden');
+	});
+
 	const closed: Standing = { ...who.partner!, spaceStatus: 'closed' };
-	const keptAfterClosing: SpaceAction[] = ['space.view', 'note.read', 'note.delete', 'shared.view', 'shared.withdraw', 'agreement.view'];
+	const keptAfterClosing: SpaceAction[] = [
+		'space.view',
+		'note.read',
+		'note.delete',
+		'shared.view',
+		'shared.withdraw',
+		'agreement.view',
+		'journey.view',
+		'assessment.view'
+	];
 	it('makes a closed space read-only, except for taking back or deleting what is one\'s own', () => {
 		for (const action of keptAfterClosing) expect(decide(action, closed), action).toBe('allow');
 		for (const action of spaceActions.filter((a) => ![...keptAfterClosing, 'space.subscribe', 'space.awaitApproval'].includes(a)))
@@ -135,6 +157,23 @@ describe('item-level rules', () => {
 
 	it('never shows anything to a counselor who was removed', () => {
 		for (const audience of audiences) expect(maySeeShared(counselor(5, 'removed'), item(audience))).toBe(false);
+	});
+
+	it('keeps stage-3 answers their author\'s until both are in; then the partners and an admitted counselor see them', () => {
+		const answers = { userId: 'a' };
+		const others = [partner('b'), counselor(5), counselor(15), partner('b', 'left'), counselor(5, 'removed')];
+		expect(mayReadAssessment(partner('a'), answers, false)).toBe(true);
+		expect(mayReadAssessment(partner('a', 'left'), answers, false)).toBe(true);
+		expect(others.map((v) => mayReadAssessment(v, answers, false))).toEqual([false, false, false, false, false]);
+		expect(others.map((v) => mayReadAssessment(v, answers, true))).toEqual([true, true, true, false, false]);
+	});
+
+	it('keeps a stage-4 choice sealed from everyone until revealed, and from counselors always', () => {
+		const sealed = { userId: 'a', revealedAt: null };
+		const shown = { userId: 'a', revealedAt: at(30) };
+		expect(mayReadChoice(partner('a'), sealed)).toBe(true);
+		expect([partner('b'), counselor(5)].map((v) => mayReadChoice(v, sealed))).toEqual([false, false]);
+		expect([partner('b'), counselor(5)].map((v) => mayReadChoice(v, shown))).toEqual([true, false]);
 	});
 
 	it('shows a keeping note to others only when its author shared it', () => {

@@ -35,7 +35,17 @@ export const spaceActions = [
 	'shared.withdraw',
 	'agreement.view',
 	/** Propose, answer, change and retire agreements, and log how they were kept. */
-	'agreement.act'
+	'agreement.act',
+	/** See the stage, each partner's readiness, the timeline and revealed outcomes. */
+	'journey.view',
+	/** Mark oneself ready (or not), go back a stage, make the sealed stage-4 choice. */
+	'journey.act',
+	/** Choose whether the others may see that one is working on a stage. */
+	'journey.showActivity',
+	/** Draft and submit one's own stage-3 answers. */
+	'assessment.answer',
+	/** See assessments at all; whose answers is decided by mayReadAssessment(). */
+	'assessment.view'
 ] as const;
 export type SpaceAction = (typeof spaceActions)[number];
 
@@ -50,9 +60,17 @@ export interface Standing {
 
 export type Decision = 'allow' | 'forbidden' | 'not_found';
 
-const reading = new Set<SpaceAction>(['space.view', 'space.subscribe', 'shared.view', 'agreement.view']);
+const reading = new Set<SpaceAction>(['space.view', 'space.subscribe', 'shared.view', 'agreement.view', 'journey.view', 'assessment.view']);
 /** What stays one's own even in a closed space, and after leaving it. */
-const ownThings = new Set<SpaceAction>(['note.read', 'note.delete', 'shared.view', 'shared.withdraw', 'agreement.view']);
+const ownThings = new Set<SpaceAction>([
+	'note.read',
+	'note.delete',
+	'shared.view',
+	'shared.withdraw',
+	'agreement.view',
+	'journey.view',
+	'assessment.view'
+]);
 
 export function decide(action: SpaceAction, s: Standing): Decision {
 	if (!s.loggedIn || !s.role || !s.status) return 'not_found';
@@ -86,6 +104,8 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 			return s.partnerCount < MAX_PARTNERS ? 'allow' : 'forbidden';
 		case 'space.inviteCounselor':
 		case 'agreement.act':
+		case 'journey.act':
+		case 'assessment.answer':
 			return s.partnerCount === MAX_PARTNERS ? 'allow' : 'forbidden';
 		default:
 			return 'allow';
@@ -116,6 +136,26 @@ export function maySeeShared(
 	if (item.withdrawnAt !== null || viewer.status !== 'active') return false;
 	if (viewer.role === 'partner') return reachesPartner(item.audience);
 	return reachesCounselor(item.audience) && item.sharedAt.getTime() >= viewer.joinedAt.getTime();
+}
+
+/**
+ * Stage-3 answers are their author's alone until both partners have submitted. Then the two
+ * partners see both, and so does a counselor both of them admitted; someone who left sees
+ * only their own.
+ */
+export function mayReadAssessment(viewer: Viewer, answers: { userId: string }, revealed: boolean): boolean {
+	if (answers.userId === viewer.userId) return true;
+	return revealed && viewer.status === 'active';
+}
+
+/**
+ * A stage-4 choice is sealed until both have chosen: nobody else may learn it, or even that it
+ * was made. Once revealed, the two partners see both choices and notes; a counselor sees only
+ * the outcome, never who chose what.
+ */
+export function mayReadChoice(viewer: Viewer, choice: { userId: string; revealedAt: Date | null }): boolean {
+	if (choice.userId === viewer.userId) return true;
+	return choice.revealedAt !== null && viewer.role === 'partner';
 }
 
 /** A keeping log's outcome is seen by everyone admitted; its note only if its author shared it. */

@@ -52,7 +52,7 @@ export function create(
 	input: { clientId: string; content: NoteContent; draftKey?: string },
 	now = Date.now()
 ): { id: string; created: boolean } {
-	authorize(db, userId, 'note.write', spaceId);
+	const { space } = authorize(db, userId, 'note.write', spaceId);
 	const result = db.transaction((tx) => {
 		const existing = tx
 			.select({ id: notes.id, spaceId: notes.spaceId })
@@ -66,7 +66,7 @@ export function create(
 		const id = randomString();
 		const at = new Date(now);
 		tx.insert(notes)
-			.values({ id, spaceId, authorId: userId, kind: input.content.kind, content: input.content, clientId: input.clientId, createdAt: at, updatedAt: at })
+			.values({ id, spaceId, authorId: userId, kind: input.content.kind, content: input.content, stage: space.stage, clientId: input.clientId, createdAt: at, updatedAt: at })
 			.run();
 		if (input.draftKey) discardIn(tx, userId, spaceId, input.draftKey);
 		return { id, created: true };

@@ -31,7 +31,34 @@ export const thoughtFields = z.object({
 	beliefAfter: belief
 });
 
-export const fieldsOf = { journal: journalFields, emotion: emotionFields, thought: thoughtFields } as const;
+export const compassionFields = z.object({
+	hard: requiredText(LIMITS.field, 'Please write a few words about what is hard right now.'),
+	shared: text(LIMITS.field),
+	friend: text(LIMITS.field),
+	care: text(LIMITS.field)
+});
+
+export const statementFields = z
+	.object({
+		when: text(LIMITS.field),
+		feel: requiredText(LIMITS.field, 'Please say what you feel.'),
+		need: requiredText(LIMITS.field, 'Please say what you need.'),
+		request: text(LIMITS.field)
+	});
+
+export const questionFields = z.object({
+	question: requiredText(LIMITS.field, 'Please write your question.'),
+	why: text(LIMITS.field)
+});
+
+export const fieldsOf = {
+	journal: journalFields,
+	emotion: emotionFields,
+	thought: thoughtFields,
+	compassion: compassionFields,
+	statement: statementFields,
+	question: questionFields
+} as const;
 
 export const created = z.object({ clientId });
 
@@ -49,7 +76,7 @@ export const noteRef = z.object({ noteId: id });
 
 export const draftKey = z
 	.string()
-	.regex(/^(new-(journal|emotion|thought)(-[a-z0-9-]{1,40})?|edit-[a-z0-9]{1,64})$/, 'That draft is not valid.');
+	.regex(/^(new-(journal|emotion|thought|compassion|statement|question)(-[a-z0-9-]{1,40})?|edit-[a-z0-9]{1,64})$/, 'That draft is not valid.');
 
 const DRAFT_FIELDS = new Set(Object.values(fieldsOf).flatMap((schema) => Object.keys(schema.shape)));
 

@@ -169,6 +169,25 @@ export function ownSafety(db: DbOrTx, userId: string, spaceId: string): SafetyAn
 }
 
 /** Leaving: a partner leaving closes the space for both; a counselor simply goes. */
+/**
+ * Makes a space read-only: open invites stop working, and a counselor still waiting for
+ * approval is let go (they will not get it now). Returns who was let go, to tell them.
+ */
+export function closeIn(tx: DbOrTx, spaceId: string, reason: 'partner_left' | 'stepped_back', now: number): string[] {
+	tx.update(spaces).set({ status: 'closed', closedAt: new Date(now), closedReason: reason }).where(eq(spaces.id, spaceId)).run();
+	tx.update(invites)
+		.set({ revokedAt: new Date(now) })
+		.where(and(eq(invites.spaceId, spaceId), isNull(invites.usedAt), isNull(invites.revokedAt)))
+		.run();
+	return tx
+		.update(memberships)
+		.set({ status: 'declined', endedAt: new Date(now) })
+		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'pending')))
+		.returning({ userId: memberships.userId })
+		.all()
+		.map((r) => r.userId);
+}
+
 export function leave(db: Db, userId: string, spaceId: string, now = Date.now()): { closed: boolean } {
 	const { membership, space } = authorize(db, userId, 'space.leave', spaceId);
 	const { closeSpace } = afterLeaving(membership.role, space.status);
@@ -180,21 +199,7 @@ export function leave(db: Db, userId: string, spaceId: string, now = Date.now())
 			.where(and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending'])))
 			.all()
 			.map((r) => r.id);
-		if (closeSpace) {
-			tx.update(spaces)
-				.set({ status: 'closed', closedAt: new Date(now), closedReason: 'partner_left' })
-				.where(eq(spaces.id, spaceId))
-				.run();
-			tx.update(invites)
-				.set({ revokedAt: new Date(now) })
-				.where(and(eq(invites.spaceId, spaceId), isNull(invites.usedAt), isNull(invites.revokedAt)))
-				.run();
-			// A counselor still waiting for approval will not get it now: let them go.
-			tx.update(memberships)
-				.set({ status: 'declined', endedAt: new Date(now) })
-				.where(and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'pending')))
-				.run();
-		}
+		if (closeSpace) closeIn(tx, spaceId, 'partner_left', now);
 		return others;
 	});
 	notify.expel(userId, spaceId);

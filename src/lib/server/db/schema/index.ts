@@ -2,3 +2,4 @@ export * from './auth';
 export * from './spaces';
 export * from './notes';
 export * from './agreements';
+export * from './journey';

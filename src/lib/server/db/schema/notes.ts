@@ -17,6 +17,8 @@ export const notes = sqliteTable(
 			.references(() => users.id, { onDelete: 'cascade' }),
 		kind: text('kind', { enum: noteKinds }).notNull(),
 		content: text('content', { mode: 'json' }).$type<NoteContent>().notNull(),
+		/** The stage the space was in when the note was written. */
+		stage: integer('stage').notNull().default(1),
 		/** Chosen by the form that created the note, so sending it twice creates it once. */
 		clientId: text('client_id').notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),

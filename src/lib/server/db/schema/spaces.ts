@@ -33,6 +33,8 @@ export const memberships = sqliteTable(
 		status: text('status', { enum: membershipStatuses }).notNull(),
 		/** How a partner sees themselves; private to that partner. */
 		perspective: text('perspective', { enum: perspectives }),
+		/** Whether the other partner (and a counselor) may see that this partner is working on a stage. */
+		showsActivity: integer('shows_activity', { mode: 'boolean' }).notNull().default(false),
 		joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
 		endedAt: integer('ended_at', { mode: 'timestamp_ms' })
 	},

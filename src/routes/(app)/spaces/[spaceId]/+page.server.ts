@@ -4,6 +4,9 @@ import { orErrorPage } from '$lib/server/http';
 import * as flash from '$lib/server/invite-flash';
 import { allows } from '$lib/server/policy';
 import * as presence from '$lib/server/realtime/presence';
+import * as agreements from '$lib/server/agreements';
+import * as journey from '$lib/server/journey';
+import { REBUILDING } from '$lib/domain/journey';
 import * as spaces from '$lib/server/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,11 +17,15 @@ export const load: PageServerLoad = async (event) => {
 		return { mode: 'pending' as const, pending: spaces.awaiting(db(), user.id, spaceId) };
 	}
 	const view = orErrorPage(() => spaces.overview(db(), user.id, spaceId));
+	const path = journey.view(db(), user.id, spaceId);
 	const online = await presence.onlineIn(spaceId);
 	const fresh = flash.take(event, spaceId);
 	return {
 		mode: 'member' as const,
 		view,
+		journey: path,
+		// In rebuilding, the home page keeps consistency over time in view.
+		weeks: path.stage === REBUILDING ? agreements.consistency(db(), user.id, spaceId).weeks : [],
 		online: [...new Set([...online, user.id])],
 		newInvite: fresh
 			? { role: 'partner' as const, link: flash.link(event.url.origin, fresh.token), code: fresh.code, expiresAt: fresh.expiresAt }

@@ -2,7 +2,7 @@ import { db } from '$lib/server/db';
 import { orErrorPage } from '$lib/server/http';
 import * as notes from '$lib/server/notes';
 import * as spaces from '$lib/server/spaces';
-import { excerpt, type JournalContent } from '$lib/domain/notes';
+import { excerpt, type JournalContent, type NoteKind } from '$lib/domain/notes';
 import { promptById, promptsFor } from '$lib/domain/prompts';
 import type { PageServerLoad } from './$types';
 
@@ -34,5 +34,5 @@ function describeDraft(key: string) {
 	const [, kind, ...rest] = key.split('-');
 	const prompt = rest.length ? promptById(rest.join('-'), null) : null;
 	const query = prompt ? `?prompt=${prompt.id}` : kind === 'journal' ? '' : `?kind=${kind}`;
-	return { key, kind: kind as 'journal' | 'emotion' | 'thought', prompt: prompt?.title ?? null, query };
+	return { key, kind: kind as NoteKind, prompt: prompt?.title ?? null, query };
 }

@@ -1,0 +1,112 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db';
+import { assessments, type Assessment } from '../db/schema';
+import { authorize, mayReadAssessment, viewerOf } from '../policy';
+import { AppError } from '../errors';
+import { log } from '../log';
+import * as notify from '../spaces/notify';
+import { compare, revealed as isRevealed, type Answers } from '../../domain/assessment';
+import { activePartners } from './store';
+import { partnerNames } from '../agreements';
+
+/** The questions open once the couple reaches stage 3, and stay answerable after. */
+export const FIRST_STAGE = 3;
+
+const where = (spaceId: string, userId: string) => and(eq(assessments.spaceId, spaceId), eq(assessments.userId, userId));
+
+function own(db: DbOrTx, spaceId: string, userId: string): Assessment | null {
+	return db.select().from(assessments).where(where(spaceId, userId)).get() ?? null;
+}
+
+/** Who has submitted; used only to decide the reveal, never shown before it. */
+function submittedIn(db: DbOrTx, spaceId: string): string[] {
+	return db
+		.select({ userId: assessments.userId })
+		.from(assessments)
+		.where(and(eq(assessments.spaceId, spaceId), isNotNull(assessments.submittedAt)))
+		.all()
+		.map((r) => r.userId);
+}
+
+function answerable(db: DbOrTx, userId: string, spaceId: string) {
+	const { space } = authorize(db, userId, 'assessment.answer', spaceId);
+	if (space.stage < FIRST_STAGE) throw new AppError('conflict', 'These questions open in stage 3.');
+}
+
+const sealedAlready = () => new AppError('conflict', 'Your answers are already sealed and cannot be changed.');
+
+/** Keeps what has been answered so far, privately. Once submitted, nothing changes. */
+export function saveDraft(db: Db, userId: string, spaceId: string, answers: Answers, now = Date.now()): { savedAt: number } {
+	answerable(db, userId, spaceId);
+	db.transaction((tx) => {
+		const row = own(tx, spaceId, userId);
+		if (row?.submittedAt) throw sealedAlready();
+		tx.insert(assessments)
+			.values({ spaceId, userId, answers, updatedAt: new Date(now) })
+			.onConflictDoUpdate({ target: [assessments.spaceId, assessments.userId], set: { answers, updatedAt: new Date(now) } })
+			.run();
+	});
+	return { savedAt: now };
+}
+
+/**
+ * Seals one's answers. Submitting the same answers again is harmless. Nobody else hears of
+ * it until both are in; then everyone in the space is told at once.
+ */
+export function submit(db: Db, userId: string, spaceId: string, answers: Answers, now = Date.now()): { revealed: boolean } {
+	answerable(db, userId, spaceId);
+	const result = db.transaction((tx) => {
+		const row = own(tx, spaceId, userId);
+		if (row?.submittedAt) return { changed: false, revealed: isRevealed(activePartners(tx, spaceId), submittedIn(tx, spaceId)) };
+		const at = new Date(now);
+		tx.insert(assessments)
+			.values({ spaceId, userId, answers, updatedAt: at, submittedAt: at })
+			.onConflictDoUpdate({ target: [assessments.spaceId, assessments.userId], set: { answers, updatedAt: at, submittedAt: at } })
+			.run();
+		return { changed: true, revealed: isRevealed(activePartners(tx, spaceId), submittedIn(tx, spaceId)) };
+	});
+	if (result.changed) {
+		if (result.revealed) notify.changed(spaceId);
+		else notify.own(userId, spaceId);
+		log.info('assessment_submitted', { spaceId, userId, revealed: result.revealed });
+	}
+	return { revealed: result.revealed };
+}
+
+/**
+ * What this person may see of the assessment: their own answers (draft or sealed), and,
+ * once both partners have submitted, both side by side. Nothing of anyone else before that.
+ */
+export function view(db: DbOrTx, userId: string, spaceId: string) {
+	const { space, membership } = authorize(db, userId, 'assessment.view', spaceId);
+	const viewer = viewerOf(membership);
+	const partners = db
+		.select({ userId: assessments.userId, answers: assessments.answers, submittedAt: assessments.submittedAt, updatedAt: assessments.updatedAt })
+		.from(assessments)
+		.where(eq(assessments.spaceId, spaceId))
+		.all();
+	const both = activePartners(db, spaceId);
+	const revealed = isRevealed(both, partners.filter((p) => p.submittedAt).map((p) => p.userId));
+	const mine = partners.find((p) => p.userId === userId) ?? null;
+	const readable = partners.filter((p) => mayReadAssessment(viewer, p, revealed));
+	const names = partnerNames(db, spaceId);
+	// The viewer's own answers come first, so "You" is always on the same side.
+	both.sort((a, b) => Number(b === userId) - Number(a === userId));
+	const ordered = revealed ? both.map((id) => readable.find((p) => p.userId === id)).filter((p) => p !== undefined) : [];
+	return {
+		open: space.status === 'active' && space.stage >= FIRST_STAGE,
+		isPartner: membership.role === 'partner',
+		mine: mine && {
+			answers: mine.answers,
+			submittedAt: mine.submittedAt?.getTime() ?? null,
+			savedAt: mine.updatedAt.getTime()
+		},
+		comparison:
+			ordered.length === 2
+				? {
+						who: ordered.map((p) => (p.userId === userId ? 'You' : (names.get(p.userId) ?? 'Your partner'))) as [string, string],
+						rows: compare(ordered[0]!.answers, ordered[1]!.answers)
+					}
+				: null
+	};
+}

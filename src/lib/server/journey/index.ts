@@ -1,0 +1,188 @@
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db';
+import { journeyEvents, memberships, notes, stageChoices, stageReadiness, users } from '../db/schema';
+import { authorize, mayReadChoice, viewerOf } from '../policy';
+import { AppError } from '../errors';
+import { log } from '../log';
+import * as notify from '../spaces/notify';
+import * as domain from '../../domain/journey';
+import type { NoteKind } from '../../domain/notes';
+import { stageName, stageTitle } from '../../domain/stages';
+import { load, save } from './store';
+
+export * from './schemas';
+export * as assessment from './assessment';
+
+export type Step =
+	| { type: 'ready'; stage: number }
+	| { type: 'unready'; stage: number }
+	| { type: 'back'; to: number }
+	| { type: 'choose'; choice: domain.Choice; note: string };
+
+const moved = (stage: number) =>
+	new AppError('conflict', `The space has moved on to another stage since this page was opened (it is now at ${stageTitle(stage)}). Please have another look.`);
+
+/**
+ * One partner's step on the journey. Repeating a step (a double click, a second device)
+ * changes nothing. A sealed choice tells nobody else anything, not even that it was made.
+ */
+export function act(db: Db, userId: string, spaceId: string, step: Step, now = Date.now()): { happened: domain.Happening[] } {
+	authorize(db, userId, 'journey.act', spaceId);
+	const done = db.transaction((tx) => {
+		const { journey, partners, round } = load(tx, spaceId);
+		if ((step.type === 'ready' || step.type === 'unready') && step.stage !== journey.stage) throw moved(journey.stage);
+		if (repeated(journey, userId, step)) return { changed: false, happened: [], letGo: [] };
+		const command: domain.Command = step.type === 'choose' ? { type: 'choose', choice: step.choice } : step;
+		const result = domain.apply(journey, userId, partners, command);
+		if (!result.ok) throw new AppError('conflict', domain.refusalMessages[result.refusal]);
+		const note = step.type === 'choose' ? step.note : '';
+		const letGo = save(tx, { spaceId, actorId: userId, round, note, now }, journey, result.journey, result.happened);
+		return { changed: true, happened: result.happened, letGo };
+	});
+	if (!done.changed) return { happened: [] };
+	if (step.type === 'choose' && done.happened.length === 0) {
+		// Sealed: only this person's own devices hear of it.
+		notify.own(userId, spaceId);
+	} else {
+		// Readiness, a new stage, or the reveal: every device in the space at the same moment.
+		notify.changed(spaceId, done.letGo);
+	}
+	log.info('journey_step', { spaceId, userId, step: step.type === 'choose' && done.happened.length === 0 ? 'sealed' : step.type });
+	return { happened: done.happened };
+}
+
+function repeated(j: domain.Journey, userId: string, step: Step): boolean {
+	switch (step.type) {
+		case 'ready':
+			return j.ready.includes(userId);
+		case 'unready':
+			return !j.ready.includes(userId);
+		case 'back':
+			return step.to === j.stage;
+		case 'choose':
+			return false;
+	}
+}
+
+/** Who is who in the space, by id (partners, and counselors for the timeline). */
+function names(db: DbOrTx, spaceId: string): Map<string, string> {
+	return new Map(
+		db
+			.select({ id: users.id, name: users.displayName })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(eq(memberships.spaceId, spaceId))
+			.all()
+			.map((r) => [r.id, r.name])
+	);
+}
+
+/** Everything the journey pages show this person, already filtered by what they may see. */
+export function view(db: DbOrTx, userId: string, spaceId: string) {
+	const { space, membership } = authorize(db, userId, 'journey.view', spaceId);
+	const viewer = viewerOf(membership);
+	const isPartner = membership.role === 'partner';
+	const who = names(db, spaceId);
+	const nameOf = (id: string | null) => (id === userId ? 'You' : (id && who.get(id)) || 'Someone who has left');
+
+	const partners = db
+		.select({ userId: memberships.userId, name: users.displayName, showsActivity: memberships.showsActivity })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+		.orderBy(asc(memberships.joinedAt))
+		.all();
+	const ready = new Set(
+		db
+			.select({ userId: stageReadiness.userId })
+			.from(stageReadiness)
+			.where(and(eq(stageReadiness.spaceId, spaceId), eq(stageReadiness.stage, space.stage)))
+			.all()
+			.map((r) => r.userId)
+	);
+
+	const choiceRows = db.select().from(stageChoices).where(eq(stageChoices.spaceId, spaceId)).orderBy(asc(stageChoices.round)).all();
+	// Only one's own sealed choice; of anyone else's, not even whether it exists.
+	const sealed = choiceRows.find((c) => c.userId === userId && c.revealedAt === null && mayReadChoice(viewer, c)) ?? null;
+	const rounds = [...new Set(choiceRows.filter((c) => c.revealedAt !== null).map((c) => c.round))].map((round) => {
+		const both = choiceRows.filter((c) => c.round === round && c.revealedAt !== null);
+		return {
+			round,
+			at: both[0]!.revealedAt!.getTime(),
+			outcome: domain.outcomeOf(both.map((c) => c.choice)),
+			// Counselors learn the outcome only; partners see both choices and notes.
+			choices: both
+				.filter((c) => mayReadChoice(viewer, c))
+				.map((c) => ({ name: nameOf(c.userId), isMe: c.userId === userId, choice: c.choice, note: c.note }))
+				.sort((a, b) => Number(b.isMe) - Number(a.isMe))
+		};
+	});
+
+	const events = db.select().from(journeyEvents).where(eq(journeyEvents.spaceId, spaceId)).orderBy(asc(journeyEvents.at)).all();
+	const latest = events.at(-1);
+	const open = space.status === 'active';
+	return {
+		stage: space.stage,
+		stageName: stageName(space.stage),
+		open,
+		closedReason: space.closedReason,
+		isPartner,
+		canAct: open && isPartner && membership.status === 'active' && partners.length === 2,
+		partners: partners.map((p) => ({ name: p.userId === userId ? 'You' : p.name, isMe: p.userId === userId, ready: ready.has(p.userId) })),
+		iAmReady: ready.has(userId),
+		mine: sealed && { choice: sealed.choice, note: sealed.note, chosenAt: sealed.chosenAt.getTime() },
+		rounds,
+		timeline: events.map((e) => ({
+			kind: e.kind,
+			from: e.fromStage,
+			to: e.toStage,
+			who: nameOf(e.actorId),
+			isMe: e.actorId === userId,
+			outcome: e.outcome,
+			at: e.at.getTime()
+		})),
+		/** The other partner took the space back to where it is now: said kindly, once, on arrival. */
+		movedBackBy:
+			open && latest?.kind === 'moved_back' && latest.toStage === space.stage && latest.actorId !== userId
+				? { name: nameOf(latest.actorId), at: latest.at.getTime() }
+				: null
+	};
+}
+
+export type JourneyView = ReturnType<typeof view>;
+
+/**
+ * What has been done in one stage. One's own counts are for oneself; of the others, only
+ * whether they are working on it, and only if they allow that. Sealed things never count.
+ */
+export function activity(db: DbOrTx, userId: string, spaceId: string, stage: number) {
+	const { membership } = authorize(db, userId, 'journey.view', spaceId);
+	const counts = db
+		.select({ authorId: notes.authorId, kind: notes.kind, n: count() })
+		.from(notes)
+		.where(and(eq(notes.spaceId, spaceId), eq(notes.stage, stage)))
+		.groupBy(notes.authorId, notes.kind)
+		.all();
+	const others = db
+		.select({ userId: memberships.userId, name: users.displayName, showsActivity: memberships.showsActivity })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+		.all()
+		.filter((p) => p.userId !== userId && p.showsActivity);
+	return {
+		mine:
+			membership.role === 'partner'
+				? counts.filter((c) => c.authorId === userId).map((c) => ({ kind: c.kind as NoteKind, count: c.n }))
+				: null,
+		showsMine: membership.showsActivity,
+		others: others.map((p) => ({ name: p.name, working: counts.some((c) => c.authorId === p.userId && c.n > 0) }))
+	};
+}
+
+/** Whether the others may see that this partner is working on a stage (never what). */
+export function setShowsActivity(db: Db, userId: string, spaceId: string, shows: boolean): void {
+	const { membership } = authorize(db, userId, 'journey.showActivity', spaceId);
+	db.update(memberships).set({ showsActivity: shows }).where(eq(memberships.id, membership.id)).run();
+	notify.changed(spaceId);
+}

@@ -1,0 +1,126 @@
+import { and, eq, isNotNull, isNull, max } from 'drizzle-orm';
+import type { DbOrTx } from '../db';
+import { journeyEvents, memberships, spaces, stageChoices, stageReadiness, type Space } from '../db/schema';
+import { randomString } from '../auth/tokens';
+import { AppError } from '../errors';
+import { closeIn } from '../spaces/membership';
+import type { Happening, Journey } from '../../domain/journey';
+
+/** The two (or fewer) partners who are in the space now. */
+export function activePartners(tx: DbOrTx, spaceId: string): string[] {
+	return tx
+		.select({ userId: memberships.userId })
+		.from(memberships)
+		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+		.all()
+		.map((r) => r.userId);
+}
+
+/** The round of stage-4 choices now open: one after the last revealed round. */
+export function openRound(tx: DbOrTx, spaceId: string): number {
+	const row = tx
+		.select({ last: max(stageChoices.round) })
+		.from(stageChoices)
+		.where(and(eq(stageChoices.spaceId, spaceId), isNotNull(stageChoices.revealedAt)))
+		.get();
+	return (row?.last ?? 0) + 1;
+}
+
+/** The journey as the domain sees it, read inside the transaction that will change it. */
+export function load(tx: DbOrTx, spaceId: string): { space: Space; journey: Journey; partners: string[]; round: number } {
+	const space = tx.select().from(spaces).where(eq(spaces.id, spaceId)).get();
+	if (!space) throw new AppError('not_found', 'We could not find that space.');
+	const round = openRound(tx, spaceId);
+	const ready = tx
+		.select({ userId: stageReadiness.userId })
+		.from(stageReadiness)
+		.where(and(eq(stageReadiness.spaceId, spaceId), eq(stageReadiness.stage, space.stage)))
+		.all()
+		.map((r) => r.userId);
+	const sealed = Object.fromEntries(
+		tx
+			.select({ userId: stageChoices.userId, choice: stageChoices.choice })
+			.from(stageChoices)
+			.where(and(eq(stageChoices.spaceId, spaceId), eq(stageChoices.round, round), isNull(stageChoices.revealedAt)))
+			.all()
+			.map((c) => [c.userId, c.choice])
+	);
+	return {
+		space,
+		journey: { stage: space.stage, closed: space.status !== 'active', ready, sealed },
+		partners: activePartners(tx, spaceId),
+		round
+	};
+}
+
+/**
+ * Writes the difference between two journeys, and what happened, in the caller's
+ * transaction. Returns anyone let go by a closing (a counselor still waiting).
+ */
+export function save(
+	tx: DbOrTx,
+	ctx: { spaceId: string; actorId: string; round: number; note: string; now: number },
+	before: Journey,
+	after: Journey,
+	happened: readonly Happening[]
+): string[] {
+	const { spaceId, actorId, round, now } = ctx;
+	const at = new Date(now);
+	const inSpace = eq(stageReadiness.spaceId, spaceId);
+
+	if (after.stage !== before.stage) {
+		tx.update(spaces).set({ stage: after.stage }).where(eq(spaces.id, spaceId)).run();
+		tx.delete(stageReadiness).where(inSpace).run();
+	} else {
+		for (const userId of after.ready.filter((p) => !before.ready.includes(p)))
+			tx.insert(stageReadiness)
+				.values({ spaceId, userId, stage: after.stage, readyAt: at })
+				.onConflictDoUpdate({ target: [stageReadiness.spaceId, stageReadiness.userId], set: { stage: after.stage, readyAt: at } })
+				.run();
+		for (const userId of before.ready.filter((p) => !after.ready.includes(p)))
+			tx.delete(stageReadiness).where(and(inSpace, eq(stageReadiness.userId, userId))).run();
+	}
+
+	const mine = after.sealed[actorId];
+	if (mine) {
+		tx.insert(stageChoices)
+			.values({ id: randomString(), spaceId, userId: actorId, round, choice: mine, note: ctx.note, chosenAt: at })
+			.onConflictDoUpdate({
+				target: [stageChoices.spaceId, stageChoices.round, stageChoices.userId],
+				set: { choice: mine, note: ctx.note, chosenAt: at }
+			})
+			.run();
+	}
+
+	let letGo: string[] = [];
+	for (const h of happened) {
+		if (h.type === 'revealed') {
+			// The choice that completed the round is written here too, then both are shown at once.
+			const choice = h.choices[actorId]!;
+			tx.insert(stageChoices)
+				.values({ id: randomString(), spaceId, userId: actorId, round, choice, note: ctx.note, chosenAt: at, revealedAt: at })
+				.onConflictDoUpdate({
+					target: [stageChoices.spaceId, stageChoices.round, stageChoices.userId],
+					set: { choice, note: ctx.note, chosenAt: at, revealedAt: at }
+				})
+				.run();
+			tx.update(stageChoices)
+				.set({ revealedAt: at })
+				.where(and(eq(stageChoices.spaceId, spaceId), eq(stageChoices.round, round)))
+				.run();
+			tx.insert(journeyEvents)
+				.values({ id: randomString(), spaceId, kind: 'revealed', fromStage: before.stage, toStage: after.stage, actorId, outcome: h.outcome, at })
+				.run();
+			if (h.outcome === 'stepped_back') letGo = closeIn(tx, spaceId, 'stepped_back', now);
+		} else {
+			// Sealed choices belonged to the stage being left; they go with it.
+			tx.delete(stageChoices)
+				.where(and(eq(stageChoices.spaceId, spaceId), isNull(stageChoices.revealedAt)))
+				.run();
+			tx.insert(journeyEvents)
+				.values({ id: randomString(), spaceId, kind: h.type, fromStage: h.from, toStage: h.to, actorId, at })
+				.run();
+		}
+	}
+	return letGo;
+}

@@ -1,0 +1,8 @@
+import { db } from '$lib/server/db';
+import { spaceExport } from '$lib/server/export';
+import { orErrorPage } from '$lib/server/http';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params }) => ({
+	export: orErrorPage(() => spaceExport(db(), locals.user!.id, params.spaceId))
+});

@@ -1,0 +1,75 @@
+import { error, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { db } from '$lib/server/db';
+import { act } from '$lib/server/forms';
+import { orErrorPage } from '$lib/server/http';
+import * as journey from '$lib/server/journey';
+import * as spaces from '$lib/server/spaces';
+import { guideFor } from '$lib/domain/stage-guide';
+import { stageName } from '$lib/domain/stages';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+function stageOf(params: { stage: string }): number {
+	const parsed = journey.stageParam.safeParse(params.stage);
+	if (!parsed.success) error(404, 'There is no such stage.');
+	return parsed.data;
+}
+
+export const load: PageServerLoad = ({ locals, params }) => {
+	const userId = locals.user!.id;
+	const stage = stageOf(params);
+	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'journey.view'));
+	const guide = guideFor(stage)!;
+	const base = `/spaces/${space.id}`;
+	const assessment = stage === 3 || stage === 4 ? journey.assessment.view(db(), userId, space.id) : null;
+	return {
+		space,
+		me,
+		stage,
+		name: stageName(stage),
+		guide: {
+			purpose: guide.purpose,
+			helps: guide.helps,
+			forMe: me.perspective ? guide.perspective[me.perspective] : null,
+			tools: guide.tools
+				.filter((t) => me.role === 'partner' || !t.href(base).includes('/journal'))
+				.map((t) => ({ name: t.name, about: t.about, href: t.href(base) }))
+		},
+		journey: journey.view(db(), userId, space.id),
+		activity: journey.activity(db(), userId, space.id, stage),
+		assessment: assessment && {
+			mine: assessment.mine ? (assessment.mine.submittedAt ? 'sealed' : 'draft') : 'none',
+			revealed: assessment.comparison !== null
+		}
+	};
+};
+
+const nothing = z.object({});
+
+function step(event: RequestEvent, make: (stage: number) => journey.Step) {
+	const stage = stageOf(event.params);
+	return act(event, nothing, (userId) => {
+		const { happened } = journey.act(db(), userId, event.params.spaceId, make(stage));
+		const advanced = happened.find((h) => h.type === 'advanced');
+		if (advanced) redirect(303, `/spaces/${event.params.spaceId}/stages/${advanced.to}`);
+		return { stepped: true };
+	});
+}
+
+export const actions: Actions = {
+	ready: (event) => step(event, (stage) => ({ type: 'ready', stage })),
+	unready: (event) => step(event, (stage) => ({ type: 'unready', stage })),
+	back: (event) => step(event, (stage) => ({ type: 'back', to: stage })),
+	choose: (event) =>
+		act(event, journey.choiceInput, (userId, { choice, note }) => {
+			const { happened } = journey.act(db(), userId, event.params.spaceId, { type: 'choose', choice, note });
+			const revealed = happened.find((h) => h.type === 'revealed');
+			if (revealed?.type === 'revealed' && revealed.outcome === 'stepped_back') redirect(303, `/spaces/${event.params.spaceId}/closing`);
+			return { sealed: !revealed };
+		}),
+	showActivity: (event) =>
+		act(event, journey.showActivityInput, (userId, { shows }) => {
+			journey.setShowsActivity(db(), userId, event.params.spaceId, shows === 'yes');
+			return { activitySaved: true };
+		})
+};

@@ -1,0 +1,40 @@
+import { expect } from 'vitest';
+import { questions } from '../../src/lib/domain/assessment';
+import type { Person } from './spaces';
+
+export function stageStep(p: Person, spaceId: string, stage: number, action: string, fields: Record<string, string> = {}) {
+	return p.visitor.post(`/spaces/${spaceId}/stages/${stage}?/${action}`, fields);
+}
+
+/** Both partners mark themselves ready until the space is at `stage`. */
+export async function advanceTo(a: Person, b: Person, spaceId: string, stage: number, from = 1) {
+	for (let s = from; s < stage; s++) {
+		expect((await stageStep(a, spaceId, s, 'ready')).status).toBe(200);
+		const second = await stageStep(b, spaceId, s, 'ready');
+		expect(second.status).toBe(303);
+		expect(second.headers.get('location')).toBe(`/spaces/${spaceId}/stages/${s + 1}`);
+	}
+}
+
+/** A full set of stage-3 answers: every question with a choice, and words carrying `words`. */
+export function answers(choose: (questionId: string) => string, words = ''): Record<string, string> {
+	const fields: Record<string, string> = {};
+	for (const q of questions) {
+		fields[q.id] = choose(q.id);
+		fields[`${q.id}-detail`] = words ? `${q.id}: ${words}` : '';
+	}
+	return fields;
+}
+
+export const submitAnswers = (p: Person, spaceId: string, fields: Record<string, string>) =>
+	p.visitor.post(`/spaces/${spaceId}/assessment?/submit`, fields);
+
+export const choose = (p: Person, spaceId: string, choice: string, note = '') =>
+	stageStep(p, spaceId, 4, 'choose', { choice, note });
+
+/** A page's HTML without what changes on every request (CSP nonces), for comparing views. */
+export async function pageShape(p: Person, path: string): Promise<string> {
+	const res = await p.visitor.get(path);
+	expect(res.status).toBe(200);
+	return (await res.text()).replace(/nonce="[^"]*"/g, '').replace(/nonce-[A-Za-z0-9+/=]+/g, '');
+}
