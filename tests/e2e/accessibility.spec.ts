@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, signUp } from './helpers';
 
-const publicPages = ['/', '/signup', '/login', '/resources', '/no-such-page'];
+const publicPages = ['/', '/signup', '/login', '/resources', '/breathe', '/no-such-page'];
 const memberPages = ['/home', '/account', '/account/devices', '/logout'];
 
 for (const path of publicPages) {
