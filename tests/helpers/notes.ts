@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { expect } from 'vitest';
 import type { Person } from './spaces';
+import type { NoteKind } from '../../src/lib/domain/notes';
 
 let counter = 0;
 export const clientId = () => `test-${process.pid}-${Date.now().toString(36)}-${++counter}`;
@@ -10,7 +11,7 @@ export async function writeNote(
 	p: Person,
 	spaceId: string,
 	fields: Record<string, string>,
-	kind: 'journal' | 'emotion' | 'thought' = 'journal'
+	kind: NoteKind = 'journal'
 ): Promise<string> {
 	const query = kind === 'journal' ? '' : `&kind=${kind}`;
 	const res = await p.visitor.post(`/spaces/${spaceId}/journal/new?/save${query}`, { clientId: clientId(), ...fields });

@@ -11,6 +11,29 @@ const notesOf = (userId: string) =>
 	readDb<{ id: string; content: string }>(app.dbPath, 'select id, content from notes where author_id = ?', userId);
 
 describe('private notes', () => {
+	it('keeps self-compassion exercises, "I feel / I need" statements and questions, with the stage they were written in', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const compassion = await writeNote(a, spaceId, { hard: 'Sleeping badly', shared: '', friend: 'Go easy on yourself', care: 'A walk' }, 'compassion');
+		const statement = await writeNote(a, spaceId, { when: 'you go quiet', feel: 'shut out', need: 'to be let in', request: 'tell me when you need space' }, 'statement');
+		const question = await writeNote(a, spaceId, { question: 'Did anyone else know?', why: 'I keep wondering' }, 'question');
+		expect(readDb<{ kind: string; stage: number }>(app.dbPath, 'select kind, stage from notes where author_id = ? order by created_at', a.id)).toEqual([
+			{ kind: 'compassion', stage: 1 },
+			{ kind: 'statement', stage: 1 },
+			{ kind: 'question', stage: 1 }
+		]);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/journal/${compassion}`)).text()).toContain('Go easy on yourself');
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/journal/${statement}`)).text()).toContain(
+			'When you go quiet, I feel shut out because I need to be let in. Would you be willing to tell me when you need space?'
+		);
+		const missing = await a.visitor.post(`/spaces/${spaceId}/journal/new?/save&kind=statement`, { clientId: clientId(), when: '', feel: '', need: 'x', request: '' });
+		expect(missing.status).toBe(400);
+		expect(await missing.text()).toContain('Please say what you feel.');
+		await share(a, spaceId, question, 'partner');
+		const shared = await (await b.visitor.get(`/spaces/${spaceId}/shared`)).text();
+		expect(shared).toContain('Did anyone else know?');
+		expect(shared).not.toContain('Sleeping badly');
+	});
+
 	it('saves a note once however often the same form is sent', async () => {
 		const { a, spaceId } = await couple(app.origin, app.dbPath);
 		const fields = { clientId: clientId(), body: 'Written once, sent twice' };

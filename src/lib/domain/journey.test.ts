@@ -125,3 +125,32 @@ describe('the sealed choice in stage 4', () => {
 		expect(outcomeOf(['continue', 'more_time'])).toBe('more_time');
 	});
 });
+
+describe('every command in every state', () => {
+	const commands: [string, Command][] = [
+		['ready', { type: 'ready' }],
+		['unready', { type: 'unready' }],
+		['back to 1', { type: 'back', to: 1 }],
+		['back to 3', { type: 'back', to: 3 }],
+		['back to 0', { type: 'back', to: 0 }],
+		['back to 2.5', { type: 'back', to: 2.5 }],
+		['choose', { type: 'choose', choice: 'continue' }]
+	];
+	// Refusals per stage (1–5), for a partner who is not ready: null means allowed.
+	const expected: Record<string, (string | null)[]> = {
+		ready: [null, null, null, 'no_readiness_here', 'no_readiness_here'],
+		unready: ['not_ready', 'not_ready', 'not_ready', 'not_ready', 'not_ready'],
+		'back to 1': ['not_earlier', null, null, null, null],
+		'back to 3': ['not_earlier', 'not_earlier', 'not_earlier', null, null],
+		'back to 0': ['not_earlier', 'not_earlier', 'not_earlier', 'not_earlier', 'not_earlier'],
+		'back to 2.5': ['not_earlier', 'not_earlier', 'not_earlier', 'not_earlier', 'not_earlier'],
+		choose: ['not_choosing_stage', 'not_choosing_stage', 'not_choosing_stage', null, 'not_choosing_stage']
+	};
+	for (const [name, command] of commands) {
+		it(`${name}: allowed or refused as it should be, and always refused once closed`, () => {
+			expect([1, 2, 3, 4, 5].map((stage) => refusal(atStage(stage), 'ann', command))).toEqual(expected[name]);
+			for (const stage of [1, 2, 3, 4, 5]) expect(refusal({ ...atStage(stage), closed: true }, 'ann', command)).toBe('closed');
+			expect(refusal(atStage(2), 'stranger', command)).toBe('not_partner');
+		});
+	}
+});

@@ -8,7 +8,7 @@ import * as notify from '../spaces/notify';
 import * as domain from '../../domain/journey';
 import type { NoteKind } from '../../domain/notes';
 import { stageName, stageTitle } from '../../domain/stages';
-import { load, save } from './store';
+import { load, partnersOf, save } from './store';
 
 export * from './schemas';
 export * as assessment from './assessment';
@@ -85,13 +85,7 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 	const who = names(db, spaceId);
 	const nameOf = (id: string | null) => (id === userId ? 'You' : (id && who.get(id)) || 'Someone who has left');
 
-	const partners = db
-		.select({ userId: memberships.userId, name: users.displayName, showsActivity: memberships.showsActivity })
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
-		.orderBy(asc(memberships.joinedAt))
-		.all();
+	const partners = partnersOf(db, spaceId);
 	const ready = new Set(
 		db
 			.select({ userId: stageReadiness.userId })
@@ -163,13 +157,7 @@ export function activity(db: DbOrTx, userId: string, spaceId: string, stage: num
 		.where(and(eq(notes.spaceId, spaceId), eq(notes.stage, stage)))
 		.groupBy(notes.authorId, notes.kind)
 		.all();
-	const others = db
-		.select({ userId: memberships.userId, name: users.displayName, showsActivity: memberships.showsActivity })
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
-		.all()
-		.filter((p) => p.userId !== userId && p.showsActivity);
+	const others = partnersOf(db, spaceId).filter((p) => p.userId !== userId && p.showsActivity);
 	return {
 		mine:
 			membership.role === 'partner'

@@ -1,20 +1,23 @@
-import { and, eq, isNotNull, isNull, max } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, max } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
-import { journeyEvents, memberships, spaces, stageChoices, stageReadiness, type Space } from '../db/schema';
+import { journeyEvents, memberships, spaces, stageChoices, stageReadiness, users, type Space } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { AppError } from '../errors';
-import { closeIn } from '../spaces/membership';
+import { activePartnerIds, closeIn } from '../spaces/membership';
 import type { Happening, Journey } from '../../domain/journey';
 
-/** The two (or fewer) partners who are in the space now. */
-export function activePartners(tx: DbOrTx, spaceId: string): string[] {
+/** The partners in the space now, with what the journey pages need of them, first to join first. */
+export function partnersOf(tx: DbOrTx, spaceId: string) {
 	return tx
-		.select({ userId: memberships.userId })
+		.select({ userId: memberships.userId, name: users.displayName, showsActivity: memberships.showsActivity })
 		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
 		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
-		.all()
-		.map((r) => r.userId);
+		.orderBy(asc(memberships.joinedAt))
+		.all();
 }
+
+export { activePartnerIds as activePartners } from '../spaces/membership';
 
 /** The round of stage-4 choices now open: one after the last revealed round. */
 export function openRound(tx: DbOrTx, spaceId: string): number {
@@ -48,7 +51,7 @@ export function load(tx: DbOrTx, spaceId: string): { space: Space; journey: Jour
 	return {
 		space,
 		journey: { stage: space.stage, closed: space.status !== 'active', ready, sealed },
-		partners: activePartners(tx, spaceId),
+		partners: activePartnerIds(tx, spaceId),
 		round
 	};
 }

@@ -76,7 +76,8 @@ export function join(
 	return result;
 }
 
-function activePartnerIds(tx: DbOrTx, spaceId: string): string[] {
+/** The partners who are in the space now (two at most). */
+export function activePartnerIds(tx: DbOrTx, spaceId: string): string[] {
 	return tx
 		.select({ id: memberships.userId })
 		.from(memberships)
