@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClientError } from '../errors';
+import { commandId, commandSchema } from '../domain/conversation-input';
 
 /**
  * The one contract of socket events. Every client → server event names the schema its
@@ -8,6 +9,16 @@ import type { ClientError } from '../errors';
 export const sessionEndReasons = ['logged_out', 'ended_elsewhere', 'password_changed', 'expired'] as const;
 
 const spaceRef = z.strictObject({ spaceId: z.string().min(1).max(64) });
+const conversationRef = z.strictObject({ conversationId: z.string().min(1).max(64) });
+
+/** One stored event of a conversation, as every device receives it. */
+export interface ConversationEvent {
+	seq: number;
+	kind: string;
+	actor: string;
+	at: number;
+	data: Record<string, string | number | null>;
+}
 
 export const clientEvents = {
 	/** Round trip used by the connection indicator and for measuring latency. */
@@ -23,6 +34,25 @@ export const clientEvents = {
 	'space:unwatch': {
 		payload: spaceRef,
 		result: z.object({})
+	},
+	/** Open a conversation: its events after `after` (to catch up), and who is there. */
+	'conversation:join': {
+		payload: z.strictObject({ conversationId: z.string().min(1).max(64), after: z.number().int().min(0) }),
+		result: z.object({ events: z.array(z.custom<ConversationEvent>()), present: z.array(z.string()) })
+	},
+	'conversation:leave': {
+		payload: conversationRef,
+		result: z.object({})
+	},
+	/** One command, with the device's own id for it: sent again, it lands once. */
+	'conversation:act': {
+		payload: z.strictObject({ conversationId: z.string().min(1).max(64), clientId: commandId, command: commandSchema }),
+		result: z.object({ seq: z.number(), duplicate: z.boolean() })
+	},
+	/** "I am typing" (or stopped): passed on to the others, never stored. */
+	'conversation:typing': {
+		payload: z.strictObject({ conversationId: z.string().min(1).max(64), typing: z.boolean() }),
+		result: z.object({})
 	}
 } as const;
 
@@ -33,6 +63,11 @@ export const serverEvents = {
 	'space:changed': spaceRef,
 	/** Who has the space open right now. */
 	'space:presence': z.object({ spaceId: z.string(), online: z.array(z.string()) }),
+	/** A stored conversation event, sent to every device that has the conversation open. */
+	'conversation:event': z.object({ conversationId: z.string(), event: z.custom<ConversationEvent>() }),
+	/** Who has the conversation open right now. */
+	'conversation:presence': z.object({ conversationId: z.string(), present: z.array(z.string()) }),
+	'conversation:typing': z.object({ conversationId: z.string(), userId: z.string(), typing: z.boolean() }),
 	/** A refusal for an event sent without an acknowledgement callback. */
 	'system:error': z.object({ event: z.string(), code: z.string(), message: z.string() })
 } as const;

@@ -4,6 +4,7 @@ import {
 	mayReadAssessment,
 	mayReadChoice,
 	mayReadKeepingNote,
+	maySeeConversation,
 	maySeeNote,
 	maySeeShared,
 	spaceActions,
@@ -51,7 +52,10 @@ const table: Record<SpaceAction, [Decision, Decision, Decision, Decision, Decisi
 	'journey.act': [A, A, N, F, N, N],
 	'journey.showActivity': [A, A, N, F, N, N],
 	'assessment.answer': [A, A, N, F, N, N],
-	'assessment.view': [A, A, N, A, N, N]
+	'assessment.view': [A, A, N, A, N, N],
+	'conversation.view': [A, A, N, A, N, N],
+	'conversation.start': [A, A, N, F, N, N],
+	'conversation.take_part': [A, A, N, A, N, N]
 };
 
 describe('space policy, in a full active space', () => {
@@ -91,7 +95,8 @@ describe('space policy, special states', () => {
 		'shared.withdraw',
 		'agreement.view',
 		'journey.view',
-		'assessment.view'
+		'assessment.view',
+		'conversation.view'
 	];
 	it('makes a closed space read-only, except for taking back or deleting what is one\'s own', () => {
 		for (const action of keptAfterClosing) expect(decide(action, closed), action).toBe('allow');
@@ -110,6 +115,8 @@ describe('space policy, special states', () => {
 		const counselor: Standing = { ...who.counselorApproved!, spaceStatus: 'closed' };
 		expect(decide('agreement.view', counselor)).toBe('allow');
 		expect(decide('shared.acknowledge', counselor)).toBe('forbidden');
+		expect(decide('conversation.view', counselor)).toBe('allow');
+		expect(decide('conversation.take_part', counselor)).toBe('forbidden');
 	});
 
 	it.each(['declined', 'removed', 'left'] as const)('treats a counselor who is %s as a stranger', (status) => {
@@ -174,6 +181,17 @@ describe('item-level rules', () => {
 		expect(mayReadChoice(partner('a'), sealed)).toBe(true);
 		expect([partner('b'), counselor(5)].map((v) => mayReadChoice(v, sealed))).toEqual([false, false]);
 		expect([partner('b'), counselor(5)].map((v) => mayReadChoice(v, shown))).toEqual([true, false]);
+	});
+
+	it('shows a conversation to both partners, and to a counselor only from their admission on', () => {
+		const conversation = { createdAt: at(10) };
+		expect([partner('a'), partner('b', 'left'), counselor(5), counselor(15), counselor(5, 'removed')].map((v) => maySeeConversation(v, conversation))).toEqual([
+			true,
+			true,
+			true,
+			false,
+			false
+		]);
 	});
 
 	it('shows a keeping note to others only when its author shared it', () => {

@@ -45,7 +45,13 @@ export const spaceActions = [
 	/** Draft and submit one's own stage-3 answers. */
 	'assessment.answer',
 	/** See assessments at all; whose answers is decided by mayReadAssessment(). */
-	'assessment.view'
+	'assessment.view',
+	/** See conversation sessions and re-read past ones; which ones by maySeeConversation(). */
+	'conversation.view',
+	/** Start or schedule a conversation session. */
+	'conversation.start',
+	/** Join a live session and take part: write, reflect, call a time-out, moderate. */
+	'conversation.take_part'
 ] as const;
 export type SpaceAction = (typeof spaceActions)[number];
 
@@ -60,7 +66,15 @@ export interface Standing {
 
 export type Decision = 'allow' | 'forbidden' | 'not_found';
 
-const reading = new Set<SpaceAction>(['space.view', 'space.subscribe', 'shared.view', 'agreement.view', 'journey.view', 'assessment.view']);
+const reading = new Set<SpaceAction>([
+	'space.view',
+	'space.subscribe',
+	'shared.view',
+	'agreement.view',
+	'journey.view',
+	'assessment.view',
+	'conversation.view'
+]);
 /** What stays one's own even in a closed space, and after leaving it. */
 const ownThings = new Set<SpaceAction>([
 	'note.read',
@@ -69,7 +83,8 @@ const ownThings = new Set<SpaceAction>([
 	'shared.withdraw',
 	'agreement.view',
 	'journey.view',
-	'assessment.view'
+	'assessment.view',
+	'conversation.view'
 ]);
 
 export function decide(action: SpaceAction, s: Standing): Decision {
@@ -84,7 +99,7 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 		}
 		if (s.status !== 'active') return 'not_found';
 		if (reading.has(action)) return 'allow';
-		if (action === 'space.leave' || action === 'shared.acknowledge') return open ? 'allow' : 'forbidden';
+		if (action === 'space.leave' || action === 'shared.acknowledge' || action === 'conversation.take_part') return open ? 'allow' : 'forbidden';
 		// Partners' notes are not even there for a counselor to be refused.
 		if (action.startsWith('note.')) return 'not_found';
 		return 'forbidden';
@@ -106,6 +121,8 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 		case 'agreement.act':
 		case 'journey.act':
 		case 'assessment.answer':
+		case 'conversation.start':
+		case 'conversation.take_part':
 			return s.partnerCount === MAX_PARTNERS ? 'allow' : 'forbidden';
 		default:
 			return 'allow';
@@ -156,6 +173,15 @@ export function mayReadAssessment(viewer: Viewer, answers: { userId: string }, r
 export function mayReadChoice(viewer: Viewer, choice: { userId: string; revealedAt: Date | null }): boolean {
 	if (choice.userId === viewer.userId) return true;
 	return choice.revealedAt !== null && viewer.role === 'partner';
+}
+
+/**
+ * A conversation is for the two partners, and for a counselor only if it began after they
+ * were admitted (as with things shared with counselors).
+ */
+export function maySeeConversation(viewer: Viewer, conversation: { createdAt: Date }): boolean {
+	if (viewer.role === 'partner') return true;
+	return viewer.status === 'active' && conversation.createdAt.getTime() >= viewer.joinedAt.getTime();
 }
 
 /** A keeping log's outcome is seen by everyone admitted; its note only if its author shared it. */

@@ -8,9 +8,10 @@ import { refuseUnknown, type AppSocket } from './register';
 import { startHousekeeping } from './housekeeping';
 import * as system from './system';
 import * as spaces from './spaces';
+import * as conversations from './conversations';
 
 /** One register() per domain; later capabilities add theirs here. */
-const domains: Array<(socket: AppSocket) => void> = [system.register, spaces.register];
+const domains: Array<(socket: AppSocket) => void> = [system.register, spaces.register, conversations.register];
 
 /**
  * Attaches socket.io to an http server: the same function serves `vite dev`,

@@ -26,7 +26,9 @@ export const rooms = {
 	/** Every admitted member's sockets, for changes to the space. */
 	space: (spaceId: string) => `space:${spaceId}`,
 	/** Sockets whose page is the space right now: the presence list. */
-	here: (spaceId: string) => `here:${spaceId}`
+	here: (spaceId: string) => `here:${spaceId}`,
+	/** Sockets with a conversation open: its events, presence and typing. */
+	conversation: (conversationId: string) => `conversation:${conversationId}`
 };
 
 type EndReason = Parameters<ServerToClient['session:ended']>[0]['reason'];

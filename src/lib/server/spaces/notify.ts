@@ -1,3 +1,6 @@
+import { eq } from 'drizzle-orm';
+import { db } from '../db';
+import { conversations } from '../db/schema';
 import { getIo, rooms } from '../realtime/io';
 import * as presence from '../realtime/presence';
 
@@ -25,6 +28,12 @@ export function admit(userId: string, spaceId: string): void {
 export function expel(userId: string, spaceId: string): void {
 	const io = getIo();
 	if (!io) return;
-	io.in(rooms.user(userId)).socketsLeave([rooms.space(spaceId), rooms.here(spaceId)]);
+	const open = db()
+		.select({ id: conversations.id })
+		.from(conversations)
+		.where(eq(conversations.spaceId, spaceId))
+		.all()
+		.map((c) => rooms.conversation(c.id));
+	io.in(rooms.user(userId)).socketsLeave([rooms.space(spaceId), rooms.here(spaceId), ...open]);
 	void presence.broadcast(spaceId);
 }

@@ -3,3 +3,4 @@ export * from './spaces';
 export * from './notes';
 export * from './agreements';
 export * from './journey';
+export * from './conversations';

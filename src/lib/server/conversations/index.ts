@@ -1,0 +1,220 @@
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db';
+import { conversationEvents, conversations, memberships, type Conversation, type ConversationEvent } from '../db/schema';
+import { randomString } from '../auth/tokens';
+import { authorize, maySeeConversation, viewerOf, type SpaceAction } from '../policy';
+import { AppError } from '../errors';
+import { log } from '../log';
+import { getIo, rooms } from '../realtime/io';
+import * as notify from '../spaces/notify';
+import * as agreements from '../agreements';
+import * as domain from '../../domain/conversation';
+
+export * from './schemas';
+
+const notFound = () => new AppError('not_found', 'We could not find that conversation.');
+
+/** The conversation, checked against the policy and the per-conversation rule, or "not found". */
+export function access(db: DbOrTx, userId: string | null | undefined, conversationId: string, action: SpaceAction) {
+	const conversation = db.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+	if (!conversation) throw notFound();
+	let found;
+	try {
+		found = authorize(db, userId, action, conversation.spaceId);
+	} catch (error) {
+		// Someone outside the space learns nothing, not even that the conversation exists.
+		if (error instanceof AppError && error.code === 'not_found') throw notFound();
+		throw error;
+	}
+	if (!maySeeConversation(viewerOf(found.membership), conversation)) throw notFound();
+	return { conversation, ...found };
+}
+
+/** Who takes part: the active partners, and the counselors who may see this conversation. */
+function peopleOf(db: DbOrTx, conversation: Conversation): domain.People {
+	const rows = db
+		.select({ userId: memberships.userId, role: memberships.role, joinedAt: memberships.joinedAt })
+		.from(memberships)
+		.where(and(eq(memberships.spaceId, conversation.spaceId), eq(memberships.status, 'active')))
+		.all();
+	return {
+		partners: rows.filter((r) => r.role === 'partner').map((r) => r.userId),
+		counselors: rows.filter((r) => r.role === 'counselor' && r.joinedAt.getTime() <= conversation.createdAt.getTime()).map((r) => r.userId)
+	};
+}
+
+export const toEvent = (row: ConversationEvent): domain.Event => ({
+	seq: row.seq,
+	kind: row.kind,
+	actor: row.actorId ?? '',
+	at: row.at.getTime(),
+	data: row.data
+});
+
+function insertEvent(tx: DbOrTx, conversationId: string, event: domain.Event, clientId: string) {
+	tx.insert(conversationEvents)
+		.values({ conversationId, seq: event.seq, kind: event.kind, actorId: event.actor, data: event.data, clientId, at: new Date(event.at) })
+		.run();
+}
+
+/** Sends an event to every device that has the conversation open, after it was stored. */
+function broadcast(conversationId: string, event: domain.Event): void {
+	getIo()?.to(rooms.conversation(conversationId)).emit('conversation:event', { conversationId, event });
+}
+
+export interface StartInput {
+	clientId: string;
+	topic: string;
+	agenda: string[];
+	format: domain.Format;
+	turnSeconds: number | null;
+	scheduledFor: number | null;
+}
+
+/** Starts a conversation now (the starter holds the floor) or schedules it. Sent twice, starts once. */
+export function start(db: Db, userId: string, spaceId: string, input: StartInput, now = Date.now()): { id: string } {
+	const { space } = authorize(db, userId, 'conversation.start', spaceId);
+	const result = db.transaction((tx) => {
+		const existing = tx
+			.select({ id: conversations.id })
+			.from(conversations)
+			.where(and(eq(conversations.spaceId, spaceId), eq(conversations.clientId, input.clientId)))
+			.get();
+		if (existing) return { id: existing.id, created: false };
+		const id = randomString();
+		const scheduled = input.scheduledFor !== null && input.scheduledFor > now;
+		let state = domain.initial(input.format, input.turnSeconds, true);
+		const row = {
+			id,
+			spaceId,
+			topic: input.topic,
+			agenda: input.agenda,
+			format: input.format,
+			turnSeconds: input.turnSeconds,
+			scheduledFor: scheduled ? new Date(input.scheduledFor!) : null,
+			stage: space.stage,
+			createdBy: userId,
+			createdAt: new Date(now),
+			clientId: input.clientId,
+			state
+		};
+		tx.insert(conversations).values(row).run();
+		if (!scheduled) {
+			const begun = domain.apply(state, userId, peopleOf(tx, row), { type: 'begin' }, now);
+			if (!begun.ok) throw new AppError('conflict', domain.refusalMessages[begun.refusal]);
+			insertEvent(tx, id, begun.event, `begin-${input.clientId}`);
+			state = begun.state;
+			tx.update(conversations).set({ state }).where(eq(conversations.id, id)).run();
+		}
+		return { id, created: true };
+	});
+	if (result.created) {
+		notify.changed(spaceId);
+		log.info('conversation_started', { spaceId, userId, conversationId: result.id });
+	}
+	return { id: result.id };
+}
+
+/**
+ * One command in a conversation. The client's id makes it land once: sending it again
+ * (after a timeout, a reconnect, a double click) returns the event the first one made.
+ */
+export function act(
+	db: Db,
+	userId: string,
+	conversationId: string,
+	clientId: string,
+	command: domain.Command,
+	now = Date.now()
+): { event: domain.Event; duplicate: boolean } {
+	const { conversation } = access(db, userId, conversationId, 'conversation.take_part');
+	const result = db.transaction((tx) => {
+		const seen = tx
+			.select()
+			.from(conversationEvents)
+			.where(and(eq(conversationEvents.conversationId, conversationId), eq(conversationEvents.clientId, clientId)))
+			.get();
+		if (seen) {
+			if (seen.actorId !== userId) throw new AppError('conflict', 'Please try that again.');
+			return { event: toEvent(seen), duplicate: true };
+		}
+		const fresh = tx.select().from(conversations).where(eq(conversations.id, conversationId)).get()!;
+		const outcome = domain.apply(fresh.state, userId, peopleOf(tx, fresh), command, now);
+		if (!outcome.ok) throw new AppError('conflict', domain.refusalMessages[outcome.refusal]);
+		insertEvent(tx, conversationId, outcome.event, clientId);
+		tx.update(conversations).set({ state: outcome.state }).where(eq(conversations.id, conversationId)).run();
+		return { event: outcome.event, duplicate: false };
+	});
+	if (!result.duplicate) {
+		broadcast(conversationId, result.event);
+		// Lists and home pages care only about a conversation beginning or ending.
+		if (command.type === 'begin' || command.type === 'end') notify.changed(conversation.spaceId);
+	}
+	return result;
+}
+
+/** A conversation's events after a sequence number, in order: how a device catches up. */
+export function eventsAfter(db: DbOrTx, userId: string, conversationId: string, after: number) {
+	const { conversation } = access(db, userId, conversationId, 'conversation.view');
+	const events = db
+		.select()
+		.from(conversationEvents)
+		.where(and(eq(conversationEvents.conversationId, conversationId), gt(conversationEvents.seq, after)))
+		.orderBy(asc(conversationEvents.seq))
+		.all()
+		.map(toEvent);
+	return { conversation, events };
+}
+
+/** Everything a conversation page shows: the session, its state, every event, and names. */
+export function get(db: DbOrTx, userId: string, spaceId: string, conversationId: string) {
+	const { conversation, membership } = access(db, userId, conversationId, 'conversation.view');
+	if (conversation.spaceId !== spaceId) throw notFound();
+	const { events } = eventsAfter(db, userId, conversationId, 0);
+	return { conversation, events, me: membership };
+}
+
+/** The space's conversations this person may see, newest first. */
+export function list(db: DbOrTx, userId: string, spaceId: string) {
+	const { membership } = authorize(db, userId, 'conversation.view', spaceId);
+	const viewer = viewerOf(membership);
+	return db
+		.select()
+		.from(conversations)
+		.where(eq(conversations.spaceId, spaceId))
+		.orderBy(desc(conversations.createdAt))
+		.all()
+		.filter((c) => maySeeConversation(viewer, c));
+}
+
+/**
+ * Turns a "what we want to try next" line of the summary into a proposed agreement, in one
+ * step. Doing it twice proposes once.
+ */
+export function proposeFromSummary(db: Db, userId: string, conversationId: string, item: number, now = Date.now()) {
+	const { conversation } = access(db, userId, conversationId, 'conversation.take_part');
+	const line = db
+		.select()
+		.from(conversationEvents)
+		.where(and(eq(conversationEvents.conversationId, conversationId), eq(conversationEvents.seq, item)))
+		.get();
+	if (!line || line.kind !== 'summary' || line.data.section !== 'try') throw new AppError('not_found', 'We could not find that line of the summary.');
+	const done = db
+		.select()
+		.from(conversationEvents)
+		.where(and(eq(conversationEvents.conversationId, conversationId), eq(conversationEvents.kind, 'proposed')))
+		.all()
+		.find((e) => e.data.item === item);
+	if (done) return { id: String(done.data.agreementId), created: false };
+	const text = String(line.data.text);
+	const title = text.length > 80 ? `${text.slice(0, 79)}…` : text;
+	const proposal = agreements.propose(
+		db,
+		userId,
+		conversation.spaceId,
+		{ clientId: `conversation-${conversationId}-${item}`, terms: agreements.termsFrom({ title, details: text, forWhom: 'both', reviewOn: null }) },
+		now
+	);
+	act(db, userId, conversationId, `proposed-${item}`, { type: 'proposed', item, agreementId: proposal.id }, now);
+	return proposal;
+}

@@ -1,0 +1,58 @@
+import { db } from '../db';
+import * as conversations from '../conversations';
+import { getIo, rooms } from './io';
+import { on, type AppSocket } from './register';
+
+/** Ids of the people who have the conversation open on some device right now. */
+export async function presentIn(conversationId: string): Promise<string[]> {
+	const io = getIo();
+	if (!io) return [];
+	const sockets = await io.in(rooms.conversation(conversationId)).fetchSockets();
+	return [...new Set(sockets.map((s) => s.data.user.id))];
+}
+
+async function announcePresence(conversationId: string): Promise<void> {
+	getIo()
+		?.to(rooms.conversation(conversationId))
+		.emit('conversation:presence', { conversationId, present: await presentIn(conversationId) });
+}
+
+export function register(socket: AppSocket): void {
+	const userId = socket.data.user.id;
+
+	// Joining is also catching up: the events after the last one this device has, in order.
+	on(socket, 'conversation:join', async ({ conversationId, after }) => {
+		const { events } = conversations.eventsAfter(db(), userId, conversationId, after);
+		await socket.join(rooms.conversation(conversationId));
+		await announcePresence(conversationId);
+		return { events, present: await presentIn(conversationId) };
+	});
+
+	on(socket, 'conversation:leave', async ({ conversationId }) => {
+		if (socket.rooms.has(rooms.conversation(conversationId))) {
+			await socket.leave(rooms.conversation(conversationId));
+			await announcePresence(conversationId);
+		}
+		return {};
+	});
+
+	on(socket, 'conversation:act', ({ conversationId, clientId, command }) => {
+		const { event, duplicate } = conversations.act(db(), userId, conversationId, clientId, command);
+		return { seq: event.seq, duplicate };
+	});
+
+	on(socket, 'conversation:typing', ({ conversationId, typing }) => {
+		// Only from a device that has joined (and so was allowed to): nothing is looked up or stored.
+		if (socket.rooms.has(rooms.conversation(conversationId)))
+			socket.to(rooms.conversation(conversationId)).emit('conversation:typing', { conversationId, userId, typing });
+		return {};
+	});
+
+	let open: string[] = [];
+	socket.on('disconnecting', () => {
+		open = [...socket.rooms].filter((r) => r.startsWith('conversation:')).map((r) => r.slice('conversation:'.length));
+	});
+	socket.on('disconnect', () => {
+		for (const id of open) void announcePresence(id);
+	});
+}
