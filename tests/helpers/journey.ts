@@ -29,8 +29,11 @@ export function answers(choose: (questionId: string) => string, words = ''): Rec
 export const submitAnswers = (p: Person, spaceId: string, fields: Record<string, string>) =>
 	p.visitor.post(`/spaces/${spaceId}/assessment?/submit`, fields);
 
-export const choose = (p: Person, spaceId: string, choice: string, note = '') =>
-	stageStep(p, spaceId, 4, 'choose', { choice, note });
+/** Chooses in the round the person's own stage-4 page shows, as the form does. */
+export async function choose(p: Person, spaceId: string, choice: string, note = '', round?: number) {
+	const shown = round ?? Number(/name="round" value="(\d+)"/.exec(await (await p.visitor.get(`/spaces/${spaceId}/stages/4`)).text())?.[1] ?? 1);
+	return stageStep(p, spaceId, 4, 'choose', { choice, note, round: String(shown) });
+}
 
 /** A page's HTML without what changes on every request (CSP nonces), for comparing views. */
 export async function pageShape(p: Person, path: string): Promise<string> {

@@ -289,6 +289,23 @@ describe('stage 4: continue or step back', () => {
 		]);
 	});
 
+	it('never seals a choice for the next round from a repeated or outdated form', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		await advanceTo(a, b, spaceId, 4);
+		expect((await choose(a, spaceId, 'more_time', '', 1)).status).toBe(200);
+		expect((await choose(b, spaceId, 'continue', '', 1)).status).toBe(200); // reveals round 1
+		const again = await choose(b, spaceId, 'continue', '', 1); // a double click, or a second device
+		expect(again.status).toBe(409);
+		expect(await again.text()).toContain('Both choices were shown since this page was opened.');
+		expect(readDb(app.dbPath, 'select round from stage_choices where space_id = ? and revealed_at is null', spaceId)).toEqual([]);
+		expect((await choose(a, spaceId, 'continue', '', 2)).status).toBe(200);
+		expect(stageOf(spaceId).stage).toBe(4);
+		// The counselor is not told who completed a reveal (that would say who chose last).
+		const page = await text(c!, `/spaces/${spaceId}/journey`);
+		expect(page).toMatch(/kind:"revealed",[^}]*who:null/);
+		expect(page).not.toMatch(/kind:"revealed",[^}]*who:"/);
+	});
+
 	it('refuses a choice outside stage 4, and bad input clearly', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const early = await choose(a, spaceId, 'continue');

@@ -100,6 +100,8 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 		},
 		journey: {
 			timeline: path.timeline.map((e) => ({ ...e, at: iso(e.at) })),
+			/** One's own choice while it is still sealed (nobody else's ever is). */
+			mySealedChoice: path.mine && { choice: choiceLabels[path.mine.choice], note: path.mine.note, chosenAt: iso(path.mine.chosenAt) },
 			choices: path.rounds.map((r) => ({
 				shownAt: iso(r.at),
 				outcome: r.outcome,

@@ -180,7 +180,7 @@ describe('item-level rules', () => {
 		const shown = { userId: 'a', revealedAt: at(30) };
 		expect(mayReadChoice(partner('a'), sealed)).toBe(true);
 		expect([partner('b'), counselor(5)].map((v) => mayReadChoice(v, sealed))).toEqual([false, false]);
-		expect([partner('b'), counselor(5)].map((v) => mayReadChoice(v, shown))).toEqual([true, false]);
+		expect([partner('b'), counselor(5), partner('b', 'left')].map((v) => mayReadChoice(v, shown))).toEqual([true, false, false]);
 	});
 
 	it('shows a conversation to both partners, and to a counselor only from their admission on', () => {

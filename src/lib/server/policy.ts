@@ -168,11 +168,11 @@ export function mayReadAssessment(viewer: Viewer, answers: { userId: string }, r
 /**
  * A stage-4 choice is sealed until both have chosen: nobody else may learn it, or even that it
  * was made. Once revealed, the two partners see both choices and notes; a counselor sees only
- * the outcome, never who chose what.
+ * the outcome, never who chose what; someone who left sees only their own (as with answers).
  */
 export function mayReadChoice(viewer: Viewer, choice: { userId: string; revealedAt: Date | null }): boolean {
 	if (choice.userId === viewer.userId) return true;
-	return choice.revealedAt !== null && viewer.role === 'partner';
+	return choice.revealedAt !== null && viewer.role === 'partner' && viewer.status === 'active';
 }
 
 /**

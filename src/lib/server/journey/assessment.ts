@@ -85,8 +85,10 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		.from(assessments)
 		.where(eq(assessments.spaceId, spaceId))
 		.all();
-	const both = activePartners(db, spaceId);
-	const revealed = isRevealed(both, partners.filter((p) => p.submittedAt).map((p) => p.userId));
+	// Only partners answer, and a space never has more than two: two sealed sets are the reveal.
+	// It stays revealed if a partner leaves afterwards.
+	const both = partners.filter((p) => p.submittedAt).map((p) => p.userId);
+	const revealed = isRevealed(both, both);
 	const mine = partners.find((p) => p.userId === userId) ?? null;
 	const readable = partners.filter((p) => mayReadAssessment(viewer, p, revealed));
 	const names = partnerNames(db, spaceId);

@@ -8,7 +8,7 @@ import * as notify from '../spaces/notify';
 import * as domain from '../../domain/journey';
 import type { NoteKind } from '../../domain/notes';
 import { stageName, stageTitle } from '../../domain/stages';
-import { load, partnersOf, save } from './store';
+import { load, openRound, partnersOf, save } from './store';
 
 export * from './schemas';
 export * as assessment from './assessment';
@@ -17,7 +17,7 @@ export type Step =
 	| { type: 'ready'; stage: number }
 	| { type: 'unready'; stage: number }
 	| { type: 'back'; to: number }
-	| { type: 'choose'; choice: domain.Choice; note: string };
+	| { type: 'choose'; choice: domain.Choice; note: string; round: number };
 
 const moved = (stage: number) =>
 	new AppError('conflict', `The space has moved on to another stage since this page was opened (it is now at ${stageTitle(stage)}). Please have another look.`);
@@ -31,6 +31,8 @@ export function act(db: Db, userId: string, spaceId: string, step: Step, now = D
 	const done = db.transaction((tx) => {
 		const { journey, partners, round } = load(tx, spaceId);
 		if ((step.type === 'ready' || step.type === 'unready') && step.stage !== journey.stage) throw moved(journey.stage);
+		if (step.type === 'choose' && step.round !== round)
+			throw new AppError('conflict', 'Both choices were shown since this page was opened. Please have another look before choosing again.');
 		if (repeated(journey, userId, step)) return { changed: false, happened: [], letGo: [] };
 		const command: domain.Command = step.type === 'choose' ? { type: 'choose', choice: step.choice } : step;
 		const result = domain.apply(journey, userId, partners, command);
@@ -126,12 +128,15 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		iAmReady: ready.has(userId),
 		mine: sealed && { choice: sealed.choice, note: sealed.note, chosenAt: sealed.chosenAt.getTime() },
 		rounds,
+		/** The round of choices open now; a choice is sealed for this round only. */
+		round: openRound(db, spaceId),
 		timeline: events.map((e) => ({
 			kind: e.kind,
 			from: e.fromStage,
 			to: e.toStage,
-			who: nameOf(e.actorId),
-			isMe: e.actorId === userId,
+			// Who completed a reveal says who chose last: nobody is told that.
+			who: e.kind === 'revealed' ? null : nameOf(e.actorId),
+			isMe: e.kind !== 'revealed' && e.actorId === userId,
 			outcome: e.outcome,
 			at: e.at.getTime()
 		})),

@@ -8,7 +8,9 @@ export const NOTE_LIMIT = 2_000;
 /** The sealed stage-4 choice, with an optional note to the other partner. */
 export const choiceInput = z.object({
 	choice: z.enum(choices, { error: 'Please choose one of the three.' }),
-	note: text(NOTE_LIMIT)
+	note: text(NOTE_LIMIT),
+	/** Which round of choices the form was shown for: a late or repeated post must not seal the next one. */
+	round: z.coerce.number({ error: 'Please reload the page and try again.' }).int().min(1)
 });
 
 export const showActivityInput = z.object({ shows: z.enum(['yes', 'no'], { error: 'Please try again.' }) });

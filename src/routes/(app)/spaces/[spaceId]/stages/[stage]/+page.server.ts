@@ -61,8 +61,8 @@ export const actions: Actions = {
 	unready: (event) => step(event, (stage) => ({ type: 'unready', stage })),
 	back: (event) => step(event, (stage) => ({ type: 'back', to: stage })),
 	choose: (event) =>
-		act(event, journey.choiceInput, (userId, { choice, note }) => {
-			const { happened } = journey.act(db(), userId, event.params.spaceId, { type: 'choose', choice, note });
+		act(event, journey.choiceInput, (userId, { choice, note, round }) => {
+			const { happened } = journey.act(db(), userId, event.params.spaceId, { type: 'choose', choice, note, round });
 			const revealed = happened.find((h) => h.type === 'revealed');
 			if (revealed?.type === 'revealed' && revealed.outcome === 'stepped_back') redirect(303, `/spaces/${event.params.spaceId}/closing`);
 			return { sealed: !revealed };
