@@ -30,7 +30,8 @@ export interface RunningApp {
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
 	const dir = env.DATABASE_PATH ? null : mkdtempSync(join(tmpdir(), 'trellis-app-'));
 	const dbPath = env.DATABASE_PATH ?? join(dir!, 'app.db');
-	const port = await freePort();
+	// A fixed port lets a restarted server be reached at the same address.
+	const port = env.PORT ? Number(env.PORT) : await freePort();
 	const origin = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, [join(root, 'server.js')], {
 		cwd: tmpdir(), // the app must not depend on the working directory

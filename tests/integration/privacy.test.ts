@@ -52,7 +52,7 @@ function routes(): Route[] {
 
 let app: RunningApp;
 let a: Person, b: Person, c: Person, outsider: Person;
-let spaceId: string, outsiderSpace: string, noteId: string, agreementId: string, withdrawnItem: string;
+let spaceId: string, outsiderSpace: string, noteId: string, agreementId: string, withdrawnItem: string, conversationId: string;
 const sockets: Socket[] = [];
 const seen: { who: string; events: { event: string; payload: unknown }[] }[] = [];
 
@@ -94,6 +94,9 @@ beforeAll(async () => {
 	agreementId = await propose(a, spaceId, 'Weekly walk');
 	await agreementStep(b, spaceId, agreementId, 'accept', { version: '1' });
 	await agreementStep(a, spaceId, agreementId, 'logKeeping', { clientId: clientId(), outcome: 'kept', note: `Keeping ${MARKER}` });
+	// A conversation, so its pages and actions are tried too (it is shared by nature: no marker).
+	const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: 'A talk', format: 'speaker_listener', when: 'now' });
+	conversationId = /conversations\/([a-z0-9]+)$/.exec(started.headers.get('location')!)![1]!;
 	// Sealed things: A's stage-3 answers (B never submits), then A's stage-4 choice and note.
 	await advanceTo(a, b, spaceId, 3);
 	expect((await submitAnswers(a, spaceId, answers(() => 'not_sure', `Sealed ${MARKER}`))).status).toBe(200);
@@ -115,6 +118,7 @@ function urlsFor(route: Route, space: string): string[] {
 			.replace('[noteId]', noteId)
 			.replace('[agreementId]', agreementId)
 			.replace('[stage]', stage)
+			.replace('[conversationId]', conversationId)
 			.replace('[secret]', 'abcdefgh');
 		const pages = [path, `${path === '/' ? '' : path}/__data.json`];
 		if (path.endsWith('/journal/new')) pages.push(...['emotion', 'thought', 'compassion', 'statement', 'question'].map((k) => `${path}?kind=${k}`));
@@ -139,7 +143,7 @@ const hostileFields = () => ({
 });
 
 /** Actions that change the space itself (leaving, invites, counselors) are not about private things. */
-const spaceLevel = (path: string) => !/\/(journal|shared|agreements|stages|assessment|journey|export|closing)/.test(path);
+const spaceLevel = (path: string) => !/\/(journal|shared|agreements|stages|assessment|journey|export|closing|conversations)/.test(path);
 
 describe('a private marker never reaches anyone else', () => {
 	it('is visible to its author (so the checks below can fail)', async () => {

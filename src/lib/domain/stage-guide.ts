@@ -66,6 +66,7 @@ export const guides: readonly StageGuide[] = [
 				'Both of you have things to say and things to hear. Clear turns keep one story from drowning out the other.'
 		},
 		tools: [
+			{ name: 'Start a conversation', about: 'A live, structured conversation: one speaks, the other reflects back what they heard.', href: (base) => `${base}/conversations/new` },
 			{ name: '"I feel / I need" statement', about: 'Put what you feel and need into words your partner can hear.', href: journal('/new?kind=statement') },
 			{ name: 'Questions I want answered', about: 'Keep your questions in one place, and share them when you are ready.', href: journal('/new?kind=question') },
 			{ name: 'Shared with you', about: 'What your partner has chosen to share with you.', href: (base) => `${base}/shared` }
@@ -130,6 +131,7 @@ export const guides: readonly StageGuide[] = [
 		},
 		tools: [
 			{ name: 'Agreements and how they are kept', about: 'Propose, review and log your agreements.', href: (base) => `${base}/agreements` },
+			{ name: 'Conversations', about: 'Talk things through with structure, and re-read past conversations.', href: (base) => `${base}/conversations` },
 			{ name: 'My journal', about: 'Check-ins, prompts and notes for this part of the way.', href: journal() }
 		]
 	}

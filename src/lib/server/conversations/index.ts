@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
-import { conversationEvents, conversations, memberships, type Conversation, type ConversationEvent } from '../db/schema';
+import { conversationEvents, conversations, memberships, users, type Conversation, type ConversationEvent } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, maySeeConversation, viewerOf, type SpaceAction } from '../policy';
 import { AppError } from '../errors';
@@ -40,6 +40,25 @@ function peopleOf(db: DbOrTx, conversation: Conversation): domain.People {
 	return {
 		partners: rows.filter((r) => r.role === 'partner').map((r) => r.userId),
 		counselors: rows.filter((r) => r.role === 'counselor' && r.joinedAt.getTime() <= conversation.createdAt.getTime()).map((r) => r.userId)
+	};
+}
+
+/** Names of everyone who may appear in a conversation, for showing it ("You" for oneself is the page's job). */
+export function peopleIn(db: DbOrTx, conversation: Conversation) {
+	const who = peopleOf(db, conversation);
+	const names = new Map(
+		db
+			.select({ id: users.id, name: users.displayName })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(eq(memberships.spaceId, conversation.spaceId))
+			.all()
+			.map((r) => [r.id, r.name])
+	);
+	return {
+		partners: who.partners.map((id) => ({ id, name: names.get(id) ?? 'A partner' })),
+		counselors: who.counselors.map((id) => ({ id, name: names.get(id) ?? 'A counselor' })),
+		names: Object.fromEntries(names)
 	};
 }
 

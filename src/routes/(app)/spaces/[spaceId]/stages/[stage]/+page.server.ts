@@ -32,7 +32,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 			helps: guide.helps,
 			forMe: me.perspective ? guide.perspective[me.perspective] : null,
 			tools: guide.tools
-				.filter((t) => me.role === 'partner' || !t.href(base).includes('/journal'))
+				.filter((t) => me.role === 'partner' || !/\/journal|\/conversations\/new/.test(t.href(base)))
 				.map((t) => ({ name: t.name, about: t.about, href: t.href(base) }))
 		},
 		journey: journey.view(db(), userId, space.id),

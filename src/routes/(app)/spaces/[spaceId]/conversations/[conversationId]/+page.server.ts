@@ -1,0 +1,47 @@
+import { db } from '$lib/server/db';
+import { randomString } from '$lib/server/auth/tokens';
+import { act } from '$lib/server/forms';
+import { orErrorPage } from '$lib/server/http';
+import { allows } from '$lib/server/policy';
+import * as conversations from '$lib/server/conversations';
+import * as spaces from '$lib/server/spaces';
+import { MIN_PAUSE_MINUTES } from '$lib/domain/conversation';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params }) => {
+	const userId = locals.user!.id;
+	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'conversation.view'));
+	const { conversation, events } = orErrorPage(() => conversations.get(db(), userId, space.id, params.conversationId));
+	const people = conversations.peopleIn(db(), conversation);
+	return {
+		space,
+		me: { userId, role: me.role, canTakePart: allows(db(), userId, 'conversation.take_part', space.id) },
+		conversation: {
+			id: conversation.id,
+			topic: conversation.topic,
+			agenda: conversation.agenda,
+			format: conversation.format,
+			turnSeconds: conversation.turnSeconds,
+			scheduledFor: conversation.scheduledFor?.getTime() ?? null,
+			createdAt: conversation.createdAt.getTime()
+		},
+		people,
+		events,
+		minPause: MIN_PAUSE_MINUTES,
+		// For the forms without JavaScript: a fresh id per page, so a re-sent form lands once.
+		formId: `f-${randomString()}`
+	};
+};
+
+export const actions: Actions = {
+	act: (event) =>
+		act(event, conversations.formCommand, (userId, { clientId, command }) => {
+			conversations.act(db(), userId, event.params.conversationId, clientId, command);
+			return { sent: true };
+		}),
+	propose: (event) =>
+		act(event, conversations.proposeInput, (userId, { item }) => {
+			const { id } = conversations.proposeFromSummary(db(), userId, event.params.conversationId, item);
+			return { proposed: id };
+		})
+};

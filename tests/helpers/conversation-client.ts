@@ -1,0 +1,109 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ConversationEvent } from '../../src/lib/realtime/events';
+
+type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+/**
+ * A device in a conversation, built like the browser's: it applies events strictly in
+ * order, catches up after every (re)connection from the last event it has, and keeps each
+ * command in an outbox with its own id until the server has acknowledged it.
+ */
+export class ConversationClient {
+	events: ConversationEvent[] = [];
+	readonly socket: Socket;
+	#outbox: { clientId: string; text: string }[] = [];
+	#acked = new Set<string>();
+	#n = 0;
+	#flushing = false;
+
+	constructor(
+		origin: string,
+		token: string,
+		readonly conversationId: string,
+		readonly name: string
+	) {
+		this.socket = io(origin, {
+			transports: ['websocket'],
+			extraHeaders: { cookie: `trellis_session=${token}`, origin },
+			reconnection: true,
+			reconnectionDelay: 50,
+			reconnectionDelayMax: 300,
+			forceNew: true,
+			timeout: 5000
+		});
+		this.socket.on('connect', () => void this.#join());
+		this.socket.on('conversation:event', ({ conversationId, event }: { conversationId: string; event: ConversationEvent }) => {
+			if (conversationId === this.conversationId) this.#receive([event]);
+		});
+	}
+
+	get last(): number {
+		return this.events.at(-1)?.seq ?? 0;
+	}
+
+	async #request<T>(event: string, payload: unknown): Promise<Ack<T> | null> {
+		if (!this.socket.connected) return null;
+		try {
+			return (await this.socket.timeout(2000).emitWithAck(event, payload)) as Ack<T>;
+		} catch {
+			return null; // no answer in time: the command stays in the outbox
+		}
+	}
+
+	async #join(): Promise<void> {
+		const res = await this.#request<{ events: ConversationEvent[] }>('conversation:join', { conversationId: this.conversationId, after: this.last });
+		if (res?.ok) this.#receive(res.data.events);
+		await this.flush();
+	}
+
+	#receive(incoming: ConversationEvent[]): void {
+		for (const e of [...incoming].sort((a, b) => a.seq - b.seq)) {
+			if (e.seq <= this.last) continue;
+			if (e.seq > this.last + 1) {
+				void this.#join(); // a gap: ask for everything after the last one we have
+				return;
+			}
+			this.events.push(e);
+		}
+	}
+
+	/** Queues a message; `resend` sends an already-used id again, as a double click would. */
+	say(resend = false): string {
+		const clientId = resend && this.#outbox.length === 0 && this.#acked.size ? [...this.#acked].at(-1)! : `${this.name.toLowerCase()}-${++this.#n}-${Date.now().toString(36)}`;
+		this.#outbox.push({ clientId, text: `${this.name} message ${this.#n}` });
+		void this.flush();
+		return clientId;
+	}
+
+	async flush(): Promise<void> {
+		if (this.#flushing) return;
+		this.#flushing = true;
+		try {
+			while (this.#outbox.length && this.socket.connected) {
+				const item = this.#outbox[0]!;
+				const res = await this.#request<{ seq: number }>('conversation:act', {
+					conversationId: this.conversationId,
+					clientId: item.clientId,
+					command: { type: 'message', text: item.text }
+				});
+				if (!res) break;
+				if (!res.ok) throw new Error(`${this.name}: refused: ${res.error.message}`);
+				this.#acked.add(item.clientId);
+				this.#outbox.shift();
+			}
+		} finally {
+			this.#flushing = false;
+		}
+	}
+
+	get pending(): number {
+		return this.#outbox.length;
+	}
+	get acked(): number {
+		return this.#acked.size;
+	}
+
+	close(): void {
+		this.socket.close();
+	}
+}

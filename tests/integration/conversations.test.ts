@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../helpers/app';
+import { ConversationClient } from '../helpers/conversation-client';
+import { connected, openSocket } from '../helpers/sockets';
+import { couple, person, readDb, type Person } from '../helpers/spaces';
+import { clientId } from '../helpers/notes';
+import { Visitor } from '../helpers/http';
+
+const dir = mkdtempSync(join(tmpdir(), 'trellis-conversations-'));
+const dbPath = join(dir, 'app.db');
+let app: RunningApp;
+const clients: ConversationClient[] = [];
+
+afterAll(async () => {
+	for (const c of clients) c.close();
+	await app?.stop();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+async function begin(p: Person, spaceId: string, fields: Record<string, string> = {}) {
+	const res = await p.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: 'How our week went', format: 'free', when: 'now', ...fields });
+	expect(res.status, await res.clone().text()).toBe(303);
+	return /conversations\/([a-z0-9]+)$/.exec(res.headers.get('location')!)![1]!;
+}
+
+const stored = (conversationId: string) =>
+	readDb<{ seq: number; kind: string; actor_id: string; client_id: string }>(
+		dbPath,
+		'select seq, kind, actor_id, client_id from conversation_events where conversation_id = ? order by seq',
+		conversationId
+	);
+
+function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
+	return new Promise((ok, fail) => {
+		const started = Date.now();
+		const poll = () => {
+			if (check()) return ok();
+			if (Date.now() - started > ms) return fail(new Error(`timed out waiting for ${what}`));
+			setTimeout(poll, 20);
+		};
+		poll();
+	});
+}
+
+describe('conversation sessions over the live connection', () => {
+	it('starts once however often the form is sent, and lets only members in', async () => {
+		app = await startApp({ DATABASE_PATH: dbPath });
+		const { a, b, spaceId } = await couple(app.origin, dbPath);
+		const fields = { clientId: clientId(), topic: '', ownTopic: 'Sunday evenings', agenda: 'What went well\nWhat was hard', format: 'speaker_listener', when: 'now' };
+		const first = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, fields);
+		const second = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, fields);
+		expect(second.headers.get('location')).toBe(first.headers.get('location'));
+		const id = /conversations\/([a-z0-9]+)$/.exec(first.headers.get('location')!)![1]!;
+		expect(stored(id).map((e) => e.kind)).toEqual(['begin']);
+		const page = await (await b.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).text();
+		expect(page).toContain('Sunday evenings');
+		expect(page).toContain('What was hard');
+		expect(page).toContain('Alma holds the floor.');
+
+		// An outsider is told exactly what they would hear about a conversation that does not exist.
+		const outsider = await person(app.origin, dbPath, 'Omar');
+		const socket = openSocket(app.origin, { token: outsider.visitor.sessionToken! });
+		await connected(socket);
+		const real = await socket.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 });
+		const none = await socket.timeout(5000).emitWithAck('conversation:join', { conversationId: 'nosuchconversation', after: 0 });
+		expect(real).toEqual(none);
+		expect(real).toMatchObject({ ok: false, error: { code: 'not_found' } });
+		const sent = await socket.timeout(5000).emitWithAck('conversation:act', { conversationId: id, clientId: clientId(), command: { type: 'message', text: 'hi' } });
+		expect(sent).toEqual(none);
+		socket.close();
+		expect((await outsider.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).status).toBe(404);
+		expect((await new Visitor(app.origin).get(`/spaces/${spaceId}/conversations/${id}`)).status).toBe(303);
+		expect(stored(id)).toHaveLength(1);
+	});
+
+	it('keeps every device identical to the database through dropped connections, duplicate sends and a server restart', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, dbPath, true);
+		const id = await begin(a, spaceId);
+		const people = [a, b, c!];
+		const devices = people.map((p) => new ConversationClient(app.origin, p.visitor.sessionToken!, id, p.name));
+		clients.push(...devices);
+		await until(() => devices.every((d) => d.socket.connected && d.last === 1), 'everyone to join');
+
+		let sent = 0;
+		let restarted = false;
+		let duplicates = 0;
+		for (let round = 0; sent < 200; round++) {
+			for (const device of devices) {
+				if (sent >= 200) break;
+				// Now and then, send an already-acknowledged id again, as a double click or a retry would.
+				if (round % 9 === 4 && device.acked > 0 && device.pending === 0) {
+					device.say(true);
+					duplicates++;
+				}
+				device.say();
+				sent++;
+			}
+			const chaos = round % 7;
+			const victim = devices[round % devices.length]!;
+			if (chaos === 1) victim.socket.disconnect().connect(); // the client drops and comes back
+			if (chaos === 3) victim.socket.io.engine.close(); // the connection dies under it
+			if (round === 30 && !restarted) {
+				restarted = true;
+				const port = new URL(app.origin).port;
+				await app.stop();
+				app = await startApp({ DATABASE_PATH: dbPath, PORT: port });
+			}
+			await new Promise((ok) => setTimeout(ok, round % 3 === 0 ? 15 : 0));
+		}
+		expect(restarted).toBe(true);
+		expect(duplicates).toBeGreaterThan(3);
+
+		await until(() => devices.every((d) => d.pending === 0), 'every outbox to empty', 60_000);
+		const rows = stored(id);
+		await until(() => devices.every((d) => d.last === rows.length), 'every device to catch up', 30_000);
+
+		// 200 messages and the opening event, numbered without gaps; nothing doubled.
+		expect(rows).toHaveLength(201);
+		expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 201 }, (_, i) => i + 1));
+		expect(new Set(rows.map((r) => r.client_id)).size).toBe(201);
+		const expected = rows.map((r) => `${r.seq}:${r.kind}:${r.actor_id}`);
+		for (const d of devices) expect(d.events.map((e) => `${e.seq}:${e.kind}:${e.actor}`), d.name).toEqual(expected);
+		// And each person's messages are all there, once, in the order they were written.
+		for (const [i, p] of people.entries()) {
+			const mine = rows.filter((r) => r.actor_id === p.id && r.kind === 'message');
+			expect(mine.length, p.name).toBe(devices[i]!.acked);
+		}
+	}, 120_000);
+});
