@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+import { coupleWithCounselor, expectAccessible } from './helpers';
+
+test('a full conversation: floor, reflection, confirmation, passing, a time-out on every device, and a summary that proposes an agreement', async ({ browser }) => {
+	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
+	await a.goto(`${spaceUrl}/conversations`);
+	await a.getByRole('link', { name: 'Start a conversation' }).click();
+	await a.getByRole('radio', { name: 'How I have been since it came out' }).check();
+	await a.getByLabel('Agenda (optional)').fill('The party\nWhat helps');
+	await expectAccessible(a);
+	await a.getByRole('button', { name: 'Start a conversation' }).click();
+	await expect(a.getByRole('heading', { name: 'How I have been since it came out' })).toBeVisible();
+	await expect(a.getByText('You hold the floor.')).toBeVisible();
+	const sessionUrl = a.url();
+
+	await b.goto(sessionUrl);
+	await c.goto(sessionUrl);
+	await expect(b.getByText('Ari holds the floor.')).toBeVisible();
+	await expect(b.getByLabel('Message')).toHaveCount(0); // the listener cannot argue
+
+	await a.getByLabel('Message').fill('I felt alone at the party.');
+	await a.getByRole('button', { name: 'Send' }).click();
+	await expect(b.getByText('I felt alone at the party.')).toBeVisible();
+
+	await b.getByLabel('Reflection').fill('What I heard is that you felt left on your own.');
+	await b.getByRole('button', { name: 'Reflect back' }).click();
+	await expect(a.getByText('What I heard is that you felt left on your own.')).toBeVisible();
+	await a.getByRole('button', { name: "That's right" }).click();
+	await expect(b.getByText("Ari: That's right")).toBeVisible();
+
+	await a.getByRole('button', { name: 'Pass the floor' }).click();
+	await expect(b.getByText('You hold the floor.')).toBeVisible();
+	await expect(a.getByText('Bo holds the floor.')).toBeVisible();
+	await expectAccessible(b);
+
+	// A time-out: both see the countdown; messages wait; the counselor may end it early.
+	await b.getByRole('button', { name: 'Call a time-out' }).click();
+	for (const page of [a, b]) {
+		await expect(page.getByText('Time-out.')).toBeVisible();
+		await expect(page.locator('.clock')).toHaveText(/^(20:00|19:[0-5]\d)$/);
+	}
+	await expect(b.getByLabel('Message')).toHaveCount(0);
+	await expect(a.getByRole('button', { name: 'Resume' })).toBeDisabled();
+	await expect(a.getByRole('link', { name: 'A short breathing exercise' })).toBeVisible();
+	await c.getByRole('button', { name: 'Resume' }).click();
+	await expect(b.getByText('You hold the floor.')).toBeVisible();
+	await expect(a.getByText('Cam resumed the conversation.')).toBeVisible();
+
+	await a.getByRole('button', { name: 'End session' }).click();
+	await expect(b.getByText('This conversation has ended.')).toBeVisible();
+	await b.getByLabel('Add to "What we want to try next"').fill('A walk together on Sundays');
+	await b.getByRole('button', { name: 'Add' }).nth(1).click();
+	await expect(a.getByText('A walk together on Sundays')).toBeVisible();
+	await a.getByRole('button', { name: 'Propose as an agreement' }).click();
+	await expect(a.getByRole('link', { name: 'Proposed as an agreement' })).toBeVisible();
+	await expectAccessible(a);
+
+	await b.goto(`${spaceUrl}/agreements`);
+	await expect(b.getByRole('link', { name: 'A walk together on Sundays' })).toBeVisible();
+	await close();
+});
