@@ -130,3 +130,33 @@ describe('conversation sessions over the live connection', () => {
 		}
 	}, 120_000);
 });
+
+describe('planned conversations and who may see them', () => {
+	it('waits for a planned conversation to begin, and shows a counselor only what began after they joined', async () => {
+		const { a, b, spaceId } = await couple(app.origin, dbPath);
+		const at = new Date(Date.now() + 3 * 86_400_000);
+		const id = await begin(a, spaceId, { when: 'later', startsAtUtc: at.toISOString(), format: 'speaker_listener' });
+		const list = await (await b.visitor.get(`/spaces/${spaceId}/conversations`)).text();
+		expect(list).toContain('Planned');
+		expect(list).toContain(at.toISOString());
+		const early = await b.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: clientId(), type: 'message', text: 'Hello?' });
+		expect(early.status).toBe(409);
+		expect(await early.text()).toContain('This conversation has not started yet.');
+		expect((await b.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: clientId(), type: 'begin' })).status).toBe(200);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).text()).toContain('Ben holds the floor.');
+		const missing = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: 'x', format: 'free', when: 'later' });
+		expect(missing.status).toBe(400);
+		expect(await missing.text()).toContain('Please choose a date and time.');
+
+		// A counselor admitted now does not see the conversation from before.
+		const cleo = await person(app.origin, dbPath, 'Cleo', 'counselor');
+		const invite = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const token = /\/join\/([a-z0-9]{24})"/.exec(await invite.text())![1]!;
+		expect((await cleo.visitor.post(`/join/${token}`, {})).status).toBe(303);
+		for (const p of [a, b]) await p.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: cleo.id });
+		expect((await cleo.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).status).toBe(404);
+		expect(await (await cleo.visitor.get(`/spaces/${spaceId}/conversations`)).text()).not.toContain(id);
+		const later = await begin(a, spaceId);
+		expect((await cleo.visitor.get(`/spaces/${spaceId}/conversations/${later}`)).status).toBe(200);
+	});
+});
