@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { coupleWithCounselor, expectAccessible } from './helpers';
+import { couple, coupleWithCounselor, expectAccessible } from './helpers';
 
 test('a full conversation: floor, reflection, confirmation, passing, a time-out on every device, and a summary that proposes an agreement', async ({ browser }) => {
 	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
@@ -57,5 +57,36 @@ test('a full conversation: floor, reflection, confirmation, passing, a time-out 
 
 	await b.goto(`${spaceUrl}/agreements`);
 	await expect(b.getByRole('link', { name: 'A walk together on Sundays' })).toBeVisible();
+	await close();
+});
+
+test('what is sent while the connection is down waits, says so, and arrives once it is back; typing shows live', async ({ browser }) => {
+	const { a, b, spaceUrl, close } = await couple(browser);
+	await a.goto(`${spaceUrl}/conversations/new`);
+	await a.getByRole('radio', { name: 'What I need from you this week to get through it' }).check();
+	await a.getByRole('button', { name: 'Start a conversation' }).click();
+	await expect(a.getByText('You hold the floor.')).toBeVisible();
+	const sessionUrl = a.url();
+	await b.goto(sessionUrl);
+	await expect(b.getByText('Ari holds the floor.')).toBeVisible();
+	await expect(b.getByText(/Here now: .*Ari/)).toBeVisible();
+
+	// Typing reaches the other device.
+	await a.getByLabel('Message').pressSequentially('Where');
+	await expect(b.getByText('Ari is typing…')).toBeVisible();
+	await a.getByLabel('Message').fill('');
+
+	// Cut A's live connection, then write.
+	await a.context().setOffline(true);
+	await expect(a.getByRole('status', { name: /Reconnecting/ })).toBeVisible({ timeout: 15_000 });
+	await a.getByLabel('Message').fill('Where were you that night?');
+	await a.getByRole('button', { name: 'Send' }).click();
+	await expect(a.getByText('sending…')).toBeVisible();
+	await expect(b.getByText('Where were you that night?')).toHaveCount(0);
+
+	await a.context().setOffline(false);
+	await expect(b.getByText('Where were you that night?')).toBeVisible({ timeout: 20_000 });
+	await expect(a.getByText('sending…')).toHaveCount(0);
+	await expect(a.getByText('Where were you that night?')).toHaveCount(1);
 	await close();
 });
