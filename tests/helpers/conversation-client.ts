@@ -69,7 +69,7 @@ export class ConversationClient {
 
 	/** Queues a message; `resend` sends an already-used id again, as a double click would. */
 	say(resend = false): string {
-		const clientId = resend && this.#outbox.length === 0 && this.#acked.size ? [...this.#acked].at(-1)! : `${this.name.toLowerCase()}-${++this.#n}-${Date.now().toString(36)}`;
+		const clientId = resend && this.#acked.size ? [...this.#acked].at(-1)! : `${this.name.toLowerCase()}-${++this.#n}-${Date.now().toString(36)}`;
 		this.#outbox.push({ clientId, text: `${this.name} message ${this.#n}` });
 		void this.flush();
 		return clientId;

@@ -59,6 +59,7 @@ describe('conversation sessions over the live connection', () => {
 		expect(page).toContain('Sunday evenings');
 		expect(page).toContain('What was hard');
 		expect(page).toContain('Alma holds the floor.');
+		expect(await (await b.visitor.get(`/spaces/${spaceId}`)).text()).toContain('A conversation is going on: Sunday evenings');
 
 		// An outsider is told exactly what they would hear about a conversation that does not exist.
 		const outsider = await person(app.origin, dbPath, 'Omar');
@@ -91,7 +92,7 @@ describe('conversation sessions over the live connection', () => {
 			for (const device of devices) {
 				if (sent >= 200) break;
 				// Now and then, send an already-acknowledged id again, as a double click or a retry would.
-				if (round % 9 === 4 && device.acked > 0 && device.pending === 0) {
+				if (round % 9 === 4 && device.acked > 0) {
 					device.say(true);
 					duplicates++;
 				}

@@ -11,6 +11,7 @@ import { issueIn, openIn } from './invites';
 import { recordSafety } from './membership';
 import * as agreements from '../agreements';
 import * as sharing from '../sharing';
+import * as conversations from '../conversations';
 
 export * from './schemas';
 export { issue as issueInvite, revoke as revokeInvite, preview as previewInvite, find as findInvite } from './invites';
@@ -154,7 +155,7 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 	};
 }
 
-/** Agreements waiting for this person's answer, and things shared with them not yet read. */
+/** Agreements waiting for this person's answer, conversations going on, and unread shared things. */
 function sharedThings(db: DbOrTx, userId: string, spaceId: string) {
 	const items: { text: string; href: string }[] = [];
 	const base = `/spaces/${spaceId}`;
@@ -162,6 +163,9 @@ function sharedThings(db: DbOrTx, userId: string, spaceId: string) {
 		if (a.awaits === 'proposal') items.push({ text: 'An agreement is waiting for your answer.', href: `${base}/agreements/${a.id}` });
 		if (a.awaits === 'retire') items.push({ text: 'Your partner proposes retiring an agreement.', href: `${base}/agreements/${a.id}` });
 	}
+	for (const c of conversations.list(db, userId, spaceId))
+		if (c.state.status === 'live' || c.state.status === 'paused')
+			items.push({ text: `A conversation is going on: ${c.topic}`, href: `${base}/conversations/${c.id}` });
 	const unread = sharing.unreadCount(db, userId, spaceId);
 	if (unread) items.push({ text: `${unread} shared ${unread === 1 ? 'item is' : 'items are'} waiting for you to read.`, href: `${base}/shared` });
 	return items;
