@@ -76,27 +76,40 @@ export class LiveConversation {
 		await this.flush();
 	}
 
+	/** Events that arrived ahead of one still missing, held until the gap is filled. */
+	#ahead = new Map<number, Event>();
+
 	#receive(incoming: Event[]): void {
+		// Something is missing before what is held: ask for everything after the last one here.
+		if (this.#apply(incoming)) void this.#catchUp();
+	}
+
+	/** Applies what follows on from the last event; returns whether a gap remains. */
+	#apply(incoming: Event[]): boolean {
+		for (const e of incoming) if (e.seq > this.lastSeq) this.#ahead.set(e.seq, e);
 		let events = this.events;
-		for (const e of [...incoming].sort((a, b) => a.seq - b.seq)) {
-			const last = events.at(-1)?.seq ?? 0;
-			if (e.seq <= last) continue; // already here
-			if (e.seq > last + 1) {
-				void this.#catchUp();
-				break;
-			}
-			events = [...events, e];
-			this.typing.delete(e.actor);
+		let next = this.#ahead.get((events.at(-1)?.seq ?? 0) + 1);
+		while (next) {
+			this.#ahead.delete(next.seq);
+			events = [...events, next];
+			this.typing.delete(next.actor);
+			next = this.#ahead.get(next.seq + 1);
 		}
 		if (events !== this.events) this.events = events;
+		for (const seq of this.#ahead.keys()) if (seq <= this.lastSeq) this.#ahead.delete(seq);
+		return this.#ahead.size > 0;
 	}
 
 	async #catchUp(): Promise<void> {
 		if (this.#catchingUp) return;
 		this.#catchingUp = true;
 		try {
-			const res = await this.#live.request('conversation:join', { conversationId: this.#id, after: this.lastSeq });
-			if (res.ok) this.#receive(res.data.events as Event[]);
+			// Again while a gap remains: an event may have been stored after the last answer was read.
+			for (let tries = 0; this.#ahead.size && tries < 5; tries++) {
+				const res = await this.#live.request('conversation:join', { conversationId: this.#id, after: this.lastSeq });
+				if (!res.ok) break;
+				this.#apply(res.data.events as Event[]);
+			}
 		} finally {
 			this.#catchingUp = false;
 		}
@@ -118,14 +131,19 @@ export class LiveConversation {
 		if (this.#flushing || this.#live.status !== 'connected') return;
 		this.#flushing = true;
 		try {
-			for (const item of this.outbox.filter((o) => o.status === 'sending')) {
+			// One at a time, in order, including anything queued while this runs.
+			const tried = new Set<string>();
+			let item: Outgoing | undefined;
+			while ((item = this.outbox.find((o) => o.status === 'sending' && !tried.has(o.clientId)))) {
+				tried.add(item.clientId);
 				const res = await this.#live.request('conversation:act', { conversationId: this.#id, clientId: item.clientId, command: item.command });
+				const id = item.clientId;
 				if (res.ok) {
-					this.outbox = this.outbox.filter((o) => o.clientId !== item.clientId);
-				} else if (res.error.code === 'unavailable') {
-					break; // no answer: kept, and sent again with the same id once connected
+					this.outbox = this.outbox.filter((o) => o.clientId !== id);
+				} else if (res.error.code === 'unavailable' || res.error.code === 'internal') {
+					break; // no answer (or a passing fault): kept, and sent again with the same id
 				} else {
-					this.outbox = this.outbox.map((o) => (o.clientId === item.clientId ? { ...o, status: 'refused', error: res.error.message } : o));
+					this.outbox = this.outbox.map((o) => (o.clientId === id ? { ...o, status: 'refused', error: res.error.message } : o));
 				}
 				this.#saveOutbox();
 			}

@@ -27,6 +27,12 @@ test('a full conversation: floor, reflection, confirmation, passing, a time-out 
 	await expect(a.getByText('What I heard is that you felt left on your own.')).toBeVisible();
 	await a.getByRole('button', { name: "That's right" }).click();
 	await expect(b.getByText("Ari: That's right")).toBeVisible();
+	await b.getByLabel('Reflection').fill('What I heard is that parties are hard for you.');
+	await b.getByRole('button', { name: 'Reflect back' }).click();
+	await a.getByLabel('Clarification (for "Not quite")').fill('Not parties: being left alone at them.');
+	await a.getByRole('button', { name: 'Not quite' }).click();
+	await expect(b.getByText('Ari: Not quite')).toBeVisible();
+	await expect(b.getByText('Not parties: being left alone at them.')).toBeVisible();
 
 	await a.getByRole('button', { name: 'Pass the floor' }).click();
 	await expect(b.getByText('You hold the floor.')).toBeVisible();

@@ -75,6 +75,16 @@ describe('conversation sessions over the live connection', () => {
 		expect((await outsider.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).status).toBe(404);
 		expect((await new Visitor(app.origin).get(`/spaces/${spaceId}/conversations/${id}`)).status).toBe(303);
 		expect(stored(id)).toHaveLength(1);
+
+		// The same id sent again for the same command lands once; for another command it is refused.
+		const form = { clientId: clientId(), type: 'message', text: 'Said once' };
+		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, form)).status).toBe(200);
+		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, form)).status).toBe(200);
+		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: form.clientId, type: 'end' })).status).toBe(409);
+		expect(stored(id).map((e) => e.kind)).toEqual(['begin', 'message']);
+		// Ids the server uses for itself cannot be chosen by a device.
+		const taken = await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: 'sys:proposed:3', type: 'message', text: 'x' });
+		expect(taken.status).toBe(400);
 	});
 
 	it('keeps every device identical to the database through dropped connections, duplicate sends and a server restart', async () => {

@@ -110,6 +110,8 @@ describe('time-outs', () => {
 		expect(refusal(begun(), 'ann', { type: 'resume' })).toBe('not_paused');
 		const resumed = run(paused, ['ben', { type: 'resume' }, T0 + 20 * 60_000]).state;
 		expect(resumed).toMatchObject({ status: 'live', pause: null, floor: 'ann' });
+		// The break does not eat into the speaker's turn.
+		expect(turnLeft(resumed, T0 + 20 * 60_000)).toBe(120);
 	});
 });
 

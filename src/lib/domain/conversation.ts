@@ -96,7 +96,7 @@ export const refusalMessages: Record<Refusal, string> = {
 	ended: 'This conversation has ended.',
 	not_started: 'This conversation has not started yet.',
 	already_started: 'This conversation has already started.',
-	paused: 'The conversation is paused for a time-out. Messages wait until it resumes.',
+	paused: 'The conversation is paused for a time-out. Please send this once it has resumed.',
 	not_paused: 'There is no time-out to end.',
 	too_soon: 'The time-out is not over yet. Please give it the full time.',
 	not_your_floor: 'Only the person holding the floor can do this. You can ask for the floor.',
@@ -255,7 +255,8 @@ export function next(s: State, e: Event): State {
 		case 'timeout':
 			return { ...base, status: 'paused', pause: { by: e.actor, since: e.at, until: e.data.until as number } };
 		case 'resume':
-			return { ...base, status: 'live', pause: null };
+			// The break does not count against the turn.
+			return { ...base, status: 'live', pause: null, floorSince: e.at };
 		case 'end':
 			return { ...base, status: 'ended', pause: null, requestedBy: null, awaiting: null };
 		default:

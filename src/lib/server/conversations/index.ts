@@ -18,15 +18,17 @@ const notFound = () => new AppError('not_found', 'We could not find that convers
 export function access(db: DbOrTx, userId: string | null | undefined, conversationId: string, action: SpaceAction) {
 	const conversation = db.select().from(conversations).where(eq(conversations.id, conversationId)).get();
 	if (!conversation) throw notFound();
-	let found;
+	// First whether this person may know of it at all (else "not found", as for no conversation);
+	// only then whether they may do what they ask.
+	let seen;
 	try {
-		found = authorize(db, userId, action, conversation.spaceId);
+		seen = authorize(db, userId, 'conversation.view', conversation.spaceId);
 	} catch (error) {
-		// Someone outside the space learns nothing, not even that the conversation exists.
 		if (error instanceof AppError && error.code === 'not_found') throw notFound();
 		throw error;
 	}
-	if (!maySeeConversation(viewerOf(found.membership), conversation)) throw notFound();
+	if (!maySeeConversation(viewerOf(seen.membership), conversation)) throw notFound();
+	const found = action === 'conversation.view' ? seen : authorize(db, userId, action, conversation.spaceId);
 	return { conversation, ...found };
 }
 
@@ -121,7 +123,7 @@ export function start(db: Db, userId: string, spaceId: string, input: StartInput
 		if (!scheduled) {
 			const begun = domain.apply(state, userId, peopleOf(tx, row), { type: 'begin' }, now);
 			if (!begun.ok) throw new AppError('conflict', domain.refusalMessages[begun.refusal]);
-			insertEvent(tx, id, begun.event, `begin-${input.clientId}`);
+			insertEvent(tx, id, begun.event, `sys:begin:${input.clientId}`);
 			state = begun.state;
 			tx.update(conversations).set({ state }).where(eq(conversations.id, id)).run();
 		}
@@ -154,7 +156,7 @@ export function act(
 			.where(and(eq(conversationEvents.conversationId, conversationId), eq(conversationEvents.clientId, clientId)))
 			.get();
 		if (seen) {
-			if (seen.actorId !== userId) throw new AppError('conflict', 'Please try that again.');
+			if (seen.actorId !== userId || seen.kind !== command.type) throw new AppError('conflict', 'Please try that again.');
 			return { event: toEvent(seen), duplicate: true };
 		}
 		const fresh = tx.select().from(conversations).where(eq(conversations.id, conversationId)).get()!;
@@ -234,6 +236,6 @@ export function proposeFromSummary(db: Db, userId: string, conversationId: strin
 		{ clientId: `conversation-${conversationId}-${item}`, terms: agreements.termsFrom({ title, details: text, forWhom: 'both', reviewOn: null }) },
 		now
 	);
-	act(db, userId, conversationId, `proposed-${item}`, { type: 'proposed', item, agreementId: proposal.id }, now);
+	act(db, userId, conversationId, `sys:proposed:${item}`, { type: 'proposed', item, agreementId: proposal.id }, now);
 	return proposal;
 }

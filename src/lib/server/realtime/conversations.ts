@@ -1,6 +1,7 @@
 import { db } from '../db';
 import * as conversations from '../conversations';
 import { getIo, rooms } from './io';
+import { allows } from '../policy';
 import { on, type AppSocket } from './register';
 
 /** Ids of the people who have the conversation open on some device right now. */
@@ -22,9 +23,13 @@ export function register(socket: AppSocket): void {
 
 	// Joining is also catching up: the events after the last one this device has, in order.
 	on(socket, 'conversation:join', async ({ conversationId, after }) => {
-		const { events } = conversations.eventsAfter(db(), userId, conversationId, after);
-		await socket.join(rooms.conversation(conversationId));
-		await announcePresence(conversationId);
+		const { conversation, events } = conversations.eventsAfter(db(), userId, conversationId, after);
+		// Only those who can take part are in the room (live events, presence, typing); someone
+		// who left, or anyone in a closed space, can still read it all.
+		if (allows(db(), userId, 'conversation.take_part', conversation.spaceId)) {
+			await socket.join(rooms.conversation(conversationId));
+			await announcePresence(conversationId);
+		}
 		return { events, present: await presentIn(conversationId) };
 	});
 
