@@ -155,6 +155,11 @@ describe('planned conversations and who may see them', () => {
 		expect(await early.text()).toContain('This conversation has not started yet.');
 		expect((await b.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: clientId(), type: 'begin' })).status).toBe(200);
 		expect(await (await a.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).text()).toContain('Ben holds the floor.');
+		// A plan can also be called off before it begins.
+		const plan = await begin(a, spaceId, { when: 'later', startsAtUtc: at.toISOString() });
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/conversations/${plan}`)).text()).toContain('Cancel this conversation');
+		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${plan}?/act`, { clientId: clientId(), type: 'end' })).status).toBe(200);
+		expect(await (await b.visitor.get(`/spaces/${spaceId}/conversations/${plan}`)).text()).toContain('Alma cancelled the conversation before it began.');
 		const missing = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: 'x', format: 'free', when: 'later' });
 		expect(missing.status).toBe(400);
 		expect(await missing.text()).toContain('Please choose a date and time.');
