@@ -13,6 +13,7 @@ for (const path of publicPages) {
 }
 
 test('no axe violations on the signed-in pages, on a phone-sized screen too', async ({ page }) => {
+	test.slow(); // eight full scans, one of them of the account page's long list of time zones
 	await signUp(page, 'Avery');
 	for (const width of [1280, 360]) {
 		await page.setViewportSize({ width, height: 800 });

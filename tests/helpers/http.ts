@@ -53,12 +53,12 @@ export class Visitor {
 		return response;
 	}
 
-	signUp(fields: { email: string; displayName: string; password: string; kind?: string }, query = '') {
+	signUp(fields: { email: string; displayName: string; password: string; kind?: string; timeZone?: string }, query = '') {
 		return this.post(`/signup${query}`, { kind: 'partner', ...fields });
 	}
 
-	logIn(email: string, password: string, query = '') {
-		return this.post(`/login${query}`, { email, password });
+	logIn(email: string, password: string, query = '', extra: Record<string, string> = {}) {
+		return this.post(`/login${query}`, { email, password, ...extra });
 	}
 }
 

@@ -291,3 +291,41 @@ describe('form posts under no-referrer', () => {
 		expect(forged.sessionToken).toBeUndefined();
 	});
 });
+
+describe('time zone', () => {
+	const zoneOf = (email: string) => {
+		const sqlite = new Database(app.dbPath, { readonly: true });
+		try {
+			return (sqlite.prepare('select time_zone as z from users where email = ?').get(email) as { z: string }).z;
+		} finally {
+			sqlite.close();
+		}
+	};
+
+	it('is taken from the device at sign-up and log-in, ignores anything unknown, and can be chosen', async () => {
+		const visitor = new Visitor(app.origin);
+		const email = uniqueEmail('zoe');
+		expect((await visitor.signUp({ email, displayName: 'Zoe', password: PASSWORD, timeZone: 'Europe/Berlin' })).status).toBe(303);
+		expect(zoneOf(email)).toBe('Europe/Berlin');
+
+		const elsewhere = new Visitor(app.origin);
+		expect((await elsewhere.logIn(email, PASSWORD, '', { timeZone: 'Mars/Olympus_Mons' })).status).toBe(303);
+		expect(zoneOf(email)).toBe('Europe/Berlin');
+		const other = new Visitor(app.origin);
+		expect((await other.logIn(email, PASSWORD, '', { timeZone: 'America/New_York' })).status).toBe(303);
+		expect(zoneOf(email)).toBe('America/New_York');
+
+		const page = await (await other.get('/account')).text();
+		expect(page).toContain('<option value="America/New_York" selected');
+		const bad = await other.post('/account?/setTimeZone', { timeZone: 'Nowhere/Special' });
+		expect(bad.status).toBe(400);
+		expect(await bad.text()).toContain('Please choose a time zone from the list.');
+		expect((await other.post('/account?/setTimeZone', { timeZone: 'Asia/Kolkata' })).status).toBe(200);
+		expect(zoneOf(email)).toBe('Asia/Kolkata');
+	});
+
+	it('is UTC when the device did not say', async () => {
+		const { email } = await newPerson('Uma');
+		expect(zoneOf(email)).toBe('UTC');
+	});
+});

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Db, DbOrTx } from '../db';
 import { users } from '../db/schema';
 import { password, sessions, throttle } from '../auth';
 import { AppError } from '../errors';
@@ -34,7 +34,7 @@ export async function signUp(db: Db, input: SignUpInput, client: Client) {
 	const id = randomString();
 	try {
 		db.insert(users)
-			.values({ id, email: input.email, displayName: input.displayName, passwordHash, kind: input.kind, createdAt: new Date() })
+			.values({ id, email: input.email, displayName: input.displayName, passwordHash, kind: input.kind, timeZone: input.timeZone ?? 'UTC', createdAt: new Date() })
 			.run();
 	} catch (error) {
 		if (isUniqueViolation(error))
@@ -72,6 +72,8 @@ export async function logIn(db: Db, input: LogInInput, client: Client, now = Dat
 			throw new AppError('invalid', MISMATCH);
 		}
 		throttle.clear(db, throttle.accountFromKey(input.email, client.address));
+		// The zone of the device one logs in from is taken as one's own (changeable on the account page).
+		if (input.timeZone && input.timeZone !== user.timeZone) db.update(users).set({ timeZone: input.timeZone }).where(eq(users.id, user.id)).run();
 		log.info('login', { userId: user.id });
 		return sessions.create(db, user.id, client.device, now);
 	} finally {
@@ -79,6 +81,14 @@ export async function logIn(db: Db, input: LogInInput, client: Client, now = Dat
 		if (left > 0) inFlight.set(input.email, left);
 		else inFlight.delete(input.email);
 	}
+}
+
+export function timeZoneOf(db: DbOrTx, userId: string): string {
+	return db.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, userId)).get()?.timeZone ?? 'UTC';
+}
+
+export function setTimeZone(db: Db, userId: string, timeZone: string): void {
+	db.update(users).set({ timeZone }).where(eq(users.id, userId)).run();
 }
 
 export function logOut(db: Db, sessionId: string): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountKinds } from '../db/schema';
 import { PASSWORD_MAX } from '../auth/password';
+import { isTimeZone } from '../../domain/schedule';
 
 /** Trimmed, NFKC-normalised and lower-cased, so "Ana@Example.com " and "ana@example.com" are one account. */
 export function normaliseEmail(value: unknown): unknown {
@@ -31,14 +32,26 @@ const password = z
 	.min(1, 'Please enter a password.')
 	.max(PASSWORD_MAX, `Please use at most ${PASSWORD_MAX} characters.`);
 
+/** The browser's own zone, sent quietly with the form; anything unknown is ignored. */
+const timeZone = z
+	.unknown()
+	.transform((tz) => (typeof tz === 'string' && tz.length <= 64 && isTimeZone(tz) ? tz : null))
+	.optional();
+
 export const signUpInput = z.object({
+	timeZone,
 	email,
 	displayName,
 	password,
 	kind: z.enum(accountKinds, { error: 'Please choose Partner or Counselor.' })
 });
 
-export const logInInput = z.object({ email, password });
+export const logInInput = z.object({ email, password, timeZone });
+
+/** Choosing one's zone on the account page: it must be a real one. */
+export const timeZoneInput = z.object({
+	timeZone: z.string().max(64).refine(isTimeZone, 'Please choose a time zone from the list.')
+});
 
 export const changePasswordInput = z.object({
 	currentPassword: password,

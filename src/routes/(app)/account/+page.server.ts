@@ -1,15 +1,28 @@
 import * as accounts from '$lib/server/accounts';
 import { db } from '$lib/server/db';
-import { failure, parseForm } from '$lib/server/forms';
+import { act, failure, parseForm } from '$lib/server/forms';
 import { clientOf } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user!;
-	return { email: user.email, displayName: user.displayName, kind: user.kind };
+	const zone = accounts.timeZoneOf(db(), user.id);
+	return {
+		email: user.email,
+		displayName: user.displayName,
+		kind: user.kind,
+		timeZone: zone,
+		// One's own zone is always offered, even where it is an older alias of a listed one.
+		zones: [...new Set(['UTC', zone, ...Intl.supportedValuesOf('timeZone')])].sort()
+	};
 };
 
 export const actions: Actions = {
+	setTimeZone: (event) =>
+		act(event, accounts.timeZoneInput, (userId, { timeZone }) => {
+			accounts.setTimeZone(db(), userId, timeZone);
+			return { timeZoneSaved: true };
+		}),
 	changePassword: async (event) => {
 		const { user, session } = event.locals;
 		if (!user || !session) return failure(new Error('no session'));

@@ -10,6 +10,8 @@ export const users = sqliteTable('users', {
 	displayName: text('display_name').notNull(),
 	passwordHash: text('password_hash').notNull(),
 	kind: text('kind', { enum: accountKinds }).notNull(),
+	/** An IANA zone ("Europe/Berlin"): check-ins fall due at a time of day in this zone. */
+	timeZone: text('time_zone').notNull().default('UTC'),
 	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 });
 
