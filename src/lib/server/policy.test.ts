@@ -55,7 +55,11 @@ const table: Record<SpaceAction, [Decision, Decision, Decision, Decision, Decisi
 	'assessment.view': [A, A, N, A, N, N],
 	'conversation.view': [A, A, N, A, N, N],
 	'conversation.start': [A, A, N, F, N, N],
-	'conversation.take_part': [A, A, N, A, N, N]
+	'conversation.take_part': [A, A, N, A, N, N],
+	'checkin.view': [A, A, N, A, N, N],
+	'checkin.answer': [A, A, N, F, N, N],
+	'checkin.manage': [F, F, N, A, N, N],
+	'counselorNote.write': [N, N, N, A, N, N]
 };
 
 describe('space policy, in a full active space', () => {
@@ -96,19 +100,22 @@ describe('space policy, special states', () => {
 		'agreement.view',
 		'journey.view',
 		'assessment.view',
-		'conversation.view'
+		'conversation.view',
+		'checkin.view'
 	];
 	it('makes a closed space read-only, except for taking back or deleting what is one\'s own', () => {
 		for (const action of keptAfterClosing) expect(decide(action, closed), action).toBe('allow');
-		for (const action of spaceActions.filter((a) => ![...keptAfterClosing, 'space.subscribe', 'space.awaitApproval'].includes(a)))
+		for (const action of spaceActions.filter((a) => ![...keptAfterClosing, 'space.subscribe', 'space.awaitApproval', 'counselorNote.write'].includes(a)))
 			expect(decide(action, closed), action).toBe('forbidden');
+		expect(decide('counselorNote.write', closed)).toBe('not_found');
 	});
 
 	it('lets a partner who left reach their own things in the closed space, and do nothing else', () => {
 		const left: Standing = { ...closed, status: 'left' };
 		for (const action of keptAfterClosing) expect(decide(action, left), action).toBe('allow');
-		for (const action of spaceActions.filter((a) => !keptAfterClosing.includes(a)))
+		for (const action of spaceActions.filter((a) => ![...keptAfterClosing, 'counselorNote.write'].includes(a)))
 			expect(decide(action, left), action).toBe('forbidden');
+		expect(decide('counselorNote.write', left)).toBe('not_found');
 	});
 
 	it('keeps a closed space readable for its counselor, who can no longer acknowledge anything', () => {

@@ -51,7 +51,15 @@ export const spaceActions = [
 	/** Start or schedule a conversation session. */
 	'conversation.start',
 	/** Join a live session and take part: write, reflect, call a time-out, moderate. */
-	'conversation.take_part'
+	'conversation.take_part',
+	/** See check-ins at all; whose answers by mayReadCheckinAnswer(). */
+	'checkin.view',
+	/** Answer one's own check-ins. */
+	'checkin.answer',
+	/** Assign, change and pause check-in schedules (the counselor's part). */
+	'checkin.manage',
+	/** A counselor's own private notes about the space. */
+	'counselorNote.write'
 ] as const;
 export type SpaceAction = (typeof spaceActions)[number];
 
@@ -73,7 +81,8 @@ const reading = new Set<SpaceAction>([
 	'agreement.view',
 	'journey.view',
 	'assessment.view',
-	'conversation.view'
+	'conversation.view',
+	'checkin.view'
 ]);
 /** What stays one's own even in a closed space, and after leaving it. */
 const ownThings = new Set<SpaceAction>([
@@ -84,7 +93,8 @@ const ownThings = new Set<SpaceAction>([
 	'agreement.view',
 	'journey.view',
 	'assessment.view',
-	'conversation.view'
+	'conversation.view',
+	'checkin.view'
 ]);
 
 export function decide(action: SpaceAction, s: Standing): Decision {
@@ -99,20 +109,23 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 		}
 		if (s.status !== 'active') return 'not_found';
 		if (reading.has(action)) return 'allow';
-		if (action === 'space.leave' || action === 'shared.acknowledge' || action === 'conversation.take_part') return open ? 'allow' : 'forbidden';
+		// Their own notes about the space are written only while it is open, like everything else.
+		const acting: SpaceAction[] = ['space.leave', 'shared.acknowledge', 'conversation.take_part', 'checkin.manage', 'counselorNote.write'];
+		if (acting.includes(action)) return open ? 'allow' : 'forbidden';
 		// Partners' notes are not even there for a counselor to be refused.
 		if (action.startsWith('note.')) return 'not_found';
 		return 'forbidden';
 	}
 
-	// Partners
+	// Partners. A counselor's notes are not even there for a partner to be refused.
+	if (action === 'counselorNote.write') return 'not_found';
 	if (s.status === 'left') {
 		// A partner who left may still open the (closed) space to reach their own things.
 		return action === 'space.view' || ownThings.has(action) ? 'allow' : 'forbidden';
 	}
 	if (s.status !== 'active') return 'not_found';
 	if (reading.has(action) || ownThings.has(action)) return 'allow';
-	if (action === 'space.awaitApproval') return 'forbidden';
+	if (action === 'space.awaitApproval' || action === 'checkin.manage') return 'forbidden';
 	if (!open) return 'forbidden'; // a closed space is read-only
 	switch (action) {
 		case 'space.invitePartner':
@@ -123,6 +136,7 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 		case 'assessment.answer':
 		case 'conversation.start':
 		case 'conversation.take_part':
+		case 'checkin.answer':
 			return s.partnerCount === MAX_PARTNERS ? 'allow' : 'forbidden';
 		default:
 			return 'allow';

@@ -4,3 +4,4 @@ export * from './notes';
 export * from './agreements';
 export * from './journey';
 export * from './conversations';
+export * from './checkins';
