@@ -5,7 +5,7 @@ import type { Socket } from 'socket.io-client';
 import { startApp, type RunningApp } from '../helpers/app';
 import { Visitor } from '../helpers/http';
 import { connected, openSocket } from '../helpers/sockets';
-import { couple, createSpace, person, type Person } from '../helpers/spaces';
+import { couple, createSpace, person, readDb, type Person } from '../helpers/spaces';
 import { agreementStep, clientId, propose, recordEvents, share, sharedItemIds, writeNote } from '../helpers/notes';
 import { advanceTo, answers, choose, submitAnswers } from '../helpers/journey';
 import { clientEvents } from '../../src/lib/realtime/events';
@@ -53,6 +53,8 @@ function routes(): Route[] {
 let app: RunningApp;
 let a: Person, b: Person, c: Person, outsider: Person;
 let spaceId: string, outsiderSpace: string, noteId: string, agreementId: string, withdrawnItem: string, conversationId: string;
+let scheduleId: string;
+const today = new Date().toISOString().slice(0, 10);
 const sockets: Socket[] = [];
 const seen: { who: string; events: { event: string; payload: unknown }[] }[] = [];
 
@@ -97,6 +99,9 @@ beforeAll(async () => {
 	// A conversation, so its pages and actions are tried too (it is shared by nature: no marker).
 	const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: 'A talk', format: 'speaker_listener', when: 'now' });
 	conversationId = /conversations\/([a-z0-9]+)$/.exec(started.headers.get('location')!)![1]!;
+	// A check-in, so its pages are tried too (its answers are meant for the counselor: no marker).
+	await c.visitor.post(`/spaces/${spaceId}/checkins?/assign`, { clientId: clientId(), templateId: 'weekly-trust', cadence: 'weekly', startDate: today, time: '00:00' });
+	[{ id: scheduleId }] = readDb<{ id: string }>(app.dbPath, 'select id from checkin_schedules where space_id = ?', spaceId) as [{ id: string }];
 	// Sealed things: A's stage-3 answers (B never submits), then A's stage-4 choice and note.
 	await advanceTo(a, b, spaceId, 3);
 	expect((await submitAnswers(a, spaceId, answers(() => 'not_sure', `Sealed ${MARKER}`))).status).toBe(200);
@@ -119,6 +124,8 @@ function urlsFor(route: Route, space: string): string[] {
 			.replace('[agreementId]', agreementId)
 			.replace('[stage]', stage)
 			.replace('[conversationId]', conversationId)
+			.replace('[scheduleId]', scheduleId)
+			.replace('[day]', today)
 			.replace('[secret]', 'abcdefgh');
 		const pages = [path, `${path === '/' ? '' : path}/__data.json`];
 		if (path.endsWith('/journal/new')) pages.push(...['emotion', 'thought', 'compassion', 'statement', 'question'].map((k) => `${path}?kind=${k}`));
@@ -143,7 +150,7 @@ const hostileFields = () => ({
 });
 
 /** Actions that change the space itself (leaving, invites, counselors) are not about private things. */
-const spaceLevel = (path: string) => !/\/(journal|shared|agreements|stages|assessment|journey|export|closing|conversations)/.test(path);
+const spaceLevel = (path: string) => !/\/(journal|shared|agreements|stages|assessment|journey|export|closing|conversations|checkins)/.test(path);
 
 describe('a private marker never reaches anyone else', () => {
 	it('is visible to its author (so the checks below can fail)', async () => {

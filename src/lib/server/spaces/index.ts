@@ -12,6 +12,7 @@ import { recordSafety } from './membership';
 import * as agreements from '../agreements';
 import * as sharing from '../sharing';
 import * as conversations from '../conversations';
+import * as checkins from '../checkins';
 
 export * from './schemas';
 export { issue as issueInvite, revoke as revokeInvite, preview as previewInvite, find as findInvite } from './invites';
@@ -166,6 +167,8 @@ function sharedThings(db: DbOrTx, userId: string, spaceId: string) {
 	for (const c of conversations.list(db, userId, spaceId))
 		if (c.state.status === 'live' || c.state.status === 'paused')
 			items.push({ text: `A conversation is going on: ${c.topic}`, href: `${base}/conversations/${c.id}` });
+	for (const d of checkins.dueFor(db, userId, spaceId).open)
+		items.push({ text: `A check-in is ${d.state === 'overdue' ? 'overdue' : 'waiting for you'}: ${d.title}`, href: `${base}/checkins/${d.scheduleId}/${d.day}` });
 	const unread = sharing.unreadCount(db, userId, spaceId);
 	if (unread) items.push({ text: `${unread} shared ${unread === 1 ? 'item is' : 'items are'} waiting for you to read.`, href: `${base}/shared` });
 	return items;

@@ -1,0 +1,298 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db';
+import { checkinAnswers, checkinSchedules, checkinTemplates, memberships, users, type CheckinSchedule } from '../db/schema';
+import { randomString } from '../auth/tokens';
+import { authorize, viewerOf, type Viewer } from '../policy';
+import { AppError } from '../errors';
+import { log } from '../log';
+import * as notify from '../spaces/notify';
+import { checkAnswers, weeklyTrust, WEEKLY_TRUST_ID, type Answers, type Template } from '../../domain/checkins';
+import { dueState, occurrences, partnerSees, type Cadence, type DueState } from '../../domain/schedule';
+import { timeZoneOf } from '../accounts';
+
+export * from './schemas';
+
+const notFound = () => new AppError('not_found', 'We could not find that check-in.');
+
+/** The templates a counselor can assign: the built-in one and their own. */
+export function templatesFor(db: DbOrTx, counselorId: string): Template[] {
+	const own = db
+		.select()
+		.from(checkinTemplates)
+		.where(eq(checkinTemplates.counselorId, counselorId))
+		.orderBy(asc(checkinTemplates.createdAt))
+		.all()
+		.map((t) => ({ id: t.id, title: t.title, questions: t.questions }));
+	return [weeklyTrust, ...own];
+}
+
+/** A counselor writes a template of their own. Sent twice, saved once. */
+export function createTemplate(db: Db, user: { id: string; kind: string }, input: { clientId: string; title: string; questions: Template['questions'] }, now = Date.now()) {
+	if (user.kind !== 'counselor') throw new AppError('forbidden', 'Check-in templates are written by counselors.');
+	const existing = db
+		.select({ id: checkinTemplates.id })
+		.from(checkinTemplates)
+		.where(and(eq(checkinTemplates.counselorId, user.id), eq(checkinTemplates.clientId, input.clientId)))
+		.get();
+	if (existing) return { id: existing.id };
+	const id = randomString();
+	db.insert(checkinTemplates)
+		.values({ id, counselorId: user.id, title: input.title, questions: input.questions, clientId: input.clientId, createdAt: new Date(now), updatedAt: new Date(now) })
+		.run();
+	return { id };
+}
+
+export interface ScheduleInput {
+	clientId: string;
+	templateId: string;
+	cadence: Cadence;
+	startDate: string;
+	time: string;
+	weekday: number | null;
+}
+
+/** The counselor assigns a template to a space. The questions are copied in as they are now. */
+export function assign(db: Db, userId: string, spaceId: string, input: ScheduleInput, now = Date.now()) {
+	authorize(db, userId, 'checkin.manage', spaceId);
+	const template = templatesFor(db, userId).find((t) => t.id === input.templateId);
+	if (!template) throw new AppError('invalid', 'Please choose one of your templates.', 'templateId');
+	const result = db.transaction((tx) => {
+		const existing = tx
+			.select({ id: checkinSchedules.id })
+			.from(checkinSchedules)
+			.where(and(eq(checkinSchedules.spaceId, spaceId), eq(checkinSchedules.clientId, input.clientId)))
+			.get();
+		if (existing) return { id: existing.id, created: false };
+		const id = randomString();
+		tx.insert(checkinSchedules)
+			.values({
+				id,
+				spaceId,
+				counselorId: userId,
+				template,
+				cadence: input.cadence,
+				startDate: input.startDate,
+				time: input.time,
+				weekday: input.cadence === 'once' ? null : input.weekday,
+				clientId: input.clientId,
+				createdAt: new Date(now),
+				updatedAt: new Date(now)
+			})
+			.run();
+		return { id, created: true };
+	});
+	if (result.created) {
+		notify.changed(spaceId);
+		log.info('checkin_assigned', { spaceId, userId, scheduleId: result.id, template: input.templateId === WEEKLY_TRUST_ID ? 'built-in' : 'own' });
+	}
+	return { id: result.id };
+}
+
+function scheduleIn(db: DbOrTx, spaceId: string, scheduleId: string): CheckinSchedule {
+	const row = db
+		.select()
+		.from(checkinSchedules)
+		.where(and(eq(checkinSchedules.id, scheduleId), eq(checkinSchedules.spaceId, spaceId)))
+		.get();
+	if (!row) throw notFound();
+	return row;
+}
+
+/** Pausing stops new occurrences from a day on; answers already given stay. Resuming clears it. */
+export function setPaused(db: Db, userId: string, spaceId: string, scheduleId: string, pausedFrom: string | null, now = Date.now()): void {
+	authorize(db, userId, 'checkin.manage', spaceId);
+	scheduleIn(db, spaceId, scheduleId);
+	db.update(checkinSchedules).set({ pausedFrom, updatedAt: new Date(now) }).where(eq(checkinSchedules.id, scheduleId)).run();
+	notify.changed(spaceId);
+}
+
+/** Changing when a check-in falls due keeps every answer given so far. */
+export function reschedule(db: Db, userId: string, spaceId: string, scheduleId: string, input: Omit<ScheduleInput, 'clientId' | 'templateId'>, now = Date.now()): void {
+	authorize(db, userId, 'checkin.manage', spaceId);
+	scheduleIn(db, spaceId, scheduleId);
+	db.update(checkinSchedules)
+		.set({ cadence: input.cadence, startDate: input.startDate, time: input.time, weekday: input.cadence === 'once' ? null : input.weekday, updatedAt: new Date(now) })
+		.where(eq(checkinSchedules.id, scheduleId))
+		.run();
+	notify.changed(spaceId);
+}
+
+const asSchedule = (s: CheckinSchedule) => ({ startDate: s.startDate, time: s.time, cadence: s.cadence, weekday: s.weekday, pausedFrom: s.pausedFrom });
+
+function partnersOf(db: DbOrTx, spaceId: string) {
+	return db
+		.select({ userId: memberships.userId, name: users.displayName, timeZone: users.timeZone })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+		.orderBy(asc(memberships.joinedAt))
+		.all();
+}
+
+export interface DueItem {
+	scheduleId: string;
+	title: string;
+	day: string;
+	dueAt: number;
+	state: DueState;
+}
+
+/** A partner's check-ins: what is due or overdue now, and the next one coming, in their zone. */
+export function dueFor(db: DbOrTx, userId: string, spaceId: string, now = Date.now()): { open: DueItem[]; next: DueItem | null } {
+	const { membership } = authorize(db, userId, 'checkin.view', spaceId);
+	if (membership.role !== 'partner') return { open: [], next: null };
+	const tz = timeZoneOf(db, userId);
+	const schedules = db.select().from(checkinSchedules).where(eq(checkinSchedules.spaceId, spaceId)).all();
+	const mine = schedules.length
+		? db
+				.select()
+				.from(checkinAnswers)
+				.where(and(inArray(checkinAnswers.scheduleId, schedules.map((s) => s.id)), eq(checkinAnswers.userId, userId)))
+				.all()
+		: [];
+	const open: DueItem[] = [];
+	let next: DueItem | null = null;
+	for (const s of schedules) {
+		const { past, next: coming } = occurrences(asSchedule(s), tz, now);
+		for (const o of past) {
+			const answered = mine.find((a) => a.scheduleId === s.id && a.day === o.day)?.submittedAt ?? null;
+			// Only what began after the schedule was made is owed.
+			if (o.dueAt + 24 * 3600_000 < s.createdAt.getTime()) continue;
+			const state = dueState(o.dueAt, answered?.getTime() ?? null, now);
+			if (state === 'due' || state === 'overdue') open.push({ scheduleId: s.id, title: s.template.title, day: o.day, dueAt: o.dueAt, state });
+		}
+		if (coming && (!next || coming.dueAt < next.dueAt))
+			next = { scheduleId: s.id, title: s.template.title, day: coming.day, dueAt: coming.dueAt, state: 'upcoming' };
+	}
+	open.sort((a, b) => a.dueAt - b.dueAt);
+	return { open, next };
+}
+
+/** One occurrence for a partner to answer: the questions, their own draft or answers. */
+export function occurrenceFor(db: DbOrTx, userId: string, spaceId: string, scheduleId: string, day: string) {
+	authorize(db, userId, 'checkin.view', spaceId);
+	const schedule = scheduleIn(db, spaceId, scheduleId);
+	const own = db
+		.select()
+		.from(checkinAnswers)
+		.where(and(eq(checkinAnswers.scheduleId, scheduleId), eq(checkinAnswers.day, day), eq(checkinAnswers.userId, userId)))
+		.get();
+	return { schedule, template: schedule.template, own: own ?? null };
+}
+
+function owedDay(db: DbOrTx, userId: string, schedule: CheckinSchedule, day: string, now: number): void {
+	const { past } = occurrences(asSchedule(schedule), timeZoneOf(db, userId), now);
+	if (!past.some((o) => o.day === day)) throw new AppError('conflict', 'This check-in is not open yet.');
+}
+
+/** Keeps what has been answered so far, privately. */
+export function saveDraft(db: Db, userId: string, spaceId: string, scheduleId: string, day: string, raw: Record<string, string>, now = Date.now()) {
+	authorize(db, userId, 'checkin.answer', spaceId);
+	const schedule = scheduleIn(db, spaceId, scheduleId);
+	owedDay(db, userId, schedule, day, now);
+	const kept: Answers = {};
+	for (const q of schedule.template.questions) if (typeof raw[q.id] === 'string') kept[q.id] = raw[q.id]!.slice(0, 2_000);
+	db.transaction((tx) => {
+		const row = tx
+			.select({ submittedAt: checkinAnswers.submittedAt })
+			.from(checkinAnswers)
+			.where(and(eq(checkinAnswers.scheduleId, scheduleId), eq(checkinAnswers.day, day), eq(checkinAnswers.userId, userId)))
+			.get();
+		if (row?.submittedAt) throw new AppError('conflict', 'You have already sent these answers.');
+		tx.insert(checkinAnswers)
+			.values({ scheduleId, day, userId, answers: kept, updatedAt: new Date(now) })
+			.onConflictDoUpdate({ target: [checkinAnswers.scheduleId, checkinAnswers.day, checkinAnswers.userId], set: { answers: kept, updatedAt: new Date(now) } })
+			.run();
+	});
+	return { savedAt: now };
+}
+
+/** Sends one's answers. Sending the same again is harmless; both being in is told to everyone. */
+export function submit(db: Db, userId: string, spaceId: string, scheduleId: string, day: string, raw: Record<string, string>, now = Date.now()) {
+	authorize(db, userId, 'checkin.answer', spaceId);
+	const schedule = scheduleIn(db, spaceId, scheduleId);
+	owedDay(db, userId, schedule, day, now);
+	const checked = checkAnswers(schedule.template, raw);
+	if (!checked.ok) return { ok: false as const, errors: checked.errors };
+	const changed = db.transaction((tx) => {
+		const row = tx
+			.select({ submittedAt: checkinAnswers.submittedAt })
+			.from(checkinAnswers)
+			.where(and(eq(checkinAnswers.scheduleId, scheduleId), eq(checkinAnswers.day, day), eq(checkinAnswers.userId, userId)))
+			.get();
+		if (row?.submittedAt) return false;
+		const at = new Date(now);
+		tx.insert(checkinAnswers)
+			.values({ scheduleId, day, userId, answers: checked.answers, updatedAt: at, submittedAt: at })
+			.onConflictDoUpdate({
+				target: [checkinAnswers.scheduleId, checkinAnswers.day, checkinAnswers.userId],
+				set: { answers: checked.answers, updatedAt: at, submittedAt: at }
+			})
+			.run();
+		return true;
+	});
+	// Answers carry no content on the wire; every device reloads what it may see.
+	if (changed) notify.changed(spaceId);
+	return { ok: true as const };
+}
+
+/**
+ * The answers to one occurrence as this person may see them: their own always; the other
+ * partner's only for "revealed" questions and only once both sent theirs; a counselor sees
+ * both partners' sent answers, never drafts.
+ */
+export function answersSeenBy(viewer: Viewer, template: Template, partners: readonly string[], rows: readonly { userId: string; answers: Answers; submittedAt: Date | null }[]) {
+	const sent = rows.filter((r) => r.submittedAt !== null);
+	const answeredBy = sent.map((r) => r.userId);
+	return partners.map((partnerId) => {
+		const row = (partnerId === viewer.userId ? rows : sent).find((r) => r.userId === partnerId);
+		if (!row) return { partnerId, answers: null as Answers | null, sent: false };
+		if (partnerId === viewer.userId || viewer.role === 'counselor')
+			return { partnerId, answers: viewer.role === 'counselor' && !row.submittedAt ? null : row.answers, sent: row.submittedAt !== null };
+		const shown: Answers = {};
+		for (const q of template.questions)
+			if (partnerSees(q.visibility, answeredBy, partners) && row.answers[q.id] !== undefined) shown[q.id] = row.answers[q.id]!;
+		return { partnerId, answers: partnerSees('revealed', answeredBy, partners) ? shown : null, sent: row.submittedAt !== null };
+	});
+}
+
+/** Every schedule of a space with each occurrence so far and the answers this person may see. */
+export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
+	const { membership } = authorize(db, userId, 'checkin.view', spaceId);
+	const viewer = viewerOf(membership);
+	const partners = partnersOf(db, spaceId);
+	const ids = partners.map((p) => p.userId);
+	// A counselor sees the check-ins assigned while they were admitted, not those from before.
+	const schedules = db
+		.select()
+		.from(checkinSchedules)
+		.where(eq(checkinSchedules.spaceId, spaceId))
+		.orderBy(asc(checkinSchedules.createdAt))
+		.all()
+		.filter((s) => viewer.role === 'partner' || s.createdAt.getTime() >= viewer.joinedAt.getTime());
+	const rows = schedules.length
+		? db.select().from(checkinAnswers).where(inArray(checkinAnswers.scheduleId, schedules.map((s) => s.id))).all()
+		: [];
+	return {
+		partners: partners.map((p) => ({ id: p.userId, name: p.userId === userId ? 'You' : p.name })),
+		schedules: schedules.map((s) => {
+			// Days are named the same for both partners; "so far" is read in the viewer's own zone.
+			const zone = membership.role === 'partner' ? timeZoneOf(db, userId) : 'UTC';
+			const days = new Set([...occurrences(asSchedule(s), zone, now).past.map((o) => o.day), ...rows.filter((r) => r.scheduleId === s.id).map((r) => r.day)]);
+			return {
+				id: s.id,
+				title: s.template.title,
+				template: s.template,
+				cadence: s.cadence,
+				startDate: s.startDate,
+				time: s.time,
+				weekday: s.weekday,
+				pausedFrom: s.pausedFrom,
+				occurrences: [...days]
+					.sort()
+					.reverse()
+					.map((day) => ({ day, answers: answersSeenBy(viewer, s.template, ids, rows.filter((r) => r.scheduleId === s.id && r.day === day)) }))
+			};
+		})
+	};
+}

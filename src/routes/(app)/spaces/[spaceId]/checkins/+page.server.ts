@@ -1,0 +1,60 @@
+import { db } from '$lib/server/db';
+import { randomString } from '$lib/server/auth/tokens';
+import { act } from '$lib/server/forms';
+import { orErrorPage } from '$lib/server/http';
+import { allows } from '$lib/server/policy';
+import * as checkins from '$lib/server/checkins';
+import * as spaces from '$lib/server/spaces';
+import { trend } from '$lib/domain/checkins';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params }) => {
+	const userId = locals.user!.id;
+	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'checkin.view'));
+	const canManage = allows(db(), userId, 'checkin.manage', space.id);
+	const past = checkins.history(db(), userId, space.id);
+	// One line per partner for every 0–10 question, over the answers this person may see.
+	const trends = past.schedules.flatMap((s) =>
+		s.template.questions
+			.filter((q) => q.type === 'scale')
+			.map((q) => {
+				const rows = s.occurrences.flatMap((o) => o.answers.filter((a) => a.answers && a.sent).map((a) => ({ userId: a.partnerId, day: o.day, answers: a.answers! })));
+				const lines = trend(q.id, rows);
+				return {
+					id: `${s.id}-${q.id}`,
+					question: q.text,
+					lines: past.partners.filter((p) => lines.has(p.id)).map((p) => ({ name: p.name, points: lines.get(p.id)! }))
+				};
+			})
+			.filter((t) => t.lines.some((l) => l.points.length))
+	);
+	return {
+		space,
+		me,
+		canManage,
+		due: me.role === 'partner' ? checkins.dueFor(db(), userId, space.id) : { open: [], next: null },
+		history: past,
+		trends,
+		templates: canManage ? checkins.templatesFor(db(), userId).map((t) => ({ id: t.id, title: t.title })) : [],
+		clientId: randomString()
+	};
+};
+
+export const actions: Actions = {
+	assign: (event) =>
+		act(event, checkins.assignInput, (userId, input) => {
+			checkins.assign(db(), userId, event.params.spaceId, input);
+			return { assigned: true };
+		}),
+	pause: (event) =>
+		act(event, checkins.pauseInput, (userId, { scheduleId, paused }) => {
+			const today = new Date().toISOString().slice(0, 10);
+			checkins.setPaused(db(), userId, event.params.spaceId, scheduleId, paused === 'yes' ? today : null);
+			return { paused };
+		}),
+	reschedule: (event) =>
+		act(event, checkins.rescheduleInput, (userId, { scheduleId, ...when }) => {
+			checkins.reschedule(db(), userId, event.params.spaceId, scheduleId, when);
+			return { rescheduled: true };
+		})
+};

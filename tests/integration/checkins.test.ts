@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/suite';
+import { nextEvent } from '../helpers/sockets';
+import { couple, person, readDb, type Person } from '../helpers/spaces';
+import { clientId } from '../helpers/notes';
+import { Visitor } from '../helpers/http';
+
+const { app, socketFor: socketOf } = useApp();
+const socketFor = (p: Person) => socketOf(p.visitor);
+
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+async function assign(c: Person, spaceId: string, fields: Record<string, string> = {}) {
+	const res = await c.visitor.post(`/spaces/${spaceId}/checkins?/assign`, {
+		clientId: clientId(),
+		templateId: 'weekly-trust',
+		cadence: 'weekly',
+		startDate: isoDay(Date.now() - 7 * DAY),
+		time: '00:00',
+		weekday: '',
+		...fields
+	});
+	expect(res.status, await res.clone().text()).toBe(200);
+	return readDb<{ id: string }>(app.dbPath, 'select id from checkin_schedules where space_id = ? order by created_at desc', spaceId)[0]!.id;
+}
+
+const answers = (trust: string, helped: string, hard: string) => ({ trust, safe: '5', hope: '6', kept: 'Partly', helped, hard });
+const send = (p: Person, spaceId: string, scheduleId: string, day: string, fields: Record<string, string>) =>
+	p.visitor.post(`/spaces/${spaceId}/checkins/${scheduleId}/${day}?/submit`, fields);
+const page = async (p: Person, spaceId: string) => (await p.visitor.get(`/spaces/${spaceId}/checkins`)).text();
+
+describe('check-ins', () => {
+	it('fall due for the partners, keep counselor-only answers from the partner, and reveal the rest once both answered', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const marker = `ck-${process.pid}-${Date.now().toString(36)}`;
+		expect((await a.visitor.post(`/spaces/${spaceId}/checkins?/assign`, { clientId: clientId(), templateId: 'weekly-trust', cadence: 'once', startDate: isoDay(Date.now()), time: '00:00' })).status).toBe(403);
+		const scheduleId = await assign(c!, spaceId);
+		const today = isoDay(Date.now());
+		const home = await (await a.visitor.get(`/spaces/${spaceId}`)).text();
+		expect(home).toContain('A check-in is waiting for you: Weekly trust check-in');
+
+		const incomplete = await send(a, spaceId, scheduleId, today, { trust: '11' });
+		expect(incomplete.status).toBe(400);
+		expect(await incomplete.text()).toContain('Please choose a number from 0 to 10.');
+
+		const sb = await socketFor(b);
+		const told = nextEvent(sb, 'space:changed');
+		expect((await send(a, spaceId, scheduleId, today, answers('7', `helped ${marker}`, `hard ${marker}`))).status).toBe(303);
+		await told;
+		expect((await send(a, spaceId, scheduleId, today, answers('1', 'again', 'again'))).status).toBe(303); // harmless repeat
+		expect(readDb(app.dbPath, 'select * from checkin_answers where user_id = ?', a.id)).toHaveLength(1);
+
+		// Before B answers, B sees nothing of A's answers; the counselor sees them, counselor-only ones too.
+		expect(await page(b, spaceId)).not.toContain(marker);
+		const forC = await page(c!, spaceId);
+		expect(forC).toContain(`helped ${marker}`);
+		expect(forC).toContain(`hard ${marker}`);
+
+		expect((await send(b, spaceId, scheduleId, today, answers('4', 'a walk', 'the evenings'))).status).toBe(303);
+		const forB = await page(b, spaceId);
+		expect(forB).toContain(`helped ${marker}`); // revealed once both answered
+		expect(forB).not.toContain(`hard ${marker}`); // counselor only, always
+		for (const path of ['/checkins/__data.json', `/checkins/${scheduleId}/${today}`, `/checkins/${scheduleId}/${today}/__data.json`, '', '/__data.json'])
+			expect(await (await b.visitor.get(`/spaces/${spaceId}${path}`)).text(), path).not.toContain(`hard ${marker}`);
+		expect(await page(a, spaceId)).toContain('a walk');
+		expect(await page(a, spaceId)).not.toContain('the evenings');
+
+		// A second occurrence makes a trend: one line per partner.
+		const lastWeek = isoDay(Date.now() - 7 * DAY);
+		expect((await send(a, spaceId, scheduleId, lastWeek, answers('9', '', ''))).status).toBe(303);
+		expect((await send(b, spaceId, scheduleId, lastWeek, answers('6', '', ''))).status).toBe(303);
+		const trends = await page(c!, spaceId);
+		expect(trends).toContain('How much do I trust my partner this week?: answers from 0 to 10 over time');
+		expect(trends).toMatch(/<td>9<\/td><td>6<\/td>/);
+		expect(trends).toMatch(/<td>7<\/td><td>4<\/td>/);
+	});
+
+	it('show nothing to another counselor, a removed counselor, an outsider or a visitor', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const scheduleId = await assign(c!, spaceId);
+		const today = isoDay(Date.now());
+		await send(a, spaceId, scheduleId, today, answers('7', 'secret-helped', 'secret-hard'));
+		await send(b, spaceId, scheduleId, today, answers('5', 'x', 'y'));
+		const stranger = await person(app.origin, app.dbPath, 'Stan', 'counselor');
+		const outsider = await person(app.origin, app.dbPath, 'Olga');
+		for (const p of [stranger, outsider]) {
+			for (const path of ['/checkins', `/checkins/${scheduleId}/${today}`]) {
+				const res = await p.visitor.get(`/spaces/${spaceId}${path}`);
+				expect(res.status).toBe(404);
+				expect(await res.text()).not.toContain('secret-h');
+			}
+			expect((await p.visitor.post(`/spaces/${spaceId}/checkins?/assign`, { clientId: clientId(), templateId: 'weekly-trust', cadence: 'once', startDate: today, time: '09:00' })).status).toBe(404);
+		}
+		expect((await new Visitor(app.origin).get(`/spaces/${spaceId}/checkins`)).status).toBe(303);
+		expect((await a.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status).toBe(200);
+		expect((await c!.visitor.get(`/spaces/${spaceId}/checkins`)).status).toBe(404);
+	});
+
+	it('keep past answers when paused or changed, and are refused before they open', async () => {
+		const { a, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const scheduleId = await assign(c!, spaceId);
+		const today = isoDay(Date.now());
+		expect((await send(a, spaceId, scheduleId, today, answers('7', '', ''))).status).toBe(303);
+		const early = await send(a, spaceId, scheduleId, isoDay(Date.now() + 7 * DAY), answers('7', '', ''));
+		expect(early.status).toBe(409);
+		expect(await early.text()).toContain('This check-in is not open yet.');
+		expect((await c!.visitor.post(`/spaces/${spaceId}/checkins?/pause`, { scheduleId, paused: 'yes' })).status).toBe(200);
+		expect((await c!.visitor.post(`/spaces/${spaceId}/checkins?/reschedule`, { scheduleId, cadence: 'biweekly', startDate: today, time: '20:15', weekday: '' })).status).toBe(200);
+		expect(readDb(app.dbPath, 'select * from checkin_answers where schedule_id = ?', scheduleId)).toHaveLength(1);
+		expect(await page(a, spaceId)).toContain('paused since');
+		const bad = await c!.visitor.post(`/spaces/${spaceId}/checkins?/reschedule`, { scheduleId, cadence: 'daily', startDate: '2026-02-30', time: '25:00', weekday: '' });
+		expect(bad.status).toBe(400);
+		const text = await bad.text();
+		expect(text).toContain('Please give a date like 2027-03-31.');
+		expect(text).toContain('Please give a time like 18:30.');
+	});
+});
