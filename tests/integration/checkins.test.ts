@@ -116,3 +116,53 @@ describe('check-ins', () => {
 		expect(text).toContain('Please give a time like 18:30.');
 	});
 });
+
+describe("a counselor's own notes", () => {
+	it('are readable by that counselor only, by any path', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const marker = `cn-${process.pid}-${Date.now().toString(36)}`;
+		const form = { clientId: clientId(), body: `Session went well ${marker}` };
+		expect((await c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/save`, form)).status).toBe(200);
+		expect((await c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/save`, form)).status).toBe(200);
+		expect(readDb(app.dbPath, 'select * from counselor_notes where space_id = ?', spaceId)).toHaveLength(1);
+		expect(await (await c!.visitor.get(`/spaces/${spaceId}/counselor-notes`)).text()).toContain(marker);
+		const stranger = await person(app.origin, app.dbPath, 'Stella', 'counselor');
+		for (const p of [a, b, stranger]) {
+			for (const path of ['/counselor-notes', '/counselor-notes/__data.json', '', '/__data.json', '/checkins']) {
+				const res = await p.visitor.get(`/spaces/${spaceId}${path}`);
+				expect(await res.text(), `${p.name} ${path}`).not.toContain(marker);
+			}
+			expect((await p.visitor.get(`/spaces/${spaceId}/counselor-notes`)).status).toBe(404);
+			expect((await p.visitor.post(`/spaces/${spaceId}/counselor-notes?/save`, { clientId: clientId(), body: 'x' })).status).toBe(404);
+		}
+		const [{ id }] = readDb<{ id: string }>(app.dbPath, 'select id from counselor_notes where space_id = ?', spaceId) as [{ id: string }];
+		expect((await a.visitor.post(`/spaces/${spaceId}/counselor-notes?/delete`, { noteId: id })).status).toBe(404);
+		expect(readDb(app.dbPath, 'select * from counselor_notes where id = ?', id)).toHaveLength(1);
+		expect((await c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/delete`, { noteId: id })).status).toBe(200);
+		expect(readDb(app.dbPath, 'select * from counselor_notes where id = ?', id)).toHaveLength(0);
+	});
+});
+
+describe("the counselor's caseload", () => {
+	it('lists each admitted couple with stage, activity, the next check-in and flags, and no content', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const scheduleId = await assign(c!, spaceId);
+		const lastWeek = isoDay(Date.now() - 7 * DAY);
+		const today = isoDay(Date.now());
+		await send(a, spaceId, scheduleId, lastWeek, answers('9', 'private-helped', 'private-hard'));
+		await send(a, spaceId, scheduleId, today, answers('4', '', ''));
+		const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: 'A talk', format: 'free', when: 'now' });
+		const conversationId = /conversations\/([a-z0-9]+)$/.exec(started.headers.get('location')!)![1]!;
+		expect((await b.visitor.post(`/spaces/${spaceId}/conversations/${conversationId}?/act`, { clientId: clientId(), type: 'timeout', minutes: '20' })).status).toBe(200);
+
+		const home = await (await c!.visitor.get('/home')).text();
+		expect(home).toContain('Stage: Process feelings');
+		expect(home).toContain('Last activity');
+		expect(home).toContain('next check-in due');
+		expect(home).toContain('A sharp drop in a rating');
+		expect(home).toContain('A time-out in the last conversation');
+		expect(home).not.toContain('private-h');
+		// Partners have no caseload.
+		expect(await (await a.visitor.get('/home')).text()).not.toContain('Worth a look');
+	});
+});

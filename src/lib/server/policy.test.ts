@@ -59,7 +59,8 @@ const table: Record<SpaceAction, [Decision, Decision, Decision, Decision, Decisi
 	'checkin.view': [A, A, N, A, N, N],
 	'checkin.answer': [A, A, N, F, N, N],
 	'checkin.manage': [F, F, N, A, N, N],
-	'counselorNote.write': [N, N, N, A, N, N]
+	'counselorNote.write': [N, N, N, A, N, N],
+	'counselorNote.read': [N, N, N, A, N, N]
 };
 
 describe('space policy, in a full active space', () => {
@@ -105,7 +106,7 @@ describe('space policy, special states', () => {
 	];
 	it('makes a closed space read-only, except for taking back or deleting what is one\'s own', () => {
 		for (const action of keptAfterClosing) expect(decide(action, closed), action).toBe('allow');
-		for (const action of spaceActions.filter((a) => ![...keptAfterClosing, 'space.subscribe', 'space.awaitApproval', 'counselorNote.write'].includes(a)))
+		for (const action of spaceActions.filter((a) => ![...keptAfterClosing, 'space.subscribe', 'space.awaitApproval', 'counselorNote.write', 'counselorNote.read'].includes(a)))
 			expect(decide(action, closed), action).toBe('forbidden');
 		expect(decide('counselorNote.write', closed)).toBe('not_found');
 	});
@@ -113,7 +114,7 @@ describe('space policy, special states', () => {
 	it('lets a partner who left reach their own things in the closed space, and do nothing else', () => {
 		const left: Standing = { ...closed, status: 'left' };
 		for (const action of keptAfterClosing) expect(decide(action, left), action).toBe('allow');
-		for (const action of spaceActions.filter((a) => ![...keptAfterClosing, 'counselorNote.write'].includes(a)))
+		for (const action of spaceActions.filter((a) => ![...keptAfterClosing, 'counselorNote.write', 'counselorNote.read'].includes(a)))
 			expect(decide(action, left), action).toBe('forbidden');
 		expect(decide('counselorNote.write', left)).toBe('not_found');
 	});

@@ -58,8 +58,9 @@ export const spaceActions = [
 	'checkin.answer',
 	/** Assign, change and pause check-in schedules (the counselor's part). */
 	'checkin.manage',
-	/** A counselor's own private notes about the space. */
-	'counselorNote.write'
+	/** A counselor's own private notes about the space: writing them, and reading their own. */
+	'counselorNote.write',
+	'counselorNote.read'
 ] as const;
 export type SpaceAction = (typeof spaceActions)[number];
 
@@ -108,7 +109,7 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 			return 'not_found'; // a counselor not yet admitted learns nothing about the space
 		}
 		if (s.status !== 'active') return 'not_found';
-		if (reading.has(action)) return 'allow';
+		if (reading.has(action) || action === 'counselorNote.read') return 'allow';
 		// Their own notes about the space are written only while it is open, like everything else.
 		const acting: SpaceAction[] = ['space.leave', 'shared.acknowledge', 'conversation.take_part', 'checkin.manage', 'counselorNote.write'];
 		if (acting.includes(action)) return open ? 'allow' : 'forbidden';
@@ -118,7 +119,7 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 	}
 
 	// Partners. A counselor's notes are not even there for a partner to be refused.
-	if (action === 'counselorNote.write') return 'not_found';
+	if (action === 'counselorNote.write' || action === 'counselorNote.read') return 'not_found';
 	if (s.status === 'left') {
 		// A partner who left may still open the (closed) space to reach their own things.
 		return action === 'space.view' || ownThings.has(action) ? 'allow' : 'forbidden';

@@ -3,12 +3,18 @@ import { db } from '$lib/server/db';
 import { failure, parseForm } from '$lib/server/forms';
 import * as flash from '$lib/server/invite-flash';
 import * as spaces from '$lib/server/spaces';
+import { caseload } from '$lib/server/caseload';
 import { needsSupport } from '$lib/domain/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user!;
-	return { displayName: user.displayName, kind: user.kind, spaces: spaces.listFor(db(), user.id) };
+	return {
+		displayName: user.displayName,
+		kind: user.kind,
+		spaces: spaces.listFor(db(), user.id),
+		caseload: user.kind === 'counselor' ? caseload(db(), user.id) : []
+	};
 };
 
 export const actions: Actions = {

@@ -1,0 +1,95 @@
+import { and, desc, eq, inArray, max } from 'drizzle-orm';
+import type { DbOrTx } from './db';
+import { checkinAnswers, checkinSchedules, conversationEvents, conversations, journeyEvents, memberships, spaces, users } from './db/schema';
+import { authorize } from './policy';
+import { sharpDrops } from '../domain/checkins';
+import { dueState, occurrences } from '../domain/schedule';
+import { stageName } from '../domain/stages';
+
+import type { Flag } from '../caseload';
+
+/**
+ * A counselor's couples: every space where both partners admitted them, with its stage, last
+ * activity, the next check-in due, and what may be worth a look. Never any content.
+ */
+export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
+	const admitted = db
+		.select({ spaceId: memberships.spaceId, joinedAt: memberships.joinedAt })
+		.from(memberships)
+		.where(and(eq(memberships.userId, counselorId), eq(memberships.role, 'counselor'), eq(memberships.status, 'active')))
+		.all();
+	return admitted.map(({ spaceId, joinedAt }) => {
+		const { space } = authorize(db, counselorId, 'checkin.view', spaceId);
+		const partners = db
+			.select({ userId: memberships.userId, name: users.displayName, timeZone: users.timeZone })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+			.all();
+		const schedules = db
+			.select()
+			.from(checkinSchedules)
+			.where(eq(checkinSchedules.spaceId, spaceId))
+			.all()
+			.filter((s) => s.createdAt.getTime() >= joinedAt.getTime());
+		const answers = schedules.length
+			? db.select().from(checkinAnswers).where(inArray(checkinAnswers.scheduleId, schedules.map((s) => s.id))).all()
+			: [];
+		const flags = new Set<Flag>();
+		let nextDue: number | null = null;
+		for (const s of schedules) {
+			const schedule = { startDate: s.startDate, time: s.time, cadence: s.cadence, weekday: s.weekday, pausedFrom: s.pausedFrom };
+			for (const p of partners) {
+				const { past, next } = occurrences(schedule, p.timeZone, now);
+				const owed = past.filter((o) => o.dueAt + 86_400_000 >= s.createdAt.getTime());
+				const missed = owed.filter((o) => {
+					const sent = answers.find((a) => a.scheduleId === s.id && a.day === o.day && a.userId === p.userId)?.submittedAt ?? null;
+					return dueState(o.dueAt, sent?.getTime() ?? null, now) === 'overdue';
+				});
+				if (missed.length >= 2) flags.add('missed_twice');
+				if (next && (nextDue === null || next.dueAt < nextDue)) nextDue = next.dueAt;
+			}
+			const sent = answers.filter((a) => a.scheduleId === s.id && a.submittedAt).map((a) => ({ userId: a.userId, day: a.day, answers: a.answers }));
+			if (sharpDrops(s.template, sent).length) flags.add('sharp_drop');
+		}
+		const lastConversation = db
+			.select({ id: conversations.id })
+			.from(conversations)
+			.where(eq(conversations.spaceId, spaceId))
+			.orderBy(desc(conversations.createdAt))
+			.get();
+		if (lastConversation) {
+			const timeOut = db
+				.select({ seq: conversationEvents.seq })
+				.from(conversationEvents)
+				.where(and(eq(conversationEvents.conversationId, lastConversation.id), eq(conversationEvents.kind, 'timeout')))
+				.get();
+			if (timeOut) flags.add('time_out');
+		}
+		// The last time anything happened: a step on the journey, a conversation event, a check-in answer.
+		const times = [
+			db.select({ at: max(journeyEvents.at) }).from(journeyEvents).where(eq(journeyEvents.spaceId, spaceId)).get()?.at,
+			db
+				.select({ at: max(conversationEvents.at) })
+				.from(conversationEvents)
+				.innerJoin(conversations, eq(conversations.id, conversationEvents.conversationId))
+				.where(eq(conversations.spaceId, spaceId))
+				.get()?.at,
+			...answers.map((a) => a.submittedAt)
+		]
+			.map((t) => (t instanceof Date ? t.getTime() : typeof t === 'number' ? t : null))
+			.filter((t): t is number => t !== null);
+		const row = db.select({ createdAt: spaces.createdAt }).from(spaces).where(eq(spaces.id, spaceId)).get();
+		return {
+			spaceId,
+			name: space.name,
+			status: space.status,
+			stage: space.stage,
+			stageName: stageName(space.stage),
+			partners: partners.map((p) => p.name),
+			lastActivity: Math.max(row?.createdAt.getTime() ?? 0, ...times),
+			nextDue,
+			flags: [...flags]
+		};
+	});
+}

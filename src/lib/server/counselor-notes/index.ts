@@ -1,0 +1,46 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, DbOrTx } from '../db';
+import { counselorNotes } from '../db/schema';
+import { randomString } from '../auth/tokens';
+import { authorize } from '../policy';
+import { clientId, id, requiredText } from '../forms-schemas';
+
+/** A counselor's private notes about one space: readable by that counselor only, by any path. */
+export const NOTE_LIMIT = 10_000;
+export const newNoteInput = z.object({ clientId, body: requiredText(NOTE_LIMIT, 'Please write something before saving.') });
+export const noteRef = z.object({ noteId: id });
+
+export function list(db: DbOrTx, userId: string, spaceId: string) {
+	authorize(db, userId, 'counselorNote.read', spaceId);
+	return db
+		.select()
+		.from(counselorNotes)
+		.where(and(eq(counselorNotes.spaceId, spaceId), eq(counselorNotes.counselorId, userId)))
+		.orderBy(desc(counselorNotes.createdAt))
+		.all();
+}
+
+/** Saves a note; the form's id makes sending it twice save it once. */
+export function create(db: Db, userId: string, spaceId: string, input: { clientId: string; body: string }, now = Date.now()) {
+	authorize(db, userId, 'counselorNote.write', spaceId);
+	const existing = db
+		.select({ id: counselorNotes.id })
+		.from(counselorNotes)
+		.where(and(eq(counselorNotes.counselorId, userId), eq(counselorNotes.clientId, input.clientId)))
+		.get();
+	if (existing) return { id: existing.id };
+	const noteId = randomString();
+	db.insert(counselorNotes)
+		.values({ id: noteId, spaceId, counselorId: userId, body: input.body, clientId: input.clientId, createdAt: new Date(now), updatedAt: new Date(now) })
+		.run();
+	return { id: noteId };
+}
+
+/** Deletes one's own note; anyone else's cannot even be named. Deleting twice is fine. */
+export function remove(db: Db, userId: string, spaceId: string, noteId: string): void {
+	authorize(db, userId, 'counselorNote.read', spaceId);
+	db.delete(counselorNotes)
+		.where(and(eq(counselorNotes.id, noteId), eq(counselorNotes.spaceId, spaceId), eq(counselorNotes.counselorId, userId)))
+		.run();
+}

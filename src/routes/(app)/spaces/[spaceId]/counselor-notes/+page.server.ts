@@ -1,0 +1,30 @@
+import { db } from '$lib/server/db';
+import { randomString } from '$lib/server/auth/tokens';
+import { act } from '$lib/server/forms';
+import { orErrorPage } from '$lib/server/http';
+import * as counselorNotes from '$lib/server/counselor-notes';
+import * as spaces from '$lib/server/spaces';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params }) => {
+	const userId = locals.user!.id;
+	const { space } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'counselorNote.read'));
+	return {
+		space,
+		notes: counselorNotes.list(db(), userId, space.id).map((n) => ({ id: n.id, body: n.body, createdAt: n.createdAt.getTime() })),
+		clientId: randomString()
+	};
+};
+
+export const actions: Actions = {
+	save: (event) =>
+		act(event, counselorNotes.newNoteInput, (userId, input) => {
+			counselorNotes.create(db(), userId, event.params.spaceId, input);
+			return { saved: true };
+		}),
+	delete: (event) =>
+		act(event, counselorNotes.noteRef, (userId, { noteId }) => {
+			counselorNotes.remove(db(), userId, event.params.spaceId, noteId);
+			return { deleted: true };
+		})
+};
