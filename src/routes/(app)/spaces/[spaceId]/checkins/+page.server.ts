@@ -30,7 +30,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 	);
 	return {
 		space,
-		me,
+		me: { ...me, userId },
 		canManage,
 		due: me.role === 'partner' ? checkins.dueFor(db(), userId, space.id) : { open: [], next: null },
 		history: past,
