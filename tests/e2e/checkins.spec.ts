@@ -55,5 +55,10 @@ test('a counselor assigns the weekly check-in; both partners see it due live and
 	await expect(c.getByRole('img', { name: 'How much do I trust my partner this week?: answers from 0 to 10 over time' })).toBeVisible();
 	await expectAccessible(c);
 	await expect(a.getByText('Work stress')).toHaveCount(0);
+
+	// The counselor's own templates page reads well too.
+	await c.goto('/checkins/templates');
+	await expect(c.getByRole('heading', { name: 'Weekly trust check-in' })).toBeVisible();
+	await expectAccessible(c);
 	await close();
 });

@@ -12,15 +12,15 @@ async function bothReady(a: Page, b: Page, spaceUrl: string, stage: number) {
 	await expect(b).toHaveURL(`${spaceUrl}/stages/${stage + 1}`);
 }
 
-/** Answers every stage-3 question, with one belief chosen, and seals the answers. */
-async function answerAndSeal(page: Page, belief: string, words: string) {
+/** Answers every stage-3 question, with one belief chosen, and submits; `then` is what shows next. */
+async function answerAndSeal(page: Page, belief: string, words: string, then: RegExp) {
 	for (const [i, q] of questions.entries()) {
 		const group = page.getByRole('group', { name: `${i + 1}. ${q.text}` });
 		await group.getByRole('radio', { name: q.id === 'belief' ? belief : 'I am not sure' }).check();
 	}
 	await page.getByLabel('Why do you believe that? (optional)').fill(words);
 	await page.getByRole('button', { name: 'Submit and seal my answers' }).click();
-	await expect(page.getByText('Your answers are sealed')).toBeVisible();
+	await expect(page.getByRole('status').filter({ hasText: then })).toBeVisible();
 }
 
 test('readiness from both moves the space on, live on both devices; either can go back', async ({ browser }) => {
@@ -59,10 +59,10 @@ test('stage 3 side by side, a sealed stage-4 choice, and a step-back that closes
 
 	await a.goto(`${spaceUrl}/assessment`);
 	await expectAccessible(a);
-	await answerAndSeal(a, 'Part of a pattern', 'It went on for months.');
+	await answerAndSeal(a, 'Part of a pattern', 'It went on for months.', /^Your answers are sealed \(/);
 	await b.goto(`${spaceUrl}/assessment`);
 	await expect(b.getByText('It went on for months.')).toHaveCount(0);
-	await answerAndSeal(b, 'A one-off', 'It was one night.');
+	await answerAndSeal(b, 'A one-off', 'It was one night.', /^The same answer to 7 of 8 questions\.$/);
 	// Both pages turn to the comparison at once.
 	for (const page of [a, b]) {
 		await expect(page.getByText('The same answer to 7 of 8 questions.')).toBeVisible();

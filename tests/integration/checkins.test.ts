@@ -166,3 +166,42 @@ describe("the counselor's caseload", () => {
 		expect(await (await a.visitor.get('/home')).text()).not.toContain('Worth a look');
 	});
 });
+
+describe("a counselor's own templates", () => {
+	it('are written with per-question visibility, assigned, and answered under those rules', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		expect((await a.visitor.get('/checkins/templates')).status).toBe(404);
+		const empty = await c!.visitor.post('/checkins/templates?/create', { clientId: clientId(), title: 'Nothing', 'q1-text': '' });
+		expect(empty.status).toBe(400);
+		expect(await empty.text()).toContain('Please write at least one question.');
+		const badChoice = await c!.visitor.post('/checkins/templates?/create', { clientId: clientId(), title: 'X', 'q1-text': 'Pick', 'q1-type': 'choice', 'q1-options': 'Only one' });
+		expect(await badChoice.text()).toContain('Please give between 2 and 8 answers, one per line.');
+		const form = {
+			clientId: clientId(),
+			title: 'Evening check-in',
+			'q1-text': 'How close did we feel?',
+			'q1-type': 'scale',
+			'q1-visibility': 'revealed',
+			'q1-low': 'Far apart',
+			'q1-high': 'Very close',
+			'q2-text': 'Did you feel you could speak freely?',
+			'q2-type': 'choice',
+			'q2-visibility': 'counselor',
+			'q2-options': 'Yes\nSomewhat\nNo'
+		};
+		expect((await c!.visitor.post('/checkins/templates?/create', form)).status).toBe(200);
+		expect((await c!.visitor.post('/checkins/templates?/create', form)).status).toBe(200);
+		const [{ id: templateId }] = readDb<{ id: string }>(app.dbPath, 'select id from checkin_templates where counselor_id = ?', c!.id) as [{ id: string }];
+		const scheduleId = await assign(c!, spaceId, { templateId, cadence: 'once', startDate: isoDay(Date.now()) });
+		const today = isoDay(Date.now());
+		expect((await send(a, spaceId, scheduleId, today, { q1: '8', q2: 'Somewhat' })).status).toBe(303);
+		expect((await send(b, spaceId, scheduleId, today, { q1: '3', q2: 'No' })).status).toBe(303);
+		const forB = await page(b, spaceId);
+		expect(forB).toMatch(/<td>8<\/td>/); // revealed once both answered
+		expect(forB).not.toMatch(/<td>Somewhat<\/td>/); // counselor only (the options themselves are part of the question)
+		expect(forB).toMatch(/<td>No<\/td>/); // B's own answer
+		const forC = await page(c!, spaceId);
+		expect(forC).toMatch(/<td>Somewhat<\/td>/);
+		expect(forC).toContain('How close did we feel?: answers from 0 to 10 over time');
+	});
+});
