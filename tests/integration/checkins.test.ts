@@ -39,6 +39,7 @@ describe('check-ins', () => {
 		const today = isoDay(Date.now());
 		const home = await (await a.visitor.get(`/spaces/${spaceId}`)).text();
 		expect(home).toContain('A check-in is waiting for you: Weekly trust check-in');
+		expect(await (await a.visitor.get('/home')).text()).toContain('A check-in is waiting for you');
 
 		const incomplete = await send(a, spaceId, scheduleId, today, { trust: '11' });
 		expect(incomplete.status).toBe(400);
@@ -162,6 +163,9 @@ describe("the counselor's caseload", () => {
 		expect(home).toContain('A sharp drop in a rating');
 		expect(home).toContain('A time-out in the last conversation');
 		expect(home).not.toContain('private-h');
+		const alongside = await page(c!, spaceId);
+		expect(alongside).toContain('Stage: <a');
+		expect(alongside).toMatch(/Conversations so far: <a[^>]*>1<\/a>/);
 		// Partners have no caseload.
 		expect(await (await a.visitor.get('/home')).text()).not.toContain('Worth a look');
 	});

@@ -4,6 +4,7 @@ import { failure, parseForm } from '$lib/server/forms';
 import * as flash from '$lib/server/invite-flash';
 import * as spaces from '$lib/server/spaces';
 import { caseload } from '$lib/server/caseload';
+import * as checkins from '$lib/server/checkins';
 import { needsSupport } from '$lib/domain/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,7 +14,16 @@ export const load: PageServerLoad = ({ locals }) => {
 		displayName: user.displayName,
 		kind: user.kind,
 		spaces: spaces.listFor(db(), user.id),
-		caseload: user.kind === 'counselor' ? caseload(db(), user.id) : []
+		caseload: user.kind === 'counselor' ? caseload(db(), user.id) : [],
+		// A gentle reminder of check-ins still owed, per space (the wording names no content).
+		owed: Object.fromEntries(
+			user.kind === 'partner'
+				? spaces
+						.listFor(db(), user.id)
+						.filter((s) => s.membership === 'active' && s.status === 'active')
+						.map((s) => [s.id, checkins.dueFor(db(), user.id, s.id).open.length])
+				: []
+		) as Record<string, number>
 	};
 };
 

@@ -5,6 +5,8 @@ import { orErrorPage } from '$lib/server/http';
 import { allows } from '$lib/server/policy';
 import * as checkins from '$lib/server/checkins';
 import * as spaces from '$lib/server/spaces';
+import * as agreements from '$lib/server/agreements';
+import * as conversations from '$lib/server/conversations';
 import { trend } from '$lib/domain/checkins';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -28,8 +30,19 @@ export const load: PageServerLoad = ({ locals, params }) => {
 			})
 			.filter((t) => t.lines.some((l) => l.points.length))
 	);
+	// Next to the answers: where the couple is, how agreements are kept, how often they talk.
+	const weeks = agreements.consistency(db(), userId, space.id).weeks;
+	const recent = weeks.slice(-4);
+	const logged = recent.reduce((n, w) => n + w.kept + w.partly + w.notKept, 0);
+	const context = {
+		stageName: space.stageName,
+		conversations: conversations.list(db(), userId, space.id).filter((c) => c.state.status !== 'scheduled').length,
+		keptShare: logged ? recent.reduce((n, w) => n + w.kept, 0) / logged : null,
+		logged
+	};
 	return {
 		space,
+		context,
 		me: { ...me, userId },
 		canManage,
 		due: me.role === 'partner' ? checkins.dueFor(db(), userId, space.id) : { open: [], next: null },
