@@ -209,3 +209,53 @@ describe("a counselor's own templates", () => {
 		expect(forC).toContain('How close did we feel?: answers from 0 to 10 over time');
 	});
 });
+
+describe('check-ins under odd input and changes', () => {
+	it('refuse far-off dates and floods of fields, keep a pause where it began, and outlast a partner leaving', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const far = await c!.visitor.post(`/spaces/${spaceId}/checkins?/assign`, { clientId: clientId(), templateId: 'weekly-trust', cadence: 'weekly', startDate: '9999-12-31', time: '09:00', weekday: '3' });
+		expect(far.status).toBe(400);
+		expect(await far.text()).toContain('Please choose a day within two years of today.');
+		expect((await a.visitor.get(`/spaces/${spaceId}`)).status).toBe(200);
+
+		const scheduleId = await assign(c!, spaceId);
+		const today = isoDay(Date.now());
+		const flood: [string, string][] = Array.from({ length: 5_000 }, () => ['trust', '1']);
+		const started = Date.now();
+		const res = await a.visitor.post(`/spaces/${spaceId}/checkins/${scheduleId}/${today}?/saveDraft`, flood);
+		expect(res.status).toBe(400);
+		expect(await res.text()).toContain('That form had far more in it than expected.');
+		expect(Date.now() - started).toBeLessThan(5_000);
+
+		// Pausing twice keeps the first pause; it starts tomorrow, so today's check-in stays open.
+		expect((await c!.visitor.post(`/spaces/${spaceId}/checkins?/pause`, { scheduleId, paused: 'yes' })).status).toBe(200);
+		const first = readDb<{ paused_from: string }>(app.dbPath, 'select paused_from from checkin_schedules where id = ?', scheduleId)[0]!.paused_from;
+		expect(first).toBe(isoDay(Date.now() + DAY));
+		expect((await c!.visitor.post(`/spaces/${spaceId}/checkins?/pause`, { scheduleId, paused: 'yes' })).status).toBe(200);
+		expect(readDb<{ paused_from: string }>(app.dbPath, 'select paused_from from checkin_schedules where id = ?', scheduleId)[0]!.paused_from).toBe(first);
+		expect((await send(a, spaceId, scheduleId, today, answers('7', 'kept words', 'only for cleo'))).status).toBe(303);
+		expect((await send(b, spaceId, scheduleId, today, answers('5', 'his words', 'his hard'))).status).toBe(303);
+		expect((await c!.visitor.post(`/spaces/${spaceId}/checkins?/pause`, { scheduleId, paused: 'no' })).status).toBe(200);
+		expect(readDb<{ owed_from: number | null }>(app.dbPath, 'select owed_from from checkin_schedules where id = ?', scheduleId)[0]!.owed_from).not.toBeNull();
+
+		// A counselor admitted later does not see this older check-in, not even its questions.
+		const late = await person(app.origin, app.dbPath, 'Lena', 'counselor');
+		const invite = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const token = /\/join\/([a-z0-9]{24})"/.exec(await invite.text())![1]!;
+		expect((await late.visitor.post(`/join/${token}`, {})).status).toBe(303);
+		for (const p of [a, b]) await p.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: late.id });
+		expect((await late.visitor.get(`/spaces/${spaceId}/checkins`)).status).toBe(200);
+		expect(await page(late, spaceId)).not.toContain('his hard');
+		expect((await late.visitor.get(`/spaces/${spaceId}/checkins/${scheduleId}/${today}`)).status).toBe(404);
+
+		// A partner leaves: each keeps their own answers, the revealed ones stay with the other, and the counselor keeps both.
+		expect((await b.visitor.post(`/spaces/${spaceId}/leave`, {})).status).toBe(303);
+		const forA = await page(a, spaceId);
+		expect(forA).toContain('his words');
+		expect(forA).not.toContain('his hard');
+		const forB = await page(b, spaceId);
+		expect(forB).toContain('his hard');
+		expect(forB).not.toContain('kept words');
+		expect(await page(c!, spaceId)).toContain('his hard');
+	});
+});

@@ -106,7 +106,9 @@ export function zonedInstant(date: string, time: string, tz: string): number {
 /** Adds days to a calendar day. */
 export function addDays(date: string, days: number): string {
 	const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-	return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+	const at = new Date(Date.UTC(y, m - 1, d + days));
+	// Beyond year 9999 there is no plain YYYY-MM-DD: answer with something no schedule reaches.
+	return at.getUTCFullYear() > 9999 ? '9999-12-31~' : at.toISOString().slice(0, 10);
 }
 
 export const weekdayOf = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay();
@@ -125,7 +127,8 @@ export function days(s: Schedule, until: string, limit = 520): string[] {
 			: addDays(s.startDate, (s.weekday - weekdayOf(s.startDate) + 7) % 7);
 	const step = s.cadence === 'weekly' ? 7 : s.cadence === 'biweekly' ? 14 : 0;
 	const out: string[] = [];
-	for (let day = first; day <= until && out.length < limit; day = addDays(day, step)) {
+	if (!isDate(first)) return out;
+	for (let day = first; isDate(day) && day <= until && out.length < limit; day = addDays(day, step)) {
 		if (s.pausedFrom && day >= s.pausedFrom) break;
 		out.push(day);
 		if (step === 0) break;
@@ -142,7 +145,9 @@ export interface Occurrence {
 
 /** Every occurrence due for a person in `tz` up to `now` (and the next one still to come). */
 export function occurrences(s: Schedule, tz: string, now: number): { past: Occurrence[]; next: Occurrence | null } {
-	const horizon = addDays(dayIn(now, tz), 15);
+	// Far enough ahead to find the next one, even for a schedule that starts later.
+	const today = dayIn(now, tz);
+	const horizon = addDays(today > s.startDate ? today : s.startDate, 15);
 	const all = days(s, horizon).map((day) => ({ day, dueAt: zonedInstant(day, s.time, tz) }));
 	return { past: all.filter((o) => o.dueAt <= now), next: all.find((o) => o.dueAt > now) ?? null };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, max } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, max } from 'drizzle-orm';
 import type { DbOrTx } from './db';
 import { checkinAnswers, checkinSchedules, conversationEvents, conversations, journeyEvents, memberships, spaces, users } from './db/schema';
 import { authorize } from './policy';
@@ -41,7 +41,7 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 			const schedule = { startDate: s.startDate, time: s.time, cadence: s.cadence, weekday: s.weekday, pausedFrom: s.pausedFrom };
 			for (const p of partners) {
 				const { past, next } = occurrences(schedule, p.timeZone, now);
-				const owed = past.filter((o) => o.dueAt + 86_400_000 >= s.createdAt.getTime());
+				const owed = past.filter((o) => o.dueAt + 86_400_000 >= (s.owedFrom ?? s.createdAt).getTime());
 				const missed = owed.filter((o) => {
 					const sent = answers.find((a) => a.scheduleId === s.id && a.day === o.day && a.userId === p.userId)?.submittedAt ?? null;
 					return dueState(o.dueAt, sent?.getTime() ?? null, now) === 'overdue';
@@ -52,10 +52,11 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 			const sent = answers.filter((a) => a.scheduleId === s.id && a.submittedAt).map((a) => ({ userId: a.userId, day: a.day, answers: a.answers }));
 			if (sharpDrops(s.template, sent).length) flags.add('sharp_drop');
 		}
+		// Only conversations this counselor may see (begun since they were admitted) count.
 		const lastConversation = db
 			.select({ id: conversations.id })
 			.from(conversations)
-			.where(eq(conversations.spaceId, spaceId))
+			.where(and(eq(conversations.spaceId, spaceId), gte(conversations.createdAt, joinedAt)))
 			.orderBy(desc(conversations.createdAt))
 			.get();
 		if (lastConversation) {
@@ -73,7 +74,7 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 				.select({ at: max(conversationEvents.at) })
 				.from(conversationEvents)
 				.innerJoin(conversations, eq(conversations.id, conversationEvents.conversationId))
-				.where(eq(conversations.spaceId, spaceId))
+				.where(and(eq(conversations.spaceId, spaceId), gte(conversations.createdAt, joinedAt)))
 				.get()?.at,
 			...answers.map((a) => a.submittedAt)
 		]

@@ -13,6 +13,8 @@ export interface FormProblem {
 }
 
 const SECRET_FIELD = /password/i;
+/** No form of ours has more than a few dozen fields; this leaves room and stops floods. */
+const MAX_FIELDS = 400;
 
 function echo(form: FormData): Record<string, string> {
 	const values: Record<string, string> = {};
@@ -37,12 +39,17 @@ export async function parseForm<S extends z.ZodType>(
 			: 'We could not read that form. Please try again.';
 		return { ok: false, failure: fail(tooLarge ? 413 : 400, { message, fieldErrors: {}, values: {} }) };
 	}
-	// A name sent more than once (a group of checkboxes) becomes a list of values.
+	// A name sent more than once (a group of checkboxes) becomes a list of values. Forms here
+	// are small: an unreasonable number of fields or repeats is refused, not worked through.
 	const raw: Record<string, string | string[]> = {};
+	let fields = 0;
 	for (const [key, value] of form) {
 		if (typeof value !== 'string') continue;
+		if (++fields > MAX_FIELDS) return { ok: false, failure: fail(400, { message: 'That form had far more in it than expected. Please reload the page and try again.', fieldErrors: {}, values: {} }) };
 		const seen = raw[key];
-		raw[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+		if (seen === undefined) raw[key] = value;
+		else if (Array.isArray(seen)) seen.push(value);
+		else raw[key] = [seen, value];
 	}
 	const parsed = schema.safeParse(raw);
 	if (parsed.success) return { ok: true, data: parsed.data, form };

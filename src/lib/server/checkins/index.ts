@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { checkinAnswers, checkinSchedules, checkinTemplates, memberships, users, type CheckinSchedule } from '../db/schema';
 import { randomString } from '../auth/tokens';
-import { authorize, viewerOf, type Viewer } from '../policy';
+import { allows, authorize, viewerOf, type Viewer } from '../policy';
 import { AppError } from '../errors';
 import { log } from '../log';
 import * as notify from '../spaces/notify';
@@ -101,8 +101,16 @@ function scheduleIn(db: DbOrTx, spaceId: string, scheduleId: string): CheckinSch
 /** Pausing stops new occurrences from a day on; answers already given stay. Resuming clears it. */
 export function setPaused(db: Db, userId: string, spaceId: string, scheduleId: string, pausedFrom: string | null, now = Date.now()): void {
 	authorize(db, userId, 'checkin.manage', spaceId);
-	scheduleIn(db, spaceId, scheduleId);
-	db.update(checkinSchedules).set({ pausedFrom, updatedAt: new Date(now) }).where(eq(checkinSchedules.id, scheduleId)).run();
+	const current = scheduleIn(db, spaceId, scheduleId);
+	if (pausedFrom !== null) {
+		// Pausing again (a second tab, a double click) keeps the pause where it began.
+		if (current.pausedFrom) return;
+		db.update(checkinSchedules).set({ pausedFrom, updatedAt: new Date(now) }).where(eq(checkinSchedules.id, scheduleId)).run();
+	} else {
+		if (!current.pausedFrom) return;
+		// What fell due during the pause is not owed.
+		db.update(checkinSchedules).set({ pausedFrom: null, owedFrom: new Date(now), updatedAt: new Date(now) }).where(eq(checkinSchedules.id, scheduleId)).run();
+	}
 	notify.changed(spaceId);
 }
 
@@ -111,11 +119,15 @@ export function reschedule(db: Db, userId: string, spaceId: string, scheduleId: 
 	authorize(db, userId, 'checkin.manage', spaceId);
 	scheduleIn(db, spaceId, scheduleId);
 	db.update(checkinSchedules)
-		.set({ cadence: input.cadence, startDate: input.startDate, time: input.time, weekday: input.cadence === 'once' ? null : input.weekday, updatedAt: new Date(now) })
+		// Days the new pattern would have had in the past are not owed.
+		.set({ cadence: input.cadence, startDate: input.startDate, time: input.time, weekday: input.cadence === 'once' ? null : input.weekday, owedFrom: new Date(now), updatedAt: new Date(now) })
 		.where(eq(checkinSchedules.id, scheduleId))
 		.run();
 	notify.changed(spaceId);
 }
+
+/** From when check-ins of a schedule count as owed. */
+export const owedFrom = (s: CheckinSchedule) => (s.owedFrom ?? s.createdAt).getTime();
 
 const asSchedule = (s: CheckinSchedule) => ({ startDate: s.startDate, time: s.time, cadence: s.cadence, weekday: s.weekday, pausedFrom: s.pausedFrom });
 
@@ -124,7 +136,7 @@ function partnersOf(db: DbOrTx, spaceId: string) {
 		.select({ userId: memberships.userId, name: users.displayName, timeZone: users.timeZone })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), inArray(memberships.status, ['active', 'left'])))
 		.orderBy(asc(memberships.joinedAt))
 		.all();
 }
@@ -140,7 +152,7 @@ export interface DueItem {
 /** A partner's check-ins: what is due or overdue now, and the next one coming, in their zone. */
 export function dueFor(db: DbOrTx, userId: string, spaceId: string, now = Date.now()): { open: DueItem[]; next: DueItem | null } {
 	const { membership } = authorize(db, userId, 'checkin.view', spaceId);
-	if (membership.role !== 'partner') return { open: [], next: null };
+	if (membership.role !== 'partner' || !allows(db, userId, 'checkin.answer', spaceId)) return { open: [], next: null };
 	const tz = timeZoneOf(db, userId);
 	const schedules = db.select().from(checkinSchedules).where(eq(checkinSchedules.spaceId, spaceId)).all();
 	const mine = schedules.length
@@ -156,8 +168,8 @@ export function dueFor(db: DbOrTx, userId: string, spaceId: string, now = Date.n
 		const { past, next: coming } = occurrences(asSchedule(s), tz, now);
 		for (const o of past) {
 			const answered = mine.find((a) => a.scheduleId === s.id && a.day === o.day)?.submittedAt ?? null;
-			// Only what began after the schedule was made is owed.
-			if (o.dueAt + 24 * 3600_000 < s.createdAt.getTime()) continue;
+			// Only what fell due after the schedule was made (or resumed, or changed) is owed.
+			if (o.dueAt + 24 * 3600_000 < owedFrom(s)) continue;
 			const state = dueState(o.dueAt, answered?.getTime() ?? null, now);
 			if (state === 'due' || state === 'overdue') open.push({ scheduleId: s.id, title: s.template.title, day: o.day, dueAt: o.dueAt, state });
 		}
@@ -170,8 +182,9 @@ export function dueFor(db: DbOrTx, userId: string, spaceId: string, now = Date.n
 
 /** One occurrence for a partner to answer: the questions, their own draft or answers. */
 export function occurrenceFor(db: DbOrTx, userId: string, spaceId: string, scheduleId: string, day: string) {
-	authorize(db, userId, 'checkin.view', spaceId);
+	const { membership } = authorize(db, userId, 'checkin.view', spaceId);
 	const schedule = scheduleIn(db, spaceId, scheduleId);
+	if (membership.role === 'counselor' && schedule.createdAt.getTime() < membership.joinedAt.getTime()) throw notFound();
 	const own = db
 		.select()
 		.from(checkinAnswers)
@@ -245,6 +258,8 @@ export function answersSeenBy(viewer: Viewer, template: Template, partners: read
 	const sent = rows.filter((r) => r.submittedAt !== null);
 	const answeredBy = sent.map((r) => r.userId);
 	return partners.map((partnerId) => {
+		// Someone who left keeps their own answers, and sees nobody else's.
+		if (viewer.status !== 'active' && partnerId !== viewer.userId) return { partnerId, answers: null as Answers | null, sent: false };
 		const row = (partnerId === viewer.userId ? rows : sent).find((r) => r.userId === partnerId);
 		if (!row) return { partnerId, answers: null as Answers | null, sent: false };
 		if (partnerId === viewer.userId || viewer.role === 'counselor')
@@ -278,7 +293,9 @@ export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.
 		schedules: schedules.map((s) => {
 			// Days are named the same for both partners; "so far" is read in the viewer's own zone.
 			const zone = membership.role === 'partner' ? timeZoneOf(db, userId) : 'UTC';
-			const days = new Set([...occurrences(asSchedule(s), zone, now).past.map((o) => o.day), ...rows.filter((r) => r.scheduleId === s.id).map((r) => r.day)]);
+			// Days so far, plus any day with an answer this person may know of (never someone else's draft).
+			const known = rows.filter((r) => r.scheduleId === s.id && (r.userId === userId || r.submittedAt !== null));
+			const days = new Set([...occurrences(asSchedule(s), zone, now).past.map((o) => o.day), ...known.map((r) => r.day)]);
 			return {
 				id: s.id,
 				title: s.template.title,

@@ -6,7 +6,10 @@ import { LIMITS, type Question } from '../../domain/checkins';
 /** Assigning or changing a schedule: a template, a cadence, a first day and a time of day. */
 const when = {
 	cadence: z.enum(cadences, { error: 'Please choose how often.' }),
-	startDate: z.string().refine(isDate, 'Please give a date like 2027-03-31.'),
+	startDate: z
+		.string()
+		.refine(isDate, 'Please give a date like 2027-03-31.')
+		.refine((d) => Math.abs(Date.parse(`${d}T12:00:00Z`) - Date.now()) <= 2 * 366 * 86_400_000, 'Please choose a day within two years of today.'),
 	time: z.string().refine(isTime, 'Please give a time like 18:30.'),
 	weekday: optional(z.coerce.number().int().min(0).max(6, 'Please choose a weekday.')).transform((w) => w ?? null)
 };
@@ -16,7 +19,7 @@ export const rescheduleInput = z.object({ scheduleId: z.string().min(1).max(64),
 export const pauseInput = z.object({ scheduleId: z.string().min(1).max(64), paused: z.enum(['yes', 'no']) });
 
 /** Answers as posted: one field per question id, checked against the template by the service. */
-export const answersInput = z.record(z.string().max(64), z.union([z.string().max(2_100), z.array(z.string())])).transform((fields) => {
+export const answersInput = z.record(z.string().max(64), z.union([z.string().max(2_100), z.array(z.string().max(2_100)).max(20)])).transform((fields) => {
 	const flat: Record<string, string> = {};
 	for (const [key, value] of Object.entries(fields)) flat[key] = Array.isArray(value) ? (value[0] ?? '') : value;
 	return flat;
@@ -30,7 +33,7 @@ export const TEMPLATE_SLOTS = 6;
  * words, who sees the answers, and labels for the ends of a scale or the options of a choice.
  */
 export const templateInput = z
-	.record(z.string().max(40), z.union([z.string().max(3_000), z.array(z.string())]))
+	.record(z.string().max(40), z.union([z.string().max(3_000), z.array(z.string().max(3_000)).max(20)]))
 	.transform((raw, ctx) => {
 		const get = (k: string) => {
 			const v = raw[k];

@@ -39,6 +39,8 @@ export const checkinSchedules = sqliteTable(
 		time: text('time').notNull(),
 		weekday: integer('weekday'),
 		pausedFrom: text('paused_from'),
+		/** Check-ins due before this moment are not counted as owed (set on creation, resume and change). */
+		owedFrom: integer('owed_from', { mode: 'timestamp_ms' }),
 		clientId: text('client_id').notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()

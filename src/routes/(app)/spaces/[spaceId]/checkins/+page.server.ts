@@ -61,8 +61,9 @@ export const actions: Actions = {
 		}),
 	pause: (event) =>
 		act(event, checkins.pauseInput, (userId, { scheduleId, paused }) => {
-			const today = new Date().toISOString().slice(0, 10);
-			checkins.setPaused(db(), userId, event.params.spaceId, scheduleId, paused === 'yes' ? today : null);
+			// From tomorrow: a check-in already due today stays open to answer.
+			const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+			checkins.setPaused(db(), userId, event.params.spaceId, scheduleId, paused === 'yes' ? tomorrow : null);
 			return { paused };
 		}),
 	reschedule: (event) =>

@@ -16,6 +16,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 	return {
 		space,
 		day: params.day,
+		scheduleId: found.schedule.id,
 		title: found.template.title,
 		questions: found.template.questions,
 		canAnswer: me.role === 'partner' && allows(db(), userId, 'checkin.answer', space.id) && !found.own?.submittedAt,

@@ -1,0 +1,1 @@
+ALTER TABLE `checkin_schedules` ADD `owed_from` integer;
