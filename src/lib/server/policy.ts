@@ -4,6 +4,7 @@ import { memberships, spaces, type Membership, type Space } from './db/schema';
 import type { MemberRole, MembershipStatus, SpaceStatus } from '../domain/spaces';
 import { MAX_PARTNERS } from '../domain/spaces';
 import { AppError } from './errors';
+import { log } from './log';
 import { reachesCounselor, reachesPartner, type Audience } from '../domain/sharing';
 
 /**
@@ -220,22 +221,27 @@ export interface Access {
 	membership: Membership;
 }
 
-/** Loads a person's standing in a space and throws unless the action is allowed. */
-export function authorize(db: DbOrTx, userId: string | null | undefined, action: SpaceAction, spaceId: string): Access {
+function check(db: DbOrTx, userId: string | null | undefined, action: SpaceAction, spaceId: string) {
 	const found = load(db, userId, spaceId);
 	const decision = decide(action, found?.standing ?? { loggedIn: !!userId, role: null, status: null, spaceStatus: 'active', partnerCount: 0 });
-	if (decision !== 'allow' || !found) throw refusals[decision === 'allow' ? 'not_found' : decision]();
+	return { found, decision: found ? decision : decision === 'allow' ? ('not_found' as const) : decision };
+}
+
+/** Loads a person's standing in a space and throws unless the action is allowed. */
+export function authorize(db: DbOrTx, userId: string | null | undefined, action: SpaceAction, spaceId: string): Access {
+	const { found, decision } = check(db, userId, action, spaceId);
+	if (decision !== 'allow' || !found) {
+		const refused = decision === 'allow' ? 'not_found' : decision;
+		// Who asked for what, and the answer; never anything from inside the space.
+		log.info('access_refused', { userId: userId ?? null, action, spaceId: String(spaceId).slice(0, 64), decision: refused });
+		throw refusals[refused]();
+	}
 	return { space: found.space, membership: found.membership };
 }
 
-/** The same question, answered with a yes or no (for showing or hiding controls). */
+/** The same question, answered with a yes or no (for showing or hiding controls; not logged). */
 export function allows(db: DbOrTx, userId: string | null | undefined, action: SpaceAction, spaceId: string): boolean {
-	try {
-		authorize(db, userId, action, spaceId);
-		return true;
-	} catch {
-		return false;
-	}
+	return check(db, userId, action, spaceId).decision === 'allow';
 }
 
 function load(db: DbOrTx, userId: string | null | undefined, spaceId: string) {
