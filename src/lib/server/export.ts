@@ -4,12 +4,18 @@ import * as agreements from './agreements';
 import * as journey from './journey';
 import * as notes from './notes';
 import * as sharing from './sharing';
+import * as conversations from './conversations';
+import * as checkins from './checkins';
+import * as counselorNotes from './counselor-notes';
+import { and, eq, inArray } from 'drizzle-orm';
+import { memberships, users } from './db/schema';
 import { optionLabel, questions } from '../domain/assessment';
 import { choiceLabels } from '../domain/journey';
 import { excerpt, noteKindLabels } from '../domain/notes';
 import { stageName } from '../domain/stages';
 
 export const EXPORT_FORMAT = 'trellis-space-export';
+export const ACCOUNT_EXPORT_FORMAT = 'trellis-account-export';
 export const EXPORT_VERSION = 1;
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -47,6 +53,13 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 			sharedAt: iso(s.sharedAt),
 			withdrawnAt: iso(s.withdrawnAt),
 			readBy: s.readBy.map((r) => ({ name: r.name, at: iso(r.at) })),
+			content: s.content
+		})),
+		sharedWithMe: sharing.received(db, userId, spaceId).map((s) => ({
+			id: s.id,
+			from: s.authorName,
+			kind: s.kind,
+			sharedAt: iso(s.sharedAt),
 			content: s.content
 		})),
 		agreements: agreements.list(db, userId, spaceId).map((a) => {
@@ -98,6 +111,8 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 					}))
 				}))
 		},
+		conversations: conversationsOf(db, userId, spaceId),
+		checkins: checkinsOf(db, userId, spaceId),
 		journey: {
 			timeline: path.timeline.map((e) => ({ ...e, at: iso(e.at) })),
 			/** One's own choice while it is still sealed (nobody else's ever is). */
@@ -112,3 +127,76 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 }
 
 export type SpaceExport = ReturnType<typeof spaceExport>;
+
+/** Every conversation this person may re-read, in full, with names instead of ids. */
+function conversationsOf(db: DbOrTx, userId: string, spaceId: string) {
+	return conversations.list(db, userId, spaceId).map((c) => {
+		const { events } = conversations.eventsAfter(db, userId, c.id, 0);
+		const names = conversations.peopleIn(db, c).names as Record<string, string>;
+		return {
+			topic: c.topic,
+			agenda: c.agenda,
+			format: c.format,
+			startedAt: iso(c.createdAt.getTime()),
+			events: events.map((e) => ({
+				seq: e.seq,
+				at: iso(e.at),
+				kind: e.kind,
+				by: e.actor === userId ? 'You' : (names[e.actor] ?? 'Someone'),
+				text: typeof e.data.text === 'string' ? e.data.text : null,
+				clarification: typeof e.data.clarification === 'string' ? e.data.clarification : null,
+				data: e.data
+			}))
+		};
+	});
+}
+
+/** Check-ins: the answers this person gave, and what was revealed to them (as they may see it). */
+function checkinsOf(db: DbOrTx, userId: string, spaceId: string) {
+	const past = checkins.history(db, userId, spaceId);
+	const names = new Map(past.partners.map((p) => [p.id, p.name]));
+	return past.schedules.map((s) => ({
+		title: s.title,
+		questions: s.template.questions.map((q) => ({ id: q.id, text: q.text, visibility: q.visibility })),
+		occurrences: s.occurrences
+			.map((o) => ({
+				day: o.day,
+				answers: o.answers.filter((a) => a.answers && (a.sent || a.partnerId === userId)).map((a) => ({ who: names.get(a.partnerId) ?? 'Someone', sent: a.sent, answers: a.answers }))
+			}))
+			.filter((o) => o.answers.length)
+	}));
+}
+
+/**
+ * Everything one person may see, across all their spaces, for the account page's download.
+ * Partners get each space's copy; counselors get their own notes, the conversations they may
+ * re-read and their templates. Never anyone else's private or sealed things.
+ */
+export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
+	const me = db.select().from(users).where(eq(users.id, userId)).get();
+	if (!me) throw new Error('no such account');
+	const mine = db
+		.select({ spaceId: memberships.spaceId, role: memberships.role, status: memberships.status })
+		.from(memberships)
+		.where(and(eq(memberships.userId, userId), inArray(memberships.status, ['active', 'left'])))
+		.all();
+	return {
+		format: ACCOUNT_EXPORT_FORMAT,
+		version: EXPORT_VERSION,
+		exportedAt: iso(now),
+		account: { displayName: me.displayName, email: me.email, kind: me.kind, timeZone: me.timeZone, createdAt: iso(me.createdAt.getTime()) },
+		spaces: mine
+			.filter((m) => m.role === 'partner')
+			.map((m) => spaceExport(db, userId, m.spaceId, now)),
+		counseling: mine
+			.filter((m) => m.role === 'counselor' && m.status === 'active')
+			.map((m) => ({
+				spaceId: m.spaceId,
+				myNotes: counselorNotes.list(db, userId, m.spaceId).map((n) => ({ at: iso(n.createdAt.getTime()), body: n.body })),
+				conversations: conversationsOf(db, userId, m.spaceId)
+			})),
+		templates: me.kind === 'counselor' ? checkins.templatesFor(db, userId).filter((t) => t.id !== 'weekly-trust') : []
+	};
+}
+
+export type AccountExport = ReturnType<typeof accountExport>;
