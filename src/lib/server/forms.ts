@@ -86,14 +86,15 @@ export function failure(error: unknown, form?: FormData): ActionFailure<FormProb
 export async function act<S extends z.ZodType, R>(
 	event: RequestEvent,
 	schema: S,
-	run: (userId: string, input: z.output<S>) => R
+	run: (userId: string, input: z.output<S>) => R | Promise<R>
 ): Promise<R | ActionFailure<FormProblem>> {
 	const user = event.locals.user;
 	if (!user) return failure(new AppError('unauthenticated'));
 	const parsed = await parseForm(event.request, schema);
 	if (!parsed.ok) return parsed.failure;
 	try {
-		return run(user.id, parsed.data);
+		// Awaited here, so a refusal from an async service is caught like any other.
+		return await run(user.id, parsed.data);
 	} catch (error) {
 		if (isRedirect(error)) throw error;
 		return failure(error, parsed.form);

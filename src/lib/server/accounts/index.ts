@@ -8,6 +8,8 @@ import { randomString } from '../auth/tokens';
 import { endSessions } from '../realtime/io';
 import type { LogInInput, SignUpInput } from './schemas';
 
+export { deleteAccount, leaveAndErase } from './deletion';
+
 export * from './schemas';
 
 export interface Client {

@@ -1,3 +1,5 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
 import { eq, inArray, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { loginThrottle } from '../db/schema';
@@ -68,8 +70,10 @@ export function afterFailure(
 	return { failures, lastFailureAt: now, blockedUntil: now + delay };
 }
 
-export const accountKey = (email: string) => `account:${email}`;
-export const accountFromKey = (email: string, address: string) => `account:${email}|${address}`;
+/** Keys name an account by a hash of its email, so the table holds no addresses. */
+const hashed = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32);
+export const accountKey = (email: string) => `account:${hashed(email)}`;
+export const accountFromKey = (email: string, address: string) => `account:${hashed(email)}|${address}`;
 export const addressKey = (address: string) => `address:${address}`;
 
 type Keyed = { key: string; rule: ThrottleRule };

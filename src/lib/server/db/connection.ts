@@ -21,6 +21,7 @@ export interface Connection {
  * Opens the database with the settings this app relies on.
  * synchronous=FULL: people write things here they cannot write again, so a commit
  * must survive a power cut, not only a crash; the cost is small at our write rates.
+ * secure_delete=ON: what is deleted is overwritten in the file.
  */
 export function openDatabase(path: string): Connection {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -29,6 +30,8 @@ export function openDatabase(path: string): Connection {
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
+	// Deleted content is overwritten, not just unlinked: "delete" must mean gone from the file.
+	sqlite.pragma('secure_delete = ON');
 	const db = drizzle(sqlite, { schema });
 	applyMigrations(db);
 	return { db, sqlite, path };

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { failure } from '$lib/server/forms';
+import { act } from '$lib/server/forms';
+import * as accounts from '$lib/server/accounts';
 import { orErrorPage } from '$lib/server/http';
 import { authorize } from '$lib/server/policy';
 import * as spaces from '$lib/server/spaces';
@@ -12,13 +13,10 @@ export const load: PageServerLoad = ({ locals, params }) => {
 };
 
 export const actions: Actions = {
-	default: ({ locals, params }) => {
-		if (!locals.user) return failure(new Error('no session'));
-		try {
-			spaces.leave(db(), locals.user.id, params.spaceId);
-		} catch (error) {
-			return failure(error);
-		}
-		redirect(303, '/home');
-	}
+	default: (event) =>
+		act(event, accounts.leaveInput, async (userId, { erase, password }) => {
+			if (erase === 'yes') await accounts.leaveAndErase(db(), userId, event.params.spaceId, password ?? '');
+			else spaces.leave(db(), userId, event.params.spaceId);
+			redirect(303, '/home');
+		})
 };

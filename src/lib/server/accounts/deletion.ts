@@ -1,0 +1,127 @@
+import { and, eq, inArray, like } from 'drizzle-orm';
+import { connection, type Db, type DbOrTx } from '../db';
+import {
+	assessments,
+	checkinAnswers,
+	checkinSchedules,
+	conversationEvents,
+	conversations,
+	counselorNotes,
+	keepingLogs,
+	loginThrottle,
+	memberships,
+	noteDrafts,
+	notes,
+	sessions as sessionRows,
+	sharedItems,
+	spaces,
+	stageChoices,
+	stageReadiness,
+	users
+} from '../db/schema';
+import { password, throttle } from '../auth';
+import { AppError } from '../errors';
+import { log } from '../log';
+import { endSessions } from '../realtime/io';
+import { authorize } from '../policy';
+import { closeIn } from '../spaces/membership';
+import * as notify from '../spaces/notify';
+
+/**
+ * Real deletion. What a person wrote for themselves, what they shared, their sealed answers
+ * and choices, their check-in answers and notes, and their words in conversations are removed
+ * from the file (secure_delete overwrites them; the write-ahead log is emptied afterwards).
+ * Agreements made together stay with the other partner, without the person's name.
+ */
+
+/** A person's words in a space's conversations are blanked; the order of events stays whole. */
+function blankConversations(tx: DbOrTx, userId: string, spaceIds: readonly string[] | null) {
+	const inScope = spaceIds
+		? tx.select({ id: conversations.id }).from(conversations).where(inArray(conversations.spaceId, [...spaceIds])).all().map((c) => c.id)
+		: null;
+	if (inScope && inScope.length === 0) return;
+	const events = inScope ? and(eq(conversationEvents.actorId, userId), inArray(conversationEvents.conversationId, inScope)) : eq(conversationEvents.actorId, userId);
+	tx.update(conversationEvents).set({ data: {} }).where(events).run();
+	const started = inScope ? and(eq(conversations.createdBy, userId), inArray(conversations.id, inScope)) : eq(conversations.createdBy, userId);
+	tx.update(conversations).set({ topic: 'A conversation', agenda: [] }).where(started).run();
+}
+
+/** Everything of one person's inside one space, gone. */
+export function eraseIn(tx: DbOrTx, userId: string, spaceId: string): void {
+	tx.delete(notes).where(and(eq(notes.authorId, userId), eq(notes.spaceId, spaceId))).run();
+	tx.delete(noteDrafts).where(and(eq(noteDrafts.authorId, userId), eq(noteDrafts.spaceId, spaceId))).run();
+	tx.delete(sharedItems).where(and(eq(sharedItems.authorId, userId), eq(sharedItems.spaceId, spaceId))).run();
+	tx.delete(keepingLogs).where(and(eq(keepingLogs.authorId, userId), eq(keepingLogs.spaceId, spaceId))).run();
+	tx.delete(assessments).where(and(eq(assessments.userId, userId), eq(assessments.spaceId, spaceId))).run();
+	tx.delete(stageChoices).where(and(eq(stageChoices.userId, userId), eq(stageChoices.spaceId, spaceId))).run();
+	tx.delete(stageReadiness).where(and(eq(stageReadiness.userId, userId), eq(stageReadiness.spaceId, spaceId))).run();
+	tx.delete(counselorNotes).where(and(eq(counselorNotes.counselorId, userId), eq(counselorNotes.spaceId, spaceId))).run();
+	const schedules = tx.select({ id: checkinSchedules.id }).from(checkinSchedules).where(eq(checkinSchedules.spaceId, spaceId)).all().map((s) => s.id);
+	if (schedules.length) tx.delete(checkinAnswers).where(and(eq(checkinAnswers.userId, userId), inArray(checkinAnswers.scheduleId, schedules))).run();
+	blankConversations(tx, userId, [spaceId]);
+}
+
+/** Old page images in the write-ahead log could still hold what was deleted: write them back and empty it. */
+function flushLog(): void {
+	connection().sqlite.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+async function confirm(db: Db, userId: string, given: string, now = Date.now()) {
+	const user = db.select().from(users).where(eq(users.id, userId)).get();
+	if (!user) throw new AppError('unauthenticated');
+	const keys = [{ key: throttle.accountKey(user.email), rule: throttle.accountRule }];
+	const wait = throttle.wait(db, keys, now);
+	if (wait > 0) throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
+	if (!(await password.verifyPassword(user.passwordHash, given))) {
+		throttle.recordFailure(db, keys, now);
+		throw new AppError('invalid', 'That password was not right. Nothing has been deleted.', 'password');
+	}
+	return user;
+}
+
+/** Deletes a person's account and everything of theirs. Their partner's spaces close, kindly. */
+export async function deleteAccount(db: Db, userId: string, given: string, now = Date.now()): Promise<void> {
+	const user = await confirm(db, userId, given, now);
+	const { spaceIds, letGo, ended } = db.transaction((tx) => {
+		const mine = tx
+			.select({ spaceId: memberships.spaceId, role: memberships.role, status: memberships.status })
+			.from(memberships)
+			.where(eq(memberships.userId, userId))
+			.all();
+		const letGo: string[] = [];
+		for (const m of mine) {
+			const space = tx.select({ status: spaces.status }).from(spaces).where(eq(spaces.id, m.spaceId)).get();
+			// A partner going closes the space for the other, as leaving does; a counselor going does not.
+			if (m.role === 'partner' && m.status === 'active' && space?.status === 'active') letGo.push(...closeIn(tx, m.spaceId, 'partner_left', now));
+		}
+		blankConversations(tx, userId, null);
+		const ended = tx.select({ id: sessionRows.id }).from(sessionRows).where(eq(sessionRows.userId, userId)).all().map((s) => s.id);
+		// Everything else of theirs goes with the account (the schema cascades it).
+		tx.delete(users).where(eq(users.id, userId)).run();
+		tx.delete(loginThrottle).where(like(loginThrottle.key, `${throttle.accountKey(user.email)}%`)).run();
+		return { spaceIds: mine.map((m) => m.spaceId), letGo, ended };
+	});
+	flushLog();
+	endSessions(ended, 'logged_out');
+	for (const spaceId of spaceIds) {
+		notify.expel(userId, spaceId);
+		notify.changed(spaceId, letGo);
+	}
+	log.info('account_deleted', { userId, spaces: spaceIds.length });
+}
+
+/** Leaves a space and deletes everything one wrote in it. The account itself stays. */
+export async function leaveAndErase(db: Db, userId: string, spaceId: string, given: string, now = Date.now()): Promise<void> {
+	const { membership, space } = authorize(db, userId, 'space.leave', spaceId);
+	await confirm(db, userId, given, now);
+	const others = db.transaction((tx) => {
+		eraseIn(tx, userId, spaceId);
+		tx.update(memberships).set({ status: 'left', endedAt: new Date(now) }).where(eq(memberships.id, membership.id)).run();
+		const closes = membership.role === 'partner' && space.status === 'active';
+		return closes ? closeIn(tx, spaceId, 'partner_left', now) : [];
+	});
+	flushLog();
+	notify.expel(userId, spaceId);
+	notify.changed(spaceId, [userId, ...others]);
+	log.info('space_left_and_erased', { spaceId, userId, role: membership.role });
+}

@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/suite';
+import { PASSWORD } from '../helpers/http';
+import { couple, readDb, type Person } from '../helpers/spaces';
+import { agreementStep, clientId, propose, share, writeNote } from '../helpers/notes';
+import { advanceTo, answers as assessmentAnswers, choose, submitAnswers } from '../helpers/journey';
+
+const { app } = useApp();
+
+/** The database file and its write-ahead log, as bytes: where deleted words must not linger. */
+function fileHolds(text: string): boolean {
+	const needle = Buffer.from(text, 'utf8');
+	return [app.dbPath, `${app.dbPath}-wal`].some((file) => existsSync(file) && readFileSync(file).includes(needle));
+}
+
+const tag = (name: string) => `${name}${process.pid}${Date.now().toString(36)}`;
+
+async function seed(a: Person, b: Person, spaceId: string, m: Record<string, string>) {
+	await writeNote(a, spaceId, { body: m.note! });
+	await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, { draftKey: 'new-journal', body: m.draft! });
+	await share(a, spaceId, await writeNote(a, spaceId, { body: m.shared! }), 'partner');
+	const agreementId = await propose(b, spaceId, 'Evening walks');
+	await agreementStep(a, spaceId, agreementId, 'accept', { version: '1' });
+	await agreementStep(a, spaceId, agreementId, 'logKeeping', { clientId: clientId(), outcome: 'kept', note: m.keeping! });
+	const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: m.topic!, format: 'free', when: 'now' });
+	const conversationId = /conversations\/([a-z0-9]+)$/.exec(started.headers.get('location')!)![1]!;
+	await a.visitor.post(`/spaces/${spaceId}/conversations/${conversationId}?/act`, { clientId: clientId(), type: 'message', text: m.said! });
+	await b.visitor.post(`/spaces/${spaceId}/conversations/${conversationId}?/act`, { clientId: clientId(), type: 'message', text: m.partnerSaid! });
+	await advanceTo(a, b, spaceId, 3);
+	await submitAnswers(a, spaceId, assessmentAnswers(() => 'not_sure', m.sealed!));
+	await advanceTo(a, b, spaceId, 4, 3);
+	expect((await choose(a, spaceId, 'more_time', m.choice!)).status).toBe(200);
+	return conversationId;
+}
+
+describe('deleting an account', () => {
+	it('really removes the person’s things from the file, closes the partner’s space kindly, and leaves the partner’s own things', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const m = {
+			note: tag('privatenote'),
+			draft: tag('draftwords'),
+			shared: tag('sharedwords'),
+			keeping: tag('keepingnote'),
+			topic: tag('topicwords'),
+			said: tag('saidwords'),
+			sealed: tag('sealedanswer'),
+			choice: tag('sealedchoice'),
+			partnerSaid: tag('partnerwords'),
+			partnerNote: tag('partnernote')
+		};
+		await writeNote(b, spaceId, { body: m.partnerNote });
+		const conversationId = await seed(a, b, spaceId, m);
+		for (const text of Object.values(m)) expect(fileHolds(text), text).toBe(true);
+
+		const wrong = await a.visitor.post('/account/delete', { password: 'not the password at all' });
+		expect(wrong.status).toBe(400);
+		expect(await wrong.text()).toContain('That password was not right. Nothing has been deleted.');
+		expect(readDb(app.dbPath, 'select id from users where id = ?', a.id)).toHaveLength(1);
+
+		const done = await a.visitor.post('/account/delete', { password: PASSWORD });
+		expect(done.status).toBe(303);
+		expect(done.headers.get('location')).toBe('/goodbye');
+
+		// Gone from the file, not merely hidden.
+		for (const key of ['note', 'draft', 'shared', 'keeping', 'topic', 'said', 'sealed', 'choice'] as const) expect(fileHolds(m[key]), key).toBe(false);
+		expect(fileHolds(a.email)).toBe(false);
+		for (const table of ['users', 'sessions', 'memberships']) expect(readDb(app.dbPath, `select * from ${table} where ${table === 'users' ? 'id' : 'user_id'} = ?`, a.id), table).toEqual([]);
+
+		// The partner keeps what is theirs; the space is closed and says so kindly.
+		expect(fileHolds(m.partnerNote)).toBe(true);
+		expect(fileHolds(m.partnerSaid)).toBe(true);
+		const home = await (await b.visitor.get(`/spaces/${spaceId}`)).text();
+		expect(home).toContain('Your partner has left this space');
+		const talk = await (await b.visitor.get(`/spaces/${spaceId}/conversations/${conversationId}`)).text();
+		expect(talk).toContain(m.partnerSaid);
+		expect((await b.visitor.get(`/spaces/${spaceId}/agreements`)).status).toBe(200);
+
+		// The deleted person is signed out everywhere.
+		const after = await a.visitor.get('/home');
+		expect(after.status).toBe(303);
+		expect(after.headers.get('location')).toContain('/login');
+	});
+
+	it('can be scoped to one space by leaving it: the account and the other spaces stay', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const words = tag('leftbehind');
+		const kept = tag('otherspace');
+		await writeNote(a, spaceId, { body: words });
+		const other = await a.visitor.post('/home?/createSpace', { name: '', perspective: 'mutual', safety: 'yes' });
+		const otherSpace = /\/spaces\/([^/]+)/.exec(other.headers.get('location')!)![1]!;
+		await writeNote(a, otherSpace, { body: kept });
+
+		const missing = await a.visitor.post(`/spaces/${spaceId}/leave`, { erase: 'yes' });
+		expect(missing.status).toBe(400);
+		expect(await missing.text()).toContain('Please enter your password to delete what you wrote here.');
+		expect((await a.visitor.post(`/spaces/${spaceId}/leave`, { erase: 'yes', password: PASSWORD })).status).toBe(303);
+		expect(fileHolds(words)).toBe(false);
+		expect(fileHolds(kept)).toBe(true);
+		expect(await (await b.visitor.get(`/spaces/${spaceId}`)).text()).toContain('Your partner has left this space');
+		expect((await a.visitor.get('/home')).status).toBe(200);
+	});
+});
