@@ -140,8 +140,10 @@ export class LiveConversation {
 				const id = item.clientId;
 				if (res.ok) {
 					this.outbox = this.outbox.filter((o) => o.clientId !== id);
-				} else if (res.error.code === 'unavailable' || res.error.code === 'internal') {
-					break; // no answer (or a passing fault): kept, and sent again with the same id
+				} else if (res.error.code === 'unavailable' || res.error.code === 'internal' || res.error.code === 'rate_limited') {
+					// No answer, a passing fault, or asked to slow down: kept, and sent again with the same id.
+					if (res.error.code !== 'unavailable') setTimeout(() => void this.flush(), 1_000);
+					break;
 				} else {
 					this.outbox = this.outbox.map((o) => (o.clientId === id ? { ...o, status: 'refused', error: res.error.message } : o));
 				}

@@ -87,6 +87,11 @@ export class ConversationClient {
 					command: { type: 'message', text: item.text }
 				});
 				if (!res) break;
+				if (!res.ok && res.error.code === 'rate_limited') {
+					// Asked to slow down: try again shortly with the same id.
+					setTimeout(() => void this.flush(), 200);
+					break;
+				}
 				if (!res.ok) throw new Error(`${this.name}: refused: ${res.error.message}`);
 				this.#acked.add(item.clientId);
 				this.#outbox.shift();

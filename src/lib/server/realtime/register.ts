@@ -34,6 +34,24 @@ function refuse(socket: AppSocket, event: string, ack: Reply | undefined, error:
 }
 
 /**
+ * Each connection gets a bucket of events that refills steadily: ordinary use (a message a
+ * second, a burst after reconnecting) never empties it; a flood does, and is refused before
+ * any work is done, so one noisy device cannot slow anyone else down.
+ */
+export const RATE = { burst: 60, perSecond: 20 } as const;
+const buckets = new WeakMap<object, { tokens: number; at: number }>();
+
+export function take(socket: object, now = Date.now()): boolean {
+	const b = buckets.get(socket) ?? { tokens: RATE.burst, at: now };
+	b.tokens = Math.min(RATE.burst, b.tokens + ((now - b.at) / 1000) * RATE.perSecond);
+	b.at = now;
+	buckets.set(socket, b);
+	if (b.tokens < 1) return false;
+	b.tokens -= 1;
+	return true;
+}
+
+/**
  * Binds one contract event: the payload is parsed with its schema first; a bad payload
  * or a refused action gets an error acknowledgement, never a crash.
  */
@@ -42,6 +60,10 @@ export function on<E extends ClientEventName>(socket: AppSocket, event: E, handl
 	const name: string = event;
 	(socket as unknown as Socket).on(name, async (...args: unknown[]) => {
 		const { payload, ack } = split(args);
+		if (!take(socket)) {
+			refuse(socket, event, ack, { code: 'rate_limited', message: 'Too much at once. Please slow down a little.' });
+			return;
+		}
 		const parsed = schema.safeParse(payload);
 		if (!parsed.success) {
 			refuse(socket, event, ack, { code: 'invalid', message: defaultMessage.invalid });
@@ -61,6 +83,7 @@ export function refuseUnknown(socket: AppSocket): void {
 	socket.onAny((event: unknown, ...args: unknown[]) => {
 		if (typeof event === 'string' && isClientEvent(event)) return;
 		const { ack } = split(args);
+		if (!take(socket)) return refuse(socket, '?', ack, { code: 'rate_limited', message: 'Too much at once. Please slow down a little.' });
 		const name = typeof event === 'string' ? event.slice(0, 64) : '?';
 		refuse(socket, name, ack, { code: 'not_found', message: 'That is not something this connection can do.' });
 	});
