@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { startApp, type RunningApp } from '../helpers/app';
@@ -9,6 +7,7 @@ import { couple, createSpace, person, readDb, type Person } from '../helpers/spa
 import { agreementStep, clientId, propose, recordEvents, share, sharedItemIds, writeNote } from '../helpers/notes';
 import { advanceTo, answers, choose, submitAnswers } from '../helpers/journey';
 import { clientEvents } from '../../src/lib/realtime/events';
+import { routes, type Route } from '../helpers/routes';
 
 /**
  * The core promise, tested from the outside: A's private things carry a unique marker, and
@@ -16,40 +15,6 @@ import { clientEvents } from '../../src/lib/realtime/events';
  * counselor, as an outsider and logged out. The marker must never come back.
  */
 const MARKER = `private-marker-${process.pid}-${Date.now().toString(36)}`;
-const routesDir = resolve(import.meta.dirname, '../../src/routes');
-
-function walk(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => {
-		const path = join(dir, name);
-		return statSync(path).isDirectory() ? walk(path) : [path];
-	});
-}
-
-interface Route {
-	path: string;
-	actions: string[];
-}
-
-/** Every page and endpoint, read from the routes folder, so a new route is covered by default. */
-function routes(): Route[] {
-	const files = walk(routesDir);
-	const found = new Map<string, Route>();
-	for (const file of files) {
-		const name = file.split('/').at(-1)!;
-		if (!['+page.svelte', '+server.ts', '+page.server.ts'].includes(name)) continue;
-		const dir = relative(routesDir, file).split('/').slice(0, -1);
-		const path = '/' + dir.filter((seg) => !/^\(.*\)$/.test(seg)).join('/');
-		const route = found.get(path) ?? { path, actions: [] };
-		if (name === '+page.server.ts') {
-			const source = readFileSync(file, 'utf8');
-			const block = source.split('export const actions')[1] ?? '';
-			route.actions = [...block.matchAll(/^\t([a-zA-Z]+):/gm)].map((m) => m[1]!);
-		}
-		found.set(path, route);
-	}
-	return [...found.values()];
-}
-
 let app: RunningApp;
 let a: Person, b: Person, c: Person, outsider: Person;
 let spaceId: string, outsiderSpace: string, noteId: string, agreementId: string, withdrawnItem: string, conversationId: string;
