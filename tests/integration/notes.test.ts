@@ -11,6 +11,23 @@ const notesOf = (userId: string) =>
 	readDb<{ id: string; content: string }>(app.dbPath, 'select id, content from notes where author_id = ?', userId);
 
 describe('private notes', () => {
+	it('shows the journal thirty notes at a time, newest first, with the older ones a link away', async () => {
+		const { a, spaceId } = await couple(app.origin, app.dbPath);
+		for (let i = 1; i <= 33; i++) await writeNote(a, spaceId, { body: `Entry number ${i} of many` });
+		const first = await (await a.visitor.get(`/spaces/${spaceId}/journal`)).text();
+		expect(first).toContain('Entry number 33 of many');
+		expect(first).toContain('Entry number 4 of many');
+		expect(first).not.toContain('Entry number 3 of many');
+		const older = /href="[^"]*journal\?before=(\d+)"/.exec(first)![1]!;
+		const second = await (await a.visitor.get(`/spaces/${spaceId}/journal?before=${older}`)).text();
+		expect(second).toContain('Entry number 3 of many');
+		expect(second).toContain('Entry number 1 of many');
+		expect(second).not.toContain('Entry number 4 of many');
+		expect(second).toContain('Newest notes');
+		expect(second).not.toContain('Older notes');
+		expect((await a.visitor.get(`/spaces/${spaceId}/journal?before=nonsense`)).status).toBe(200);
+	});
+
 	it('keeps self-compassion exercises, "I feel / I need" statements and questions, with the stage they were written in', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const compassion = await writeNote(a, spaceId, { hard: 'Sleeping badly', shared: '', friend: 'Go easy on yourself', care: 'A walk' }, 'compassion');

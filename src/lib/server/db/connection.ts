@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as schema from './schema';
 import { migrationsFolder } from './paths';
@@ -32,6 +32,7 @@ export function openDatabase(path: string): Connection {
 	sqlite.pragma('busy_timeout = 5000');
 	// Deleted content is overwritten, not just unlinked: "delete" must mean gone from the file.
 	sqlite.pragma('secure_delete = ON');
+	if (process.env.TRELLIS_QUERY_PROFILE) profileQueries(sqlite, process.env.TRELLIS_QUERY_PROFILE);
 	const db = drizzle(sqlite, { schema });
 	applyMigrations(db);
 	return { db, sqlite, path };
@@ -47,4 +48,35 @@ function applyMigrations(db: Db, attempts = 3): void {
 			if (i >= attempts) throw error;
 		}
 	}
+}
+
+/**
+ * For the benchmarks only (TRELLIS_QUERY_PROFILE=<file>): times every statement and writes,
+ * when the process exits, how often each ran and how long it took. Never on in normal use.
+ */
+function profileQueries(sqlite: Database.Database, file: string): void {
+	const stats = new Map<string, { count: number; totalMs: number; maxMs: number }>();
+	const prepare = sqlite.prepare.bind(sqlite);
+	const timed = ['run', 'get', 'all', 'iterate'] as const;
+	(sqlite as unknown as { prepare: typeof prepare }).prepare = ((source: string) => {
+		const statement = prepare(source);
+		for (const method of timed) {
+			const original = (statement as unknown as Record<string, (...args: unknown[]) => unknown>)[method]!.bind(statement);
+			(statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+				const started = performance.now();
+				try {
+					return original(...args);
+				} finally {
+					const ms = performance.now() - started;
+					const entry = stats.get(source) ?? { count: 0, totalMs: 0, maxMs: 0 };
+					entry.count += 1;
+					entry.totalMs += ms;
+					entry.maxMs = Math.max(entry.maxMs, ms);
+					stats.set(source, entry);
+				}
+			};
+		}
+		return statement;
+	}) as typeof prepare;
+	process.on('exit', () => writeFileSync(file, JSON.stringify([...stats].map(([sql, s]) => ({ sql, ...s })))));
 }

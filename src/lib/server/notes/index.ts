@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { noteDrafts, notes, type Note } from '../db/schema';
 import { randomString } from '../auth/tokens';
@@ -29,16 +29,21 @@ export function get(db: DbOrTx, userId: string | null | undefined, spaceId: stri
 	return ownIn(db, membership.userId, spaceId, noteId);
 }
 
-/** The person's own notes in a space, newest first; optionally of one kind. */
-export function list(db: DbOrTx, userId: string, spaceId: string, kind?: NoteKind): Note[] {
+/**
+ * The person's own notes in a space, newest first; optionally of one kind, and optionally one
+ * page of them (`limit` notes written before `before`).
+ */
+export function list(db: DbOrTx, userId: string, spaceId: string, kind?: NoteKind, page?: { limit: number; before?: number }): Note[] {
 	authorize(db, userId, 'note.read', spaceId);
-	const mine = and(eq(notes.spaceId, spaceId), eq(notes.authorId, userId));
-	return db
+	const conditions = [eq(notes.spaceId, spaceId), eq(notes.authorId, userId)];
+	if (kind) conditions.push(eq(notes.kind, kind));
+	if (page?.before !== undefined) conditions.push(lt(notes.createdAt, new Date(page.before)));
+	const query = db
 		.select()
 		.from(notes)
-		.where(kind ? and(mine, eq(notes.kind, kind)) : mine)
-		.orderBy(desc(notes.createdAt))
-		.all();
+		.where(and(...conditions))
+		.orderBy(desc(notes.createdAt), desc(notes.id));
+	return page ? query.limit(page.limit).all() : query.all();
 }
 
 /**

@@ -6,10 +6,18 @@ import { excerpt, type JournalContent, type NoteKind } from '$lib/domain/notes';
 import { promptById, promptsFor } from '$lib/domain/prompts';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+/** Notes shown at a time; older ones are a link away. */
+const PAGE = 30;
+
+export const load: PageServerLoad = ({ locals, params, url }) => {
 	const userId = locals.user!.id;
 	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'note.read'));
-	const mine = notes.list(db(), userId, space.id);
+	const beforeParam = Number(url.searchParams.get('before'));
+	const before = Number.isFinite(beforeParam) && beforeParam > 0 ? beforeParam : undefined;
+	// One more than shown tells whether there are older ones.
+	const page = notes.list(db(), userId, space.id, undefined, { limit: PAGE + 1, before });
+	const mine = page.slice(0, PAGE);
+	const older = page.length > PAGE ? mine.at(-1)!.createdAt.getTime() : null;
 	const drafts = notes.draftKeys(db(), userId, space.id);
 	return {
 		space,
@@ -23,6 +31,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 			unfinishedEdit: drafts.includes(`edit-${n.id}`)
 		})),
 		unfinished: drafts.filter((k) => k.startsWith('new-')).map(describeDraft),
+		older,
+		paged: before !== undefined,
 		prompts: promptsFor(space.stage, me.perspective)
 	};
 };

@@ -1,0 +1,470 @@
+#!/usr/bin/env node
+// npm run bench [-- --quick]: measures the running app side by side with a baseline in the
+// same run (ratios mean more than absolute times on a shared machine), prints a table and
+// writes bench-results.json. Everything runs on loopback. Not part of npm test.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { io } from 'socket.io-client';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? [10, 25] : [50, 250, 500];
+const STEADY_SECONDS = quick ? 4 : 10;
+const SATURATION_SECONDS = quick ? 3 : 6;
+const PAGE_SECONDS = quick ? 2 : 5;
+const PASSWORD = 'quiet lantern evening 58';
+const results = { startedAt: new Date().toISOString(), quick, node: process.version, realtime: [], pages: null, weight: null, database: null };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const round = (n, d = 1) => (Number.isFinite(n) ? Number(n.toFixed(d)) : null);
+
+function freePort() {
+	return new Promise((ok, fail) => {
+		const probe = createServer();
+		probe.once('error', fail);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address();
+			probe.close(() => ok(port));
+		});
+	});
+}
+
+function ensureBuild() {
+	const built = join(root, 'build', 'handler.js');
+	if (existsSync(built) && statSync(built).mtimeMs > statSync(join(root, 'src')).mtimeMs) return Promise.resolve();
+	console.log('Building the app first…');
+	return new Promise((ok, fail) => spawn('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' }).on('exit', (c) => (c === 0 ? ok() : fail(new Error('build failed')))));
+}
+
+async function startProcess(args, env, ready) {
+	const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	let out = '';
+	child.stdout.on('data', (d) => (out += d));
+	child.stderr.on('data', (d) => (out += d));
+	await new Promise((ok, fail) => {
+		const timer = setInterval(() => {
+			if (out.includes(ready)) (clearInterval(timer), ok());
+		}, 20);
+		child.once('exit', (code) => (clearInterval(timer), fail(new Error(`exited ${code}: ${out}`))));
+	});
+	return {
+		child,
+		stop: () =>
+			new Promise((ok) => {
+				if (child.exitCode !== null) return ok();
+				child.once('exit', ok);
+				child.kill('SIGTERM');
+			})
+	};
+}
+
+async function startApp(dbPath, profile) {
+	const port = await freePort();
+	const origin = `http://127.0.0.1:${port}`;
+	const env = { PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' };
+	if (profile) env.TRELLIS_QUERY_PROFILE = profile;
+	const proc = await startProcess([join(root, 'server.js')], env, '"event":"listening"');
+	return { origin, ...proc };
+}
+
+/** CPU seconds and resident memory of a process, from /proc (Linux). */
+function usage(pid) {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		const ticks = Number(stat[11]) + Number(stat[12]);
+		const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+		return { cpu: ticks / 100, rssMb: rss / 1024 };
+	} catch {
+		return { cpu: NaN, rssMb: NaN };
+	}
+}
+
+class Visitor {
+	constructor(origin) {
+		this.origin = origin;
+		this.cookies = new Map();
+	}
+	get cookie() {
+		return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+	}
+	remember(res) {
+		for (const line of res.headers.getSetCookie()) {
+			const [pair] = line.split(';');
+			const i = pair.indexOf('=');
+			this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
+		}
+	}
+	async get(path) {
+		const res = await fetch(this.origin + path, { headers: { cookie: this.cookie, accept: 'text/html' }, redirect: 'manual' });
+		this.remember(res);
+		return res;
+	}
+	async post(path, fields) {
+		const res = await fetch(this.origin + path, {
+			method: 'POST',
+			headers: { cookie: this.cookie, origin: this.origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams(fields).toString(),
+			redirect: 'manual'
+		});
+		this.remember(res);
+		await res.arrayBuffer();
+		return res;
+	}
+}
+
+let counter = 0;
+const id = () => `b${process.pid}${Date.now().toString(36)}${(counter++).toString(36)}`.slice(0, 40);
+
+async function person(origin, name) {
+	const v = new Visitor(origin);
+	const res = await v.post('/signup', { email: `${id()}@example.com`, displayName: name, password: PASSWORD, kind: 'partner' });
+	if (res.status !== 303) throw new Error(`sign-up answered ${res.status}`);
+	return v;
+}
+
+async function makeCouple(origin) {
+	const [a, b] = await Promise.all([person(origin, 'Ada'), person(origin, 'Noor')]);
+	const created = await a.post('/home?/createSpace', { name: 'Bench', perspective: 'mutual', safety: 'yes' });
+	const spaceId = /\/spaces\/([^/]+)/.exec(created.headers.get('location'))[1];
+	const page = await (await a.get(`/spaces/${spaceId}`)).text();
+	const token = /\/join\/([a-z0-9]{24})"/.exec(page)[1];
+	const joined = await b.post(`/join/${token}`, { perspective: 'mutual', safety: 'yes' });
+	if (joined.status !== 303) throw new Error(`joining answered ${joined.status}`);
+	const started = await a.post(`/spaces/${spaceId}/conversations/new`, { clientId: id(), topic: 'Bench', format: 'free', when: 'now' });
+	const conversationId = /conversations\/([a-z0-9]+)$/.exec(started.headers.get('location'))[1];
+	return { a, b, spaceId, conversationId };
+}
+
+async function inBatches(count, size, make) {
+	const out = [];
+	for (let i = 0; i < count; i += size) out.push(...(await Promise.all(Array.from({ length: Math.min(size, count - i) }, make))));
+	return out;
+}
+
+function connect(origin, cookie) {
+	const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie, origin }, reconnection: false, forceNew: true });
+	return new Promise((ok, fail) => {
+		socket.once('connect', () => ok(socket));
+		socket.once('connect_error', fail);
+	});
+}
+
+/**
+ * One run of the realtime measurement. `pairs` are connected socket pairs; `send(socket, i)`
+ * returns a promise for the acknowledgement; `onDelivery` is wired by the caller.
+ */
+async function drive(pairs, send, seconds, steady) {
+	const deadline = performance.now() + seconds * 1000;
+	let acked = 0;
+	let limited = 0;
+	await Promise.all(
+		pairs.flatMap((pair) =>
+			[pair.a, pair.b].map(async (side) => {
+				let i = 0;
+				// Spread the steady senders over the first second so they do not all fire at once.
+				if (steady) await sleep(Math.random() * 1000);
+				while (performance.now() < deadline) {
+					const started = performance.now();
+					const ok = await send(side, i++);
+					if (ok === 'limited') {
+						limited++;
+						await sleep(50);
+					} else if (ok) acked++;
+					if (steady) await sleep(Math.max(0, 1000 - (performance.now() - started)));
+				}
+			})
+		)
+	);
+	return { acked, limited };
+}
+
+function stats(latencies, delivered, seconds) {
+	const sorted = [...latencies].sort((x, y) => x - y);
+	return { deliveredPerSecond: round(delivered / seconds), p50: round(pct(sorted, 50), 2), p95: round(pct(sorted, 95), 2), p99: round(pct(sorted, 99), 2) };
+}
+
+async function realtimeApp(app, couples) {
+	const pairs = [];
+	for (const c of couples) {
+		const [a, b] = await Promise.all([connect(app.origin, c.a.cookie), connect(app.origin, c.b.cookie)]);
+		await Promise.all([a, b].map((s) => s.emitWithAck('conversation:join', { conversationId: c.conversationId, after: 0 })));
+		pairs.push({ a, b, conversationId: c.conversationId });
+	}
+	let latencies = [];
+	let delivered = 0;
+	const seen = new Set();
+	let duplicates = 0;
+	for (const pair of pairs)
+		for (const me of [pair.a, pair.b])
+			me.on('conversation:event', ({ event }) => {
+				if (event.kind !== 'message') return;
+				const [sentAt, from] = String(event.data.text).split('|');
+				if (from === me.id) return; // one's own echo
+				const key = `${pair.conversationId}:${event.seq}:${me.id}`;
+				if (seen.has(key)) duplicates++;
+				seen.add(key);
+				delivered++;
+				latencies.push(performance.now() - Number(sentAt));
+			});
+	const send = async (socket, i) => {
+		const conversationId = pairs.find((p) => p.a === socket || p.b === socket).conversationId;
+		const res = await socket.timeout(10_000).emitWithAck('conversation:act', { conversationId, clientId: `m-${socket.id.toLowerCase().replace(/[^a-z0-9]/g, '')}-${i}`.slice(0, 64), command: { type: 'message', text: `${performance.now()}|${socket.id}` } }).catch(() => null);
+		if (!res) return false;
+		if (!res.ok && res.error.code === 'rate_limited') return 'limited';
+		return res.ok;
+	};
+	const before = usage(app.child.pid);
+	const steady = await drive(pairs, send, STEADY_SECONDS, true);
+	await sleep(500);
+	const after = usage(app.child.pid);
+	const steadyStats = { ...stats(latencies, delivered, STEADY_SECONDS), sent: steady.acked, lost: steady.acked - delivered, duplicates, serverCpuSeconds: round(after.cpu - before.cpu, 2), serverRssMb: round(after.rssMb) };
+	latencies = [];
+	delivered = 0;
+	const saturated = await drive(pairs, send, SATURATION_SECONDS, false);
+	await sleep(500);
+	const satStats = { ...stats(latencies, delivered, SATURATION_SECONDS), refusedSlowDown: saturated.limited };
+	for (const p of pairs) (p.a.close(), p.b.close());
+	return { steady: steadyStats, saturated: satStats };
+}
+
+async function realtimeBare(count) {
+	const port = await freePort();
+	const relay = await startProcess([join(root, 'scripts', 'bench-relay.js')], { PORT: String(port) }, 'relay listening');
+	const origin = `http://127.0.0.1:${port}`;
+	const pairs = [];
+	for (let i = 0; i < count; i++) {
+		const [a, b] = await Promise.all([connect(origin, ''), connect(origin, '')]);
+		await Promise.all([a, b].map((s) => s.emitWithAck('join', `room-${i}`)));
+		pairs.push({ a, b, room: `room-${i}` });
+	}
+	let latencies = [];
+	let delivered = 0;
+	for (const pair of pairs)
+		for (const me of [pair.a, pair.b])
+			me.on('msg', ({ text }) => {
+				const [sentAt, from] = String(text).split('|');
+				if (from === me.id) return; // one's own echo
+				delivered++;
+				latencies.push(performance.now() - Number(sentAt));
+			});
+	const send = async (socket) => {
+		const room = pairs.find((p) => p.a === socket || p.b === socket).room;
+		const res = await socket.timeout(10_000).emitWithAck('msg', { room, text: `${performance.now()}|${socket.id}` }).catch(() => null);
+		return Boolean(res?.ok);
+	};
+	const before = usage(relay.child.pid);
+	const steady = await drive(pairs, send, STEADY_SECONDS, true);
+	await sleep(500);
+	const after = usage(relay.child.pid);
+	const steadyStats = { ...stats(latencies, delivered, STEADY_SECONDS), sent: steady.acked, lost: steady.acked - delivered, serverCpuSeconds: round(after.cpu - before.cpu, 2), serverRssMb: round(after.rssMb) };
+	latencies = [];
+	delivered = 0;
+	await drive(pairs, send, SATURATION_SECONDS, false);
+	await sleep(500);
+	const satStats = stats(latencies, delivered, SATURATION_SECONDS);
+	for (const p of pairs) (p.a.close(), p.b.close());
+	await relay.stop();
+	return { steady: steadyStats, saturated: satStats };
+}
+
+/** Requests per second and p99 for GETs of a path, with a fixed number in flight. */
+async function hammer(visitor, path, seconds, concurrency = 16) {
+	const deadline = performance.now() + seconds * 1000;
+	const times = [];
+	let errors = 0;
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (performance.now() < deadline) {
+				const started = performance.now();
+				const res = await fetch(visitor.origin + path, { headers: { cookie: visitor.cookie } });
+				await res.arrayBuffer();
+				if (res.status !== 200) errors++;
+				times.push(performance.now() - started);
+			}
+		})
+	);
+	times.sort((x, y) => x - y);
+	return { requestsPerSecond: round(times.length / seconds), p50: round(pct(times, 50), 2), p99: round(pct(times, 99), 2), errors };
+}
+
+async function pages(app) {
+	const couple = await makeCouple(app.origin);
+	const { a, spaceId } = couple;
+	// A year of entries: a journal entry a day and an emotion check-in a week.
+	await inBatches(365, 20, async () => a.post(`/spaces/${spaceId}/journal/new?/save`, { clientId: id(), body: `A day's entry. ${'Some words about the day. '.repeat(8)}` }));
+	await inBatches(52, 20, async () => a.post(`/spaces/${spaceId}/journal/new?/save&kind=emotion`, { clientId: id(), feelings: 'hopeful', intensity: '6', note: 'A week' }));
+	const trivial = await hammer(a, '/healthz', PAGE_SECONDS);
+	const home = await hammer(a, `/spaces/${spaceId}`, PAGE_SECONDS);
+	const journal = await hammer(a, `/spaces/${spaceId}/journal`, PAGE_SECONDS);
+	return {
+		trivial,
+		home: { ...home, ratio: round(home.requestsPerSecond / trivial.requestsPerSecond, 2) },
+		journal: { ...journal, ratio: round(journal.requestsPerSecond / trivial.requestsPerSecond, 2) },
+		couple
+	};
+}
+
+/** JavaScript and CSS a first visit loads, gzip-compressed as they travel. */
+async function weight(visitor, path) {
+	const res = await fetch(visitor.origin + path, { headers: { cookie: visitor.cookie } });
+	const html = await res.text();
+	// Assets named in the page, in its import() calls, and in Link preload headers.
+	const named = [
+		...[...html.matchAll(/(?:href|src)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]),
+		...[...html.matchAll(/import\("([^"]+\.js)"\)/g)].map((m) => m[1]),
+		...[...(res.headers.get('link') ?? '').matchAll(/<([^>]+\.(?:js|css))>/g)].map((m) => m[1])
+	];
+	const assets = new Set(named.map((u) => new URL(u, visitor.origin + path).pathname));
+	// What those modules import statically is loaded too (lazy imports are not counted).
+	const queue = [...assets].filter((a) => a.endsWith('.js'));
+	while (queue.length) {
+		const asset = queue.shift();
+		const code = await (await fetch(visitor.origin + asset)).text();
+		for (const m of code.matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+\.js)"/g)) {
+			const next = new URL(m[1], visitor.origin + asset).pathname;
+			if (!assets.has(next)) (assets.add(next), queue.push(next));
+		}
+	}
+	let js = 0;
+	let css = 0;
+	for (const asset of assets) {
+		const body = Buffer.from(await (await fetch(visitor.origin + asset)).arrayBuffer());
+		const size = gzipSync(body, { level: 9 }).length;
+		if (asset.endsWith('.js')) js += size;
+		else css += size;
+	}
+	return { jsKbGzip: round(js / 1024), cssKbGzip: round(css / 1024), files: assets.size };
+}
+
+async function replay(app, dbPath, couple) {
+	// 10,000 events in one conversation, written straight into the file (this is what is measured: reading them back).
+	const db = new Database(dbPath);
+	const conversationId = couple.conversationId;
+	const actor = db.prepare("select user_id as id from memberships where space_id = ? and role = 'partner' limit 1").get(couple.spaceId).id;
+	const last = db.prepare('select max(seq) as seq from conversation_events where conversation_id = ?').get(conversationId).seq ?? 0;
+	const insert = db.prepare('insert into conversation_events (conversation_id, seq, kind, actor_id, data, client_id, at) values (?, ?, ?, ?, ?, ?, ?)');
+	db.transaction(() => {
+		for (let i = 1; i <= 10_000; i++) insert.run(conversationId, last + i, 'message', actor, JSON.stringify({ text: `Message ${i} ${'words '.repeat(10)}` }), `seed-${i}`, Date.now());
+	})();
+	db.close();
+	const socket = await connect(app.origin, couple.a.cookie);
+	const times = [];
+	for (let i = 0; i < 5; i++) {
+		const started = performance.now();
+		const res = await socket.emitWithAck('conversation:join', { conversationId, after: 0 });
+		times.push(performance.now() - started);
+		if (!res.ok || res.data.events.length < 10_000) throw new Error('replay came back short');
+	}
+	socket.close();
+	times.sort((x, y) => x - y);
+	return { events: 10_000 + last, medianMs: round(times[2], 1) };
+}
+
+function queryPlans(profileFile, dbPath) {
+	const profile = JSON.parse(readFileSync(profileFile, 'utf8'));
+	const db = new Database(dbPath, { readonly: true });
+	const rows = profile
+		.filter((q) => /^\s*select/i.test(q.sql))
+		.map((q) => {
+			let plan = [];
+			try {
+				const stmt = db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`);
+				plan = stmt.all(...Array.from({ length: (q.sql.match(/\?/g) ?? []).length }, () => null)).map((r) => r.detail);
+			} catch (error) {
+				plan = [`(could not explain: ${error.message})`];
+			}
+			// A full scan of a table, not a search through an index or a scan of a small per-key range.
+			const scans = plan.filter((d) => /^SCAN (?!.*USING (COVERING )?INDEX)/.test(d) && !/SCAN CONSTANT ROW/.test(d));
+			return { sql: q.sql.replace(/\s+/g, ' ').slice(0, 160), count: q.count, meanMs: round(q.totalMs / q.count, 3), maxMs: round(q.maxMs, 3), plan, fullScans: scans };
+		})
+		.sort((x, y) => y.maxMs - x.maxMs);
+	db.close();
+	return rows;
+}
+
+function table(title, headers, rows) {
+	console.log(`\n${title}`);
+	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i] ?? '').length)));
+	const line = (cells) => cells.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  ');
+	console.log(line(headers));
+	console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+	for (const r of rows) console.log(line(r));
+}
+
+async function main() {
+	await ensureBuild();
+	const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-'));
+	const dbPath = join(dir, 'bench.db');
+	const profile = join(dir, 'queries.json');
+	const app = await startApp(dbPath, profile);
+	try {
+		for (const n of SIZES) {
+			console.log(`Realtime with ${n} couples: signing up and connecting…`);
+			const couples = await inBatches(n, 25, () => makeCouple(app.origin));
+			const mine = await realtimeApp(app, couples);
+			const bare = await realtimeBare(n);
+			results.realtime.push({
+				couples: n,
+				app: mine,
+				bare,
+				ratio: {
+					saturatedThroughput: round(mine.saturated.deliveredPerSecond / bare.saturated.deliveredPerSecond, 2),
+					steadyP99: round(mine.steady.p99 / bare.steady.p99, 2)
+				}
+			});
+		}
+		console.log('Pages with a year of entries…');
+		const page = await pages(app);
+		results.pages = { trivial: page.trivial, spaceHome: page.home, journal: page.journal };
+		results.weight = { login: await weight(new Visitor(app.origin), '/login'), spaceHome: await weight(page.couple.a, `/spaces/${page.couple.spaceId}`) };
+		console.log('Conversation replay with 10,000 events…');
+		results.database = { replay: await replay(app, dbPath, page.couple) };
+	} finally {
+		await app.stop();
+	}
+	const plans = queryPlans(profile, dbPath);
+	results.database.slowest = plans.slice(0, 8);
+	results.database.fullScansOnHotPaths = plans.filter((p) => p.fullScans.length && p.count >= 50).map((p) => ({ sql: p.sql, count: p.count, fullScans: p.fullScans }));
+	rmSync(dir, { recursive: true, force: true });
+
+	table(
+		'Realtime (conversation messages, sender → partner)',
+		['couples', 'mode', 'app msg/s', 'app p50', 'app p95', 'app p99', 'lost', 'dup', 'bare msg/s', 'bare p99', 'ratio', 'server cpu s', 'rss MB'],
+		results.realtime.flatMap((r) => [
+			[r.couples, '1/s each', r.app.steady.deliveredPerSecond, r.app.steady.p50, r.app.steady.p95, r.app.steady.p99, r.app.steady.lost, r.app.steady.duplicates, r.bare.steady.deliveredPerSecond, r.bare.steady.p99, `p99 ×${r.ratio.steadyP99}`, r.app.steady.serverCpuSeconds, r.app.steady.serverRssMb],
+			[r.couples, 'saturated', r.app.saturated.deliveredPerSecond, r.app.saturated.p50, r.app.saturated.p95, r.app.saturated.p99, '', '', r.bare.saturated.deliveredPerSecond, r.bare.saturated.p99, `thru ×${r.ratio.saturatedThroughput}`, '', '']
+		])
+	);
+	const p = results.pages;
+	table('Pages (logged-in partner, a year of entries; 16 requests in flight)', ['route', 'req/s', 'p50 ms', 'p99 ms', 'ratio to trivial'], [
+		['/healthz (trivial)', p.trivial.requestsPerSecond, p.trivial.p50, p.trivial.p99, '1'],
+		['space home', p.spaceHome.requestsPerSecond, p.spaceHome.p50, p.spaceHome.p99, p.spaceHome.ratio],
+		['journal', p.journal.requestsPerSecond, p.journal.p50, p.journal.p99, p.journal.ratio]
+	]);
+	table('Client weight (first visit, gzip)', ['page', 'JS kB', 'CSS kB', 'files'], [
+		['log-in', results.weight.login.jsKbGzip, results.weight.login.cssKbGzip, results.weight.login.files],
+		['space home', results.weight.spaceHome.jsKbGzip, results.weight.spaceHome.cssKbGzip, results.weight.spaceHome.files]
+	]);
+	table('Database', ['what', 'figure'], [
+		['replay of a conversation (events)', results.database.replay.events],
+		['replay, median ms', results.database.replay.medianMs],
+		['slowest query, max ms', results.database.slowest[0]?.maxMs],
+		['hot queries with full table scans', results.database.fullScansOnHotPaths.length]
+	]);
+	for (const q of results.database.fullScansOnHotPaths) console.log(`  full scan: ${q.sql} (${q.fullScans.join('; ')})`);
+	writeFileSync(join(root, 'bench-results.json'), JSON.stringify(results, null, 2));
+	console.log('\nWrote bench-results.json');
+	process.exit(0);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
