@@ -177,22 +177,25 @@ export function act(
 /** A conversation's events after a sequence number, in order: how a device catches up. */
 export function eventsAfter(db: DbOrTx, userId: string, conversationId: string, after: number) {
 	const { conversation } = access(db, userId, conversationId, 'conversation.view');
-	const events = db
+	return { conversation, events: readEvents(db, conversationId, after) };
+}
+
+/** The stored events after a number, in order; callers have already checked access. */
+function readEvents(db: DbOrTx, conversationId: string, after: number): domain.Event[] {
+	return db
 		.select()
 		.from(conversationEvents)
 		.where(and(eq(conversationEvents.conversationId, conversationId), gt(conversationEvents.seq, after)))
 		.orderBy(asc(conversationEvents.seq))
 		.all()
 		.map(toEvent);
-	return { conversation, events };
 }
 
 /** Everything a conversation page shows: the session, its state, every event, and names. */
 export function get(db: DbOrTx, userId: string, spaceId: string, conversationId: string) {
 	const { conversation, membership } = access(db, userId, conversationId, 'conversation.view');
 	if (conversation.spaceId !== spaceId) throw notFound();
-	const { events } = eventsAfter(db, userId, conversationId, 0);
-	return { conversation, events, me: membership };
+	return { conversation, events: readEvents(db, conversationId, 0), me: membership };
 }
 
 /** The space's conversations this person may see, newest first. */

@@ -132,7 +132,9 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 		for (const c of pendingCounselors)
 			if (!c.myDecision) waiting.push({ text: `${c.displayName} would like to join as your counselor. Please approve or decline.` });
 	}
-	if (membership.status === 'active' && space.status === 'active') waiting.push(...sharedThings(db, userId, spaceId));
+	// Check-ins are worked out once: what is due goes under "Waiting for you", the next one lets the page show it when it falls due.
+	const due = membership.status === 'active' && space.status === 'active' ? checkins.dueFor(db, userId, spaceId) : null;
+	if (due) waiting.push(...sharedThings(db, userId, spaceId, due.open));
 	return {
 		space: {
 			id: space.id,
@@ -152,12 +154,13 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 		partnerCount,
 		pendingCounselors,
 		openInvites: open.map((i) => ({ role: i.role, expiresAt: i.expiresAt.getTime() })),
+		nextCheckinDue: due?.next?.dueAt ?? null,
 		waiting
 	};
 }
 
 /** Agreements waiting for this person's answer, conversations going on, and unread shared things. */
-function sharedThings(db: DbOrTx, userId: string, spaceId: string) {
+function sharedThings(db: DbOrTx, userId: string, spaceId: string, dueNow: checkins.DueItem[]) {
 	const items: { text: string; href: string }[] = [];
 	const base = `/spaces/${spaceId}`;
 	for (const a of agreements.list(db, userId, spaceId)) {
@@ -167,7 +170,7 @@ function sharedThings(db: DbOrTx, userId: string, spaceId: string) {
 	for (const c of conversations.list(db, userId, spaceId))
 		if (c.state.status === 'live' || c.state.status === 'paused')
 			items.push({ text: `A conversation is going on: ${c.topic}`, href: `${base}/conversations/${c.id}` });
-	for (const d of checkins.dueFor(db, userId, spaceId).open)
+	for (const d of dueNow)
 		items.push({ text: `A check-in is ${d.state === 'overdue' ? 'overdue' : 'waiting for you'}: ${d.title}`, href: `${base}/checkins/${d.scheduleId}/${d.day}` });
 	const unread = sharing.unreadCount(db, userId, spaceId);
 	if (unread) items.push({ text: `${unread} shared ${unread === 1 ? 'item is' : 'items are'} waiting for you to read.`, href: `${base}/shared` });

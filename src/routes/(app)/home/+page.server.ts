@@ -10,18 +10,16 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user!;
+	const mine = spaces.listFor(db(), user.id);
 	return {
 		displayName: user.displayName,
 		kind: user.kind,
-		spaces: spaces.listFor(db(), user.id),
+		spaces: mine,
 		caseload: user.kind === 'counselor' ? caseload(db(), user.id) : [],
 		// A gentle reminder of check-ins still owed, per space (the wording names no content).
 		owed: Object.fromEntries(
 			user.kind === 'partner'
-				? spaces
-						.listFor(db(), user.id)
-						.filter((s) => s.membership === 'active' && s.status === 'active')
-						.map((s) => [s.id, checkins.dueFor(db(), user.id, s.id).open.length])
+				? mine.filter((s) => s.membership === 'active' && s.status === 'active').map((s) => [s.id, checkins.dueFor(db(), user.id, s.id).open.length])
 				: []
 		) as Record<string, number>
 	};

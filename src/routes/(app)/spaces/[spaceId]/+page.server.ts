@@ -6,7 +6,6 @@ import { allows } from '$lib/server/policy';
 import * as presence from '$lib/server/realtime/presence';
 import * as agreements from '$lib/server/agreements';
 import * as journey from '$lib/server/journey';
-import * as checkins from '$lib/server/checkins';
 import { REBUILDING } from '$lib/domain/journey';
 import * as spaces from '$lib/server/spaces';
 import type { Actions, PageServerLoad } from './$types';
@@ -25,8 +24,6 @@ export const load: PageServerLoad = async (event) => {
 		mode: 'member' as const,
 		view,
 		journey: path,
-		// When the next check-in falls due, so the page can show it the moment it does.
-		nextDue: view.me.role === 'partner' && view.me.status === 'active' ? (checkins.dueFor(db(), user.id, spaceId).next?.dueAt ?? null) : null,
 		// In rebuilding, the home page keeps consistency over time in view.
 		weeks: path.stage === REBUILDING ? agreements.consistency(db(), user.id, spaceId).weeks : [],
 		online: [...new Set([...online, user.id])],
