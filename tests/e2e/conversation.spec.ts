@@ -77,9 +77,11 @@ test('what is sent while the connection is down waits, says so, and arrives once
 	await expect(b.getByText('Ari holds the floor.')).toBeVisible();
 	await expect(b.getByText(/Here now: .*Ari/)).toBeVisible();
 
-	// Typing reaches the other device.
-	await a.getByLabel('Message').pressSequentially('Where');
-	await expect(b.getByText('Ari is typing…')).toBeVisible();
+	// Typing reaches the other device (the indicator fades after a few seconds, so keep typing until it is seen).
+	await expect(async () => {
+		await a.getByLabel('Message').pressSequentially('Wh');
+		await expect(b.getByText('Ari is typing…')).toBeVisible({ timeout: 2_000 });
+	}).toPass({ timeout: 20_000 });
 	await a.getByLabel('Message').fill('');
 
 	// Cut A's live connection, then write.
