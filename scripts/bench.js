@@ -14,7 +14,11 @@ import { io } from 'socket.io-client';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
-const SIZES = quick ? [10, 25] : [50, 250, 500];
+// --realtime-only: just the realtime comparison (for working on it; writes no results file).
+const realtimeOnly = process.argv.includes('--realtime-only');
+// --couples=100,300: other sizes than the standard ones.
+const chosen = process.argv.find((a) => a.startsWith('--couples='));
+const SIZES = chosen ? chosen.slice('--couples='.length).split(',').map(Number) : quick ? [10, 25] : [50, 250, 500];
 const STEADY_SECONDS = quick ? 4 : 10;
 const SATURATION_SECONDS = quick ? 3 : 6;
 const PAGE_SECONDS = quick ? 2 : 5;
@@ -70,7 +74,7 @@ async function startApp(dbPath, profile) {
 	const origin = `http://127.0.0.1:${port}`;
 	const env = { PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' };
 	if (profile) env.TRELLIS_QUERY_PROFILE = profile;
-	const proc = await startProcess([join(root, 'server.js')], env, '"event":"listening"');
+	const proc = await startProcess([...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), join(root, 'server.js')], env, '"event":"listening"');
 	return { origin, ...proc };
 }
 
@@ -190,13 +194,14 @@ function stats(latencies, delivered, seconds) {
 	return { deliveredPerSecond: round(delivered / seconds), p50: round(pct(sorted, 50), 2), p95: round(pct(sorted, 95), 2), p99: round(pct(sorted, 99), 2) };
 }
 
-async function realtimeApp(app, couples) {
+async function realtimeApp(app, couples, { steadySeconds = STEADY_SECONDS, saturatedSeconds = SATURATION_SECONDS } = {}) {
 	const pairs = [];
 	for (const c of couples) {
 		const [a, b] = await Promise.all([connect(app.origin, c.a.cookie), connect(app.origin, c.b.cookie)]);
 		await Promise.all([a, b].map((s) => s.emitWithAck('conversation:join', { conversationId: c.conversationId, after: 0 })));
 		pairs.push({ a, b, conversationId: c.conversationId });
 	}
+	const roomOf = new Map(pairs.flatMap((p) => [[p.a, p.conversationId], [p.b, p.conversationId]]));
 	let latencies = [];
 	let delivered = 0;
 	const seen = new Set();
@@ -214,22 +219,22 @@ async function realtimeApp(app, couples) {
 				latencies.push(performance.now() - Number(sentAt));
 			});
 	const send = async (socket, i) => {
-		const conversationId = pairs.find((p) => p.a === socket || p.b === socket).conversationId;
+		const conversationId = roomOf.get(socket);
 		const res = await socket.timeout(10_000).emitWithAck('conversation:act', { conversationId, clientId: `m-${socket.id.toLowerCase().replace(/[^a-z0-9]/g, '')}-${i}`.slice(0, 64), command: { type: 'message', text: `${performance.now()}|${socket.id}` } }).catch(() => null);
 		if (!res) return false;
 		if (!res.ok && res.error.code === 'rate_limited') return 'limited';
 		return res.ok;
 	};
 	const before = usage(app.child.pid);
-	const steady = await drive(pairs, send, STEADY_SECONDS, true);
+	const steady = await drive(pairs, send, steadySeconds, true);
 	await sleep(500);
 	const after = usage(app.child.pid);
-	const steadyStats = { ...stats(latencies, delivered, STEADY_SECONDS), sent: steady.acked, lost: steady.acked - delivered, duplicates, serverCpuSeconds: round(after.cpu - before.cpu, 2), serverRssMb: round(after.rssMb) };
+	const steadyStats = { ...stats(latencies, delivered, steadySeconds), sent: steady.acked, lost: steady.acked - delivered, duplicates, serverCpuSeconds: round(after.cpu - before.cpu, 2), serverRssMb: round(after.rssMb) };
 	latencies = [];
 	delivered = 0;
-	const saturated = await drive(pairs, send, SATURATION_SECONDS, false);
+	const saturated = await drive(pairs, send, saturatedSeconds, false);
 	await sleep(500);
-	const satStats = { ...stats(latencies, delivered, SATURATION_SECONDS), refusedSlowDown: saturated.limited };
+	const satStats = { ...stats(latencies, delivered, saturatedSeconds), refusedSlowDown: saturated.limited };
 	for (const p of pairs) (p.a.close(), p.b.close());
 	return { steady: steadyStats, saturated: satStats };
 }
@@ -244,6 +249,7 @@ async function realtimeBare(count) {
 		await Promise.all([a, b].map((s) => s.emitWithAck('join', `room-${i}`)));
 		pairs.push({ a, b, room: `room-${i}` });
 	}
+	const roomOf = new Map(pairs.flatMap((p) => [[p.a, p.room], [p.b, p.room]]));
 	let latencies = [];
 	let delivered = 0;
 	for (const pair of pairs)
@@ -255,7 +261,7 @@ async function realtimeBare(count) {
 				latencies.push(performance.now() - Number(sentAt));
 			});
 	const send = async (socket) => {
-		const room = pairs.find((p) => p.a === socket || p.b === socket).room;
+		const room = roomOf.get(socket);
 		const res = await socket.timeout(10_000).emitWithAck('msg', { room, text: `${performance.now()}|${socket.id}` }).catch(() => null);
 		return Boolean(res?.ok);
 	};
@@ -303,12 +309,12 @@ async function pages(app) {
 	const trivial = await hammer(a, '/healthz', PAGE_SECONDS);
 	const home = await hammer(a, `/spaces/${spaceId}`, PAGE_SECONDS);
 	const journal = await hammer(a, `/spaces/${spaceId}/journal`, PAGE_SECONDS);
-	return {
+	results.pages = {
 		trivial,
-		home: { ...home, ratio: round(home.requestsPerSecond / trivial.requestsPerSecond, 2) },
-		journal: { ...journal, ratio: round(journal.requestsPerSecond / trivial.requestsPerSecond, 2) },
-		couple
+		spaceHome: { ...home, ratio: round(home.requestsPerSecond / trivial.requestsPerSecond, 2) },
+		journal: { ...journal, ratio: round(journal.requestsPerSecond / trivial.requestsPerSecond, 2) }
 	};
+	return couple;
 }
 
 /** JavaScript and CSS a first visit loads, gzip-compressed as they travel. */
@@ -403,7 +409,9 @@ async function main() {
 	const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-'));
 	const dbPath = join(dir, 'bench.db');
 	const profile = join(dir, 'queries.json');
-	const app = await startApp(dbPath, profile);
+	// Every figure comes from a server that times nothing extra.
+	const app = await startApp(dbPath);
+	let couple;
 	try {
 		for (const n of SIZES) {
 			console.log(`Realtime with ${n} couples: signing up and connecting…`);
@@ -420,20 +428,39 @@ async function main() {
 				}
 			});
 		}
-		console.log('Pages with a year of entries…');
-		const page = await pages(app);
-		results.pages = { trivial: page.trivial, spaceHome: page.home, journal: page.journal };
-		results.weight = { login: await weight(new Visitor(app.origin), '/login'), spaceHome: await weight(page.couple.a, `/spaces/${page.couple.spaceId}`) };
-		console.log('Conversation replay with 10,000 events…');
-		results.database = { replay: await replay(app, dbPath, page.couple) };
+		if (!realtimeOnly) {
+			console.log('Pages with a year of entries…');
+			couple = await pages(app);
+			results.weight = { login: await weight(new Visitor(app.origin), '/login'), spaceHome: await weight(couple.a, `/spaces/${couple.spaceId}`) };
+			console.log('Conversation replay with 10,000 events…');
+			results.database = { replay: await replay(app, dbPath, couple) };
+		}
 	} finally {
 		await app.stop();
 	}
+	if (realtimeOnly) return report();
+	// Query plans: a second server on the same file times every statement (which costs a
+	// little, so none of the figures above come from it) while it serves each hot path again.
+	console.log('Profiling the queries of the hot paths…');
+	const profiled = await startApp(dbPath, profile);
+	try {
+		const { a, spaceId, conversationId } = couple;
+		for (let i = 0; i < 60; i++) await Promise.all([a.get(`/spaces/${spaceId}`), a.get(`/spaces/${spaceId}/journal`), a.get(`/spaces/${spaceId}/conversations/${conversationId}`)].map(async (r) => (await r).arrayBuffer()));
+		await realtimeApp(profiled, await inBatches(5, 5, () => makeCouple(profiled.origin)), { steadySeconds: 2, saturatedSeconds: 1 });
+		const socket = await connect(profiled.origin, a.cookie);
+		for (let i = 0; i < 3; i++) await socket.emitWithAck('conversation:join', { conversationId, after: 0 });
+		socket.close();
+	} finally {
+		await profiled.stop();
+	}
 	const plans = queryPlans(profile, dbPath);
 	results.database.slowest = plans.slice(0, 8);
-	results.database.fullScansOnHotPaths = plans.filter((p) => p.fullScans.length && p.count >= 50).map((p) => ({ sql: p.sql, count: p.count, fullScans: p.fullScans }));
+	results.database.fullScansOnHotPaths = plans.filter((p) => p.fullScans.length && p.count >= 3).map((p) => ({ sql: p.sql, count: p.count, fullScans: p.fullScans }));
 	rmSync(dir, { recursive: true, force: true });
+	report();
+}
 
+function report() {
 	table(
 		'Realtime (conversation messages, sender → partner)',
 		['couples', 'mode', 'app msg/s', 'app p50', 'app p95', 'app p99', 'lost', 'dup', 'bare msg/s', 'bare p99', 'ratio', 'server cpu s', 'rss MB'],
@@ -442,6 +469,7 @@ async function main() {
 			[r.couples, 'saturated', r.app.saturated.deliveredPerSecond, r.app.saturated.p50, r.app.saturated.p95, r.app.saturated.p99, '', '', r.bare.saturated.deliveredPerSecond, r.bare.saturated.p99, `thru ×${r.ratio.saturatedThroughput}`, '', '']
 		])
 	);
+	if (realtimeOnly) process.exit(0);
 	const p = results.pages;
 	table('Pages (logged-in partner, a year of entries; 16 requests in flight)', ['route', 'req/s', 'p50 ms', 'p99 ms', 'ratio to trivial'], [
 		['/healthz (trivial)', p.trivial.requestsPerSecond, p.trivial.p50, p.trivial.p99, '1'],

@@ -175,4 +175,20 @@ describe('planned conversations and who may see them', () => {
 		const later = await begin(a, spaceId);
 		expect((await cleo.visitor.get(`/spaces/${spaceId}/conversations/${later}`)).status).toBe(200);
 	});
+
+	it('lets someone who left read the conversation but no longer take part in it', async () => {
+		const { a, b, spaceId } = await couple(app.origin, dbPath);
+		const id = await begin(a, spaceId);
+		const socket = openSocket(app.origin, { token: b.visitor.sessionToken! });
+		await connected(socket);
+		const say = (text: string) => socket.timeout(5000).emitWithAck('conversation:act', { conversationId: id, clientId: clientId(), command: { type: 'message', text } });
+		expect(await say('Before I go')).toMatchObject({ ok: true });
+		expect((await b.visitor.post(`/spaces/${spaceId}/leave`, {})).status).toBe(303);
+		expect(await say('After I left')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+		const read = await socket.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 });
+		expect(read).toMatchObject({ ok: true });
+		expect(read.data.events.map((e: { data: { text?: string } }) => e.data.text ?? null)).toEqual([null, 'Before I go']);
+		expect(stored(id).map((e) => e.kind)).toEqual(['begin', 'message']);
+		socket.close();
+	});
 });

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from './db';
+import { statement } from './db/statement';
 import { memberships, spaces, type Membership, type Space } from './db/schema';
 import type { MemberRole, MembershipStatus, SpaceStatus } from '../domain/spaces';
 import { MAX_PARTNERS } from '../domain/spaces';
@@ -219,6 +220,8 @@ const refusals: Record<Exclude<Decision, 'allow'>, () => AppError> = {
 export interface Access {
 	space: Space;
 	membership: Membership;
+	/** What the decision was made from: lets a second question about the same space skip the look-up. */
+	standing: Standing;
 }
 
 function check(db: DbOrTx, userId: string | null | undefined, action: SpaceAction, spaceId: string) {
@@ -227,16 +230,27 @@ function check(db: DbOrTx, userId: string | null | undefined, action: SpaceActio
 	return { found, decision: found ? decision : decision === 'allow' ? ('not_found' as const) : decision };
 }
 
+function refuse(userId: string | null | undefined, action: SpaceAction, spaceId: string, refused: Exclude<Decision, 'allow'>): never {
+	// Who asked for what, and the answer; never anything from inside the space.
+	log.info('access_refused', { userId: userId ?? null, action, spaceId: String(spaceId).slice(0, 64), decision: refused });
+	throw refusals[refused]();
+}
+
 /** Loads a person's standing in a space and throws unless the action is allowed. */
 export function authorize(db: DbOrTx, userId: string | null | undefined, action: SpaceAction, spaceId: string): Access {
 	const { found, decision } = check(db, userId, action, spaceId);
-	if (decision !== 'allow' || !found) {
-		const refused = decision === 'allow' ? 'not_found' : decision;
-		// Who asked for what, and the answer; never anything from inside the space.
-		log.info('access_refused', { userId: userId ?? null, action, spaceId: String(spaceId).slice(0, 64), decision: refused });
-		throw refusals[refused]();
-	}
-	return { space: found.space, membership: found.membership };
+	if (decision !== 'allow' || !found) refuse(userId, action, spaceId, decision === 'allow' ? 'not_found' : decision);
+	return found;
+}
+
+/**
+ * A further action by the same person in the same space, decided from the standing an
+ * `authorize` just loaded (within the same request or transaction), with the same refusals.
+ */
+export function authorizeAlso(access: Access, action: SpaceAction): Access {
+	const decision = decide(action, access.standing);
+	if (decision !== 'allow') refuse(access.membership.userId, action, access.space.id, decision);
+	return access;
 }
 
 /** The same question, answered with a yes or no (for showing or hiding controls; not logged). */
@@ -244,18 +258,23 @@ export function allows(db: DbOrTx, userId: string | null | undefined, action: Sp
 	return check(db, userId, action, spaceId).decision === 'allow';
 }
 
-function load(db: DbOrTx, userId: string | null | undefined, spaceId: string) {
-	if (!userId || typeof spaceId !== 'string' || spaceId.length > 64) return null;
-	const row = db
+// Asked before nearly everything the app does, so compiled once and reused.
+const standingQuery = statement((db) =>
+	db
 		.select({
 			space: spaces,
 			membership: memberships,
 			partnerCount: sql<number>`(select count(*) from memberships m where m.space_id = ${spaces.id} and m.role = 'partner' and m.status = 'active')`
 		})
 		.from(spaces)
-		.innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, userId)))
-		.where(eq(spaces.id, spaceId))
-		.get();
+		.innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, sql.placeholder('userId'))))
+		.where(eq(spaces.id, sql.placeholder('spaceId')))
+		.prepare()
+);
+
+function load(db: DbOrTx, userId: string | null | undefined, spaceId: string) {
+	if (!userId || typeof spaceId !== 'string' || spaceId.length > 64) return null;
+	const row = standingQuery(db).get({ userId, spaceId });
 	if (!row) return null;
 	return {
 		space: row.space,

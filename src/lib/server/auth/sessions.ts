@@ -1,5 +1,6 @@
-import { and, desc, eq, lt, ne, or } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
+import { statement } from '../db/statement';
 import { sessions, users } from '../db/schema';
 import { hashSecret, newSessionToken, parseSessionToken, secretMatches } from './tokens';
 
@@ -37,10 +38,9 @@ export function create(db: DbOrTx, userId: string, device: string, now = Date.no
  * Checks a token from a cookie. Returns the session and its person, or null when the
  * token is malformed, unknown, wrong or expired (an expired session is deleted).
  */
-export function validate(db: DbOrTx, token: string, now = Date.now()) {
-	const parts = parseSessionToken(token);
-	if (!parts) return null;
-	const row = db
+// Run for every request and connection, so compiled once and reused.
+const sessionWithUser = statement((db) =>
+	db
 		.select({
 			id: sessions.id,
 			secretHash: sessions.secretHash,
@@ -54,8 +54,14 @@ export function validate(db: DbOrTx, token: string, now = Date.now()) {
 		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.id, parts.id))
-		.get();
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare()
+);
+
+export function validate(db: DbOrTx, token: string, now = Date.now()) {
+	const parts = parseSessionToken(token);
+	if (!parts) return null;
+	const row = sessionWithUser(db).get({ id: parts.id });
 	if (!row) return null;
 	if (!secretMatches(parts.secret, row.secretHash)) return null;
 	const created = row.createdAt.getTime();

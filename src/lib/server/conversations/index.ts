@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { conversationEvents, conversations, memberships, users, type Conversation, type ConversationEvent } from '../db/schema';
 import { randomString } from '../auth/tokens';
-import { authorize, maySeeConversation, viewerOf, type SpaceAction } from '../policy';
+import { commitTogether } from '../db/together';
+import { statement } from '../db/statement';
+import { authorize, authorizeAlso, maySeeConversation, viewerOf, type SpaceAction } from '../policy';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { getIo, rooms } from '../realtime/io';
@@ -14,9 +16,54 @@ export * from './schemas';
 
 const notFound = () => new AppError('not_found', 'We could not find that conversation.');
 
+// Every message runs these, so they are compiled once and reused.
+const byId = statement((db) =>
+	db
+		.select()
+		.from(conversations)
+		.where(eq(conversations.id, sql.placeholder('id')))
+		.prepare()
+);
+const byClientId = statement((db) =>
+	db
+		.select()
+		.from(conversationEvents)
+		.where(and(eq(conversationEvents.conversationId, sql.placeholder('conversationId')), eq(conversationEvents.clientId, sql.placeholder('clientId'))))
+		.prepare()
+);
+const activeMembers = statement((db) =>
+	db
+		.select({ userId: memberships.userId, role: memberships.role, joinedAt: memberships.joinedAt })
+		.from(memberships)
+		.where(and(eq(memberships.spaceId, sql.placeholder('spaceId')), eq(memberships.status, 'active')))
+		.prepare()
+);
+const insertEventRow = statement((db) =>
+	db
+		.insert(conversationEvents)
+		.values({
+			conversationId: sql.placeholder('conversationId'),
+			seq: sql.placeholder('seq'),
+			kind: sql.placeholder('kind'),
+			actorId: sql.placeholder('actorId'),
+			data: sql.placeholder('data'),
+			clientId: sql.placeholder('clientId'),
+			at: sql.placeholder('at')
+		})
+		.prepare()
+);
+const saveState = statement((db) =>
+	db
+		.update(conversations)
+		// Typed for values only, but a placeholder here is encoded like a value (as JSON) when run.
+		.set({ state: sql.placeholder('state') as unknown as domain.State })
+		.where(eq(conversations.id, sql.placeholder('id')))
+		.prepare()
+);
+
 /** The conversation, checked against the policy and the per-conversation rule, or "not found". */
 export function access(db: DbOrTx, userId: string | null | undefined, conversationId: string, action: SpaceAction) {
-	const conversation = db.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+	const conversation = byId(db).get({ id: conversationId });
 	if (!conversation) throw notFound();
 	// First whether this person may know of it at all (else "not found", as for no conversation);
 	// only then whether they may do what they ask.
@@ -28,17 +75,12 @@ export function access(db: DbOrTx, userId: string | null | undefined, conversati
 		throw error;
 	}
 	if (!maySeeConversation(viewerOf(seen.membership), conversation)) throw notFound();
-	const found = action === 'conversation.view' ? seen : authorize(db, userId, action, conversation.spaceId);
-	return { conversation, ...found };
+	return { conversation, ...(action === 'conversation.view' ? seen : authorizeAlso(seen, action)) };
 }
 
 /** Who takes part: the active partners, and the counselors who may see this conversation. */
 function peopleOf(db: DbOrTx, conversation: Conversation): domain.People {
-	const rows = db
-		.select({ userId: memberships.userId, role: memberships.role, joinedAt: memberships.joinedAt })
-		.from(memberships)
-		.where(and(eq(memberships.spaceId, conversation.spaceId), eq(memberships.status, 'active')))
-		.all();
+	const rows = activeMembers(db).all({ spaceId: conversation.spaceId });
 	return {
 		partners: rows.filter((r) => r.role === 'partner').map((r) => r.userId),
 		counselors: rows.filter((r) => r.role === 'counselor' && r.joinedAt.getTime() <= conversation.createdAt.getTime()).map((r) => r.userId)
@@ -73,9 +115,7 @@ export const toEvent = (row: ConversationEvent): domain.Event => ({
 });
 
 function insertEvent(tx: DbOrTx, conversationId: string, event: domain.Event, clientId: string) {
-	tx.insert(conversationEvents)
-		.values({ conversationId, seq: event.seq, kind: event.kind, actorId: event.actor, data: event.data, clientId, at: new Date(event.at) })
-		.run();
+	insertEventRow(tx).run({ conversationId, seq: event.seq, kind: event.kind, actorId: event.actor, data: event.data, clientId, at: new Date(event.at) });
 }
 
 /** Sends an event to every device that has the conversation open, after it was stored. */
@@ -139,39 +179,37 @@ export function start(db: Db, userId: string, spaceId: string, input: StartInput
 /**
  * One command in a conversation. The client's id makes it land once: sending it again
  * (after a timeout, a reconnect, a double click) returns the event the first one made.
+ * Commands arriving together are committed together (one flush to disk for the group);
+ * the promise settles once this one is on disk, and only then is it broadcast.
  */
-export function act(
+export async function act(
 	db: Db,
 	userId: string,
 	conversationId: string,
 	clientId: string,
 	command: domain.Command,
 	now = Date.now()
-): { event: domain.Event; duplicate: boolean } {
-	const { conversation } = access(db, userId, conversationId, 'conversation.take_part');
-	const result = db.transaction((tx) => {
-		const seen = tx
-			.select()
-			.from(conversationEvents)
-			.where(and(eq(conversationEvents.conversationId, conversationId), eq(conversationEvents.clientId, clientId)))
-			.get();
+): Promise<{ event: domain.Event; duplicate: boolean }> {
+	const result = await commitTogether(db, (tx) => {
+		// Checked inside the group, against the state the command will change.
+		const { conversation } = access(tx, userId, conversationId, 'conversation.take_part');
+		const seen = byClientId(tx).get({ conversationId, clientId });
 		if (seen) {
 			if (seen.actorId !== userId || seen.kind !== command.type) throw new AppError('conflict', 'Please try that again.');
-			return { event: toEvent(seen), duplicate: true };
+			return { event: toEvent(seen), duplicate: true, spaceId: conversation.spaceId };
 		}
-		const fresh = tx.select().from(conversations).where(eq(conversations.id, conversationId)).get()!;
-		const outcome = domain.apply(fresh.state, userId, peopleOf(tx, fresh), command, now);
+		const outcome = domain.apply(conversation.state, userId, peopleOf(tx, conversation), command, now);
 		if (!outcome.ok) throw new AppError('conflict', domain.refusalMessages[outcome.refusal]);
 		insertEvent(tx, conversationId, outcome.event, clientId);
-		tx.update(conversations).set({ state: outcome.state }).where(eq(conversations.id, conversationId)).run();
-		return { event: outcome.event, duplicate: false };
+		saveState(tx).run({ state: outcome.state, id: conversationId });
+		return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
 	});
 	if (!result.duplicate) {
 		broadcast(conversationId, result.event);
 		// Lists and home pages care only about a conversation beginning or ending.
-		if (command.type === 'begin' || command.type === 'end') notify.changed(conversation.spaceId);
+		if (command.type === 'begin' || command.type === 'end') notify.changed(result.spaceId);
 	}
-	return result;
+	return { event: result.event, duplicate: result.duplicate };
 }
 
 /** A conversation's events after a sequence number, in order: how a device catches up. */
@@ -215,7 +253,7 @@ export function list(db: DbOrTx, userId: string, spaceId: string) {
  * Turns a "what we want to try next" line of the summary into a proposed agreement, in one
  * step. Doing it twice proposes once.
  */
-export function proposeFromSummary(db: Db, userId: string, conversationId: string, item: number, now = Date.now()) {
+export async function proposeFromSummary(db: Db, userId: string, conversationId: string, item: number, now = Date.now()) {
 	const { conversation } = access(db, userId, conversationId, 'conversation.take_part');
 	const line = db
 		.select()
@@ -239,6 +277,6 @@ export function proposeFromSummary(db: Db, userId: string, conversationId: strin
 		{ clientId: `conversation-${conversationId}-${item}`, terms: agreements.termsFrom({ title, details: text, forWhom: 'both', reviewOn: null }) },
 		now
 	);
-	act(db, userId, conversationId, `sys:proposed:${item}`, { type: 'proposed', item, agreementId: proposal.id }, now);
+	await act(db, userId, conversationId, `sys:proposed:${item}`, { type: 'proposed', item, agreementId: proposal.id }, now);
 	return proposal;
 }

@@ -41,8 +41,8 @@ export function register(socket: AppSocket): void {
 		return {};
 	});
 
-	on(socket, 'conversation:act', ({ conversationId, clientId, command }) => {
-		const { event, duplicate } = conversations.act(db(), userId, conversationId, clientId, command);
+	on(socket, 'conversation:act', async ({ conversationId, clientId, command }) => {
+		const { event, duplicate } = await conversations.act(db(), userId, conversationId, clientId, command);
 		return { seq: event.seq, duplicate };
 	});
 

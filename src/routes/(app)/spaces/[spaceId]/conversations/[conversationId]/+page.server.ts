@@ -35,13 +35,13 @@ export const load: PageServerLoad = ({ locals, params }) => {
 
 export const actions: Actions = {
 	act: (event) =>
-		act(event, conversations.formCommand, (userId, { clientId, command }) => {
-			conversations.act(db(), userId, event.params.conversationId, clientId, command);
+		act(event, conversations.formCommand, async (userId, { clientId, command }) => {
+			await conversations.act(db(), userId, event.params.conversationId, clientId, command);
 			return { sent: true };
 		}),
 	propose: (event) =>
-		act(event, conversations.proposeInput, (userId, { item }) => {
-			const { id } = conversations.proposeFromSummary(db(), userId, event.params.conversationId, item);
+		act(event, conversations.proposeInput, async (userId, { item }) => {
+			const { id } = await conversations.proposeFromSummary(db(), userId, event.params.conversationId, item);
 			return { proposed: id };
 		})
 };
