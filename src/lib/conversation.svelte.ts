@@ -140,6 +140,8 @@ export class LiveConversation {
 				const id = item.clientId;
 				if (res.ok) {
 					this.outbox = this.outbox.filter((o) => o.clientId !== id);
+					// One's own event comes in the answer, not as a broadcast.
+					this.#receive([res.data.event as Event]);
 				} else if (res.error.code === 'unavailable' || res.error.code === 'internal' || res.error.code === 'rate_limited') {
 					// No answer, a passing fault, or asked to slow down: kept, and sent again with the same id.
 					if (res.error.code !== 'unavailable') setTimeout(() => void this.flush(), 1_000);

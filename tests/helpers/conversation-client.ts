@@ -81,7 +81,7 @@ export class ConversationClient {
 		try {
 			while (this.#outbox.length && this.socket.connected) {
 				const item = this.#outbox[0]!;
-				const res = await this.#request<{ seq: number }>('conversation:act', {
+				const res = await this.#request<{ seq: number; event: ConversationEvent }>('conversation:act', {
 					conversationId: this.conversationId,
 					clientId: item.clientId,
 					command: { type: 'message', text: item.text }
@@ -95,6 +95,8 @@ export class ConversationClient {
 				if (!res.ok) throw new Error(`${this.name}: refused: ${res.error.message}`);
 				this.#acked.add(item.clientId);
 				this.#outbox.shift();
+				// Its own event comes in the answer; the server does not send it to this device again.
+				this.#receive([res.data.event]);
 			}
 		} finally {
 			this.#flushing = false;

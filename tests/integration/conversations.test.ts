@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app';
 import { ConversationClient } from '../helpers/conversation-client';
+import type { Socket } from 'socket.io-client';
 import { connected, openSocket } from '../helpers/sockets';
 import { couple, person, readDb, type Person } from '../helpers/spaces';
 import { clientId } from '../helpers/notes';
@@ -190,5 +191,29 @@ describe('planned conversations and who may see them', () => {
 		expect(read.data.events.map((e: { data: { text?: string } }) => e.data.text ?? null)).toEqual([null, 'Before I go']);
 		expect(stored(id).map((e) => e.kind)).toEqual(['begin', 'message']);
 		socket.close();
+	});
+
+	it('answers the sending device with its event and broadcasts it to every other device, the sender\'s own others included', async () => {
+		const { a, b, spaceId } = await couple(app.origin, dbPath);
+		const id = await begin(a, spaceId);
+		const [phone, laptop, partner] = [a, a, b].map((p) => openSocket(app.origin, { token: p.visitor.sessionToken! }));
+		await Promise.all([phone!, laptop!, partner!].map(connected));
+		const heard = new Map<Socket, number[]>();
+		for (const s of [phone!, laptop!, partner!]) {
+			heard.set(s, []);
+			s.on('conversation:event', ({ event }: { event: { seq: number } }) => heard.get(s)!.push(event.seq));
+			expect(await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })).toMatchObject({ ok: true });
+		}
+		const hears = (s: Socket, seq: number) => until(() => heard.get(s)!.includes(seq), `event ${seq}`);
+		const sent = await phone!.timeout(5000).emitWithAck('conversation:act', { conversationId: id, clientId: clientId(), command: { type: 'message', text: 'From my phone' } });
+		expect(sent).toMatchObject({ ok: true, data: { duplicate: false, event: { kind: 'message', data: { text: 'From my phone' } } } });
+		const mine = sent.data.seq as number;
+		expect(sent.data.event.seq).toBe(mine);
+		await Promise.all([hears(laptop!, mine), hears(partner!, mine)]);
+		// The partner answers; the phone hears that, and (events arriving in order) nothing before it.
+		const reply = await partner!.timeout(5000).emitWithAck('conversation:act', { conversationId: id, clientId: clientId(), command: { type: 'message', text: 'Heard you' } });
+		await hears(phone!, reply.data.seq);
+		expect(heard.get(phone!)).toEqual([reply.data.seq]);
+		for (const s of [phone!, laptop!, partner!]) s.close();
 	});
 });

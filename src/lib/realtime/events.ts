@@ -47,7 +47,8 @@ export const clientEvents = {
 	/** One command, with the device's own id for it: sent again, it lands once. */
 	'conversation:act': {
 		payload: z.strictObject({ conversationId: z.string().min(1).max(64), clientId: commandId, command: commandSchema }),
-		result: z.object({ seq: z.number(), duplicate: z.boolean() })
+		// The event the command made (or made the first time): this device does not also get it as a broadcast.
+		result: z.object({ seq: z.number(), duplicate: z.boolean(), event: z.custom<ConversationEvent>() })
 	},
 	/** "I am typing" (or stopped): passed on to the others, never stored. */
 	'conversation:typing': {

@@ -118,9 +118,13 @@ function insertEvent(tx: DbOrTx, conversationId: string, event: domain.Event, cl
 	insertEventRow(tx).run({ conversationId, seq: event.seq, kind: event.kind, actorId: event.actor, data: event.data, clientId, at: new Date(event.at) });
 }
 
-/** Sends an event to every device that has the conversation open, after it was stored. */
-function broadcast(conversationId: string, event: domain.Event): void {
-	getIo()?.to(rooms.conversation(conversationId)).emit('conversation:event', { conversationId, event });
+/**
+ * Sends an event to every device that has the conversation open, after it was stored; the
+ * device that sent the command (if it came over the live connection) has it in its answer.
+ */
+function broadcast(conversationId: string, event: domain.Event, device?: string): void {
+	const room = getIo()?.to(rooms.conversation(conversationId));
+	(device ? room?.except(device) : room)?.emit('conversation:event', { conversationId, event });
 }
 
 export interface StartInput {
@@ -180,7 +184,8 @@ export function start(db: Db, userId: string, spaceId: string, input: StartInput
  * One command in a conversation. The client's id makes it land once: sending it again
  * (after a timeout, a reconnect, a double click) returns the event the first one made.
  * Commands arriving together are committed together (one flush to disk for the group);
- * the promise settles once this one is on disk, and only then is it broadcast.
+ * the promise settles once this one is on disk, and only then is it broadcast. `device` is
+ * the live connection it came from, which gets the event in its answer instead.
  */
 export async function act(
 	db: Db,
@@ -188,7 +193,7 @@ export async function act(
 	conversationId: string,
 	clientId: string,
 	command: domain.Command,
-	now = Date.now()
+	{ now = Date.now(), device }: { now?: number; device?: string } = {}
 ): Promise<{ event: domain.Event; duplicate: boolean }> {
 	const result = await commitTogether(db, (tx) => {
 		// Checked inside the group, against the state the command will change.
@@ -205,7 +210,7 @@ export async function act(
 		return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
 	});
 	if (!result.duplicate) {
-		broadcast(conversationId, result.event);
+		broadcast(conversationId, result.event, device);
 		// Lists and home pages care only about a conversation beginning or ending.
 		if (command.type === 'begin' || command.type === 'end') notify.changed(result.spaceId);
 	}
@@ -277,6 +282,6 @@ export async function proposeFromSummary(db: Db, userId: string, conversationId:
 		{ clientId: `conversation-${conversationId}-${item}`, terms: agreements.termsFrom({ title, details: text, forWhom: 'both', reviewOn: null }) },
 		now
 	);
-	await act(db, userId, conversationId, `sys:proposed:${item}`, { type: 'proposed', item, agreementId: proposal.id }, now);
+	await act(db, userId, conversationId, `sys:proposed:${item}`, { type: 'proposed', item, agreementId: proposal.id }, { now });
 	return proposal;
 }

@@ -42,8 +42,9 @@ export function register(socket: AppSocket): void {
 	});
 
 	on(socket, 'conversation:act', async ({ conversationId, clientId, command }) => {
-		const { event, duplicate } = await conversations.act(db(), userId, conversationId, clientId, command);
-		return { seq: event.seq, duplicate };
+		// The event comes back in the answer; the others hear it as a broadcast.
+		const { event, duplicate } = await conversations.act(db(), userId, conversationId, clientId, command, { device: socket.id });
+		return { seq: event.seq, duplicate, event };
 	});
 
 	on(socket, 'conversation:typing', ({ conversationId, typing }) => {
