@@ -24,6 +24,14 @@ const byId = statement((db) =>
 		.where(eq(conversations.id, sql.placeholder('id')))
 		.prepare()
 );
+/** Only what a command needs: where the conversation is, when it began, and its state. */
+const liveState = statement((db) =>
+	db
+		.select({ id: conversations.id, spaceId: conversations.spaceId, createdAt: conversations.createdAt, state: conversations.state })
+		.from(conversations)
+		.where(eq(conversations.id, sql.placeholder('id')))
+		.prepare()
+);
 const byClientId = statement((db) =>
 	db
 		.select()
@@ -50,6 +58,8 @@ const insertEventRow = statement((db) =>
 			clientId: sql.placeholder('clientId'),
 			at: sql.placeholder('at')
 		})
+		// A device's id used before: nothing is written (the caller then answers with the first event).
+		.onConflictDoNothing({ target: [conversationEvents.conversationId, conversationEvents.clientId] })
 		.prepare()
 );
 const saveState = statement((db) =>
@@ -63,7 +73,15 @@ const saveState = statement((db) =>
 
 /** The conversation, checked against the policy and the per-conversation rule, or "not found". */
 export function access(db: DbOrTx, userId: string | null | undefined, conversationId: string, action: SpaceAction) {
-	const conversation = byId(db).get({ id: conversationId });
+	return check(db, userId, byId(db).get({ id: conversationId }), action);
+}
+
+function check<C extends { spaceId: string; createdAt: Date }>(
+	db: DbOrTx,
+	userId: string | null | undefined,
+	conversation: C | undefined,
+	action: SpaceAction
+) {
 	if (!conversation) throw notFound();
 	// First whether this person may know of it at all (else "not found", as for no conversation);
 	// only then whether they may do what they ask.
@@ -79,7 +97,7 @@ export function access(db: DbOrTx, userId: string | null | undefined, conversati
 }
 
 /** Who takes part: the active partners, and the counselors who may see this conversation. */
-function peopleOf(db: DbOrTx, conversation: Conversation): domain.People {
+function peopleOf(db: DbOrTx, conversation: Pick<Conversation, 'spaceId' | 'createdAt'>): domain.People {
 	const rows = activeMembers(db).all({ spaceId: conversation.spaceId });
 	return {
 		partners: rows.filter((r) => r.role === 'partner').map((r) => r.userId),
@@ -114,8 +132,9 @@ export const toEvent = (row: ConversationEvent): domain.Event => ({
 	data: row.data
 });
 
-function insertEvent(tx: DbOrTx, conversationId: string, event: domain.Event, clientId: string) {
-	insertEventRow(tx).run({ conversationId, seq: event.seq, kind: event.kind, actorId: event.actor, data: event.data, clientId, at: new Date(event.at) });
+/** Stores an event; false if this device id was already used in the conversation. */
+function insertEvent(tx: DbOrTx, conversationId: string, event: domain.Event, clientId: string): boolean {
+	return insertEventRow(tx).run({ conversationId, seq: event.seq, kind: event.kind, actorId: event.actor, data: event.data, clientId, at: new Date(event.at) }).changes === 1;
 }
 
 /**
@@ -197,17 +216,19 @@ export async function act(
 ): Promise<{ event: domain.Event; duplicate: boolean }> {
 	const result = await commitTogether(db, (tx) => {
 		// Checked inside the group, against the state the command will change.
-		const { conversation } = access(tx, userId, conversationId, 'conversation.take_part');
+		const { conversation } = check(tx, userId, liveState(tx).get({ id: conversationId }), 'conversation.take_part');
+		const outcome = domain.apply(conversation.state, userId, peopleOf(tx, conversation), command, now);
+		if (outcome.ok && insertEvent(tx, conversationId, outcome.event, clientId)) {
+			saveState(tx).run({ state: outcome.state, id: conversationId });
+			return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
+		}
+		// Refused, or sent before with this id: if it was sent before, the first event is the answer.
 		const seen = byClientId(tx).get({ conversationId, clientId });
 		if (seen) {
 			if (seen.actorId !== userId || seen.kind !== command.type) throw new AppError('conflict', 'Please try that again.');
 			return { event: toEvent(seen), duplicate: true, spaceId: conversation.spaceId };
 		}
-		const outcome = domain.apply(conversation.state, userId, peopleOf(tx, conversation), command, now);
-		if (!outcome.ok) throw new AppError('conflict', domain.refusalMessages[outcome.refusal]);
-		insertEvent(tx, conversationId, outcome.event, clientId);
-		saveState(tx).run({ state: outcome.state, id: conversationId });
-		return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
+		throw new AppError('conflict', outcome.ok ? 'Please try that again.' : domain.refusalMessages[outcome.refusal]);
 	});
 	if (!result.duplicate) {
 		broadcast(conversationId, result.event, device);
