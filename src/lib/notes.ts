@@ -1,6 +1,7 @@
 import { feelingGroups } from './domain/notes';
 import { audienceLabels, audiences } from './domain/sharing';
 import { keepingLabels, keepingOutcomes } from './domain/agreements';
+import { formatDate } from './time';
 
 export const audienceOptions = audiences.map((value) => ({ value, label: audienceLabels[value] }));
 export const keepingOptions = keepingOutcomes.map((value) => ({ value, label: keepingLabels[value] }));
@@ -10,5 +11,5 @@ export { feelingGroups };
 
 /** A calendar day (YYYY-MM-DD) as people read it; the same in every time zone. */
 export function day(iso: string): string {
-	return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en', { dateStyle: 'medium', timeZone: 'UTC' });
+	return formatDate(new Date(`${iso}T12:00:00Z`), { dateStyle: 'medium', timeZone: 'UTC' });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeAgo } from './time';
+import { timeAgo, formatDate } from './time';
 
 describe('timeAgo', () => {
 	const now = 1_000_000_000_000;
@@ -11,4 +11,19 @@ describe('timeAgo', () => {
 		[now - 15 * 86400_000, '2 weeks ago'],
 		[now + 5000, 'just now']
 	])('%d → %s', (then, expected) => expect(timeAgo(then, now)).toBe(expected));
+});
+
+describe('formatDate', () => {
+	it('writes a moment exactly as toLocaleString would, for each set of options, however often it is asked', () => {
+		const at = Date.UTC(2026, 2, 29, 0, 30);
+		const options: Intl.DateTimeFormatOptions[] = [
+			{ dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' },
+			{ dateStyle: 'medium', timeZone: 'UTC' },
+			{ month: 'short', day: 'numeric', timeZone: 'Europe/Berlin' }
+		];
+		for (let round = 0; round < 2; round++)
+			for (const o of options) expect(formatDate(at, o)).toBe(new Date(at).toLocaleString('en', o));
+		expect(formatDate(at, options[0]!)).toBe('Mar 29, 2026, 12:30 AM');
+		expect(formatDate(new Date(at), options[1]!)).toBe('Mar 29, 2026');
+	});
 });

@@ -30,3 +30,20 @@ export function timeUntil(when: Date | number, now: Date | number = Date.now()):
 	}
 	return minutes <= 1 ? 'in a minute' : `in ${minutes} minutes`;
 }
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A moment written out in English with the given options, like `toLocaleString('en', options)`,
+ * but with each formatter made once: making one costs far more than using it, and a page
+ * with a year of entries writes hundreds of dates.
+ */
+export function formatDate(at: Date | number, options: Intl.DateTimeFormatOptions): string {
+	const key = JSON.stringify(options);
+	let formatter = formatters.get(key);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat('en', options);
+		formatters.set(key, formatter);
+	}
+	return formatter.format(at);
+}

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
 import { statement } from '../../src/lib/server/db/statement';
 import { users } from '../../src/lib/server/db/schema';
-import type { DbOrTx } from '../../src/lib/server/db/connection';
+import { keepStatements, type DbOrTx } from '../../src/lib/server/db/connection';
 import { tempDatabase } from '../helpers/db';
 
 const open: ReturnType<typeof tempDatabase>[] = [];
@@ -56,5 +57,39 @@ describe('statement', () => {
 			})
 		).toThrow('undo');
 		expect(count(conn.db).get()).toEqual({ n: 0 });
+	});
+});
+
+describe('keepStatements', () => {
+	it('compiles each statement once and hands it back as a fresh one would be', () => {
+		const conn = database();
+		addUser(conn.db, 'u3', 'Ada');
+		const source = 'select id, display_name from users where id = ?';
+		const first = conn.sqlite.prepare(source);
+		expect(first.raw().get('u3')).toEqual(['u3', 'Ada']);
+		const again = conn.sqlite.prepare(source);
+		expect(again).toBe(first);
+		// Whatever mode the last caller left it in, it answers with objects again.
+		expect(again.get('u3')).toEqual({ id: 'u3', display_name: 'Ada' });
+		first.pluck();
+		expect(conn.sqlite.prepare(source).get('u3')).toEqual({ id: 'u3', display_name: 'Ada' });
+		// Writes are kept too.
+		const rename = 'update users set display_name = ? where id = ?';
+		expect(conn.sqlite.prepare(rename)).toBe(conn.sqlite.prepare(rename));
+		expect(conn.sqlite.prepare(rename).run('Noor', 'u3').changes).toBe(1);
+		expect(conn.sqlite.prepare(source).get('u3')).toEqual({ id: 'u3', display_name: 'Noor' });
+	});
+
+	it('keeps only the most recently used statements, up to its limit', () => {
+		const conn = database();
+		const sqlite = new Database(conn.path);
+		keepStatements(sqlite, 2);
+		const one = sqlite.prepare('select 1');
+		const two = sqlite.prepare('select 2');
+		expect(sqlite.prepare('select 1')).toBe(one); // "select 1" is now the newest
+		sqlite.prepare('select 3'); // the oldest ("select 2") gives way
+		expect(sqlite.prepare('select 1')).toBe(one);
+		expect(sqlite.prepare('select 2')).not.toBe(two);
+		sqlite.close();
 	});
 });

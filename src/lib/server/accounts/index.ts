@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
+import { statement } from '../db/statement';
 import { users } from '../db/schema';
 import { password, sessions, throttle } from '../auth';
 import { AppError } from '../errors';
@@ -85,8 +86,16 @@ export async function logIn(db: Db, input: LogInInput, client: Client, now = Dat
 	}
 }
 
+const timeZoneQuery = statement((db) =>
+	db
+		.select({ timeZone: users.timeZone })
+		.from(users)
+		.where(eq(users.id, sql.placeholder('userId')))
+		.prepare()
+);
+
 export function timeZoneOf(db: DbOrTx, userId: string): string {
-	return db.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, userId)).get()?.timeZone ?? 'UTC';
+	return timeZoneQuery(db).get({ userId })?.timeZone ?? 'UTC';
 }
 
 export function setTimeZone(db: Db, userId: string, timeZone: string): void {

@@ -1,5 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
+import { statement } from '../db/statement';
 import { agreements, agreementVersions, memberships, users } from '../db/schema';
 import { loadIn, save, toDomain } from './store';
 import { randomString } from '../auth/tokens';
@@ -81,17 +82,31 @@ export function partnerNames(db: DbOrTx, spaceId: string): Map<string, string> {
 	);
 }
 
+// Read on every visit to the space home and the agreements page.
+const agreementsIn = statement((db) =>
+	db
+		.select()
+		.from(agreements)
+		.where(eq(agreements.spaceId, sql.placeholder('spaceId')))
+		.orderBy(asc(agreements.createdAt))
+		.prepare()
+);
+const versionsIn = statement((db) =>
+	db
+		.select()
+		.from(agreementVersions)
+		.innerJoin(agreements, eq(agreements.id, agreementVersions.agreementId))
+		.where(eq(agreements.spaceId, sql.placeholder('spaceId')))
+		.prepare()
+);
+
 /** Every agreement of the space as this person may see it (agreements are shared by nature). */
 export function list(db: DbOrTx, userId: string, spaceId: string) {
 	authorize(db, userId, 'agreement.view', spaceId);
-	const rows = db.select().from(agreements).where(eq(agreements.spaceId, spaceId)).orderBy(asc(agreements.createdAt)).all();
+	const rows = agreementsIn(db).all({ spaceId });
 	const versions = rows.length
-		? db
-				.select()
-				.from(agreementVersions)
-				.innerJoin(agreements, eq(agreements.id, agreementVersions.agreementId))
-				.where(eq(agreements.spaceId, spaceId))
-				.all()
+		? versionsIn(db)
+				.all({ spaceId })
 				.map((r) => r.agreement_versions)
 		: [];
 	return rows.map((row) => {

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
+import { statement } from '../db/statement';
 import { checkinAnswers, checkinSchedules, checkinTemplates, memberships, users, type CheckinSchedule } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { allows, authorize, viewerOf, type Viewer } from '../policy';
@@ -149,12 +150,20 @@ export interface DueItem {
 	state: DueState;
 }
 
+const schedulesIn = statement((db) =>
+	db
+		.select()
+		.from(checkinSchedules)
+		.where(eq(checkinSchedules.spaceId, sql.placeholder('spaceId')))
+		.prepare()
+);
+
 /** A partner's check-ins: what is due or overdue now, and the next one coming, in their zone. */
 export function dueFor(db: DbOrTx, userId: string, spaceId: string, now = Date.now()): { open: DueItem[]; next: DueItem | null } {
 	const { membership } = authorize(db, userId, 'checkin.view', spaceId);
 	if (membership.role !== 'partner' || !allows(db, userId, 'checkin.answer', spaceId)) return { open: [], next: null };
 	const tz = timeZoneOf(db, userId);
-	const schedules = db.select().from(checkinSchedules).where(eq(checkinSchedules.spaceId, spaceId)).all();
+	const schedules = schedulesIn(db).all({ spaceId });
 	const mine = schedules.length
 		? db
 				.select()

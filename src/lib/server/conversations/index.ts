@@ -262,16 +262,21 @@ export function get(db: DbOrTx, userId: string, spaceId: string, conversationId:
 	return { conversation, events: readEvents(db, conversationId, 0), me: membership };
 }
 
+const inSpace = statement((db) =>
+	db
+		.select()
+		.from(conversations)
+		.where(eq(conversations.spaceId, sql.placeholder('spaceId')))
+		.orderBy(desc(conversations.createdAt))
+		.prepare()
+);
+
 /** The space's conversations this person may see, newest first. */
 export function list(db: DbOrTx, userId: string, spaceId: string) {
 	const { membership } = authorize(db, userId, 'conversation.view', spaceId);
 	const viewer = viewerOf(membership);
-	return db
-		.select()
-		.from(conversations)
-		.where(eq(conversations.spaceId, spaceId))
-		.orderBy(desc(conversations.createdAt))
-		.all()
+	return inSpace(db)
+		.all({ spaceId })
 		.filter((c) => maySeeConversation(viewer, c));
 }
 

@@ -1,6 +1,7 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
-import { journeyEvents, memberships, notes, stageChoices, stageReadiness, users } from '../db/schema';
+import { statement } from '../db/statement';
+import { journeyEvents, memberships, notes, stageChoices, users } from '../db/schema';
 import { authorize, mayReadChoice, viewerOf } from '../policy';
 import { AppError } from '../errors';
 import { log } from '../log';
@@ -8,7 +9,7 @@ import * as notify from '../spaces/notify';
 import * as domain from '../../domain/journey';
 import type { NoteKind } from '../../domain/notes';
 import { stageName, stageTitle } from '../../domain/stages';
-import { load, openRound, partnersOf, save } from './store';
+import { load, openRound, partnersOf, readyIn, save } from './store';
 
 export * from './schemas';
 export * as assessment from './assessment';
@@ -69,15 +70,37 @@ function repeated(j: domain.Journey, userId: string, step: Step): boolean {
 /** Who is who in the space, by id (partners, and counselors for the timeline). */
 function names(db: DbOrTx, spaceId: string): Map<string, string> {
 	return new Map(
-		db
-			.select({ id: users.id, name: users.displayName })
-			.from(memberships)
-			.innerJoin(users, eq(users.id, memberships.userId))
-			.where(eq(memberships.spaceId, spaceId))
-			.all()
+		namesQuery(db)
+			.all({ spaceId })
 			.map((r) => [r.id, r.name])
 	);
 }
+
+// The journey pages and the space home read these on every visit.
+const namesQuery = statement((db) =>
+	db
+		.select({ id: users.id, name: users.displayName })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(memberships.spaceId, sql.placeholder('spaceId')))
+		.prepare()
+);
+const choicesQuery = statement((db) =>
+	db
+		.select()
+		.from(stageChoices)
+		.where(eq(stageChoices.spaceId, sql.placeholder('spaceId')))
+		.orderBy(asc(stageChoices.round))
+		.prepare()
+);
+const eventsQuery = statement((db) =>
+	db
+		.select()
+		.from(journeyEvents)
+		.where(eq(journeyEvents.spaceId, sql.placeholder('spaceId')))
+		.orderBy(asc(journeyEvents.at))
+		.prepare()
+);
 
 /** Everything the journey pages show this person, already filtered by what they may see. */
 export function view(db: DbOrTx, userId: string, spaceId: string) {
@@ -88,16 +111,9 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 	const nameOf = (id: string | null) => (id === userId ? 'You' : (id && who.get(id)) || 'Someone who has left');
 
 	const partners = partnersOf(db, spaceId);
-	const ready = new Set(
-		db
-			.select({ userId: stageReadiness.userId })
-			.from(stageReadiness)
-			.where(and(eq(stageReadiness.spaceId, spaceId), eq(stageReadiness.stage, space.stage)))
-			.all()
-			.map((r) => r.userId)
-	);
+	const ready = new Set(readyIn(db, spaceId, space.stage));
 
-	const choiceRows = db.select().from(stageChoices).where(eq(stageChoices.spaceId, spaceId)).orderBy(asc(stageChoices.round)).all();
+	const choiceRows = choicesQuery(db).all({ spaceId });
 	// Only one's own sealed choice; of anyone else's, not even whether it exists.
 	const sealed = choiceRows.find((c) => c.userId === userId && c.revealedAt === null && mayReadChoice(viewer, c)) ?? null;
 	const rounds = [...new Set(choiceRows.filter((c) => c.revealedAt !== null).map((c) => c.round))].map((round) => {
@@ -114,7 +130,7 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		};
 	});
 
-	const events = db.select().from(journeyEvents).where(eq(journeyEvents.spaceId, spaceId)).orderBy(asc(journeyEvents.at)).all();
+	const events = eventsQuery(db).all({ spaceId });
 	const latest = events.at(-1);
 	const open = space.status === 'active';
 	return {

@@ -1,5 +1,6 @@
-import { and, asc, eq, isNotNull, isNull, max } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
+import { statement } from '../db/statement';
 import { journeyEvents, memberships, spaces, stageChoices, stageReadiness, users, type Space } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { AppError } from '../errors';
@@ -8,38 +9,55 @@ import type { Happening, Journey } from '../../domain/journey';
 
 /** The partners in the space now, with what the journey pages need of them, first to join first. */
 export function partnersOf(tx: DbOrTx, spaceId: string) {
-	return tx
+	return partnersQuery(tx).all({ spaceId });
+}
+
+const partnersQuery = statement((db) =>
+	db
 		.select({ userId: memberships.userId, name: users.displayName, showsActivity: memberships.showsActivity })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+		.where(and(eq(memberships.spaceId, sql.placeholder('spaceId')), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
 		.orderBy(asc(memberships.joinedAt))
-		.all();
-}
+		.prepare()
+);
 
 export { activePartnerIds as activePartners } from '../spaces/membership';
 
 /** The round of stage-4 choices now open: one after the last revealed round. */
 export function openRound(tx: DbOrTx, spaceId: string): number {
-	const row = tx
+	return (lastRevealedRound(tx).get({ spaceId })?.last ?? 0) + 1;
+}
+
+const lastRevealedRound = statement((db) =>
+	db
 		.select({ last: max(stageChoices.round) })
 		.from(stageChoices)
-		.where(and(eq(stageChoices.spaceId, spaceId), isNotNull(stageChoices.revealedAt)))
-		.get();
-	return (row?.last ?? 0) + 1;
+		.where(and(eq(stageChoices.spaceId, sql.placeholder('spaceId')), isNotNull(stageChoices.revealedAt)))
+		.prepare()
+);
+
+/** Who is ready to move on from a stage. */
+export function readyIn(tx: DbOrTx, spaceId: string, stage: number): string[] {
+	return readyQuery(tx)
+		.all({ spaceId, stage })
+		.map((r) => r.userId);
 }
+
+const readyQuery = statement((db) =>
+	db
+		.select({ userId: stageReadiness.userId })
+		.from(stageReadiness)
+		.where(and(eq(stageReadiness.spaceId, sql.placeholder('spaceId')), eq(stageReadiness.stage, sql.placeholder('stage'))))
+		.prepare()
+);
 
 /** The journey as the domain sees it, read inside the transaction that will change it. */
 export function load(tx: DbOrTx, spaceId: string): { space: Space; journey: Journey; partners: string[]; round: number } {
 	const space = tx.select().from(spaces).where(eq(spaces.id, spaceId)).get();
 	if (!space) throw new AppError('not_found', 'We could not find that space.');
 	const round = openRound(tx, spaceId);
-	const ready = tx
-		.select({ userId: stageReadiness.userId })
-		.from(stageReadiness)
-		.where(and(eq(stageReadiness.spaceId, spaceId), eq(stageReadiness.stage, space.stage)))
-		.all()
-		.map((r) => r.userId);
+	const ready = readyIn(tx, spaceId, space.stage);
 	const sealed = Object.fromEntries(
 		tx
 			.select({ userId: stageChoices.userId, choice: stageChoices.choice })

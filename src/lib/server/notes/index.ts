@@ -1,5 +1,6 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
+import { statement } from '../db/statement';
 import { noteDrafts, notes, type Note } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, maySeeNote } from '../policy';
@@ -35,16 +36,32 @@ export function get(db: DbOrTx, userId: string | null | undefined, spaceId: stri
  */
 export function list(db: DbOrTx, userId: string, spaceId: string, kind?: NoteKind, page?: { limit: number; before?: number }): Note[] {
 	authorize(db, userId, 'note.read', spaceId);
-	const conditions = [eq(notes.spaceId, spaceId), eq(notes.authorId, userId)];
-	if (kind) conditions.push(eq(notes.kind, kind));
-	if (page?.before !== undefined) conditions.push(lt(notes.createdAt, new Date(page.before)));
-	const query = db
+	return notesQuery(db).all({
+		spaceId,
+		userId,
+		kind: kind ?? null,
+		before: page?.before ?? Number.MAX_SAFE_INTEGER,
+		limit: page?.limit ?? -1 // SQLite: no limit
+	});
+}
+
+// The journal runs this on every visit: one statement for every kind, page and limit.
+const notesQuery = statement((db) =>
+	db
 		.select()
 		.from(notes)
-		.where(and(...conditions))
-		.orderBy(desc(notes.createdAt), desc(notes.id));
-	return page ? query.limit(page.limit).all() : query.all();
-}
+		.where(
+			and(
+				eq(notes.spaceId, sql.placeholder('spaceId')),
+				eq(notes.authorId, sql.placeholder('userId')),
+				sql`(${sql.placeholder('kind')} is null or ${notes.kind} = ${sql.placeholder('kind')})`,
+				lt(notes.createdAt, sql.placeholder('before'))
+			)
+		)
+		.orderBy(desc(notes.createdAt), desc(notes.id))
+		.limit(sql.placeholder('limit'))
+		.prepare()
+);
 
 /**
  * Saves a new note. The form's client id makes this idempotent: sending the same form
@@ -108,10 +125,15 @@ export function remove(db: Db, userId: string, spaceId: string, noteId: string):
 /** Draft keys in use, for showing "unfinished" markers. */
 export function draftKeys(db: DbOrTx, userId: string, spaceId: string): string[] {
 	authorize(db, userId, 'note.read', spaceId);
-	return db
-		.select({ key: noteDrafts.key })
-		.from(noteDrafts)
-		.where(and(eq(noteDrafts.authorId, userId), eq(noteDrafts.spaceId, spaceId)))
-		.all()
+	return draftKeysQuery(db)
+		.all({ userId, spaceId })
 		.map((d) => d.key);
 }
+
+const draftKeysQuery = statement((db) =>
+	db
+		.select({ key: noteDrafts.key })
+		.from(noteDrafts)
+		.where(and(eq(noteDrafts.authorId, sql.placeholder('userId')), eq(noteDrafts.spaceId, sql.placeholder('spaceId'))))
+		.prepare()
+);

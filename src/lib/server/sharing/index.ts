@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
+import { statement } from '../db/statement';
 import { memberships, sharedAcks, sharedItems, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, maySeeShared, viewerOf } from '../policy';
@@ -108,17 +109,23 @@ export function acknowledge(db: Db, userId: string, spaceId: string, itemId: str
 	notify.own(userId, spaceId);
 }
 
+// The space home counts these on every visit.
+const receivedQuery = statement((db) =>
+	db
+		.select({ item: sharedItems, authorName: users.displayName })
+		.from(sharedItems)
+		.innerJoin(users, eq(users.id, sharedItems.authorId))
+		.where(and(eq(sharedItems.spaceId, sql.placeholder('spaceId')), ne(sharedItems.authorId, sql.placeholder('userId')), isNull(sharedItems.withdrawnAt)))
+		.orderBy(desc(sharedItems.sharedAt))
+		.prepare()
+);
+
 /** Items others shared with this person that they may see now, newest first. */
 export function received(db: DbOrTx, userId: string, spaceId: string) {
 	const { membership } = authorize(db, userId, 'shared.view', spaceId);
 	const viewer = viewerOf(membership);
-	const rows = db
-		.select({ item: sharedItems, authorName: users.displayName })
-		.from(sharedItems)
-		.innerJoin(users, eq(users.id, sharedItems.authorId))
-		.where(and(eq(sharedItems.spaceId, spaceId), ne(sharedItems.authorId, userId), isNull(sharedItems.withdrawnAt)))
-		.orderBy(desc(sharedItems.sharedAt))
-		.all()
+	const rows = receivedQuery(db)
+		.all({ spaceId, userId })
 		.filter(({ item }) => maySeeShared(viewer, item));
 	const acked = new Set(
 		rows.length

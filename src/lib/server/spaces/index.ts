@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
+import { statement } from '../db/statement';
 import { counselorDecisions, memberships, spaces, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, type SpaceAction } from '../policy';
@@ -90,10 +91,9 @@ export function listFor(db: DbOrTx, userId: string) {
 	}));
 }
 
-/** Everything the space home shows this person, already filtered by what they may see. */
-export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
-	const { space, membership } = authorize(db, userId, 'space.view', spaceId);
-	const rows = db
+// The space home's own look-up of who is here (and who waits to be admitted).
+const membersQuery = statement((db) =>
+	db
 		.select({
 			userId: memberships.userId,
 			displayName: users.displayName,
@@ -103,9 +103,15 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 		})
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending'])))
+		.where(and(eq(memberships.spaceId, sql.placeholder('spaceId')), inArray(memberships.status, ['active', 'pending'])))
 		.orderBy(asc(memberships.joinedAt))
-		.all();
+		.prepare()
+);
+
+/** Everything the space home shows this person, already filtered by what they may see. */
+export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
+	const { space, membership } = authorize(db, userId, 'space.view', spaceId);
+	const rows = membersQuery(db).all({ spaceId });
 	const isPartner = membership.role === 'partner' && membership.status === 'active';
 	const pendingIds = rows.filter((r) => r.status === 'pending').map((r) => r.membershipId);
 	const decisions = pendingIds.length

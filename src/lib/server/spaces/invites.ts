@@ -1,6 +1,7 @@
 import { generateRandomString } from '@oslojs/crypto/random';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
+import { statement } from '../db/statement';
 import { invites, memberships, spaces, users, type Invite } from '../db/schema';
 import { hashSecret, randomString } from '../auth/tokens';
 import { authorize } from '../policy';
@@ -63,20 +64,24 @@ export function revoke(db: Db, userId: string, spaceId: string, role: MemberRole
 	revokeIn(db, spaceId, role, now);
 }
 
-/** The open invites of a space: when they expire, never their secrets. */
-export function openIn(db: DbOrTx, spaceId: string, now = Date.now()) {
-	return db
+const openInvites = statement((db) =>
+	db
 		.select({ role: invites.role, expiresAt: invites.expiresAt, createdAt: invites.createdAt })
 		.from(invites)
 		.where(
 			and(
-				eq(invites.spaceId, spaceId),
+				eq(invites.spaceId, sql.placeholder('spaceId')),
 				isNull(invites.usedAt),
 				isNull(invites.revokedAt),
-				sql`${invites.expiresAt} > ${now}`
+				sql`${invites.expiresAt} > ${sql.placeholder('now')}`
 			)
 		)
-		.all();
+		.prepare()
+);
+
+/** The open invites of a space: when they expire, never their secrets. */
+export function openIn(db: DbOrTx, spaceId: string, now = Date.now()) {
+	return openInvites(db).all({ spaceId, now });
 }
 
 /** Finds an invite by its link secret or its short code (compared as hashes). */
