@@ -32,18 +32,26 @@ export function timeUntil(when: Date | number, now: Date | number = Date.now()):
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const written = new Map<string, string>();
+const KEEP_WRITTEN = 5_000;
 
 /**
  * A moment written out in English with the given options, like `toLocaleString('en', options)`,
- * but with each formatter made once: making one costs far more than using it, and a page
- * with a year of entries writes hundreds of dates.
+ * but with each formatter made once and recent answers kept: making a formatter costs far more
+ * than using it, and a page lists the same notes' dates on every visit.
  */
 export function formatDate(at: Date | number, options: Intl.DateTimeFormatOptions): string {
 	const key = JSON.stringify(options);
+	const entry = `${key}${+at}`;
+	const known = written.get(entry);
+	if (known !== undefined) return known;
 	let formatter = formatters.get(key);
 	if (!formatter) {
 		formatter = new Intl.DateTimeFormat('en', options);
 		formatters.set(key, formatter);
 	}
-	return formatter.format(at);
+	const text = formatter.format(at);
+	if (written.size >= KEEP_WRITTEN) written.delete(written.keys().next().value!);
+	written.set(entry, text);
+	return text;
 }

@@ -72,6 +72,10 @@ test('what is being written survives a reload', async ({ browser }) => {
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('Saved.')).toBeVisible();
 	await page.getByRole('link', { name: 'Back to my journal' }).click();
+	// Each note's link says what it opens: its kind and when it was written.
+	await page.getByRole('link', { name: /^Open Emotion check-in · .*\d{4}/ }).click();
+	await expect(page.getByText('Anxious')).toBeVisible();
+	await page.getByRole('link', { name: 'Back to my journal' }).click();
 	await page.getByRole('link', { name: 'How my feelings have moved over time' }).click();
 	await expect(page.getByRole('img', { name: /Intensity of 1 check-in over time/ })).toBeVisible();
 	await expect(page.getByText('Fear: 1 check-in')).toBeVisible();

@@ -26,7 +26,8 @@ export const notes = sqliteTable(
 	},
 	(t) => [
 		uniqueIndex('notes_author_client_idx').on(t.authorId, t.clientId),
-		index('notes_space_author_idx').on(t.spaceId, t.authorId, t.createdAt)
+		// The journal reads a page at a time, newest first (ties broken by id), straight from this index.
+		index('notes_space_author_idx').on(t.spaceId, t.authorId, t.createdAt, t.id)
 	]
 );
 
