@@ -28,6 +28,9 @@ export function openDatabase(path: string): Connection {
 	const sqlite = new Database(path);
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('synchronous = FULL');
+	// Fold the write-ahead log back into the file every ~16 MB rather than every 4 MB: busy
+	// pages (a conversation's state) are copied back once per checkpoint, not once per write.
+	sqlite.pragma('wal_autocheckpoint = 4000');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	// Deleted content is overwritten, not just unlinked: "delete" must mean gone from the file.
