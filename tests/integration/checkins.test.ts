@@ -4,6 +4,8 @@ import { nextEvent } from '../helpers/sockets';
 import { couple, person, readDb, type Person } from '../helpers/spaces';
 import { clientId } from '../helpers/notes';
 import { Visitor } from '../helpers/http';
+import { openDatabase } from '../../src/lib/server/db/connection';
+import { caseload } from '../../src/lib/server/caseload';
 
 const { app, socketFor: socketOf } = useApp();
 const socketFor = (p: Person) => socketOf(p.visitor);
@@ -168,6 +170,24 @@ describe("the counselor's caseload", () => {
 		expect(alongside).toMatch(/Conversations so far: <a[^>]*>1<\/a>/);
 		// Partners have no caseload.
 		expect(await (await a.visitor.get('/home')).text()).not.toContain('Worth a look');
+	});
+
+	it('flags a check-in that a partner missed twice, and not one missed once', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const scheduleId = await assign(c!, spaceId, { startDate: isoDay(Date.now()) });
+		// Both answer today's; then the weeks go by (the caseload is worked out for a later moment).
+		for (const p of [a, b]) expect((await send(p, spaceId, scheduleId, isoDay(Date.now()), answers('6', '', ''))).status).toBe(303);
+		const conn = openDatabase(app.dbPath);
+		try {
+			const flagsIn = (days: number) => caseload(conn.db, c!.id, Date.now() + days * DAY).find((s) => s.spaceId === spaceId)!.flags;
+			expect(flagsIn(0)).not.toContain('missed_twice');
+			expect(flagsIn(10)).not.toContain('missed_twice'); // next week's is overdue: missed once
+			expect(flagsIn(17)).toContain('missed_twice'); // and the week after's too
+			// Only the counselor's caseload has flags: a partner has none to be worked out.
+			expect(caseload(conn.db, a.id, Date.now() + 17 * DAY)).toEqual([]);
+		} finally {
+			conn.sqlite.close();
+		}
 	});
 });
 

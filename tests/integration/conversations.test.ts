@@ -216,4 +216,19 @@ describe('planned conversations and who may see them', () => {
 		expect(heard.get(phone!)).toEqual([reply.data.seq]);
 		for (const s of [phone!, laptop!, partner!]) s.close();
 	});
+
+	it('takes a counselor who was removed out of "Here now" in an open conversation at once', async () => {
+		const { a, c, spaceId } = await couple(app.origin, dbPath, true);
+		const id = await begin(a, spaceId);
+		const [alma, cleo] = [a, c!].map((p) => openSocket(app.origin, { token: p.visitor.sessionToken! }));
+		await Promise.all([alma!, cleo!].map(connected));
+		const present: string[][] = [];
+		alma!.on('conversation:presence', ({ present: who }: { present: string[] }) => present.push(who));
+		for (const s of [alma!, cleo!]) expect(await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })).toMatchObject({ ok: true });
+		await until(() => present.some((who) => who.includes(c!.id)), 'the counselor to be here');
+		expect((await a.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status).toBe(200);
+		await until(() => present.length > 0 && !present.at(-1)!.includes(c!.id), 'the counselor to be gone');
+		expect(present.at(-1)).toEqual([a.id]);
+		for (const s of [alma!, cleo!]) s.close();
+	});
 });

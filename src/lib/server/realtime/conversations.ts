@@ -1,22 +1,9 @@
 import { db } from '../db';
 import * as conversations from '../conversations';
-import { getIo, rooms } from './io';
+import { rooms } from './io';
+import { announceIn, presentIn } from './presence';
 import { allows } from '../policy';
 import { on, type AppSocket } from './register';
-
-/** Ids of the people who have the conversation open on some device right now. */
-export async function presentIn(conversationId: string): Promise<string[]> {
-	const io = getIo();
-	if (!io) return [];
-	const sockets = await io.in(rooms.conversation(conversationId)).fetchSockets();
-	return [...new Set(sockets.map((s) => s.data.user.id))];
-}
-
-async function announcePresence(conversationId: string): Promise<void> {
-	getIo()
-		?.to(rooms.conversation(conversationId))
-		.emit('conversation:presence', { conversationId, present: await presentIn(conversationId) });
-}
 
 export function register(socket: AppSocket): void {
 	const userId = socket.data.user.id;
@@ -28,7 +15,7 @@ export function register(socket: AppSocket): void {
 		// who left, or anyone in a closed space, can still read it all.
 		if (allows(db(), userId, 'conversation.take_part', conversation.spaceId)) {
 			await socket.join(rooms.conversation(conversationId));
-			await announcePresence(conversationId);
+			await announceIn(conversationId);
 		}
 		return { events, present: await presentIn(conversationId) };
 	});
@@ -36,7 +23,7 @@ export function register(socket: AppSocket): void {
 	on(socket, 'conversation:leave', async ({ conversationId }) => {
 		if (socket.rooms.has(rooms.conversation(conversationId))) {
 			await socket.leave(rooms.conversation(conversationId));
-			await announcePresence(conversationId);
+			await announceIn(conversationId);
 		}
 		return {};
 	});
@@ -59,6 +46,6 @@ export function register(socket: AppSocket): void {
 		open = [...socket.rooms].filter((r) => r.startsWith('conversation:')).map((r) => r.slice('conversation:'.length));
 	});
 	socket.on('disconnect', () => {
-		for (const id of open) void announcePresence(id);
+		for (const id of open) void announceIn(id);
 	});
 }

@@ -13,3 +13,18 @@ export async function broadcast(spaceId: string): Promise<void> {
 	if (!io) return;
 	io.to(rooms.space(spaceId)).emit('space:presence', { spaceId, online: await onlineIn(spaceId) });
 }
+
+/** Ids of the people who have the conversation open on some device right now. */
+export async function presentIn(conversationId: string): Promise<string[]> {
+	const io = getIo();
+	if (!io) return [];
+	const sockets = await io.in(rooms.conversation(conversationId)).fetchSockets();
+	return [...new Set(sockets.map((s) => s.data.user.id))];
+}
+
+/** Tells every device in a conversation who is there now. */
+export async function announceIn(conversationId: string): Promise<void> {
+	getIo()
+		?.to(rooms.conversation(conversationId))
+		.emit('conversation:presence', { conversationId, present: await presentIn(conversationId) });
+}
