@@ -55,3 +55,6 @@ export function formatDate(at: Date | number, options: Intl.DateTimeFormatOption
 	written.set(entry, text);
 	return text;
 }
+
+/** A stored moment (ISO text) as a copy of one's data shows it: date and time; nothing if none. */
+export const writtenAt = (iso: string | null): string => (iso ? formatDate(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' }) : '');
