@@ -1,4 +1,5 @@
 import { deserialize } from '$app/forms';
+import type { SubmitFunction } from '@sveltejs/kit';
 
 /**
  * Keeps what is being written. Every change is copied to this tab's sessionStorage at once
@@ -83,6 +84,16 @@ export class DraftKeeper {
 			form.removeEventListener('change', onChange);
 			window.removeEventListener('online', retry);
 		};
+	};
+
+	/**
+	 * For the form's own submit, `use:enhance={keeper.enhance}`: once the server has taken what
+	 * was written (saved, or moved on to another page), nothing is left to keep; what is in the
+	 * fields stays there either way.
+	 */
+	enhance: SubmitFunction = () => async ({ result, update }) => {
+		if (result.type === 'redirect' || result.type === 'success') this.forget();
+		await update({ reset: false });
 	};
 
 	/** After the note itself was saved: nothing left to keep. */
