@@ -17,6 +17,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 // --realtime-only: just the realtime comparison (for working on it; writes no results file).
 const realtimeOnly = process.argv.includes('--realtime-only');
+// --pages-only: just the pages (likewise for working on them).
+const pagesOnly = process.argv.includes('--pages-only');
 // --couples=100,300: other sizes than the standard ones.
 const chosen = process.argv.find((a) => a.startsWith('--couples='));
 const SIZES = chosen ? chosen.slice('--couples='.length).split(',').map(Number) : quick ? [10, 25] : [50, 250, 500];
@@ -430,7 +432,7 @@ async function main() {
 	const app = await startApp(dbPath);
 	let couple;
 	try {
-		for (const n of SIZES) {
+		for (const n of pagesOnly ? [] : SIZES) {
 			console.log(`Realtime with ${n} couples: signing up and connecting…`);
 			const couples = await inBatches(n, 25, () => makeCouple(app.origin));
 			const mine = await realtimeApp(app, couples);
@@ -448,6 +450,8 @@ async function main() {
 		if (!realtimeOnly) {
 			console.log('Pages with a year of entries…');
 			couple = await pages(app);
+		}
+		if (!realtimeOnly && !pagesOnly) {
 			results.weight = { login: await weight(new Visitor(app.origin), '/login'), spaceHome: await weight(couple.a, `/spaces/${couple.spaceId}`) };
 			console.log('Conversation replay with 10,000 events…');
 			results.database = { replay: await replay(app, dbPath, couple) };
@@ -455,7 +459,7 @@ async function main() {
 	} finally {
 		await app.stop();
 	}
-	if (realtimeOnly) return report();
+	if (realtimeOnly || pagesOnly) return report(); // nothing is written for a partial run
 	// Query plans: a second server on the same file times every statement (which costs a
 	// little, so none of the figures above come from it) while it serves each hot path again.
 	console.log('Profiling the queries of the hot paths…');
@@ -479,14 +483,15 @@ async function main() {
 }
 
 function report() {
-	table(
-		'Realtime (conversation messages, sender → partner)',
-		['couples', 'mode', 'app msg/s', 'app p50', 'app p95', 'app p99', 'lost', 'dup', 'bare msg/s', 'bare p99', 'ratio', 'server cpu s', 'rss MB'],
-		results.realtime.flatMap((r) => [
-			[r.couples, '1/s each', r.app.steady.deliveredPerSecond, r.app.steady.p50, r.app.steady.p95, r.app.steady.p99, r.app.steady.lost, r.app.steady.duplicates, r.bare.steady.deliveredPerSecond, r.bare.steady.p99, `p99 ×${r.ratio.steadyP99}`, r.app.steady.serverCpuSeconds, r.app.steady.serverRssMb],
-			[r.couples, 'saturated', r.app.saturated.deliveredPerSecond, r.app.saturated.p50, r.app.saturated.p95, r.app.saturated.p99, '', '', r.bare.saturated.deliveredPerSecond, r.bare.saturated.p99, `thru ×${r.ratio.saturatedThroughput}`, '', '']
-		])
-	);
+	if (!pagesOnly)
+		table(
+			'Realtime (conversation messages, sender → partner)',
+			['couples', 'mode', 'app msg/s', 'app p50', 'app p95', 'app p99', 'lost', 'dup', 'bare msg/s', 'bare p99', 'ratio', 'server cpu s', 'rss MB'],
+			results.realtime.flatMap((r) => [
+				[r.couples, '1/s each', r.app.steady.deliveredPerSecond, r.app.steady.p50, r.app.steady.p95, r.app.steady.p99, r.app.steady.lost, r.app.steady.duplicates, r.bare.steady.deliveredPerSecond, r.bare.steady.p99, `p99 ×${r.ratio.steadyP99}`, r.app.steady.serverCpuSeconds, r.app.steady.serverRssMb],
+				[r.couples, 'saturated', r.app.saturated.deliveredPerSecond, r.app.saturated.p50, r.app.saturated.p95, r.app.saturated.p99, '', '', r.bare.saturated.deliveredPerSecond, r.bare.saturated.p99, `thru ×${r.ratio.saturatedThroughput}`, '', '']
+			])
+		);
 	if (realtimeOnly) process.exit(0);
 	const p = results.pages;
 	table('Pages (logged-in partner, a year of entries; 16 requests in flight)', ['route', 'req/s', 'p50 ms', 'p99 ms', '× trivial route', '× trivial page'], [
@@ -495,6 +500,7 @@ function report() {
 		['space home', p.spaceHome.requestsPerSecond, p.spaceHome.p50, p.spaceHome.p99, p.spaceHome.ratio, p.spaceHome.ratioToPage],
 		['journal', p.journal.requestsPerSecond, p.journal.p50, p.journal.p99, p.journal.ratio, p.journal.ratioToPage]
 	]);
+	if (pagesOnly) process.exit(0);
 	table('Client weight (first visit, gzip)', ['page', 'JS kB', 'CSS kB', 'files'], [
 		['log-in', results.weight.login.jsKbGzip, results.weight.login.cssKbGzip, results.weight.login.files],
 		['space home', results.weight.spaceHome.jsKbGzip, results.weight.spaceHome.cssKbGzip, results.weight.spaceHome.files]

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from './db';
 import { statement } from './db/statement';
@@ -272,8 +273,39 @@ const standingQuery = statement((db) =>
 		.prepare()
 );
 
-function load(db: DbOrTx, userId: string | null | undefined, spaceId: string) {
+type Loaded = ReturnType<typeof lookUp>;
+
+/**
+ * Standings already looked up while reading a page, per database handle (a transaction's
+ * handle is a different one, so it never sees them) and per person and space.
+ */
+const readScope = new AsyncLocalStorage<WeakMap<object, Map<string, Loaded>>>();
+
+/**
+ * Runs `read` (the rendering of a page: loads that only read) with each person's standing in
+ * each space looked up once and then reused, so a page asking the policy several questions about
+ * the same space costs one look-up. Every question is still decided by `decide`; only the facts
+ * are shared, and only until `read` has finished, as if the whole page were read at its start.
+ * Never for form actions or socket events: they change things and must see each change.
+ */
+export function readingAPage<T>(read: () => T): T {
+	return readScope.run(new WeakMap(), read);
+}
+
+function load(db: DbOrTx, userId: string | null | undefined, spaceId: string): Loaded {
 	if (!userId || typeof spaceId !== 'string' || spaceId.length > 64) return null;
+	const scope = readScope.getStore();
+	if (!scope) return lookUp(db, userId, spaceId);
+	let known = scope.get(db);
+	if (!known) scope.set(db, (known = new Map()));
+	const key = `${userId} ${spaceId}`;
+	if (known.has(key)) return known.get(key) ?? null;
+	const found = lookUp(db, userId, spaceId);
+	known.set(key, found);
+	return found;
+}
+
+function lookUp(db: DbOrTx, userId: string, spaceId: string) {
 	const row = standingQuery(db).get({ userId, spaceId });
 	if (!row) return null;
 	return {

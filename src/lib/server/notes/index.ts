@@ -34,7 +34,7 @@ export function get(db: DbOrTx, userId: string | null | undefined, spaceId: stri
  * The person's own notes in a space, newest first; optionally of one kind, and optionally one
  * page of them (`limit` notes written before `before`).
  */
-export function list(db: DbOrTx, userId: string, spaceId: string, kind?: NoteKind, page?: { limit: number; before?: number }): Note[] {
+export function list(db: DbOrTx, userId: string, spaceId: string, kind?: NoteKind, page?: { limit: number; before?: number }): NoteInList[] {
 	authorize(db, userId, 'note.read', spaceId);
 	return notesQuery(db).all({
 		spaceId,
@@ -45,10 +45,14 @@ export function list(db: DbOrTx, userId: string, spaceId: string, kind?: NoteKin
 	});
 }
 
-// The journal runs this on every visit: one statement for every kind, page and limit.
+/** A note as lists show it: the space and author are the ones asked for. */
+export type NoteInList = Pick<Note, 'id' | 'kind' | 'content' | 'stage' | 'createdAt' | 'updatedAt'>;
+
+// The journal runs this on every visit: one statement for every kind, page and limit, reading
+// only what a list shows (each column read is a value made for every row).
 const notesQuery = statement((db) =>
 	db
-		.select()
+		.select({ id: notes.id, kind: notes.kind, content: notes.content, stage: notes.stage, createdAt: notes.createdAt, updatedAt: notes.updatedAt })
 		.from(notes)
 		.where(
 			and(

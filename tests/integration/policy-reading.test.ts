@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { authorize, allows, readingAPage } from '../../src/lib/server/policy';
+import { AppError } from '../../src/lib/server/errors';
+import { tempDatabase } from '../helpers/db';
+
+let conn: ReturnType<typeof tempDatabase>;
+
+// Two partners in one space, a stranger with a space of their own.
+beforeEach(() => {
+	conn = tempDatabase();
+	const now = Date.now();
+	const user = conn.sqlite.prepare("insert into users (id, email, display_name, password_hash, kind, created_at) values (?, ?, ?, 'x', 'partner', ?)");
+	for (const id of ['ada', 'ben', 'sam']) user.run(id, `${id}@example.com`, id, now);
+	const space = conn.sqlite.prepare('insert into spaces (id, name, created_by, created_at) values (?, ?, ?, ?)');
+	space.run('ours', 'Ours', 'ada', now);
+	space.run('theirs', 'Theirs', 'sam', now);
+	const member = conn.sqlite.prepare("insert into memberships (id, space_id, user_id, role, status, joined_at) values (?, ?, ?, 'partner', 'active', ?)");
+	member.run('m1', 'ours', 'ada', now);
+	member.run('m2', 'ours', 'ben', now);
+	member.run('m3', 'theirs', 'sam', now);
+});
+afterEach(() => conn.cleanup());
+
+// Gone from the space altogether (as a removed counselor is): nothing of it is theirs to see.
+const remove = (userId: string) => conn.sqlite.prepare('delete from memberships where user_id = ?').run(userId);
+const refused = (fn: () => unknown) => expect(fn).toThrow(AppError);
+
+describe('readingAPage', () => {
+	it('looks a standing up once while a page is read: a change made meanwhile shows from the next page on', () => {
+		readingAPage(() => {
+			expect(authorize(conn.db, 'ada', 'note.read', 'ours').membership.userId).toBe('ada');
+			remove('ada');
+			// The same page goes on as it began…
+			expect(authorize(conn.db, 'ada', 'note.write', 'ours').space.id).toBe('ours');
+			expect(allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
+		});
+		// …and the next one sees the change.
+		refused(() => authorize(conn.db, 'ada', 'note.read', 'ours'));
+		readingAPage(() => refused(() => authorize(conn.db, 'ada', 'note.read', 'ours')));
+	});
+
+	it('shares facts per person and space only: nobody is answered from someone else’s standing', () => {
+		readingAPage(() => {
+			expect(authorize(conn.db, 'ada', 'note.read', 'ours').membership.userId).toBe('ada');
+			refused(() => authorize(conn.db, 'sam', 'note.read', 'ours'));
+			refused(() => authorize(conn.db, 'ada', 'note.read', 'theirs'));
+			refused(() => authorize(conn.db, null, 'note.read', 'ours'));
+			expect(authorize(conn.db, 'ben', 'note.read', 'ours').membership.userId).toBe('ben');
+			expect(authorize(conn.db, 'sam', 'note.read', 'theirs').membership.userId).toBe('sam');
+			// A refusal is also a fact: still refused when asked again.
+			refused(() => authorize(conn.db, 'sam', 'note.read', 'ours'));
+		});
+	});
+
+	it('still decides every question: a looked-up standing does not allow what it never allowed', () => {
+		readingAPage(() => {
+			expect(allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
+			// Awaiting a counselor's approval is for counselors; a partner is refused it.
+			expect(allows(conn.db, 'ada', 'space.awaitApproval', 'ours')).toBe(false);
+		});
+	});
+
+	it('a transaction inside a page looks up afresh: what it changes, it sees', () => {
+		readingAPage(() => {
+			expect(allows(conn.db, 'ben', 'note.read', 'ours')).toBe(true);
+			conn.db.transaction((tx) => {
+				tx.run(sql`delete from memberships where user_id = 'ben'`);
+				refused(() => authorize(tx, 'ben', 'note.read', 'ours'));
+			});
+		});
+	});
+
+	it('each page read has its own facts, across awaits, even when pages are read at the same time', async () => {
+		let release!: () => void;
+		const paused = new Promise<void>((r) => (release = r));
+		const first = readingAPage(async () => {
+			expect(allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
+			await paused;
+			return allows(conn.db, 'ada', 'note.read', 'ours');
+		});
+		remove('ada');
+		const second = readingAPage(async () => allows(conn.db, 'ada', 'note.read', 'ours'));
+		release();
+		expect(await Promise.all([first, second])).toEqual([true, false]);
+		// Outside any page: always the database as it is now.
+		expect(allows(conn.db, 'ada', 'note.read', 'ours')).toBe(false);
+	});
+});
