@@ -192,6 +192,22 @@ async function drive(pairs, send, seconds, steady) {
 	return { acked, limited };
 }
 
+/**
+ * How busy the server and this load generator were over a run, in % of one core: tells which
+ * of the two set the pace (a server below ~95% was waiting for the generator).
+ */
+function busyMeter(pid) {
+	const server = usage(pid);
+	const generator = process.cpuUsage();
+	return (seconds) => {
+		const mine = process.cpuUsage(generator);
+		return {
+			serverCpuPercent: round(((usage(pid).cpu - server.cpu) / seconds) * 100, 0),
+			generatorCpuPercent: round(((mine.user + mine.system) / 1e6 / seconds) * 100, 0)
+		};
+	};
+}
+
 function stats(latencies, delivered, seconds) {
 	const sorted = [...latencies].sort((x, y) => x - y);
 	return { deliveredPerSecond: round(delivered / seconds), p50: round(pct(sorted, 50), 2), p95: round(pct(sorted, 95), 2), p99: round(pct(sorted, 99), 2) };
@@ -235,9 +251,11 @@ async function realtimeApp(app, couples, { steadySeconds = STEADY_SECONDS, satur
 	const steadyStats = { ...stats(latencies, delivered, steadySeconds), sent: steady.acked, lost: steady.acked - delivered, duplicates, serverCpuSeconds: round(after.cpu - before.cpu, 2), serverRssMb: round(after.rssMb) };
 	latencies = [];
 	delivered = 0;
+	const busy = busyMeter(app.child.pid);
 	const saturated = await drive(pairs, send, saturatedSeconds, false);
+	const busyness = busy(saturatedSeconds);
 	await sleep(500);
-	const satStats = { ...stats(latencies, delivered, saturatedSeconds), refusedSlowDown: saturated.limited };
+	const satStats = { ...stats(latencies, delivered, saturatedSeconds), refusedSlowDown: saturated.limited, ...busyness };
 	for (const p of pairs) (p.a.close(), p.b.close());
 	return { steady: steadyStats, saturated: satStats };
 }
@@ -275,9 +293,11 @@ async function realtimeBare(count) {
 	const steadyStats = { ...stats(latencies, delivered, STEADY_SECONDS), sent: steady.acked, lost: steady.acked - delivered, serverCpuSeconds: round(after.cpu - before.cpu, 2), serverRssMb: round(after.rssMb) };
 	latencies = [];
 	delivered = 0;
+	const busy = busyMeter(relay.child.pid);
 	await drive(pairs, send, SATURATION_SECONDS, false);
+	const busyness = busy(SATURATION_SECONDS);
 	await sleep(500);
-	const satStats = stats(latencies, delivered, SATURATION_SECONDS);
+	const satStats = { ...stats(latencies, delivered, SATURATION_SECONDS), ...busyness };
 	for (const p of pairs) (p.a.close(), p.b.close());
 	await relay.stop();
 	return { steady: steadyStats, saturated: satStats };
@@ -491,6 +511,12 @@ function report() {
 				[r.couples, '1/s each', r.app.steady.deliveredPerSecond, r.app.steady.p50, r.app.steady.p95, r.app.steady.p99, r.app.steady.lost, r.app.steady.duplicates, r.bare.steady.deliveredPerSecond, r.bare.steady.p99, `p99 ×${r.ratio.steadyP99}`, r.app.steady.serverCpuSeconds, r.app.steady.serverRssMb],
 				[r.couples, 'saturated', r.app.saturated.deliveredPerSecond, r.app.saturated.p50, r.app.saturated.p95, r.app.saturated.p99, '', '', r.bare.saturated.deliveredPerSecond, r.bare.saturated.p99, `thru ×${r.ratio.saturatedThroughput}`, '', '']
 			])
+		);
+	if (!pagesOnly)
+		table(
+			'Saturated runs: how busy each side was (% of one core)',
+			['couples', 'app server', 'generator (app)', 'bare relay', 'generator (bare)'],
+			results.realtime.map((r) => [r.couples, r.app.saturated.serverCpuPercent, r.app.saturated.generatorCpuPercent, r.bare.saturated.serverCpuPercent, r.bare.saturated.generatorCpuPercent])
 		);
 	if (realtimeOnly) process.exit(0);
 	const p = results.pages;
