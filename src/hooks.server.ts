@@ -6,7 +6,7 @@ import { exposeAttach } from '$lib/server/realtime/attach';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/http';
 import { log } from '$lib/server/log';
 import { isForgedFormPost } from '$lib/server/csrf';
-import { readingAPage } from '$lib/server/policy';
+import { changingThings, readingAPage } from '$lib/server/policy';
 import { defaultMessage } from '$lib/errors';
 
 export const init: ServerInit = () => {
@@ -54,7 +54,7 @@ const guard: Handle = async ({ event, resolve }) => {
 	// Reading a page asks the policy about one space several times: the facts are looked up once.
 	// Anything that changes things (form actions, every other method) looks them up each time.
 	const reading = event.request.method === 'GET' || event.request.method === 'HEAD';
-	return reading ? readingAPage(() => resolve(event)) : resolve(event);
+	return reading ? readingAPage(() => resolve(event)) : changingThings(() => resolve(event));
 };
 
 const securityHeaders: Handle = async ({ event, resolve }) => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { authorize, allows, readingAPage } from '../../src/lib/server/policy';
+import { authorize, allows, changingThings, readingAPage } from '../../src/lib/server/policy';
+import { commitTogether } from '../../src/lib/server/db/together';
 import { AppError } from '../../src/lib/server/errors';
 import { tempDatabase } from '../helpers/db';
 
@@ -68,6 +69,26 @@ describe('readingAPage', () => {
 				tx.run(sql`delete from memberships where user_id = 'ben'`);
 				refused(() => authorize(tx, 'ben', 'note.read', 'ours'));
 			});
+		});
+	});
+
+	it('work a page read sets going for later (a group commit) looks up afresh, as do changes', async () => {
+		const decided = await readingAPage(async () => {
+			expect(allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
+			remove('ada');
+			const inGroup = commitTogether(conn.db, (db) => allows(db, 'ada', 'note.read', 'ours'));
+			const changing = changingThings(() => allows(conn.db, 'ada', 'note.read', 'ours'));
+			return { inGroup: await inGroup, changing, page: allows(conn.db, 'ada', 'note.read', 'ours') };
+		});
+		expect(decided).toEqual({ inGroup: false, changing: false, page: true });
+	});
+
+	it('hands every question the same facts, which nobody can alter on the way', () => {
+		readingAPage(() => {
+			const first = authorize(conn.db, 'ada', 'note.read', 'ours');
+			expect(() => ((first.membership as { role: string }).role = 'counselor')).toThrow(TypeError);
+			expect(() => ((first.standing as { partnerCount: number }).partnerCount = 0)).toThrow(TypeError);
+			expect(authorize(conn.db, 'ada', 'note.read', 'ours').membership.role).toBe('partner');
 		});
 	});
 

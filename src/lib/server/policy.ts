@@ -275,35 +275,46 @@ const standingQuery = statement((db) =>
 
 type Loaded = ReturnType<typeof lookUp>;
 
-/**
- * Standings already looked up while reading a page, per database handle (a transaction's
- * handle is a different one, so it never sees them) and per person and space.
- */
-const readScope = new AsyncLocalStorage<WeakMap<object, Map<string, Loaded>>>();
+/** Standings already looked up while reading a page: per database handle, person and space. */
+type Known = WeakMap<object, Map<string, Map<string, Loaded>>>;
+const readScope = new AsyncLocalStorage<Known>();
 
 /**
  * Runs `read` (the rendering of a page: loads that only read) with each person's standing in
  * each space looked up once and then reused, so a page asking the policy several questions about
  * the same space costs one look-up. Every question is still decided by `decide`; only the facts
  * are shared, and only until `read` has finished, as if the whole page were read at its start.
- * Never for form actions or socket events: they change things and must see each change.
+ * Never inside a transaction, and never for form actions or socket events (`changingThings`):
+ * what changes things must see each change.
  */
 export function readingAPage<T>(read: () => T): T {
 	return readScope.run(new WeakMap(), read);
 }
 
+/** Runs `change` with every standing looked up afresh, even when it was started by a page read. */
+export function changingThings<T>(change: () => T): T {
+	return readScope.exit(change);
+}
+
 function load(db: DbOrTx, userId: string | null | undefined, spaceId: string): Loaded {
 	if (!userId || typeof spaceId !== 'string' || spaceId.length > 64) return null;
 	const scope = readScope.getStore();
-	if (!scope) return lookUp(db, userId, spaceId);
-	let known = scope.get(db);
-	if (!known) scope.set(db, (known = new Map()));
-	const key = `${userId} ${spaceId}`;
-	if (known.has(key)) return known.get(key) ?? null;
+	// Work queued for later (a group commit) can inherit a page's scope; a transaction always
+	// reads what is there now.
+	if (!scope || inTransaction(db)) return lookUp(db, userId, spaceId);
+	let byUser = scope.get(db);
+	if (!byUser) scope.set(db, (byUser = new Map()));
+	let bySpace = byUser.get(userId);
+	if (!bySpace) byUser.set(userId, (bySpace = new Map()));
+	if (bySpace.has(spaceId)) return bySpace.get(spaceId) ?? null;
 	const found = lookUp(db, userId, spaceId);
-	known.set(key, found);
+	// Shared by every question the page asks: nobody may change it on the way.
+	if (found) for (const part of [found.space, found.membership, found.standing, found]) Object.freeze(part);
+	bySpace.set(spaceId, found);
 	return found;
 }
+
+const inTransaction = (db: DbOrTx) => (db as unknown as { session: { client: { inTransaction: boolean } } }).session.client.inTransaction;
 
 function lookUp(db: DbOrTx, userId: string, spaceId: string) {
 	const row = standingQuery(db).get({ userId, spaceId });
