@@ -201,8 +201,11 @@ function busyMeter(pid) {
 	const generator = process.cpuUsage();
 	return (seconds) => {
 		const mine = process.cpuUsage(generator);
+		const now = usage(pid);
 		return {
-			serverCpuPercent: round(((usage(pid).cpu - server.cpu) / seconds) * 100, 0),
+			serverCpuSeconds: round(now.cpu - server.cpu, 2),
+			serverRssMb: round(now.rssMb),
+			serverCpuPercent: round(((now.cpu - server.cpu) / seconds) * 100, 0),
 			generatorCpuPercent: round(((mine.user + mine.system) / 1e6 / seconds) * 100, 0)
 		};
 	};
@@ -463,6 +466,7 @@ async function main() {
 				bare,
 				ratio: {
 					saturatedThroughput: round(mine.saturated.deliveredPerSecond / bare.saturated.deliveredPerSecond, 2),
+					saturatedP99: round(mine.saturated.p99 / bare.saturated.p99, 2),
 					steadyP99: round(mine.steady.p99 / bare.steady.p99, 2)
 				}
 			});
@@ -509,7 +513,7 @@ function report() {
 			['couples', 'mode', 'app msg/s', 'app p50', 'app p95', 'app p99', 'lost', 'dup', 'bare msg/s', 'bare p99', 'ratio', 'server cpu s', 'rss MB'],
 			results.realtime.flatMap((r) => [
 				[r.couples, '1/s each', r.app.steady.deliveredPerSecond, r.app.steady.p50, r.app.steady.p95, r.app.steady.p99, r.app.steady.lost, r.app.steady.duplicates, r.bare.steady.deliveredPerSecond, r.bare.steady.p99, `p99 ×${r.ratio.steadyP99}`, r.app.steady.serverCpuSeconds, r.app.steady.serverRssMb],
-				[r.couples, 'saturated', r.app.saturated.deliveredPerSecond, r.app.saturated.p50, r.app.saturated.p95, r.app.saturated.p99, '', '', r.bare.saturated.deliveredPerSecond, r.bare.saturated.p99, `thru ×${r.ratio.saturatedThroughput}`, '', '']
+				[r.couples, 'saturated', r.app.saturated.deliveredPerSecond, r.app.saturated.p50, r.app.saturated.p95, r.app.saturated.p99, '', '', r.bare.saturated.deliveredPerSecond, r.bare.saturated.p99, `thru ×${r.ratio.saturatedThroughput}, p99 ×${r.ratio.saturatedP99}`, r.app.saturated.serverCpuSeconds, r.app.saturated.serverRssMb]
 			])
 		);
 	if (!pagesOnly)
