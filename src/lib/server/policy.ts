@@ -314,7 +314,9 @@ function load(db: DbOrTx, userId: string | null | undefined, spaceId: string): L
 	return found;
 }
 
-const inTransaction = (db: DbOrTx) => (db as unknown as { session: { client: { inTransaction: boolean } } }).session.client.inTransaction;
+/** Whether the connection is inside a transaction; when that cannot be told, assume it is (no reuse). */
+const inTransaction = (db: DbOrTx) =>
+	(db as unknown as { session?: { client?: { inTransaction?: boolean } } }).session?.client?.inTransaction ?? true;
 
 function lookUp(db: DbOrTx, userId: string, spaceId: string) {
 	const row = standingQuery(db).get({ userId, spaceId });
