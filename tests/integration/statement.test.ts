@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { eq, sql } from 'drizzle-orm';
-import { statement } from '../../src/lib/server/db/statement';
+import { and, eq, sql } from 'drizzle-orm';
+import { driverStatement, statement } from '../../src/lib/server/db/statement';
 import { users } from '../../src/lib/server/db/schema';
 import { keepStatements, type DbOrTx } from '../../src/lib/server/db/connection';
 import { tempDatabase } from '../helpers/db';
@@ -57,6 +57,67 @@ describe('statement', () => {
 			})
 		).toThrow('undo');
 		expect(count(conn.db).get()).toEqual({ n: 0 });
+	});
+});
+
+describe('driverStatement', () => {
+	const named = driverStatement((db) =>
+		db
+			.select({ id: users.id, name: users.displayName, joined: users.createdAt })
+			.from(users)
+			.where(and(eq(users.kind, 'partner'), eq(users.id, sql.placeholder('id'))))
+	);
+	const rename = driverStatement((db) =>
+		db
+			.update(users)
+			.set({ displayName: sql.placeholder('name') as unknown as string })
+			.where(eq(users.id, sql.placeholder('id')))
+	);
+
+	it('runs the builder’s SQL with named values and fixed ones, and answers with rows as arrays', () => {
+		const conn = database();
+		addUser(conn.db, 'u4', 'Ada');
+		const joined = (conn.sqlite.prepare('select created_at from users where id = ?').pluck().get('u4') as number);
+		expect(named(conn.db).get({ id: 'u4' })).toEqual(['u4', 'Ada', joined]);
+		expect(named(conn.db).all({ id: 'u4' })).toEqual([['u4', 'Ada', joined]]);
+		expect(named(conn.db).get({ id: 'nobody' })).toBeUndefined();
+		// The fixed value in the query (kind = 'partner') is bound too.
+		conn.sqlite.prepare("update users set kind = 'counselor' where id = 'u4'").run();
+		expect(named(conn.db).get({ id: 'u4' })).toBeUndefined();
+		expect(rename(conn.db).run({ name: 'Noor', id: 'u4' }).changes).toBe(1);
+		expect(rename(conn.db).run({ id: 'nobody', name: 'Sam' }).changes).toBe(0);
+		expect(conn.sqlite.prepare('select display_name from users').pluck().all()).toEqual(['Noor']);
+	});
+
+	it('refuses to run without a value for every name, and writes nothing', () => {
+		const conn = database();
+		addUser(conn.db, 'u5', 'Ada');
+		expect(() => rename(conn.db).run({ id: 'u5' })).toThrow('No value for name');
+		expect(conn.sqlite.prepare('select display_name from users').pluck().get()).toBe('Ada');
+	});
+
+	it('keeps answering with arrays when the same SQL is prepared elsewhere, and runs inside transactions', () => {
+		const conn = database();
+		addUser(conn.db, 'u6', 'Ada');
+		const first = named(conn.db).get({ id: 'u6' });
+		// Someone else compiles the identical SQL: the connection hands back the same statement,
+		// answering with objects for them…
+		const text = conn.db
+			.select({ id: users.id, name: users.displayName, joined: users.createdAt })
+			.from(users)
+			.where(and(eq(users.kind, 'partner'), eq(users.id, sql.placeholder('id'))))
+			.toSQL().sql;
+		expect(conn.sqlite.prepare(text).get('partner', 'u6')).toMatchObject({ id: 'u6', display_name: 'Ada' });
+		// …and still with arrays here.
+		expect(named(conn.db).get({ id: 'u6' })).toEqual(first);
+		expect(() =>
+			conn.db.transaction((tx) => {
+				rename(tx).run({ name: 'Sam', id: 'u6' });
+				expect(named(tx).get({ id: 'u6' })?.[1]).toBe('Sam');
+				throw new Error('undo');
+			})
+		).toThrow('undo');
+		expect(named(conn.db).get({ id: 'u6' })?.[1]).toBe('Ada');
 	});
 });
 

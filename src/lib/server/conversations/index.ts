@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from '../db';
 import { conversationEvents, conversations, memberships, users, type Conversation, type ConversationEvent } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { commitTogether } from '../db/together';
-import { statement } from '../db/statement';
+import { driverStatement, statement } from '../db/statement';
 import { authorize, authorizeAlso, maySeeConversation, viewerOf, type SpaceAction } from '../policy';
 import { AppError } from '../errors';
 import { log } from '../log';
@@ -11,6 +11,7 @@ import { getIo, rooms } from '../realtime/io';
 import * as notify from '../spaces/notify';
 import * as agreements from '../agreements';
 import * as domain from '../../domain/conversation';
+import type { MemberRole } from '../../domain/spaces';
 
 export * from './schemas';
 
@@ -24,14 +25,20 @@ const byId = statement((db) =>
 		.where(eq(conversations.id, sql.placeholder('id')))
 		.prepare()
 );
+// Every message runs these; they skip the query builder's per-value mapping (`driverStatement`).
 /** Only what a command needs: where the conversation is, when it began, and its state. */
-const liveState = statement((db) =>
+const liveState = driverStatement((db) =>
 	db
 		.select({ id: conversations.id, spaceId: conversations.spaceId, createdAt: conversations.createdAt, state: conversations.state })
 		.from(conversations)
 		.where(eq(conversations.id, sql.placeholder('id')))
-		.prepare()
 );
+
+function live(db: DbOrTx, id: string) {
+	const row = liveState(db).get({ id }) as [string, string, number, string] | undefined;
+	return row && { id: row[0], spaceId: row[1], createdAt: new Date(row[2]), state: JSON.parse(row[3]) as domain.State };
+}
+
 const byClientId = statement((db) =>
 	db
 		.select()
@@ -39,14 +46,13 @@ const byClientId = statement((db) =>
 		.where(and(eq(conversationEvents.conversationId, sql.placeholder('conversationId')), eq(conversationEvents.clientId, sql.placeholder('clientId'))))
 		.prepare()
 );
-const activeMembers = statement((db) =>
+const activeMembers = driverStatement((db) =>
 	db
 		.select({ userId: memberships.userId, role: memberships.role, joinedAt: memberships.joinedAt })
 		.from(memberships)
 		.where(and(eq(memberships.spaceId, sql.placeholder('spaceId')), eq(memberships.status, 'active')))
-		.prepare()
 );
-const insertEventRow = statement((db) =>
+const insertEventRow = driverStatement((db) =>
 	db
 		.insert(conversationEvents)
 		.values({
@@ -60,15 +66,12 @@ const insertEventRow = statement((db) =>
 		})
 		// A device's id used before: nothing is written (the caller then answers with the first event).
 		.onConflictDoNothing({ target: [conversationEvents.conversationId, conversationEvents.clientId] })
-		.prepare()
 );
-const saveState = statement((db) =>
+const saveStateRow = driverStatement((db) =>
 	db
 		.update(conversations)
-		// Typed for values only, but a placeholder here is encoded like a value (as JSON) when run.
 		.set({ state: sql.placeholder('state') as unknown as domain.State })
 		.where(eq(conversations.id, sql.placeholder('id')))
-		.prepare()
 );
 
 /** The conversation, checked against the policy and the per-conversation rule, or "not found". */
@@ -98,10 +101,11 @@ function check<C extends { spaceId: string; createdAt: Date }>(
 
 /** Who takes part: the active partners, and the counselors who may see this conversation. */
 function peopleOf(db: DbOrTx, conversation: Pick<Conversation, 'spaceId' | 'createdAt'>): domain.People {
-	const rows = activeMembers(db).all({ spaceId: conversation.spaceId });
+	const rows = activeMembers(db).all({ spaceId: conversation.spaceId }) as [userId: string, role: MemberRole, joinedAt: number][];
+	const began = conversation.createdAt.getTime();
 	return {
-		partners: rows.filter((r) => r.role === 'partner').map((r) => r.userId),
-		counselors: rows.filter((r) => r.role === 'counselor' && r.joinedAt.getTime() <= conversation.createdAt.getTime()).map((r) => r.userId)
+		partners: rows.filter(([, role]) => role === 'partner').map(([userId]) => userId),
+		counselors: rows.filter(([, role, joinedAt]) => role === 'counselor' && joinedAt <= began).map(([userId]) => userId)
 	};
 }
 
@@ -134,7 +138,8 @@ export const toEvent = (row: ConversationEvent): domain.Event => ({
 
 /** Stores an event; false if this device id was already used in the conversation. */
 function insertEvent(tx: DbOrTx, conversationId: string, event: domain.Event, clientId: string): boolean {
-	return insertEventRow(tx).run({ conversationId, seq: event.seq, kind: event.kind, actorId: event.actor, data: event.data, clientId, at: new Date(event.at) }).changes === 1;
+	const row = { conversationId, seq: event.seq, kind: event.kind, actorId: event.actor, data: JSON.stringify(event.data), clientId, at: event.at };
+	return insertEventRow(tx).run(row).changes === 1;
 }
 
 /**
@@ -216,10 +221,10 @@ export async function act(
 ): Promise<{ event: domain.Event; duplicate: boolean }> {
 	const result = await commitTogether(db, (tx) => {
 		// Checked inside the group, against the state the command will change.
-		const { conversation } = check(tx, userId, liveState(tx).get({ id: conversationId }), 'conversation.take_part');
+		const { conversation } = check(tx, userId, live(tx, conversationId), 'conversation.take_part');
 		const outcome = domain.apply(conversation.state, userId, peopleOf(tx, conversation), command, now);
 		if (outcome.ok && insertEvent(tx, conversationId, outcome.event, clientId)) {
-			saveState(tx).run({ state: outcome.state, id: conversationId });
+			saveStateRow(tx).run({ state: JSON.stringify(outcome.state), id: conversationId });
 			return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
 		}
 		// Refused, or sent before with this id: if it was sent before, the first event is the answer.

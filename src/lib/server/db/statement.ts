@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+import { is, Param, Placeholder } from 'drizzle-orm';
 import type { DbOrTx } from './connection';
 
 /**
@@ -26,4 +28,49 @@ function connectionOf(db: DbOrTx): object {
 	const session = (db as unknown as { session?: object }).session;
 	if (!session) throw new Error('Not a database handle');
 	return session;
+}
+
+/** A statement run on the driver itself: values in by name, rows out as arrays in the order selected. */
+export interface DriverStatement {
+	get(values?: Record<string, unknown>): unknown[] | undefined;
+	all(values?: Record<string, unknown>): unknown[][];
+	run(values?: Record<string, unknown>): { changes: number };
+}
+
+/**
+ * For the few statements every conversation message runs. The query builder writes the SQL
+ * (so names are checked against the schema) and the statement is compiled once per
+ * connection, but it runs on the driver directly: the caller passes values as the database
+ * stores them (JSON as text, times as milliseconds) and reads rows as arrays, skipping the
+ * builder's per-value mapping, which on these paths costs more than the statement itself.
+ */
+export function driverStatement(build: (db: DbOrTx) => { toSQL(): { sql: string; params: unknown[] } }): (db: DbOrTx) => DriverStatement {
+	return statement((db) => {
+		const { sql, params } = build(db).toSQL();
+		const compiled = clientOf(db).prepare(sql);
+		// Each "?" is either a named placeholder (possibly wrapped with its column) or a fixed value.
+		const slots = params.map((p): { named: string } | { fixed: unknown } => {
+			const inner = is(p, Param) ? p.value : p;
+			return is(inner, Placeholder) ? { named: inner.name as string } : { fixed: inner };
+		});
+		const args = (values: Record<string, unknown> = {}) =>
+			slots.map((slot) => {
+				if ('fixed' in slot) return slot.fixed;
+				if (!(slot.named in values)) throw new Error(`No value for ${slot.named}`);
+				return values[slot.named];
+			});
+		// Rows as arrays, set on every read: the connection hands the same compiled statement to
+		// anyone preparing the same SQL, in its default mode.
+		return {
+			get: (values) => compiled.raw(true).get(...args(values)) as unknown[] | undefined,
+			all: (values) => compiled.raw(true).all(...args(values)) as unknown[][],
+			run: (values) => compiled.run(...args(values))
+		};
+	});
+}
+
+function clientOf(db: DbOrTx): Database.Database {
+	const client = (db as unknown as { session?: { client?: Database.Database } }).session?.client;
+	if (!client) throw new Error('Not a database handle');
+	return client;
 }
