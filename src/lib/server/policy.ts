@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from './db';
-import { statement } from './db/statement';
+import { inTransaction, statement } from './db/statement';
 import { memberships, spaces, type Membership, type Space } from './db/schema';
 import type { MemberRole, MembershipStatus, SpaceStatus } from '../domain/spaces';
 import { MAX_PARTNERS } from '../domain/spaces';
@@ -313,10 +313,6 @@ function load(db: DbOrTx, userId: string | null | undefined, spaceId: string): L
 	bySpace.set(spaceId, found);
 	return found;
 }
-
-/** Whether the connection is inside a transaction; when that cannot be told, assume it is (no reuse). */
-const inTransaction = (db: DbOrTx) =>
-	(db as unknown as { session?: { client?: { inTransaction?: boolean } } }).session?.client?.inTransaction ?? true;
 
 function lookUp(db: DbOrTx, userId: string, spaceId: string) {
 	const row = standingQuery(db).get({ userId, spaceId });

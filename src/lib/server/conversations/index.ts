@@ -67,7 +67,7 @@ const insertEventRow = driverStatement((db) =>
 		// A device's id used before: nothing is written (the caller then answers with the first event).
 		.onConflictDoNothing({ target: [conversationEvents.conversationId, conversationEvents.clientId] })
 );
-const saveStateRow = driverStatement((db) =>
+const saveState = driverStatement((db) =>
 	db
 		.update(conversations)
 		.set({ state: sql.placeholder('state') as unknown as domain.State })
@@ -224,7 +224,7 @@ export async function act(
 		const { conversation } = check(tx, userId, live(tx, conversationId), 'conversation.take_part');
 		const outcome = domain.apply(conversation.state, userId, peopleOf(tx, conversation), command, now);
 		if (outcome.ok && insertEvent(tx, conversationId, outcome.event, clientId)) {
-			saveStateRow(tx).run({ state: JSON.stringify(outcome.state), id: conversationId });
+			saveState(tx).run({ state: JSON.stringify(outcome.state), id: conversationId });
 			return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
 		}
 		// Refused, or sent before with this id: if it was sent before, the first event is the answer.

@@ -69,8 +69,13 @@ export function driverStatement(build: (db: DbOrTx) => { toSQL(): { sql: string;
 	});
 }
 
+const driverOf = (db: DbOrTx) => (db as unknown as { session?: { client?: Database.Database } }).session?.client;
+
 function clientOf(db: DbOrTx): Database.Database {
-	const client = (db as unknown as { session?: { client?: Database.Database } }).session?.client;
+	const client = driverOf(db);
 	if (!client) throw new Error('Not a database handle');
 	return client;
 }
+
+/** Whether the connection is inside a transaction; when that cannot be told, it is taken to be. */
+export const inTransaction = (db: DbOrTx): boolean => driverOf(db)?.inTransaction ?? true;
