@@ -6,6 +6,7 @@ import { authenticate, originAllowed } from './handshake';
 import { getIo, rooms, setIo, type Io } from './io';
 import { refuseUnknown, type AppSocket } from './register';
 import { startHousekeeping } from './housekeeping';
+import { coalesceWrites } from './coalesce';
 import * as system from './system';
 import * as spaces from './spaces';
 import * as conversations from './conversations';
@@ -25,6 +26,8 @@ export function attachRealtime(httpServer: HttpServer): Io {
 		maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
 		allowRequest: (req, callback) => callback(null, originAllowed(req))
 	});
+	// Frames for one device from one turn of the event loop leave in one write.
+	io.engine.on('connection', coalesceWrites);
 	io.use(authenticate);
 	io.on('connection', (socket) => {
 		void socket.join([rooms.user(socket.data.user.id), rooms.session(socket.data.sessionId)]);
