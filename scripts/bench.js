@@ -164,8 +164,9 @@ function connect(origin, cookie) {
 }
 
 /**
- * One run of the realtime measurement. `pairs` are connected socket pairs; `send(socket, i)`
- * returns a promise for the acknowledgement; `onDelivery` is wired by the caller.
+ * One run of the realtime measurement: every socket of `pairs` sends with `send(socket)` (a
+ * promise for the acknowledgement), one message at a time, until the time is up; at 1/s each
+ * when `steady`, else as fast as acknowledgements come back.
  */
 async function drive(pairs, send, seconds, steady) {
 	const deadline = performance.now() + seconds * 1000;
@@ -173,13 +174,12 @@ async function drive(pairs, send, seconds, steady) {
 	let limited = 0;
 	await Promise.all(
 		pairs.flatMap((pair) =>
-			[pair.a, pair.b].map(async (side) => {
-				let i = 0;
+			[pair.a, pair.b].map(async (socket) => {
 				// Spread the steady senders over the first second so they do not all fire at once.
 				if (steady) await sleep(Math.random() * 1000);
 				while (performance.now() < deadline) {
 					const started = performance.now();
-					const ok = await send(side, i++);
+					const ok = await send(socket);
 					if (ok === 'limited') {
 						limited++;
 						await sleep(50);
@@ -192,23 +192,10 @@ async function drive(pairs, send, seconds, steady) {
 	return { acked, limited };
 }
 
-/**
- * How busy the server and this load generator were over a run, in % of one core: tells which
- * of the two set the pace (a server below ~95% was waiting for the generator).
- */
-function busyMeter(pid) {
-	const server = usage(pid);
+/** CPU seconds of a process and of this load generator, to be compared over a stretch of time. */
+function cpuNow(pid) {
 	const generator = process.cpuUsage();
-	return (seconds) => {
-		const mine = process.cpuUsage(generator);
-		const now = usage(pid);
-		return {
-			serverCpuSeconds: round(now.cpu - server.cpu, 2),
-			serverRssMb: round(now.rssMb),
-			serverCpuPercent: round(((now.cpu - server.cpu) / seconds) * 100, 0),
-			generatorCpuPercent: round(((mine.user + mine.system) / 1e6 / seconds) * 100, 0)
-		};
-	};
+	return { server: usage(pid).cpu, generator: (generator.user + generator.system) / 1e6 };
 }
 
 function stats(latencies, delivered, seconds) {
@@ -216,94 +203,166 @@ function stats(latencies, delivered, seconds) {
 	return { deliveredPerSecond: round(delivered / seconds), p50: round(pct(sorted, 50), 2), p95: round(pct(sorted, 95), 2), p99: round(pct(sorted, 99), 2) };
 }
 
-async function realtimeApp(app, couples, { steadySeconds = STEADY_SECONDS, saturatedSeconds = SATURATION_SECONDS } = {}) {
+/**
+ * One side of the realtime comparison: connected pairs, how a message is sent (a promise for
+ * its acknowledgement: true, false or 'limited'), and what reached the partners since the last
+ * `take()`. `text` is what every message carries: when it was sent and by which socket.
+ */
+function side(pid, pairs, send) {
+	let latencies = [];
+	let delivered = 0;
+	let duplicates = 0;
+	const seen = new Set();
+	// Only what arrives in this window counts (the steady run counts everything).
+	let from = 0;
+	let to = Infinity;
+	const arrived = (me, key, text) => {
+		const now = performance.now();
+		const [sentAt, sender] = String(text).split('|');
+		if (sender === me.id || now < from || now > to) return; // one's own echo, or outside the window
+		if (seen.has(key)) duplicates++;
+		seen.add(key);
+		delivered++;
+		latencies.push(now - Number(sentAt));
+	};
+	const count = (start, end) => ((from = start), (to = end));
+	const take = () => {
+		const out = { latencies, delivered, duplicates };
+		latencies = [];
+		delivered = 0;
+		duplicates = 0;
+		return out;
+	};
+	const close = () => pairs.forEach((p) => (p.a.close(), p.b.close()));
+	return { pid, pairs, send, arrived, count, take, close };
+}
+
+const text = (socket) => `${performance.now()}|${socket.id}`;
+
+async function appSide(app, couples) {
 	const pairs = [];
 	for (const c of couples) {
 		const [a, b] = await Promise.all([connect(app.origin, c.a.cookie), connect(app.origin, c.b.cookie)]);
 		await Promise.all([a, b].map((s) => s.emitWithAck('conversation:join', { conversationId: c.conversationId, after: 0 })));
-		pairs.push({ a, b, conversationId: c.conversationId });
+		pairs.push({ a, b, room: c.conversationId });
 	}
-	const roomOf = new Map(pairs.flatMap((p) => [[p.a, p.conversationId], [p.b, p.conversationId]]));
-	let latencies = [];
-	let delivered = 0;
-	const seen = new Set();
-	let duplicates = 0;
-	for (const pair of pairs)
-		for (const me of [pair.a, pair.b])
-			me.on('conversation:event', ({ event }) => {
-				if (event.kind !== 'message') return;
-				const [sentAt, from] = String(event.data.text).split('|');
-				if (from === me.id) return; // one's own echo
-				const key = `${pair.conversationId}:${event.seq}:${me.id}`;
-				if (seen.has(key)) duplicates++;
-				seen.add(key);
-				delivered++;
-				latencies.push(performance.now() - Number(sentAt));
-			});
-	const send = async (socket, i) => {
+	const roomOf = new Map(pairs.flatMap((p) => [[p.a, p.room], [p.b, p.room]]));
+	// Every message has its own id: one used before would be answered as a repeat, not passed on.
+	const numbers = new Map();
+	const send = async (socket) => {
 		const conversationId = roomOf.get(socket);
-		const res = await socket.timeout(10_000).emitWithAck('conversation:act', { conversationId, clientId: `m-${socket.id.toLowerCase().replace(/[^a-z0-9]/g, '')}-${i}`.slice(0, 64), command: { type: 'message', text: `${performance.now()}|${socket.id}` } }).catch(() => null);
+		const n = (numbers.get(socket) ?? 0) + 1;
+		numbers.set(socket, n);
+		const clientId = `m-${socket.id.toLowerCase().replace(/[^a-z0-9]/g, '')}-${n}`.slice(0, 64);
+		const res = await socket.timeout(10_000).emitWithAck('conversation:act', { conversationId, clientId, command: { type: 'message', text: text(socket) } }).catch(() => null);
 		if (!res) return false;
 		if (!res.ok && res.error.code === 'rate_limited') return 'limited';
 		return res.ok;
 	};
-	const before = usage(app.child.pid);
-	const steady = await drive(pairs, send, steadySeconds, true);
-	await sleep(500);
-	const after = usage(app.child.pid);
-	const steadyStats = { ...stats(latencies, delivered, steadySeconds), sent: steady.acked, lost: steady.acked - delivered, duplicates, serverCpuSeconds: round(after.cpu - before.cpu, 2), serverRssMb: round(after.rssMb) };
-	latencies = [];
-	delivered = 0;
-	const busy = busyMeter(app.child.pid);
-	const saturated = await drive(pairs, send, saturatedSeconds, false);
-	const busyness = busy(saturatedSeconds);
-	await sleep(500);
-	const satStats = { ...stats(latencies, delivered, saturatedSeconds), refusedSlowDown: saturated.limited, ...busyness };
-	for (const p of pairs) (p.a.close(), p.b.close());
-	return { steady: steadyStats, saturated: satStats };
+	const s = side(app.child.pid, pairs, send);
+	for (const pair of pairs)
+		for (const me of [pair.a, pair.b])
+			me.on('conversation:event', ({ event }) => {
+				if (event.kind === 'message') s.arrived(me, `${pair.room}:${event.seq}:${me.id}`, event.data.text);
+			});
+	return s;
 }
 
-async function realtimeBare(count) {
-	const port = await freePort();
-	const relay = await startProcess([join(root, 'scripts', 'bench-relay.js')], { PORT: String(port) }, 'relay listening');
-	const origin = `http://127.0.0.1:${port}`;
+async function bareSide(relay, count) {
 	const pairs = [];
 	for (let i = 0; i < count; i++) {
-		const [a, b] = await Promise.all([connect(origin, ''), connect(origin, '')]);
+		const [a, b] = await Promise.all([connect(relay.origin, ''), connect(relay.origin, '')]);
 		await Promise.all([a, b].map((s) => s.emitWithAck('join', `room-${i}`)));
 		pairs.push({ a, b, room: `room-${i}` });
 	}
 	const roomOf = new Map(pairs.flatMap((p) => [[p.a, p.room], [p.b, p.room]]));
-	let latencies = [];
-	let delivered = 0;
-	for (const pair of pairs)
-		for (const me of [pair.a, pair.b])
-			me.on('msg', ({ text }) => {
-				const [sentAt, from] = String(text).split('|');
-				if (from === me.id) return; // one's own echo
-				delivered++;
-				latencies.push(performance.now() - Number(sentAt));
-			});
 	const send = async (socket) => {
-		const room = roomOf.get(socket);
-		const res = await socket.timeout(10_000).emitWithAck('msg', { room, text: `${performance.now()}|${socket.id}` }).catch(() => null);
+		const res = await socket.timeout(10_000).emitWithAck('msg', { room: roomOf.get(socket), text: text(socket) }).catch(() => null);
 		return Boolean(res?.ok);
 	};
-	const before = usage(relay.child.pid);
-	const steady = await drive(pairs, send, STEADY_SECONDS, true);
+	const s = side(relay.child.pid, pairs, send);
+	for (const pair of pairs)
+		for (const me of [pair.a, pair.b]) me.on('msg', ({ room, seq, text }) => s.arrived(me, `${room}:${seq}:${me.id}`, text));
+	return s;
+}
+
+/** Messages at 1/s per person: latency, and whether every acknowledged message arrived once. */
+async function steadyRun(s, seconds) {
+	s.take();
+	const before = usage(s.pid);
+	const run = await drive(s.pairs, s.send, seconds, true);
 	await sleep(500);
-	const after = usage(relay.child.pid);
-	const steadyStats = { ...stats(latencies, delivered, STEADY_SECONDS), sent: steady.acked, lost: steady.acked - delivered, serverCpuSeconds: round(after.cpu - before.cpu, 2), serverRssMb: round(after.rssMb) };
-	latencies = [];
-	delivered = 0;
-	const busy = busyMeter(relay.child.pid);
-	await drive(pairs, send, SATURATION_SECONDS, false);
-	const busyness = busy(SATURATION_SECONDS);
-	await sleep(500);
-	const satStats = { ...stats(latencies, delivered, SATURATION_SECONDS), ...busyness };
-	for (const p of pairs) (p.a.close(), p.b.close());
-	await relay.stop();
-	return { steady: steadyStats, saturated: satStats };
+	const after = usage(s.pid);
+	const got = s.take();
+	return {
+		...stats(got.latencies, got.delivered, seconds),
+		sent: run.acked,
+		lost: run.acked - got.delivered,
+		duplicates: got.duplicates,
+		serverCpuSeconds: round(after.cpu - before.cpu, 2),
+		serverRssMb: round(after.rssMb)
+	};
+}
+
+/**
+ * Both sides as fast as acknowledgements allow, taking turns in rounds so that the machine's
+ * drifting speed falls on both alike; each side's figures are over all its rounds. A round's
+ * first quarter second fills the pipeline and is not counted. Also how busy each server and the
+ * load generator were (% of one core), which tells which side set the pace.
+ */
+async function saturatedRuns(sides, seconds, rounds = 3) {
+	const warmUp = 0.25;
+	const counted = seconds - rounds * warmUp;
+	const totals = sides.map(() => ({ latencies: [], delivered: 0, limited: 0, server: 0, generator: 0, wall: 0 }));
+	for (let r = 0; r < rounds; r++)
+		for (const [i, s] of sides.entries()) {
+			s.take();
+			const before = cpuNow(s.pid);
+			const start = performance.now();
+			s.count(start + warmUp * 1000, start + (seconds / rounds) * 1000);
+			const run = await drive(s.pairs, s.send, seconds / rounds, false);
+			const after = cpuNow(s.pid);
+			const wall = (performance.now() - start) / 1000;
+			await sleep(300); // the last copies in flight, before the other side's turn
+			s.count(0, Infinity);
+			const got = s.take();
+			const t = totals[i];
+			t.latencies.push(...got.latencies);
+			t.delivered += got.delivered;
+			t.limited += run.limited;
+			t.server += after.server - before.server;
+			t.generator += after.generator - before.generator;
+			t.wall += wall;
+		}
+	return sides.map((s, i) => {
+		const t = totals[i];
+		return {
+			...stats(t.latencies, t.delivered, counted),
+			refusedSlowDown: t.limited,
+			serverCpuSeconds: round(t.server, 2),
+			serverRssMb: round(usage(s.pid).rssMb),
+			serverCpuPercent: round((t.server / t.wall) * 100, 0),
+			generatorCpuPercent: round((t.generator / t.wall) * 100, 0)
+		};
+	});
+}
+
+/** The app and the bare relay with the same number of couples, side by side. */
+async function realtime(app, couples, { steadySeconds = STEADY_SECONDS, saturatedSeconds = SATURATION_SECONDS } = {}) {
+	const port = await freePort();
+	const relay = await startProcess([join(root, 'scripts', 'bench-relay.js')], { PORT: String(port) }, 'relay listening');
+	relay.origin = `http://127.0.0.1:${port}`;
+	const mine = await appSide(app, couples);
+	const bare = await bareSide(relay, couples.length);
+	try {
+		const steady = [await steadyRun(mine, steadySeconds), await steadyRun(bare, steadySeconds)];
+		const [appSaturated, bareSaturated] = await saturatedRuns([mine, bare], saturatedSeconds);
+		return { app: { steady: steady[0], saturated: appSaturated }, bare: { steady: steady[1], saturated: bareSaturated } };
+	} finally {
+		mine.close();
+		bare.close();
+		await relay.stop();
+	}
 }
 
 /** GETs of a path for some seconds with a fixed number in flight: each request's time, and errors. */
@@ -458,8 +517,7 @@ async function main() {
 		for (const n of pagesOnly ? [] : SIZES) {
 			console.log(`Realtime with ${n} couples: signing up and connecting…`);
 			const couples = await inBatches(n, 25, () => makeCouple(app.origin));
-			const mine = await realtimeApp(app, couples);
-			const bare = await realtimeBare(n);
+			const { app: mine, bare } = await realtime(app, couples);
 			results.realtime.push({
 				couples: n,
 				app: mine,
@@ -483,7 +541,10 @@ async function main() {
 	} finally {
 		await app.stop();
 	}
-	if (realtimeOnly || pagesOnly) return report(); // nothing is written for a partial run
+	if (realtimeOnly || pagesOnly) {
+		rmSync(dir, { recursive: true, force: true });
+		return report(); // nothing is written for a partial run
+	}
 	// Query plans: a second server on the same file times every statement (which costs a
 	// little, so none of the figures above come from it) while it serves each hot path again.
 	console.log('Profiling the queries of the hot paths…');
@@ -492,7 +553,7 @@ async function main() {
 		const { a, spaceId, conversationId } = couple;
 		a.origin = profiled.origin; // the same person, now visiting the second server
 		for (let i = 0; i < 60; i++) await Promise.all([a.get(`/spaces/${spaceId}`), a.get(`/spaces/${spaceId}/journal`), a.get(`/spaces/${spaceId}/conversations/${conversationId}`)].map(async (r) => (await r).arrayBuffer()));
-		await realtimeApp(profiled, await inBatches(5, 5, () => makeCouple(profiled.origin)), { steadySeconds: 2, saturatedSeconds: 1 });
+		await realtime(profiled, await inBatches(5, 5, () => makeCouple(profiled.origin)), { steadySeconds: 2, saturatedSeconds: 1 });
 		const socket = await connect(profiled.origin, a.cookie);
 		for (let i = 0; i < 3; i++) await socket.emitWithAck('conversation:join', { conversationId, after: 0 });
 		socket.close();
