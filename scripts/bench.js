@@ -4,7 +4,7 @@
 // writes bench-results.json. Everything runs on loopback. Not part of npm test.
 // BENCH_PROFILE=<folder> also writes a V8 CPU profile of the measured server there.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -43,42 +43,11 @@ function freePort() {
 	});
 }
 
-function ensureBuild() {
-	const built = join(root, 'build', 'handler.js');
-	if (existsSync(built) && statSync(built).mtimeMs > statSync(join(root, 'src')).mtimeMs) return Promise.resolve();
-	console.log('Building the app first…');
-	return new Promise((ok, fail) => spawn('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' }).on('exit', (c) => (c === 0 ? ok() : fail(new Error('build failed')))));
-}
-
-async function startProcess(args, env, ready) {
-	const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-	let out = '';
-	child.stdout.on('data', (d) => (out += d));
-	child.stderr.on('data', (d) => (out += d));
-	await new Promise((ok, fail) => {
-		const timer = setInterval(() => {
-			if (out.includes(ready)) (clearInterval(timer), ok());
-		}, 20);
-		child.once('exit', (code) => (clearInterval(timer), fail(new Error(`exited ${code}: ${out}`))));
-	});
-	return {
-		child,
-		stop: () =>
-			new Promise((ok) => {
-				if (child.exitCode !== null) return ok();
-				child.once('exit', ok);
-				child.kill('SIGTERM');
-			})
-	};
-}
-
-async function startApp(dbPath, profile) {
-	const port = await freePort();
-	const origin = `http://127.0.0.1:${port}`;
-	const env = { PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' };
-	if (profile) env.TRELLIS_QUERY_PROFILE = profile;
-	const proc = await startProcess([...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), join(root, 'server.js')], env, '"event":"listening"');
-	return { origin, ...proc };
+/** Always a fresh production build: a build left by a test runner may be a development one. */
+function build() {
+	console.log('Building the app…');
+	const env = { ...process.env, NODE_ENV: 'production' };
+	return new Promise((ok, fail) => spawn('npm', ['run', 'build'], { cwd: root, env, stdio: 'ignore' }).on('exit', (c) => (c === 0 ? ok() : fail(new Error('build failed')))));
 }
 
 /** CPU seconds and resident memory of a process, from /proc (Linux). */
@@ -506,7 +475,7 @@ function table(title, headers, rows) {
 }
 
 async function main() {
-	await ensureBuild();
+	await build();
 	const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-'));
 	const dbPath = join(dir, 'bench.db');
 	const profile = join(dir, 'queries.json');

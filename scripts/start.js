@@ -26,9 +26,12 @@ export function buildIfNeeded() {
 	const changedAt = Math.max(...inputs.map((p) => newest(join(root, p))));
 	if (builtAt > changedAt) return;
 	console.log('Building Trellis…');
+	// Always a production build, even when started from a test runner (which sets NODE_ENV=test,
+	// and Vite would then compile the components in development mode).
 	const result = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build'], {
 		cwd: root,
-		stdio: 'inherit'
+		stdio: 'inherit',
+		env: { ...process.env, NODE_ENV: 'production' }
 	});
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
