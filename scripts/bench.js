@@ -50,6 +50,37 @@ function build() {
 	return new Promise((ok, fail) => spawn('npm', ['run', 'build'], { cwd: root, env, stdio: 'ignore' }).on('exit', (c) => (c === 0 ? ok() : fail(new Error('build failed')))));
 }
 
+async function startProcess(args, env, ready) {
+	const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	let out = '';
+	child.stdout.on('data', (d) => (out += d));
+	child.stderr.on('data', (d) => (out += d));
+	await new Promise((ok, fail) => {
+		const timer = setInterval(() => {
+			if (out.includes(ready)) (clearInterval(timer), ok());
+		}, 20);
+		child.once('exit', (code) => (clearInterval(timer), fail(new Error(`exited ${code}: ${out}`))));
+	});
+	return {
+		child,
+		stop: () =>
+			new Promise((ok) => {
+				if (child.exitCode !== null) return ok();
+				child.once('exit', ok);
+				child.kill('SIGTERM');
+			})
+	};
+}
+
+async function startApp(dbPath, profile) {
+	const port = await freePort();
+	const origin = `http://127.0.0.1:${port}`;
+	const env = { PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' };
+	if (profile) env.TRELLIS_QUERY_PROFILE = profile;
+	const proc = await startProcess([...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), join(root, 'server.js')], env, '"event":"listening"');
+	return { origin, ...proc };
+}
+
 /** CPU seconds and resident memory of a process, from /proc (Linux). */
 function usage(pid) {
 	try {
