@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { and, eq, sql } from 'drizzle-orm';
-import { driverStatement, statement } from '../../src/lib/server/db/statement';
-import { users } from '../../src/lib/server/db/schema';
+import { driverStatement, statement, tableReader } from '../../src/lib/server/db/statement';
+import { memberships, spaces, users } from '../../src/lib/server/db/schema';
 import { keepStatements, type DbOrTx } from '../../src/lib/server/db/connection';
 import { tempDatabase } from '../helpers/db';
 
@@ -152,5 +152,39 @@ describe('keepStatements', () => {
 		expect(sqlite.prepare('select 1')).toBe(one);
 		expect(sqlite.prepare('select 2')).not.toBe(two);
 		sqlite.close();
+	});
+});
+
+describe('tableReader', () => {
+	it('reads whole tables out of a driver row exactly as the query builder does: dates, flags, nulls', () => {
+		const { db } = database();
+		addUser(db, 'u1', 'Ada');
+		addUser(db, 'u2', 'Noor');
+		db.insert(spaces).values({ id: 's1', name: 'Ours', createdBy: 'u1', createdAt: new Date(1_700_000_000_123) }).run();
+		db.insert(spaces)
+			.values({ id: 's2', name: 'Closed', status: 'closed', stage: 3, createdBy: null, createdAt: new Date(1_700_000_000_000), closedAt: new Date(1_700_000_500_000), closedReason: 'stepped_back' })
+			.run();
+		db.insert(memberships).values({ id: 'm1', spaceId: 's1', userId: 'u1', role: 'partner', status: 'active', perspective: 'mutual', showsActivity: true, joinedAt: new Date(1_700_000_000_200) }).run();
+		db.insert(memberships).values({ id: 'm2', spaceId: 's2', userId: 'u2', role: 'partner', status: 'left', joinedAt: new Date(1_700_000_000_300), endedAt: new Date(1_700_000_400_000) }).run();
+		const both = (built: typeof db) =>
+			built
+				.select({ space: spaces, membership: memberships, n: sql<number>`42` })
+				.from(spaces)
+				.innerJoin(memberships, eq(memberships.spaceId, spaces.id))
+				.where(eq(spaces.id, sql.placeholder('id')));
+		const onDriver = driverStatement((d) => both(d as typeof db));
+		const space = tableReader(spaces);
+		const membership = tableReader(memberships);
+		for (const id of ['s1', 's2']) {
+			const expected = both(db).all({ id });
+			const row = onDriver(db).get({ id })!;
+			const read = { space: space.read(row), membership: membership.read(row, space.width), n: row[space.width + membership.width] };
+			expect(read).toEqual(expected[0]);
+			expect(read.space.createdAt).toBeInstanceOf(Date);
+		}
+		const open = onDriver(db).get({ id: 's1' })!;
+		expect(membership.read(open, space.width).showsActivity).toBe(true);
+		expect(space.read(open).closedAt).toBeNull();
+		expect(onDriver(db).get({ id: 'nowhere' })).toBeUndefined();
 	});
 });

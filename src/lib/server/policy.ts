@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from './db';
-import { inTransaction, statement } from './db/statement';
+import { driverStatement, inTransaction, tableReader } from './db/statement';
 import { memberships, spaces, type Membership, type Space } from './db/schema';
 import type { MemberRole, MembershipStatus, SpaceStatus } from '../domain/spaces';
 import { MAX_PARTNERS } from '../domain/spaces';
@@ -259,8 +259,9 @@ export function allows(db: DbOrTx, userId: string | null | undefined, action: Sp
 	return check(db, userId, action, spaceId).decision === 'allow';
 }
 
-// Asked before nearly everything the app does, so compiled once and reused.
-const standingQuery = statement((db) =>
+// Asked before nearly everything the app does (every conversation message among it), so
+// compiled once and run on the driver; rows are read back as the query builder would read them.
+const standingQuery = driverStatement((db) =>
 	db
 		.select({
 			space: spaces,
@@ -270,8 +271,9 @@ const standingQuery = statement((db) =>
 		.from(spaces)
 		.innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, sql.placeholder('userId'))))
 		.where(eq(spaces.id, sql.placeholder('spaceId')))
-		.prepare()
 );
+const spaceRow = tableReader(spaces);
+const membershipRow = tableReader(memberships);
 
 type Loaded = ReturnType<typeof lookUp>;
 
@@ -317,15 +319,17 @@ function load(db: DbOrTx, userId: string | null | undefined, spaceId: string): L
 function lookUp(db: DbOrTx, userId: string, spaceId: string) {
 	const row = standingQuery(db).get({ userId, spaceId });
 	if (!row) return null;
+	const space: Space = spaceRow.read(row, 0);
+	const membership: Membership = membershipRow.read(row, spaceRow.width);
 	return {
-		space: row.space,
-		membership: row.membership,
+		space,
+		membership,
 		standing: {
 			loggedIn: true,
-			role: row.membership.role,
-			status: row.membership.status,
-			spaceStatus: row.space.status,
-			partnerCount: row.partnerCount
+			role: membership.role,
+			status: membership.status,
+			spaceStatus: space.status,
+			partnerCount: row[spaceRow.width + membershipRow.width] as number
 		} satisfies Standing
 	};
 }

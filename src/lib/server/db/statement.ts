@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { is, Param, Placeholder } from 'drizzle-orm';
+import { getTableColumns, is, Param, Placeholder, type InferSelectModel, type Table } from 'drizzle-orm';
 import type { DbOrTx } from './connection';
 
 /**
@@ -67,6 +67,28 @@ export function driverStatement(build: (db: DbOrTx) => { toSQL(): { sql: string;
 			run: (values) => compiled.run(...args(values))
 		};
 	});
+}
+
+/**
+ * Reads a whole table's row out of a driver row (`driverStatement`) that selected the table as
+ * the query builder does (`select({ name: table })`: its columns in the order they are declared),
+ * starting at `at`; each value is decoded by its column, as the builder would (times as dates,
+ * flags as booleans, nulls left alone).
+ */
+export function tableReader<T extends Table>(table: T): { width: number; read(row: unknown[], at?: number): InferSelectModel<T> } {
+	const columns = Object.entries(getTableColumns(table));
+	return {
+		width: columns.length,
+		read(row, at = 0) {
+			const out: Record<string, unknown> = {};
+			for (let i = 0; i < columns.length; i++) {
+				const [key, column] = columns[i]!;
+				const value = row[at + i];
+				out[key] = value === null ? null : column.mapFromDriverValue(value);
+			}
+			return out as InferSelectModel<T>;
+		}
+	};
 }
 
 const driverOf = (db: DbOrTx) => (db as unknown as { session?: { client?: Database.Database } }).session?.client;
