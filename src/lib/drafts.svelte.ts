@@ -52,7 +52,7 @@ export class DraftKeeper {
 	#storageKey: string;
 
 	constructor(
-		private readonly spaceId: string,
+		spaceId: string,
 		private readonly key: string,
 		/** When the server last saved this draft (0 if never). */
 		private readonly serverSavedAt: number
