@@ -187,4 +187,20 @@ describe('tableReader', () => {
 		expect(space.read(open).closedAt).toBeNull();
 		expect(onDriver(db).get({ id: 'nowhere' })).toBeUndefined();
 	});
+
+	it("refuses a statement whose columns are not where a reader expects them", () => {
+		const { db } = database();
+		const space = tableReader(spaces);
+		const membership = tableReader(memberships);
+		const verify = (columns: Parameters<typeof space.check>[0]) => {
+			space.check(columns, 0);
+			membership.check(columns, space.width);
+		};
+		const inOrder = driverStatement((d) => d.select({ space: spaces, membership: memberships }).from(spaces).innerJoin(memberships, eq(memberships.spaceId, spaces.id)), verify);
+		expect(inOrder(db).get()).toBeUndefined();
+		const swapped = driverStatement((d) => d.select({ membership: memberships, space: spaces }).from(spaces).innerJoin(memberships, eq(memberships.spaceId, spaces.id)), verify);
+		expect(() => swapped(db)).toThrow('Column 0 is memberships.id, not spaces.id');
+		const short = driverStatement((d) => d.select({ space: spaces }).from(spaces), verify);
+		expect(() => short(db)).toThrow(/Column 8 is undefined/);
+	});
 });

@@ -259,21 +259,28 @@ export function allows(db: DbOrTx, userId: string | null | undefined, action: Sp
 	return check(db, userId, action, spaceId).decision === 'allow';
 }
 
-// Asked before nearly everything the app does (every conversation message among it), so
-// compiled once and run on the driver; rows are read back as the query builder would read them.
-const standingQuery = driverStatement((db) =>
-	db
-		.select({
-			space: spaces,
-			membership: memberships,
-			partnerCount: sql<number>`(select count(*) from memberships m where m.space_id = ${spaces.id} and m.role = 'partner' and m.status = 'active')`
-		})
-		.from(spaces)
-		.innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, sql.placeholder('userId'))))
-		.where(eq(spaces.id, sql.placeholder('spaceId')))
-);
 const spaceRow = tableReader(spaces);
 const membershipRow = tableReader(memberships);
+
+// Asked before nearly everything the app does (every conversation message among it), so
+// compiled once and run on the driver; rows are read back as the query builder would read them.
+const standingQuery = driverStatement(
+	(db) =>
+		db
+			.select({
+				space: spaces,
+				membership: memberships,
+				partnerCount: sql<number>`(select count(*) from memberships m where m.space_id = ${spaces.id} and m.role = 'partner' and m.status = 'active')`
+			})
+			.from(spaces)
+			.innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, sql.placeholder('userId'))))
+			.where(eq(spaces.id, sql.placeholder('spaceId'))),
+	// Rows are read by position: refuse to run at all if a column is not where it is read from.
+	(columns) => {
+		spaceRow.check(columns, 0);
+		membershipRow.check(columns, spaceRow.width);
+	}
+);
 
 type Loaded = ReturnType<typeof lookUp>;
 

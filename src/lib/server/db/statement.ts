@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { getTableColumns, is, Param, Placeholder, type InferSelectModel, type Table } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, Param, Placeholder, type InferSelectModel, type Table } from 'drizzle-orm';
 import type { DbOrTx } from './connection';
 
 /**
@@ -44,10 +44,15 @@ export interface DriverStatement {
  * stores them (JSON as text, times as milliseconds) and reads rows as arrays, skipping the
  * builder's per-value mapping, which on these paths costs more than the statement itself.
  */
-export function driverStatement(build: (db: DbOrTx) => { toSQL(): { sql: string; params: unknown[] } }): (db: DbOrTx) => DriverStatement {
+export function driverStatement(
+	build: (db: DbOrTx) => { toSQL(): { sql: string; params: unknown[] } },
+	/** Checks, once per connection, the columns a reading statement returns (see `tableReader`). */
+	verify?: (columns: Database.ColumnDefinition[]) => void
+): (db: DbOrTx) => DriverStatement {
 	return statement((db) => {
 		const { sql, params } = build(db).toSQL();
 		const compiled = clientOf(db).prepare(sql);
+		verify?.(compiled.columns());
 		// Each "?" is either a named placeholder (possibly wrapped with its column) or a fixed value.
 		const slots = params.map((p): { named: string } | { fixed: unknown } => {
 			const inner = is(p, Param) ? p.value : p;
@@ -75,10 +80,25 @@ export function driverStatement(build: (db: DbOrTx) => { toSQL(): { sql: string;
  * starting at `at`; each value is decoded by its column, as the builder would (times as dates,
  * flags as booleans, nulls left alone).
  */
-export function tableReader<T extends Table>(table: T): { width: number; read(row: unknown[], at?: number): InferSelectModel<T> } {
+export function tableReader<T extends Table>(
+	table: T
+): {
+	width: number;
+	read(row: unknown[], at?: number): InferSelectModel<T>;
+	/** Throws unless the statement's columns from `at` on are this table's, in this order. */
+	check(columns: Database.ColumnDefinition[], at?: number): void;
+} {
 	const columns = Object.entries(getTableColumns(table));
+	const name = getTableName(table);
 	return {
 		width: columns.length,
+		check(returned, at = 0) {
+			columns.forEach(([, column], i) => {
+				const got = returned[at + i];
+				if (got?.table !== name || got.column !== column.name)
+					throw new Error(`Column ${at + i} is ${got?.table}.${got?.column}, not ${name}.${column.name}`);
+			});
+		},
 		read(row, at = 0) {
 			const out: Record<string, unknown> = {};
 			for (let i = 0; i < columns.length; i++) {

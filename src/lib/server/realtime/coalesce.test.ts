@@ -112,6 +112,56 @@ describe('coalesced writes', () => {
 		expect(await closed).toBe('server namespace disconnect');
 	});
 
+	it('delivers what was sent just before the server ends the connection', async () => {
+		const { origin, serverSide } = await start(true);
+		const c = await client(origin);
+		const s = await serverSide;
+		const got = receive(c, 1);
+		const reason = new Promise((ok) => c.once('disconnect', ok));
+		s.emit('n', 7);
+		s.disconnect(true);
+		expect(await got).toEqual([7]);
+		expect(await reason).toBe('io server disconnect');
+	});
+
+	it('delivers the last words of a connection that is ended while it upgrades from long-polling', async () => {
+		// The server ends the connection while the client is moving to WebSocket and long-polling
+		// cannot write: the frames wait, and must go out when the upgrade completes, before closing.
+		for (let attempt = 0; attempt < 5; attempt++) {
+			const { origin, serverSide } = await start(true);
+			server!.on('connection', (s) => {
+				s.conn.once('upgrading', () => {
+					const polling = (s.conn as unknown as { transport: { writable: boolean; send: (packets: unknown[]) => void } }).transport;
+					const send = polling.send.bind(polling);
+					let ended = false;
+					const end = () => {
+						if (ended) return;
+						ended = true;
+						s.emit('n', 1);
+						s.disconnect(true);
+					};
+					if (!polling.writable) end();
+					polling.send = (packets) => {
+						send(packets);
+						end();
+					};
+				});
+			});
+			const c = connect(origin, { transports: ['polling', 'websocket'], reconnection: false, forceNew: true });
+			clients.push(c);
+			const outcome = await new Promise<{ heard: boolean; reason: string }>((ok) => {
+				let heard = false;
+				c.on('n', () => (heard = true));
+				c.on('disconnect', (reason) => ok({ heard, reason }));
+				setTimeout(() => ok({ heard, reason: 'no disconnect within 5 s' }), 5000);
+			});
+			expect(outcome).toEqual({ heard: true, reason: 'io server disconnect' });
+			await serverSide;
+			for (const x of clients.splice(0)) x.close();
+			await server?.close();
+		}
+	});
+
 	it('is applied once per connection', async () => {
 		const { origin, serverSide } = await start(true);
 		await client(origin);
