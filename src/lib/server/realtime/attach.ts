@@ -26,7 +26,7 @@ export function attachRealtime(httpServer: HttpServer): Io {
 		maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
 		allowRequest: (req, callback) => callback(null, originAllowed(req))
 	});
-	// Frames for one device from one turn of the event loop leave in one write.
+	// Frames queued for a device in one go leave in one write (see coalesce.ts).
 	io.engine.on('connection', coalesceWrites);
 	io.use(authenticate);
 	io.on('connection', (socket) => {

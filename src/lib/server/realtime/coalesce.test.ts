@@ -73,7 +73,7 @@ async function burst(origin: string, serverSide: Promise<Socket>) {
 }
 
 describe('coalesced writes', () => {
-	it("sends what one turn queued for a device in one write, in order", async () => {
+	it('sends what is queued for a device in one go in one write, in order', async () => {
 		const { origin, serverSide } = await start(true);
 		const { answer, events, writes } = await burst(origin, serverSide);
 		expect(answer).toBe('answered');

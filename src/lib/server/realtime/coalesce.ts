@@ -35,9 +35,9 @@ export function coalesceWrites(connection: unknown): void {
 	let queued = false;
 	const flushCorked = () => {
 		queued = false;
-		const tcp = conn.transport?.name === 'websocket' ? conn.transport.socket?._socket : undefined;
-		const corked = Boolean(tcp && typeof tcp.cork === 'function' && !tcp.destroyed);
-		if (corked) tcp!.cork();
+		const raw = conn.transport?.name === 'websocket' ? conn.transport.socket?._socket : undefined;
+		const tcp = raw && typeof raw.cork === 'function' && !raw.destroyed ? raw : undefined;
+		tcp?.cork();
 		try {
 			flushNow();
 		} catch (error) {
@@ -50,7 +50,7 @@ export function coalesceWrites(connection: unknown): void {
 				// already gone
 			}
 		} finally {
-			if (corked) tcp!.uncork();
+			tcp?.uncork();
 		}
 	};
 	conn.flush = () => {
