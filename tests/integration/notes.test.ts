@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
+import { promptsFor } from '../../src/lib/domain/prompts';
 import { nextEvent } from '../helpers/sockets';
 import { couple, createSpace, person, readDb, type Person } from '../helpers/spaces';
 import { clientId, recordEvents, share, sharedItemIds, writeNote } from '../helpers/notes';
@@ -26,6 +27,23 @@ describe('private notes', () => {
 		expect(second).toContain('Newest notes');
 		expect(second).not.toContain('Older notes');
 		expect((await a.visitor.get(`/spaces/${spaceId}/journal?before=nonsense`)).status).toBe(200);
+	});
+
+	it("lists the stage's prompts on the journal, each worded for the person's own perspective", async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const stageOne = promptsFor(1, 'hurt');
+		expect(stageOne.length).toBeGreaterThanOrEqual(8);
+		const pageOf = async (p: Person) => (await (await p.visitor.get(`/spaces/${spaceId}/journal`)).text()).replaceAll('&#39;', "'");
+		const [hurt, caused] = [await pageOf(a), await pageOf(b)];
+		for (const prompt of stageOne) {
+			expect(hurt).toContain(prompt.title);
+			expect(hurt).toContain(prompt.text);
+			expect(hurt).toContain(`href="/spaces/${spaceId}/journal/new?prompt=${prompt.id}"`);
+		}
+		for (const prompt of promptsFor(1, 'caused')) expect(caused).toContain(prompt.text);
+		// Each partner reads their own wording only; no later stage's prompts yet.
+		expect(stageOne.some((p) => !caused.includes(p.text))).toBe(true);
+		for (const prompt of promptsFor(2, 'hurt')) expect(hurt).not.toContain(prompt.title);
 	});
 
 	it('keeps self-compassion exercises, "I feel / I need" statements and questions, with the stage they were written in', async () => {

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
-import { statement } from '../db/statement';
+import { driverStatement, statement } from '../db/statement';
 import { noteDrafts, notes, type Note } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, maySeeNote } from '../policy';
@@ -30,41 +30,44 @@ export function get(db: DbOrTx, userId: string | null | undefined, spaceId: stri
 	return ownIn(db, membership.userId, spaceId, noteId);
 }
 
-/**
- * The person's own notes in a space, newest first; optionally of one kind, and optionally one
- * page of them (`limit` notes written before `before`).
- */
-export function list(db: DbOrTx, userId: string, spaceId: string, kind?: NoteKind, page?: { limit: number; before?: number }): NoteInList[] {
+/** The person's own notes in a space, newest first; optionally only those of one kind. */
+export function list(db: DbOrTx, userId: string, spaceId: string, kind?: NoteKind): Note[] {
 	authorize(db, userId, 'note.read', spaceId);
-	return notesQuery(db).all({
-		spaceId,
-		userId,
-		kind: kind ?? null,
-		before: page?.before ?? Number.MAX_SAFE_INTEGER,
-		limit: page?.limit ?? -1 // SQLite: no limit
-	});
+	return db
+		.select()
+		.from(notes)
+		.where(and(eq(notes.spaceId, spaceId), eq(notes.authorId, userId), kind ? eq(notes.kind, kind) : undefined))
+		.orderBy(desc(notes.createdAt), desc(notes.id))
+		.all();
 }
 
-/** A note as lists show it: the space and author are the ones asked for. */
-export type NoteInList = Pick<Note, 'id' | 'kind' | 'content' | 'stage' | 'createdAt' | 'updatedAt'>;
+/** A note as the journal lists it: what it is, when it was written (milliseconds), what it says. */
+export interface NoteInPage {
+	id: string;
+	kind: NoteKind;
+	createdAt: number;
+	content: NoteContent;
+}
 
-// The journal runs this on every visit: one statement for every kind, page and limit, reading
-// only what a list shows (each column read is a value made for every row).
-const notesQuery = statement((db) =>
+/**
+ * One page of the person's own notes in a space, newest first: at most `limit` notes written
+ * before `before` (milliseconds; none given, the newest).
+ */
+export function page(db: DbOrTx, userId: string, spaceId: string, { limit, before }: { limit: number; before?: number }): NoteInPage[] {
+	authorize(db, userId, 'note.read', spaceId);
+	const rows = pageQuery(db).all({ spaceId, userId, before: before ?? Number.MAX_SAFE_INTEGER, limit }) as [string, NoteKind, number, string][];
+	return rows.map(([id, kind, createdAt, content]) => ({ id, kind, createdAt, content: JSON.parse(content) as NoteContent }));
+}
+
+// The journal runs this on every visit, straight from the (space, author, time, id) index; on the
+// driver, as it reads a page of rows and the builder's per-value mapping would cost more than that.
+const pageQuery = driverStatement((db) =>
 	db
-		.select({ id: notes.id, kind: notes.kind, content: notes.content, stage: notes.stage, createdAt: notes.createdAt, updatedAt: notes.updatedAt })
+		.select({ id: notes.id, kind: notes.kind, createdAt: notes.createdAt, content: notes.content })
 		.from(notes)
-		.where(
-			and(
-				eq(notes.spaceId, sql.placeholder('spaceId')),
-				eq(notes.authorId, sql.placeholder('userId')),
-				sql`(${sql.placeholder('kind')} is null or ${notes.kind} = ${sql.placeholder('kind')})`,
-				lt(notes.createdAt, sql.placeholder('before'))
-			)
-		)
+		.where(and(eq(notes.spaceId, sql.placeholder('spaceId')), eq(notes.authorId, sql.placeholder('userId')), lt(notes.createdAt, sql.placeholder('before'))))
 		.orderBy(desc(notes.createdAt), desc(notes.id))
 		.limit(sql.placeholder('limit'))
-		.prepare()
 );
 
 /**

@@ -3,7 +3,7 @@ import { orErrorPage } from '$lib/server/http';
 import * as notes from '$lib/server/notes';
 import * as spaces from '$lib/server/spaces';
 import { excerpt, type JournalContent, type NoteKind } from '$lib/domain/notes';
-import { promptById, promptsFor } from '$lib/domain/prompts';
+import { promptById } from '$lib/domain/prompts';
 import type { PageServerLoad } from './$types';
 
 /** Notes shown at a time; older ones are a link away. */
@@ -15,9 +15,9 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 	const beforeParam = Number(url.searchParams.get('before'));
 	const before = Number.isFinite(beforeParam) && beforeParam > 0 ? beforeParam : undefined;
 	// One more than shown tells whether there are older ones.
-	const page = notes.list(db(), userId, space.id, undefined, { limit: PAGE + 1, before });
+	const page = notes.page(db(), userId, space.id, { limit: PAGE + 1, before });
 	const mine = page.slice(0, PAGE);
-	const older = page.length > PAGE ? mine.at(-1)!.createdAt.getTime() : null;
+	const older = page.length > PAGE ? mine.at(-1)!.createdAt : null;
 	const drafts = notes.draftKeys(db(), userId, space.id);
 	return {
 		space,
@@ -25,15 +25,14 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 		notes: mine.map((n) => ({
 			id: n.id,
 			kind: n.kind,
-			createdAt: n.createdAt.getTime(),
+			createdAt: n.createdAt,
 			excerpt: excerpt(n.content),
 			prompt: n.content.kind === 'journal' ? promptTitle(n.content) : null,
 			unfinishedEdit: drafts.includes(`edit-${n.id}`)
 		})),
 		unfinished: drafts.filter((k) => k.startsWith('new-')).map(describeDraft),
 		older,
-		paged: before !== undefined,
-		prompts: promptsFor(space.stage, me.perspective)
+		paged: before !== undefined
 	};
 };
 
