@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { driverStatement, statement } from '../db/statement';
 import { noteDrafts, notes, type Note } from '../db/schema';
@@ -50,22 +50,29 @@ export interface NoteInPage {
 }
 
 /**
- * One page of the person's own notes in a space, newest first: at most `limit` notes written
- * before `before` (milliseconds; none given, the newest).
+ * One page of the person's own notes in a space, newest first (ties on time by id): at most
+ * `limit` notes, starting after `after` (see `pageCursor`; none given, the newest).
  */
-export function page(db: DbOrTx, userId: string, spaceId: string, { limit, before }: { limit: number; before?: number }): NoteInPage[] {
+export function page(db: DbOrTx, userId: string, spaceId: string, { limit, after }: { limit: number; after?: { at: number; id: string } }): NoteInPage[] {
 	authorize(db, userId, 'note.read', spaceId);
-	const rows = pageQuery(db).all({ spaceId, userId, before: before ?? Number.MAX_SAFE_INTEGER, limit }) as [string, NoteKind, number, string][];
+	const rows = pageQuery(db).all({ spaceId, userId, at: after?.at ?? Number.MAX_SAFE_INTEGER, id: after?.id ?? '', limit }) as [string, NoteKind, number, string][];
 	return rows.map(([id, kind, createdAt, content]) => ({ id, kind, createdAt, content: JSON.parse(content) as NoteContent }));
 }
 
-// The journal runs this on every visit, straight from the (space, author, time, id) index; on the
-// driver, as it reads a page of rows and the builder's per-value mapping would cost more than that.
+// The journal runs this on every visit, straight from the (space, author, time, id) index: the
+// row comparison starts the range where the previous page ended. On the driver, as it reads a
+// page of rows and the builder's per-value mapping would cost more than that.
 const pageQuery = driverStatement((db) =>
 	db
 		.select({ id: notes.id, kind: notes.kind, createdAt: notes.createdAt, content: notes.content })
 		.from(notes)
-		.where(and(eq(notes.spaceId, sql.placeholder('spaceId')), eq(notes.authorId, sql.placeholder('userId')), lt(notes.createdAt, sql.placeholder('before'))))
+		.where(
+			and(
+				eq(notes.spaceId, sql.placeholder('spaceId')),
+				eq(notes.authorId, sql.placeholder('userId')),
+				sql`(${notes.createdAt}, ${notes.id}) < (${sql.placeholder('at')}, ${sql.placeholder('id')})`
+			)
+		)
 		.orderBy(desc(notes.createdAt), desc(notes.id))
 		.limit(sql.placeholder('limit'))
 );

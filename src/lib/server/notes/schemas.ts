@@ -90,3 +90,22 @@ export const draftInput = z
 		for (const [key, value] of Object.entries(fields)) if (DRAFT_FIELDS.has(key)) kept[key] = value;
 		return { draftKey, fields: kept };
 	});
+
+/**
+ * Where a page of the journal starts: just after the note written at `at` (milliseconds) with
+ * the id `id`, newest first, as the "Older notes" link says it (`1795324998618-xpcw…`). Notes
+ * written in the same millisecond are told apart by their ids, so none falls between two pages.
+ * A cursor without an id (or with one of no note) still starts at that moment.
+ */
+export const pageCursor = z
+	.string()
+	.max(100)
+	.regex(/^\d{1,16}(-[a-z0-9]{1,64})?$/)
+	.transform((cursor) => {
+		const [at, id = ''] = cursor.split('-');
+		return { at: Number(at), id };
+	})
+	.refine((c) => Number.isSafeInteger(c.at) && c.at > 0);
+
+/** The cursor the "Older notes" link carries for the page after the one ending with `note`. */
+export const cursorAfter = (note: { createdAt: number; id: string }): string => `${note.createdAt}-${note.id}`;

@@ -12,12 +12,13 @@ const PAGE = 30;
 export const load: PageServerLoad = ({ locals, params, url }) => {
 	const userId = locals.user!.id;
 	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'note.read'));
-	const beforeParam = Number(url.searchParams.get('before'));
-	const before = Number.isFinite(beforeParam) && beforeParam > 0 ? beforeParam : undefined;
+	// A cursor that is not one of ours shows the newest notes.
+	const cursor = notes.pageCursor.safeParse(url.searchParams.get('before'));
+	const after = cursor.success ? cursor.data : undefined;
 	// One more than shown tells whether there are older ones.
-	const page = notes.page(db(), userId, space.id, { limit: PAGE + 1, before });
+	const page = notes.page(db(), userId, space.id, { limit: PAGE + 1, after });
 	const mine = page.slice(0, PAGE);
-	const older = page.length > PAGE ? mine.at(-1)!.createdAt : null;
+	const older = page.length > PAGE ? notes.cursorAfter(mine.at(-1)!) : null;
 	const drafts = notes.draftKeys(db(), userId, space.id);
 	return {
 		space,
@@ -32,7 +33,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 		})),
 		unfinished: drafts.filter((k) => k.startsWith('new-')).map(describeDraft),
 		older,
-		paged: before !== undefined
+		paged: after !== undefined
 	};
 };
 
