@@ -26,4 +26,22 @@ describe('formatDate', () => {
 		expect(formatDate(at, options[0]!)).toBe('Mar 29, 2026, 12:30 AM');
 		expect(formatDate(new Date(at), options[1]!)).toBe('Mar 29, 2026');
 	});
+
+	it('never answers one set of options with another: each is known by what it says, whether kept or made afresh', () => {
+		const at = Date.UTC(2026, 2, 29, 23, 30);
+		const tokyo: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeZone: 'Asia/Tokyo' };
+		expect(formatDate(at, tokyo)).toBe('Mar 30, 2026');
+		expect(formatDate(at, { dateStyle: 'medium', timeZone: 'UTC' })).toBe('Mar 29, 2026');
+		expect(formatDate(at, { ...tokyo })).toBe('Mar 30, 2026');
+		expect(formatDate(at, tokyo)).toBe('Mar 30, 2026');
+	});
+
+	it('stays right past the number of moments it keeps', () => {
+		const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' };
+		const start = Date.UTC(2020, 0, 1);
+		for (let i = 0; i < 3_000; i++) {
+			const at = start + i * 3_600_000; // more moments than are kept
+			expect(formatDate(at, options)).toBe(new Date(at).toLocaleString('en', options));
+		}
+	});
 });

@@ -31,28 +31,40 @@ export function timeUntil(when: Date | number, now: Date | number = Date.now()):
 	return minutes <= 1 ? 'in a minute' : `in ${minutes} minutes`;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const written = new Map<string, string>();
-const KEEP_WRITTEN = 5_000;
+/** One set of options: its formatter, made once, and the moments it has recently written. */
+interface Style {
+	formatter: Intl.DateTimeFormat;
+	written: Map<number, string>;
+}
+const styles = new Map<string, Style>();
+const styleOfObject = new WeakMap<Intl.DateTimeFormatOptions, Style>();
+/** Moments kept per set of options: a few pages' worth. */
+const KEEP_WRITTEN = 2_000;
+
+function styleOf(options: Intl.DateTimeFormatOptions): Style {
+	let style = styleOfObject.get(options);
+	if (style) return style;
+	const key = JSON.stringify(options);
+	style = styles.get(key);
+	if (!style) styles.set(key, (style = { formatter: new Intl.DateTimeFormat('en', options), written: new Map() }));
+	styleOfObject.set(options, style);
+	return style;
+}
 
 /**
  * A moment written out in English with the given options, like `toLocaleString('en', options)`,
  * but with each formatter made once and recent answers kept: making a formatter costs far more
- * than using it, and a page lists the same notes' dates on every visit.
+ * than using it, and a page lists the same notes' dates on every visit. Options kept in a
+ * constant are recognised at once; others are compared by what they say.
  */
 export function formatDate(at: Date | number, options: Intl.DateTimeFormatOptions): string {
-	const key = JSON.stringify(options);
-	const entry = `${key}${+at}`;
-	const known = written.get(entry);
+	const { formatter, written } = styleOf(options);
+	const moment = +at;
+	const known = written.get(moment);
 	if (known !== undefined) return known;
-	let formatter = formatters.get(key);
-	if (!formatter) {
-		formatter = new Intl.DateTimeFormat('en', options);
-		formatters.set(key, formatter);
-	}
-	const text = formatter.format(at);
+	const text = formatter.format(moment);
 	if (written.size >= KEEP_WRITTEN) written.delete(written.keys().next().value!);
-	written.set(entry, text);
+	written.set(moment, text);
 	return text;
 }
 
