@@ -52,7 +52,7 @@ test('what is being written survives a reload', async ({ browser }) => {
 	await signUp(page, 'Dee');
 	await page.getByRole('button', { name: 'Create space' }).click();
 	await page.getByRole('link', { name: 'My journal' }).click();
-	await page.getByRole('link', { name: 'Thought record' }).click();
+	await page.getByRole('link', { name: 'Thought record', exact: true }).click();
 	await page.getByLabel('The thought', { exact: true }).fill('Nothing will ever be the same');
 	await page.reload();
 	await expect(page.getByLabel('The thought', { exact: true })).toHaveValue('Nothing will ever be the same');
@@ -64,7 +64,7 @@ test('what is being written survives a reload', async ({ browser }) => {
 	await expect(page.getByRole('link', { name: /Continue your thought record/ })).toBeVisible();
 
 	// An emotion check-in, and the chart of one's own feelings over time.
-	await page.getByRole('link', { name: 'Emotion check-in' }).click();
+	await page.getByRole('link', { name: 'Emotion check-in', exact: true }).click();
 	await expectAccessible(page);
 	await page.getByRole('group', { name: 'Fear' }).getByRole('checkbox', { name: 'Anxious' }).check();
 	await page.getByRole('group', { name: 'Hope' }).getByRole('checkbox', { name: 'Hopeful' }).check();
@@ -73,7 +73,7 @@ test('what is being written survives a reload', async ({ browser }) => {
 	await expect(page.getByText('Saved.')).toBeVisible();
 	await page.getByRole('link', { name: 'Back to my journal' }).click();
 	// Each note's link says what it opens: its kind and when it was written.
-	await page.getByRole('link', { name: /^Open Emotion check-in · .*\d{4}/ }).click();
+	await page.getByRole('link', { name: /^Emotion check-in · .*\d{4}/ }).click();
 	await expect(page.getByText('Anxious')).toBeVisible();
 	await page.getByRole('link', { name: 'Back to my journal' }).click();
 	await page.getByRole('link', { name: 'How my feelings have moved over time' }).click();

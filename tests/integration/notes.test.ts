@@ -175,6 +175,18 @@ describe('private notes', () => {
 		expect(wrongKey.status).toBe(400);
 	});
 
+	it('marks on the journal a note with changes not saved yet, and links each note by its kind and time', async () => {
+		const { a, spaceId } = await couple(app.origin, app.dbPath);
+		const [untouched, changing] = [await writeNote(a, spaceId, { body: 'Left as it was' }), await writeNote(a, spaceId, { body: 'Being changed' })];
+		const draft = await a.visitor.post(`/spaces/${spaceId}/journal/${changing}?/saveDraft`, { draftKey: `edit-${changing}`, body: 'Being changed, more' });
+		expect(draft.status).toBe(200);
+		const journal = await (await a.visitor.get(`/spaces/${spaceId}/journal`)).text();
+		const card = (noteId: string) => new RegExp(`<li class="card">((?!</li>).)*journal/${noteId}"((?!</li>).)*</li>`, 's').exec(journal)?.[0] ?? '';
+		expect(card(changing)).toContain('Unsaved changes');
+		expect(card(untouched)).not.toContain('Unsaved changes');
+		expect(card(untouched)).toMatch(/<a href="[^"]*journal\/[a-z0-9]+">Journal entry · <time datetime="[^"]+">[^<]+ UTC<\/time>/);
+	});
+
 	it('tells only the author\'s own devices that a private note changed', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const sa = await socketFor(a);
