@@ -22,16 +22,29 @@ let written = 0;
 const write = (userId: string, at: number) =>
 	notes.create(conn.db, userId, 'ours', { clientId: `c${written++}`, content: { kind: 'journal', body: `Written at ${at}`, promptId: null } }, at).id;
 
-/** Every page of a person's journal, `size` notes at a time, following each page's cursor. */
+/** Every page of a person's journal, `size` notes at a time, following each page's link to the older ones. */
 function walk(userId: string, size: number): string[][] {
 	const pages: string[][] = [];
-	let after: { at: number; id: string } | undefined;
+	let before: notes.Cursor | undefined;
 	for (;;) {
-		const page = notes.page(conn.db, userId, 'ours', { limit: size + 1, after });
+		const page = notes.page(conn.db, userId, 'ours', { limit: size + 1, before });
 		const shown = page.slice(0, size);
 		pages.push(shown.map((n) => n.id));
 		if (page.length <= size) return pages;
-		after = notes.pageCursor.parse(notes.cursorAfter(shown.at(-1)!));
+		before = notes.pageCursor.parse(notes.cursorOf(shown.at(-1)!));
+	}
+}
+
+/** The same, from the oldest page back up, following each page's link to the newer ones. */
+function walkUp(userId: string, size: number, from: notes.Cursor): string[][] {
+	const pages: string[][] = [];
+	let after = from;
+	for (;;) {
+		const page = notes.page(conn.db, userId, 'ours', { limit: size + 1, after });
+		const shown = page.slice(-size);
+		pages.unshift(shown.map((n) => n.id));
+		if (page.length <= size) return pages;
+		after = notes.pageCursor.parse(notes.cursorOf(shown[0]!));
 	}
 }
 
@@ -45,6 +58,8 @@ describe('the journal, a page at a time', () => {
 			const pages = walk('ada', size);
 			expect(pages.flat()).toEqual(newestFirst);
 			expect(pages.every((p) => p.length <= size)).toBe(true);
+			// Back up from just before the oldest: the same notes, newest first, none twice.
+			expect(walkUp('ada', size, { at: 1, id: '' }).flat()).toEqual(newestFirst);
 		}
 		expect(walk('ben', 2).flat()).toHaveLength(1);
 	});
@@ -59,7 +74,8 @@ describe('the journal, a page at a time', () => {
 
 	it('starts a page after a cursor of a note that is gone, and refuses someone outside the space', () => {
 		const kept = [write('ada', 1_000), write('ada', 3_000)];
-		expect(notes.page(conn.db, 'ada', 'ours', { limit: 5, after: { at: 2_000, id: 'deleted-note' } }).map((n) => n.id)).toEqual([kept[0]]);
+		expect(notes.page(conn.db, 'ada', 'ours', { limit: 5, before: { at: 2_000, id: 'deleted-note' } }).map((n) => n.id)).toEqual([kept[0]]);
+		expect(notes.page(conn.db, 'ada', 'ours', { limit: 5, after: { at: 2_000, id: 'deleted-note' } }).map((n) => n.id)).toEqual([kept[1]]);
 		expect(() => notes.page(conn.db, 'sam', 'ours', { limit: 5 })).toThrow(AppError);
 		expect(() => notes.page(conn.db, null as unknown as string, 'ours', { limit: 5 })).toThrow(AppError);
 	});

@@ -12,7 +12,7 @@ const notesOf = (userId: string) =>
 	readDb<{ id: string; content: string }>(app.dbPath, 'select id, content from notes where author_id = ?', userId);
 
 describe('private notes', () => {
-	it('shows the journal thirty notes at a time, newest first, with the older ones a link away', async () => {
+	it('shows the journal thirty notes at a time, newest first, with the older and newer ones a link away', async () => {
 		const { a, spaceId } = await couple(app.origin, app.dbPath);
 		for (let i = 1; i <= 33; i++) await writeNote(a, spaceId, { body: `Entry number ${i} of many` });
 		const first = await (await a.visitor.get(`/spaces/${spaceId}/journal`)).text();
@@ -26,6 +26,16 @@ describe('private notes', () => {
 		expect(second).not.toContain('Entry number 4 of many');
 		expect(second).toContain('Newest notes');
 		expect(second).not.toContain('Older notes');
+		expect(first).not.toContain('Newer notes');
+		// Back up: the page before it again, with the same bounds.
+		const newer = /href="[^"]*journal\?after=(\d+-[a-z0-9]+)"/.exec(second)![1]!;
+		const again = await (await a.visitor.get(`/spaces/${spaceId}/journal?after=${newer}`)).text();
+		const shownIn = (html: string) => [...html.matchAll(/class="excerpt[^"]*">Entry number (\d+) of many/g)].map((m) => Number(m[1]));
+		expect(shownIn(again)).toEqual(shownIn(first));
+		expect(shownIn(first)).toEqual(Array.from({ length: 30 }, (_, i) => 33 - i));
+		expect(again).not.toContain('Newer notes');
+		for (const bad of ['nonsense', '12-NOPE', '-1'])
+			expect(shownIn(await (await a.visitor.get(`/spaces/${spaceId}/journal?after=${bad}`)).text())).toEqual(shownIn(first));
 		expect((await a.visitor.get(`/spaces/${spaceId}/journal?before=nonsense`)).status).toBe(200);
 	});
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { driverStatement, statement } from '../db/statement';
 import { noteDrafts, notes, type Note } from '../db/schema';
@@ -49,33 +49,48 @@ export interface NoteInPage {
 	content: NoteContent;
 }
 
+/** A place in the journal: a note's time (milliseconds) and id (see `pageCursor`). */
+export interface Cursor {
+	at: number;
+	id: string;
+}
+
+type PageRow = [string, NoteKind, number, string];
+
 /**
- * One page of the person's own notes in a space, newest first (ties on time by id): at most
- * `limit` notes, starting after `after` (see `pageCursor`; none given, the newest).
+ * A page of the person's own notes in a space, newest first (ties on time by id): the newest
+ * `limit`, or the `limit` written just before `before`, or the `limit` written just after `after`.
  */
-export function page(db: DbOrTx, userId: string, spaceId: string, { limit, after }: { limit: number; after?: { at: number; id: string } }): NoteInPage[] {
+export function page(db: DbOrTx, userId: string, spaceId: string, { limit, before, after }: { limit: number; before?: Cursor; after?: Cursor }): NoteInPage[] {
 	authorize(db, userId, 'note.read', spaceId);
-	const rows = pageQuery(db).all({ spaceId, userId, at: after?.at ?? Number.MAX_SAFE_INTEGER, id: after?.id ?? '', limit }) as [string, NoteKind, number, string][];
+	const rows = after
+		? (newerQuery(db).all({ spaceId, userId, at: after.at, id: after.id, limit }) as PageRow[]).reverse()
+		: (olderQuery(db).all({ spaceId, userId, at: before?.at ?? Number.MAX_SAFE_INTEGER, id: before?.id ?? '', limit }) as PageRow[]);
 	return rows.map(([id, kind, createdAt, content]) => ({ id, kind, createdAt, content: JSON.parse(content) as NoteContent }));
 }
 
-// The journal runs this on every visit, straight from the (space, author, time, id) index: the
-// row comparison starts the range where the previous page ended. On the driver, as it reads a
-// page of rows and the builder's per-value mapping would cost more than that.
-const pageQuery = driverStatement((db) =>
-	db
-		.select({ id: notes.id, kind: notes.kind, createdAt: notes.createdAt, content: notes.content })
-		.from(notes)
-		.where(
-			and(
-				eq(notes.spaceId, sql.placeholder('spaceId')),
-				eq(notes.authorId, sql.placeholder('userId')),
-				sql`(${notes.createdAt}, ${notes.id}) < (${sql.placeholder('at')}, ${sql.placeholder('id')})`
+// The journal runs these on every visit, straight from the (space, author, time, id) index: the
+// row comparison starts the range at the cursor, and the order walks away from it. On the driver,
+// as they read a page of rows and the builder's per-value mapping would cost more than that.
+const pageQuery = (direction: 'older' | 'newer') =>
+	driverStatement((db) =>
+		db
+			.select({ id: notes.id, kind: notes.kind, createdAt: notes.createdAt, content: notes.content })
+			.from(notes)
+			.where(
+				and(
+					eq(notes.spaceId, sql.placeholder('spaceId')),
+					eq(notes.authorId, sql.placeholder('userId')),
+					direction === 'older'
+						? sql`(${notes.createdAt}, ${notes.id}) < (${sql.placeholder('at')}, ${sql.placeholder('id')})`
+						: sql`(${notes.createdAt}, ${notes.id}) > (${sql.placeholder('at')}, ${sql.placeholder('id')})`
+				)
 			)
-		)
-		.orderBy(desc(notes.createdAt), desc(notes.id))
-		.limit(sql.placeholder('limit'))
-);
+			.orderBy(...(direction === 'older' ? [desc(notes.createdAt), desc(notes.id)] : [asc(notes.createdAt), asc(notes.id)]))
+			.limit(sql.placeholder('limit'))
+	);
+const olderQuery = pageQuery('older');
+const newerQuery = pageQuery('newer');
 
 /**
  * Saves a new note. The form's client id makes this idempotent: sending the same form

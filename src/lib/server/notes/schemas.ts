@@ -92,10 +92,10 @@ export const draftInput = z
 	});
 
 /**
- * Where a page of the journal starts: just after the note written at `at` (milliseconds) with
- * the id `id`, newest first, as the "Older notes" link says it (`1795324998618-xpcw…`). Notes
- * written in the same millisecond are told apart by their ids, so none falls between two pages.
- * A cursor without an id (or with one of no note) still starts at that moment.
+ * A place in the journal that a page starts from: a note's time (milliseconds) and id, as the
+ * "Older notes" and "Newer notes" links carry it (`1795324998618-xpcw…`). Notes written in the
+ * same millisecond are told apart by their ids, so none falls between two pages. A place
+ * without an id (or with one of no note) still counts from that moment.
  */
 export const pageCursor = z
 	.string()
@@ -107,5 +107,5 @@ export const pageCursor = z
 	})
 	.refine((c) => Number.isSafeInteger(c.at) && c.at > 0);
 
-/** The cursor the "Older notes" link carries for the page after the one ending with `note`. */
-export const cursorAfter = (note: { createdAt: number; id: string }): string => `${note.createdAt}-${note.id}`;
+/** A note's place in the journal, as a link carries it (see `pageCursor`). */
+export const cursorOf = (note: { createdAt: number; id: string }): string => `${note.createdAt}-${note.id}`;
