@@ -64,6 +64,27 @@ describe('the journal, a page at a time', () => {
 		expect(walk('ben', 2).flat()).toHaveLength(1);
 	});
 
+	it('pages back up with the same bounds as on the way down, and says when there is nothing further', () => {
+		const ids = Array.from({ length: 7 }, (_, i) => write('ada', 1_000 + i)).reverse(); // newest first
+		const around = (side: { before?: notes.Cursor; after?: notes.Cursor }) => {
+			const { shown, newer, older } = notes.around(conn.db, 'ada', 'ours', { size: 3, ...side });
+			return { shown: shown.map((n) => n.id), newer: newer?.id, older: older?.id };
+		};
+		const place = (id: string) => ({ at: 1_000 + (6 - ids.indexOf(id)), id });
+		const top = around({});
+		expect(top).toEqual({ shown: ids.slice(0, 3), newer: undefined, older: ids[2] });
+		const middle = around({ before: place(top.older!) });
+		expect(middle).toEqual({ shown: ids.slice(3, 6), newer: ids[3], older: ids[5] });
+		const bottom = around({ before: place(middle.older!) });
+		expect(bottom).toEqual({ shown: ids.slice(6), newer: ids[6], older: undefined });
+		// Up again: the middle page, then (fewer than a page above it) the newest page.
+		expect(around({ after: place(bottom.newer!) })).toEqual(middle);
+		expect(around({ after: place(middle.newer!) })).toEqual(top);
+		// Asked both ways at once, the older side wins; a place past everything shows nothing further.
+		expect(around({ before: place(top.older!), after: place(top.older!) })).toEqual(middle);
+		expect(around({ before: { at: 1, id: '' } })).toEqual({ shown: [], newer: undefined, older: undefined });
+	});
+
 	it('reads cursors the "Older notes" link makes and nothing else', () => {
 		expect(notes.pageCursor.parse('1795324998618-xpcwtdpx2zf775db8qywudrg')).toEqual({ at: 1795324998618, id: 'xpcwtdpx2zf775db8qywudrg' });
 		// A bare moment (as links made before ties were told apart) starts before that moment.

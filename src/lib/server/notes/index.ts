@@ -69,6 +69,34 @@ export function page(db: DbOrTx, userId: string, spaceId: string, { limit, befor
 	return rows.map(([id, kind, createdAt, content]) => ({ id, kind, createdAt, content: JSON.parse(content) as NoteContent }));
 }
 
+/**
+ * The page of notes a journal link asks for: the `size` written just before `before`, or just
+ * after `after`, or the newest; when there are fewer than `size` after `after`, the newest page,
+ * so that pages keep their bounds. Also the notes the pages on either side start from (the
+ * first and last shown), when there are notes there.
+ */
+export function around(db: DbOrTx, userId: string, spaceId: string, { size, before, after }: { size: number; before?: Cursor; after?: Cursor }) {
+	const placeOf = (note: NoteInPage): Cursor => ({ at: note.createdAt, id: note.id });
+	// One more than a page tells whether there are more on the side the person is going.
+	let shown: NoteInPage[] | undefined;
+	let newer: boolean | undefined;
+	let older: boolean | undefined;
+	if (after && !before) {
+		const newerOnes = page(db, userId, spaceId, { limit: size + 1, after });
+		if (newerOnes.length > size) [shown, newer] = [newerOnes.slice(1), true];
+	}
+	if (!shown) {
+		const olderOnes = page(db, userId, spaceId, { limit: size + 1, before });
+		[shown, older] = [olderOnes.slice(0, size), olderOnes.length > size];
+		if (!before) newer = false;
+	}
+	// The other side is asked about with a single row.
+	const [first, last] = [shown[0], shown.at(-1)];
+	newer ??= !!first && page(db, userId, spaceId, { limit: 1, after: placeOf(first) }).length > 0;
+	older ??= !!last && page(db, userId, spaceId, { limit: 1, before: placeOf(last) }).length > 0;
+	return { shown, newer: newer ? first : undefined, older: older ? last : undefined };
+}
+
 // The journal runs these on every visit, straight from the (space, author, time, id) index: the
 // row comparison starts the range at the cursor, and the order walks away from it. On the driver,
 // as they read a page of rows and the builder's per-value mapping would cost more than that.
