@@ -22,67 +22,58 @@ let written = 0;
 const write = (userId: string, at: number) =>
 	notes.create(conn.db, userId, 'ours', { clientId: `c${written++}`, content: { kind: 'journal', body: `Written at ${at}`, promptId: null } }, at).id;
 
-/** Every page of a person's journal, `size` notes at a time, following each page's link to the older ones. */
-function walk(userId: string, size: number): string[][] {
-	const pages: string[][] = [];
-	let before: notes.Cursor | undefined;
-	for (;;) {
-		const page = notes.page(conn.db, userId, 'ours', { limit: size + 1, before });
-		const shown = page.slice(0, size);
-		pages.push(shown.map((n) => n.id));
-		if (page.length <= size) return pages;
-		before = notes.pageCursor.parse(notes.cursorOf(shown.at(-1)!));
-	}
+/** What a journal link shows: the ids on the page, and where its Newer and Older links lead. */
+function around(userId: string, size: number, side: { before?: notes.Cursor; after?: notes.Cursor } = {}) {
+	const { shown, newer, older } = notes.around(conn.db, userId, 'ours', { size, ...side });
+	return { shown: shown.map((n) => n.id), newer, older };
 }
 
-/** The same, from the oldest page back up, following each page's link to the newer ones. */
-function walkUp(userId: string, size: number, from: notes.Cursor): string[][] {
-	const pages: string[][] = [];
-	let after = from;
-	for (;;) {
-		const page = notes.page(conn.db, userId, 'ours', { limit: size + 1, after });
-		const shown = page.slice(-size);
-		pages.unshift(shown.map((n) => n.id));
-		if (page.length <= size) return pages;
-		after = notes.pageCursor.parse(notes.cursorOf(shown[0]!));
-	}
+/** Every page of a person's journal, `size` notes at a time, following each Older link, then each Newer link back. */
+function walk(userId: string, size: number): { down: string[][]; up: string[][] } {
+	const down = [around(userId, size)];
+	while (down.at(-1)!.older) down.push(around(userId, size, { before: down.at(-1)!.older }));
+	const up = [down.at(-1)!];
+	while (up.at(-1)!.newer) up.push(around(userId, size, { after: up.at(-1)!.newer }));
+	// Every place a link leads to reads back the same through the link's own text.
+	for (const { newer, older } of [...down, ...up])
+		for (const place of [newer, older]) if (place) expect(notes.pageCursor.parse(notes.cursorOf(place))).toEqual(place);
+	return { down: down.map((p) => p.shown), up: up.map((p) => p.shown).reverse() };
 }
 
 describe('the journal, a page at a time', () => {
-	it('shows every note once, newest first, even when several were written in the same millisecond', () => {
+	it('shows every note once, newest first, down and back up, even when several were written in the same millisecond', () => {
 		const moments = [1_000, 2_000, 2_000, 2_000, 2_000, 2_000, 3_000, 3_000, 4_000];
 		const ids = moments.map((at) => ({ id: write('ada', at), at }));
 		write('ben', 2_000); // the partner's note never shows in Ada's journal
 		const newestFirst = ids.sort((x, y) => y.at - x.at || (x.id < y.id ? 1 : -1)).map((n) => n.id);
-		for (const size of [1, 2, 3, 4]) {
-			const pages = walk('ada', size);
-			expect(pages.flat()).toEqual(newestFirst);
-			expect(pages.every((p) => p.length <= size)).toBe(true);
-			// Back up from just before the oldest: the same notes, newest first, none twice.
-			expect(walkUp('ada', size, { at: 1, id: '' }).flat()).toEqual(newestFirst);
+		for (const size of [1, 2, 3, 4, 9, 10]) {
+			const { down, up } = walk('ada', size);
+			expect(down.flat()).toEqual(newestFirst);
+			// The same pages going up as coming down, none of them empty, each full but the last.
+			expect(up).toEqual(down);
+			expect(down.slice(0, -1).every((p) => p.length === size)).toBe(true);
+			expect(down.at(-1)!.length).toBeGreaterThan(0);
 		}
-		expect(walk('ben', 2).flat()).toHaveLength(1);
+		expect(walk('ben', 2).down).toEqual([[expect.any(String)]]);
 	});
 
-	it('pages back up with the same bounds as on the way down, and says when there is nothing further', () => {
-		const ids = Array.from({ length: 7 }, (_, i) => write('ada', 1_000 + i)).reverse(); // newest first
-		const around = (side: { before?: notes.Cursor; after?: notes.Cursor }) => {
-			const { shown, newer, older } = notes.around(conn.db, 'ada', 'ours', { size: 3, ...side });
-			return { shown: shown.map((n) => n.id), newer: newer?.id, older: older?.id };
-		};
-		const place = (id: string) => ({ at: 1_000 + (6 - ids.indexOf(id)), id });
-		const top = around({});
-		expect(top).toEqual({ shown: ids.slice(0, 3), newer: undefined, older: ids[2] });
-		const middle = around({ before: place(top.older!) });
-		expect(middle).toEqual({ shown: ids.slice(3, 6), newer: ids[3], older: ids[5] });
-		const bottom = around({ before: place(middle.older!) });
-		expect(bottom).toEqual({ shown: ids.slice(6), newer: ids[6], older: undefined });
-		// Up again: the middle page, then (fewer than a page above it) the newest page.
-		expect(around({ after: place(bottom.newer!) })).toEqual(middle);
-		expect(around({ after: place(middle.newer!) })).toEqual(top);
-		// Asked both ways at once, the older side wins; a place past everything shows nothing further.
-		expect(around({ before: place(top.older!), after: place(top.older!) })).toEqual(middle);
-		expect(around({ before: { at: 1, id: '' } })).toEqual({ shown: [], newer: undefined, older: undefined });
+	it('leads nowhere when there is nothing further, and back up from a page left empty', () => {
+		const ids = Array.from({ length: 6 }, (_, i) => write('ada', 1_000 + i)).reverse(); // newest first
+		const place = (id: string) => ({ at: 1_000 + (5 - ids.indexOf(id)), id });
+		// Exactly two pages: the second has no Older link.
+		const top = around('ada', 3);
+		expect(top).toEqual({ shown: ids.slice(0, 3), newer: undefined, older: place(ids[2]!) });
+		const bottom = around('ada', 3, { before: top.older });
+		expect(bottom).toEqual({ shown: ids.slice(3), newer: place(ids[3]!), older: undefined });
+		expect(around('ada', 3, { after: bottom.newer })).toEqual(top);
+		// Asked both ways at once, the older side wins.
+		expect(around('ada', 3, { before: top.older, after: top.older })).toEqual(bottom);
+		// A page whose notes are gone (a stale link) is empty but still leads back up.
+		expect(around('ada', 3, { before: { at: 1, id: '' } })).toEqual({ shown: [], newer: { at: 1, id: '' }, older: undefined });
+		// From before the oldest, going up: the oldest page.
+		expect(around('ada', 3, { after: { at: 1, id: '' } })).toEqual(bottom);
+		// Nobody's notes at all: nothing, and no links.
+		expect(around('ben', 3, { before: { at: 1, id: '' } })).toEqual({ shown: [], newer: undefined, older: undefined });
 	});
 
 	it('reads cursors the "Older notes" link makes and nothing else', () => {

@@ -72,11 +72,12 @@ export function page(db: DbOrTx, userId: string, spaceId: string, { limit, befor
 /**
  * The page of notes a journal link asks for: the `size` written just before `before`, or just
  * after `after`, or the newest; when there are fewer than `size` after `after`, the newest page,
- * so that pages keep their bounds. Also the notes the pages on either side start from (the
- * first and last shown), when there are notes there.
+ * so that pages keep their bounds. Also the places the pages on either side start from, when
+ * there are notes there (a page left empty, say after its notes were deleted, still leads back).
  */
 export function around(db: DbOrTx, userId: string, spaceId: string, { size, before, after }: { size: number; before?: Cursor; after?: Cursor }) {
 	const placeOf = (note: NoteInPage): Cursor => ({ at: note.createdAt, id: note.id });
+	const any = (side: { before: Cursor } | { after: Cursor }) => page(db, userId, spaceId, { limit: 1, ...side }).length > 0;
 	// One more than a page tells whether there are more on the side the person is going.
 	let shown: NoteInPage[] | undefined;
 	let newer: boolean | undefined;
@@ -90,10 +91,11 @@ export function around(db: DbOrTx, userId: string, spaceId: string, { size, befo
 		[shown, older] = [olderOnes.slice(0, size), olderOnes.length > size];
 		if (!before) newer = false;
 	}
-	// The other side is asked about with a single row.
-	const [first, last] = [shown[0], shown.at(-1)];
-	newer ??= !!first && page(db, userId, spaceId, { limit: 1, after: placeOf(first) }).length > 0;
-	older ??= !!last && page(db, userId, spaceId, { limit: 1, before: placeOf(last) }).length > 0;
+	// The other side is asked about with a single row, from the first and last shown.
+	const first = shown[0] ? placeOf(shown[0]) : before;
+	const last = shown.at(-1) ? placeOf(shown.at(-1)!) : undefined;
+	newer ??= !!first && any({ after: first });
+	older ??= !!last && any({ before: last });
 	return { shown, newer: newer ? first : undefined, older: older ? last : undefined };
 }
 

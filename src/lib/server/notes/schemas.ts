@@ -107,5 +107,5 @@ export const pageCursor = z
 	})
 	.refine((c) => Number.isSafeInteger(c.at) && c.at > 0);
 
-/** A note's place in the journal, as a link carries it (see `pageCursor`). */
-export const cursorOf = (note: { createdAt: number; id: string }): string => `${note.createdAt}-${note.id}`;
+/** A place in the journal as a link carries it (see `pageCursor`). */
+export const cursorOf = (place: { at: number; id: string }): string => (place.id ? `${place.at}-${place.id}` : `${place.at}`);
