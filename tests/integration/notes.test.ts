@@ -37,6 +37,11 @@ describe('private notes', () => {
 		for (const bad of ['nonsense', '12-NOPE', '-1'])
 			expect(shownIn(await (await a.visitor.get(`/spaces/${spaceId}/journal?after=${bad}`)).text())).toEqual(shownIn(first));
 		expect((await a.visitor.get(`/spaces/${spaceId}/journal?before=nonsense`)).status).toBe(200);
+		// A stale link to a page past the oldest note says so and leads back.
+		const past = await (await a.visitor.get(`/spaces/${spaceId}/journal?before=1`)).text();
+		expect(shownIn(past)).toEqual([]);
+		expect(past).toContain('Nothing on this page any more');
+		expect(past).toMatch(/href="[^"]*journal\?after=1">Newer notes/);
 	});
 
 	it("lists the stage's prompts on the journal, each worded for the person's own perspective", async () => {
