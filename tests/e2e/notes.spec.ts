@@ -76,6 +76,14 @@ test('what is being written survives a reload', async ({ browser }) => {
 	await page.getByRole('link', { name: /^Emotion check-in · .*\d{4}/ }).click();
 	await expect(page.getByText('Anxious')).toBeVisible();
 	await page.getByRole('link', { name: 'Back to my journal' }).click();
+	// A stale link to a page past the oldest note leads back up to the notes.
+	const journalUrl = page.url();
+	await page.goto(`${journalUrl}?before=1`);
+	await expect(page.getByText('Nothing on this page any more.')).toBeVisible();
+	await expectAccessible(page);
+	await page.getByRole('navigation', { name: 'Pages of my notes' }).getByRole('link', { name: 'Newer notes' }).click();
+	await expect(page.getByRole('link', { name: /^Emotion check-in · .*\d{4}/ })).toBeVisible();
+	await page.goto(journalUrl);
 	await page.getByRole('link', { name: 'How my feelings have moved over time' }).click();
 	await expect(page.getByRole('img', { name: /Intensity of 1 check-in over time/ })).toBeVisible();
 	await expect(page.getByText('Fear: 1 check-in')).toBeVisible();

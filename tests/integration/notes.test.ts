@@ -25,6 +25,7 @@ describe('private notes', () => {
 		expect(second).toContain('Entry number 1 of many');
 		expect(second).not.toContain('Entry number 4 of many');
 		expect(second).toContain('Newest notes');
+		expect(first).toMatch(/<nav class="pages[^"]*" aria-label="Pages of my notes">/);
 		expect(second).not.toContain('Older notes');
 		expect(first).not.toContain('Newer notes');
 		// Back up: the page before it again, with the same bounds.
