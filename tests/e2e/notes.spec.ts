@@ -77,6 +77,7 @@ test('what is being written survives a reload', async ({ browser }) => {
 	await expect(page.getByText('Anxious')).toBeVisible();
 	await page.getByRole('link', { name: 'Back to my journal' }).click();
 	// A stale link to a page past the oldest note leads back up to the notes.
+	await expect(page).toHaveURL(/\/journal$/);
 	const journalUrl = page.url();
 	await page.goto(`${journalUrl}?before=1`);
 	await expect(page.getByText('Nothing on this page any more.')).toBeVisible();
