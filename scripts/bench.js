@@ -553,7 +553,14 @@ async function main() {
 		const { a, spaceId, conversationId } = couple;
 		a.origin = profiled.origin; // the same person, now visiting the second server
 		for (let i = 0; i < 60; i++) await Promise.all([a.get(`/spaces/${spaceId}`), a.get(`/spaces/${spaceId}/journal`), a.get(`/spaces/${spaceId}/conversations/${conversationId}`)].map(async (r) => (await r).arrayBuffer()));
-		await realtime(profiled, await inBatches(5, 5, () => makeCouple(profiled.origin)), { steadySeconds: 2, saturatedSeconds: 1 });
+		// Conversation messages on the app alone (no relay to compare with here).
+		const talking = await appSide(profiled, await inBatches(5, 5, () => makeCouple(profiled.origin)));
+		try {
+			await steadyRun(talking, 2);
+			await saturatedRuns([talking], 1, 1);
+		} finally {
+			talking.close();
+		}
 		const socket = await connect(profiled.origin, a.cookie);
 		for (let i = 0; i < 3; i++) await socket.emitWithAck('conversation:join', { conversationId, after: 0 });
 		socket.close();

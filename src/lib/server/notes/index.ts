@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import type { NoteContent, NoteKind } from '../../domain/notes';
 import * as notify from '../spaces/notify';
 import { discardIn } from './drafts';
+import type { Cursor } from './schemas';
 
 export * from './schemas';
 export * as drafts from './drafts';
@@ -47,12 +48,6 @@ export interface NoteInPage {
 	kind: NoteKind;
 	createdAt: number;
 	content: NoteContent;
-}
-
-/** A place in the journal: a note's time (milliseconds) and id (see `pageCursor`). */
-export interface Cursor {
-	at: number;
-	id: string;
 }
 
 type PageRow = [string, NoteKind, number, string];

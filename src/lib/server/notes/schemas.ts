@@ -107,5 +107,8 @@ export const pageCursor = z
 	})
 	.refine((c) => Number.isSafeInteger(c.at) && c.at > 0);
 
+/** A place in the journal: a note's time (milliseconds) and id. */
+export type Cursor = z.output<typeof pageCursor>;
+
 /** A place in the journal as a link carries it (see `pageCursor`). */
-export const cursorOf = (place: { at: number; id: string }): string => (place.id ? `${place.at}-${place.id}` : `${place.at}`);
+export const cursorOf = (place: Cursor): string => (place.id ? `${place.at}-${place.id}` : `${place.at}`);
