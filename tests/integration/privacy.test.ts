@@ -93,6 +93,8 @@ function urlsFor(route: Route, space: string): string[] {
 			.replace('[day]', today)
 			.replace('[secret]', 'abcdefgh');
 		const pages = [path, `${path === '/' ? '' : path}/__data.json`];
+		// Pages of the journal that start from A's own note's place: still only the asker's notes.
+		if (path.endsWith('/journal')) pages.push(`${path}?before=${Date.now() + 60_000}-${noteId}`, `${path}?after=1-${noteId}`);
 		if (path.endsWith('/journal/new')) pages.push(...['emotion', 'thought', 'compassion', 'statement', 'question'].map((k) => `${path}?kind=${k}`));
 		return pages;
 	});
