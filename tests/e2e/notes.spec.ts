@@ -92,6 +92,64 @@ test('what is being written survives a reload', async ({ browser }) => {
 	await context.close();
 });
 
+test('without JavaScript, a note is written, edited and refused without losing a word', async ({ browser }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await signUp(page, 'Noa');
+	await page.getByRole('button', { name: 'Create space' }).click();
+	await page.getByRole('link', { name: 'My journal' }).click();
+	await page.getByRole('link', { name: 'New note' }).click();
+	const first = 'The first lines.\nWritten on a slow evening.';
+	await page.getByLabel('Note', { exact: true }).fill(first);
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+	// The note opens with its words in the box, and an edit keeps them and adds to them.
+	await expect(page.getByLabel('Note', { exact: true })).toHaveValue(first);
+	await page.getByLabel('Note', { exact: true }).press('Control+End');
+	await page.getByLabel('Note', { exact: true }).pressSequentially(' And one more.');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+	await page.reload();
+	await expect(page.getByLabel('Note', { exact: true })).toHaveValue(`${first} And one more.`);
+
+	// A refused check-in comes back with what was written still in its box.
+	await page.getByRole('link', { name: 'Back to my journal' }).click();
+	await page.getByRole('link', { name: 'Emotion check-in', exact: true }).click();
+	await page.getByLabel('Anything you want to add (optional)').fill('No feeling picked, but these words stay.');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Please pick at least one feeling.')).toBeVisible();
+	await expect(page.getByLabel('Anything you want to add (optional)')).toHaveValue('No feeling picked, but these words stay.');
+	await context.close();
+});
+
+test('a note opened on a slow connection shows its words at once, and keeps what is typed before the page comes alive', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signUp(page, 'Sol');
+	await page.getByRole('button', { name: 'Create space' }).click();
+	await page.getByRole('link', { name: 'My journal' }).click();
+	await page.getByRole('link', { name: 'New note' }).click();
+	await page.getByLabel('Note', { exact: true }).fill('Words already saved.');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+	const noteUrl = page.url().replace(/\?.*$/, '');
+
+	let release: () => void = () => {};
+	const held = new Promise<void>((ok) => (release = ok));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto(noteUrl, { waitUntil: 'domcontentloaded' });
+	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('Words already saved.');
+	await page.getByLabel('Note', { exact: true }).press('Control+End');
+	await page.getByLabel('Note', { exact: true }).pressSequentially(' Typed early.');
+	release();
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('Words already saved. Typed early.');
+	await context.close();
+});
+
 test('an agreement: proposed, accepted live, changed, re-accepted, kept, and seen by the counselor', async ({ browser }) => {
 	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
 	await b.goto(`${spaceUrl}/agreements`);

@@ -69,3 +69,21 @@ export function uniqueEmail(prefix = 'person'): string {
 }
 
 export const PASSWORD = 'quiet harbour morning 73';
+
+const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/**
+ * What a multi-line box named `name` shows in a page as the server sent it (its content), or
+ * null when there is no such box. Page data elsewhere in the HTML does not count: a box shows
+ * only what is inside it.
+ */
+export function boxText(html: string, name: string): string | null {
+	const box = new RegExp(`<textarea[^>]*\\bname="${name}"[^>]*>([^<]*)</textarea>`).exec(html);
+	return box ? box[1]!.replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e]!) : null;
+}
+
+/** Whether the checkbox or radio button named `name` with `value` is ticked in the page as sent. */
+export function isTicked(html: string, name: string, value: string): boolean {
+	const input = [...html.matchAll(/<input\b[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`name="${name}"`) && tag.includes(`value="${value}"`));
+	return !!input && /\schecked(=|\s|\/|>)/.test(input);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
+import { boxText } from '../helpers/http';
 import { promptsFor } from '../../src/lib/domain/prompts';
 import { nextEvent } from '../helpers/sockets';
 import { couple, createSpace, person, readDb, type Person } from '../helpers/spaces';
@@ -113,7 +114,7 @@ describe('private notes', () => {
 		expect(feeling.status).toBe(400);
 		const html = await feeling.text();
 		expect(html).toContain('Please choose from the feelings listed.');
-		expect(html).toContain('kept text');
+		expect(boxText(html, 'note')).toBe('kept text');
 		const belief = await a.visitor.post(`/spaces/${spaceId}/journal/new?/save&kind=thought`, {
 			clientId: clientId(),
 			thought: 'They will do it again',
@@ -181,7 +182,7 @@ describe('private notes', () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const saved = await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, { draftKey: 'new-journal', body: 'Half a thought' });
 		expect(saved.status).toBe(200);
-		expect(await (await a.visitor.get(`/spaces/${spaceId}/journal/new`)).text()).toContain('Half a thought');
+		expect(boxText(await (await a.visitor.get(`/spaces/${spaceId}/journal/new`)).text(), 'body')).toBe('Half a thought');
 		expect(await (await b.visitor.get(`/spaces/${spaceId}/journal/new`)).text()).not.toContain('Half a thought');
 		const noteId = await writeNote(a, spaceId, { body: 'A whole thought', draftKey: 'new-journal' });
 		expect(readDb(app.dbPath, 'select * from note_drafts where author_id = ?', a.id)).toHaveLength(0);

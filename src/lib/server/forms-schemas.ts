@@ -7,13 +7,22 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
 export const optional = <T extends z.ZodType>(schema: T) =>
 	z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 
+/**
+ * Line breaks as a browser counts them: one character each, though a form sends two (CR LF).
+ * Page and line feeds (pasted from a document) are line breaks too.
+ */
+export const lineBreaks = (s: string) => s.replace(/\r\n?|[\f\v]/g, '\n');
+
 /** Free text as people write it: line breaks kept, invisible control characters refused. */
 export const text = (max: number, tooLong = `Please keep this to ${max.toLocaleString('en')} characters or fewer.`) =>
-	z
-		.string({ error: 'Please write this as plain text.' })
-		.max(max, tooLong)
-		.transform((s) => s.replace(/\r\n?/g, '\n').trim())
-		.refine((s) => !CONTROL.test(s), 'Please remove the unusual invisible characters from this text.');
+	z.preprocess(
+		(v) => (typeof v === 'string' ? lineBreaks(v) : v),
+		z
+			.string({ error: 'Please write this as plain text.' })
+			.max(max, tooLong)
+			.transform((s) => s.trim())
+			.refine((s) => !CONTROL.test(s), 'Please remove the unusual invisible characters from this text.')
+	);
 
 export const requiredText = (max: number, empty: string) => text(max).refine((s) => s.length > 0, empty);
 

@@ -2,6 +2,7 @@ import { fail, isRedirect, type ActionFailure, type RequestEvent } from '@svelte
 import { z } from 'zod';
 import { AppError, toClientError } from './errors';
 import { httpStatus } from '../errors';
+import { lineBreaks } from './forms-schemas';
 
 export type FieldErrors = Record<string, string>;
 
@@ -19,7 +20,8 @@ const MAX_FIELDS = 400;
 function echo(form: FormData): Record<string, string> {
 	const values: Record<string, string> = {};
 	for (const [key, value] of form) {
-		if (typeof value === 'string' && !SECRET_FIELD.test(key)) values[key] = value.slice(0, 20_000);
+		// Whole, as it was typed (the size of a request is capped already); only line breaks as the box has them.
+		if (typeof value === 'string' && !SECRET_FIELD.test(key)) values[key] = lineBreaks(value);
 	}
 	return values;
 }
