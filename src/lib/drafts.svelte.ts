@@ -4,7 +4,9 @@ import type { SubmitFunction } from '@sveltejs/kit';
 /**
  * Keeps what is being written. Every change is copied to this tab's sessionStorage at once
  * (so a reload or a dropped connection loses nothing) and sent to the server shortly after.
- * The tab copy is removed once the server has it, and on log-out and quick exit.
+ * The tab copy is removed once the server has it, and on log-out and quick exit. It belongs to
+ * the person who wrote it: if their session runs out meanwhile, it is still there after they
+ * log in again, and nobody else who logs in on this tab ever sees it.
  */
 const PREFIX = 'trellis-draft:';
 const DELAY_MS = 800;
@@ -14,6 +16,8 @@ interface Kept {
 	at: number;
 	fields: Fields;
 }
+
+const isLogIn = (location: string) => new URL(location, 'http://x').pathname === '/login';
 
 export function clearDrafts(): void {
 	try {
@@ -52,12 +56,14 @@ export class DraftKeeper {
 	#storageKey: string;
 
 	constructor(
+		/** The person writing. */
+		userId: string,
 		spaceId: string,
 		private readonly key: string,
 		/** When the server last saved this draft (0 if never). */
 		private readonly serverSavedAt: number
 	) {
-		this.#storageKey = `${PREFIX}${spaceId}:${key}`;
+		this.#storageKey = `${PREFIX}${userId}:${spaceId}:${key}`;
 	}
 
 	/** Attach to a form: `{@attach keeper.attach}`. */
@@ -89,10 +95,11 @@ export class DraftKeeper {
 	/**
 	 * For the form's own submit, `use:enhance={keeper.enhance}`: once the server has taken what
 	 * was written (saved, or moved on to another page), nothing is left to keep; what is in the
-	 * fields stays there either way.
+	 * fields stays there either way. Sent to log in instead (the session had run out), it was
+	 * not taken: the tab copy waits for the person's return.
 	 */
 	enhance: SubmitFunction = () => async ({ result, update }) => {
-		if (result.type === 'redirect' || result.type === 'success') this.forget();
+		if (result.type === 'success' || (result.type === 'redirect' && !isLogIn(result.location))) this.forget();
 		await update({ reset: false });
 	};
 

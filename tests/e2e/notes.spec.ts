@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { coupleWithCounselor, expectAccessible, signUp } from './helpers';
+import { coupleWithCounselor, expectAccessible, PASSWORD, signUp } from './helpers';
 
 test('private notes stay private; sharing and withdrawing reach the partner live', async ({ browser }) => {
 	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
@@ -147,6 +147,30 @@ test('a note opened on a slow connection shows its words at once, and keeps what
 	release();
 	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('Words already saved. Typed early.');
+	await context.close();
+});
+
+test('writing continued after the session ran out is there again after logging in', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	const email = await signUp(page, 'Eli');
+	await page.getByRole('button', { name: 'Create space' }).click();
+	await page.getByRole('link', { name: 'My journal' }).click();
+	await page.getByRole('link', { name: 'New note' }).click();
+	const box = page.getByLabel('Note', { exact: true });
+	await box.fill('Written while still logged in.');
+	await expect(page.getByText('Draft saved')).toBeVisible();
+	// The session runs out (its cookie is gone); writing goes on, then Save leads to log-in.
+	await context.clearCookies({ name: 'trellis_session' });
+	await box.press('Control+End');
+	await box.pressSequentially(' Written after.');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('Written while still logged in. Written after.');
+	await expect(page.getByText('We brought back what you were writing.')).toBeVisible();
 	await context.close();
 });
 

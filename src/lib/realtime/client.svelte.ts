@@ -6,7 +6,8 @@ import type {
 	ClientToServer,
 	Result,
 	ServerEventName,
-	ServerToClient
+	ServerToClient,
+	SessionEndReason
 } from './events';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -17,16 +18,17 @@ type Listener<E extends ServerEventName> = ServerToClient[E];
 export class LiveConnection {
 	status = $state<ConnectionStatus>('connecting');
 	#socket: Socket<ServerToClient, ClientToServer> | null = null;
-	#onEnded: () => void;
+	#onEnded: (reason: SessionEndReason | null) => void;
 	#onConnected: () => void;
 	/** Listeners live here, not on the socket, so pages can subscribe before it exists. */
 	#listeners = new Map<string, Set<(...args: never[]) => void>>();
 
 	/**
-	 * onEnded: the session behind the connection is over. onConnected: the connection is
-	 * (back) up; changes announced while it was not are caught up on from there.
+	 * onEnded: the session behind the connection is over, and why when the server said (null when
+	 * it is only known to be gone). onConnected: the connection is (back) up; changes announced
+	 * while it was not are caught up on from there.
 	 */
-	constructor(onEnded: () => void, onConnected: () => void = () => {}) {
+	constructor(onEnded: (reason: SessionEndReason | null) => void, onConnected: () => void = () => {}) {
 		this.#onEnded = onEnded;
 		this.#onConnected = onConnected;
 	}
@@ -46,23 +48,24 @@ export class LiveConnection {
 		});
 		socket.on('disconnect', (reason) => {
 			// The server closes a socket only when its session has ended.
-			if (reason === 'io server disconnect') this.#end();
+			if (reason === 'io server disconnect') this.#end(null);
 			else this.status = 'reconnecting';
 		});
 		socket.on('connect_error', (error) => {
-			if (error.message === 'unauthenticated') this.#end();
+			if (error.message === 'unauthenticated') this.#end(null);
 			else this.status = 'reconnecting';
 		});
-		socket.on('session:ended', () => this.#end());
+		socket.on('session:ended', ({ reason }) => this.#end(reason));
 		socket.onAny((event: string, ...args: unknown[]) => {
 			for (const fn of this.#listeners.get(event) ?? []) (fn as (...a: unknown[]) => void)(...args);
 		});
 	}
 
-	#end(): void {
+	#end(reason: SessionEndReason | null): void {
+		if (this.status === 'offline') return;
 		this.status = 'offline';
 		this.#socket?.disconnect();
-		this.#onEnded();
+		this.#onEnded(reason);
 	}
 
 	on<E extends ServerEventName>(event: E, listener: Listener<E>): () => void {

@@ -7,6 +7,7 @@ import { commandId, commandSchema } from '../domain/conversation-input';
  * payload must pass and the shape of the data its acknowledgement carries.
  */
 export const sessionEndReasons = ['logged_out', 'ended_elsewhere', 'password_changed', 'expired'] as const;
+export type SessionEndReason = (typeof sessionEndReasons)[number];
 
 const spaceRef = z.strictObject({ spaceId: z.string().min(1).max(64) });
 const conversationRef = z.strictObject({ conversationId: z.string().min(1).max(64) });

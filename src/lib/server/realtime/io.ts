@@ -1,5 +1,5 @@
 import type { Server } from 'socket.io';
-import type { ClientToServer, ServerToClient } from '../../realtime/events';
+import type { ClientToServer, ServerToClient, SessionEndReason } from '../../realtime/events';
 import type { SessionUser } from '../auth';
 
 export interface SocketData {
@@ -31,7 +31,7 @@ export const rooms = {
 	conversation: (conversationId: string) => `conversation:${conversationId}`
 };
 
-type EndReason = Parameters<ServerToClient['session:ended']>[0]['reason'];
+type EndReason = SessionEndReason;
 
 /** Tells the sockets of ended sessions why, then closes them at once. */
 export function endSessions(sessionIds: readonly string[], reason: EndReason): void {
