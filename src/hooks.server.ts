@@ -1,4 +1,4 @@
-import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { connection, db } from '$lib/server/db';
 import { sessions, SESSION_COOKIE } from '$lib/server/auth';
@@ -14,12 +14,16 @@ export const init: ServerInit = () => {
 	exposeAttach();
 };
 
-/** Completes SvelteKit's origin check for the `Origin: null` that no-referrer pages send. */
-const sameOriginForms: Handle = async ({ event, resolve }) => {
+/**
+ * Completes SvelteKit's origin check for the `Origin: null` that no-referrer pages send. And
+ * `?/default` names no action of ours: the framework reserves the name and would fail on it.
+ */
+const formPosts: Handle = async ({ event, resolve }) => {
 	if (isForgedFormPost(event.request, event.url.origin)) {
 		log.warn('forged_form_post', { route: event.route.id });
 		return new Response('Cross-site form submissions are forbidden', { status: 403 });
 	}
+	if (event.request.method === 'POST' && event.url.searchParams.has('/default')) error(404, 'We could not find that.');
 	return resolve(event);
 };
 
@@ -70,10 +74,16 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(sameOriginForms, authenticate, guard, securityHeaders);
+export const handle = sequence(formPosts, authenticate, guard, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, status, event }) => {
 	if (status === 404) return { message: 'We could not find that page.' };
+	// Refused by the framework before reaching our code (a malformed address, a form sent as
+	// something other than a form): the request's fault, not a failure of ours.
+	if (status < 500) {
+		log.warn('request_refused', { status, route: event.route.id });
+		return { message: defaultMessage.invalid };
+	}
 	const errorId = crypto.randomUUID();
 	log.error('request_failed', {
 		errorId,

@@ -96,6 +96,10 @@ describe('sign up', () => {
 		const other = new Visitor(app.origin);
 		const evil = await other.signUp({ email: uniqueEmail(), displayName: 'Lee', password: PASSWORD }, '?redirectTo=https%3A%2F%2Fevil.example');
 		expect(evil.headers.get('location')).toBe('/home');
+		// A target that cannot be an address of ours (not plain ASCII) is no error either: home.
+		const odd = await new Visitor(app.origin).signUp({ email: uniqueEmail(), displayName: 'Lee', password: PASSWORD }, '?redirectTo=%2F%E3%80%80');
+		expect(odd.status).toBe(303);
+		expect(odd.headers.get('location')).toBe('/home');
 	});
 });
 

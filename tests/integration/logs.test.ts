@@ -35,4 +35,21 @@ describe('the server log', () => {
 		expect(app.output()).not.toContain(omar.visitor.sessionToken!);
 		expect(app.output()).not.toContain(omar.email);
 	});
+
+	it('answers requests the framework refuses with a 4xx, logged as refusals rather than failures', async () => {
+		const olu = await person(app.origin, app.dbPath, 'Olu');
+		const before = lines().length;
+		// The name the framework reserves, and a form action sent as JSON.
+		const reserved = await olu.visitor.post('/account?/default', { displayName: 'x' });
+		expect(reserved.status).toBe(404);
+		const asJson = await fetch(`${app.origin}/account?/setTimeZone`, {
+			method: 'POST',
+			headers: { cookie: olu.visitor.cookieHeader, origin: app.origin, 'content-type': 'application/json' },
+			body: '{}'
+		});
+		expect(asJson.status).toBe(415);
+		const entries = lines().slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);
+		expect(entries.filter((e) => e.level === 'error')).toEqual([]);
+		expect(entries).toContainEqual(expect.objectContaining({ event: 'request_refused', status: 415 }));
+	});
 });

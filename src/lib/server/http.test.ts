@@ -9,6 +9,10 @@ describe('safeRedirectTarget', () => {
 		['https://evil.example', '/home'],
 		['//evil.example', '/home'],
 		['/\\evil.example', '/home'],
-		['/a\nb', '/home']
+		['/a\nb', '/home'],
+		['/\u3000', '/home'],
+		['/caf\u00e9', '/home'],
+		['/a b', '/home'],
+		['/spaces/x/journal?before=1-abc%20', '/spaces/x/journal?before=1-abc%20']
 	])('%j → %j', (input, expected) => expect(safeRedirectTarget(input)).toBe(expected));
 });

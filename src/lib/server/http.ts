@@ -27,10 +27,14 @@ export function clearSessionCookie(event: RequestEvent): void {
 	event.cookies.delete(SESSION_COOKIE, { path: '/', secure: event.url.protocol === 'https:' });
 }
 
-/** Only same-site paths are followed after log-in, never another host. */
+/**
+ * Only same-site paths are followed after log-in, never another host. Our own addresses are
+ * plain printable ASCII (anything else arrives percent-encoded), and only those can be sent
+ * back in a Location header.
+ */
 export function safeRedirectTarget(value: string | null | undefined, fallback = '/home'): string {
 	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-	if (/[\u0000-\u001f]/.test(value)) return fallback;
+	if (!/^[\x21-\x7e]+$/.test(value)) return fallback;
 	return value;
 }
 
