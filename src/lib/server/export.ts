@@ -178,7 +178,7 @@ export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
 	const mine = db
 		.select({ spaceId: memberships.spaceId, role: memberships.role, status: memberships.status })
 		.from(memberships)
-		.where(and(eq(memberships.userId, userId), inArray(memberships.status, ['active', 'left'])))
+		.where(and(eq(memberships.userId, userId), inArray(memberships.status, ['active', 'left', 'removed'])))
 		.all();
 	return {
 		format: ACCOUNT_EXPORT_FORMAT,
@@ -188,13 +188,12 @@ export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
 		spaces: mine
 			.filter((m) => m.role === 'partner')
 			.map((m) => spaceExport(db, userId, m.spaceId, now)),
+		// A counselor's own notes stay theirs after they are out of the space; the rest does not.
 		counseling: mine
-			.filter((m) => m.role === 'counselor' && m.status === 'active')
-			.map((m) => ({
-				spaceId: m.spaceId,
-				myNotes: counselorNotes.list(db, userId, m.spaceId).map((n) => ({ at: iso(n.createdAt.getTime()), body: n.body })),
-				conversations: conversationsOf(db, userId, m.spaceId)
-			})),
+			.filter((m) => m.role === 'counselor')
+			.map((m) => ({ m, myNotes: counselorNotes.list(db, userId, m.spaceId).map((n) => ({ at: iso(n.createdAt.getTime()), body: n.body })) }))
+			.filter(({ m, myNotes }) => m.status === 'active' || myNotes.length > 0)
+			.map(({ m, myNotes }) => ({ spaceId: m.spaceId, myNotes, conversations: m.status === 'active' ? conversationsOf(db, userId, m.spaceId) : [] })),
 		templates: me.kind === 'counselor' ? checkins.templatesFor(db, userId).filter((t) => t.id !== 'weekly-trust') : []
 	};
 }

@@ -104,32 +104,43 @@ describe('space policy, special states', () => {
 		'conversation.view',
 		'checkin.view'
 	];
-	it('makes a closed space read-only, except for taking back or deleting what is one\'s own', () => {
-		for (const action of keptAfterClosing) expect(decide(action, closed), action).toBe('allow');
-		for (const action of spaceActions.filter((a) => ![...keptAfterClosing, 'space.subscribe', 'space.awaitApproval', 'counselorNote.write', 'counselorNote.read'].includes(a)))
+	it('makes a closed space read-only, except for taking back or deleting what is one\'s own, leaving, and removing the counselor', () => {
+		const stillOpen: SpaceAction[] = [...keptAfterClosing, 'space.leave', 'space.removeCounselor'];
+		for (const action of stillOpen) expect(decide(action, closed), action).toBe('allow');
+		for (const action of spaceActions.filter((a) => ![...stillOpen, 'space.subscribe', 'space.awaitApproval', 'counselorNote.write', 'counselorNote.read'].includes(a)))
 			expect(decide(action, closed), action).toBe('forbidden');
 		expect(decide('counselorNote.write', closed)).toBe('not_found');
 	});
 
-	it('lets a partner who left reach their own things in the closed space, and do nothing else', () => {
+	it('lets a partner who left reach their own things in the closed space, delete what they wrote there, and do nothing else', () => {
 		const left: Standing = { ...closed, status: 'left' };
-		for (const action of keptAfterClosing) expect(decide(action, left), action).toBe('allow');
-		for (const action of spaceActions.filter((a) => ![...keptAfterClosing, 'counselorNote.write', 'counselorNote.read'].includes(a)))
+		const stillTheirs: SpaceAction[] = [...keptAfterClosing, 'space.leave'];
+		for (const action of stillTheirs) expect(decide(action, left), action).toBe('allow');
+		for (const action of spaceActions.filter((a) => ![...stillTheirs, 'counselorNote.write', 'counselorNote.read'].includes(a)))
 			expect(decide(action, left), action).toBe('forbidden');
 		expect(decide('counselorNote.write', left)).toBe('not_found');
 	});
 
-	it('keeps a closed space readable for its counselor, who can no longer acknowledge anything', () => {
+	it('keeps a closed space readable for its counselor, who can no longer acknowledge anything but can leave', () => {
 		const counselor: Standing = { ...who.counselorApproved!, spaceStatus: 'closed' };
 		expect(decide('agreement.view', counselor)).toBe('allow');
 		expect(decide('shared.acknowledge', counselor)).toBe('forbidden');
 		expect(decide('conversation.view', counselor)).toBe('allow');
 		expect(decide('conversation.take_part', counselor)).toBe('forbidden');
+		expect(decide('counselorNote.write', counselor)).toBe('forbidden');
+		expect(decide('space.leave', counselor)).toBe('allow');
 	});
 
-	it.each(['declined', 'removed', 'left'] as const)('treats a counselor who is %s as a stranger', (status) => {
-		const gone: Standing = { ...who.counselorApproved!, status };
+	it('treats a declined counselor as a stranger', () => {
+		const gone: Standing = { ...who.counselorApproved!, status: 'declined' };
 		for (const action of spaceActions) expect(decide(action, gone), action).toBe('not_found');
+	});
+
+	it.each(['removed', 'left'] as const)('treats a counselor who is %s as a stranger, but for their own notes', (status) => {
+		for (const spaceStatus of ['active', 'closed'] as const) {
+			const gone: Standing = { ...who.counselorApproved!, status, spaceStatus };
+			for (const action of spaceActions) expect(decide(action, gone), action).toBe(action === 'counselorNote.read' ? 'allow' : 'not_found');
+		}
 	});
 });
 

@@ -111,10 +111,15 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 			if (action === 'space.leave') return open ? 'allow' : 'forbidden';
 			return 'not_found'; // a counselor not yet admitted learns nothing about the space
 		}
+		// Once out of the space, their own notes about it are still theirs to read, export and
+		// delete; nothing else of the space is there for them.
+		if (s.status === 'removed' || s.status === 'left') return action === 'counselorNote.read' ? 'allow' : 'not_found';
 		if (s.status !== 'active') return 'not_found';
 		if (reading.has(action) || action === 'counselorNote.read') return 'allow';
+		// Anyone can leave, whatever state the space is in.
+		if (action === 'space.leave') return 'allow';
 		// Their own notes about the space are written only while it is open, like everything else.
-		const acting: SpaceAction[] = ['space.leave', 'shared.acknowledge', 'conversation.take_part', 'checkin.manage', 'counselorNote.write'];
+		const acting: SpaceAction[] = ['shared.acknowledge', 'conversation.take_part', 'checkin.manage', 'counselorNote.write'];
 		if (acting.includes(action)) return open ? 'allow' : 'forbidden';
 		// Partners' notes are not even there for a counselor to be refused.
 		if (action.startsWith('note.')) return 'not_found';
@@ -124,12 +129,15 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 	// Partners. A counselor's notes are not even there for a partner to be refused.
 	if (action === 'counselorNote.write' || action === 'counselorNote.read') return 'not_found';
 	if (s.status === 'left') {
-		// A partner who left may still open the (closed) space to reach their own things.
-		return action === 'space.view' || ownThings.has(action) ? 'allow' : 'forbidden';
+		// A partner who left may still open the (closed) space to reach their own things, and
+		// leave it completely: delete everything they wrote there.
+		return action === 'space.view' || action === 'space.leave' || ownThings.has(action) ? 'allow' : 'forbidden';
 	}
 	if (s.status !== 'active') return 'not_found';
 	if (reading.has(action) || ownThings.has(action)) return 'allow';
 	if (action === 'space.awaitApproval' || action === 'checkin.manage') return 'forbidden';
+	// Anyone can leave, and take a counselor out of the space, whatever state it is in.
+	if (action === 'space.leave' || action === 'space.removeCounselor') return 'allow';
 	if (!open) return 'forbidden'; // a closed space is read-only
 	switch (action) {
 		case 'space.invitePartner':

@@ -12,6 +12,7 @@ import {
 	memberships,
 	noteDrafts,
 	notes,
+	safetyChecks,
 	sessions as sessionRows,
 	sharedItems,
 	spaces,
@@ -58,6 +59,9 @@ export function eraseIn(tx: DbOrTx, userId: string, spaceId: string): void {
 	tx.delete(counselorNotes).where(and(eq(counselorNotes.counselorId, userId), eq(counselorNotes.spaceId, spaceId))).run();
 	const schedules = tx.select({ id: checkinSchedules.id }).from(checkinSchedules).where(eq(checkinSchedules.spaceId, spaceId)).all().map((s) => s.id);
 	if (schedules.length) tx.delete(checkinAnswers).where(and(eq(checkinAnswers.userId, userId), inArray(checkinAnswers.scheduleId, schedules))).run();
+	// What they said about themselves here: whether they feel safe, and how they see what happened.
+	tx.delete(safetyChecks).where(and(eq(safetyChecks.userId, userId), eq(safetyChecks.spaceId, spaceId))).run();
+	tx.update(memberships).set({ perspective: null }).where(and(eq(memberships.userId, userId), eq(memberships.spaceId, spaceId))).run();
 	blankConversations(tx, userId, [spaceId]);
 }
 
@@ -116,7 +120,7 @@ export async function leaveAndErase(db: Db, userId: string, spaceId: string, giv
 	await confirm(db, userId, given, now);
 	const others = db.transaction((tx) => {
 		eraseIn(tx, userId, spaceId);
-		tx.update(memberships).set({ status: 'left', endedAt: new Date(now) }).where(eq(memberships.id, membership.id)).run();
+		if (membership.status !== 'left') tx.update(memberships).set({ status: 'left', endedAt: new Date(now) }).where(eq(memberships.id, membership.id)).run();
 		const closes = membership.role === 'partner' && space.status === 'active';
 		return closes ? closeIn(tx, spaceId, 'partner_left', now) : [];
 	});

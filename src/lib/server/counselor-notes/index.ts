@@ -1,7 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../db';
-import { counselorNotes } from '../db/schema';
+import { counselorNotes, memberships, spaces } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize } from '../policy';
 import { clientId, id, requiredText } from '../forms-schemas';
@@ -43,4 +43,20 @@ export function remove(db: Db, userId: string, spaceId: string, noteId: string):
 	db.delete(counselorNotes)
 		.where(and(eq(counselorNotes.id, noteId), eq(counselorNotes.spaceId, spaceId), eq(counselorNotes.counselorId, userId)))
 		.run();
+}
+
+/**
+ * Spaces a counselor is no longer in (they left, or the partners removed them) where their own
+ * notes are still kept: for them to find, read, export or delete.
+ */
+export function keptFromFormerSpaces(db: DbOrTx, userId: string) {
+	return db
+		.select({ spaceId: spaces.id, name: spaces.name, notes: count() })
+		.from(counselorNotes)
+		.innerJoin(memberships, and(eq(memberships.spaceId, counselorNotes.spaceId), eq(memberships.userId, userId)))
+		.innerJoin(spaces, eq(spaces.id, counselorNotes.spaceId))
+		.where(and(eq(counselorNotes.counselorId, userId), eq(memberships.role, 'counselor'), inArray(memberships.status, ['left', 'removed'])))
+		.groupBy(spaces.id)
+		.orderBy(spaces.name)
+		.all();
 }

@@ -191,6 +191,7 @@ export function closeIn(tx: DbOrTx, spaceId: string, reason: 'partner_left' | 's
 
 export function leave(db: Db, userId: string, spaceId: string, now = Date.now()): { closed: boolean } {
 	const { membership, space } = authorize(db, userId, 'space.leave', spaceId);
+	if (membership.status === 'left') return { closed: false }; // gone already: nothing changes
 	const { closeSpace } = afterLeaving(membership.role, space.status);
 	const others = db.transaction((tx) => {
 		tx.update(memberships).set({ status: 'left', endedAt: new Date(now) }).where(eq(memberships.id, membership.id)).run();

@@ -5,6 +5,7 @@ import * as flash from '$lib/server/invite-flash';
 import * as spaces from '$lib/server/spaces';
 import { caseload } from '$lib/server/caseload';
 import * as checkins from '$lib/server/checkins';
+import * as counselorNotes from '$lib/server/counselor-notes';
 import { needsSupport } from '$lib/domain/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,6 +17,7 @@ export const load: PageServerLoad = ({ locals }) => {
 		kind: user.kind,
 		spaces: mine,
 		caseload: user.kind === 'counselor' ? caseload(db(), user.id) : [],
+		formerNotes: user.kind === 'counselor' ? counselorNotes.keptFromFormerSpaces(db(), user.id) : [],
 		// A gentle reminder of check-ins still owed, per space (the wording names no content).
 		owed: Object.fromEntries(
 			user.kind === 'partner'

@@ -8,9 +8,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'counselorNote.read'));
+	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'counselorNote.read'));
 	return {
 		space,
+		me,
 		notes: counselorNotes.list(db(), userId, space.id).map((n) => ({ id: n.id, body: n.body, createdAt: n.createdAt.getTime() })),
 		clientId: randomString()
 	};

@@ -9,7 +9,15 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const { space, membership } = orErrorPage(() => authorize(db(), locals.user!.id, 'space.leave', params.spaceId));
-	return { space: { id: space.id, name: space.name }, role: membership.role, pending: membership.status === 'pending' };
+	const left = membership.status === 'left';
+	return {
+		space: { id: space.id, name: space.name },
+		role: membership.role,
+		pending: membership.status === 'pending',
+		left,
+		// A partner whose space has closed has nothing left to leave: only what they wrote to delete.
+		gone: left || (membership.role === 'partner' && space.status !== 'active')
+	};
 };
 
 export const actions: Actions = {
