@@ -177,6 +177,22 @@ describe('planned conversations and who may see them', () => {
 		expect((await cleo.visitor.get(`/spaces/${spaceId}/conversations/${later}`)).status).toBe(200);
 	});
 
+	it('names on its page only the people in the conversation, not a counselor still waiting for approval', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, dbPath, true);
+		const waiting = await person(app.origin, dbPath, 'Wren', 'counselor');
+		const invite = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const token = /\/join\/([a-z0-9]{24})/.exec(await invite.text())![1]!;
+		expect((await waiting.visitor.post(`/join/${token}`, {})).status).toBe(303);
+		const id = await begin(a, spaceId);
+		for (const viewer of [a, b, c!]) {
+			const data = await (await viewer.visitor.get(`/spaces/${spaceId}/conversations/${id}/__data.json`)).text();
+			expect(data).toContain(a.name);
+			expect(data).toContain(b.name);
+			expect(data).not.toContain(waiting.name);
+			expect(data).not.toContain(waiting.id);
+		}
+	});
+
 	it('lets someone who left read the conversation but no longer take part in it', async () => {
 		const { a, b, spaceId } = await couple(app.origin, dbPath);
 		const id = await begin(a, spaceId);

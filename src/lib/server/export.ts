@@ -132,7 +132,7 @@ export type SpaceExport = ReturnType<typeof spaceExport>;
 function conversationsOf(db: DbOrTx, userId: string, spaceId: string) {
 	return conversations.list(db, userId, spaceId).map((c) => {
 		const { events } = conversations.eventsAfter(db, userId, c.id, 0);
-		const names = conversations.peopleIn(db, c).names as Record<string, string>;
+		const names = conversations.peopleIn(db, c, events).names as Record<string, string>;
 		return {
 			topic: c.topic,
 			agenda: c.agenda,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { conversationEvents, conversations, memberships, users, type Conversation, type ConversationEvent } from '../db/schema';
 import { randomString } from '../auth/tokens';
@@ -109,15 +109,23 @@ function peopleOf(db: DbOrTx, conversation: Pick<Conversation, 'spaceId' | 'crea
 	};
 }
 
-/** Names of everyone who may appear in a conversation, for showing it ("You" for oneself is the page's job). */
-export function peopleIn(db: DbOrTx, conversation: Conversation) {
+/**
+ * Names of the people in a conversation, for showing it ("You" for oneself is the page's job):
+ * those taking part now, and those its events name. Nobody else in the space (a counselor
+ * still waiting for approval, say) is named.
+ */
+export function peopleIn(db: DbOrTx, conversation: Conversation, events: readonly domain.Event[]) {
 	const who = peopleOf(db, conversation);
+	const named = new Set([...who.partners, ...who.counselors]);
+	for (const e of events) {
+		if (e.actor) named.add(e.actor);
+		if (typeof e.data.to === 'string') named.add(e.data.to);
+	}
 	const names = new Map(
 		db
 			.select({ id: users.id, name: users.displayName })
-			.from(memberships)
-			.innerJoin(users, eq(users.id, memberships.userId))
-			.where(eq(memberships.spaceId, conversation.spaceId))
+			.from(users)
+			.where(inArray(users.id, [...named]))
 			.all()
 			.map((r) => [r.id, r.name])
 	);

@@ -12,7 +12,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
 	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'conversation.view'));
 	const { conversation, events } = orErrorPage(() => conversations.get(db(), userId, space.id, params.conversationId));
-	const people = conversations.peopleIn(db(), conversation);
+	const people = conversations.peopleIn(db(), conversation, events);
 	return {
 		space,
 		me: { userId, role: me.role, canTakePart: allows(db(), userId, 'conversation.take_part', space.id) },
