@@ -1,7 +1,7 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { AppError } from './errors';
 import { httpStatus } from '../errors';
-import { describeDevice, SESSION_COOKIE } from './auth';
+import { describeDevice, devices, SESSION_COOKIE } from './auth';
 
 export function clientOf(event: RequestEvent) {
 	let address = 'unknown';
@@ -10,7 +10,18 @@ export function clientOf(event: RequestEvent) {
 	} catch {
 		// Not available in every environment; throttling then falls back to the account key.
 	}
-	return { address, device: describeDevice(event.request.headers.get('user-agent')) };
+	return { address, device: describeDevice(event.request.headers.get('user-agent')), knownDevice: event.cookies.get(devices.DEVICE_COOKIE) };
+}
+
+/** Marks this browser as one the person logs in from. Only the log-in page ever receives it. */
+export function setDeviceCookie(event: RequestEvent, token: string): void {
+	event.cookies.set(devices.DEVICE_COOKIE, token, {
+		path: '/login',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: event.url.protocol === 'https:',
+		maxAge: devices.DEVICE_LIFETIME_MS / 1000
+	});
 }
 
 export function setSessionCookie(event: RequestEvent, token: string, expiresAt: Date): void {

@@ -73,7 +73,7 @@ function flushLog(): void {
 async function confirm(db: Db, userId: string, given: string, now = Date.now()) {
 	const user = db.select().from(users).where(eq(users.id, userId)).get();
 	if (!user) throw new AppError('unauthenticated');
-	const keys = [{ key: throttle.accountKey(user.email), rule: throttle.accountRule }];
+	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
 	const wait = throttle.wait(db, keys, now);
 	if (wait > 0) throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
 	if (!(await password.verifyPassword(user.passwordHash, given))) {
@@ -103,6 +103,7 @@ export async function deleteAccount(db: Db, userId: string, given: string, now =
 		// Everything else of theirs goes with the account (the schema cascades it).
 		tx.delete(users).where(eq(users.id, userId)).run();
 		tx.delete(loginThrottle).where(like(loginThrottle.key, `${throttle.accountKey(user.email)}%`)).run();
+		throttle.clear(tx, throttle.recheckKey(userId));
 		return { spaceIds: mine.map((m) => m.spaceId), letGo, ended };
 	});
 	flushLog();

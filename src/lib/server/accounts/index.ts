@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { statement } from '../db/statement';
 import { users } from '../db/schema';
-import { password, sessions, throttle } from '../auth';
+import { devices, password, sessions, throttle } from '../auth';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { randomString } from '../auth/tokens';
@@ -16,6 +16,8 @@ export * from './schemas';
 export interface Client {
 	address: string;
 	device: string;
+	/** The token of a browser the person has logged in from before (its cookie), if any. */
+	knownDevice?: string;
 }
 
 const MISMATCH = "That email and password don't match. Please check them and try again.";
@@ -45,19 +47,28 @@ export async function signUp(db: Db, input: SignUpInput, client: Client) {
 		throw error;
 	}
 	log.info('account_created', { userId: id, kind: input.kind });
-	return sessions.create(db, id, client.device);
+	return { ...sessions.create(db, id, client.device), knownDevice: devices.remember(db, id) };
 }
 
 /** Attempts being checked right now, per account: parallel guesses must not slip past the count. */
 const inFlight = new Map<string, number>();
 const MAX_IN_FLIGHT = 2;
 
+/**
+ * Logs in. Failures are counted per account and address, per account anywhere and per address;
+ * but from a browser the person has logged in from before, only that browser's own failures
+ * count, so nobody can keep them out of it by failing on purpose with their email elsewhere.
+ */
 export async function logIn(db: Db, input: LogInInput, client: Client, now = Date.now()) {
-	const keys = [
-		{ key: throttle.accountFromKey(input.email, client.address), rule: throttle.accountRule },
-		{ key: throttle.accountKey(input.email), rule: throttle.accountAnywhereRule },
-		{ key: throttle.addressKey(client.address), rule: throttle.addressRule }
-	];
+	const user = db.select().from(users).where(eq(users.email, input.email)).get();
+	const fromKnownDevice = !!user && !!client.knownDevice && devices.ownerOf(db, client.knownDevice, now) === user.id;
+	const keys = fromKnownDevice
+		? [{ key: devices.throttleKey(client.knownDevice!), rule: throttle.accountRule }]
+		: [
+				{ key: throttle.accountFromKey(input.email, client.address), rule: throttle.accountRule },
+				{ key: throttle.accountKey(input.email), rule: throttle.accountAnywhereRule },
+				{ key: throttle.addressKey(client.address), rule: throttle.addressRule }
+			];
 	const wait = throttle.wait(db, keys, now);
 	const busy = inFlight.get(input.email) ?? 0;
 	if (wait > 0 || busy >= MAX_IN_FLIGHT) {
@@ -66,7 +77,6 @@ export async function logIn(db: Db, input: LogInInput, client: Client, now = Dat
 	}
 	inFlight.set(input.email, busy + 1);
 	try {
-		const user = db.select().from(users).where(eq(users.email, input.email)).get();
 		// An unknown email costs the same hashing time as a known one.
 		const ok = await password.verifyPassword(user?.passwordHash ?? (await password.decoyPasswordHash()), input.password);
 		if (!user || !ok) {
@@ -74,11 +84,13 @@ export async function logIn(db: Db, input: LogInInput, client: Client, now = Dat
 			log.info('login_failed', { address: client.address });
 			throw new AppError('invalid', MISMATCH);
 		}
-		throttle.clear(db, throttle.accountFromKey(input.email, client.address));
+		throttle.clear(db, keys[0]!.key);
 		// The zone of the device one logs in from is taken as one's own (changeable on the account page).
 		if (input.timeZone && input.timeZone !== user.timeZone) db.update(users).set({ timeZone: input.timeZone }).where(eq(users.id, user.id)).run();
 		log.info('login', { userId: user.id });
-		return sessions.create(db, user.id, client.device, now);
+		const knownDevice = fromKnownDevice ? client.knownDevice! : devices.remember(db, user.id, now);
+		if (fromKnownDevice) devices.touch(db, knownDevice, now);
+		return { ...sessions.create(db, user.id, client.device, now), knownDevice };
 	} finally {
 		const left = (inFlight.get(input.email) ?? 1) - 1;
 		if (left > 0) inFlight.set(input.email, left);
@@ -110,7 +122,10 @@ export function logOut(db: Db, sessionId: string): void {
 
 /** Ends every session of the person, this one included. */
 export function logOutEverywhere(db: Db, userId: string): number {
-	const ended = sessions.endAllOf(db, userId);
+	const ended = db.transaction((tx) => {
+		devices.forgetAllOf(tx, userId);
+		return sessions.endAllOf(tx, userId);
+	});
 	endSessions(ended, 'logged_out');
 	log.info('logout_everywhere', { userId, count: ended.length });
 	return ended.length;
@@ -134,9 +149,9 @@ export async function changePassword(
 ) {
 	const user = db.select().from(users).where(eq(users.id, userId)).get();
 	if (!user) throw new AppError('unauthenticated');
-	const keys = [{ key: throttle.accountKey(user.email), rule: throttle.accountRule }];
+	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
 	const wait = throttle.wait(db, keys, now);
-	if (wait > 0) throw new AppError('rate_limited', waitMessage(wait));
+	if (wait > 0) throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
 	if (!(await password.verifyPassword(user.passwordHash, input.currentPassword))) {
 		throttle.recordFailure(db, keys, now);
 		throw new AppError('invalid', 'Your current password was not right. Please try again.', 'currentPassword');
@@ -146,6 +161,9 @@ export async function changePassword(
 	const passwordHash = await password.hashPassword(input.newPassword);
 	const ended = db.transaction((tx) => {
 		tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+		throttle.clear(tx, throttle.recheckKey(userId));
+		// Whoever knew the old password may have logged in somewhere: no browser stays trusted.
+		devices.forgetAllOf(tx, userId);
 		return sessions.endAllOf(tx, userId, keepSessionId);
 	});
 	endSessions(ended, 'password_changed');

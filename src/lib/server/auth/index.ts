@@ -2,6 +2,7 @@
 export * as sessions from './sessions';
 export * as throttle from './throttle';
 export * as password from './password';
+export * as devices from './devices';
 export { describeDevice } from './device';
 export { readCookie } from './cookies';
 export { SESSION_COOKIE } from './sessions';

@@ -75,6 +75,11 @@ const hashed = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().en
 export const accountKey = (email: string) => `account:${hashed(email)}`;
 export const accountFromKey = (email: string, address: string) => `account:${hashed(email)}|${address}`;
 export const addressKey = (address: string) => `address:${address}`;
+/**
+ * A signed-in person confirming their password (to change it, or to delete things): counted
+ * for them alone, so that failed log-ins by others with their email never block it.
+ */
+export const recheckKey = (userId: string) => `recheck:${userId}`;
 
 type Keyed = { key: string; rule: ThrottleRule };
 

@@ -1,5 +1,5 @@
 import { db } from '../db';
-import { sessions, throttle } from '../auth';
+import { devices, sessions, throttle } from '../auth';
 import { log } from '../log';
 import { endSessions, type Io } from './io';
 
@@ -13,6 +13,7 @@ export function startHousekeeping(io: Io, intervalMs: number): () => void {
 			const now = Date.now();
 			const expired = sessions.deleteExpired(db(), now);
 			throttle.prune(db(), now);
+			devices.prune(db(), now);
 			endSessions(expired, 'expired');
 			for (const socket of io.of('/').sockets.values()) {
 				if (!sessions.exists(db(), socket.data.sessionId)) {

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import * as accounts from '$lib/server/accounts';
 import { db } from '$lib/server/db';
 import { failure, parseForm } from '$lib/server/forms';
-import { clientOf, safeRedirectTarget, setSessionCookie } from '$lib/server/http';
+import { clientOf, safeRedirectTarget, setDeviceCookie, setSessionCookie } from '$lib/server/http';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
@@ -16,6 +16,7 @@ export const actions: Actions = {
 			return failure(error, parsed.form);
 		}
 		setSessionCookie(event, created.token, created.expiresAt);
+		setDeviceCookie(event, created.knownDevice);
 		redirect(303, safeRedirectTarget(event.url.searchParams.get('redirectTo')));
 	}
 };

@@ -40,6 +40,24 @@ export const loginThrottle = sqliteTable('login_throttle', {
 	blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' }).notNull()
 });
 
+/**
+ * Browsers a person has logged in from. Their log-ins are counted on their own, so nobody who
+ * knows the person's email can hold them up there by failing on purpose elsewhere.
+ */
+export const knownDevices = sqliteTable(
+	'known_devices',
+	{
+		/** SHA-256 (hex) of the token in the browser's cookie; the token itself is never stored. */
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('known_devices_user_idx').on(t.userId), index('known_devices_used_idx').on(t.lastUsedAt)]
+);
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type ThrottleRow = typeof loginThrottle.$inferSelect;

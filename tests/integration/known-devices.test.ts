@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDatabase } from '../helpers/db';
+import { useApp } from '../helpers/suite';
+import { PASSWORD, uniqueEmail, Visitor } from '../helpers/http';
+import * as accounts from '../../src/lib/server/accounts';
+import { AppError } from '../../src/lib/server/errors';
+
+const conn = tempDatabase();
+afterAll(() => conn.cleanup());
+const { app } = useApp();
+
+const codeOf = (attempt: Promise<unknown>) =>
+	attempt.then(
+		() => 'ok',
+		(error: unknown) => (error instanceof AppError ? error.code : String(error))
+	);
+
+describe('a browser the person has logged in from', () => {
+	it('stays open to them when someone who knows their email fails on purpose from many addresses', async () => {
+		const email = uniqueEmail('kept');
+		const owner = await accounts.signUp(conn.db, { email, displayName: 'Kit', password: PASSWORD, kind: 'partner' }, { address: '10.0.0.1', device: 'laptop' });
+		const now = Date.now();
+		// Twelve addresses, five wrong guesses each: more than the account allows from anywhere.
+		for (let a = 10; a < 22; a++)
+			for (let i = 0; i < 5; i++) await codeOf(accounts.logIn(conn.db, { email, password: `wrong guess ${a}-${i}` }, { address: `10.0.1.${a}`, device: 'x' }, now));
+		const fromNewPlace = { address: '10.0.2.1', device: 'phone' };
+		expect(await codeOf(accounts.logIn(conn.db, { email, password: PASSWORD }, fromNewPlace, now + 1))).toBe('rate_limited');
+		// From the browser they signed up in, the right password still works.
+		const back = await accounts.logIn(conn.db, { email, password: PASSWORD }, { ...fromNewPlace, knownDevice: owner.knownDevice }, now + 2);
+		expect(back.knownDevice).toBe(owner.knownDevice);
+
+		// Someone else's known browser is no way around it.
+		const other = await accounts.signUp(conn.db, { email: uniqueEmail('other'), displayName: 'Oz', password: PASSWORD, kind: 'partner' }, { address: '10.0.3.1', device: 'x' });
+		expect(await codeOf(accounts.logIn(conn.db, { email, password: PASSWORD }, { ...fromNewPlace, knownDevice: other.knownDevice }, now + 3))).toBe('rate_limited');
+		// Nor is a made-up token.
+		expect(await codeOf(accounts.logIn(conn.db, { email, password: PASSWORD }, { ...fromNewPlace, knownDevice: 'a'.repeat(32) }, now + 4))).toBe('rate_limited');
+
+		// The known browser's own failures still slow it down.
+		for (let i = 0; i < 5; i++) await codeOf(accounts.logIn(conn.db, { email, password: `typo ${i}` }, { ...fromNewPlace, knownDevice: owner.knownDevice }, now + 5));
+		expect(await codeOf(accounts.logIn(conn.db, { email, password: PASSWORD }, { ...fromNewPlace, knownDevice: owner.knownDevice }, now + 6))).toBe('rate_limited');
+
+		// Changing the password, signed in, is not held up by anyone's failed log-ins; afterwards
+		// no browser is trusted until it logs in again.
+		const user = conn.sqlite.prepare('select id from users where email = ?').get(email) as { id: string };
+		const session = conn.sqlite.prepare('select id from sessions where user_id = ? limit 1').get(user.id) as { id: string };
+		const fresh = 'a new and quiet password 91';
+		await accounts.changePassword(conn.db, user.id, session.id, { currentPassword: PASSWORD, newPassword: fresh }, fromNewPlace, now + 7);
+		expect(await codeOf(accounts.logIn(conn.db, { email, password: fresh }, { ...fromNewPlace, knownDevice: owner.knownDevice }, now + 8))).toBe('rate_limited');
+	});
+
+	it('is marked by a cookie only the log-in page receives, and lets its owner in past failures from their own address', async () => {
+		const email = uniqueEmail('home');
+		const owner = new Visitor(app.origin);
+		const signedUp = await owner.signUp({ email, displayName: 'Hal', password: PASSWORD });
+		const cookie = signedUp.headers.getSetCookie().find((c) => c.startsWith('trellis_device='));
+		expect(cookie).toMatch(/Path=\/login/);
+		expect(cookie).toMatch(/HttpOnly/);
+		await owner.post('/logout', {});
+
+		// Someone on the same network fails on purpose with this email.
+		const attacker = new Visitor(app.origin);
+		for (let i = 0; i < 5; i++) await attacker.logIn(email, `not the password ${i}`);
+		expect((await new Visitor(app.origin).logIn(email, PASSWORD)).status).toBe(429);
+		const back = await owner.logIn(email, PASSWORD);
+		expect(back.status).toBe(303);
+		expect((await owner.get('/home')).status).toBe(200);
+	});
+});
