@@ -94,8 +94,8 @@ function tableCounts(): Record<string, number> {
 	try {
 		const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'").all() as { name: string }[])
 			.map((t) => t.name)
-			// Sessions and log-in throttling are bookkeeping about the visitors, not content.
-			.filter((t) => !['sessions', 'login_throttle'].includes(t));
+			// Sessions, known browsers and log-in throttling are bookkeeping about the visitors, not content.
+			.filter((t) => !['sessions', 'known_devices', 'login_throttle'].includes(t));
 		return Object.fromEntries(tables.map((t) => [t, (db.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
 	} finally {
 		db.close();
