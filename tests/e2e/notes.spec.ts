@@ -174,6 +174,39 @@ test('writing continued after the session ran out is there again after logging i
 	await context.close();
 });
 
+test('a note changed on two devices at once: the second save shows both versions before replacing anything', async ({ browser }) => {
+	const context = await browser.newContext();
+	const laptop = await context.newPage();
+	await signUp(laptop, 'Ida');
+	await laptop.getByRole('button', { name: 'Create space' }).click();
+	await laptop.getByRole('link', { name: 'My journal' }).click();
+	await laptop.getByRole('link', { name: 'New note' }).click();
+	await laptop.getByLabel('Note', { exact: true }).fill('The first version.');
+	await laptop.getByRole('button', { name: 'Save' }).click();
+	await expect(laptop.getByText('Saved.', { exact: true })).toBeVisible();
+	const phone = await context.newPage();
+	await phone.goto(laptop.url().replace(/\?.*$/, ''));
+
+	// The laptop starts changing it; meanwhile the phone saves a change of its own.
+	await laptop.getByLabel('Note', { exact: true }).fill('The laptop version.');
+	await phone.getByLabel('Note', { exact: true }).fill('The phone version.');
+	await phone.getByRole('button', { name: 'Save' }).click();
+	await expect(phone.getByText('Saved.', { exact: true })).toBeVisible();
+
+	await laptop.getByRole('button', { name: 'Save' }).click();
+	await expect(laptop.getByText('This note was saved from another device after you opened it.')).toBeVisible();
+	const savedNow = laptop.getByRole('region', { name: 'Saved now, from your other device' });
+	await expect(savedNow).toContainText('The phone version.');
+	await expect(laptop.getByLabel('Note', { exact: true })).toHaveValue('The laptop version.');
+	await expectAccessible(laptop);
+	// Saving again, knowingly, replaces it.
+	await laptop.getByRole('button', { name: 'Save' }).click();
+	await expect(laptop.getByText('Saved.', { exact: true })).toBeVisible();
+	await phone.reload();
+	await expect(phone.getByLabel('Note', { exact: true })).toHaveValue('The laptop version.');
+	await context.close();
+});
+
 test('an agreement: proposed, accepted live, changed, re-accepted, kept, and seen by the counselor', async ({ browser }) => {
 	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
 	await b.goto(`${spaceUrl}/agreements`);

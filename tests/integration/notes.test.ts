@@ -178,6 +178,29 @@ describe('private notes', () => {
 		expect(notesOf(a.id)).toHaveLength(0);
 	});
 
+	it('does not let a save from one device silently replace one made from another meanwhile', async () => {
+		const { a, spaceId } = await couple(app.origin, app.dbPath);
+		const noteId = await writeNote(a, spaceId, { body: 'First version' });
+		const seenIn = async () => /name="seen" value="(\d+)"/.exec(await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text())![1]!;
+		const phone = await seenIn();
+		const laptop = await seenIn();
+		expect((await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, { body: 'From the phone', seen: phone })).status).toBe(200);
+		// The laptop's form still starts from the first version: refused, both versions shown.
+		const refused = await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, { body: 'From the laptop', seen: laptop });
+		expect(refused.status).toBe(409);
+		const page = await refused.text();
+		expect(page).toContain('This note was saved from another device after you opened it.');
+		expect(page).toContain('Saved now, from your other device');
+		expect(page).toContain('From the phone');
+		expect(boxText(page, 'body')).toBe('From the laptop');
+		expect(JSON.parse(notesOf(a.id)[0]!.content).body).toBe('From the phone');
+		// Sent again from that page, knowingly: the laptop's version replaces the phone's.
+		const again = /name="seen" value="(\d+)"/.exec(page)![1]!;
+		expect(again).not.toBe(laptop);
+		expect((await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, { body: 'From the laptop', seen: again })).status).toBe(200);
+		expect(JSON.parse(notesOf(a.id)[0]!.content).body).toBe('From the laptop');
+	});
+
 	it('keeps a draft on the server for its author only, and drops it once the note is saved', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const saved = await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, { draftKey: 'new-journal', body: 'Half a thought' });

@@ -1,13 +1,15 @@
 import { fail, isRedirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { AppError, toClientError } from './errors';
-import { httpStatus } from '../errors';
+import { httpStatus, type ErrorCode } from '../errors';
 import { lineBreaks } from './forms-schemas';
 
 export type FieldErrors = Record<string, string>;
 
 export interface FormProblem {
 	message: string;
+	/** What kind of refusal, when a service refused (a form that did not pass its schema has none). */
+	code?: ErrorCode;
 	fieldErrors: FieldErrors;
 	/** What the person typed, echoed back so nothing is lost (never passwords). */
 	values: Record<string, string>;
@@ -75,6 +77,7 @@ export function failure(error: unknown, form?: FormData): ActionFailure<FormProb
 	const status = error instanceof AppError ? httpStatus[code] : 500;
 	const field = error instanceof AppError ? error.field : undefined;
 	return fail(status, {
+		code,
 		message: field ? 'Please check the highlighted field.' : message,
 		fieldErrors: field ? { [field]: message } : {},
 		values: form ? echo(form) : {}

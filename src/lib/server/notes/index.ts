@@ -151,13 +151,23 @@ export function create(
 	return result;
 }
 
-/** Replaces a note's content; its kind stays what it was. */
-export function update(db: Db, userId: string, spaceId: string, noteId: string, content: NoteContent, now = Date.now()): void {
+export const CHANGED_ELSEWHERE =
+	'This note was saved from another device after you opened it. What is saved now is shown below, and your version is still in the form: saving again replaces the saved one with yours.';
+
+/**
+ * Replaces a note's content; its kind stays what it was. `seen` is when the note the form was
+ * showing had last been saved: if it has been saved since (from another device, or another
+ * tab), nothing is replaced without the person seeing that first.
+ */
+export function update(db: Db, userId: string, spaceId: string, noteId: string, content: NoteContent, seen?: number, now = Date.now()): void {
 	authorize(db, userId, 'note.write', spaceId);
 	db.transaction((tx) => {
 		const note = ownIn(tx, userId, spaceId, noteId);
 		if (note.kind !== content.kind) throw new AppError('invalid', 'A note keeps its kind. Please start a new one instead.');
-		tx.update(notes).set({ content, updatedAt: new Date(now) }).where(eq(notes.id, note.id)).run();
+		if (seen !== undefined && note.updatedAt.getTime() !== seen) throw new AppError('conflict', CHANGED_ELSEWHERE);
+		// Every save moves the time on, even two in one millisecond: it is what `seen` compares.
+		const at = Math.max(now, note.updatedAt.getTime() + 1);
+		tx.update(notes).set({ content, updatedAt: new Date(at) }).where(eq(notes.id, note.id)).run();
 		discardIn(tx, userId, spaceId, `edit-${note.id}`);
 	});
 	notify.own(userId, spaceId);

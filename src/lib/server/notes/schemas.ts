@@ -62,9 +62,14 @@ export const fieldsOf = {
 
 export const created = z.object({ clientId });
 
-/** A note's fields as posted, read as that kind's content. */
-export const contentInput = (kind: NoteKind) =>
-	fieldsOf[kind].transform((fields) => ({ kind, ...fields }) as NoteContent);
+/**
+ * A changed note: its fields as posted, read as that kind's content, and when the note the
+ * form was showing had last been saved (so a save from another device meanwhile is noticed).
+ */
+export const editInput = (kind: NoteKind) =>
+	fieldsOf[kind]
+		.extend({ seen: optional(z.coerce.number().int().min(0)) })
+		.transform(({ seen, ...fields }) => ({ seen, content: { kind, ...fields } as NoteContent }));
 
 /** A new note: its content plus the form's own id, which makes saving it twice harmless. */
 export const newNoteInput = (kind: NoteKind) =>

@@ -37,8 +37,8 @@ export const actions: Actions = {
 		} catch (error) {
 			return failure(error);
 		}
-		return act(event, notes.contentInput(kind), (id, content) => {
-			notes.update(db(), id, event.params.spaceId, event.params.noteId, content);
+		return act(event, notes.editInput(kind), (id, { content, seen }) => {
+			notes.update(db(), id, event.params.spaceId, event.params.noteId, content, seen);
 			return { updated: true };
 		});
 	},
