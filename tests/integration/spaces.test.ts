@@ -34,6 +34,22 @@ describe('creating and joining', () => {
 		expect(Buffer.from(rows[0]!.link_hash).toString('utf8')).not.toContain(invite.token);
 	});
 
+	it('starts one space however often the same form is sent', async () => {
+		const a = await newPerson('Ona');
+		const home = await (await a.visitor.get('/home')).text();
+		const formId = /name="clientId" value="([a-z0-9-]+)"/.exec(home)![1]!;
+		const send = () => a.visitor.post('/home?/createSpace', { name: 'Once', perspective: 'hurt', safety: 'yes', clientId: formId });
+		const [first, second] = await Promise.all([send(), send()]);
+		const third = await send();
+		const places = [first, second, third].map((r) => r.headers.get('location'));
+		expect(new Set(places).size).toBe(1);
+		expect(places[0]).toMatch(/^\/spaces\/[a-z0-9]+$/);
+		expect(readDb(app.dbPath, "select id from spaces where created_by = ? and name = 'Once'", a.id)).toHaveLength(1);
+		// A fresh page carries a fresh form id: another space is another space.
+		const again = /name="clientId" value="([a-z0-9-]+)"/.exec(await (await a.visitor.get('/home')).text())![1]!;
+		expect(again).not.toBe(formId);
+	});
+
 	it('lets the partner join by link, and the code works the same way', async () => {
 		const a = await newPerson('Ava');
 		const b = await newPerson('Bea');

@@ -23,15 +23,25 @@ export { join, decideCounselor, removeCounselor, setPerspective, answerSafety, o
 export function create(
 	db: Db,
 	user: { id: string; kind: MemberRole },
-	input: { name: string; perspective?: Perspective; safety?: SafetyAnswer },
+	input: { name: string; perspective?: Perspective; safety?: SafetyAnswer; clientId?: string },
 	now = Date.now()
 ) {
 	if (user.kind !== 'partner')
 		throw new AppError('forbidden', 'Spaces are started by partners. As a counselor, you join through an invite from a couple.');
+	// The same form sent again (a double click, a resend after a dropped connection): the space it
+	// started, with no second invite (the first one's secret was shown once, when it was made).
+	if (input.clientId) {
+		const started = db
+			.select({ id: spaces.id })
+			.from(spaces)
+			.where(and(eq(spaces.createdBy, user.id), eq(spaces.clientId, input.clientId)))
+			.get();
+		if (started) return { spaceId: started.id, invite: null };
+	}
 	const spaceId = randomString();
 	const invite = db.transaction((tx) => {
 		tx.insert(spaces)
-			.values({ id: spaceId, name: input.name || DEFAULT_SPACE_NAME, createdBy: user.id, createdAt: new Date(now) })
+			.values({ id: spaceId, name: input.name || DEFAULT_SPACE_NAME, createdBy: user.id, clientId: input.clientId ?? null, createdAt: new Date(now) })
 			.run();
 		tx.insert(memberships)
 			.values({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { memberRoles, perspectives, safetyAnswers } from '../../domain/spaces';
-import { optional } from '../forms-schemas';
+import { clientId, optional } from '../forms-schemas';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
@@ -17,7 +17,8 @@ export const createSpaceInput = z.object({
 		.optional()
 		.default(''),
 	perspective: optional(z.enum(perspectives, { error: 'Please choose one of the options.' })),
-	safety: optional(z.enum(safetyAnswers, { error: 'Please choose one of the options.' }))
+	safety: optional(z.enum(safetyAnswers, { error: 'Please choose one of the options.' })),
+	clientId: optional(clientId)
 });
 
 export const joinInput = z.object({

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
+import { randomString } from '$lib/server/auth/tokens';
 import { failure, parseForm } from '$lib/server/forms';
 import * as flash from '$lib/server/invite-flash';
 import * as spaces from '$lib/server/spaces';
@@ -13,6 +14,8 @@ export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user!;
 	const mine = spaces.listFor(db(), user.id);
 	return {
+		// Starting a space: a fresh id per page, so the form sent twice starts one space.
+		formId: `s-${randomString()}`,
 		displayName: user.displayName,
 		kind: user.kind,
 		spaces: mine,
@@ -39,7 +42,7 @@ export const actions: Actions = {
 		} catch (error) {
 			return failure(error, parsed.form);
 		}
-		flash.put(event, created.spaceId, created.invite);
+		if (created.invite) flash.put(event, created.spaceId, created.invite);
 		redirect(303, needsSupport(parsed.data.safety) ? `/spaces/${created.spaceId}/safety` : `/spaces/${created.spaceId}`);
 	}
 };

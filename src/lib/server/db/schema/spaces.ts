@@ -8,16 +8,22 @@ import {
 	spaceStatuses
 } from '../../../domain/spaces';
 
-export const spaces = sqliteTable('spaces', {
-	id: text('id').primaryKey(),
-	name: text('name').notNull(),
-	status: text('status', { enum: spaceStatuses }).notNull().default('active'),
-	stage: integer('stage').notNull().default(1),
-	createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
-	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-	closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
-	closedReason: text('closed_reason', { enum: ['partner_left', 'stepped_back'] })
-});
+export const spaces = sqliteTable(
+	'spaces',
+	{
+		id: text('id').primaryKey(),
+		name: text('name').notNull(),
+		status: text('status', { enum: spaceStatuses }).notNull().default('active'),
+		stage: integer('stage').notNull().default(1),
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+		/** The id the form that started the space carried: sending it twice starts one space. */
+		clientId: text('client_id'),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+		closedReason: text('closed_reason', { enum: ['partner_left', 'stepped_back'] })
+	},
+	(t) => [uniqueIndex('spaces_creator_client_idx').on(t.createdBy, t.clientId)]
+);
 
 export const memberships = sqliteTable(
 	'memberships',
