@@ -15,15 +15,19 @@ const codeOf = (attempt: Promise<unknown>) =>
 		(error: unknown) => (error instanceof AppError ? error.code : String(error))
 	);
 
+/** The services log each attempt; the server's log is tested elsewhere. */
+function quietly() {
+	const level = process.env.LOG_LEVEL;
+	process.env.LOG_LEVEL = 'silent';
+	onTestFinished(() => {
+		if (level === undefined) delete process.env.LOG_LEVEL;
+		else process.env.LOG_LEVEL = level;
+	});
+}
+
 describe('a browser the person has logged in from', () => {
 	it('stays open to them when someone who knows their email fails on purpose from many addresses', async () => {
-		// The services log each attempt; the server's log is tested elsewhere.
-		const level = process.env.LOG_LEVEL;
-		process.env.LOG_LEVEL = 'silent';
-		onTestFinished(() => {
-			if (level === undefined) delete process.env.LOG_LEVEL;
-			else process.env.LOG_LEVEL = level;
-		});
+		quietly();
 		const email = uniqueEmail('kept');
 		const owner = await accounts.signUp(conn.db, { email, displayName: 'Kit', password: PASSWORD, kind: 'partner' }, { address: '10.0.0.1', device: 'laptop' });
 		const now = Date.now();
@@ -71,5 +75,19 @@ describe('a browser the person has logged in from', () => {
 		const back = await owner.logIn(email, PASSWORD);
 		expect(back.status).toBe(303);
 		expect((await owner.get('/home')).status).toBe(200);
+	});
+
+	it('signing up: says an email is taken only a few times from one address, so a list of emails cannot be checked', async () => {
+		quietly();
+		const email = uniqueEmail('taken');
+		const fields = { email, displayName: 'Tia', password: PASSWORD, kind: 'partner' as const };
+		await accounts.signUp(conn.db, fields, { address: '10.9.0.1', device: 'x' });
+		const prober = { address: '10.9.0.2', device: 'x' };
+		const now = Date.now();
+		for (let i = 0; i < 5; i++) expect(await codeOf(accounts.signUp(conn.db, fields, prober, now))).toBe('conflict');
+		expect(await codeOf(accounts.signUp(conn.db, fields, prober, now + 1))).toBe('rate_limited');
+		// Even for an email nobody has: the pause says nothing about which emails exist.
+		expect(await codeOf(accounts.signUp(conn.db, { ...fields, email: uniqueEmail('free') }, prober, now + 2))).toBe('rate_limited');
+		expect(await codeOf(accounts.signUp(conn.db, fields, { address: '10.9.0.3', device: 'x' }, now + 3))).toBe('conflict');
 	});
 });

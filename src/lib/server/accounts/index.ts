@@ -32,9 +32,14 @@ function waitMessage(ms: number): string {
 	return `There have been several unsuccessful attempts, so log-in is paused for this account for about ${when}. Please try again then.`;
 }
 
-export async function signUp(db: Db, input: SignUpInput, client: Client) {
+export async function signUp(db: Db, input: SignUpInput, client: Client, now = Date.now()) {
 	const problem = password.passwordProblem(input.password, input);
 	if (problem) throw new AppError('invalid', problem, 'password');
+	const taken = [{ key: throttle.takenEmailKey(client.address), rule: throttle.takenEmailRule }];
+	if (throttle.wait(db, taken, now) > 0) {
+		log.warn('signup_throttled', { address: client.address });
+		throw new AppError('rate_limited', 'There have been several sign-ups from here with emails that already have accounts. Please try again later, or log in.');
+	}
 	const passwordHash = await password.hashPassword(input.password);
 	const id = randomString();
 	try {
@@ -42,8 +47,10 @@ export async function signUp(db: Db, input: SignUpInput, client: Client) {
 			.values({ id, email: input.email, displayName: input.displayName, passwordHash, kind: input.kind, timeZone: input.timeZone ?? 'UTC', createdAt: new Date() })
 			.run();
 	} catch (error) {
-		if (isUniqueViolation(error))
+		if (isUniqueViolation(error)) {
+			throttle.recordFailure(db, taken, now);
 			throw new AppError('conflict', 'There is already an account with this email. Please log in instead.', 'email');
+		}
 		throw error;
 	}
 	log.info('account_created', { userId: id, kind: input.kind });
