@@ -64,4 +64,22 @@ describe('anyone can leave, even once the space has closed', () => {
 		expect(readDb(app.dbPath, 'select 1 from counselor_notes where counselor_id = ?', c!.id)).toHaveLength(0);
 		expect(await (await c!.visitor.get('/home')).text()).not.toContain(`/spaces/${spaceId}/counselor-notes`);
 	});
+
+	it('keeps what was left unfinished readable once the space has closed, and in the export', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const noteId = await writeNote(a, spaceId, { body: 'Saved words' });
+		await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, { draftKey: 'new-journal', body: 'Half a new thought' });
+		await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/saveDraft`, { draftKey: `edit-${noteId}`, body: 'Saved words, and more' });
+		expect((await b.visitor.post(`/spaces/${spaceId}/leave`, {})).status).toBe(303);
+
+		const journal = await (await a.visitor.get(`/spaces/${spaceId}/journal`)).text();
+		expect(journal).toContain('Half a new thought');
+		expect(journal).not.toContain(`href="/spaces/${spaceId}/journal/new"`);
+		expect(journal).toContain('Unsaved changes: open the note to see them.');
+		const note = await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text();
+		expect(note).toContain('Changes you had not saved');
+		expect(note).toContain('Saved words, and more');
+		const exported = await (await a.visitor.get(`/spaces/${spaceId}/export.json`)).json();
+		expect(exported.unfinished.map((d: { text: string }) => d.text).sort()).toEqual(['Half a new thought', 'Saved words, and more']);
+	});
 });

@@ -115,6 +115,17 @@ export function excerpt(content: NoteContent, length = 140): string {
 	return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }
 
+/**
+ * What a draft holds, as plain text: each field that has something in it, in the order of the
+ * form (ticked choices as a list). For showing a draft that can no longer be finished.
+ */
+export function draftText(fields: Record<string, string | string[]>): string {
+	return Object.values(fields)
+		.map((v) => (Array.isArray(v) ? v.join(', ') : v).trim())
+		.filter((v) => v !== '')
+		.join('\n\n');
+}
+
 /** The points of the emotion chart: one per check-in, oldest first. */
 export function intensitySeries(checkIns: readonly { at: number; content: EmotionContent }[]) {
 	return [...checkIns]

@@ -11,7 +11,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { memberships, users } from './db/schema';
 import { optionLabel, questions } from '../domain/assessment';
 import { choiceLabels } from '../domain/journey';
-import { excerpt, noteKindLabels } from '../domain/notes';
+import { draftText, excerpt, noteKindLabels } from '../domain/notes';
 import { stageName } from '../domain/stages';
 
 export const EXPORT_FORMAT = 'trellis-space-export';
@@ -46,6 +46,8 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 			summary: excerpt(n.content, 400),
 			content: n.content
 		})),
+		// Writing not saved as a note yet: kept as it was typed.
+		unfinished: notes.drafts.all(db, userId, spaceId).map((d) => ({ savedAt: iso(d.savedAt), text: draftText(d.fields), fields: d.fields })),
 		shared: sharing.mine(db, userId, spaceId).map((s) => ({
 			id: s.id,
 			kind: s.kind,

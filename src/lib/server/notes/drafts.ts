@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { noteDrafts, notes } from '../db/schema';
 import { authorize } from '../policy';
@@ -48,4 +48,16 @@ export function discardIn(tx: DbOrTx, userId: string, spaceId: string, key: stri
 export function discard(db: Db, userId: string, spaceId: string, key: string): void {
 	authorize(db, userId, 'note.read', spaceId);
 	discardIn(db, userId, spaceId, key);
+}
+
+/** Every one of one's own drafts in a space, oldest first (for exports and a closed space). */
+export function all(db: DbOrTx, userId: string, spaceId: string): { key: string; fields: DraftFields; savedAt: number }[] {
+	authorize(db, userId, 'note.read', spaceId);
+	return db
+		.select()
+		.from(noteDrafts)
+		.where(and(eq(noteDrafts.authorId, userId), eq(noteDrafts.spaceId, spaceId)))
+		.orderBy(asc(noteDrafts.updatedAt))
+		.all()
+		.map((row) => ({ key: row.key, fields: row.fields, savedAt: row.updatedAt.getTime() }));
 }

@@ -2,7 +2,7 @@ import { db } from '$lib/server/db';
 import { orErrorPage } from '$lib/server/http';
 import * as notes from '$lib/server/notes';
 import * as spaces from '$lib/server/spaces';
-import { excerpt, type JournalContent, type NoteKind } from '$lib/domain/notes';
+import { draftText, excerpt, type JournalContent, type NoteKind } from '$lib/domain/notes';
 import { promptById } from '$lib/domain/prompts';
 import type { PageServerLoad } from './$types';
 
@@ -28,6 +28,13 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 			unfinishedEdit: drafts.includes(`edit-${n.id}`)
 		})),
 		unfinished: drafts.filter((k) => k.startsWith('new-')).map(describeDraft),
+		// A closed space takes no more notes: what was left unfinished is shown as it was typed.
+		leftUnfinished: me.canWrite
+			? []
+			: notes.drafts
+					.all(db(), userId, space.id)
+					.filter((d) => d.key.startsWith('new-'))
+					.map((d) => ({ ...describeDraft(d.key), text: draftText(d.fields), savedAt: d.savedAt })),
 		newer: newer ? notes.cursorOf(newer) : null,
 		older: older ? notes.cursorOf(older) : null
 	};

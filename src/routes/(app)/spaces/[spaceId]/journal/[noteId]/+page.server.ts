@@ -6,7 +6,7 @@ import { orErrorPage } from '$lib/server/http';
 import * as notes from '$lib/server/notes';
 import * as spaces from '$lib/server/spaces';
 import { promptById } from '$lib/domain/prompts';
-import type { NoteKind } from '$lib/domain/notes';
+import { draftText, type NoteKind } from '$lib/domain/notes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params, url }) => {
@@ -14,7 +14,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'note.read'));
 	const note = orErrorPage(() => notes.get(db(), userId, space.id, params.noteId));
 	const draftKey = `edit-${note.id}`;
-	const draft = me.canWrite ? notes.drafts.get(db(), userId, space.id, draftKey) : null;
+	const draft = notes.drafts.get(db(), userId, space.id, draftKey);
 	const content = note.content;
 	const prompt = content.kind === 'journal' && content.promptId ? promptById(content.promptId, me.perspective) : null;
 	return {
@@ -24,6 +24,8 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 		prompt: prompt && { id: prompt.id, title: prompt.title, text: prompt.text },
 		draftKey,
 		draft,
+		// In a closed space a draft can no longer be saved: it is shown as it was typed.
+		draftText: draft && !me.canWrite ? draftText(draft.fields) : null,
 		saved: url.searchParams.has('saved')
 	};
 };
