@@ -193,6 +193,18 @@ describe('planned conversations and who may see them', () => {
 		}
 	});
 
+	it('shows back the words of a message refused because a time-out began, without scripts', async () => {
+		const { a, b, spaceId } = await couple(app.origin, dbPath);
+		const id = await begin(a, spaceId);
+		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: clientId(), type: 'timeout', minutes: '20' })).status).toBe(200);
+		const refused = await b.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: clientId(), type: 'message', text: 'What I had to say & more' });
+		expect(refused.status).toBe(409);
+		const page = await refused.text();
+		expect(page).toContain('Not sent');
+		expect(page).toContain('<p class="unsent');
+		expect(/<p class="unsent[^"]*">([^<]*)<\/p>/.exec(page)?.[1]).toBe('What I had to say &amp; more');
+	});
+
 	it('lets someone who left read the conversation but no longer take part in it', async () => {
 		const { a, b, spaceId } = await couple(app.origin, dbPath);
 		const id = await begin(a, spaceId);
