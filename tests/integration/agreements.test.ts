@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
+import { boxText } from '../helpers/http';
 import { nextEvent } from '../helpers/sockets';
 import { couple, readDb, type Person } from '../helpers/spaces';
 import { agreementStep, clientId, propose } from '../helpers/notes';
@@ -76,6 +77,30 @@ describe('agreements', () => {
 		expect(versions(id).map((v) => v.state)).toEqual(['superseded', 'active']);
 		// "You" from Ben's side is Alma: the page says so to each of them.
 		expect(await (await a.visitor.get(`/spaces/${spaceId}/agreements/${id}`)).text()).toMatch(/Applies to<\/dt>\s*<dd[^>]*>You</);
+	});
+
+	it('sends no change written for a version that has come or gone since, and keeps its words', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const id = await propose(a, spaceId, 'Messages');
+		await agreementStep(b, spaceId, id, 'accept', { version: '1' });
+		// Alma opens "change" on version 1; meanwhile Ben proposes a change of his own.
+		const almaWrites = { version: '1', title: 'Messages', details: 'Alma wrote this', forWhom: 'both' };
+		expect((await b.visitor.post(`/spaces/${spaceId}/agreements/${id}/change`, { ...almaWrites, details: 'Ben wrote this' })).status).toBe(303);
+		const late = await a.visitor.post(`/spaces/${spaceId}/agreements/${id}/change`, almaWrites);
+		expect(late.status).toBe(409);
+		const page = await late.text();
+		expect(page).toContain('This agreement changed while you were writing.');
+		expect(boxText(page, 'details')).toBe('Alma wrote this');
+		expect(versions(id).map((v) => v.state)).toEqual(['active', 'proposed']);
+
+		// Alma now answers Ben's version 2 with a suggestion; Ben withdraws it first.
+		const suggestion = { ...almaWrites, version: '2' };
+		expect((await agreementStep(b, spaceId, id, 'withdrawProposal', { version: '2' })).status).toBe(200);
+		expect((await a.visitor.post(`/spaces/${spaceId}/agreements/${id}/change`, suggestion)).status).toBe(409);
+		expect(versions(id).map((v) => v.state)).toEqual(['active', 'withdrawn']);
+		// Sent again from the page as it is now (version 1 in force), it goes as her own change.
+		expect((await a.visitor.post(`/spaces/${spaceId}/agreements/${id}/change`, almaWrites)).status).toBe(303);
+		expect(versions(id).map((v) => v.state)).toEqual(['active', 'withdrawn', 'proposed']);
 	});
 
 	it('retires only when both agree', async () => {

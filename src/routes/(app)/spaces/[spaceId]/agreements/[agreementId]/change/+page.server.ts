@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
+import { AppError } from '$lib/server/errors';
 import { act } from '$lib/server/forms';
 import { orErrorPage } from '$lib/server/http';
 import * as agreements from '$lib/server/agreements';
@@ -42,6 +43,10 @@ export const actions: Actions = {
 			const terms = agreements.termsFrom(input);
 			const { agreement } = agreements.get(db(), userId, spaceId, agreementId);
 			const how = modeOf(agreement, userId);
+			// The form was for one version; if another has come (or gone) since, nothing is sent
+			// until the person has seen where the agreement stands now.
+			if (how && how.from.number !== input.version)
+				throw new AppError('conflict', 'This agreement changed while you were writing. Please look at where it stands now; what you wrote is still here, to send again or change.');
 			// A change sent twice finds its own proposal pending: the second send changes nothing.
 			const command =
 				how?.mode === 'suggest'
