@@ -120,6 +120,31 @@ describe('check-ins', () => {
 	});
 });
 
+describe('check-ins that change while being answered', () => {
+	it('can still be sent when begun before the counselor moved them, by whoever began them', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const scheduleId = await assign(c!, spaceId);
+		const today = isoDay(Date.now());
+		expect((await a.visitor.post(`/spaces/${spaceId}/checkins/${scheduleId}/${today}?/saveDraft`, { trust: '6', helped: 'half written' })).status).toBe(200);
+		// Moved to start next week: today is no longer one of its days.
+		const moved = await c!.visitor.post(`/spaces/${spaceId}/checkins?/reschedule`, { scheduleId, cadence: 'weekly', startDate: isoDay(Date.now() + 7 * DAY), time: '00:00', weekday: '' });
+		expect(moved.status).toBe(200);
+		expect((await send(a, spaceId, scheduleId, today, answers('6', 'half written, now whole', ''))).status).toBe(303);
+		const notBegun = await send(b, spaceId, scheduleId, today, answers('5', '', ''));
+		expect(notBegun.status).toBe(409);
+	});
+
+	it('pause from the day after today for the partner furthest ahead in time, so nobody\'s today is cut short', async () => {
+		const { a, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		expect((await a.visitor.post('/account?/setTimeZone', { timeZone: 'Pacific/Kiritimati' })).status).toBe(200);
+		const scheduleId = await assign(c!, spaceId);
+		expect((await c!.visitor.post(`/spaces/${spaceId}/checkins?/pause`, { scheduleId, paused: 'yes' })).status).toBe(200);
+		const [row] = readDb<{ paused_from: string }>(app.dbPath, 'select paused_from from checkin_schedules where id = ?', scheduleId);
+		const aheadToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(Date.now());
+		expect(row!.paused_from).toBe(isoDay(Date.parse(`${aheadToday}T00:00:00Z`) + DAY));
+	});
+});
+
 describe("a counselor's own notes", () => {
 	it('are readable by that counselor only, by any path', async () => {
 		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);

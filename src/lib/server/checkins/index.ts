@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { log } from '../log';
 import * as notify from '../spaces/notify';
 import { checkAnswers, weeklyTrust, WEEKLY_TRUST_ID, type Answers, type Template } from '../../domain/checkins';
-import { dueState, occurrences, partnerSees, type Cadence, type DueState } from '../../domain/schedule';
+import { addDays, dayIn, dueState, occurrences, partnerSees, type Cadence, type DueState } from '../../domain/schedule';
 import { timeZoneOf } from '../accounts';
 
 export * from './schemas';
@@ -99,11 +99,18 @@ function scheduleIn(db: DbOrTx, spaceId: string, scheduleId: string): CheckinSch
 	return row;
 }
 
-/** Pausing stops new occurrences from a day on; answers already given stay. Resuming clears it. */
-export function setPaused(db: Db, userId: string, spaceId: string, scheduleId: string, pausedFrom: string | null, now = Date.now()): void {
+/**
+ * Pausing stops new occurrences from tomorrow on; answers already given stay, and a check-in
+ * already due today stays open to answer. "Tomorrow" is each partner's own: the pause begins
+ * the day after today in whichever partner's zone is furthest ahead, so nobody's today is cut
+ * short (a partner behind may still get one more). Resuming clears it.
+ */
+export function setPaused(db: Db, userId: string, spaceId: string, scheduleId: string, paused: boolean, now = Date.now()): void {
 	authorize(db, userId, 'checkin.manage', spaceId);
 	const current = scheduleIn(db, spaceId, scheduleId);
-	if (pausedFrom !== null) {
+	if (paused) {
+		const zones = partnersOf(db, spaceId).map((p) => p.timeZone);
+		const pausedFrom = [...zones, 'UTC'].map((tz) => addDays(dayIn(now, tz), 1)).sort().at(-1)!;
 		// Pausing again (a second tab, a double click) keeps the pause where it began.
 		if (current.pausedFrom) return;
 		db.update(checkinSchedules).set({ pausedFrom, updatedAt: new Date(now) }).where(eq(checkinSchedules.id, scheduleId)).run();
@@ -202,9 +209,19 @@ export function occurrenceFor(db: DbOrTx, userId: string, spaceId: string, sched
 	return { schedule, template: schedule.template, own: own ?? null };
 }
 
+/**
+ * A day whose check-in this person may answer: one that has fallen due, or one they already
+ * began answering (its time may have moved since, or a pause begun: what they started stays theirs to send).
+ */
 function owedDay(db: DbOrTx, userId: string, schedule: CheckinSchedule, day: string, now: number): void {
 	const { past } = occurrences(asSchedule(schedule), timeZoneOf(db, userId), now);
-	if (!past.some((o) => o.day === day)) throw new AppError('conflict', 'This check-in is not open yet.');
+	if (past.some((o) => o.day === day)) return;
+	const begun = db
+		.select({ day: checkinAnswers.day })
+		.from(checkinAnswers)
+		.where(and(eq(checkinAnswers.scheduleId, schedule.id), eq(checkinAnswers.day, day), eq(checkinAnswers.userId, userId)))
+		.get();
+	if (!begun) throw new AppError('conflict', 'This check-in is not open yet.');
 }
 
 /** Keeps what has been answered so far, privately. */

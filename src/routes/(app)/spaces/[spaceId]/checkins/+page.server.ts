@@ -61,9 +61,7 @@ export const actions: Actions = {
 		}),
 	pause: (event) =>
 		act(event, checkins.pauseInput, (userId, { scheduleId, paused }) => {
-			// From tomorrow: a check-in already due today stays open to answer.
-			const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-			checkins.setPaused(db(), userId, event.params.spaceId, scheduleId, paused === 'yes' ? tomorrow : null);
+			checkins.setPaused(db(), userId, event.params.spaceId, scheduleId, paused === 'yes');
 			return { paused };
 		}),
 	reschedule: (event) =>
