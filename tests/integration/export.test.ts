@@ -63,7 +63,7 @@ describe('the account export', () => {
 
 		const forC = await exportOf(c!);
 		expect(JSON.parse(forC)).toMatchObject({ account: { kind: 'counselor' }, spaces: [] });
-		for (const seen of [m.cNote, m.talk]) expect(forC, seen).toContain(seen);
+		for (const seen of [m.cNote, m.talk, m.bShared]) expect(forC, seen).toContain(seen);
 		for (const hidden of [m.aPrivate, m.bPrivate, m.aSealed, m.aShared]) expect(forC, hidden).not.toContain(hidden);
 
 		// The printable copy says the same, and nobody else can ask for someone's copy.

@@ -234,6 +234,11 @@ describe('stage 4: continue or step back', () => {
 		expect(heardByB).toEqual([]);
 		expect(heardByC).toEqual([]);
 		expect(await text(b, `/spaces/${spaceId}/export.json`)).not.toContain(noteA);
+		// A's own copy, printable, keeps A's own sealed choice.
+		const copy = await text(a, `/spaces/${spaceId}/export`);
+		expect(copy).toContain('My choice, still sealed');
+		expect(copy).toContain(noteA);
+		expect(await text(b, `/spaces/${spaceId}/export`)).not.toContain(noteA);
 
 		const bothDevices = Promise.all([nextEvent(sa, 'space:changed'), nextEvent(sb, 'space:changed')]);
 		expect((await choose(b, spaceId, 'continue', noteB)).status).toBe(200);

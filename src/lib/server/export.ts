@@ -57,13 +57,7 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 			readBy: s.readBy.map((r) => ({ name: r.name, at: iso(r.at) })),
 			content: s.content
 		})),
-		sharedWithMe: sharing.received(db, userId, spaceId).map((s) => ({
-			id: s.id,
-			from: s.authorName,
-			kind: s.kind,
-			sharedAt: iso(s.sharedAt),
-			content: s.content
-		})),
+		sharedWithMe: sharedWith(db, userId, spaceId),
 		agreements: agreements.list(db, userId, spaceId).map((a) => {
 			const shown = agreements.present(a.agreement, userId, names);
 			return {
@@ -130,6 +124,11 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 
 export type SpaceExport = ReturnType<typeof spaceExport>;
 
+/** What others shared with this person in a space, as it reached them. */
+function sharedWith(db: DbOrTx, userId: string, spaceId: string) {
+	return sharing.received(db, userId, spaceId).map((s) => ({ id: s.id, from: s.authorName, kind: s.kind, sharedAt: iso(s.sharedAt), content: s.content }));
+}
+
 /** Every conversation this person may re-read, in full, with names instead of ids. */
 function conversationsOf(db: DbOrTx, userId: string, spaceId: string) {
 	return conversations.list(db, userId, spaceId).map((c) => {
@@ -171,8 +170,8 @@ function checkinsOf(db: DbOrTx, userId: string, spaceId: string) {
 
 /**
  * Everything one person may see, across all their spaces, for the account page's download.
- * Partners get each space's copy; counselors get their own notes, the conversations they may
- * re-read and their templates. Never anyone else's private or sealed things.
+ * Partners get each space's copy; counselors get their own notes, what was shared with them,
+ * the conversations they may re-read and their templates. Never anyone else's private or sealed things.
  */
 export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
 	const me = db.select().from(users).where(eq(users.id, userId)).get();
@@ -195,7 +194,15 @@ export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
 			.filter((m) => m.role === 'counselor')
 			.map((m) => ({ m, myNotes: counselorNotes.list(db, userId, m.spaceId).map((n) => ({ at: iso(n.createdAt.getTime()), body: n.body })) }))
 			.filter(({ m, myNotes }) => m.status === 'active' || myNotes.length > 0)
-			.map(({ m, myNotes }) => ({ spaceId: m.spaceId, myNotes, conversations: m.status === 'active' ? conversationsOf(db, userId, m.spaceId) : [] })),
+			.map(({ m, myNotes }) => {
+				const inSpace = m.status === 'active';
+				return {
+					spaceId: m.spaceId,
+					myNotes,
+					sharedWithMe: inSpace ? sharedWith(db, userId, m.spaceId) : [],
+					conversations: inSpace ? conversationsOf(db, userId, m.spaceId) : []
+				};
+			}),
 		templates: me.kind === 'counselor' ? checkins.templatesFor(db, userId).filter((t) => t.id !== 'weekly-trust') : []
 	};
 }
