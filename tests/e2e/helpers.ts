@@ -29,6 +29,18 @@ export async function signUp(page: Page, name: string, kind: 'Partner' | 'Counse
 	return email;
 }
 
+/** Someone alone in a new space who has written one note; returns the note's address. */
+export async function writeFirstNote(page: Page, name: string, words: string): Promise<string> {
+	await signUp(page, name);
+	await page.getByRole('button', { name: 'Create space' }).click();
+	await page.getByRole('link', { name: 'My journal' }).click();
+	await page.getByRole('link', { name: 'New note' }).click();
+	await page.getByLabel('Note', { exact: true }).fill(words);
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+	return page.url().replace(/\?.*$/, '');
+}
+
 export async function expectAccessible(page: Page) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
 	const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);

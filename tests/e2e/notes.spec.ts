@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { coupleWithCounselor, expectAccessible, PASSWORD, signUp } from './helpers';
+import { coupleWithCounselor, expectAccessible, PASSWORD, signUp, writeFirstNote } from './helpers';
 
 test('private notes stay private; sharing and withdrawing reach the partner live', async ({ browser }) => {
 	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
@@ -95,14 +95,8 @@ test('what is being written survives a reload', async ({ browser }) => {
 test('without JavaScript, a note is written, edited and refused without losing a word', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
-	await signUp(page, 'Noa');
-	await page.getByRole('button', { name: 'Create space' }).click();
-	await page.getByRole('link', { name: 'My journal' }).click();
-	await page.getByRole('link', { name: 'New note' }).click();
 	const first = 'The first lines.\nWritten on a slow evening.';
-	await page.getByLabel('Note', { exact: true }).fill(first);
-	await page.getByRole('button', { name: 'Save' }).click();
-	await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+	await writeFirstNote(page, 'Noa', first);
 	// The note opens with its words in the box, and an edit keeps them and adds to them.
 	await expect(page.getByLabel('Note', { exact: true })).toHaveValue(first);
 	await page.getByLabel('Note', { exact: true }).press('Control+End');
@@ -125,14 +119,7 @@ test('without JavaScript, a note is written, edited and refused without losing a
 test('a note opened on a slow connection shows its words at once, and keeps what is typed before the page comes alive', async ({ browser }) => {
 	const context = await browser.newContext();
 	const page = await context.newPage();
-	await signUp(page, 'Sol');
-	await page.getByRole('button', { name: 'Create space' }).click();
-	await page.getByRole('link', { name: 'My journal' }).click();
-	await page.getByRole('link', { name: 'New note' }).click();
-	await page.getByLabel('Note', { exact: true }).fill('Words already saved.');
-	await page.getByRole('button', { name: 'Save' }).click();
-	await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
-	const noteUrl = page.url().replace(/\?.*$/, '');
+	const noteUrl = await writeFirstNote(page, 'Sol', 'Words already saved.');
 
 	let release: () => void = () => {};
 	const held = new Promise<void>((ok) => (release = ok));
@@ -177,15 +164,9 @@ test('writing continued after the session ran out is there again after logging i
 test('a note changed on two devices at once: the second save shows both versions before replacing anything', async ({ browser }) => {
 	const context = await browser.newContext();
 	const laptop = await context.newPage();
-	await signUp(laptop, 'Ida');
-	await laptop.getByRole('button', { name: 'Create space' }).click();
-	await laptop.getByRole('link', { name: 'My journal' }).click();
-	await laptop.getByRole('link', { name: 'New note' }).click();
-	await laptop.getByLabel('Note', { exact: true }).fill('The first version.');
-	await laptop.getByRole('button', { name: 'Save' }).click();
-	await expect(laptop.getByText('Saved.', { exact: true })).toBeVisible();
+	const noteUrl = await writeFirstNote(laptop, 'Ida', 'The first version.');
 	const phone = await context.newPage();
-	await phone.goto(laptop.url().replace(/\?.*$/, ''));
+	await phone.goto(noteUrl);
 
 	// The laptop starts changing it; meanwhile the phone saves a change of its own.
 	await laptop.getByLabel('Note', { exact: true }).fill('The laptop version.');
