@@ -2,9 +2,11 @@ import type { ActionResult, SubmitFunction } from '@sveltejs/kit';
 
 /**
  * A form on its way to the server, for `use:enhance={sending.enhance}`: `busy` until the answer
- * is in, so its submit button can rest and one press sends once. The answer is then shown as it
- * would be without scripts. `keep` leaves what was typed in the fields (for forms that come back
- * with their values and what to fix); `first` sees the answer before the page moves on.
+ * is in, and another press meanwhile sends nothing, so one press sends once. The button says it
+ * rests with `aria-disabled={sending.busy}`; it is not disabled, which would take the keyboard's
+ * focus away from it. The answer is then shown as it would be without scripts. `keep` leaves
+ * what was typed in the fields (for forms that come back with their values and what to fix);
+ * `first` sees the answer before the page moves on.
  */
 export class Sending {
 	busy = $state(false);
@@ -16,7 +18,11 @@ export class Sending {
 		this.#first = first;
 	}
 
-	enhance: SubmitFunction = () => {
+	enhance: SubmitFunction = ({ cancel }) => {
+		if (this.busy) {
+			cancel();
+			return;
+		}
 		this.busy = true;
 		return async ({ result, update }) => {
 			try {

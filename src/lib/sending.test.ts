@@ -7,7 +7,7 @@ type Answer = Parameters<Exclude<Awaited<ReturnType<Sending['enhance']>>, void>>
 
 /** What `use:enhance` does with a form: submit it, then hand over the answer and `update`. */
 async function send(sending: Sending, result: ActionResult, update: Answer['update']) {
-	const after = await sending.enhance({} as Submit);
+	const after = await sending.enhance({ cancel: () => {} } as Submit);
 	expect(sending.busy).toBe(true);
 	await after!({ result, update } as Answer);
 }
@@ -27,6 +27,19 @@ describe('Sending', () => {
 			expect(calls).toEqual([{ reset }]);
 			expect(sending.busy).toBe(false);
 		}
+	});
+
+	it('sends nothing more while the first press is on its way', async () => {
+		const sending = new Sending();
+		let cancelled = 0;
+		const press = { cancel: () => void cancelled++ } as Submit;
+		const first = await sending.enhance(press);
+		expect(cancelled).toBe(0);
+		expect(await sending.enhance(press)).toBeUndefined();
+		expect(cancelled).toBe(1);
+		await first!({ result: { type: 'success', status: 200 }, update: async () => {} } as Answer);
+		await sending.enhance(press);
+		expect(cancelled).toBe(1);
 	});
 
 	it('shows the answer to `first` before the page moves on, and rests the button even if updating fails', async () => {

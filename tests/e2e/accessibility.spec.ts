@@ -45,3 +45,23 @@ test('nothing scrolls sideways at 360 px', async ({ page }) => {
 		expect(overflow, path).toBeLessThanOrEqual(0);
 	}
 });
+
+test('the keyboard keeps its place when a form is answered in place, and while a form is on its way', async ({ page }) => {
+	await signUp(page, 'Kai');
+	await page.getByRole('button', { name: 'Create space' }).click();
+	const save = page.getByRole('button', { name: 'Save perspective' });
+	await save.focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+	await expect(save).toBeFocused();
+
+	// A refused log-in: the button rests while sending but keeps the focus, and is there after.
+	await page.getByRole('button', { name: 'Log out' }).click();
+	await page.getByLabel('Email').fill('nobody-here@example.com');
+	await page.getByLabel('Password').fill('not the right one at all');
+	const logIn = page.getByRole('button', { name: 'Log in' });
+	await logIn.focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByText("That email and password don't match.")).toBeVisible();
+	await expect(logIn).toBeFocused();
+});
