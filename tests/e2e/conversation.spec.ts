@@ -44,6 +44,8 @@ test('a full conversation: floor, reflection, confirmation, passing, a time-out 
 	for (const page of [a, b]) {
 		await expect(page.getByText('Time-out.')).toBeVisible();
 		await expect(page.locator('.clock')).toHaveText(/^(20:00|19:[0-5]\d)$/);
+		// The clock ticks every second, outside what is announced.
+		await expect(page.getByRole('status').filter({ hasText: 'Time-out.' }).locator('.clock')).toHaveCount(0);
 	}
 	await expect(b.getByLabel('Message')).toHaveCount(0);
 	await expect(a.getByRole('button', { name: 'Resume' })).toBeDisabled();
