@@ -201,6 +201,19 @@ describe('private notes', () => {
 		expect(JSON.parse(notesOf(a.id)[0]!.content).body).toBe('From the laptop');
 	});
 
+	it("writes times in the person's own time zone on the page the server sends, and plainly in UTC when none is known", async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		expect((await a.visitor.post('/account?/setTimeZone', { timeZone: 'America/New_York' })).status).toBe(200);
+		expect((await b.visitor.post('/account?/setTimeZone', { timeZone: 'UTC' })).status).toBe(200);
+		for (const [p, zone, suffix] of [[a, 'America/New_York', ''], [b, 'UTC', ' UTC']] as const) {
+			await writeNote(p, spaceId, { body: `In ${zone}` });
+			const html = await (await p.visitor.get(`/spaces/${spaceId}/journal`)).text();
+			const [, iso, shown] = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(html)!;
+			const expected = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(iso!));
+			expect(shown!.replaceAll('\u202f', ' ')).toBe(`${expected}${suffix}`.replaceAll('\u202f', ' '));
+		}
+	});
+
 	it('keeps a draft on the server for its author only, and drops it once the note is saved', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const saved = await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, { draftKey: 'new-journal', body: 'Half a thought' });

@@ -23,7 +23,7 @@ describe('sessions', () => {
 		const { token, sessionId } = sessions.create(conn.db, 'u1', 'Firefox on Linux', T0);
 		const found = sessions.validate(conn.db, token, T0 + MIN);
 		expect(found?.session.id).toBe(sessionId);
-		expect(found?.user).toEqual({ id: 'u1', email: 'u1@example.com', displayName: 'u1', kind: 'partner' });
+		expect(found?.user).toEqual({ id: 'u1', email: 'u1@example.com', displayName: 'u1', kind: 'partner', timeZone: 'UTC' });
 		expect(JSON.stringify(found)).not.toContain('passwordHash');
 	});
 

@@ -50,7 +50,8 @@ const sessionWithUser = statement((db) =>
 			userId: users.id,
 			email: users.email,
 			displayName: users.displayName,
-			kind: users.kind
+			kind: users.kind,
+			timeZone: users.timeZone
 		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
@@ -85,7 +86,7 @@ export function validate(db: DbOrTx, token: string, now = Date.now()) {
 			expiresAt: new Date(expiresAt(created, lastActive)),
 			refreshed
 		},
-		user: { id: row.userId, email: row.email, displayName: row.displayName, kind: row.kind }
+		user: { id: row.userId, email: row.email, displayName: row.displayName, kind: row.kind, timeZone: row.timeZone }
 	};
 }
 
