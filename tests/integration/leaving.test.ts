@@ -16,8 +16,14 @@ describe('anyone can leave, even once the space has closed', () => {
 		await writeNote(b, spaceId, { body: words });
 		expect((await b.visitor.post(`/spaces/${spaceId}/leave`, {})).status).toBe(303);
 
-		// The space is closed; the partner who stayed can still take the counselor out of it.
+		// The space is closed: no link leads to writing something new, or to a page that would refuse.
+		const stage = await (await a.visitor.get(`/spaces/${spaceId}/stages/1`)).text();
+		expect(stage).not.toMatch(/href="[^"]*\/new[?"]/);
+		expect(stage).not.toContain('#prompts-heading');
+		expect(stage).toContain('href="/breathe"');
+		// The partner who stayed can still take the counselor out of it.
 		const home = await (await a.visitor.get(`/spaces/${spaceId}`)).text();
+		expect(home).not.toContain(`/spaces/${spaceId}/safety`);
 		expect(home).toContain(`Remove ${c!.name}`);
 		expect((await c!.visitor.get(`/spaces/${spaceId}/agreements`)).status).toBe(200);
 		expect((await a.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status).toBe(200);

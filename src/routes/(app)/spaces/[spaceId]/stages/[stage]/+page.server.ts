@@ -32,8 +32,11 @@ export const load: PageServerLoad = ({ locals, params }) => {
 			helps: guide.helps,
 			forMe: me.perspective ? guide.perspective[me.perspective] : null,
 			tools: guide.tools
-				.filter((t) => me.role === 'partner' || !/\/journal|\/conversations\/new/.test(t.href(base)))
 				.map((t) => ({ name: t.name, about: t.about, href: t.href(base) }))
+				// A counselor has no journal and starts no conversations; in a closed space nobody
+				// writes anything new.
+				.filter(({ href }) => me.role === 'partner' || !/\/journal|\/conversations\/new/.test(href))
+				.filter(({ href }) => me.canWrite || !/\/new\b|#prompts-heading/.test(href))
 		},
 		journey: journey.view(db(), userId, space.id),
 		activity: journey.activity(db(), userId, space.id, stage),
