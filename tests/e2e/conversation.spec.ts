@@ -54,10 +54,10 @@ test('a full conversation: floor, reflection, confirmation, passing, a time-out 
 	await expect(b.getByText('You hold the floor.')).toBeVisible();
 	await expect(a.getByText('Cam resumed the conversation.')).toBeVisible();
 
-	await a.getByRole('button', { name: 'End session' }).click();
+	await a.getByRole('button', { name: 'End conversation' }).click();
 	await expect(b.getByText('This conversation has ended.')).toBeVisible();
 	await b.getByLabel('Add to "What we want to try next"').fill('A walk together on Sundays');
-	await b.getByRole('button', { name: 'Add' }).nth(1).click();
+	await b.getByRole('button', { name: 'Add to "What we want to try next"' }).click();
 	await expect(a.getByText('A walk together on Sundays')).toBeVisible();
 	await a.getByRole('button', { name: 'Propose as an agreement' }).click();
 	await expect(a.getByRole('link', { name: 'Proposed as an agreement' })).toBeVisible();

@@ -62,7 +62,7 @@ test('what is being written survives a reload', async ({ browser }) => {
 	await expect(page.getByRole('status').filter({ hasText: 'Draft saved' })).toHaveCount(0);
 	await expectAccessible(page);
 	await page.goto(page.url().replace(/\/journal\/.*/, '/journal'));
-	await expect(page.getByRole('link', { name: /Continue your thought record/ })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Continue where you left off: Thought record' })).toBeVisible();
 
 	// An emotion check-in, and the chart of one's own feelings over time.
 	await page.getByRole('link', { name: 'Emotion check-in', exact: true }).click();

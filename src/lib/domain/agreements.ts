@@ -211,6 +211,11 @@ export function alreadyDone(a: Agreement, actor: string, command: Command): bool
 	}
 }
 
+/** What an agreement is called: its version in force, else the one proposed, else the last. */
+export function titleOf(a: Agreement): string {
+	return (activeVersion(a) ?? pendingVersion(a) ?? latestVersion(a))?.title ?? '';
+}
+
 /** What is waiting for this partner: a proposal or a retiring request from the other. */
 export function awaitsAnswerFrom(a: Agreement, userId: string): 'proposal' | 'retire' | null {
 	if (a.retiredAt !== null) return null;

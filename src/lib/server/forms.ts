@@ -64,7 +64,11 @@ export async function parseForm<S extends z.ZodType>(
 	}
 	return {
 		ok: false,
-		failure: fail(400, { message: 'Please check the highlighted fields.', fieldErrors, values: echo(form) })
+		failure: fail(400, {
+			message: Object.keys(fieldErrors).length === 1 ? 'Please check the highlighted field.' : 'Please check the highlighted fields.',
+			fieldErrors,
+			values: echo(form)
+		})
 	};
 }
 

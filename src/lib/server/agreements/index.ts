@@ -101,8 +101,11 @@ const versionsIn = statement((db) =>
 );
 
 /** Every agreement of the space as this person may see it (agreements are shared by nature). */
+/** Whether this person answers proposals here: an active partner (a counselor reads along). */
+const answers = (membership: { role: string; status: string }) => membership.role === 'partner' && membership.status === 'active';
+
 export function list(db: DbOrTx, userId: string, spaceId: string) {
-	authorize(db, userId, 'agreement.view', spaceId);
+	const { membership } = authorize(db, userId, 'agreement.view', spaceId);
 	const rows = agreementsIn(db).all({ spaceId });
 	const versions = rows.length
 		? versionsIn(db)
@@ -111,12 +114,12 @@ export function list(db: DbOrTx, userId: string, spaceId: string) {
 		: [];
 	return rows.map((row) => {
 		const a = toDomain(row, versions.filter((v) => v.agreementId === row.id));
-		return { id: row.id, agreement: a, status: domain.statusOf(a), awaits: domain.awaitsAnswerFrom(a, userId) };
+		return { id: row.id, agreement: a, status: domain.statusOf(a), awaits: answers(membership) ? domain.awaitsAnswerFrom(a, userId) : null };
 	});
 }
 
 export function get(db: DbOrTx, userId: string, spaceId: string, agreementId: string) {
-	authorize(db, userId, 'agreement.view', spaceId);
+	const { membership } = authorize(db, userId, 'agreement.view', spaceId);
 	const { row, agreement } = loadIn(db, spaceId, agreementId);
-	return { id: row.id, agreement, status: domain.statusOf(agreement), awaits: domain.awaitsAnswerFrom(agreement, userId) };
+	return { id: row.id, agreement, status: domain.statusOf(agreement), awaits: answers(membership) ? domain.awaitsAnswerFrom(agreement, userId) : null };
 }

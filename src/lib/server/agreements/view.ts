@@ -2,7 +2,8 @@ import * as domain from '../../domain/agreements';
 
 /** An agreement as one person reads it: names instead of ids, "you" where it is them. */
 export function present(a: domain.Agreement, viewerId: string, names: Map<string, string>) {
-	const nameOf = (id: string | null) => (id === null ? null : id === viewerId ? 'You' : (names.get(id) ?? 'A former partner'));
+	// Names as they read inside a sentence ("proposed by you").
+	const nameOf = (id: string | null) => (id === null ? null : id === viewerId ? 'you' : (names.get(id) ?? 'a former partner'));
 	const otherThan = (id: string) => [...names.keys()].find((k) => k !== id) ?? null;
 	const appliesText = (v: domain.Version) => {
 		if (v.appliesTo === 'both') return 'Both partners';
@@ -21,12 +22,13 @@ export function present(a: domain.Agreement, viewerId: string, names: Map<string
 	const latest = domain.latestVersion(a);
 	return {
 		status: domain.statusOf(a),
-		title: (active ?? pending ?? latest)?.title ?? '',
+		title: domain.titleOf(a),
 		active: active && version(active),
 		pending: pending && version(pending),
 		latest: latest && version(latest),
 		history: a.versions.map(version).reverse(),
-		awaits: domain.awaitsAnswerFrom(a, viewerId),
+		// Only a partner answers (a counselor reads along).
+		awaits: names.has(viewerId) ? domain.awaitsAnswerFrom(a, viewerId) : null,
 		retire: a.retireRequestedBy
 			? { by: nameOf(a.retireRequestedBy)!, mine: a.retireRequestedBy === viewerId, at: a.retireRequestedAt! }
 			: null,

@@ -11,6 +11,7 @@ import { stageName } from '../../domain/stages';
 import { issueIn, openIn } from './invites';
 import { recordSafety } from './membership';
 import * as agreements from '../agreements';
+import { titleOf } from '../../domain/agreements';
 import * as sharing from '../sharing';
 import * as conversations from '../conversations';
 import * as checkins from '../checkins';
@@ -180,8 +181,9 @@ function sharedThings(db: DbOrTx, userId: string, spaceId: string, dueNow: check
 	const items: { text: string; href: string }[] = [];
 	const base = `/spaces/${spaceId}`;
 	for (const a of agreements.list(db, userId, spaceId)) {
-		if (a.awaits === 'proposal') items.push({ text: 'An agreement is waiting for your answer.', href: `${base}/agreements/${a.id}` });
-		if (a.awaits === 'retire') items.push({ text: 'Your partner proposes retiring an agreement.', href: `${base}/agreements/${a.id}` });
+		const title = titleOf(a.agreement);
+		if (a.awaits === 'proposal') items.push({ text: `An agreement is waiting for your answer: ${title}`, href: `${base}/agreements/${a.id}` });
+		if (a.awaits === 'retire') items.push({ text: `Your partner proposes retiring an agreement: ${title}`, href: `${base}/agreements/${a.id}` });
 	}
 	for (const c of conversations.list(db, userId, spaceId))
 		if (c.state.status === 'live' || c.state.status === 'paused')

@@ -35,6 +35,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 					.all(db(), userId, space.id)
 					.filter((d) => d.key.startsWith('new-'))
 					.map((d) => ({ ...describeDraft(d.key), text: draftText(d.fields), savedAt: d.savedAt })),
+		deleted: url.searchParams.has('deleted'),
 		newer: newer ? notes.cursorOf(newer) : null,
 		older: older ? notes.cursorOf(older) : null
 	};
