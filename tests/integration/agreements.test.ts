@@ -142,7 +142,7 @@ describe('agreements', () => {
 	});
 
 	it('lets only the two partners act; a counselor and outsiders are refused', async () => {
-		const { a, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
 		const other = await couple(app.origin, app.dbPath);
 		const id = await propose(a, spaceId, 'Only us');
 		expect((await c!.visitor.post(`/spaces/${spaceId}/agreements/new`, { clientId: clientId(), title: 'x', details: 'y', forWhom: 'both' })).status).toBe(403);
@@ -151,5 +151,9 @@ describe('agreements', () => {
 		// An agreement id from another space is not found through this one.
 		expect((await agreementStep(other.b, other.spaceId, id, 'accept', { version: '1' })).status).toBe(404);
 		expect(versions(id).map((v) => v.state)).toEqual(['proposed']);
+		// The partner it waits for is told so; the counselor reads along, and nothing waits for them.
+		expect(await (await b.visitor.get(`/spaces/${spaceId}`)).text()).toContain('An agreement is waiting for your answer: Only us');
+		for (const path of [`/spaces/${spaceId}`, `/spaces/${spaceId}/agreements`, `/spaces/${spaceId}/agreements/${id}`])
+			expect(await (await c!.visitor.get(path)).text(), path).not.toMatch(/waiting for your answer/i);
 	});
 });
