@@ -13,7 +13,10 @@ const DELAY_MS = 800;
 
 type Fields = Record<string, string | string[]>;
 interface Kept {
+	/** When it was typed, by this device's clock (only compared with itself). */
 	at: number;
+	/** The server's save this copy was typed on top of (by the server's clock; 0 if none). */
+	basedOn?: number;
 	fields: Fields;
 }
 
@@ -54,6 +57,8 @@ export class DraftKeeper {
 	status = $state<'idle' | 'saving' | 'saved' | 'local' | 'restored'>('idle');
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#storageKey: string;
+	/** The server's latest save of this draft that this tab knows of. */
+	#base: number;
 
 	constructor(
 		/** The person writing. */
@@ -64,18 +69,21 @@ export class DraftKeeper {
 		private readonly serverSavedAt: number
 	) {
 		this.#storageKey = `${PREFIX}${userId}:${spaceId}:${key}`;
+		this.#base = serverSavedAt;
 	}
 
 	/** Attach to a form: `{@attach keeper.attach}`. */
 	attach = (form: HTMLFormElement) => {
 		const kept = this.#load();
-		if (kept && kept.at > this.serverSavedAt) {
+		// Typed on top of what the server has now (or later): this tab's copy is the newest. The
+		// server's clock is compared only with itself, so a device whose clock is off loses nothing.
+		if (kept && (kept.basedOn !== undefined ? kept.basedOn >= this.serverSavedAt : kept.at > this.serverSavedAt)) {
 			fill(form, kept.fields);
 			this.status = 'restored';
 			this.#schedule(form);
 		}
 		const onChange = () => {
-			this.#store({ at: Date.now(), fields: read(form) });
+			this.#store({ at: Date.now(), basedOn: this.#base, fields: read(form) });
 			this.#schedule(form);
 		};
 		const retry = () => {
@@ -150,8 +158,13 @@ export class DraftKeeper {
 			});
 			const result = deserialize(await response.text());
 			if (result.type !== 'success') throw new Error(result.type);
-			// Only forget the tab copy if nothing was typed while this was on its way.
-			if (this.#load()?.at === kept.at) this.forget();
+			const savedAt = (result.data as { savedAt?: unknown } | undefined)?.savedAt;
+			if (typeof savedAt === 'number') this.#base = savedAt;
+			// Only forget the tab copy if nothing was typed while this was on its way; what was
+			// typed meanwhile goes on from what the server now has.
+			const latest = this.#load();
+			if (latest?.at === kept.at) this.forget();
+			else if (latest) this.#store({ ...latest, basedOn: this.#base });
 			this.status = 'saved';
 		} catch {
 			// Kept in this tab; sent again on the next change, or when the device is back online.

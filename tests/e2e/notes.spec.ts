@@ -162,6 +162,31 @@ test('writing continued after the session ran out is there again after logging i
 	await context.close();
 });
 
+test('a device whose clock is off still gets back what it had not sent yet', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	// Ten minutes slow, and running.
+	await page.clock.install({ time: new Date(Date.now() - 10 * 60_000) });
+	await page.clock.resume();
+	await signUp(page, 'Cy');
+	await page.getByRole('button', { name: 'Create space' }).click();
+	await page.getByRole('link', { name: 'My journal' }).click();
+	await page.getByRole('link', { name: 'New note' }).click();
+	const box = page.getByLabel('Note', { exact: true });
+	await box.fill('First paragraph.');
+	await expect(page.getByText('Draft saved')).toBeVisible();
+	// The next save does not get through; the words stay in the tab.
+	const drafts = (url: URL) => url.search.startsWith('?/saveDraft');
+	await page.route(drafts, (route) => route.abort());
+	await box.press('Control+End');
+	await box.pressSequentially(' Second paragraph.');
+	await expect(page.getByText('Kept on this device for now')).toBeVisible();
+	await page.unroute(drafts);
+	await page.reload();
+	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('First paragraph. Second paragraph.');
+	await context.close();
+});
+
 test('a note changed on two devices at once: the second save shows both versions before replacing anything', async ({ browser }) => {
 	const context = await browser.newContext();
 	const laptop = await context.newPage();
