@@ -56,20 +56,34 @@ function fill(form: HTMLFormElement, fields: Fields): void {
 export class DraftKeeper {
 	status = $state<'idle' | 'saving' | 'saved' | 'local' | 'restored'>('idle');
 	#timer: ReturnType<typeof setTimeout> | undefined;
+	#key: string;
+	readonly #place: string;
 	#storageKey: string;
 	/** The server's latest save of this draft that this tab knows of. */
 	#base: number;
+	/** One save on its way at a time; a change meanwhile is sent after it. */
+	#sending = false;
+	#again = false;
+	readonly #moved?: (key: string) => void;
 
 	constructor(
 		/** The person writing. */
 		userId: string,
 		spaceId: string,
-		private readonly key: string,
+		key: string,
 		/** When the server last saved this draft (0 if never). */
-		private readonly serverSavedAt: number
+		private readonly serverSavedAt: number,
+		/**
+		 * Told when the server kept this draft under another key: another device had meanwhile
+		 * begun a new note of the same kind, and each keeps its own.
+		 */
+		moved?: (key: string) => void
 	) {
-		this.#storageKey = `${PREFIX}${userId}:${spaceId}:${key}`;
+		this.#key = key;
+		this.#place = `${PREFIX}${userId}:${spaceId}:`;
+		this.#storageKey = this.#place + key;
 		this.#base = serverSavedAt;
+		this.#moved = moved;
 	}
 
 	/** Attach to a form: `{@attach keeper.attach}`. */
@@ -144,12 +158,19 @@ export class DraftKeeper {
 	}
 
 	async #send(): Promise<void> {
+		if (this.#sending) {
+			this.#again = true;
+			return;
+		}
 		const kept = this.#load();
 		if (!kept) return;
 		const body = new FormData();
-		body.set('draftKey', this.key);
+		body.set('draftKey', this.#key);
+		body.set('basedOn', String(this.#base));
 		for (const [name, value] of Object.entries(kept.fields)) for (const v of [value].flat()) body.append(name, v);
 		this.status = 'saving';
+		this.#sending = true;
+		let movedTo: string | null = null;
 		try {
 			const response = await fetch(`${location.pathname}?/saveDraft`, {
 				method: 'POST',
@@ -158,8 +179,9 @@ export class DraftKeeper {
 			});
 			const result = deserialize(await response.text());
 			if (result.type !== 'success') throw new Error(result.type);
-			const savedAt = (result.data as { savedAt?: unknown } | undefined)?.savedAt;
-			if (typeof savedAt === 'number') this.#base = savedAt;
+			const answer = result.data as { savedAt?: unknown; draftKey?: unknown } | undefined;
+			if (typeof answer?.draftKey === 'string' && answer.draftKey !== this.#key) movedTo = this.#moveTo(answer.draftKey);
+			if (typeof answer?.savedAt === 'number') this.#base = answer.savedAt;
 			// Only forget the tab copy if nothing was typed while this was on its way; what was
 			// typed meanwhile goes on from what the server now has.
 			const latest = this.#load();
@@ -169,6 +191,27 @@ export class DraftKeeper {
 		} catch {
 			// Kept in this tab; sent again on the next change, or when the device is back online.
 			this.status = 'local';
+		} finally {
+			this.#sending = false;
 		}
+		if (movedTo) this.#moved?.(movedTo);
+		if (this.#again) {
+			this.#again = false;
+			void this.#send();
+		}
+	}
+
+	/** Carries this tab's copy over to the key the server now keeps the draft under. */
+	#moveTo(key: string): string {
+		const kept = this.#load();
+		try {
+			sessionStorage.removeItem(this.#storageKey);
+		} catch {
+			// Nothing was kept.
+		}
+		this.#key = key;
+		this.#storageKey = this.#place + key;
+		if (kept) this.#store(kept);
+		return key;
 	}
 }

@@ -187,6 +187,35 @@ test('a device whose clock is off still gets back what it had not sent yet', asy
 	await context.close();
 });
 
+test('two new notes begun at once on two devices are kept apart, and both can be finished', async ({ browser }) => {
+	const context = await browser.newContext();
+	const laptop = await context.newPage();
+	await signUp(laptop, 'Lu');
+	await laptop.getByRole('button', { name: 'Create space' }).click();
+	await laptop.getByRole('link', { name: 'My journal' }).click();
+	await laptop.getByRole('link', { name: 'New note' }).click();
+	await expect(laptop).toHaveURL(/\/journal\/new$/);
+	const phone = await context.newPage();
+	await phone.goto(laptop.url());
+	await phone.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await laptop.getByLabel('Note', { exact: true }).fill('Written on the laptop.');
+	await expect(laptop.getByText('Draft saved')).toBeVisible();
+	// The phone's draft is kept under a name of its own, which its address now carries.
+	await phone.getByLabel('Note', { exact: true }).fill('Written on the phone.');
+	await expect(phone).toHaveURL(/[?&]draft=[a-z0-9]{6}/);
+	for (const [page, words] of [[laptop, 'Written on the laptop.'], [phone, 'Written on the phone.']] as const) {
+		await page.reload();
+		await expect(page.getByLabel('Note', { exact: true })).toHaveValue(words);
+	}
+	await phone.getByRole('button', { name: 'Save' }).click();
+	await expect(phone.getByText('Saved.', { exact: true })).toBeVisible();
+	await laptop.getByRole('link', { name: 'Back to my journal' }).click();
+	await expect(laptop.getByRole('link', { name: /^Continue where you left off: Journal entry/ })).toHaveCount(1);
+	await laptop.getByRole('link', { name: /^Continue where you left off: Journal entry/ }).click();
+	await expect(laptop.getByLabel('Note', { exact: true })).toHaveValue('Written on the laptop.');
+	await context.close();
+});
+
 test('a note changed on two devices at once: the second save shows both versions before replacing anything', async ({ browser }) => {
 	const context = await browser.newContext();
 	const laptop = await context.newPage();

@@ -228,6 +228,32 @@ describe('private notes', () => {
 		expect(wrongKey.status).toBe(400);
 	});
 
+	it('keeps apart two new notes of the same kind begun on two devices, instead of one replacing the other', async () => {
+		const { a, spaceId } = await couple(app.origin, app.dbPath);
+		const keys = () => readDb<{ key: string }>(app.dbPath, 'select key from note_drafts where author_id = ? order by key', a.id).map((r) => r.key);
+		const draft = (body: string, basedOn: number) => a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, { draftKey: 'new-journal', basedOn: String(basedOn), body });
+		expect((await draft('Laptop words', 0)).status).toBe(200);
+		const laptopSaved = readDb<{ updated_at: number }>(app.dbPath, 'select updated_at from note_drafts where author_id = ?', a.id)[0]!.updated_at;
+		// The laptop goes on from its own save: still one draft.
+		expect((await draft('Laptop words, more', laptopSaved)).status).toBe(200);
+		expect(keys()).toEqual(['new-journal']);
+		// The phone began before it knew of the laptop's: kept beside it.
+		expect((await draft('Phone words', 0)).status).toBe(200);
+		const [, fork] = keys();
+		expect(fork).toMatch(/^new-journal~[a-z0-9]{6}$/);
+		const suffix = fork!.split('~')[1]!;
+
+		const journal = await (await a.visitor.get(`/spaces/${spaceId}/journal`)).text();
+		expect(journal).toContain(`href="/spaces/${spaceId}/journal/new"`);
+		expect(journal).toContain(`href="/spaces/${spaceId}/journal/new?draft=${suffix}"`);
+		expect(boxText(await (await a.visitor.get(`/spaces/${spaceId}/journal/new`)).text(), 'body')).toBe('Laptop words, more');
+		expect(boxText(await (await a.visitor.get(`/spaces/${spaceId}/journal/new?draft=${suffix}`)).text(), 'body')).toBe('Phone words');
+		// Saving the phone's note clears its draft only.
+		const saved = await a.visitor.post(`/spaces/${spaceId}/journal/new?/save&draft=${suffix}`, { clientId: clientId(), body: 'Phone words' });
+		expect(saved.status).toBe(303);
+		expect(keys()).toEqual(['new-journal']);
+	});
+
 	it('marks on the journal a note with changes not saved yet, and links each note by its kind and time', async () => {
 		const { a, spaceId } = await couple(app.origin, app.dbPath);
 		const [untouched, changing] = [await writeNote(a, spaceId, { body: 'Left as it was' }), await writeNote(a, spaceId, { body: 'Being changed' })];

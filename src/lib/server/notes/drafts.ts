@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from '../db';
 import { noteDrafts, notes } from '../db/schema';
 import { authorize } from '../policy';
 import { AppError } from '../errors';
+import { randomString } from '../auth/tokens';
 
 export type DraftFields = Record<string, string | string[]>;
 
@@ -12,8 +13,21 @@ const MAX_DRAFT_BYTES = 64 * 1024;
 const where = (userId: string, spaceId: string, key: string) =>
 	and(eq(noteDrafts.authorId, userId), eq(noteDrafts.spaceId, spaceId), eq(noteDrafts.key, key));
 
-/** Keeps what is being typed. A draft for editing a note needs that note to be one's own. */
-export function save(db: Db, userId: string, spaceId: string, key: string, fields: DraftFields, now = Date.now()): { savedAt: number } {
+/**
+ * Keeps what is being typed. A draft for editing a note needs that note to be one's own.
+ * `basedOn` is the save of this draft the sending device last knew of. A new note's draft saved
+ * since from another device (a second new note of the same kind, begun there) is not replaced:
+ * this one is kept beside it, under a key of its own, which is returned.
+ */
+export function save(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	key: string,
+	fields: DraftFields,
+	now = Date.now(),
+	basedOn?: number
+): { savedAt: number; draftKey: string } {
 	authorize(db, userId, 'note.write', spaceId);
 	if (Buffer.byteLength(JSON.stringify(fields)) > MAX_DRAFT_BYTES)
 		throw new AppError('too_large', 'This draft is longer than we can keep. Please shorten it.');
@@ -26,12 +40,17 @@ export function save(db: Db, userId: string, spaceId: string, key: string, field
 			.get();
 		if (!own) throw new AppError('not_found', 'We could not find that note.');
 	}
+	let target = key;
+	if (basedOn !== undefined && key.startsWith('new-')) {
+		const there = db.select({ updatedAt: noteDrafts.updatedAt }).from(noteDrafts).where(where(userId, spaceId, key)).get();
+		if (there && there.updatedAt.getTime() > basedOn) target = `${key.split('~')[0]}~${randomString(6)}`;
+	}
 	const updatedAt = new Date(now);
 	db.insert(noteDrafts)
-		.values({ authorId: userId, spaceId, key, fields, updatedAt })
+		.values({ authorId: userId, spaceId, key: target, fields, updatedAt })
 		.onConflictDoUpdate({ target: [noteDrafts.authorId, noteDrafts.spaceId, noteDrafts.key], set: { fields, updatedAt } })
 		.run();
-	return { savedAt: now };
+	return { savedAt: now, draftKey: target };
 }
 
 /** One's own draft for a form, if there is one. There is no way to read anyone else's. */

@@ -186,17 +186,17 @@ export function remove(db: Db, userId: string, spaceId: string, noteId: string):
 	notify.own(userId, spaceId);
 }
 
-/** Draft keys in use, for showing "unfinished" markers. */
-export function draftKeys(db: DbOrTx, userId: string, spaceId: string): string[] {
+/** Draft keys in use and when each was last saved, for showing "unfinished" markers. */
+export function draftKeys(db: DbOrTx, userId: string, spaceId: string): { key: string; savedAt: number }[] {
 	authorize(db, userId, 'note.read', spaceId);
 	return draftKeysQuery(db)
 		.all({ userId, spaceId })
-		.map((d) => d.key);
+		.map((d) => ({ key: d.key, savedAt: d.savedAt.getTime() }));
 }
 
 const draftKeysQuery = statement((db) =>
 	db
-		.select({ key: noteDrafts.key })
+		.select({ key: noteDrafts.key, savedAt: noteDrafts.updatedAt })
 		.from(noteDrafts)
 		.where(and(eq(noteDrafts.authorId, sql.placeholder('userId')), eq(noteDrafts.spaceId, sql.placeholder('spaceId'))))
 		.prepare()

@@ -79,21 +79,27 @@ export const newNoteInput = (kind: NoteKind) =>
 	}));
 export const noteRef = z.object({ noteId: id });
 
+/**
+ * A draft's key: `new-<kind>` (with a prompt: `new-journal-<prompt>`), and `~<fork>` after it for
+ * a second new note of the same kind begun on another device meanwhile; or `edit-<note>`.
+ */
 export const draftKey = z
 	.string()
-	.regex(/^(new-(journal|emotion|thought|compassion|statement|question)(-[a-z0-9-]{1,40})?|edit-[a-z0-9]{1,64})$/, 'That draft is not valid.');
+	.regex(/^(new-(journal|emotion|thought|compassion|statement|question)(-[a-z0-9-]{1,40})?(~[a-z0-9]{6})?|edit-[a-z0-9]{1,64})$/, 'That draft is not valid.');
+/** The fork part of a new note's draft, as a "continue" link carries it. */
+export const draftFork = z.string().regex(/^[a-z0-9]{6}$/);
 
 const DRAFT_FIELDS = new Set(Object.values(fieldsOf).flatMap((schema) => Object.keys(schema.shape)));
 
 /** A draft holds what was typed so far, as typed: nothing is required yet. */
 const draftValue = z.union([z.string().max(LIMITS.body), z.array(z.string().max(64)).max(LIMITS.feelings * 2)]);
 export const draftInput = z
-	.object({ draftKey })
+	.object({ draftKey, basedOn: optional(z.coerce.number().int().min(0)) })
 	.catchall(draftValue)
-	.transform(({ draftKey, ...fields }) => {
+	.transform(({ draftKey, basedOn, ...fields }) => {
 		const kept: Record<string, string | string[]> = {};
 		for (const [key, value] of Object.entries(fields)) if (DRAFT_FIELDS.has(key)) kept[key] = value;
-		return { draftKey, fields: kept };
+		return { draftKey, basedOn, fields: kept };
 	});
 
 /**

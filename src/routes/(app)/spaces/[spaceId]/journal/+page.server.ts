@@ -25,9 +25,9 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 			createdAt: n.createdAt,
 			excerpt: excerpt(n.content),
 			prompt: n.content.kind === 'journal' ? promptTitle(n.content) : null,
-			unfinishedEdit: drafts.includes(`edit-${n.id}`)
+			unfinishedEdit: drafts.some((d) => d.key === `edit-${n.id}`)
 		})),
-		unfinished: drafts.filter((k) => k.startsWith('new-')).map(describeDraft),
+		unfinished: drafts.filter((d) => d.key.startsWith('new-')).map((d) => ({ ...describeDraft(d.key), savedAt: d.savedAt })),
 		// A closed space takes no more notes: what was left unfinished is shown as it was typed.
 		leftUnfinished: me.canWrite
 			? []
@@ -43,10 +43,13 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 
 const promptTitle = (c: JournalContent) => (c.promptId ? (promptById(c.promptId, null)?.title ?? null) : null);
 
-/** "new-journal-s1-family-trust" → where to continue it. */
+/** "new-journal-s1-family-trust" (and "…~<fork>", begun on another device meanwhile) → where to continue it. */
 function describeDraft(key: string) {
-	const [, kind, ...rest] = key.split('-');
+	const [form, fork] = key.split('~');
+	const [, kind, ...rest] = form!.split('-');
 	const prompt = rest.length ? promptById(rest.join('-'), null) : null;
-	const query = prompt ? `?prompt=${prompt.id}` : kind === 'journal' ? '' : `?kind=${kind}`;
+	const params = new URLSearchParams(prompt ? { prompt: prompt.id } : kind === 'journal' ? {} : { kind: kind! });
+	if (fork) params.set('draft', fork);
+	const query = params.size ? `?${params}` : '';
 	return { key, kind: kind as NoteKind, prompt: prompt?.title ?? null, query };
 }

@@ -18,17 +18,21 @@ function formOf(url: URL, perspective: Parameters<typeof promptById>[1] = null) 
 	const asked = url.searchParams.get('kind') ?? 'journal';
 	if (!(noteKinds as readonly string[]).includes(asked)) error(404, 'We could not find that kind of note.');
 	const kind = (prompt ? 'journal' : asked) as NoteKind;
-	return { kind, prompt, draftKey: prompt ? `new-journal-${prompt.id}` : `new-${kind}` };
+	// A second note of the same kind begun on another device meanwhile has a draft of its own.
+	const fork = notes.draftFork.safeParse(url.searchParams.get('draft')).data;
+	const draftKey = `${prompt ? `new-journal-${prompt.id}` : `new-${kind}`}${fork ? `~${fork}` : ''}`;
+	return { kind, prompt, fork: fork ?? null, draftKey };
 }
 
 export const load: PageServerLoad = ({ locals, params, url }) => {
 	const userId = locals.user!.id;
 	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'note.write'));
-	const { kind, prompt, draftKey } = formOf(url, me.perspective);
+	const { kind, prompt, fork, draftKey } = formOf(url, me.perspective);
 	const draft = notes.drafts.get(db(), userId, space.id, draftKey);
 	return {
 		space,
 		kind,
+		fork,
 		prompt: prompt && { id: prompt.id, title: prompt.title, text: prompt.text },
 		draftKey,
 		draft,
@@ -46,7 +50,9 @@ export const actions: Actions = {
 		});
 	},
 	saveDraft: (event) =>
-		act(event, notes.draftInput, (userId, { draftKey, fields }) => notes.drafts.save(db(), userId, event.params.spaceId, draftKey, fields)),
+		act(event, notes.draftInput, (userId, { draftKey, basedOn, fields }) =>
+			notes.drafts.save(db(), userId, event.params.spaceId, draftKey, fields, Date.now(), basedOn)
+		),
 	discardDraft: (event) =>
 		act(event, z.object({ draftKey: notes.draftKey }), (userId, { draftKey }) => {
 			notes.drafts.discard(db(), userId, event.params.spaceId, draftKey);
