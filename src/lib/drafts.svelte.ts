@@ -1,4 +1,5 @@
 import { deserialize } from '$app/forms';
+import { invalidateAll } from '$app/navigation';
 import type { SubmitFunction } from '@sveltejs/kit';
 
 /**
@@ -91,7 +92,9 @@ export class DraftKeeper {
 		const kept = this.#load();
 		// Typed on top of what the server has now (or later): this tab's copy is the newest. The
 		// server's clock is compared only with itself, so a device whose clock is off loses nothing.
-		if (kept && (kept.basedOn !== undefined ? kept.basedOn >= this.serverSavedAt : kept.at > this.serverSavedAt)) {
+		// (Typed after the server's save by this device's own clock counts too: the answer to a save
+		// that did go through may have been lost on the way.)
+		if (kept && ((kept.basedOn ?? -1) >= this.serverSavedAt || kept.at > this.serverSavedAt)) {
 			fill(form, kept.fields);
 			this.status = 'restored';
 			this.#schedule(form);
@@ -122,6 +125,8 @@ export class DraftKeeper {
 	 */
 	enhance: SubmitFunction = () => async ({ result, update }) => {
 		if (result.type === 'success' || (result.type === 'redirect' && !isLogIn(result.location))) this.forget();
+		// Refused because it changed elsewhere meanwhile: show what is saved there now, too.
+		if (result.type === 'failure' && (result.data as { code?: string } | undefined)?.code === 'conflict') await invalidateAll();
 		await update({ reset: false });
 	};
 

@@ -225,9 +225,13 @@ test('a note changed on two devices at once: the second save shows both versions
 
 	// The laptop starts changing it; meanwhile the phone saves a change of its own.
 	await laptop.getByLabel('Note', { exact: true }).fill('The laptop version.');
+	await expect(laptop.getByText('Draft saved')).toBeVisible();
 	await phone.getByLabel('Note', { exact: true }).fill('The phone version.');
 	await phone.getByRole('button', { name: 'Save' }).click();
 	await expect(phone.getByText('Saved.', { exact: true })).toBeVisible();
+	// The laptop hears of it live (the note now says when it was changed), its words untouched.
+	await expect(laptop.getByText(/, changed /)).toBeVisible();
+	await expect(laptop.getByLabel('Note', { exact: true })).toHaveValue('The laptop version.');
 
 	await laptop.getByRole('button', { name: 'Save' }).click();
 	await expect(laptop.getByText('This note was saved from another device after you opened it.')).toBeVisible();

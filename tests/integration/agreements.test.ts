@@ -98,8 +98,17 @@ describe('agreements', () => {
 		expect((await agreementStep(b, spaceId, id, 'withdrawProposal', { version: '2' })).status).toBe(200);
 		expect((await a.visitor.post(`/spaces/${spaceId}/agreements/${id}/change`, suggestion)).status).toBe(409);
 		expect(versions(id).map((v) => v.state)).toEqual(['active', 'withdrawn']);
-		// Sent again from the page as it is now (version 1 in force), it goes as her own change.
+		// Sent again from the page as it is now (version 1 in force), it goes as her own change;
+		// sent twice, it goes once.
 		expect((await a.visitor.post(`/spaces/${spaceId}/agreements/${id}/change`, almaWrites)).status).toBe(303);
+		expect((await a.visitor.post(`/spaces/${spaceId}/agreements/${id}/change`, almaWrites)).status).toBe(303);
+		expect(versions(id).map((v) => v.state)).toEqual(['active', 'withdrawn', 'proposed']);
+		// A different change from an older page, while her own waits: refused, and her words shown.
+		const other = await a.visitor.post(`/spaces/${spaceId}/agreements/${id}/change`, { ...almaWrites, details: 'Written in another tab' });
+		expect(other.status).toBe(409);
+		const otherPage = await other.text();
+		expect(otherPage).toContain('Nothing to change right now');
+		expect(otherPage).toContain('Written in another tab');
 		expect(versions(id).map((v) => v.state)).toEqual(['active', 'withdrawn', 'proposed']);
 	});
 

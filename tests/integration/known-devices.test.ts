@@ -89,5 +89,9 @@ describe('a browser the person has logged in from', () => {
 		// Even for an email nobody has: the pause says nothing about which emails exist.
 		expect(await codeOf(accounts.signUp(conn.db, { ...fields, email: uniqueEmail('free') }, prober, now + 2))).toBe('rate_limited');
 		expect(await codeOf(accounts.signUp(conn.db, fields, { address: '10.9.0.3', device: 'x' }, now + 3))).toBe('conflict');
+		// All at once from one more address: still only five say so.
+		const burst = await Promise.all(Array.from({ length: 20 }, () => codeOf(accounts.signUp(conn.db, fields, { address: '10.9.0.4', device: 'x' }, now + 4))));
+		expect(burst.filter((c) => c === 'conflict')).toHaveLength(5);
+		expect(burst.filter((c) => c === 'rate_limited')).toHaveLength(15);
 	});
 });

@@ -60,6 +60,10 @@ describe('anyone can leave, even once the space has closed', () => {
 		expect(home).toContain(`href="/spaces/${spaceId}/counselor-notes"`);
 		const notesPage = await (await c!.visitor.get(`/spaces/${spaceId}/counselor-notes`)).text();
 		expect(notesPage).toContain(mine);
+		// Nothing of where the couple are now: not the stage, not that the space closed.
+		const notesData = await (await c!.visitor.get(`/spaces/${spaceId}/counselor-notes/__data.json`)).text();
+		expect(notesData).not.toContain('Process feelings');
+		expect(notesData).not.toContain('"closed"');
 		expect(notesPage).not.toContain('New note');
 		const exported = await (await c!.visitor.get('/account/export.json')).json();
 		expect(JSON.stringify(exported.counseling)).toContain(mine);

@@ -35,10 +35,16 @@ function waitMessage(ms: number): string {
 export async function signUp(db: Db, input: SignUpInput, client: Client, now = Date.now()) {
 	const problem = password.passwordProblem(input.password, input);
 	if (problem) throw new AppError('invalid', problem, 'password');
+	// Decided before any waiting (the hashing below): requests sent all at once are counted
+	// one by one, so they cannot all slip past the count together.
 	const taken = [{ key: throttle.takenEmailKey(client.address), rule: throttle.takenEmailRule }];
 	if (throttle.wait(db, taken, now) > 0) {
 		log.warn('signup_throttled', { address: client.address });
 		throw new AppError('rate_limited', 'There have been several sign-ups from here with emails that already have accounts. Please try again later, or log in.');
+	}
+	if (db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) {
+		throttle.recordFailure(db, taken, now);
+		throw new AppError('conflict', 'There is already an account with this email. Please log in instead.', 'email');
 	}
 	const passwordHash = await password.hashPassword(input.password);
 	const id = randomString();

@@ -1,4 +1,4 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { AppError } from '$lib/server/errors';
 import { act } from '$lib/server/forms';
@@ -21,18 +21,21 @@ export const load: PageServerLoad = ({ locals, params }) => {
 	const { space } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'agreement.act'));
 	const found = orErrorPage(() => agreements.get(db(), userId, space.id, params.agreementId));
 	const how = modeOf(found.agreement, userId);
-	if (!how) error(409, 'This agreement cannot be changed right now. Please go back to see where it stands.');
+	// Nothing to change right now (say, one's own proposal is waiting): the page says so, and
+	// still shows what was typed if a change was just refused for that reason.
 	return {
 		space,
 		agreementId: found.id,
-		mode: how.mode,
-		version: how.from.number,
-		values: {
-			title: how.from.title,
-			details: how.from.details,
-			forWhom: agreements.forWhomOf(how.from, userId),
-			reviewOn: how.from.reviewOn ?? ''
-		}
+		mode: how?.mode ?? null,
+		version: how?.from.number ?? null,
+		values: how
+			? {
+					title: how.from.title,
+					details: how.from.details,
+					forWhom: agreements.forWhomOf(how.from, userId),
+					reviewOn: how.from.reviewOn ?? ''
+				}
+			: null
 	};
 };
 
@@ -43,13 +46,16 @@ export const actions: Actions = {
 			const terms = agreements.termsFrom(input);
 			const { agreement } = agreements.get(db(), userId, spaceId, agreementId);
 			const how = modeOf(agreement, userId);
+			// A change sent twice finds its own proposal waiting: the second send changes nothing.
+			const waiting = pendingVersion(agreement);
+			const sentAlready = !how && waiting?.proposedBy === userId && (['title', 'details', 'appliesTo', 'reviewOn'] as const).every((k) => waiting[k] === terms[k]);
+			if (sentAlready) redirect(303, `/spaces/${spaceId}/agreements/${agreementId}`);
 			// The form was for one version; if another has come (or gone) since, nothing is sent
 			// until the person has seen where the agreement stands now.
-			if (how && how.from.number !== input.version)
+			if (!how || how.from.number !== input.version)
 				throw new AppError('conflict', 'This agreement changed while you were writing. Please look at where it stands now; what you wrote is still here, to send again or change.');
-			// A change sent twice finds its own proposal pending: the second send changes nothing.
 			const command =
-				how?.mode === 'suggest'
+				how.mode === 'suggest'
 					? { type: 'suggest' as const, version: input.version, terms }
 					: { type: 'revise' as const, terms };
 			agreements.act(db(), userId, spaceId, agreementId, command);
