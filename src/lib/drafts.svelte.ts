@@ -97,6 +97,9 @@ export class DraftKeeper {
 		if (kept && ((kept.basedOn ?? -1) >= this.serverSavedAt || kept.at > this.serverSavedAt)) {
 			fill(form, kept.fields);
 			this.status = 'restored';
+			// Sent as typed on top of what it was: if another device saved since, the server keeps
+			// both rather than this one replacing that.
+			if (kept.basedOn !== undefined) this.#base = Math.min(this.#base, kept.basedOn);
 			this.#schedule(form);
 		}
 		const onChange = () => {
