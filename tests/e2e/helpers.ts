@@ -29,12 +29,19 @@ export async function signUp(page: Page, name: string, kind: 'Partner' | 'Counse
 	return email;
 }
 
-/** Someone alone in a new space who has written one note; returns the note's address. */
-export async function writeFirstNote(page: Page, name: string, words: string): Promise<string> {
-	await signUp(page, name);
+/** Someone new, alone in a new space, at the start of a new note; returns their email. */
+export async function startNewNote(page: Page, name: string): Promise<string> {
+	const email = await signUp(page, name);
 	await page.getByRole('button', { name: 'Create space' }).click();
 	await page.getByRole('link', { name: 'My journal' }).click();
 	await page.getByRole('link', { name: 'New note' }).click();
+	await expect(page).toHaveURL(/\/journal\/new$/);
+	return email;
+}
+
+/** Someone alone in a new space who has written one note; returns the note's address. */
+export async function writeFirstNote(page: Page, name: string, words: string): Promise<string> {
+	await startNewNote(page, name);
 	await page.getByLabel('Note', { exact: true }).fill(words);
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('Saved.', { exact: true })).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { coupleWithCounselor, expectAccessible, PASSWORD, signUp, writeFirstNote } from './helpers';
+import { coupleWithCounselor, expectAccessible, PASSWORD, signUp, startNewNote, writeFirstNote } from './helpers';
 
 test('private notes stay private; sharing and withdrawing reach the partner live', async ({ browser }) => {
 	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
@@ -141,10 +141,7 @@ test('a note opened on a slow connection shows its words at once, and keeps what
 test('writing continued after the session ran out is there again after logging in', async ({ browser }) => {
 	const context = await browser.newContext();
 	const page = await context.newPage();
-	const email = await signUp(page, 'Eli');
-	await page.getByRole('button', { name: 'Create space' }).click();
-	await page.getByRole('link', { name: 'My journal' }).click();
-	await page.getByRole('link', { name: 'New note' }).click();
+	const email = await startNewNote(page, 'Eli');
 	const box = page.getByLabel('Note', { exact: true });
 	await box.fill('Written while still logged in.');
 	await expect(page.getByText('Draft saved')).toBeVisible();
@@ -168,10 +165,7 @@ test('a device whose clock is off still gets back what it had not sent yet', asy
 	// Ten minutes slow, and running.
 	await page.clock.install({ time: new Date(Date.now() - 10 * 60_000) });
 	await page.clock.resume();
-	await signUp(page, 'Cy');
-	await page.getByRole('button', { name: 'Create space' }).click();
-	await page.getByRole('link', { name: 'My journal' }).click();
-	await page.getByRole('link', { name: 'New note' }).click();
+	await startNewNote(page, 'Cy');
 	const box = page.getByLabel('Note', { exact: true });
 	await box.fill('First paragraph.');
 	await expect(page.getByText('Draft saved')).toBeVisible();
@@ -190,11 +184,7 @@ test('a device whose clock is off still gets back what it had not sent yet', asy
 test('two new notes begun at once on two devices are kept apart, and both can be finished', async ({ browser }) => {
 	const context = await browser.newContext();
 	const laptop = await context.newPage();
-	await signUp(laptop, 'Lu');
-	await laptop.getByRole('button', { name: 'Create space' }).click();
-	await laptop.getByRole('link', { name: 'My journal' }).click();
-	await laptop.getByRole('link', { name: 'New note' }).click();
-	await expect(laptop).toHaveURL(/\/journal\/new$/);
+	await startNewNote(laptop, 'Lu');
 	const phone = await context.newPage();
 	await phone.goto(laptop.url());
 	await phone.locator('html[data-hydrated]').waitFor({ state: 'attached' });
