@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
 import { PASSWORD } from '../helpers/http';
 import { couple, readDb } from '../helpers/spaces';
-import { clientId, writeNote } from '../helpers/notes';
+import { clientId, propose, writeNote } from '../helpers/notes';
 
 const { app } = useApp();
 
@@ -14,7 +14,11 @@ describe('anyone can leave, even once the space has closed', () => {
 		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
 		const words = `Written by Bo ${Date.now()}`;
 		await writeNote(b, spaceId, { body: words });
+		await propose(b, spaceId, 'Left open');
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/agreements`)).text()).toContain('waiting for your answer');
 		expect((await b.visitor.post(`/spaces/${spaceId}/leave`, {})).status).toBe(303);
+		// Nothing can be answered in a closed space, so nothing says it waits for an answer.
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/agreements`)).text()).not.toContain('waiting for your answer');
 
 		// The space is closed: no link leads to writing something new, or to a page that would refuse.
 		const stage = await (await a.visitor.get(`/spaces/${spaceId}/stages/1`)).text();

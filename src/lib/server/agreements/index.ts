@@ -4,7 +4,7 @@ import { statement } from '../db/statement';
 import { agreements, agreementVersions, memberships, users } from '../db/schema';
 import { loadIn, save, toDomain } from './store';
 import { randomString } from '../auth/tokens';
-import { authorize } from '../policy';
+import { allows, authorize } from '../policy';
 import { AppError } from '../errors';
 import { log } from '../log';
 import * as domain from '../../domain/agreements';
@@ -100,12 +100,14 @@ const versionsIn = statement((db) =>
 		.prepare()
 );
 
-/** Every agreement of the space as this person may see it (agreements are shared by nature). */
-/** Whether this person answers proposals here: an active partner (a counselor reads along). */
-const answers = (membership: { role: string; status: string }) => membership.role === 'partner' && membership.status === 'active';
-
+/**
+ * Every agreement of the space as this person may see it (agreements are shared by nature), and
+ * what waits for their answer: only for someone the policy lets answer (not a counselor, nobody
+ * in a closed space).
+ */
 export function list(db: DbOrTx, userId: string, spaceId: string) {
-	const { membership } = authorize(db, userId, 'agreement.view', spaceId);
+	authorize(db, userId, 'agreement.view', spaceId);
+	const answers = allows(db, userId, 'agreement.act', spaceId);
 	const rows = agreementsIn(db).all({ spaceId });
 	const versions = rows.length
 		? versionsIn(db)
@@ -114,12 +116,12 @@ export function list(db: DbOrTx, userId: string, spaceId: string) {
 		: [];
 	return rows.map((row) => {
 		const a = toDomain(row, versions.filter((v) => v.agreementId === row.id));
-		return { id: row.id, agreement: a, status: domain.statusOf(a), awaits: answers(membership) ? domain.awaitsAnswerFrom(a, userId) : null };
+		return { id: row.id, agreement: a, status: domain.statusOf(a), awaits: answers ? domain.awaitsAnswerFrom(a, userId) : null };
 	});
 }
 
 export function get(db: DbOrTx, userId: string, spaceId: string, agreementId: string) {
-	const { membership } = authorize(db, userId, 'agreement.view', spaceId);
+	authorize(db, userId, 'agreement.view', spaceId);
 	const { row, agreement } = loadIn(db, spaceId, agreementId);
-	return { id: row.id, agreement, status: domain.statusOf(agreement), awaits: answers(membership) ? domain.awaitsAnswerFrom(agreement, userId) : null };
+	return { id: row.id, agreement, status: domain.statusOf(agreement), awaits: allows(db, userId, 'agreement.act', spaceId) ? domain.awaitsAnswerFrom(agreement, userId) : null };
 }

@@ -27,8 +27,6 @@ export function present(a: domain.Agreement, viewerId: string, names: Map<string
 		pending: pending && version(pending),
 		latest: latest && version(latest),
 		history: a.versions.map(version).reverse(),
-		// Only a partner answers (a counselor reads along).
-		awaits: names.has(viewerId) ? domain.awaitsAnswerFrom(a, viewerId) : null,
 		retire: a.retireRequestedBy
 			? { by: nameOf(a.retireRequestedBy)!, mine: a.retireRequestedBy === viewerId, at: a.retireRequestedAt! }
 			: null,

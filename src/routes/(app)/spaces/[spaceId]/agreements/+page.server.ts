@@ -17,6 +17,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		agreements: agreements.list(db(), userId, space.id).map((a) => ({
 			id: a.id,
 			...agreements.present(a.agreement, userId, names),
+			awaits: a.awaits,
 			logCount: logs.filter((l) => l.agreementId === a.id).length
 		})),
 		weeks
