@@ -116,6 +116,23 @@ export function excerpt(content: NoteContent, length = 140): string {
 }
 
 /**
+ * The key of a new note's draft: `new-<kind>`, `new-journal-<prompt>` for a guided entry, and
+ * `~<fork>` after it for a second note of the same kind begun on another device meanwhile.
+ */
+export interface NewDraft {
+	kind: NoteKind;
+	promptId: string | null;
+	fork: string | null;
+}
+export const newDraftKey = ({ kind, promptId, fork }: NewDraft) => `new-${promptId ? `journal-${promptId}` : kind}${fork ? `~${fork}` : ''}`;
+/** The parts of a new note's draft key (one already checked against the draft key schema). */
+export function readNewDraftKey(key: string): NewDraft {
+	const [form, fork] = key.split('~');
+	const [, kind, ...prompt] = form!.split('-');
+	return { kind: kind as NoteKind, promptId: prompt.length ? prompt.join('-') : null, fork: fork ?? null };
+}
+
+/**
  * What a draft holds, as plain text: each field that has something in it, in the order of the
  * form (ticked choices as a list). For showing a draft that can no longer be finished.
  */

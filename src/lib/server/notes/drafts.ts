@@ -4,6 +4,7 @@ import { noteDrafts, notes } from '../db/schema';
 import { authorize } from '../policy';
 import { AppError } from '../errors';
 import { randomString } from '../auth/tokens';
+import { newDraftKey, readNewDraftKey } from '../../domain/notes';
 
 export type DraftFields = Record<string, string | string[]>;
 
@@ -43,7 +44,7 @@ export function save(
 	let target = key;
 	if (basedOn !== undefined && key.startsWith('new-')) {
 		const there = db.select({ updatedAt: noteDrafts.updatedAt }).from(noteDrafts).where(where(userId, spaceId, key)).get();
-		if (there && there.updatedAt.getTime() > basedOn) target = `${key.split('~')[0]}~${randomString(6)}`;
+		if (there && there.updatedAt.getTime() > basedOn) target = newDraftKey({ ...readNewDraftKey(key), fork: randomString(6) });
 	}
 	const updatedAt = new Date(now);
 	db.insert(noteDrafts)

@@ -2,7 +2,7 @@ import { db } from '$lib/server/db';
 import { orErrorPage } from '$lib/server/http';
 import * as notes from '$lib/server/notes';
 import * as spaces from '$lib/server/spaces';
-import { draftText, excerpt, type JournalContent, type NoteKind } from '$lib/domain/notes';
+import { draftText, excerpt, readNewDraftKey, type JournalContent } from '$lib/domain/notes';
 import { promptById } from '$lib/domain/prompts';
 import type { PageServerLoad } from './$types';
 
@@ -45,11 +45,10 @@ const promptTitle = (c: JournalContent) => (c.promptId ? (promptById(c.promptId,
 
 /** "new-journal-s1-family-trust" (and "…~<fork>", begun on another device meanwhile) → where to continue it. */
 function describeDraft(key: string) {
-	const [form, fork] = key.split('~');
-	const [, kind, ...rest] = form!.split('-');
-	const prompt = rest.length ? promptById(rest.join('-'), null) : null;
-	const params = new URLSearchParams(prompt ? { prompt: prompt.id } : kind === 'journal' ? {} : { kind: kind! });
+	const { kind, promptId, fork } = readNewDraftKey(key);
+	const prompt = promptId ? promptById(promptId, null) : null;
+	const params = new URLSearchParams(prompt ? { prompt: prompt.id } : kind === 'journal' ? {} : { kind });
 	if (fork) params.set('draft', fork);
 	const query = params.size ? `?${params}` : '';
-	return { key, kind: kind as NoteKind, prompt: prompt?.title ?? null, query };
+	return { key, kind, prompt: prompt?.title ?? null, query };
 }

@@ -6,7 +6,7 @@ import { act } from '$lib/server/forms';
 import { orErrorPage } from '$lib/server/http';
 import * as notes from '$lib/server/notes';
 import * as spaces from '$lib/server/spaces';
-import { noteKinds, type NoteKind } from '$lib/domain/notes';
+import { newDraftKey, noteKinds, type NoteKind } from '$lib/domain/notes';
 import { promptById } from '$lib/domain/prompts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,7 +20,7 @@ function formOf(url: URL, perspective: Parameters<typeof promptById>[1] = null) 
 	const kind = (prompt ? 'journal' : asked) as NoteKind;
 	// A second note of the same kind begun on another device meanwhile has a draft of its own.
 	const fork = notes.draftFork.safeParse(url.searchParams.get('draft')).data;
-	const draftKey = `${prompt ? `new-journal-${prompt.id}` : `new-${kind}`}${fork ? `~${fork}` : ''}`;
+	const draftKey = newDraftKey({ kind, promptId: prompt?.id ?? null, fork: fork ?? null });
 	return { kind, prompt, fork: fork ?? null, draftKey };
 }
 
