@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as notes from '../../src/lib/server/notes';
 import { AppError } from '../../src/lib/server/errors';
 import { tempDatabase } from '../helpers/db';
+import { openDatabase } from '../../src/lib/server/db/connection';
+import { fillDerived } from '../../src/lib/server/db/derived';
 
 let conn: ReturnType<typeof tempDatabase>;
 
@@ -90,5 +92,38 @@ describe('the journal, a page at a time', () => {
 		expect(notes.page(conn.db, 'ada', 'ours', { limit: 5, after: { at: 2_000, id: 'deleted-note' } }).map((n) => n.id)).toEqual([kept[1]]);
 		expect(() => notes.page(conn.db, 'sam', 'ours', { limit: 5 })).toThrow(AppError);
 		expect(() => notes.page(conn.db, null as unknown as string, 'ours', { limit: 5 })).toThrow(AppError);
+	});
+
+	it('lists each note by the line kept with it, never opening the note itself', () => {
+		const guided = notes.create(conn.db, 'ada', 'ours', { clientId: 'g1', content: { kind: 'journal', body: 'About  my\nfamily', promptId: 's1-family-trust' } }, 1_000).id;
+		const feeling = notes.create(conn.db, 'ada', 'ours', { clientId: 'e1', content: { kind: 'emotion', feelings: ['hurt', 'numb'], intensity: 7, note: '' } }, 2_000).id;
+		const listed = () => notes.page(conn.db, 'ada', 'ours', { limit: 5 }).map(({ id, excerpt, promptId }) => ({ id, excerpt, promptId }));
+		expect(listed()).toEqual([
+			{ id: feeling, excerpt: 'hurt, numb · 7/10', promptId: null },
+			{ id: guided, excerpt: 'About my family', promptId: 's1-family-trust' }
+		]);
+		// An edit changes the line; the prompt stays the one answered.
+		notes.update(conn.db, 'ada', 'ours', guided, { kind: 'journal', body: 'Rewritten', promptId: 's1-family-trust' }, undefined, 3_000);
+		expect(listed()[1]).toEqual({ id: guided, excerpt: 'Rewritten', promptId: 's1-family-trust' });
+		// The page reads what was kept: content it could not even read changes nothing.
+		conn.sqlite.prepare("update notes set content = 'not a note'").run();
+		expect(listed()[1]).toEqual({ id: guided, excerpt: 'Rewritten', promptId: 's1-family-trust' });
+	});
+
+	it('fills in the lines of notes saved before they were kept, when the database is opened', () => {
+		const ids = [write('ada', 1_000), write('ben', 2_000)];
+		const guided = notes.create(conn.db, 'ada', 'ours', { clientId: 'g2', content: { kind: 'journal', body: 'Guided', promptId: 's1-earlier-breaks' } }, 3_000).id;
+		conn.sqlite.prepare('update notes set excerpt = null, prompt_id = null').run();
+		// Opening the file again (as the server does on start) writes them from each note's content.
+		const again = openDatabase(conn.path);
+		again.sqlite.close();
+		const kept = conn.sqlite.prepare('select id, excerpt, prompt_id as promptId from notes order by created_at').all();
+		expect(kept).toEqual([
+			{ id: ids[0], excerpt: 'Written at 1000', promptId: null },
+			{ id: ids[1], excerpt: 'Written at 2000', promptId: null },
+			{ id: guided, excerpt: 'Guided', promptId: 's1-earlier-breaks' }
+		]);
+		// Nothing is left to fill in, so nothing is written again.
+		expect(fillDerived(conn.db)).toBe(0);
 	});
 });

@@ -115,6 +115,16 @@ export function excerpt(content: NoteContent, length = 140): string {
 	return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }
 
+/** What the journal lists a note by: its line, and the prompt a guided entry answers. */
+export interface Listing {
+	excerpt: string;
+	promptId: string | null;
+}
+export const listing = (content: NoteContent): Listing => ({
+	excerpt: excerpt(content),
+	promptId: content.kind === 'journal' ? content.promptId : null
+});
+
 /**
  * The key of a new note's draft: `new-<kind>`, `new-journal-<prompt>` for a guided entry, and
  * `~<fork>` after it for a second note of the same kind begun on another device meanwhile.

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as schema from './schema';
 import { migrationsFolder } from './paths';
+import { fillDerived } from './derived';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 /** A transaction handle; service functions accept either. */
@@ -39,6 +40,7 @@ export function openDatabase(path: string): Connection {
 	keepStatements(sqlite);
 	const db = drizzle(sqlite, { schema });
 	applyMigrations(db);
+	fillDerived(db);
 	return { db, sqlite, path };
 }
 

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
-import { driverStatement, statement } from '../db/statement';
+import { driverStatement, statement, writtenLimit, type DriverStatement } from '../db/statement';
 import { noteDrafts, notes, type Note } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, maySeeNote } from '../policy';
 import { AppError } from '../errors';
-import type { NoteContent, NoteKind } from '../../domain/notes';
+import { listing, type NoteContent, type NoteKind } from '../../domain/notes';
 import * as notify from '../spaces/notify';
 import { discardIn } from './drafts';
 import type { Cursor } from './schemas';
@@ -42,15 +42,16 @@ export function list(db: DbOrTx, userId: string, spaceId: string, kind?: NoteKin
 		.all();
 }
 
-/** A note as the journal lists it: what it is, when it was written (milliseconds), what it says. */
+/** A note as the journal lists it: what it is, when it was written (milliseconds), its line and prompt. */
 export interface NoteInPage {
 	id: string;
 	kind: NoteKind;
 	createdAt: number;
-	content: NoteContent;
+	excerpt: string;
+	promptId: string | null;
 }
 
-type PageRow = [string, NoteKind, number, string];
+type PageRow = [string, NoteKind, number, string | null, string | null];
 
 /**
  * A page of the person's own notes in a space, newest first (ties on time by id): the newest
@@ -59,9 +60,9 @@ type PageRow = [string, NoteKind, number, string];
 export function page(db: DbOrTx, userId: string, spaceId: string, { limit, before, after }: { limit: number; before?: Cursor; after?: Cursor }): NoteInPage[] {
 	authorize(db, userId, 'note.read', spaceId);
 	const rows = after
-		? (newerQuery(db).all({ spaceId, userId, at: after.at, id: after.id, limit }) as PageRow[]).reverse()
-		: (olderQuery(db).all({ spaceId, userId, at: before?.at ?? Number.MAX_SAFE_INTEGER, id: before?.id ?? '', limit }) as PageRow[]);
-	return rows.map(([id, kind, createdAt, content]) => ({ id, kind, createdAt, content: JSON.parse(content) as NoteContent }));
+		? (pageQuery('newer', limit)(db).all({ spaceId, userId, at: after.at, id: after.id }) as PageRow[]).reverse()
+		: (pageQuery('older', limit)(db).all({ spaceId, userId, at: before?.at ?? Number.MAX_SAFE_INTEGER, id: before?.id ?? '' }) as PageRow[]);
+	return rows.map(([id, kind, createdAt, excerpt, promptId]) => ({ id, kind, createdAt, excerpt: excerpt ?? '', promptId }));
 }
 
 /**
@@ -94,13 +95,22 @@ export function around(db: DbOrTx, userId: string, spaceId: string, { size, befo
 	return { shown, newer: newer ? first : undefined, older: older ? last : undefined };
 }
 
-// The journal runs these on every visit, straight from the (space, author, time, id) index: the
-// row comparison starts the range at the cursor, and the order walks away from it. On the driver,
-// as they read a page of rows and the builder's per-value mapping would cost more than that.
-const pageQuery = (direction: 'older' | 'newer') =>
+// The journal runs these on every visit, from the (space, author, time, id, …) index alone: the
+// row comparison starts the range at the cursor, the order walks away from it, and the index holds
+// every column read, so the notes themselves are never opened. On the driver, as they read a page
+// of rows and the builder's per-value mapping would cost more than that. One statement for each
+// direction and size of page (a page and one more, or a single row): the size is in its text.
+const pageQueries = new Map<string, (db: DbOrTx) => DriverStatement>();
+function pageQuery(direction: 'older' | 'newer', limit: number) {
+	const key = `${direction} ${limit}`;
+	let query = pageQueries.get(key);
+	if (!query) pageQueries.set(key, (query = pageStatement(direction, limit)));
+	return query;
+}
+const pageStatement = (direction: 'older' | 'newer', limit: number) =>
 	driverStatement((db) =>
 		db
-			.select({ id: notes.id, kind: notes.kind, createdAt: notes.createdAt, content: notes.content })
+			.select({ id: notes.id, kind: notes.kind, createdAt: notes.createdAt, excerpt: notes.excerpt, promptId: notes.promptId })
 			.from(notes)
 			.where(
 				and(
@@ -112,10 +122,8 @@ const pageQuery = (direction: 'older' | 'newer') =>
 				)
 			)
 			.orderBy(...(direction === 'older' ? [desc(notes.createdAt), desc(notes.id)] : [asc(notes.createdAt), asc(notes.id)]))
-			.limit(sql.placeholder('limit'))
+			.limit(writtenLimit(limit))
 	);
-const olderQuery = pageQuery('older');
-const newerQuery = pageQuery('newer');
 
 /**
  * Saves a new note. The form's client id makes this idempotent: sending the same form
@@ -142,7 +150,18 @@ export function create(
 		const id = randomString();
 		const at = new Date(now);
 		tx.insert(notes)
-			.values({ id, spaceId, authorId: userId, kind: input.content.kind, content: input.content, stage: space.stage, clientId: input.clientId, createdAt: at, updatedAt: at })
+			.values({
+				id,
+				spaceId,
+				authorId: userId,
+				kind: input.content.kind,
+				content: input.content,
+				...listing(input.content),
+				stage: space.stage,
+				clientId: input.clientId,
+				createdAt: at,
+				updatedAt: at
+			})
 			.run();
 		if (input.draftKey) discardIn(tx, userId, spaceId, input.draftKey);
 		return { id, created: true };
@@ -167,7 +186,10 @@ export function update(db: Db, userId: string, spaceId: string, noteId: string, 
 		if (seen !== undefined && note.updatedAt.getTime() !== seen) throw new AppError('conflict', CHANGED_ELSEWHERE);
 		// Every save moves the time on, even two in one millisecond: it is what `seen` compares.
 		const at = Math.max(now, note.updatedAt.getTime() + 1);
-		tx.update(notes).set({ content, updatedAt: new Date(at) }).where(eq(notes.id, note.id)).run();
+		tx.update(notes)
+			.set({ content, ...listing(content), updatedAt: new Date(at) })
+			.where(eq(notes.id, note.id))
+			.run();
 		discardIn(tx, userId, spaceId, `edit-${note.id}`);
 	});
 	notify.own(userId, spaceId);

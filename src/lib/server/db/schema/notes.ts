@@ -17,6 +17,14 @@ export const notes = sqliteTable(
 			.references(() => users.id, { onDelete: 'cascade' }),
 		kind: text('kind', { enum: noteKinds }).notNull(),
 		content: text('content', { mode: 'json' }).$type<NoteContent>().notNull(),
+		/**
+		 * What the journal lists the note by, worked out from its content when it is saved
+		 * (`listing` in domain/notes): its line, and the prompt a guided entry answers. Kept so
+		 * that a page of the journal reads only its index, whatever the notes' length. Null only
+		 * for notes saved before these were kept, until start-up fills them in (db/derived.ts).
+		 */
+		excerpt: text('excerpt'),
+		promptId: text('prompt_id'),
 		/** The stage the space was in when the note was written. */
 		stage: integer('stage').notNull().default(1),
 		/** Chosen by the form that created the note, so sending it twice creates it once. */
@@ -26,8 +34,9 @@ export const notes = sqliteTable(
 	},
 	(t) => [
 		uniqueIndex('notes_author_client_idx').on(t.authorId, t.clientId),
-		// The journal reads a page at a time, newest first (ties broken by id), straight from this index.
-		index('notes_space_author_idx').on(t.spaceId, t.authorId, t.createdAt, t.id)
+		// The journal reads a page at a time, newest first (ties broken by id), from this index
+		// alone: it holds all a page shows.
+		index('notes_space_author_idx').on(t.spaceId, t.authorId, t.createdAt, t.id, t.kind, t.excerpt, t.promptId)
 	]
 );
 

@@ -2,7 +2,7 @@ import { db } from '$lib/server/db';
 import { orErrorPage } from '$lib/server/http';
 import * as notes from '$lib/server/notes';
 import * as spaces from '$lib/server/spaces';
-import { draftText, excerpt, readNewDraftKey, type JournalContent } from '$lib/domain/notes';
+import { draftText, readNewDraftKey } from '$lib/domain/notes';
 import { promptById } from '$lib/domain/prompts';
 import type { PageServerLoad } from './$types';
 
@@ -23,8 +23,8 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 			id: n.id,
 			kind: n.kind,
 			createdAt: n.createdAt,
-			excerpt: excerpt(n.content),
-			prompt: n.content.kind === 'journal' ? promptTitle(n.content) : null,
+			excerpt: n.excerpt,
+			prompt: n.promptId ? (promptById(n.promptId, null)?.title ?? null) : null,
 			unfinishedEdit: drafts.some((d) => d.key === `edit-${n.id}`)
 		})),
 		unfinished: drafts.filter((d) => d.key.startsWith('new-')).map((d) => ({ ...describeDraft(d.key), savedAt: d.savedAt })),
@@ -40,8 +40,6 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 		older: older ? notes.cursorOf(older) : null
 	};
 };
-
-const promptTitle = (c: JournalContent) => (c.promptId ? (promptById(c.promptId, null)?.title ?? null) : null);
 
 /** "new-journal-s1-family-trust" (and "…~<fork>", begun on another device meanwhile) → where to continue it. */
 function describeDraft(key: string) {
