@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { and, eq, sql } from 'drizzle-orm';
-import { driverStatement, statement, tableReader } from '../../src/lib/server/db/statement';
+import { driverStatement, statement, tableReader, writtenLimit } from '../../src/lib/server/db/statement';
 import { memberships, spaces, users } from '../../src/lib/server/db/schema';
 import { keepStatements, type DbOrTx } from '../../src/lib/server/db/connection';
 import { tempDatabase } from '../helpers/db';
@@ -203,5 +203,24 @@ describe('tableReader', () => {
 		const short = driverStatement((d) => d.select({ space: spaces }).from(spaces), verify);
 		// The first membership column would come right after the space's.
 		expect(() => short(db)).toThrow(`Column ${space.width} is undefined`);
+	});
+});
+
+describe('writtenLimit', () => {
+	it('writes the limit into the statement, so no value is bound to it, and limits the rows', () => {
+		const conn = database();
+		for (const [id, name] of [['u6', 'Ada'], ['u7', 'Ben'], ['u8', 'Noor']] as const) addUser(conn.db, id, name);
+		const query = (db: DbOrTx) => db.select({ id: users.id }).from(users).orderBy(users.id).limit(writtenLimit(2));
+		const { sql: text, params } = query(conn.db).toSQL();
+		expect(text).toMatch(/ limit 2$/);
+		expect(params).toEqual([]);
+		expect(query(conn.db).all()).toEqual([{ id: 'u6' }, { id: 'u7' }]);
+		const onDriver = driverStatement(query);
+		expect(onDriver(conn.db).all()).toEqual([['u6'], ['u7']]);
+	});
+
+	it('takes only a whole number of rows', () => {
+		for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => writtenLimit(bad), String(bad)).toThrow('Not a limit');
+		expect(() => writtenLimit(0)).not.toThrow();
 	});
 });

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { getTableColumns, getTableName, is, Param, Placeholder, type InferSelectModel, type Table } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, Param, Placeholder, sql, type InferSelectModel, type Table } from 'drizzle-orm';
 import type { DbOrTx } from './connection';
 
 /**
@@ -72,6 +72,17 @@ export function driverStatement(
 			run: (values) => compiled.run(...args(values))
 		};
 	});
+}
+
+/**
+ * A LIMIT written into a statement's text instead of bound to it, for `.limit()`: SQLite may pick
+ * a plan by a LIMIT's value, so each time one is bound it plans the statement afresh, which on a
+ * hot path costs more than running it. Only for limits the code chooses, never for input.
+ */
+export function writtenLimit(rows: number): number {
+	if (!Number.isSafeInteger(rows) || rows < 0) throw new Error(`Not a limit: ${rows}`);
+	// The builder writes an SQL chunk given as a limit just as it is.
+	return sql.raw(String(rows)) as unknown as number;
 }
 
 /**
