@@ -13,11 +13,11 @@ const notesOf = (userId: string) =>
 	readDb<{ id: string; content: string }>(app.dbPath, 'select id, content from notes where author_id = ?', userId);
 
 describe('private notes', () => {
-	it('shows the journal thirty notes at a time, newest first, with the older and newer ones a link away', async () => {
+	it('shows the journal twenty notes at a time, newest first, with the older and newer ones a link away', async () => {
 		const { a, spaceId } = await couple(app.origin, app.dbPath);
-		for (let i = 1; i <= 33; i++) await writeNote(a, spaceId, { body: `Entry number ${i} of many` });
+		for (let i = 1; i <= 23; i++) await writeNote(a, spaceId, { body: `Entry number ${i} of many` });
 		const first = await (await a.visitor.get(`/spaces/${spaceId}/journal`)).text();
-		expect(first).toContain('Entry number 33 of many');
+		expect(first).toContain('Entry number 23 of many');
 		expect(first).toContain('Entry number 4 of many');
 		expect(first).not.toContain('Entry number 3 of many');
 		const older = /href="[^"]*journal\?before=(\d+-[a-z0-9]+)"/.exec(first)![1]!;
@@ -34,7 +34,7 @@ describe('private notes', () => {
 		const again = await (await a.visitor.get(`/spaces/${spaceId}/journal?after=${newer}`)).text();
 		const shownIn = (html: string) => [...html.matchAll(/class="excerpt[^"]*">Entry number (\d+) of many/g)].map((m) => Number(m[1]));
 		expect(shownIn(again)).toEqual(shownIn(first));
-		expect(shownIn(first)).toEqual(Array.from({ length: 30 }, (_, i) => 33 - i));
+		expect(shownIn(first)).toEqual(Array.from({ length: 20 }, (_, i) => 23 - i));
 		expect(again).not.toContain('Newer notes');
 		for (const bad of ['nonsense', '12-NOPE', '-1'])
 			expect(shownIn(await (await a.visitor.get(`/spaces/${spaceId}/journal?after=${bad}`)).text())).toEqual(shownIn(first));

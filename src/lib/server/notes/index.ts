@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
-import { driverStatement, statement, writtenLimit, type DriverStatement } from '../db/statement';
+import { driverStatement, writtenLimit, type DriverStatement } from '../db/statement';
 import { noteDrafts, notes, type Note } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, maySeeNote } from '../policy';
@@ -211,15 +211,13 @@ export function remove(db: Db, userId: string, spaceId: string, noteId: string):
 /** Draft keys in use and when each was last saved, for showing "unfinished" markers. */
 export function draftKeys(db: DbOrTx, userId: string, spaceId: string): { key: string; savedAt: number }[] {
 	authorize(db, userId, 'note.read', spaceId);
-	return draftKeysQuery(db)
-		.all({ userId, spaceId })
-		.map((d) => ({ key: d.key, savedAt: d.savedAt.getTime() }));
+	return (draftKeysQuery(db).all({ userId, spaceId }) as [string, number][]).map(([key, savedAt]) => ({ key, savedAt }));
 }
 
-const draftKeysQuery = statement((db) =>
+// Every visit to the journal runs it: on the driver, times read as the milliseconds stored.
+const draftKeysQuery = driverStatement((db) =>
 	db
 		.select({ key: noteDrafts.key, savedAt: noteDrafts.updatedAt })
 		.from(noteDrafts)
 		.where(and(eq(noteDrafts.authorId, sql.placeholder('userId')), eq(noteDrafts.spaceId, sql.placeholder('spaceId'))))
-		.prepare()
 );

@@ -6,8 +6,11 @@ import { draftText, readNewDraftKey } from '$lib/domain/notes';
 import { promptById } from '$lib/domain/prompts';
 import type { PageServerLoad } from './$types';
 
-/** Notes shown at a time; older and newer ones are a link away. */
-const PAGE = 30;
+/**
+ * Notes shown at a time; older and newer ones are a link away. Twenty keep a phone's page short
+ * enough to reach the prompts below, and the page quick: each card adds to every visit's cost.
+ */
+const PAGE = 20;
 
 export const load: PageServerLoad = ({ locals, params, url }) => {
 	const userId = locals.user!.id;
