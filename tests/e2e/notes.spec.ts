@@ -85,6 +85,13 @@ test('what is being written survives a reload', async ({ browser }) => {
 	await expectAccessible(page);
 	await page.getByRole('navigation', { name: 'Pages of my notes' }).getByRole('link', { name: 'Newer notes' }).click();
 	await expect(page.getByRole('link', { name: /^Emotion check-in · .*\d{4}/ })).toBeVisible();
+	// The stage's prompts are a link away; one opens a guided entry with its words above the box.
+	await page.getByRole('link', { name: 'Write from a prompt' }).click();
+	await expect(page.getByRole('heading', { name: 'Prompts for this stage', level: 1 })).toBeVisible();
+	await expectAccessible(page);
+	await page.getByRole('link', { name: 'Write about this: Trust in the family you grew up in' }).click();
+	await expect(page.getByRole('heading', { name: 'A guided entry' })).toBeVisible();
+	await expect(page.getByText(/^Think back to the home you grew up in\./)).toBeVisible();
 	await page.goto(journalUrl);
 	await page.getByRole('link', { name: 'How my feelings have moved over time' }).click();
 	await expect(page.getByRole('img', { name: /Intensity of 1 check-in over time/ })).toBeVisible();

@@ -23,7 +23,11 @@ describe('anyone can leave, even once the space has closed', () => {
 		// The space is closed: no link leads to writing something new, or to a page that would refuse.
 		const stage = await (await a.visitor.get(`/spaces/${spaceId}/stages/1`)).text();
 		expect(stage).not.toMatch(/href="[^"]*\/new[?"]/);
-		expect(stage).not.toContain('#prompts-heading');
+		expect(stage).not.toContain('/journal/prompts');
+		const journal = await (await a.visitor.get(`/spaces/${spaceId}/journal`)).text();
+		expect(journal).toContain('My notes');
+		expect(journal).not.toContain('/journal/prompts');
+		expect((await a.visitor.get(`/spaces/${spaceId}/journal/prompts`)).status).toBe(403);
 		expect(stage).toContain('href="/breathe"');
 		// The partner who stayed can still take the counselor out of it.
 		const home = await (await a.visitor.get(`/spaces/${spaceId}`)).text();

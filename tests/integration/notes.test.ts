@@ -46,11 +46,16 @@ describe('private notes', () => {
 		expect(past).toMatch(/href="[^"]*journal\?after=1">Newer notes/);
 	});
 
-	it("lists the stage's prompts on the journal, each worded for the person's own perspective", async () => {
+	it("lists the stage's prompts a link away from the journal, each worded for the person's own perspective", async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const stageOne = promptsFor(1, 'hurt');
 		expect(stageOne.length).toBeGreaterThanOrEqual(8);
-		const pageOf = async (p: Person) => (await (await p.visitor.get(`/spaces/${spaceId}/journal`)).text()).replaceAll('&#39;', "'");
+		// The journal leads to them from its writing tools, and again while it is still empty.
+		const journal = await (await a.visitor.get(`/spaces/${spaceId}/journal`)).text();
+		expect(journal).toContain(`<a class="button secondary" href="/spaces/${spaceId}/journal/prompts">Write from a prompt</a>`);
+		expect(journal).toContain(`<a href="/spaces/${spaceId}/journal/prompts">Choose a prompt for this stage</a>`);
+		expect((await a.visitor.get(`/spaces/${spaceId}/journal/prompts`)).status).toBe(200);
+		const pageOf = async (p: Person) => (await (await p.visitor.get(`/spaces/${spaceId}/journal/prompts`)).text()).replaceAll('&#39;', "'");
 		const [hurt, caused] = [await pageOf(a), await pageOf(b)];
 		for (const prompt of stageOne) {
 			expect(hurt).toContain(prompt.title);

@@ -42,7 +42,7 @@ export const guides: readonly StageGuide[] = [
 		},
 		tools: [
 			{ name: 'Emotion check-in', about: 'Name what you feel and how strongly, and watch it move over time.', href: journal('/new?kind=emotion') },
-			{ name: 'Journaling prompts', about: 'Questions about where the hurt and the mistrust come from.', href: journal('#prompts-heading') },
+			{ name: 'Journaling prompts', about: 'Questions about where the hurt and the mistrust come from.', href: journal('/prompts') },
 			{ name: 'Thought record', about: 'Look at a painful thought next to the evidence for and against it.', href: journal('/new?kind=thought') },
 			{ name: 'Self-compassion exercise', about: 'A few minutes of treating yourself the way you would treat a friend.', href: journal('/new?kind=compassion') },
 			{ name: 'Breathing and grounding', about: 'A short, guided breathing exercise for when it all gets too much.', href: () => '/breathe' }

@@ -36,7 +36,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 				// A counselor has no journal and starts no conversations; in a closed space nobody
 				// writes anything new.
 				.filter(({ href }) => me.role === 'partner' || !/\/journal|\/conversations\/new/.test(href))
-				.filter(({ href }) => me.canWrite || !/\/new\b|#prompts-heading/.test(href))
+				.filter(({ href }) => me.canWrite || !/\/new\b|\/prompts$/.test(href))
 		},
 		journey: journey.view(db(), userId, space.id),
 		activity: journey.activity(db(), userId, space.id, stage),
