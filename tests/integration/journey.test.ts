@@ -227,6 +227,8 @@ describe('stage 4: continue or step back', () => {
 		// A changes their mind before the reveal.
 		expect((await choose(a, spaceId, 'more_time', noteA)).status).toBe(200);
 		expect(await text(a, `/spaces/${spaceId}/stages/4`)).toContain('You have chosen; both choices are shown together once both of you have chosen.');
+		expect(await text(a, `/spaces/${spaceId}`)).toContain('You have chosen; both choices are shown together once both of you have chosen.');
+		expect(await text(b, `/spaces/${spaceId}`)).toContain('Each of you chooses privately: continue, step back, or take more time.');
 
 		// For B and the counselor, every page is exactly as it was, and no event arrived.
 		expect(await before(b)).toEqual(bBefore);

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
-import { statement } from '../db/statement';
+import { statement, writtenLimit } from '../db/statement';
 import { journeyEvents, memberships, notes, stageChoices, users } from '../db/schema';
 import { authorize, mayReadChoice, viewerOf } from '../policy';
 import { AppError } from '../errors';
@@ -165,6 +165,42 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 }
 
 export type JourneyView = ReturnType<typeof view>;
+
+/**
+ * The journey as the space home shows it: the stage, who is ready to move on, whether one has
+ * made one's own choice in stage 4, and a kind word when the other partner went back. Read on
+ * every visit to the home, so only these rows, not the timeline and rounds `view` reads.
+ */
+export function atAGlance(db: DbOrTx, userId: string, spaceId: string) {
+	const { space, membership } = authorize(db, userId, 'journey.view', spaceId);
+	const viewer = viewerOf(membership);
+	const ready = new Set(readyIn(db, spaceId, space.stage));
+	const chosen =
+		space.stage === domain.LAST_STAGE &&
+		membership.role === 'partner' &&
+		choicesQuery(db)
+			.all({ spaceId })
+			.some((c) => c.userId === userId && c.revealedAt === null && mayReadChoice(viewer, c));
+	const latest = space.status === 'active' ? latestEventQuery(db).get({ spaceId }) : undefined;
+	const movedBack = latest?.kind === 'moved_back' && latest.toStage === space.stage && latest.actorId !== userId;
+	return {
+		stage: space.stage,
+		stageName: stageName(space.stage),
+		partners: partnersOf(db, spaceId).map((p) => ({ name: p.userId === userId ? 'You' : p.name, isMe: p.userId === userId, ready: ready.has(p.userId) })),
+		chosen,
+		movedBackBy: movedBack ? { name: names(db, spaceId).get(latest.actorId ?? '') || 'Someone who has left', at: latest.at.getTime() } : null
+	};
+}
+
+const latestEventQuery = statement((db) =>
+	db
+		.select()
+		.from(journeyEvents)
+		.where(eq(journeyEvents.spaceId, sql.placeholder('spaceId')))
+		.orderBy(desc(journeyEvents.at))
+		.limit(writtenLimit(1))
+		.prepare()
+);
 
 /**
  * What has been done in one stage. One's own counts are for oneself; of the others, only

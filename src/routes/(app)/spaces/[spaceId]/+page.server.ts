@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 		return { mode: 'pending' as const, pending: spaces.awaiting(db(), user.id, spaceId) };
 	}
 	const view = orErrorPage(() => spaces.overview(db(), user.id, spaceId));
-	const path = journey.view(db(), user.id, spaceId);
+	const path = journey.atAGlance(db(), user.id, spaceId);
 	const online = await presence.onlineIn(spaceId);
 	const fresh = flash.take(event, spaceId);
 	return {
