@@ -10,10 +10,14 @@ import { notes } from './schema';
  * A change to how they are worked out comes with a migration that sets them back to null.
  */
 export function fillDerived(db: Db): number {
-	const missing = db.select({ id: notes.id, content: notes.content }).from(notes).where(isNull(notes.excerpt)).all();
+	// Found through the journal's index, which holds both columns: no note is read to find none.
+	const missing = db.select({ id: notes.id }).from(notes).where(isNull(notes.excerpt)).all();
 	if (missing.length === 0) return 0;
 	db.transaction((tx) => {
-		for (const note of missing) tx.update(notes).set(listing(note.content)).where(eq(notes.id, note.id)).run();
+		for (const { id } of missing) {
+			const note = tx.select({ content: notes.content }).from(notes).where(eq(notes.id, id)).get();
+			if (note) tx.update(notes).set(listing(note.content)).where(eq(notes.id, id)).run();
+		}
 	});
 	return missing.length;
 }
