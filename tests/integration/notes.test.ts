@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
-import { boxText } from '../helpers/http';
+import { boxText, Visitor } from '../helpers/http';
 import { promptsFor } from '../../src/lib/domain/prompts';
 import { nextEvent } from '../helpers/sockets';
 import { couple, createSpace, person, readDb, type Person } from '../helpers/spaces';
@@ -47,7 +47,14 @@ describe('private notes', () => {
 	});
 
 	it("lists the stage's prompts a link away from the journal, each worded for the person's own perspective", async () => {
-		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		// Prompts start notes: a counselor, who writes none here, and anyone outside find no such page.
+		expect((await c!.visitor.get(`/spaces/${spaceId}/journal/prompts`)).status).toBe(404);
+		const stranger = await person(app.origin, app.dbPath, 'Sol');
+		expect((await stranger.visitor.get(`/spaces/${spaceId}/journal/prompts`)).status).toBe(404);
+		const away = await new Visitor(app.origin).get(`/spaces/${spaceId}/journal/prompts`);
+		expect(away.status).toBe(303);
+		expect(away.headers.get('location')).toMatch(/^\/login\?redirectTo=/);
 		const stageOne = promptsFor(1, 'hurt');
 		expect(stageOne.length).toBeGreaterThanOrEqual(8);
 		// The journal leads to them from its writing tools, and again while it is still empty.

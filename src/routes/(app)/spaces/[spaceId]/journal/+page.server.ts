@@ -8,7 +8,7 @@ import type { PageServerLoad } from './$types';
 
 /**
  * Notes shown at a time; older and newer ones are a link away. Twenty keep a phone's page short
- * enough to reach the prompts below, and the page quick: each card adds to every visit's cost.
+ * enough to reach the page links below them, and the page quick: each card adds to every visit's cost.
  */
 const PAGE = 20;
 
