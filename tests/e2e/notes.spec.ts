@@ -298,3 +298,27 @@ test('an agreement: proposed, accepted live, changed, re-accepted, kept, and see
 	await expectAccessible(c);
 	await close();
 });
+
+test("times are written in the account's time zone until the page comes alive, then in the device's own", async ({ browser }) => {
+	// The device is in Tokyo; the account is told New York.
+	const context = await browser.newContext({ timezoneId: 'Asia/Tokyo' });
+	const page = await context.newPage();
+	const noteUrl = await writeFirstNote(page, 'Kai', 'A few lines before bed.');
+	await page.goto('/account');
+	await page.getByRole('combobox', { name: 'Time zone' }).selectOption('America/New_York');
+	await page.getByRole('button', { name: 'Save time zone' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+	const journal = noteUrl.replace(/\/journal\/.*$/, '/journal');
+	const inZone = (iso: string, timeZone: string) =>
+		new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso)).replaceAll('\u202f', ' ');
+
+	// The page as the server sends it (and as it stays without scripts): the account's zone.
+	const sent = await (await page.request.get(journal)).text();
+	const [, iso, shown] = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(sent)!;
+	expect(shown!.replaceAll('\u202f', ' ')).toBe(inZone(iso!, 'America/New_York'));
+	// Once it runs in the browser: the device's zone.
+	await page.goto(journal);
+	const time = page.locator(`time[datetime="${iso}"]`);
+	await expect.poll(async () => (await time.textContent())?.replaceAll('\u202f', ' ')).toBe(inZone(iso!, 'Asia/Tokyo'));
+	await context.close();
+});
