@@ -21,6 +21,14 @@ test('a couple and their counselor: invite, join, presence, consent, privacy and
 	const link = await a.getByLabel('Invite link').inputValue();
 	expect(link).toMatch(/\/join\/[a-z0-9]{24}$/);
 	await expectAccessible(a);
+	// The link stays in view when the live connection comes back and the page reloads what it shows.
+	await ctxA.setOffline(true);
+	await expect(a.getByRole('status', { name: /Reconnecting/ })).toBeVisible({ timeout: 15_000 });
+	const reloaded = a.waitForResponse((res) => res.url().includes('/__data.json'));
+	await ctxA.setOffline(false);
+	await reloaded;
+	await expect(a.getByRole('status', { name: 'Live updates: Connected' })).toBeVisible();
+	await expect(a.getByLabel('Invite link')).toHaveValue(link);
 
 	// B opens the link logged out, signs up from it and lands back on the join screen.
 	await b.goto(link);
@@ -116,4 +124,18 @@ test('joining by code, and a clear refusal for a used invite', async ({ browser 
 	await expect(x.getByText('Ari')).toHaveCount(0);
 	await expectAccessible(x);
 	await Promise.all([ctxA.close(), ctxB.close(), ctxX.close()]);
+});
+
+test('a withdrawn invite leaves the page at once, and a new one can be made', async ({ page }) => {
+	await signUp(page, 'Wren');
+	await page.getByLabel('Name of the space').fill('Quiet corner');
+	await page.getByRole('radio', { name: 'I was hurt' }).check();
+	await page.getByRole('group', { name: 'Do you feel safe with your partner?' }).getByRole('radio', { name: 'Yes' }).check();
+	await page.getByRole('button', { name: 'Create space' }).click();
+	const first = await page.getByLabel('Invite link').inputValue();
+	await page.getByRole('button', { name: 'Withdraw invite' }).click();
+	await expect(page.getByLabel('Invite link')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Create invite link' }).click();
+	await expect(page.getByLabel('Invite link')).not.toHaveValue(first);
+	await expect(page.getByLabel('Invite link')).toHaveValue(/\/join\/[a-z0-9]{24}$/);
 });
