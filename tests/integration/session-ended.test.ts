@@ -38,12 +38,6 @@ describe('a form sent without scripts after the session ended', () => {
 		expect(html).toContain('Please log in again');
 		expect(boxText(html, 'words')).toBeNull();
 		expect(html).toContain('href="/login?redirectTo=%2Fhome"');
-		// What is shown back is text, whatever it holds.
-		const payload = '</textarea><script>alert(1)</script> <img src=x onerror=alert(2)>';
-		const echoed = await (await visitor.post('/session-ended', { note: payload })).text();
-		expect(echoed).not.toContain('<script>alert(1)');
-		expect(echoed).not.toContain('<img src=x');
-		expect(boxText(echoed, 'words')).toBe(payload);
 	});
 
 	it('leaves scripted forms to keep their words in the tab, as before', async () => {
