@@ -136,14 +136,9 @@ describe('log in and out', () => {
 
 	it('protects form actions as well as pages', async () => {
 		const stranger = new Visitor(app.origin);
-		const fields = { currentPassword: 'a secret phrase', newPassword: 'another secret phrase' };
-		const res = await stranger.post('/account?/changePassword', fields);
-		// Sent on to the page that shows back what was written, which never shows a password.
-		expect(res.status).toBe(307);
-		expect(res.headers.get('location')).toBe('/session-ended?redirectTo=%2Faccount');
-		const shown = await (await stranger.post(res.headers.get('location')!, fields)).text();
-		expect(shown).toContain('href="/login?redirectTo=%2Faccount"');
-		expect(shown).not.toContain('secret phrase');
+		const res = await stranger.post('/account?/changePassword', { currentPassword: 'a', newPassword: 'b' });
+		expect(res.status).toBe(303);
+		expect(res.headers.get('location')).toMatch(/^\/login/);
 	});
 
 	it('log out ends the session on the server, not only the cookie', async () => {

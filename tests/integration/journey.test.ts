@@ -78,8 +78,8 @@ describe('readiness', () => {
 		expect((await stageStep(c!, spaceId, 1, 'ready')).status).toBe(403);
 		expect((await stageStep(outsider, spaceId, 1, 'ready')).status).toBe(404);
 		const anonymous = await new Visitor(app.origin).post(`/spaces/${spaceId}/stages/1?/ready`, {});
-		expect(anonymous.status).toBe(307);
-		expect(anonymous.headers.get('location')).toBe(`/session-ended?redirectTo=${encodeURIComponent(`/spaces/${spaceId}/stages/1`)}`);
+		expect(anonymous.status).toBe(303);
+		expect(anonymous.headers.get('location')).toContain('/login');
 		expect((await outsider.visitor.get(`/spaces/${spaceId}/stages/1`)).status).toBe(404);
 		expect((await outsider.visitor.get(`/spaces/${spaceId}/journey`)).status).toBe(404);
 		expect((await a.visitor.get(`/spaces/${spaceId}/stages/9`)).status).toBe(404);
