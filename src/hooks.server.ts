@@ -50,11 +50,6 @@ const guard: Handle = async ({ event, resolve }) => {
 	const id = event.route.id ?? '';
 	if (id.startsWith('/(app)') && !event.locals.user) {
 		const back = event.url.pathname + event.url.search;
-		// A form sent without scripts after the session ended: 307 has the browser send the same
-		// words on to a page that shows them back, so nothing typed is lost on the way to logging
-		// in again. (Scripted forms keep what was typed in the tab, through the log-in.)
-		if (event.request.method === 'POST' && !event.request.headers.has('x-sveltekit-action'))
-			redirect(307, `/session-ended?redirectTo=${encodeURIComponent(pageOf(event.url))}`);
 		redirect(303, `/login?redirectTo=${encodeURIComponent(back)}`);
 	}
 	if (id.startsWith('/(auth)') && event.locals.user) {
@@ -65,13 +60,6 @@ const guard: Handle = async ({ event, resolve }) => {
 	const reading = event.request.method === 'GET' || event.request.method === 'HEAD';
 	return reading ? readingAPage(() => resolve(event)) : changingThings(() => resolve(event));
 };
-
-/** The page a form was on: its address without the action it was sent to (`?/save`). */
-function pageOf(url: URL): string {
-	const search = new URLSearchParams(url.search);
-	for (const key of [...search.keys()]) if (key.startsWith('/')) search.delete(key);
-	return url.pathname + (search.size ? `?${search}` : '');
-}
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);

@@ -322,29 +322,3 @@ test("times are written in the account's time zone until the page comes alive, t
 	await expect.poll(async () => (await time.textContent())?.replaceAll('\u202f', ' ')).toBe(inZone(iso!, 'Asia/Tokyo'));
 	await context.close();
 });
-
-test('without JavaScript, words sent after the session ended are shown back, and log-in leads back to the page', async ({ browser }) => {
-	const context = await browser.newContext({ javaScriptEnabled: false });
-	const page = await context.newPage();
-	const email = await startNewNote(page, 'Rui');
-	const words = 'Written slowly, over an evening.\nThe session ran out meanwhile.';
-	await page.getByLabel('Note', { exact: true }).fill(words);
-	await context.clearCookies();
-	await page.getByRole('button', { name: 'Save' }).click();
-	await expect(page.getByRole('heading', { name: 'Please log in again' })).toBeVisible();
-	await expect(page.getByLabel('What you wrote')).toHaveValue(words);
-	await page.getByRole('link', { name: 'Log in again' }).click();
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await expect(page).toHaveURL(/\/journal\/new$/);
-	await expect(page.getByLabel('Note', { exact: true })).toBeVisible();
-	await context.close();
-});
-
-test('the page that asks to log in again is accessible', async ({ page }) => {
-	await page.goto('/session-ended?redirectTo=%2Fhome');
-	await expect(page.getByRole('heading', { name: 'Please log in again' })).toBeVisible();
-	await expect(page.getByRole('link', { name: 'Log in again' })).toHaveAttribute('href', '/login?redirectTo=%2Fhome');
-	await expectAccessible(page);
-});
