@@ -135,6 +135,10 @@ test('a withdrawn invite leaves the page at once, and a new one can be made', as
 	const first = await page.getByLabel('Invite link').inputValue();
 	await page.getByRole('button', { name: 'Withdraw invite' }).click();
 	await expect(page.getByLabel('Invite link')).toHaveCount(0);
+	// Another form sent on the page does not bring the withdrawn link back.
+	await page.getByRole('button', { name: 'Save perspective' }).click();
+	await expect(page.getByText('Saved.')).toBeVisible();
+	await expect(page.getByLabel('Invite link')).toHaveCount(0);
 	await page.getByRole('button', { name: 'Create invite link' }).click();
 	await expect(page.getByLabel('Invite link')).not.toHaveValue(first);
 	await expect(page.getByLabel('Invite link')).toHaveValue(/\/join\/[a-z0-9]{24}$/);
