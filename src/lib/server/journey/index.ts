@@ -108,14 +108,13 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 	const viewer = viewerOf(membership);
 	const isPartner = membership.role === 'partner';
 	const who = names(db, spaceId);
-	const nameOf = (id: string | null) => (id === userId ? 'You' : (id && who.get(id)) || 'Someone who has left');
+	const nameOf = (id: string | null) => nameIn(who, id, userId);
 
 	const partners = partnersOf(db, spaceId);
 	const ready = new Set(readyIn(db, spaceId, space.stage));
 
 	const choiceRows = choicesQuery(db).all({ spaceId });
-	// Only one's own sealed choice; of anyone else's, not even whether it exists.
-	const sealed = choiceRows.find((c) => c.userId === userId && c.revealedAt === null && mayReadChoice(viewer, c)) ?? null;
+	const sealed = ownSealed(choiceRows, userId, viewer);
 	const rounds = [...new Set(choiceRows.filter((c) => c.revealedAt !== null).map((c) => c.round))].map((round) => {
 		const both = choiceRows.filter((c) => c.round === round && c.revealedAt !== null);
 		return {
@@ -140,7 +139,7 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		closedReason: space.closedReason,
 		isPartner,
 		canAct: open && isPartner && membership.status === 'active' && partners.length === 2,
-		partners: partners.map((p) => ({ name: p.userId === userId ? 'You' : p.name, isMe: p.userId === userId, ready: ready.has(p.userId) })),
+		partners: readiness(partners, ready, userId),
 		iAmReady: ready.has(userId),
 		mine: sealed && { choice: sealed.choice, note: sealed.note, chosenAt: sealed.chosenAt.getTime() },
 		rounds,
@@ -156,11 +155,7 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 			outcome: e.outcome,
 			at: e.at.getTime()
 		})),
-		/** The other partner took the space back to where it is now: said kindly, once, on arrival. */
-		movedBackBy:
-			open && latest?.kind === 'moved_back' && latest.toStage === space.stage && latest.actorId !== userId
-				? { name: nameOf(latest.actorId), at: latest.at.getTime() }
-				: null
+		movedBackBy: open && tookBack(latest, space.stage, userId) ? { name: nameOf(latest!.actorId), at: latest!.at.getTime() } : null
 	};
 }
 
@@ -175,22 +170,33 @@ export function atAGlance(db: DbOrTx, userId: string, spaceId: string) {
 	const { space, membership } = authorize(db, userId, 'journey.view', spaceId);
 	const viewer = viewerOf(membership);
 	const ready = new Set(readyIn(db, spaceId, space.stage));
-	const chosen =
-		space.stage === domain.LAST_STAGE &&
-		membership.role === 'partner' &&
-		choicesQuery(db)
-			.all({ spaceId })
-			.some((c) => c.userId === userId && c.revealedAt === null && mayReadChoice(viewer, c));
+	const chosen = space.stage === domain.LAST_STAGE && membership.role === 'partner' && ownSealed(choicesQuery(db).all({ spaceId }), userId, viewer) !== null;
 	const latest = space.status === 'active' ? latestEventQuery(db).get({ spaceId }) : undefined;
-	const movedBack = latest?.kind === 'moved_back' && latest.toStage === space.stage && latest.actorId !== userId;
 	return {
 		stage: space.stage,
 		stageName: stageName(space.stage),
-		partners: partnersOf(db, spaceId).map((p) => ({ name: p.userId === userId ? 'You' : p.name, isMe: p.userId === userId, ready: ready.has(p.userId) })),
+		partners: readiness(partnersOf(db, spaceId), ready, userId),
 		chosen,
-		movedBackBy: movedBack ? { name: names(db, spaceId).get(latest.actorId ?? '') || 'Someone who has left', at: latest.at.getTime() } : null
+		movedBackBy: tookBack(latest, space.stage, userId) ? { name: nameIn(names(db, spaceId), latest!.actorId, userId), at: latest!.at.getTime() } : null
 	};
 }
+
+type ChoiceRow = ReturnType<ReturnType<typeof choicesQuery>['all']>[number];
+type EventRow = ReturnType<ReturnType<typeof eventsQuery>['all']>[number];
+
+/** Only one's own sealed choice; of anyone else's, not even whether it exists. */
+const ownSealed = (rows: ChoiceRow[], userId: string, viewer: ReturnType<typeof viewerOf>) =>
+	rows.find((c) => c.userId === userId && c.revealedAt === null && mayReadChoice(viewer, c)) ?? null;
+
+/** Each partner, and whether they are ready to move on; oneself as "You". */
+const readiness = (partners: ReturnType<typeof partnersOf>, ready: Set<string>, userId: string) =>
+	partners.map((p) => ({ name: p.userId === userId ? 'You' : p.name, isMe: p.userId === userId, ready: ready.has(p.userId) }));
+
+/** The other partner took the space back to where it is now: said kindly, once, on arrival. */
+const tookBack = (latest: EventRow | undefined, stage: number, userId: string) =>
+	latest?.kind === 'moved_back' && latest.toStage === stage && latest.actorId !== userId;
+
+const nameIn = (who: Map<string, string>, id: string | null, userId: string) => (id === userId ? 'You' : (id && who.get(id)) || 'Someone who has left');
 
 const latestEventQuery = statement((db) =>
 	db
