@@ -25,18 +25,7 @@ export function momentText(at: number, zone: string | undefined, withTime = true
 	return formatDate(at, stylesIn(zone)[withTime ? 'dateTime' : 'date']) + (withTime && zone === 'UTC' ? ' UTC' : '');
 }
 
-/** The machine-readable form of a moment, for a `<time datetime>`; recent ones kept, like their text. */
-export function momentIso(at: number): string {
-	let iso = isoWritten.get(at);
-	if (iso === undefined) {
-		iso = new Date(at).toISOString();
-		if (isoWritten.size >= KEEP_ISO) isoWritten.delete(isoWritten.keys().next().value!);
-		isoWritten.set(at, iso);
-	}
-	return iso;
-}
-const isoWritten = new Map<number, string>();
-const KEEP_ISO = 2_000;
+export { momentIso } from '$lib/time';
 
 export interface Moments {
 	/** `at` written for the reader (see momentText). */

@@ -34,19 +34,34 @@ export function timeUntil(when: Date | number, now: Date | number = Date.now()):
 /** One set of options: its formatter, made once, and the moments it has recently written. */
 interface Style {
 	formatter: Intl.DateTimeFormat;
-	written: Map<number, string>;
+	written: Recent<string>;
 }
 const styles = new Map<string, Style>();
 const styleOfObject = new WeakMap<Intl.DateTimeFormatOptions, Style>();
 /** Moments kept per set of options: a few pages' worth. */
 const KEEP_WRITTEN = 2_000;
 
+/** Answers worked out for recent moments, the oldest let go first once there are `limit`. */
+type Recent<V> = (moment: number, work: () => V) => V;
+function recent<V>(limit: number): Recent<V> {
+	const kept = new Map<number, V>();
+	return (moment, work) => {
+		let value = kept.get(moment);
+		if (value === undefined) {
+			value = work();
+			if (kept.size >= limit) kept.delete(kept.keys().next().value!);
+			kept.set(moment, value);
+		}
+		return value;
+	};
+}
+
 function styleOf(options: Intl.DateTimeFormatOptions): Style {
 	let style = styleOfObject.get(options);
 	if (style) return style;
 	const key = JSON.stringify(options);
 	style = styles.get(key);
-	if (!style) styles.set(key, (style = { formatter: new Intl.DateTimeFormat('en', options), written: new Map() }));
+	if (!style) styles.set(key, (style = { formatter: new Intl.DateTimeFormat('en', options), written: recent(KEEP_WRITTEN) }));
 	styleOfObject.set(options, style);
 	return style;
 }
@@ -60,13 +75,12 @@ function styleOf(options: Intl.DateTimeFormatOptions): Style {
 export function formatDate(at: Date | number, options: Intl.DateTimeFormatOptions): string {
 	const { formatter, written } = styleOf(options);
 	const moment = +at;
-	const known = written.get(moment);
-	if (known !== undefined) return known;
-	const text = formatter.format(moment);
-	if (written.size >= KEEP_WRITTEN) written.delete(written.keys().next().value!);
-	written.set(moment, text);
-	return text;
+	return written(moment, () => formatter.format(moment));
 }
+
+const isoWritten = recent<string>(KEEP_WRITTEN);
+/** The machine-readable form of a moment, for a `<time datetime>`; recent ones kept, like their text. */
+export const momentIso = (at: number): string => isoWritten(at, () => new Date(at).toISOString());
 
 /** A stored moment (ISO text) as a copy of one's data shows it: date and time; nothing if none. */
 export const writtenAt = (iso: string | null): string => (iso ? formatDate(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' }) : '');
