@@ -62,6 +62,18 @@ export class Visitor {
 	}
 }
 
+/**
+ * Setting a scene must fail loudly, in any test runner: a response other than the one expected
+ * throws, with what the server said.
+ */
+export async function expectStatus(response: Response, status: number): Promise<Response> {
+	if (response.status !== status) {
+		const body = (await response.clone().text()).slice(0, 600);
+		throw new Error(`${response.url}: expected ${status}, got ${response.status}\n${body}`);
+	}
+	return response;
+}
+
 let counter = 0;
 export function uniqueEmail(prefix = 'person'): string {
 	counter += 1;

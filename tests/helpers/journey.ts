@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import { questions } from '../../src/lib/domain/assessment';
+import { expectStatus } from './http';
 import type { Person } from './spaces';
 
 export function stageStep(p: Person, spaceId: string, stage: number, action: string, fields: Record<string, string> = {}) {
@@ -9,10 +9,10 @@ export function stageStep(p: Person, spaceId: string, stage: number, action: str
 /** Both partners mark themselves ready until the space is at `stage`. */
 export async function advanceTo(a: Person, b: Person, spaceId: string, stage: number, from = 1) {
 	for (let s = from; s < stage; s++) {
-		expect((await stageStep(a, spaceId, s, 'ready')).status).toBe(200);
-		const second = await stageStep(b, spaceId, s, 'ready');
-		expect(second.status).toBe(303);
-		expect(second.headers.get('location')).toBe(`/spaces/${spaceId}/stages/${s + 1}`);
+		await expectStatus(await stageStep(a, spaceId, s, 'ready'), 200);
+		const second = await expectStatus(await stageStep(b, spaceId, s, 'ready'), 303);
+		const next = `/spaces/${spaceId}/stages/${s + 1}`;
+		if (second.headers.get('location') !== next) throw new Error(`the space did not move on to ${next}`);
 	}
 }
 
@@ -37,7 +37,6 @@ export async function choose(p: Person, spaceId: string, choice: string, note = 
 
 /** A page's HTML without what changes on every request (CSP nonces), for comparing views. */
 export async function pageShape(p: Person, path: string): Promise<string> {
-	const res = await p.visitor.get(path);
-	expect(res.status).toBe(200);
+	const res = await expectStatus(await p.visitor.get(path), 200);
 	return (await res.text()).replace(/nonce="[^"]*"/g, '').replace(/nonce-[A-Za-z0-9+/=]+/g, '');
 }

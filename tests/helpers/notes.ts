@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import { expect } from 'vitest';
+import { expectStatus } from './http';
 import type { Person } from './spaces';
 import type { NoteKind } from '../../src/lib/domain/notes';
 
@@ -14,14 +14,12 @@ export async function writeNote(
 	kind: NoteKind = 'journal'
 ): Promise<string> {
 	const query = kind === 'journal' ? '' : `&kind=${kind}`;
-	const res = await p.visitor.post(`/spaces/${spaceId}/journal/new?/save${query}`, { clientId: clientId(), ...fields });
-	expect(res.status, await res.clone().text()).toBe(303);
+	const res = await expectStatus(await p.visitor.post(`/spaces/${spaceId}/journal/new?/save${query}`, { clientId: clientId(), ...fields }), 303);
 	return /journal\/([a-z0-9]+)\?saved/.exec(res.headers.get('location')!)![1]!;
 }
 
 export async function share(p: Person, spaceId: string, noteId: string, audience: 'partner' | 'counselor' | 'both') {
-	const res = await p.visitor.post(`/spaces/${spaceId}/journal/${noteId}/share`, { clientId: clientId(), audience });
-	expect(res.status).toBe(303);
+	await expectStatus(await p.visitor.post(`/spaces/${spaceId}/journal/${noteId}/share`, { clientId: clientId(), audience }), 303);
 }
 
 /** The id of a shared item as it appears on the author's "What I've shared" list (newest first). */
@@ -31,8 +29,7 @@ export async function sharedItemIds(p: Person, spaceId: string): Promise<string[
 }
 
 export async function propose(p: Person, spaceId: string, title: string, details = `${title}: every Sunday at seven`) {
-	const res = await p.visitor.post(`/spaces/${spaceId}/agreements/new`, { clientId: clientId(), title, details, forWhom: 'both' });
-	expect(res.status).toBe(303);
+	const res = await expectStatus(await p.visitor.post(`/spaces/${spaceId}/agreements/new`, { clientId: clientId(), title, details, forWhom: 'both' }), 303);
 	return /agreements\/([a-z0-9]+)$/.exec(res.headers.get('location')!)![1]!;
 }
 

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { expect } from 'vitest';
-import { PASSWORD, uniqueEmail, Visitor } from './http';
+import { expectStatus, PASSWORD, uniqueEmail, Visitor } from './http';
 
 export interface Person {
 	visitor: Visitor;
@@ -21,8 +20,7 @@ export function userId(dbPath: string, email: string): string {
 export async function person(origin: string, dbPath: string, name: string, kind: 'partner' | 'counselor' = 'partner'): Promise<Person> {
 	const visitor = new Visitor(origin);
 	const email = uniqueEmail(name.toLowerCase());
-	const res = await visitor.signUp({ email, displayName: name, password: PASSWORD, kind });
-	expect(res.status).toBe(303);
+	await expectStatus(await visitor.signUp({ email, displayName: name, password: PASSWORD, kind }), 303);
 	return { visitor, email, id: userId(dbPath, email), name };
 }
 
@@ -35,12 +33,10 @@ export function inviteFrom(html: string): { token: string; code: string } {
 
 /** A creates a space; returns its id and the partner invite shown once on its page. */
 export async function createSpace(a: Person, fields: Record<string, string> = {}) {
-	const res = await a.visitor.post('/home?/createSpace', { name: 'Our space', perspective: 'hurt', safety: 'yes', ...fields });
-	expect(res.status).toBe(303);
+	const res = await expectStatus(await a.visitor.post('/home?/createSpace', { name: 'Our space', perspective: 'hurt', safety: 'yes', ...fields }), 303);
 	const location = res.headers.get('location')!;
 	const spaceId = /\/spaces\/([^/]+)/.exec(location)![1]!;
-	const page = await a.visitor.get(`/spaces/${spaceId}`);
-	expect(page.status).toBe(200);
+	const page = await expectStatus(await a.visitor.get(`/spaces/${spaceId}`), 200);
 	return { spaceId, invite: inviteFrom(await page.text()) };
 }
 
@@ -48,21 +44,31 @@ export async function join(p: Person, secret: string, fields: Record<string, str
 	return p.visitor.post(`/join/${secret}`, { perspective: 'caused', safety: 'yes', ...fields });
 }
 
+/** The counselor `c` joins through A's invite and is approved by both partners. */
+export async function admitCounselor(a: Person, b: Person, c: Person, spaceId: string) {
+	const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+	const { token } = inviteFrom(await res.text());
+	await expectStatus(await join(c, token), 303);
+	for (const partner of [a, b]) await expectStatus(await partner.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id }), 200);
+}
+
+export interface CoupleOptions {
+	names?: { a: string; b: string; c: string };
+	/** What B answers when joining (perspective, safety). */
+	joining?: Record<string, string>;
+}
+
 /** A couple with a space; optionally an approved counselor. */
-export async function couple(origin: string, dbPath: string, withCounselor = false) {
-	const a = await person(origin, dbPath, 'Alma');
-	const b = await person(origin, dbPath, 'Ben');
+export async function couple(origin: string, dbPath: string, withCounselor = false, options: CoupleOptions = {}) {
+	const names = options.names ?? { a: 'Alma', b: 'Ben', c: 'Cleo' };
+	const [a, b, c] = await Promise.all([
+		person(origin, dbPath, names.a),
+		person(origin, dbPath, names.b),
+		withCounselor ? person(origin, dbPath, names.c, 'counselor') : undefined
+	]);
 	const { spaceId, invite } = await createSpace(a);
-	expect((await join(b, invite.token)).status).toBe(303);
-	let c: Person | undefined;
-	if (withCounselor) {
-		c = await person(origin, dbPath, 'Cleo', 'counselor');
-		const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
-		const { token } = inviteFrom(await res.text());
-		expect((await join(c, token)).status).toBe(303);
-		for (const partner of [a, b])
-			expect((await partner.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id })).status).toBe(200);
-	}
+	await expectStatus(await join(b, invite.token, options.joining), 303);
+	if (c) await admitCounselor(a, b, c, spaceId);
 	return { a, b, c, spaceId };
 }
 
