@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium } from './tests/setup/ensure-chromium.js';
 
@@ -20,7 +20,9 @@ const origin = `http://127.0.0.1:${port}`;
 export default defineConfig({
 	testDir: 'tests/e2e',
 	fullyParallel: true,
-	workers: 2,
+	// Each test drives two or three browsers against one server, which keeps two cores busy:
+	// one test per two cores finishes the suite as soon and keeps every test far from its limit.
+	workers: Math.max(1, Math.floor(availableParallelism() / 2)),
 	forbidOnly: true,
 	retries: 0,
 	timeout: 30_000,

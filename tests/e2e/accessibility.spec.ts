@@ -1,54 +1,328 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, signUp } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { expectStatus } from '../helpers/http';
+import { answers, choose, submitAnswers } from '../helpers/journey';
+import { agreementStep, clientId, propose, share, writeNote } from '../helpers/notes';
+import { createSpace, inviteFrom, join, type Person } from '../helpers/spaces';
+import { expectAccessible } from './helpers';
+import { alone, assignCheckIn, deviceOf, isoDay, NAMES, scene, sendCheckIn, someone, startConversation } from './fixtures';
 
-const publicPages = ['/', '/signup', '/login', '/resources', '/breathe', '/no-such-page'];
-const memberPages = ['/home', '/account', '/account/devices', '/logout'];
+/**
+ * Every kind of page, in both colour schemes, checked by axe here and only here; the journeys
+ * elsewhere check behaviour. Pages scanned:
+ * - visitors: /, /signup (also with errors), /login, /resources, /breathe, /goodbye, a page not
+ *   found, an invite link opened logged out
+ * - accounts (wide and 360 px): /home, /account, /account/devices, /logout; /account/delete,
+ *   /account/export, /join, a used invite
+ * - a space: its home with a new invite, the join form, support after "not sure", one's safety
+ *   answer, leaving, the journey so far, a counselor waiting for approval, a counselor's view of
+ *   the space, counselor notes, check-in templates
+ * - the journal: the list, a new note, a thought record being drafted, an emotion check-in,
+ *   a guided entry, a saved note, a note saved from two devices, sharing, what I've shared /
+ *   what was shared with me, feelings over time, the prompts, an empty page of notes
+ * - the stages: each stage's page, stage 3 unanswered, sealed and compared, a sealed stage-4
+ *   choice, stepping back, the closing page, one's copy
+ * - agreements: the list with its chart, proposing, one waiting for an answer, one in force
+ *   with its record, changing it, the counselor's view
+ * - conversations: the list, starting one, a live one, a time-out, an ended one with its summary
+ * - check-ins: the counselor's page (assigning, then trends), a partner's list, answering one
+ */
 
-for (const path of publicPages) {
-	test(`no axe violations on ${path}`, async ({ page }) => {
-		await page.goto(path);
-		await expect(page.getByRole('link', { name: 'Quick exit' })).toBeVisible();
+async function scan(page: Page, path: string | null) {
+	await test.step(`axe: ${path ?? page.url()}`, async () => {
+		if (path !== null) await page.goto(path);
+		await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 		await expectAccessible(page);
 	});
 }
 
-test('no axe violations on the signed-in pages, on a phone-sized screen too', async ({ page }) => {
-	test.slow(); // eight full scans, one of them of the account page's long list of time zones
-	await signUp(page, 'Avery');
-	for (const width of [1280, 360]) {
-		await page.setViewportSize({ width, height: 800 });
-		for (const path of memberPages) {
-			await page.goto(path);
-			await expect(page.getByRole('main')).toBeVisible();
-			await expectAccessible(page);
+for (const paths of [
+	['/', '/signup', '/login'],
+	['/resources', '/breathe', '/goodbye', '/no-such-page']
+]) {
+	test(`no axe violations for visitors on ${paths.join(', ')}`, async ({ page }) => {
+		for (const path of paths) {
+			await scan(page, path);
+			await expect(page.getByRole('link', { name: 'Quick exit' })).toBeVisible();
 		}
-	}
-});
+	});
+}
 
-test('sign-up with errors stays accessible', async ({ page }) => {
+test('no axe violations on sign-up with errors, or on an invite link opened logged out', async ({ page }) => {
 	await page.goto('/signup');
-	await page.getByRole('button', { name: 'Create account' }).click({ noWaitAfter: true });
-	// Native validation keeps the form; submit with invalid values through the server instead.
 	await page.getByLabel('Email').fill('x@y.z');
 	await page.getByLabel('Display name').fill('Y');
 	await page.getByLabel('Password').fill('short12345');
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await expect(page.getByRole('alert')).not.toBeEmpty();
-	await expectAccessible(page);
+	await scan(page, null);
+
+	const { invite } = await createSpace(await someone('Ona'));
+	await scan(page, `/join/${invite.token}`);
+	await expect(page.getByRole('link', { name: 'Create an account' })).toBeVisible();
+});
+
+for (const width of [1280, 360]) {
+	test(`no axe violations on the account pages at ${width} px`, async ({ browser }) => {
+		const page = await deviceOf(browser, await someone('Avery'), { viewport: { width, height: 800 } });
+		for (const path of ['/home', '/account', '/account/devices', '/logout']) await scan(page, path);
+		await page.context().close();
+	});
+}
+
+test('no axe violations on deleting an account, exporting, joining by code, and a used invite', async ({ browser }) => {
+	const owner = await someone('Ike');
+	const { invite } = await createSpace(owner);
+	await expectStatus(await join(await someone('Jo'), invite.token), 303);
+	const page = await deviceOf(browser, await someone('Avery'));
+	for (const path of ['/account/delete', '/account/export', '/join', `/join/${invite.token}`]) await scan(page, path);
+	await expect(page.getByRole('heading', { name: 'This invite cannot be used' })).toBeVisible();
+	await page.context().close();
+});
+
+test('no axe violations on a new space with its invite, and on one’s safety answer, leaving and the journey', async ({ browser }) => {
+	const page = await deviceOf(browser, await someone('Wren'));
+	await page.goto('/home');
+	await page.getByRole('button', { name: 'Create space' }).click();
+	await expect(page.getByLabel('Invite link')).toBeVisible();
+	await scan(page, null);
+	const spaceUrl = page.url();
+	for (const path of ['/safety', '/leave', '/journey']) await scan(page, spaceUrl + path);
+	await page.context().close();
+});
+
+test('no axe violations on joining a space and the support shown after "not sure"', async ({ browser }) => {
+	const { invite } = await createSpace(await someone('Ike'));
+	const page = await deviceOf(browser, await someone('Blake'));
+	await scan(page, `/join/${invite.token}`);
+	await page.getByRole('group', { name: 'Do you feel safe with your partner?' }).getByRole('radio', { name: 'Not sure' }).check();
+	await page.getByRole('button', { name: 'Join space' }).click();
+	await expect(page.getByRole('heading', { name: 'Support for you' })).toBeVisible();
+	await scan(page, null);
+	await page.context().close();
+});
+
+test('no axe violations for a counselor waiting for both partners to approve', async ({ browser }) => {
+	const owner = await someone('Ike');
+	const { spaceId, invite } = await createSpace(owner);
+	await expectStatus(await join(await someone('Jo'), invite.token), 303);
+	const waiting = await someone('Dara', 'counselor');
+	const res = await owner.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+	await expectStatus(await join(waiting, inviteFrom(await res.text()).token), 303);
+	const page = await deviceOf(browser, waiting);
+	await scan(page, `/spaces/${spaceId}`);
+	await expect(page.getByText('Both partners need to approve you first')).toBeVisible();
+	await page.context().close();
+});
+
+test('no axe violations for an admitted counselor: the space, their notes, check-in templates', async ({ browser }) => {
+	const { spaceUrl, c, close } = await scene(browser, { counselor: true });
+	for (const path of [spaceUrl, `${spaceUrl}/counselor-notes`, '/checkins/templates']) await scan(c, path);
+	await expect(c.getByRole('heading', { name: 'Weekly trust check-in' })).toBeVisible();
+	await close();
+});
+
+test('no axe violations on the journal and new notes of every kind', async ({ browser }) => {
+	const { me, page, spaceId, spaceUrl } = await alone(browser, 'Noa');
+	await writeNote(me, spaceId, { body: 'An evening, written down.' });
+	await scan(page, `${spaceUrl}/journal`);
+	await scan(page, `${spaceUrl}/journal/new`);
+	await scan(page, `${spaceUrl}/journal/new?kind=thought`);
+	await page.getByLabel('The thought', { exact: true }).fill('Nothing will ever be the same');
+	await expect(page.getByText('Draft saved')).toBeVisible();
+	await scan(page, null);
+	await scan(page, `${spaceUrl}/journal/new?kind=emotion`);
+	await page.context().close();
+});
+
+test('no axe violations on the prompts, a guided entry, feelings over time and an empty page of notes', async ({ browser }) => {
+	const { me, page, spaceId, spaceUrl } = await alone(browser, 'Pim');
+	await writeNote(me, spaceId, { feelings: 'anxious', intensity: '6', note: '' }, 'emotion');
+	await scan(page, `${spaceUrl}/journal/prompts`);
+	await page.getByRole('link', { name: 'Write about this: Trust in the family you grew up in' }).click();
+	await scan(page, null);
+	await scan(page, `${spaceUrl}/journal/feelings`);
+	await expect(page.getByText('Fear: 1 check-in')).toBeVisible();
+	await scan(page, `${spaceUrl}/journal?before=1`);
+	await page.context().close();
+});
+
+test('no axe violations on a saved note, sharing it, and what was shared on both sides', async ({ browser }) => {
+	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser);
+	const noteId = await writeNote(people.a, spaceId, { body: 'Words for you to read.' });
+	await share(people.a, spaceId, noteId, 'partner');
+	await scan(a, `${spaceUrl}/journal/${noteId}`);
+	await scan(a, `${spaceUrl}/journal/${noteId}/share`);
+	await scan(a, `${spaceUrl}/shared`);
+	await scan(b, `${spaceUrl}/shared`);
+	await expect(b.getByText('Words for you to read.')).toBeVisible();
+	await close();
+});
+
+test('no axe violations on a note saved from two devices at once', async ({ browser }) => {
+	const { me, page, spaceId, spaceUrl } = await alone(browser, 'Ida');
+	const noteId = await writeNote(me, spaceId, { body: 'The first version.' });
+	await page.goto(`${spaceUrl}/journal/${noteId}`);
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await page.getByLabel('Note', { exact: true }).fill('The laptop version.');
+	await expect(page.getByText('Draft saved')).toBeVisible();
+	// Meanwhile another device saves the note.
+	const seen = /name="seen" value="(\d+)"/.exec(await (await me.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text())![1]!;
+	await expectStatus(await me.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, { body: 'The phone version.', seen }), 200);
+	await expect(page.getByText(/, changed /)).toBeVisible();
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('region', { name: 'Saved now, from your other device' })).toContainText('The phone version.');
+	await scan(page, null);
+	await page.context().close();
+});
+
+test('no axe violations on the four stages and the unanswered stage-3 questions', async ({ browser }) => {
+	const { a, spaceUrl, close } = await scene(browser);
+	for (const stage of [1, 2, 3, 4]) await scan(a, `${spaceUrl}/stages/${stage}`);
+	await scan(a, `${spaceUrl}/assessment`);
+	await close();
+});
+
+test('no axe violations on stage 3 sealed and compared, and a sealed stage-4 choice', async ({ browser }) => {
+	const { people, a, spaceId, spaceUrl, close } = await scene(browser, { stage: 3 });
+	const sealed = await submitAnswers(people.a, spaceId, answers((id) => (id === 'belief' ? 'pattern' : 'not_sure'), 'It went on for months.'));
+	await expectStatus(sealed, 200);
+	await scan(a, `${spaceUrl}/assessment`);
+	await expect(a.getByRole('status').filter({ hasText: /^Your answers are sealed \(/ })).toBeVisible();
+	await expectStatus(await submitAnswers(people.b, spaceId, answers(() => 'not_sure', 'It was one night.')), 200);
+	await scan(a, `${spaceUrl}/assessment`);
+	await expect(a.getByText(/The same answer to \d of 8 questions\./)).toBeVisible();
+
+	await expectStatus(await people.a.visitor.post(`/spaces/${spaceId}/stages/3?/ready`, {}), 200);
+	await expectStatus(await people.b.visitor.post(`/spaces/${spaceId}/stages/3?/ready`, {}), 303);
+	await expectStatus(await choose(people.a, spaceId, 'continue', 'I want to keep trying.'), 200);
+	await scan(a, `${spaceUrl}/stages/4`);
+	await expect(a.getByText('You have chosen; both choices are shown together once both of you have chosen.')).toBeVisible();
+	await close();
+});
+
+test('no axe violations on stepping back, the closing page and one’s copy', async ({ browser }) => {
+	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser, { stage: 4 });
+	await expectStatus(await choose(people.a, spaceId, 'continue'), 200);
+	await expectStatus(await choose(people.b, spaceId, 'step_back'), 303);
+	await scan(b, `${spaceUrl}/closing`);
+	await expect(b.getByRole('heading', { name: 'Stepping back', level: 1 })).toBeVisible();
+	await scan(a, `${spaceUrl}/stages/4`);
+	await expect(a.getByText(`${NAMES.b} chose: Step back`)).toBeVisible();
+	await scan(a, `${spaceUrl}/export`);
+	await close();
+});
+
+/** An agreement A proposed and B accepted, with a keeping logged by each. */
+async function keptAgreement(a: Person, b: Person, spaceId: string): Promise<string> {
+	const id = await propose(a, spaceId, 'Sunday evening talk');
+	await expectStatus(await agreementStep(b, spaceId, id, 'accept', { version: '1' }), 200);
+	for (const [who, kept] of [
+		[a, 'kept'],
+		[b, 'partly']
+	] as const)
+		await expectStatus(await agreementStep(who, spaceId, id, 'logKeeping', { clientId: clientId(), outcome: kept, note: '' }), 200);
+	return id;
+}
+
+test('no axe violations on agreements: the list with its chart, proposing, and one waiting for an answer', async ({ browser }) => {
+	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser);
+	await keptAgreement(people.a, people.b, spaceId);
+	const waiting = await propose(people.a, spaceId, 'Phones down at dinner');
+	await scan(a, `${spaceUrl}/agreements`);
+	await expect(a.getByRole('img', { name: /How agreements were kept/ })).toBeVisible();
+	await scan(a, `${spaceUrl}/agreements/new`);
+	await scan(b, `${spaceUrl}/agreements/${waiting}`);
+	await expect(b.getByRole('button', { name: 'Accept' })).toBeVisible();
+	await close();
+});
+
+test('no axe violations on an agreement in force with its record, changing it, and the counselor’s view', async ({ browser }) => {
+	const { people, a, c, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
+	const inForce = await keptAgreement(people.a, people.b, spaceId);
+	await scan(a, `${spaceUrl}/agreements/${inForce}`);
+	await expect(a.getByRole('img', { name: 'How this agreement was kept, week by week' })).toBeVisible();
+	await scan(a, `${spaceUrl}/agreements/${inForce}/change`);
+	await scan(c, `${spaceUrl}/agreements/${inForce}`);
+	await close();
+});
+
+test('no axe violations on conversations: the list, starting one, a live one, a time-out and an ended one', async ({ browser }) => {
+	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser);
+	await scan(a, `${spaceUrl}/conversations/new`);
+	const conversation = await startConversation(people.a, spaceId);
+	await scan(a, `${spaceUrl}/conversations`);
+	await scan(a, conversation);
+	await a.getByLabel('Message').fill('I felt alone at the party.');
+	await a.getByRole('button', { name: 'Send' }).click();
+	await b.goto(conversation);
+	await expect(b.getByText('I felt alone at the party.')).toBeVisible();
+	await b.getByRole('button', { name: 'Call a time-out' }).click();
+	await expect(b.getByText('Time-out.')).toBeVisible();
+	await scan(b, null);
+	await close();
+});
+
+test('no axe violations on an ended conversation with its summary', async ({ browser }) => {
+	const { people, a, spaceId, close } = await scene(browser);
+	const conversation = await startConversation(people.a, spaceId);
+	await a.goto(conversation);
+	await a.getByRole('button', { name: 'End conversation' }).click();
+	await a.getByLabel('Add to "What we want to try next"').fill('A walk together on Sundays');
+	await a.getByRole('button', { name: 'Add to "What we want to try next"' }).click();
+	await a.getByRole('button', { name: 'Propose as an agreement' }).click();
+	await expect(a.getByRole('link', { name: 'Proposed as an agreement' })).toBeVisible();
+	await scan(a, null);
+	await close();
+});
+
+test('no axe violations on check-ins for a partner: what is due, and answering one', async ({ browser }) => {
+	const { people, a, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
+	const scheduleId = await assignCheckIn(people.c!, spaceId);
+	await scan(a, `${spaceUrl}/checkins`);
+	await scan(a, `${spaceUrl}/checkins/${scheduleId}/${isoDay(Date.now())}`);
+	await close();
+});
+
+test('no axe violations on check-ins for the counselor: assigning, then answers and trends', async ({ browser }) => {
+	const { people, c, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
+	await scan(c, `${spaceUrl}/checkins`);
+	const scheduleId = await assignCheckIn(people.c!, spaceId);
+	for (const [day, trustA, trustB] of [
+		[isoDay(Date.now() - 7 * 86_400_000), '8', '5'],
+		[isoDay(Date.now()), '6', '7']
+	] as const) {
+		await sendCheckIn(people.a, spaceId, scheduleId, day, trustA, 'The walk on Sunday', 'The nights');
+		await sendCheckIn(people.b, spaceId, scheduleId, day, trustB);
+	}
+	await scan(c, `${spaceUrl}/checkins`);
+	await expect(c.getByRole('img', { name: 'How much do I trust my partner this week?: answers from 0 to 10 over time' })).toBeVisible();
+	await close();
+});
+
+test('the accessibility check fails on a page that has a problem, in either colour scheme', async ({ page }) => {
+	await page.setContent('<!doctype html><html lang="en"><title>t</title><main><h1>Hi</h1><img src="data:,"></main></html>');
+	await expect(expectAccessible(page)).rejects.toThrow(/light image-alt/);
+	// Readable in the light colours, unreadable in the dark ones.
+	await page.setContent(
+		'<!doctype html><html lang="en"><title>t</title><style>p{color:#111;background:#fff}@media (prefers-color-scheme: dark){p{color:#222;background:#111}}</style><main><h1>Hi</h1><p>Words</p></main></html>'
+	);
+	await expect(expectAccessible(page)).rejects.toThrow(/dark color-contrast/);
 });
 
 test('nothing scrolls sideways at 360 px', async ({ page }) => {
 	await page.setViewportSize({ width: 360, height: 740 });
-	for (const path of publicPages) {
+	for (const path of ['/', '/signup', '/login', '/resources', '/breathe', '/no-such-page']) {
 		await page.goto(path);
 		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 		expect(overflow, path).toBeLessThanOrEqual(0);
 	}
 });
 
-test('the keyboard keeps its place when a form is answered in place, and while a form is on its way', async ({ page }) => {
-	await signUp(page, 'Kai');
-	await page.getByRole('button', { name: 'Create space' }).click();
+test('the keyboard keeps its place when a form is answered in place, and while a form is on its way', async ({ browser }) => {
+	const { page, spaceUrl } = await alone(browser, 'Kai');
+	await page.goto(spaceUrl);
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	const save = page.getByRole('button', { name: 'Save perspective' });
 	await save.focus();
 	await page.keyboard.press('Enter');
@@ -64,4 +338,5 @@ test('the keyboard keeps its place when a form is answered in place, and while a
 	await page.keyboard.press('Enter');
 	await expect(page.getByText("That email and password don't match.")).toBeVisible();
 	await expect(logIn).toBeFocused();
+	await page.context().close();
 });

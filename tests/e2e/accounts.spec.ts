@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { PASSWORD, signUp, uniqueEmail } from './helpers';
+import { deviceOf, someone } from './fixtures';
 
 test('sign up, log out, and log in again', async ({ page }) => {
 	const email = await signUp(page, 'Rowan');
@@ -19,8 +20,8 @@ test('sign up, log out, and log in again', async ({ page }) => {
 });
 
 test('a wrong password gets a clear message and keeps the email', async ({ page }) => {
-	const email = await signUp(page, 'Sasha');
-	await page.getByRole('button', { name: 'Log out' }).click();
+	const { email } = await someone('Sasha');
+	await page.goto('/login');
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill('this is not it at all');
 	await page.getByRole('button', { name: 'Log in' }).click();
@@ -40,26 +41,19 @@ test('sign-up problems are explained next to the field', async ({ page }) => {
 });
 
 test('two people on two devices each see their live connection', async ({ browser }) => {
-	const first = await browser.newContext();
-	const second = await browser.newContext();
-	const a = await first.newPage();
-	const b = await second.newPage();
-	await signUp(a, 'Ari');
-	await signUp(b, 'Bo');
+	const [a, b] = await Promise.all([someone('Ari').then((p) => deviceOf(browser, p)), someone('Bo').then((p) => deviceOf(browser, p))]);
+	await Promise.all([a.goto('/home'), b.goto('/home')]);
 	await expect(a.getByRole('status', { name: /Connected/ })).toBeVisible();
 	await expect(b.getByRole('status', { name: /Connected/ })).toBeVisible();
-	await first.close();
-	await second.close();
+	await Promise.all([a.context().close(), b.context().close()]);
 });
 
 test('logging out everywhere from one device signs the other out live', async ({ browser }) => {
-	const laptop = await browser.newContext();
-	const phone = await browser.newContext();
-	const a = await laptop.newPage();
-	const b = await phone.newPage();
-	const email = await signUp(a, 'Cam');
+	const cam = await someone('Cam');
+	const a = await deviceOf(browser, cam);
+	const b = await browser.newContext().then((phone) => phone.newPage());
 	await b.goto('/login');
-	await b.getByLabel('Email').fill(email);
+	await b.getByLabel('Email').fill(cam.email);
 	await b.getByLabel('Password').fill(PASSWORD);
 	await b.getByRole('button', { name: 'Log in' }).click();
 	await expect(b.getByRole('status', { name: /Connected/ })).toBeVisible();
@@ -70,8 +64,7 @@ test('logging out everywhere from one device signs the other out live', async ({
 	await expect(a.getByRole('heading', { name: 'Log in' })).toBeVisible();
 	// The other device is told by its socket and lands on the log-in page without a reload.
 	await expect(b.getByRole('heading', { name: 'Log in' })).toBeVisible();
-	await laptop.close();
-	await phone.close();
+	await Promise.all([a.context().close(), b.context().close()]);
 });
 
 test('forms work without JavaScript', async ({ browser }) => {

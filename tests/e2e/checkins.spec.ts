@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { coupleWithCounselor, expectAccessible } from './helpers';
+import { assignCheckIn, isoDay, scene, sendCheckIn } from './fixtures';
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const DAY = 86_400_000;
 
 async function answer(page: Page, link: RegExp, trust: string, helped: string, hard: string) {
 	await page.getByRole('link', { name: link }).first().click();
@@ -15,50 +15,57 @@ async function answer(page: Page, link: RegExp, trust: string, helped: string, h
 	await expect(page.getByRole('heading', { name: 'Check-ins', level: 1 })).toBeVisible();
 }
 
-test('a counselor assigns the weekly check-in; both partners see it due live and answer; answers, reveal and trends', async ({ browser }) => {
-	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
-	await a.goto(spaceUrl);
-	await b.goto(spaceUrl);
-
-	await c.goto(`${spaceUrl}/checkins`);
-	await c.getByLabel('Starting on').fill(isoDay(Date.now() - 7 * 86_400_000));
-	await c.getByLabel('Due at (in each partner\'s own time zone)').fill('00:00');
-	await expectAccessible(c);
+test('a counselor assigns the weekly check-in, and both partners see it waiting without reloading', async ({ browser }) => {
+	const { a, b, c, spaceUrl, close } = await scene(browser, { counselor: true });
+	await Promise.all([a.goto(spaceUrl), b.goto(spaceUrl), c.goto(`${spaceUrl}/checkins`)]);
+	await c.getByLabel('Starting on').fill(isoDay(Date.now() - 7 * DAY));
+	await c.getByLabel("Due at (in each partner's own time zone)").fill('00:00');
 	await c.getByRole('button', { name: 'Assign check-in' }).click();
 	await expect(c.getByText('Assigned.')).toBeVisible();
+	for (const page of [a, b])
+		await expect(page.getByRole('link', { name: /A check-in is (waiting for you|overdue): Weekly trust check-in/ }).first()).toBeVisible();
+	await close();
+});
 
-	// Both partners see it waiting, without reloading.
-	for (const page of [a, b]) await expect(page.getByRole('link', { name: /A check-in is (waiting for you|overdue): Weekly trust check-in/ }).first()).toBeVisible();
-
-	await a.goto(`${spaceUrl}/checkins`);
+test('each partner answers alone; the partner sees the shared answers once both have answered, the counselor sees all', async ({ browser }) => {
+	const { people, a, b, c, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
+	await assignCheckIn(people.c!, spaceId);
+	await Promise.all([a.goto(`${spaceUrl}/checkins`), b.goto(`${spaceUrl}/checkins`)]);
 	await answer(a, /Weekly trust check-in/, '8', 'The walk on Sunday', 'Only for the counselor: the nights');
-	await expectAccessible(a);
 
 	// B sees nothing of A's answers until B has answered too.
-	await b.goto(`${spaceUrl}/checkins`);
+	await b.reload();
 	await expect(b.getByText('The walk on Sunday')).toHaveCount(0);
 	await answer(b, /Weekly trust check-in/, '5', 'Talking on Tuesday', 'Work stress');
 	await expect(b.getByText('The walk on Sunday')).toBeVisible();
 	await expect(b.getByText('Only for the counselor: the nights')).toHaveCount(0);
-
-	// The counselor sees both side by side, counselor-only answers included.
-	await c.reload();
-	await expect(c.getByText('Only for the counselor: the nights')).toBeVisible();
-	await expect(c.getByText('Work stress')).toBeVisible();
-
-	// A second check-in: the counselor sees a trend line per partner.
-	for (const [page, trust] of [[a, '6'], [b, '7']] as const) {
-		await page.goto(`${spaceUrl}/checkins`);
-		await answer(page, /Answer this check-in/, trust, '', '');
-	}
-	await c.reload();
-	await expect(c.getByRole('img', { name: 'How much do I trust my partner this week?: answers from 0 to 10 over time' })).toBeVisible();
-	await expectAccessible(c);
+	await a.reload();
+	await expect(a.getByText('Talking on Tuesday')).toBeVisible();
 	await expect(a.getByText('Work stress')).toHaveCount(0);
 
-	// The counselor's own templates page reads well too.
-	await c.goto('/checkins/templates');
-	await expect(c.getByRole('heading', { name: 'Weekly trust check-in' })).toBeVisible();
-	await expectAccessible(c);
+	// The counselor sees both side by side, counselor-only answers included.
+	await c.goto(`${spaceUrl}/checkins`);
+	await expect(c.getByText('Only for the counselor: the nights')).toBeVisible();
+	await expect(c.getByText('Work stress')).toBeVisible();
+	await close();
+});
+
+test('over several check-ins the counselor sees a trend line per partner', async ({ browser }) => {
+	const { people, c, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
+	const scheduleId = await assignCheckIn(people.c!, spaceId);
+	for (const [day, trustA, trustB] of [
+		[isoDay(Date.now() - 7 * DAY), '8', '5'],
+		[isoDay(Date.now()), '6', '7']
+	] as const) {
+		await sendCheckIn(people.a, spaceId, scheduleId, day, trustA);
+		await sendCheckIn(people.b, spaceId, scheduleId, day, trustB);
+	}
+	await c.goto(`${spaceUrl}/checkins`);
+	const chart = c.getByRole('img', { name: 'How much do I trust my partner this week?: answers from 0 to 10 over time' });
+	await expect(chart).toBeVisible();
+	// Beside the chart, each check-in's answers in a table: both partners, both weeks.
+	const trust = c.getByRole('row').filter({ has: c.getByRole('rowheader', { name: /^How much do I trust my partner this week\?/ }) });
+	await expect(trust).toHaveCount(2);
+	expect((await trust.getByRole('cell').allTextContents()).sort()).toEqual(['5', '6', '7', '8']);
 	await close();
 });

@@ -1,7 +1,9 @@
 import { expect, test, type WebSocketRoute } from '@playwright/test';
-import { couple, signUp } from './helpers';
+import { propose } from '../helpers/notes';
+import { deviceOf, scene, someone } from './fixtures';
 
-test('the indicator shows a dropped connection and its recovery', async ({ page }) => {
+test('the indicator shows a dropped connection and its recovery', async ({ browser }) => {
+	const page = await deviceOf(browser, await someone('Kai'));
 	let cut = false;
 	const open: WebSocketRoute[] = [];
 	// Sit between the page and the server, so the connection can be dropped on demand.
@@ -12,7 +14,7 @@ test('the indicator shows a dropped connection and its recovery', async ({ page 
 	});
 	await page.route(/\/socket\.io\//, (route) => (cut ? route.abort() : route.continue()));
 
-	await signUp(page, 'Kai');
+	await page.goto('/home');
 	await expect(page.getByRole('status', { name: /Connected/ })).toBeVisible();
 
 	cut = true;
@@ -20,11 +22,12 @@ test('the indicator shows a dropped connection and its recovery', async ({ page 
 	await expect(page.getByRole('status', { name: /Reconnecting/ })).toBeVisible();
 
 	cut = false;
-	await expect(page.getByRole('status', { name: /Connected/ })).toBeVisible({ timeout: 15_000 });
+	await expect(page.getByRole('status', { name: /Connected/ })).toBeVisible();
+	await page.context().close();
 });
 
 test('a change announced while a page is on its way does not cancel the navigation', async ({ browser }) => {
-	const { a, b, spaceUrl, close } = await couple(browser);
+	const { people, a, spaceId, spaceUrl, close } = await scene(browser);
 	const announced = new Promise<void>((resolve) => {
 		a.on('websocket', (ws) => ws.on('framereceived', (frame) => {
 			if (String(frame.payload).includes('space:changed')) resolve();
@@ -48,10 +51,7 @@ test('a change announced while a page is on its way does not cancel the navigati
 	await a.getByRole('link', { name: 'My journal' }).click();
 	await asked;
 
-	await b.goto(`${spaceUrl}/agreements/new`);
-	await b.getByLabel('Title').fill('Phones down at dinner');
-	await b.getByLabel('Details').fill('Both phones stay in the hall while we eat.');
-	await b.getByRole('button', { name: 'Propose agreement' }).click();
+	await propose(people.b, spaceId, 'Phones down at dinner', 'Both phones stay in the hall while we eat.');
 	await announced;
 	release();
 

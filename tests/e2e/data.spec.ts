@@ -1,11 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, signUp, PASSWORD } from './helpers';
+import { PASSWORD } from './helpers';
+import { alone, deviceOf, someone } from './fixtures';
 
-test('sensitive pages are not cached, and nothing of what is written stays in the browser after log-out', async ({ page }) => {
-	await signUp(page, 'Noor');
-	await page.getByRole('button', { name: 'Create space' }).click();
-	await expect(page).toHaveURL(/\/spaces\/[a-z0-9]+$/);
-	const spaceUrl = page.url();
+test('sensitive pages are not cached, and nothing of what is written stays in the browser after log-out', async ({ browser }) => {
+	const { page, spaceUrl } = await alone(browser, 'Noor');
 	const journal = await page.goto(`${spaceUrl}/journal/new`);
 	expect(journal!.headers()['cache-control']).toContain('no-store');
 	const data = await page.request.get(`${spaceUrl}/journal/__data.json`);
@@ -22,19 +20,17 @@ test('sensitive pages are not cached, and nothing of what is written stays in th
 	expect(await page.evaluate(() => localStorage.length)).toBe(0);
 });
 
-test('deleting an account explains itself, asks for the password, and says goodbye', async ({ page }) => {
-	await signUp(page, 'Dana');
+test('deleting an account explains itself, asks for the password, and says goodbye', async ({ browser }) => {
+	const page = await deviceOf(browser, await someone('Dana'));
 	await page.goto('/account');
 	await page.getByRole('link', { name: 'Delete my account…' }).click();
 	await expect(page.getByRole('heading', { name: 'What this does' })).toBeVisible();
-	await expectAccessible(page);
 	await page.getByLabel('Password').fill('not my password');
 	await page.getByRole('button', { name: 'Delete my account' }).click();
 	await expect(page.getByText('That password was not right. Nothing has been deleted.')).toBeVisible();
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Delete my account' }).click();
 	await expect(page.getByRole('heading', { name: 'Your account has been deleted' })).toBeVisible();
-	await expectAccessible(page);
 	await page.goto('/home');
 	await expect(page).toHaveURL(/\/login/);
 });

@@ -1,16 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { couple, expectAccessible } from './helpers';
 import { questions } from '../../src/lib/domain/assessment';
-
-/** Both partners mark themselves ready on `stage`; the second lands on the next stage. */
-async function bothReady(a: Page, b: Page, spaceUrl: string, stage: number) {
-	await a.goto(`${spaceUrl}/stages/${stage}`);
-	await a.getByRole('button', { name: "I'm ready to move on" }).click();
-	await expect(a.getByText('You are ready to move on.')).toBeVisible();
-	await b.goto(`${spaceUrl}/stages/${stage}`);
-	await b.getByRole('button', { name: "I'm ready to move on" }).click();
-	await expect(b).toHaveURL(`${spaceUrl}/stages/${stage + 1}`);
-}
+import { expectStatus } from '../helpers/http';
+import { answers, choose, submitAnswers } from '../helpers/journey';
+import { NAMES, scene } from './fixtures';
 
 /** Answers every stage-3 question, with one belief chosen, and submits; `then` is what shows next. */
 async function answerAndSeal(page: Page, belief: string, words: string, then: RegExp) {
@@ -24,16 +16,16 @@ async function answerAndSeal(page: Page, belief: string, words: string, then: Re
 }
 
 test('readiness from both moves the space on, live on both devices; either can go back', async ({ browser }) => {
-	const { a, b, spaceUrl, close } = await couple(browser);
+	const { a, b, spaceUrl, close } = await scene(browser);
+	await a.goto(spaceUrl);
 	await a.getByRole('link', { name: 'Stage 1: Process feelings' }).click();
 	await expect(a.getByRole('heading', { name: 'Process feelings', level: 1 })).toBeVisible();
 	await expect(a.getByRole('link', { name: 'Breathing and grounding' })).toBeVisible();
-	await expectAccessible(a);
 	await a.getByRole('button', { name: "I'm ready to move on" }).click();
 	await expect(a.getByText('You are ready to move on.')).toBeVisible();
 
 	await b.goto(`${spaceUrl}/stages/1`);
-	await expect(b.getByText('Ari is ready to move on.')).toBeVisible();
+	await expect(b.getByText(`${NAMES.a} is ready to move on.`)).toBeVisible();
 	await b.getByRole('button', { name: "I'm ready to move on" }).click();
 	await expect(b.getByRole('heading', { name: 'Open communication', level: 1 })).toBeVisible();
 	// A's page follows by itself.
@@ -45,39 +37,38 @@ test('readiness from both moves the space on, live on both devices; either can g
 	await b.getByRole('button', { name: 'Go back to this stage' }).click();
 	await expect(b.getByText('You are here now.')).toBeVisible();
 	await a.goto(`${spaceUrl}/stages/1`);
-	await expect(a.getByText('Bo brought the space back to this stage')).toBeVisible();
+	await expect(a.getByText(`${NAMES.b} brought the space back to this stage`)).toBeVisible();
 	await a.getByRole('link', { name: 'Our journey so far' }).click();
-	await expect(a.getByText('Bo brought the space back to stage 1: Process feelings.')).toBeVisible();
-	await expectAccessible(a);
+	await expect(a.getByText(`${NAMES.b} brought the space back to stage 1: Process feelings.`)).toBeVisible();
 	await close();
 });
 
-test('stage 3 side by side, a sealed stage-4 choice, and a step-back that closes the space', async ({ browser }) => {
-	const { a, b, spaceUrl, close } = await couple(browser);
-	await bothReady(a, b, spaceUrl, 1);
-	await bothReady(a, b, spaceUrl, 2);
-
-	await a.goto(`${spaceUrl}/assessment`);
-	await expectAccessible(a);
+test('stage 3: answers stay sealed until both have submitted, then both see them side by side at once', async ({ browser }) => {
+	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser, { stage: 3 });
+	await Promise.all([a.goto(`${spaceUrl}/assessment`), b.goto(`${spaceUrl}/assessment`)]);
 	await answerAndSeal(a, 'Part of a pattern', 'It went on for months.', /^Your answers are sealed \(/);
-	await b.goto(`${spaceUrl}/assessment`);
+	await b.reload();
+	await expect(b.getByRole('button', { name: 'Submit and seal my answers' })).toBeVisible();
 	await expect(b.getByText('It went on for months.')).toHaveCount(0);
-	await answerAndSeal(b, 'A one-off', 'It was one night.', /^The same answer to 7 of 8 questions\.$/);
+
+	const bAnswers = answers((id) => (id === 'belief' ? 'one_off' : 'not_sure'), 'It was one night.');
+	await expectStatus(await submitAnswers(people.b, spaceId, bAnswers), 200);
 	// Both pages turn to the comparison at once.
 	for (const page of [a, b]) {
 		await expect(page.getByText('The same answer to 7 of 8 questions.')).toBeVisible();
 		await expect(page.getByText('It went on for months.')).toBeVisible();
-		await expect(page.getByText('It was one night.')).toBeVisible();
+		await expect(page.getByText('It was one night.').first()).toBeVisible();
 	}
-	await expectAccessible(a);
+	await close();
+});
 
-	await bothReady(a, b, spaceUrl, 3);
-	await a.goto(`${spaceUrl}/stages/4`);
+test('stage 4: a sealed choice shows the partner nothing, and both are revealed the same moment; a step back closes the space', async ({ browser }) => {
+	const { a, b, spaceUrl, close } = await scene(browser, { stage: 4 });
+	await Promise.all([a.goto(`${spaceUrl}/stages/4`), b.goto(`${spaceUrl}/stages/4`)]);
 	await a.getByRole('radio', { name: 'Continue' }).check();
 	await a.getByLabel('A note to your partner (optional)').fill('I want to keep trying.');
 	await a.getByRole('button', { name: 'Seal my choice' }).click();
 	await expect(a.getByText('You have chosen; both choices are shown together once both of you have chosen.')).toBeVisible();
-	await expectAccessible(a);
 
 	// B's view shows nothing of it.
 	await b.reload();
@@ -88,40 +79,42 @@ test('stage 3 side by side, a sealed stage-4 choice, and a step-back that closes
 	await b.getByRole('radio', { name: 'Step back' }).check();
 	await b.getByRole('button', { name: 'Seal my choice' }).click();
 	await expect(b.getByRole('heading', { name: 'Stepping back', level: 1 })).toBeVisible();
-	await expect(b.getByText('Ari chose: Continue')).toBeVisible();
+	await expect(b.getByText(`${NAMES.a} chose: Continue`)).toBeVisible();
 	// A sees both choices the same moment, without reloading.
-	await expect(a.getByText('Bo chose: Step back')).toBeVisible();
+	await expect(a.getByText(`${NAMES.b} chose: Step back`)).toBeVisible();
 	await expect(a.getByText('This space is closed. What is here can still be read.')).toBeVisible();
-	await expectAccessible(b);
+	await close();
+});
 
+test('after a step back the space is closed with care, and each partner can take their own copy', async ({ browser }) => {
+	const { people, a, spaceId, spaceUrl, close } = await scene(browser, { stage: 4 });
+	await expectStatus(await choose(people.a, spaceId, 'continue'), 200);
+	await expectStatus(await choose(people.b, spaceId, 'step_back'), 303);
 	await a.goto(spaceUrl);
 	await expect(a.getByText('A step back was chosen and is honoured, so this space is now closed.')).toBeVisible();
 	await a.getByRole('link', { name: 'What happens now' }).click();
-	await expect(a.getByRole('link', { name: 'My copy, ready to print or save as a PDF' })).toBeVisible();
 	await a.getByRole('link', { name: 'My copy, ready to print or save as a PDF' }).click();
 	await expect(a.getByRole('heading', { name: /my copy/ })).toBeVisible();
-	await expectAccessible(a);
 	await close();
 });
 
 test('the breathing pacer follows the breath, and stays still for those who prefer less motion', async ({ browser }) => {
-	const context = await browser.newContext({ reducedMotion: 'reduce' });
-	const page = await context.newPage();
-	await page.goto('/breathe');
-	await page.getByRole('button', { name: 'Start' }).click();
-	const cue = page.locator('.cue');
+	const still = await (await browser.newContext({ reducedMotion: 'reduce' })).newPage();
+	await still.clock.install();
+	await still.goto('/breathe');
+	await still.getByRole('button', { name: 'Start' }).click();
+	const cue = still.locator('.cue');
 	await expect(cue).toContainText('Breathe in');
-	const circle = page.locator('.circle');
-	expect(await circle.evaluate((el) => getComputedStyle(el).transform)).toBe('none');
-	await expect(cue).toContainText('Breathe out', { timeout: 8_000 });
-	await page.getByRole('button', { name: 'Stop' }).click();
-	await context.close();
+	expect(await still.locator('.circle').evaluate((el) => getComputedStyle(el).transform)).toBe('none');
+	await still.clock.runFor(4_000);
+	await expect(cue).toContainText('Breathe out');
+	await still.getByRole('button', { name: 'Stop' }).click();
+	await still.context().close();
 
-	const moving = await browser.newContext({ reducedMotion: 'no-preference' });
-	const other = await moving.newPage();
-	await other.goto('/breathe');
-	await other.getByRole('button', { name: 'Start' }).click();
-	await expect(other.locator('.cue')).toContainText('Breathe in');
-	await expect.poll(() => other.locator('.circle').evaluate((el) => getComputedStyle(el).transform)).not.toBe('none');
-	await moving.close();
+	const moving = await (await browser.newContext({ reducedMotion: 'no-preference' })).newPage();
+	await moving.goto('/breathe');
+	await moving.getByRole('button', { name: 'Start' }).click();
+	await expect(moving.locator('.cue')).toContainText('Breathe in');
+	await expect.poll(() => moving.locator('.circle').evaluate((el) => getComputedStyle(el).transform)).not.toBe('none');
+	await moving.context().close();
 });

@@ -1,19 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { coupleWithCounselor, expectAccessible, PASSWORD, signUp, startNewNote, writeFirstNote } from './helpers';
+import { writeNote } from '../helpers/notes';
+import { PASSWORD } from './helpers';
+import { alone, NAMES, scene } from './fixtures';
 
-test('private notes stay private; sharing and withdrawing reach the partner live', async ({ browser }) => {
-	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
+test('a note written in the journal is for its author alone', async ({ browser }) => {
+	const { a, b, c, spaceUrl, close } = await scene(browser, { counselor: true });
 	const secret = `Only for me ${Date.now()}`;
-
-	// A writes a note in the journal.
+	await a.goto(spaceUrl);
 	await a.getByRole('link', { name: 'My journal' }).click();
-	await expectAccessible(a);
 	await a.getByRole('link', { name: 'New note' }).click();
 	await a.getByLabel('Note', { exact: true }).fill(secret);
 	await a.getByRole('button', { name: 'Save' }).click();
 	await expect(a.getByText('Saved.')).toBeVisible();
 	const noteUrl = a.url().replace(/\?.*$/, '');
-	await expectAccessible(a);
 
 	// Nobody else can open it, or find it anywhere.
 	for (const other of [b, c]) {
@@ -21,23 +20,30 @@ test('private notes stay private; sharing and withdrawing reach the partner live
 		await expect(other.getByRole('heading', { name: 'Nothing here' })).toBeVisible();
 		await expect(other.getByText(secret)).toHaveCount(0);
 		await other.goto(`${spaceUrl}/shared`);
+		await expect(other.getByRole('heading', { name: 'Nothing here' })).toHaveCount(0);
 		await expect(other.getByText(secret)).toHaveCount(0);
 	}
+	await close();
+});
+
+test('sharing a copy reaches the partner live, and withdrawing it takes it away at once', async ({ browser }) => {
+	const { people, a, b, c, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
+	const secret = `Shared on purpose ${Date.now()}`;
+	const noteId = await writeNote(people.a, spaceId, { body: secret });
+	await Promise.all([a.goto(`${spaceUrl}/journal/${noteId}`), b.goto(`${spaceUrl}/shared`), c.goto(`${spaceUrl}/shared`)]);
 
 	// A shares a copy with the partner: B's open page shows it without a reload; the counselor's does not.
 	await a.getByRole('link', { name: 'Share…' }).click();
 	await expect(a.getByRole('region', { name: 'What will be shared' })).toContainText(secret);
-	await expectAccessible(a);
 	await a.getByRole('radio', { name: 'Partner' }).check();
 	await a.getByRole('button', { name: 'Share' }).click();
 	await expect(a.getByText('Shared. You can withdraw it')).toBeVisible();
 	await expect(b.getByText(secret)).toBeVisible();
 	await expect(c.getByText(secret)).toHaveCount(0);
-	await expectAccessible(b);
 
 	// B says they read it; A sees that, live.
 	await b.getByRole('button', { name: 'I read this' }).click();
-	await expect(a.getByText(/Bo read it/)).toBeVisible();
+	await expect(a.getByText(new RegExp(`${NAMES.b} read it`))).toBeVisible();
 
 	// A withdraws it: it disappears from B's page at once.
 	await a.getByRole('button', { name: 'Withdraw' }).click();
@@ -46,27 +52,26 @@ test('private notes stay private; sharing and withdrawing reach the partner live
 	await close();
 });
 
-test('what is being written survives a reload', async ({ browser }) => {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await signUp(page, 'Dee');
-	await page.getByRole('button', { name: 'Create space' }).click();
-	await page.getByRole('link', { name: 'My journal' }).click();
-	await page.getByRole('link', { name: 'Thought record', exact: true }).click();
+test('what is being written survives a reload, and the journal offers to continue it', async ({ browser }) => {
+	const { page, spaceUrl } = await alone(browser, 'Dee');
+	await page.goto(`${spaceUrl}/journal/new?kind=thought`);
 	await page.getByLabel('The thought', { exact: true }).fill('Nothing will ever be the same');
 	await page.reload();
 	await expect(page.getByLabel('The thought', { exact: true })).toHaveValue('Nothing will ever be the same');
-	// The server has it too, so another device (or a lost tab) finds it.
 	// Saved on the server too: shown, not announced (that would happen at every pause in typing).
 	await expect(page.getByText('Draft saved')).toBeVisible();
 	await expect(page.getByRole('status').filter({ hasText: 'Draft saved' })).toHaveCount(0);
-	await expectAccessible(page);
-	await page.goto(page.url().replace(/\/journal\/.*/, '/journal'));
-	await expect(page.getByRole('link', { name: 'Continue where you left off: Thought record' })).toBeVisible();
+	// The server has it, so another device (or a lost tab) finds it.
+	await page.goto(`${spaceUrl}/journal`);
+	await page.getByRole('link', { name: 'Continue where you left off: Thought record' }).click();
+	await expect(page.getByLabel('The thought', { exact: true })).toHaveValue('Nothing will ever be the same');
+	await page.context().close();
+});
 
-	// An emotion check-in, and the chart of one's own feelings over time.
+test('an emotion check-in is saved, opens from the journal, and joins the chart of one’s feelings', async ({ browser }) => {
+	const { page, spaceUrl } = await alone(browser, 'Emi');
+	await page.goto(`${spaceUrl}/journal`);
 	await page.getByRole('link', { name: 'Emotion check-in', exact: true }).click();
-	await expectAccessible(page);
 	await page.getByRole('group', { name: 'Fear' }).getByRole('checkbox', { name: 'Anxious' }).check();
 	await page.getByRole('group', { name: 'Hope' }).getByRole('checkbox', { name: 'Hopeful' }).check();
 	await page.getByLabel('How strong is it right now? (0 to 10)').fill('6');
@@ -77,34 +82,36 @@ test('what is being written survives a reload', async ({ browser }) => {
 	await page.getByRole('link', { name: /^Emotion check-in · .*\d{4}/ }).click();
 	await expect(page.getByText('Anxious')).toBeVisible();
 	await page.getByRole('link', { name: 'Back to my journal' }).click();
-	// A stale link to a page past the oldest note leads back up to the notes.
-	await expect(page).toHaveURL(/\/journal$/);
-	const journalUrl = page.url();
-	await page.goto(`${journalUrl}?before=1`);
-	await expect(page.getByText('Nothing on this page any more.')).toBeVisible();
-	await expectAccessible(page);
-	await page.getByRole('navigation', { name: 'Pages of my notes' }).getByRole('link', { name: 'Newer notes' }).click();
-	await expect(page.getByRole('link', { name: /^Emotion check-in · .*\d{4}/ })).toBeVisible();
-	// The stage's prompts are a link away; one opens a guided entry with its words above the box.
-	await page.getByRole('link', { name: 'Write from a prompt' }).click();
-	await expect(page.getByRole('heading', { name: 'Prompts for this stage', level: 1 })).toBeVisible();
-	await expectAccessible(page);
-	await page.getByRole('link', { name: 'Write about this: Trust in the family you grew up in' }).click();
-	await expect(page.getByRole('heading', { name: 'A guided entry' })).toBeVisible();
-	await expect(page.getByText(/^Think back to the home you grew up in\./)).toBeVisible();
-	await page.goto(journalUrl);
 	await page.getByRole('link', { name: 'How my feelings have moved over time' }).click();
 	await expect(page.getByRole('img', { name: /Intensity of 1 check-in over time/ })).toBeVisible();
 	await expect(page.getByText('Fear: 1 check-in')).toBeVisible();
-	await expectAccessible(page);
-	await context.close();
+	await page.context().close();
+});
+
+test('a stale page of the journal leads back to the notes, and a prompt opens a guided entry', async ({ browser }) => {
+	const { me, page, spaceId, spaceUrl } = await alone(browser, 'Pim');
+	await writeNote(me, spaceId, { body: 'One evening, written down.' });
+	// A stale link to a page past the oldest note leads back up to the notes.
+	await page.goto(`${spaceUrl}/journal?before=1`);
+	await expect(page.getByText('Nothing on this page any more.')).toBeVisible();
+	await page.getByRole('navigation', { name: 'Pages of my notes' }).getByRole('link', { name: 'Newer notes' }).click();
+	await expect(page.getByRole('link', { name: /^Journal entry · .*\d{4}/ })).toBeVisible();
+	// The stage's prompts are a link away; one opens a guided entry with its words above the box.
+	await page.getByRole('link', { name: 'Write from a prompt' }).click();
+	await expect(page.getByRole('heading', { name: 'Prompts for this stage', level: 1 })).toBeVisible();
+	await page.getByRole('link', { name: 'Write about this: Trust in the family you grew up in' }).click();
+	await expect(page.getByRole('heading', { name: 'A guided entry' })).toBeVisible();
+	await expect(page.getByText(/^Think back to the home you grew up in\./)).toBeVisible();
+	await page.context().close();
 });
 
 test('without JavaScript, a note is written, edited and refused without losing a word', async ({ browser }) => {
-	const context = await browser.newContext({ javaScriptEnabled: false });
-	const page = await context.newPage();
+	const { page, spaceUrl } = await alone(browser, 'Noa', { javaScriptEnabled: false });
 	const first = 'The first lines.\nWritten on a slow evening.';
-	await writeFirstNote(page, 'Noa', first);
+	await page.goto(`${spaceUrl}/journal/new`);
+	await page.getByLabel('Note', { exact: true }).fill(first);
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
 	// The note opens with its words in the box, and an edit keeps them and adds to them.
 	await expect(page.getByLabel('Note', { exact: true })).toHaveValue(first);
 	await page.getByLabel('Note', { exact: true }).press('Control+End');
@@ -121,13 +128,12 @@ test('without JavaScript, a note is written, edited and refused without losing a
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('Please pick at least one feeling.')).toBeVisible();
 	await expect(page.getByLabel('Anything you want to add (optional)')).toHaveValue('No feeling picked, but these words stay.');
-	await context.close();
+	await page.context().close();
 });
 
 test('a note opened on a slow connection shows its words at once, and keeps what is typed before the page comes alive', async ({ browser }) => {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	const noteUrl = await writeFirstNote(page, 'Sol', 'Words already saved.');
+	const { me, page, spaceId, spaceUrl } = await alone(browser, 'Sol');
+	const noteId = await writeNote(me, spaceId, { body: 'Words already saved.' });
 
 	let release: () => void = () => {};
 	const held = new Promise<void>((ok) => (release = ok));
@@ -135,44 +141,42 @@ test('a note opened on a slow connection shows its words at once, and keeps what
 		await held;
 		await route.continue();
 	});
-	await page.goto(noteUrl, { waitUntil: 'domcontentloaded' });
+	await page.goto(`${spaceUrl}/journal/${noteId}`, { waitUntil: 'domcontentloaded' });
 	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('Words already saved.');
 	await page.getByLabel('Note', { exact: true }).press('Control+End');
 	await page.getByLabel('Note', { exact: true }).pressSequentially(' Typed early.');
 	release();
 	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('Words already saved. Typed early.');
-	await context.close();
+	await page.context().close();
 });
 
 test('writing continued after the session ran out is there again after logging in', async ({ browser }) => {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	const email = await startNewNote(page, 'Eli');
+	const { me, page, spaceUrl } = await alone(browser, 'Eli');
+	await page.goto(`${spaceUrl}/journal/new`);
 	const box = page.getByLabel('Note', { exact: true });
 	await box.fill('Written while still logged in.');
 	await expect(page.getByText('Draft saved')).toBeVisible();
 	// The session runs out (its cookie is gone); writing goes on, then Save leads to log-in.
-	await context.clearCookies({ name: 'trellis_session' });
+	await page.context().clearCookies({ name: 'trellis_session' });
 	await box.press('Control+End');
 	await box.pressSequentially(' Written after.');
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
-	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Email').fill(me.email);
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Log in' }).click();
 	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('Written while still logged in. Written after.');
 	await expect(page.getByText('We brought back what you were writing.')).toBeVisible();
-	await context.close();
+	await page.context().close();
 });
 
 test('a device whose clock is off still gets back what it had not sent yet', async ({ browser }) => {
-	const context = await browser.newContext();
-	const page = await context.newPage();
+	const { page, spaceUrl } = await alone(browser, 'Cy');
 	// Ten minutes slow, and running.
 	await page.clock.install({ time: new Date(Date.now() - 10 * 60_000) });
 	await page.clock.resume();
-	await startNewNote(page, 'Cy');
+	await page.goto(`${spaceUrl}/journal/new`);
 	const box = page.getByLabel('Note', { exact: true });
 	await box.fill('First paragraph.');
 	await expect(page.getByText('Draft saved')).toBeVisible();
@@ -185,14 +189,13 @@ test('a device whose clock is off still gets back what it had not sent yet', asy
 	await page.unroute(drafts);
 	await page.reload();
 	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('First paragraph. Second paragraph.');
-	await context.close();
+	await page.context().close();
 });
 
 test('two new notes begun at once on two devices are kept apart, and both can be finished', async ({ browser }) => {
-	const context = await browser.newContext();
-	const laptop = await context.newPage();
-	await startNewNote(laptop, 'Lu');
-	const phone = await context.newPage();
+	const { page: laptop, spaceUrl } = await alone(browser, 'Lu');
+	await laptop.goto(`${spaceUrl}/journal/new`);
+	const phone = await laptop.context().newPage();
 	await phone.goto(laptop.url());
 	await phone.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await laptop.getByLabel('Note', { exact: true }).fill('Written on the laptop.');
@@ -200,7 +203,10 @@ test('two new notes begun at once on two devices are kept apart, and both can be
 	// The phone's draft is kept under a name of its own, which its address now carries.
 	await phone.getByLabel('Note', { exact: true }).fill('Written on the phone.');
 	await expect(phone).toHaveURL(/[?&]draft=[a-z0-9]{6}/);
-	for (const [page, words] of [[laptop, 'Written on the laptop.'], [phone, 'Written on the phone.']] as const) {
+	for (const [page, words] of [
+		[laptop, 'Written on the laptop.'],
+		[phone, 'Written on the phone.']
+	] as const) {
 		await page.reload();
 		await expect(page.getByLabel('Note', { exact: true })).toHaveValue(words);
 	}
@@ -210,15 +216,15 @@ test('two new notes begun at once on two devices are kept apart, and both can be
 	await expect(laptop.getByRole('link', { name: /^Continue where you left off: Journal entry/ })).toHaveCount(1);
 	await laptop.getByRole('link', { name: /^Continue where you left off: Journal entry/ }).click();
 	await expect(laptop.getByLabel('Note', { exact: true })).toHaveValue('Written on the laptop.');
-	await context.close();
+	await laptop.context().close();
 });
 
 test('a note changed on two devices at once: the second save shows both versions before replacing anything', async ({ browser }) => {
-	const context = await browser.newContext();
-	const laptop = await context.newPage();
-	const noteUrl = await writeFirstNote(laptop, 'Ida', 'The first version.');
-	const phone = await context.newPage();
-	await phone.goto(noteUrl);
+	const { me, page: laptop, spaceId, spaceUrl } = await alone(browser, 'Ida');
+	const noteUrl = `${spaceUrl}/journal/${await writeNote(me, spaceId, { body: 'The first version.' })}`;
+	const phone = await laptop.context().newPage();
+	await Promise.all([laptop.goto(noteUrl), phone.goto(noteUrl)]);
+	await laptop.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 
 	// The laptop starts changing it; meanwhile the phone saves a change of its own.
 	await laptop.getByLabel('Note', { exact: true }).fill('The laptop version.');
@@ -235,80 +241,23 @@ test('a note changed on two devices at once: the second save shows both versions
 	const savedNow = laptop.getByRole('region', { name: 'Saved now, from your other device' });
 	await expect(savedNow).toContainText('The phone version.');
 	await expect(laptop.getByLabel('Note', { exact: true })).toHaveValue('The laptop version.');
-	await expectAccessible(laptop);
 	// Saving again, knowingly, replaces it.
 	await laptop.getByRole('button', { name: 'Save' }).click();
 	await expect(laptop.getByText('Saved.', { exact: true })).toBeVisible();
 	await phone.reload();
 	await expect(phone.getByLabel('Note', { exact: true })).toHaveValue('The laptop version.');
-	await context.close();
-});
-
-test('an agreement: proposed, accepted live, changed, re-accepted, kept, and seen by the counselor', async ({ browser }) => {
-	const { a, b, c, spaceUrl, close } = await coupleWithCounselor(browser);
-	await b.goto(`${spaceUrl}/agreements`);
-
-	await a.goto(`${spaceUrl}/agreements`);
-	await a.getByRole('link', { name: 'Propose agreement' }).click();
-	await a.getByLabel('Title').fill('Sunday evening talk');
-	await a.getByLabel('Details').fill('We sit down for half an hour every Sunday at seven.');
-	await expectAccessible(a);
-	await a.getByRole('button', { name: 'Propose agreement' }).click();
-	await expect(a.getByText('Waiting for your partner to answer.')).toBeVisible();
-
-	// B sees it arrive and accepts; A's page turns to "In force" by itself.
-	await b.getByRole('link', { name: 'Sunday evening talk' }).click();
-	await expect(b.getByRole('button', { name: 'Accept' })).toBeVisible();
-	await expect(b.getByRole('link', { name: 'Suggest a change' })).toBeVisible();
-	await expect(b.getByRole('button', { name: 'Decline' })).toBeVisible();
-	await expectAccessible(b);
-	await b.getByRole('button', { name: 'Accept' }).click();
-	await expect(a.getByRole('heading', { name: 'In force' })).toBeVisible();
-
-	// B changes it; the old version holds until A accepts the new one.
-	await b.getByRole('link', { name: 'Change this agreement' }).click();
-	await b.getByLabel('Details').fill('We sit down for half an hour every Sunday at eight.');
-	await b.getByRole('button', { name: 'Propose this change' }).click();
-	await expect(a.getByRole('heading', { name: 'A proposed change' })).toBeVisible();
-	await expect(a.getByRole('region', { name: 'In force' })).toContainText('at seven');
-	await a.getByRole('button', { name: 'Accept' }).click();
-	await expect(b.getByRole('region', { name: 'In force' })).toContainText('at eight');
-
-	// Both note how it was kept; the record and its chart appear for both.
-	await a.getByRole('radio', { name: 'Kept', exact: true }).check();
-	await a.getByLabel('A note (optional)').fill('Felt good, private to me');
-	await a.getByRole('button', { name: 'Log it' }).click();
-	await expect(a.getByText('Noted.')).toBeVisible();
-	await b.getByRole('radio', { name: 'Partly kept' }).check();
-	await b.getByRole('button', { name: 'Log it' }).click();
-	for (const page of [a, b]) {
-		await expect(page.getByRole('img', { name: 'How this agreement was kept, week by week' })).toBeVisible();
-		await expect(page.getByRole('region', { name: 'Record' })).toContainText('Partly kept');
-	}
-	await expect(b.getByText('Felt good, private to me')).toHaveCount(0);
-
-	// The counselor sees the agreement and its record, nothing private, and cannot act.
-	await c.goto(`${spaceUrl}/agreements`);
-	await expect(c.getByRole('img', { name: /How agreements were kept/ })).toBeVisible();
-	await c.getByRole('link', { name: 'Sunday evening talk' }).click();
-	await expect(c.getByRole('region', { name: 'In force' })).toContainText('at eight');
-	await expect(c.getByText('Felt good, private to me')).toHaveCount(0);
-	await expect(c.getByRole('button', { name: 'Log it' })).toHaveCount(0);
-	await expect(c.getByRole('button', { name: 'Accept' })).toHaveCount(0);
-	await expectAccessible(c);
-	await close();
+	await laptop.context().close();
 });
 
 test("times are written in the account's time zone until the page comes alive, then in the device's own", async ({ browser }) => {
 	// The device is in Tokyo; the account is told New York.
-	const context = await browser.newContext({ timezoneId: 'Asia/Tokyo' });
-	const page = await context.newPage();
-	const noteUrl = await writeFirstNote(page, 'Kai', 'A few lines before bed.');
+	const { me, page, spaceId, spaceUrl } = await alone(browser, 'Kai', { timezoneId: 'Asia/Tokyo' });
+	await writeNote(me, spaceId, { body: 'A few lines before bed.' });
 	await page.goto('/account');
 	await page.getByRole('combobox', { name: 'Time zone' }).selectOption('America/New_York');
 	await page.getByRole('button', { name: 'Save time zone' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
-	const journal = noteUrl.replace(/\/journal\/.*$/, '/journal');
+	const journal = `${spaceUrl}/journal`;
 	const inZone = (iso: string, timeZone: string) =>
 		new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso)).replaceAll('\u202f', ' ');
 
@@ -320,5 +269,5 @@ test("times are written in the account's time zone until the page comes alive, t
 	await page.goto(journal);
 	const time = page.locator(`time[datetime="${iso}"]`);
 	await expect.poll(async () => (await time.textContent())?.replaceAll('\u202f', ' ')).toBe(inZone(iso!, 'Asia/Tokyo'));
-	await context.close();
+	await page.context().close();
 });

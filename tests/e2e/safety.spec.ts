@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { NEUTRAL, signUp, stubNeutralSite } from './helpers';
+import { NEUTRAL, stubNeutralSite } from './helpers';
+import { deviceOf, someone } from './fixtures';
 
 test.beforeEach(async ({ context }) => stubNeutralSite(context));
 
@@ -22,8 +23,12 @@ test('Quick exit replaces the history entry, so Back does not return to the app'
 	await expect(page).toHaveURL(/\/resources$/);
 });
 
-test('pressing Escape twice leaves a signed-in page', async ({ page }) => {
-	await signUp(page, 'Eli');
+test('pressing Escape twice leaves a signed-in page', async ({ browser }) => {
+	const page = await deviceOf(browser, await someone('Eli'));
+	await stubNeutralSite(page.context());
+	await page.goto('/home');
+	await expect(page.getByRole('heading', { name: 'Welcome, Eli' })).toBeVisible();
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await page.keyboard.press('Escape');
 	await page.keyboard.press('Escape');
 	await expect(page).toHaveURL(NEUTRAL);

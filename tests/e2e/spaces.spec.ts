@@ -1,17 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
-import { PASSWORD, expectAccessible, signUp, uniqueEmail } from './helpers';
+import { createSpace } from '../helpers/spaces';
+import { PASSWORD, signUp, uniqueEmail } from './helpers';
+import { deviceOf, NAMES, scene, someone } from './fixtures';
 
 function whosHere(page: Page) {
 	return page.getByRole('list', { name: "Who's here" });
 }
 
-test('a couple and their counselor: invite, join, presence, consent, privacy and leaving', async ({ browser }) => {
-	const [ctxA, ctxB, ctxC] = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
-	const a = await ctxA.newPage();
-	const b = await ctxB.newPage();
-	const c = await ctxC.newPage();
-
-	// A starts a space and gets an invite.
+test('a partner starts a space and invites the other, who signs up from the link and joins', async ({ browser }) => {
+	const [a, b] = await Promise.all([browser.newContext().then((c) => c.newPage()), browser.newContext().then((c) => c.newPage())]);
 	await signUp(a, 'Alex');
 	await a.getByLabel('Name of the space').fill('Sunday table');
 	await a.getByRole('radio', { name: 'I was hurt' }).check();
@@ -20,15 +17,6 @@ test('a couple and their counselor: invite, join, presence, consent, privacy and
 	await expect(a.getByRole('heading', { name: 'Sunday table' })).toBeVisible();
 	const link = await a.getByLabel('Invite link').inputValue();
 	expect(link).toMatch(/\/join\/[a-z0-9]{24}$/);
-	await expectAccessible(a);
-	// The link stays in view when the live connection comes back and the page reloads what it shows.
-	await ctxA.setOffline(true);
-	await expect(a.getByRole('status', { name: /Reconnecting/ })).toBeVisible({ timeout: 15_000 });
-	const reloaded = a.waitForResponse((res) => res.url().includes('/__data.json'));
-	await ctxA.setOffline(false);
-	await reloaded;
-	await expect(a.getByRole('status', { name: 'Live updates: Connected' })).toBeVisible();
-	await expect(a.getByLabel('Invite link')).toHaveValue(link);
 
 	// B opens the link logged out, signs up from it and lands back on the join screen.
 	await b.goto(link);
@@ -38,96 +26,125 @@ test('a couple and their counselor: invite, join, presence, consent, privacy and
 	await b.getByLabel('Password').fill(PASSWORD);
 	await b.getByRole('button', { name: 'Create account' }).click();
 	await expect(b.getByRole('heading', { name: 'Join Sunday table' })).toBeVisible();
-	await expectAccessible(b);
 	await b.getByRole('radio', { name: 'I caused the hurt' }).check();
 	await b.getByRole('group', { name: 'Do you feel safe with your partner?' }).getByRole('radio', { name: 'Not sure' }).check();
 	await b.getByRole('button', { name: 'Join space' }).click();
 
 	// B's "not sure" brings support at once, and B stays in control.
 	await expect(b.getByRole('heading', { name: 'Support for you' })).toBeVisible();
-	await expectAccessible(b);
 	await b.getByRole('link', { name: 'Continue to Sunday table' }).click();
 
-	// Both see each other online, live.
+	// Both see each other online, live, and the invitation has done its work.
 	await expect(whosHere(b).getByRole('listitem').filter({ hasText: 'Alex' })).toContainText('online');
 	await expect(whosHere(a).getByRole('listitem').filter({ hasText: 'Blake' })).toContainText('online');
 	await expect(a.getByRole('heading', { name: 'Invite your partner' })).toHaveCount(0);
+	await Promise.all([a.context().close(), b.context().close()]);
+});
 
-	// B steps away: A sees it.
+test('a new invite link stays in view when the live connection comes back and the page reloads what it shows', async ({ browser }) => {
+	const a = await deviceOf(browser, await someone('Alex'));
+	await a.goto('/home');
+	await a.getByRole('button', { name: 'Create space' }).click();
+	const link = await a.getByLabel('Invite link').inputValue();
+	expect(link).toMatch(/\/join\/[a-z0-9]{24}$/);
+	await expect(a.getByRole('status', { name: 'Live updates: Connected' })).toBeVisible();
+
+	await a.context().setOffline(true);
+	await expect(a.getByRole('status', { name: /Reconnecting/ })).toBeVisible();
+	const reloaded = a.waitForResponse((res) => res.url().includes('/__data.json'));
+	await a.context().setOffline(false);
+	await reloaded;
+	await expect(a.getByRole('status', { name: 'Live updates: Connected' })).toBeVisible();
+	await expect(a.getByLabel('Invite link')).toHaveValue(link);
+	await a.context().close();
+});
+
+test('each partner sees, live, whether the other has the space open', async ({ browser }) => {
+	const { a, b, spaceUrl, close } = await scene(browser);
+	await Promise.all([a.goto(spaceUrl), b.goto(spaceUrl)]);
+	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.b })).toContainText('online');
+	await expect(whosHere(b).getByRole('listitem').filter({ hasText: NAMES.a })).toContainText('online');
+
 	await b.goto('/home');
-	await expect(whosHere(a).getByRole('listitem').filter({ hasText: 'Blake' })).toContainText('away');
+	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.b })).toContainText('away');
 	await b.goBack();
-	await expect(whosHere(a).getByRole('listitem').filter({ hasText: 'Blake' })).toContainText('online');
+	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.b })).toContainText('online');
+	await close();
+});
 
-	// A invites a counselor; C is pending until both approve.
+test('a counselor joins only once both partners have approved, and the page turns into the space live', async ({ browser }) => {
+	const { a, b, spaceUrl, close } = await scene(browser);
+	const counselor = await someone(NAMES.c, 'counselor');
+	const c = await deviceOf(browser, counselor);
+	await Promise.all([a.goto(spaceUrl), b.goto(spaceUrl)]);
+
 	await a.getByRole('button', { name: 'Invite a counselor' }).click();
 	const counselorLink = await a.getByLabel('Counselor invite link').inputValue();
-	await signUp(c, 'Casey', 'Counselor');
 	await c.goto(counselorLink);
 	await c.getByRole('button', { name: 'Join space' }).click();
 	await expect(c.getByText('Both partners need to approve you first')).toBeVisible();
-	await expectAccessible(c);
 
-	await a.getByRole('button', { name: 'Approve Casey' }).click();
+	await a.getByRole('button', { name: `Approve ${NAMES.c}` }).click();
 	await expect(a.getByText('You have approved')).toBeVisible();
 	await expect(b.getByText('Your partner has approved')).toBeVisible();
 	await expect(c.getByText('Both partners need to approve you first')).toBeVisible();
-	await b.getByRole('button', { name: 'Approve Casey' }).click();
-	// C's page turns into the space, without a reload.
-	await expect(whosHere(c).getByRole('listitem').filter({ hasText: 'Alex' })).toBeVisible();
-	await expect(whosHere(a).getByRole('listitem').filter({ hasText: 'Casey' })).toContainText('online');
-	await expectAccessible(c);
+	await expect(whosHere(c)).toHaveCount(0);
 
-	// B's safety answer appears nowhere for A or C.
+	await b.getByRole('button', { name: `Approve ${NAMES.c}` }).click();
+	await expect(whosHere(c).getByRole('listitem').filter({ hasText: NAMES.a })).toBeVisible();
+	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.c })).toContainText('online');
+	await Promise.all([close(), c.context().close()]);
+});
+
+test("a partner's safety answer shows nowhere for the other partner or the counselor", async ({ browser }) => {
+	const { a, c, spaceUrl, close } = await scene(browser, { counselor: true, joining: { perspective: 'caused', safety: 'not_sure' } });
 	for (const page of [a, c]) {
+		await page.goto(spaceUrl);
+		await expect(whosHere(page).getByRole('listitem').filter({ hasText: NAMES.b })).toBeVisible();
 		await expect(page.getByText('Not sure', { exact: true })).toHaveCount(0);
 		await expect(page.getByText('Support for you')).toHaveCount(0);
 	}
-	await a.goto(a.url().replace(/\/?$/, '/safety'));
-	await expect(a.getByRole('heading', { name: 'Support for you' })).toHaveCount(0);
+	// A's own safety page shows A's own answer, and nothing of B's.
+	await a.goto(`${spaceUrl}/safety`);
 	await expect(a.getByRole('radio', { name: 'Yes' })).toBeChecked();
-	await a.goBack();
+	await expect(a.getByRole('heading', { name: 'Support for you' })).toHaveCount(0);
+	await close();
+});
 
-	// B leaves; A sees the space close, live and kindly.
+test('a partner who leaves closes the space, and the other sees it live and kindly', async ({ browser }) => {
+	const { a, b, spaceUrl, close } = await scene(browser);
+	await Promise.all([a.goto(spaceUrl), b.goto(spaceUrl)]);
+	await expect(a.getByRole('button', { name: 'Invite a counselor' })).toBeVisible();
 	await b.getByRole('link', { name: 'Leave this space' }).click();
-	await expectAccessible(b);
 	await b.getByRole('button', { name: 'Leave space' }).click();
 	await expect(b.getByRole('heading', { name: /Welcome/ })).toBeVisible();
 	await expect(a.getByText('Your partner has left this space, so it is now closed')).toBeVisible();
 	await expect(a.getByRole('button', { name: 'Invite a counselor' })).toHaveCount(0);
-
-	await Promise.all([ctxA.close(), ctxB.close(), ctxC.close()]);
+	await close();
 });
 
 test('joining by code, and a clear refusal for a used invite', async ({ browser }) => {
-	const [ctxA, ctxB, ctxX] = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
-	const a = await ctxA.newPage();
-	const b = await ctxB.newPage();
-	const x = await ctxX.newPage();
-	await signUp(a, 'Ari');
-	await a.getByRole('button', { name: 'Create space' }).click();
-	const link = await a.getByLabel('Invite link').inputValue();
-	const code = await a.locator('.code').innerText();
+	const ari = await someone('Ari');
+	const { invite } = await createSpace(ari);
+	const [b, x] = await Promise.all([someone('Bo').then((p) => deviceOf(browser, p)), someone('Xen').then((p) => deviceOf(browser, p))]);
 
-	await signUp(b, 'Bo');
+	await b.goto('/home');
 	await b.getByRole('link', { name: 'Join with an invite code' }).click();
-	await expectAccessible(b);
-	await b.getByLabel('Invite code').fill(code.toLowerCase());
+	await b.getByLabel('Invite code').fill(invite.code.toLowerCase());
 	await b.getByRole('button', { name: 'Continue' }).click();
 	await b.getByRole('button', { name: 'Join space' }).click();
 	await expect(whosHere(b).getByRole('listitem').filter({ hasText: 'Ari' })).toBeVisible();
 
-	await signUp(x, 'Xen');
-	await x.goto(link);
+	await x.goto(`/join/${invite.token}`);
 	await expect(x.getByRole('heading', { name: 'This invite cannot be used' })).toBeVisible();
 	await expect(x.getByText('already been used')).toBeVisible();
 	await expect(x.getByText('Ari')).toHaveCount(0);
-	await expectAccessible(x);
-	await Promise.all([ctxA.close(), ctxB.close(), ctxX.close()]);
+	await Promise.all([b.context().close(), x.context().close()]);
 });
 
-test('a withdrawn invite leaves the page at once, and a new one can be made', async ({ page }) => {
-	await signUp(page, 'Wren');
+test('a withdrawn invite leaves the page at once, and a new one can be made', async ({ browser }) => {
+	const page = await deviceOf(browser, await someone('Wren'));
+	await page.goto('/home');
 	await page.getByLabel('Name of the space').fill('Quiet corner');
 	await page.getByRole('radio', { name: 'I was hurt' }).check();
 	await page.getByRole('group', { name: 'Do you feel safe with your partner?' }).getByRole('radio', { name: 'Yes' }).check();
@@ -142,4 +159,5 @@ test('a withdrawn invite leaves the page at once, and a new one can be made', as
 	await page.getByRole('button', { name: 'Create invite link' }).click();
 	await expect(page.getByLabel('Invite link')).not.toHaveValue(first);
 	await expect(page.getByLabel('Invite link')).toHaveValue(/\/join\/[a-z0-9]{24}$/);
+	await page.context().close();
 });
