@@ -16,7 +16,9 @@ const attach = /** @type {((server: import('node:http').Server) => unknown) | un
 	/** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for('trellis.realtime.attach')]
 );
 if (typeof attach !== 'function') {
-	console.error(`The build in ${fileURLToPath(buildDir)} does not expose the realtime server; rebuild with npm run build.`);
+	console.error(
+		`The build in ${fileURLToPath(buildDir)} does not expose the realtime server; rebuild with npm run build.`
+	);
 	process.exit(1);
 }
 
@@ -25,7 +27,16 @@ attach(server);
 server.listen(port, host, () => {
 	const address = server.address();
 	const actual = typeof address === 'object' && address ? address.port : port;
-	console.log(JSON.stringify({ at: new Date().toISOString(), level: 'info', event: 'listening', host, port: actual, origin: process.env.ORIGIN }));
+	console.log(
+		JSON.stringify({
+			at: new Date().toISOString(),
+			level: 'info',
+			event: 'listening',
+			host,
+			port: actual,
+			origin: process.env.ORIGIN
+		})
+	);
 });
 
 let closing = false;

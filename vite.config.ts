@@ -42,7 +42,11 @@ function realtime(): Plugin {
 export default defineConfig({
 	plugins: [sveltekit(), realtime()],
 	test: {
-		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/resilience/**/*.test.ts'],
+		include: [
+			'src/**/*.test.ts',
+			'tests/integration/**/*.test.ts',
+			'tests/resilience/**/*.test.ts'
+		],
 		environment: 'node',
 		globalSetup: ['tests/setup/vitest-global.ts'],
 		expect: { requireAssertions: true },

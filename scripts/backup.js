@@ -37,7 +37,9 @@ try {
 	if (check !== 'ok') throw new Error(`the copy failed its integrity check: ${check}`);
 	console.log(`Backed up ${source} to ${destination} in ${Date.now() - started} ms.`);
 } catch (error) {
-	console.error(`The backup did not complete: ${error instanceof Error ? error.message : String(error)}`);
+	console.error(
+		`The backup did not complete: ${error instanceof Error ? error.message : String(error)}`
+	);
 	process.exitCode = 1;
 } finally {
 	db.close();

@@ -21,15 +21,28 @@ const realtimeOnly = process.argv.includes('--realtime-only');
 const pagesOnly = process.argv.includes('--pages-only');
 // --couples=100,300: other sizes than the standard ones.
 const chosen = process.argv.find((a) => a.startsWith('--couples='));
-const SIZES = chosen ? chosen.slice('--couples='.length).split(',').map(Number) : quick ? [10, 25] : [50, 250, 500];
+const SIZES = chosen
+	? chosen.slice('--couples='.length).split(',').map(Number)
+	: quick
+		? [10, 25]
+		: [50, 250, 500];
 const STEADY_SECONDS = quick ? 4 : 10;
 const SATURATION_SECONDS = quick ? 3 : 6;
 const PAGE_SECONDS = quick ? 3 : 8; // per route, in rounds of a second
 const PASSWORD = 'quiet lantern evening 58';
-const results = { startedAt: new Date().toISOString(), quick, node: process.version, realtime: [], pages: null, weight: null, database: null };
+const results = {
+	startedAt: new Date().toISOString(),
+	quick,
+	node: process.version,
+	realtime: [],
+	pages: null,
+	weight: null,
+	database: null
+};
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const pct = (sorted, p) =>
+	sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const round = (n, d = 1) => (Number.isFinite(n) ? Number(n.toFixed(d)) : null);
 
 function freePort() {
@@ -47,11 +60,18 @@ function freePort() {
 function build() {
 	console.log('Building the app…');
 	const env = { ...process.env, NODE_ENV: 'production' };
-	return new Promise((ok, fail) => spawn('npm', ['run', 'build'], { cwd: root, env, stdio: 'ignore' }).on('exit', (c) => (c === 0 ? ok() : fail(new Error('build failed')))));
+	return new Promise((ok, fail) =>
+		spawn('npm', ['run', 'build'], { cwd: root, env, stdio: 'ignore' }).on('exit', (c) =>
+			c === 0 ? ok() : fail(new Error('build failed'))
+		)
+	);
 }
 
 async function startProcess(args, env, ready) {
-	const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, args, {
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let out = '';
 	child.stdout.on('data', (d) => (out += d));
 	child.stderr.on('data', (d) => (out += d));
@@ -75,9 +95,24 @@ async function startProcess(args, env, ready) {
 async function startApp(dbPath, profile) {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
-	const env = { PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_PATH: dbPath, LOG_LEVEL: 'warn' };
+	const env = {
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		ORIGIN: origin,
+		DATABASE_PATH: dbPath,
+		LOG_LEVEL: 'warn'
+	};
 	if (profile) env.TRELLIS_QUERY_PROFILE = profile;
-	const proc = await startProcess([...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), join(root, 'server.js')], env, '"event":"listening"');
+	const proc = await startProcess(
+		[
+			...(process.env.BENCH_PROFILE
+				? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE]
+				: []),
+			join(root, 'server.js')
+		],
+		env,
+		'"event":"listening"'
+	);
 	return { origin, ...proc };
 }
 
@@ -86,7 +121,9 @@ function usage(pid) {
 	try {
 		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 		const ticks = Number(stat[11]) + Number(stat[12]);
-		const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+		const rss = Number(
+			/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0
+		);
 		return { cpu: ticks / 100, rssMb: rss / 1024 };
 	} catch {
 		return { cpu: NaN, rssMb: NaN };
@@ -109,14 +146,22 @@ class Visitor {
 		}
 	}
 	async get(path) {
-		const res = await fetch(this.origin + path, { headers: { cookie: this.cookie, accept: 'text/html' }, redirect: 'manual' });
+		const res = await fetch(this.origin + path, {
+			headers: { cookie: this.cookie, accept: 'text/html' },
+			redirect: 'manual'
+		});
 		this.remember(res);
 		return res;
 	}
 	async post(path, fields) {
 		const res = await fetch(this.origin + path, {
 			method: 'POST',
-			headers: { cookie: this.cookie, origin: this.origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				cookie: this.cookie,
+				origin: this.origin,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: new URLSearchParams(fields).toString(),
 			redirect: 'manual'
 		});
@@ -127,36 +172,57 @@ class Visitor {
 }
 
 let counter = 0;
-const id = () => `b${process.pid}${Date.now().toString(36)}${(counter++).toString(36)}`.slice(0, 40);
+const id = () =>
+	`b${process.pid}${Date.now().toString(36)}${(counter++).toString(36)}`.slice(0, 40);
 
 async function person(origin, name) {
 	const v = new Visitor(origin);
-	const res = await v.post('/signup', { email: `${id()}@example.com`, displayName: name, password: PASSWORD, kind: 'partner' });
+	const res = await v.post('/signup', {
+		email: `${id()}@example.com`,
+		displayName: name,
+		password: PASSWORD,
+		kind: 'partner'
+	});
 	if (res.status !== 303) throw new Error(`sign-up answered ${res.status}`);
 	return v;
 }
 
 async function makeCouple(origin) {
 	const [a, b] = await Promise.all([person(origin, 'Ada'), person(origin, 'Noor')]);
-	const created = await a.post('/home?/createSpace', { name: 'Bench', perspective: 'mutual', safety: 'yes' });
+	const created = await a.post('/home?/createSpace', {
+		name: 'Bench',
+		perspective: 'mutual',
+		safety: 'yes'
+	});
 	const spaceId = /\/spaces\/([^/]+)/.exec(created.headers.get('location'))[1];
 	const page = await (await a.get(`/spaces/${spaceId}`)).text();
 	const token = /\/join\/([a-z0-9]{24})"/.exec(page)[1];
 	const joined = await b.post(`/join/${token}`, { perspective: 'mutual', safety: 'yes' });
 	if (joined.status !== 303) throw new Error(`joining answered ${joined.status}`);
-	const started = await a.post(`/spaces/${spaceId}/conversations/new`, { clientId: id(), topic: 'Bench', format: 'free', when: 'now' });
+	const started = await a.post(`/spaces/${spaceId}/conversations/new`, {
+		clientId: id(),
+		topic: 'Bench',
+		format: 'free',
+		when: 'now'
+	});
 	const conversationId = /conversations\/([a-z0-9]+)$/.exec(started.headers.get('location'))[1];
 	return { a, b, spaceId, conversationId };
 }
 
 async function inBatches(count, size, make) {
 	const out = [];
-	for (let i = 0; i < count; i += size) out.push(...(await Promise.all(Array.from({ length: Math.min(size, count - i) }, make))));
+	for (let i = 0; i < count; i += size)
+		out.push(...(await Promise.all(Array.from({ length: Math.min(size, count - i) }, make))));
 	return out;
 }
 
 function connect(origin, cookie) {
-	const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie, origin }, reconnection: false, forceNew: true });
+	const socket = io(origin, {
+		transports: ['websocket'],
+		extraHeaders: { cookie, origin },
+		reconnection: false,
+		forceNew: true
+	});
 	return new Promise((ok, fail) => {
 		socket.once('connect', () => ok(socket));
 		socket.once('connect_error', fail);
@@ -200,7 +266,12 @@ function cpuNow(pid) {
 
 function stats(latencies, delivered, seconds) {
 	const sorted = [...latencies].sort((x, y) => x - y);
-	return { deliveredPerSecond: round(delivered / seconds), p50: round(pct(sorted, 50), 2), p95: round(pct(sorted, 95), 2), p99: round(pct(sorted, 99), 2) };
+	return {
+		deliveredPerSecond: round(delivered / seconds),
+		p50: round(pct(sorted, 50), 2),
+		p95: round(pct(sorted, 95), 2),
+		p99: round(pct(sorted, 99), 2)
+	};
 }
 
 /**
@@ -242,11 +313,23 @@ const text = (socket) => `${performance.now()}|${socket.id}`;
 async function appSide(app, couples) {
 	const pairs = [];
 	for (const c of couples) {
-		const [a, b] = await Promise.all([connect(app.origin, c.a.cookie), connect(app.origin, c.b.cookie)]);
-		await Promise.all([a, b].map((s) => s.emitWithAck('conversation:join', { conversationId: c.conversationId, after: 0 })));
+		const [a, b] = await Promise.all([
+			connect(app.origin, c.a.cookie),
+			connect(app.origin, c.b.cookie)
+		]);
+		await Promise.all(
+			[a, b].map((s) =>
+				s.emitWithAck('conversation:join', { conversationId: c.conversationId, after: 0 })
+			)
+		);
 		pairs.push({ a, b, room: c.conversationId });
 	}
-	const roomOf = new Map(pairs.flatMap((p) => [[p.a, p.room], [p.b, p.room]]));
+	const roomOf = new Map(
+		pairs.flatMap((p) => [
+			[p.a, p.room],
+			[p.b, p.room]
+		])
+	);
 	// Every message has its own id: one used before would be answered as a repeat, not passed on.
 	const numbers = new Map();
 	const send = async (socket) => {
@@ -254,7 +337,14 @@ async function appSide(app, couples) {
 		const n = (numbers.get(socket) ?? 0) + 1;
 		numbers.set(socket, n);
 		const clientId = `m-${socket.id.toLowerCase().replace(/[^a-z0-9]/g, '')}-${n}`.slice(0, 64);
-		const res = await socket.timeout(10_000).emitWithAck('conversation:act', { conversationId, clientId, command: { type: 'message', text: text(socket) } }).catch(() => null);
+		const res = await socket
+			.timeout(10_000)
+			.emitWithAck('conversation:act', {
+				conversationId,
+				clientId,
+				command: { type: 'message', text: text(socket) }
+			})
+			.catch(() => null);
 		if (!res) return false;
 		if (!res.ok && res.error.code === 'rate_limited') return 'limited';
 		return res.ok;
@@ -263,7 +353,8 @@ async function appSide(app, couples) {
 	for (const pair of pairs)
 		for (const me of [pair.a, pair.b])
 			me.on('conversation:event', ({ event }) => {
-				if (event.kind === 'message') s.arrived(me, `${pair.room}:${event.seq}:${me.id}`, event.data.text);
+				if (event.kind === 'message')
+					s.arrived(me, `${pair.room}:${event.seq}:${me.id}`, event.data.text);
 			});
 	return s;
 }
@@ -275,14 +366,23 @@ async function bareSide(relay, count) {
 		await Promise.all([a, b].map((s) => s.emitWithAck('join', `room-${i}`)));
 		pairs.push({ a, b, room: `room-${i}` });
 	}
-	const roomOf = new Map(pairs.flatMap((p) => [[p.a, p.room], [p.b, p.room]]));
+	const roomOf = new Map(
+		pairs.flatMap((p) => [
+			[p.a, p.room],
+			[p.b, p.room]
+		])
+	);
 	const send = async (socket) => {
-		const res = await socket.timeout(10_000).emitWithAck('msg', { room: roomOf.get(socket), text: text(socket) }).catch(() => null);
+		const res = await socket
+			.timeout(10_000)
+			.emitWithAck('msg', { room: roomOf.get(socket), text: text(socket) })
+			.catch(() => null);
 		return Boolean(res?.ok);
 	};
 	const s = side(relay.child.pid, pairs, send);
 	for (const pair of pairs)
-		for (const me of [pair.a, pair.b]) me.on('msg', ({ room, seq, text }) => s.arrived(me, `${room}:${seq}:${me.id}`, text));
+		for (const me of [pair.a, pair.b])
+			me.on('msg', ({ room, seq, text }) => s.arrived(me, `${room}:${seq}:${me.id}`, text));
 	return s;
 }
 
@@ -313,7 +413,14 @@ async function steadyRun(s, seconds) {
 async function saturatedRuns(sides, seconds, rounds = 3) {
 	const warmUp = 0.25;
 	const counted = seconds - rounds * warmUp;
-	const totals = sides.map(() => ({ latencies: [], delivered: 0, limited: 0, server: 0, generator: 0, wall: 0 }));
+	const totals = sides.map(() => ({
+		latencies: [],
+		delivered: 0,
+		limited: 0,
+		server: 0,
+		generator: 0,
+		wall: 0
+	}));
 	for (let r = 0; r < rounds; r++)
 		for (const [i, s] of sides.entries()) {
 			s.take();
@@ -348,16 +455,27 @@ async function saturatedRuns(sides, seconds, rounds = 3) {
 }
 
 /** The app and the bare relay with the same number of couples, side by side. */
-async function realtime(app, couples, { steadySeconds = STEADY_SECONDS, saturatedSeconds = SATURATION_SECONDS } = {}) {
+async function realtime(
+	app,
+	couples,
+	{ steadySeconds = STEADY_SECONDS, saturatedSeconds = SATURATION_SECONDS } = {}
+) {
 	const port = await freePort();
-	const relay = await startProcess([join(root, 'scripts', 'bench-relay.js')], { PORT: String(port) }, 'relay listening');
+	const relay = await startProcess(
+		[join(root, 'scripts', 'bench-relay.js')],
+		{ PORT: String(port) },
+		'relay listening'
+	);
 	relay.origin = `http://127.0.0.1:${port}`;
 	const mine = await appSide(app, couples);
 	const bare = await bareSide(relay, couples.length);
 	try {
 		const steady = [await steadyRun(mine, steadySeconds), await steadyRun(bare, steadySeconds)];
 		const [appSaturated, bareSaturated] = await saturatedRuns([mine, bare], saturatedSeconds);
-		return { app: { steady: steady[0], saturated: appSaturated }, bare: { steady: steady[1], saturated: bareSaturated } };
+		return {
+			app: { steady: steady[0], saturated: appSaturated },
+			bare: { steady: steady[1], saturated: bareSaturated }
+		};
 	} finally {
 		mine.close();
 		bare.close();
@@ -388,15 +506,34 @@ async function pages(app) {
 	const couple = await makeCouple(app.origin);
 	const { a, spaceId } = couple;
 	// A year of entries: a journal entry a day and an emotion check-in a week.
-	await inBatches(365, 20, async () => a.post(`/spaces/${spaceId}/journal/new?/save`, { clientId: id(), body: `A day's entry. ${'Some words about the day. '.repeat(8)}` }));
-	await inBatches(52, 20, async () => a.post(`/spaces/${spaceId}/journal/new?/save&kind=emotion`, { clientId: id(), feelings: 'hopeful', intensity: '6', note: 'A week' }));
+	await inBatches(365, 20, async () =>
+		a.post(`/spaces/${spaceId}/journal/new?/save`, {
+			clientId: id(),
+			body: `A day's entry. ${'Some words about the day. '.repeat(8)}`
+		})
+	);
+	await inBatches(52, 20, async () =>
+		a.post(`/spaces/${spaceId}/journal/new?/save&kind=emotion`, {
+			clientId: id(),
+			feelings: 'hopeful',
+			intensity: '6',
+			note: 'A week'
+		})
+	);
 	// Two baselines: a trivial route (an endpoint: no page is rendered) and a trivial page (static
 	// text rendered through the same layout, hooks and security headers as every page).
-	const routes = { trivial: '/healthz', trivialPage: '/goodbye', spaceHome: `/spaces/${spaceId}`, journal: `/spaces/${spaceId}/journal` };
+	const routes = {
+		trivial: '/healthz',
+		trivialPage: '/goodbye',
+		spaceHome: `/spaces/${spaceId}`,
+		journal: `/spaces/${spaceId}/journal`
+	};
 	// Each route warmed up first; then they take turns, a second at a time, so whatever else the
 	// machine is doing meanwhile falls on all of them alike.
 	for (const path of Object.values(routes)) await hammer(a, path, 0.5);
-	const runs = Object.fromEntries(Object.keys(routes).map((name) => [name, { times: [], errors: 0 }]));
+	const runs = Object.fromEntries(
+		Object.keys(routes).map((name) => [name, { times: [], errors: 0 }])
+	);
 	for (let turn = 0; turn < PAGE_SECONDS; turn++)
 		for (const [name, path] of Object.entries(routes)) {
 			const { times, errors } = await hammer(a, path, 1);
@@ -405,7 +542,12 @@ async function pages(app) {
 		}
 	const summary = ({ times, errors }) => {
 		times.sort((x, y) => x - y);
-		return { requestsPerSecond: round(times.length / PAGE_SECONDS), p50: round(pct(times, 50), 2), p99: round(pct(times, 99), 2), errors };
+		return {
+			requestsPerSecond: round(times.length / PAGE_SECONDS),
+			p50: round(pct(times, 50), 2),
+			p99: round(pct(times, 99), 2),
+			errors
+		};
 	};
 	const trivial = summary(runs.trivial);
 	const trivialPage = summary(runs.trivialPage);
@@ -414,7 +556,12 @@ async function pages(app) {
 		ratio: round(run.requestsPerSecond / trivial.requestsPerSecond, 2),
 		ratioToPage: round(run.requestsPerSecond / trivialPage.requestsPerSecond, 2)
 	});
-	results.pages = { trivial, trivialPage: ratio(trivialPage), spaceHome: ratio(summary(runs.spaceHome)), journal: ratio(summary(runs.journal)) };
+	results.pages = {
+		trivial,
+		trivialPage: ratio(trivialPage),
+		spaceHome: ratio(summary(runs.spaceHome)),
+		journal: ratio(summary(runs.journal))
+	};
 	return couple;
 }
 
@@ -454,11 +601,29 @@ async function replay(app, dbPath, couple) {
 	// 10,000 events in one conversation, written straight into the file (this is what is measured: reading them back).
 	const db = new Database(dbPath);
 	const conversationId = couple.conversationId;
-	const actor = db.prepare("select user_id as id from memberships where space_id = ? and role = 'partner' limit 1").get(couple.spaceId).id;
-	const last = db.prepare('select max(seq) as seq from conversation_events where conversation_id = ?').get(conversationId).seq ?? 0;
-	const insert = db.prepare('insert into conversation_events (conversation_id, seq, kind, actor_id, data, client_id, at) values (?, ?, ?, ?, ?, ?, ?)');
+	const actor = db
+		.prepare(
+			"select user_id as id from memberships where space_id = ? and role = 'partner' limit 1"
+		)
+		.get(couple.spaceId).id;
+	const last =
+		db
+			.prepare('select max(seq) as seq from conversation_events where conversation_id = ?')
+			.get(conversationId).seq ?? 0;
+	const insert = db.prepare(
+		'insert into conversation_events (conversation_id, seq, kind, actor_id, data, client_id, at) values (?, ?, ?, ?, ?, ?, ?)'
+	);
 	db.transaction(() => {
-		for (let i = 1; i <= 10_000; i++) insert.run(conversationId, last + i, 'message', actor, JSON.stringify({ text: `Message ${i} ${'words '.repeat(10)}` }), `seed-${i}`, Date.now());
+		for (let i = 1; i <= 10_000; i++)
+			insert.run(
+				conversationId,
+				last + i,
+				'message',
+				actor,
+				JSON.stringify({ text: `Message ${i} ${'words '.repeat(10)}` }),
+				`seed-${i}`,
+				Date.now()
+			);
 	})();
 	db.close();
 	const socket = await connect(app.origin, couple.a.cookie);
@@ -483,13 +648,24 @@ function queryPlans(profileFile, dbPath) {
 			let plan = [];
 			try {
 				const stmt = db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`);
-				plan = stmt.all(...Array.from({ length: (q.sql.match(/\?/g) ?? []).length }, () => null)).map((r) => r.detail);
+				plan = stmt
+					.all(...Array.from({ length: (q.sql.match(/\?/g) ?? []).length }, () => null))
+					.map((r) => r.detail);
 			} catch (error) {
 				plan = [`(could not explain: ${error.message})`];
 			}
 			// A full scan of a table, not a search through an index or a scan of a small per-key range.
-			const scans = plan.filter((d) => /^SCAN (?!.*USING (COVERING )?INDEX)/.test(d) && !/SCAN CONSTANT ROW/.test(d));
-			return { sql: q.sql.replace(/\s+/g, ' ').slice(0, 160), count: q.count, meanMs: round(q.totalMs / q.count, 3), maxMs: round(q.maxMs, 3), plan, fullScans: scans };
+			const scans = plan.filter(
+				(d) => /^SCAN (?!.*USING (COVERING )?INDEX)/.test(d) && !/SCAN CONSTANT ROW/.test(d)
+			);
+			return {
+				sql: q.sql.replace(/\s+/g, ' ').slice(0, 160),
+				count: q.count,
+				meanMs: round(q.totalMs / q.count, 3),
+				maxMs: round(q.maxMs, 3),
+				plan,
+				fullScans: scans
+			};
 		})
 		.sort((x, y) => y.maxMs - x.maxMs);
 	db.close();
@@ -498,7 +674,9 @@ function queryPlans(profileFile, dbPath) {
 
 function table(title, headers, rows) {
 	console.log(`\n${title}`);
-	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i] ?? '').length)));
+	const widths = headers.map((h, i) =>
+		Math.max(h.length, ...rows.map((r) => String(r[i] ?? '').length))
+	);
 	const line = (cells) => cells.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  ');
 	console.log(line(headers));
 	console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -523,7 +701,10 @@ async function main() {
 				app: mine,
 				bare,
 				ratio: {
-					saturatedThroughput: round(mine.saturated.deliveredPerSecond / bare.saturated.deliveredPerSecond, 2),
+					saturatedThroughput: round(
+						mine.saturated.deliveredPerSecond / bare.saturated.deliveredPerSecond,
+						2
+					),
 					saturatedP99: round(mine.saturated.p99 / bare.saturated.p99, 2),
 					steadyP99: round(mine.steady.p99 / bare.steady.p99, 2)
 				}
@@ -534,7 +715,10 @@ async function main() {
 			couple = await pages(app);
 		}
 		if (!realtimeOnly && !pagesOnly) {
-			results.weight = { login: await weight(new Visitor(app.origin), '/login'), spaceHome: await weight(couple.a, `/spaces/${couple.spaceId}`) };
+			results.weight = {
+				login: await weight(new Visitor(app.origin), '/login'),
+				spaceHome: await weight(couple.a, `/spaces/${couple.spaceId}`)
+			};
 			console.log('Conversation replay with 10,000 events…');
 			results.database = { replay: await replay(app, dbPath, couple) };
 		}
@@ -552,9 +736,19 @@ async function main() {
 	try {
 		const { a, spaceId, conversationId } = couple;
 		a.origin = profiled.origin; // the same person, now visiting the second server
-		for (let i = 0; i < 60; i++) await Promise.all([a.get(`/spaces/${spaceId}`), a.get(`/spaces/${spaceId}/journal`), a.get(`/spaces/${spaceId}/conversations/${conversationId}`)].map(async (r) => (await r).arrayBuffer()));
+		for (let i = 0; i < 60; i++)
+			await Promise.all(
+				[
+					a.get(`/spaces/${spaceId}`),
+					a.get(`/spaces/${spaceId}/journal`),
+					a.get(`/spaces/${spaceId}/conversations/${conversationId}`)
+				].map(async (r) => (await r).arrayBuffer())
+			);
 		// Conversation messages on the app alone (no relay to compare with here).
-		const talking = await appSide(profiled, await inBatches(5, 5, () => makeCouple(profiled.origin)));
+		const talking = await appSide(
+			profiled,
+			await inBatches(5, 5, () => makeCouple(profiled.origin))
+		);
 		try {
 			await steadyRun(talking, 2);
 			await saturatedRuns([talking], 1, 1);
@@ -562,14 +756,17 @@ async function main() {
 			talking.close();
 		}
 		const socket = await connect(profiled.origin, a.cookie);
-		for (let i = 0; i < 3; i++) await socket.emitWithAck('conversation:join', { conversationId, after: 0 });
+		for (let i = 0; i < 3; i++)
+			await socket.emitWithAck('conversation:join', { conversationId, after: 0 });
 		socket.close();
 	} finally {
 		await profiled.stop();
 	}
 	const plans = queryPlans(profile, dbPath);
 	results.database.slowest = plans.slice(0, 8);
-	results.database.fullScansOnHotPaths = plans.filter((p) => p.fullScans.length && p.count >= 3).map((p) => ({ sql: p.sql, count: p.count, fullScans: p.fullScans }));
+	results.database.fullScansOnHotPaths = plans
+		.filter((p) => p.fullScans.length && p.count >= 3)
+		.map((p) => ({ sql: p.sql, count: p.count, fullScans: p.fullScans }));
 	rmSync(dir, { recursive: true, force: true });
 	report();
 }
@@ -578,38 +775,137 @@ function report() {
 	if (!pagesOnly)
 		table(
 			'Realtime (conversation messages, sender → partner)',
-			['couples', 'mode', 'app msg/s', 'app p50', 'app p95', 'app p99', 'lost', 'dup', 'bare msg/s', 'bare p99', 'ratio', 'server cpu s', 'rss MB'],
+			[
+				'couples',
+				'mode',
+				'app msg/s',
+				'app p50',
+				'app p95',
+				'app p99',
+				'lost',
+				'dup',
+				'bare msg/s',
+				'bare p99',
+				'ratio',
+				'server cpu s',
+				'rss MB'
+			],
 			results.realtime.flatMap((r) => [
-				[r.couples, '1/s each', r.app.steady.deliveredPerSecond, r.app.steady.p50, r.app.steady.p95, r.app.steady.p99, r.app.steady.lost, r.app.steady.duplicates, r.bare.steady.deliveredPerSecond, r.bare.steady.p99, `p99 ×${r.ratio.steadyP99}`, r.app.steady.serverCpuSeconds, r.app.steady.serverRssMb],
-				[r.couples, 'saturated', r.app.saturated.deliveredPerSecond, r.app.saturated.p50, r.app.saturated.p95, r.app.saturated.p99, '', '', r.bare.saturated.deliveredPerSecond, r.bare.saturated.p99, `thru ×${r.ratio.saturatedThroughput}, p99 ×${r.ratio.saturatedP99}`, r.app.saturated.serverCpuSeconds, r.app.saturated.serverRssMb]
+				[
+					r.couples,
+					'1/s each',
+					r.app.steady.deliveredPerSecond,
+					r.app.steady.p50,
+					r.app.steady.p95,
+					r.app.steady.p99,
+					r.app.steady.lost,
+					r.app.steady.duplicates,
+					r.bare.steady.deliveredPerSecond,
+					r.bare.steady.p99,
+					`p99 ×${r.ratio.steadyP99}`,
+					r.app.steady.serverCpuSeconds,
+					r.app.steady.serverRssMb
+				],
+				[
+					r.couples,
+					'saturated',
+					r.app.saturated.deliveredPerSecond,
+					r.app.saturated.p50,
+					r.app.saturated.p95,
+					r.app.saturated.p99,
+					'',
+					'',
+					r.bare.saturated.deliveredPerSecond,
+					r.bare.saturated.p99,
+					`thru ×${r.ratio.saturatedThroughput}, p99 ×${r.ratio.saturatedP99}`,
+					r.app.saturated.serverCpuSeconds,
+					r.app.saturated.serverRssMb
+				]
 			])
 		);
 	if (!pagesOnly)
 		table(
 			'Saturated runs: how busy each side was (% of one core)',
 			['couples', 'app server', 'generator (app)', 'bare relay', 'generator (bare)'],
-			results.realtime.map((r) => [r.couples, r.app.saturated.serverCpuPercent, r.app.saturated.generatorCpuPercent, r.bare.saturated.serverCpuPercent, r.bare.saturated.generatorCpuPercent])
+			results.realtime.map((r) => [
+				r.couples,
+				r.app.saturated.serverCpuPercent,
+				r.app.saturated.generatorCpuPercent,
+				r.bare.saturated.serverCpuPercent,
+				r.bare.saturated.generatorCpuPercent
+			])
 		);
 	if (realtimeOnly) process.exit(0);
 	const p = results.pages;
-	table('Pages (logged-in partner, a year of entries; 16 requests in flight)', ['route', 'req/s', 'p50 ms', 'p99 ms', '× trivial route', '× trivial page'], [
-		['/healthz (trivial route)', p.trivial.requestsPerSecond, p.trivial.p50, p.trivial.p99, '1', ''],
-		['/goodbye (trivial page)', p.trivialPage.requestsPerSecond, p.trivialPage.p50, p.trivialPage.p99, p.trivialPage.ratio, '1'],
-		['space home', p.spaceHome.requestsPerSecond, p.spaceHome.p50, p.spaceHome.p99, p.spaceHome.ratio, p.spaceHome.ratioToPage],
-		['journal', p.journal.requestsPerSecond, p.journal.p50, p.journal.p99, p.journal.ratio, p.journal.ratioToPage]
-	]);
+	table(
+		'Pages (logged-in partner, a year of entries; 16 requests in flight)',
+		['route', 'req/s', 'p50 ms', 'p99 ms', '× trivial route', '× trivial page'],
+		[
+			[
+				'/healthz (trivial route)',
+				p.trivial.requestsPerSecond,
+				p.trivial.p50,
+				p.trivial.p99,
+				'1',
+				''
+			],
+			[
+				'/goodbye (trivial page)',
+				p.trivialPage.requestsPerSecond,
+				p.trivialPage.p50,
+				p.trivialPage.p99,
+				p.trivialPage.ratio,
+				'1'
+			],
+			[
+				'space home',
+				p.spaceHome.requestsPerSecond,
+				p.spaceHome.p50,
+				p.spaceHome.p99,
+				p.spaceHome.ratio,
+				p.spaceHome.ratioToPage
+			],
+			[
+				'journal',
+				p.journal.requestsPerSecond,
+				p.journal.p50,
+				p.journal.p99,
+				p.journal.ratio,
+				p.journal.ratioToPage
+			]
+		]
+	);
 	if (pagesOnly) process.exit(0);
-	table('Client weight (first visit, gzip)', ['page', 'JS kB', 'CSS kB', 'files'], [
-		['log-in', results.weight.login.jsKbGzip, results.weight.login.cssKbGzip, results.weight.login.files],
-		['space home', results.weight.spaceHome.jsKbGzip, results.weight.spaceHome.cssKbGzip, results.weight.spaceHome.files]
-	]);
-	table('Database', ['what', 'figure'], [
-		['replay of a conversation (events)', results.database.replay.events],
-		['replay, median ms', results.database.replay.medianMs],
-		['slowest query, max ms', results.database.slowest[0]?.maxMs],
-		['hot queries with full table scans', results.database.fullScansOnHotPaths.length]
-	]);
-	for (const q of results.database.fullScansOnHotPaths) console.log(`  full scan: ${q.sql} (${q.fullScans.join('; ')})`);
+	table(
+		'Client weight (first visit, gzip)',
+		['page', 'JS kB', 'CSS kB', 'files'],
+		[
+			[
+				'log-in',
+				results.weight.login.jsKbGzip,
+				results.weight.login.cssKbGzip,
+				results.weight.login.files
+			],
+			[
+				'space home',
+				results.weight.spaceHome.jsKbGzip,
+				results.weight.spaceHome.cssKbGzip,
+				results.weight.spaceHome.files
+			]
+		]
+	);
+	table(
+		'Database',
+		['what', 'figure'],
+		[
+			['replay of a conversation (events)', results.database.replay.events],
+			['replay, median ms', results.database.replay.medianMs],
+			['slowest query, max ms', results.database.slowest[0]?.maxMs],
+			['hot queries with full table scans', results.database.fullScansOnHotPaths.length]
+		]
+	);
+	for (const q of results.database.fullScansOnHotPaths)
+		console.log(`  full scan: ${q.sql} (${q.fullScans.join('; ')})`);
 	writeFileSync(join(root, 'bench-results.json'), JSON.stringify(results, null, 2));
 	console.log('\nWrote bench-results.json');
 	process.exit(0);

@@ -1,4 +1,10 @@
-import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import {
+	error,
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type ServerInit
+} from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { connection, db } from '$lib/server/db';
 import { sessions, SESSION_COOKIE } from '$lib/server/auth';
@@ -23,7 +29,8 @@ const formPosts: Handle = async ({ event, resolve }) => {
 		log.warn('forged_form_post', { route: event.route.id });
 		return new Response('Cross-site form submissions are forbidden', { status: 403 });
 	}
-	if (event.request.method === 'POST' && event.url.searchParams.has('/default')) error(404, 'We could not find that.');
+	if (event.request.method === 'POST' && event.url.searchParams.has('/default'))
+		error(404, 'We could not find that.');
 	return resolve(event);
 };
 
@@ -89,7 +96,10 @@ export const handleError: HandleServerError = ({ error, status, event }) => {
 		errorId,
 		status,
 		route: event.route.id,
-		error: error instanceof Error ? `${error.name}: ${(error.stack ?? '').split('\n').slice(1, 4).join(' | ')}` : typeof error
+		error:
+			error instanceof Error
+				? `${error.name}: ${(error.stack ?? '').split('\n').slice(1, 4).join(' | ')}`
+				: typeof error
 	});
 	return { message: defaultMessage.internal, errorId };
 };

@@ -14,7 +14,8 @@ export interface Outgoing {
 	error?: string;
 }
 
-const newId = () => `c-${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+const newId = () =>
+	`c-${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 
 /**
  * One conversation as this device sees it. Events are applied strictly in sequence: a gap
@@ -33,7 +34,13 @@ export class LiveConversation {
 	#catchingUp = false;
 	#flushing = false;
 
-	constructor(live: LiveConnection, conversationId: string, format: Format, turnSeconds: number | null, events: Event[]) {
+	constructor(
+		live: LiveConnection,
+		conversationId: string,
+		format: Format,
+		turnSeconds: number | null,
+		events: Event[]
+	) {
 		this.#live = live;
 		this.#id = conversationId;
 		this.#start = initial(format, turnSeconds, true);
@@ -69,7 +76,10 @@ export class LiveConversation {
 
 	/** On every (re)connection: join, catch up from the last event this device has, send what waits. */
 	async join(): Promise<void> {
-		const res = await this.#live.request('conversation:join', { conversationId: this.#id, after: this.lastSeq });
+		const res = await this.#live.request('conversation:join', {
+			conversationId: this.#id,
+			after: this.lastSeq
+		});
 		if (!res.ok) return;
 		this.present = res.data.present;
 		this.#receive(res.data.events as Event[]);
@@ -106,7 +116,10 @@ export class LiveConversation {
 		try {
 			// Again while a gap remains: an event may have been stored after the last answer was read.
 			for (let tries = 0; this.#ahead.size && tries < 5; tries++) {
-				const res = await this.#live.request('conversation:join', { conversationId: this.#id, after: this.lastSeq });
+				const res = await this.#live.request('conversation:join', {
+					conversationId: this.#id,
+					after: this.lastSeq
+				});
 				if (!res.ok) break;
 				this.#apply(res.data.events as Event[]);
 			}
@@ -136,18 +149,28 @@ export class LiveConversation {
 			let item: Outgoing | undefined;
 			while ((item = this.outbox.find((o) => o.status === 'sending' && !tried.has(o.clientId)))) {
 				tried.add(item.clientId);
-				const res = await this.#live.request('conversation:act', { conversationId: this.#id, clientId: item.clientId, command: item.command });
+				const res = await this.#live.request('conversation:act', {
+					conversationId: this.#id,
+					clientId: item.clientId,
+					command: item.command
+				});
 				const id = item.clientId;
 				if (res.ok) {
 					this.outbox = this.outbox.filter((o) => o.clientId !== id);
 					// One's own event comes in the answer, not as a broadcast.
 					this.#receive([res.data.event as Event]);
-				} else if (res.error.code === 'unavailable' || res.error.code === 'internal' || res.error.code === 'rate_limited') {
+				} else if (
+					res.error.code === 'unavailable' ||
+					res.error.code === 'internal' ||
+					res.error.code === 'rate_limited'
+				) {
 					// No answer, a passing fault, or asked to slow down: kept, and sent again with the same id.
 					if (res.error.code !== 'unavailable') setTimeout(() => void this.flush(), 1_000);
 					break;
 				} else {
-					this.outbox = this.outbox.map((o) => (o.clientId === id ? { ...o, status: 'refused', error: res.error.message } : o));
+					this.outbox = this.outbox.map((o) =>
+						o.clientId === id ? { ...o, status: 'refused', error: res.error.message } : o
+					);
 				}
 				this.#saveOutbox();
 			}
@@ -181,7 +204,8 @@ export class LiveConversation {
 
 	#saveOutbox(): void {
 		try {
-			if (this.outbox.length) sessionStorage.setItem(OUTBOX_PREFIX + this.#id, JSON.stringify(this.outbox));
+			if (this.outbox.length)
+				sessionStorage.setItem(OUTBOX_PREFIX + this.#id, JSON.stringify(this.outbox));
 			else sessionStorage.removeItem(OUTBOX_PREFIX + this.#id);
 		} catch {
 			// Storage unavailable: the outbox still lives in memory for this page.

@@ -25,7 +25,8 @@ const isLogIn = (location: string) => new URL(location, 'http://x').pathname ===
 
 export function clearDrafts(): void {
 	try {
-		for (const key of Object.keys(sessionStorage)) if (key.startsWith(PREFIX)) sessionStorage.removeItem(key);
+		for (const key of Object.keys(sessionStorage))
+			if (key.startsWith(PREFIX)) sessionStorage.removeItem(key);
 	} catch {
 		// Storage can be unavailable (private modes); nothing was kept then.
 	}
@@ -39,15 +40,19 @@ function read(form: HTMLFormElement): Fields {
 		fields[name] = seen === undefined ? value : [...[seen].flat(), value];
 	}
 	// A group of checkboxes with none ticked still needs saying.
-	for (const box of form.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) fields[box.name] ??= [];
+	for (const box of form.querySelectorAll<HTMLInputElement>('input[type=checkbox]'))
+		fields[box.name] ??= [];
 	return fields;
 }
 
 function fill(form: HTMLFormElement, fields: Fields): void {
 	for (const [name, value] of Object.entries(fields)) {
 		const values = [value].flat();
-		for (const el of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(`[name="${CSS.escape(name)}"]`)) {
-			if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) el.checked = values.includes(el.value);
+		for (const el of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(
+			`[name="${CSS.escape(name)}"]`
+		)) {
+			if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio'))
+				el.checked = values.includes(el.value);
 			else if (el.type !== 'hidden') el.value = values[0] ?? '';
 			el.dispatchEvent(new Event('input', { bubbles: true }));
 		}
@@ -126,12 +131,19 @@ export class DraftKeeper {
 	 * fields stays there either way. Sent to log in instead (the session had run out), it was
 	 * not taken: the tab copy waits for the person's return.
 	 */
-	enhance: SubmitFunction = () => async ({ result, update }) => {
-		if (result.type === 'success' || (result.type === 'redirect' && !isLogIn(result.location))) this.forget();
-		// Refused because it changed elsewhere meanwhile: show what is saved there now, too.
-		if (result.type === 'failure' && (result.data as { code?: string } | undefined)?.code === 'conflict') await invalidateAll();
-		await update({ reset: false });
-	};
+	enhance: SubmitFunction =
+		() =>
+		async ({ result, update }) => {
+			if (result.type === 'success' || (result.type === 'redirect' && !isLogIn(result.location)))
+				this.forget();
+			// Refused because it changed elsewhere meanwhile: show what is saved there now, too.
+			if (
+				result.type === 'failure' &&
+				(result.data as { code?: string } | undefined)?.code === 'conflict'
+			)
+				await invalidateAll();
+			await update({ reset: false });
+		};
 
 	/** After the note itself was saved: nothing left to keep. */
 	forget(): void {
@@ -175,7 +187,8 @@ export class DraftKeeper {
 		const body = new FormData();
 		body.set('draftKey', this.#key);
 		body.set('basedOn', String(this.#base));
-		for (const [name, value] of Object.entries(kept.fields)) for (const v of [value].flat()) body.append(name, v);
+		for (const [name, value] of Object.entries(kept.fields))
+			for (const v of [value].flat()) body.append(name, v);
 		this.status = 'saving';
 		this.#sending = true;
 		let movedTo: string | null = null;
@@ -188,7 +201,8 @@ export class DraftKeeper {
 			const result = deserialize(await response.text());
 			if (result.type !== 'success') throw new Error(result.type);
 			const answer = result.data as { savedAt?: unknown; draftKey?: unknown } | undefined;
-			if (typeof answer?.draftKey === 'string' && answer.draftKey !== this.#key) movedTo = this.#moveTo(answer.draftKey);
+			if (typeof answer?.draftKey === 'string' && answer.draftKey !== this.#key)
+				movedTo = this.#moveTo(answer.draftKey);
 			if (typeof answer?.savedAt === 'number') this.#base = answer.savedAt;
 			// Only forget the tab copy if nothing was typed while this was on its way; what was
 			// typed meanwhile goes on from what the server now has.

@@ -6,7 +6,8 @@
  * the heading of its section. Returns what removes the listeners.
  */
 export function keepFocusAcrossActions(doc: Document = document): () => void {
-	let sent: { button: HTMLElement | null; form: HTMLFormElement; path: string; at: number } | null = null;
+	let sent: { button: HTMLElement | null; form: HTMLFormElement; path: string; at: number } | null =
+		null;
 
 	const onSubmit = (event: SubmitEvent) => {
 		const form = event.target;
@@ -21,7 +22,13 @@ export function keepFocusAcrossActions(doc: Document = document): () => void {
 		sent = null;
 		// Only the reset that follows this form's answer on this page, not a later move.
 		if (doc.location.pathname !== path || Date.now() - at > 30_000) return;
-		const target = [button, form.isConnected ? form.querySelector<HTMLElement>('button, input:not([type=hidden]), textarea, select') : null].find((el) => el?.isConnected) ?? headingNear(form);
+		const target =
+			[
+				button,
+				form.isConnected
+					? form.querySelector<HTMLElement>('button, input:not([type=hidden]), textarea, select')
+					: null
+			].find((el) => el?.isConnected) ?? headingNear(form);
 		target?.focus();
 	};
 

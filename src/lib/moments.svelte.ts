@@ -10,7 +10,10 @@ function stylesIn(timeZone: string | undefined): Styles {
 	const key = timeZone ?? '';
 	let styles = zoned.get(key);
 	if (!styles) {
-		styles = { dateTime: { dateStyle: 'medium', timeStyle: 'short', timeZone }, date: { dateStyle: 'medium', timeZone } };
+		styles = {
+			dateTime: { dateStyle: 'medium', timeStyle: 'short', timeZone },
+			date: { dateStyle: 'medium', timeZone }
+		};
 		zoned.set(key, styles);
 	}
 	return styles;
@@ -22,7 +25,10 @@ function stylesIn(timeZone: string | undefined): Styles {
  * (not logged in, or never told) says so plainly.
  */
 export function momentText(at: number, zone: string | undefined, withTime = true): string {
-	return formatDate(at, stylesIn(zone)[withTime ? 'dateTime' : 'date']) + (withTime && zone === 'UTC' ? ' UTC' : '');
+	return (
+		formatDate(at, stylesIn(zone)[withTime ? 'dateTime' : 'date']) +
+		(withTime && zone === 'UTC' ? ' UTC' : '')
+	);
 }
 
 export { momentIso } from '$lib/time';
@@ -41,7 +47,9 @@ export interface Moments {
 export function moments(): Moments {
 	let local = $state(false);
 	onMount(() => (local = true));
-	const accountZone = $derived((page.data.user as { timeZone?: string } | null | undefined)?.timeZone ?? 'UTC');
+	const accountZone = $derived(
+		(page.data.user as { timeZone?: string } | null | undefined)?.timeZone ?? 'UTC'
+	);
 	return {
 		text: (at, withTime = true) => momentText(at, local ? undefined : accountZone, withTime)
 	};

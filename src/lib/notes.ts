@@ -4,7 +4,10 @@ import { keepingLabels, keepingOutcomes } from './domain/agreements';
 import { formatDate } from './time';
 
 export const audienceOptions = audiences.map((value) => ({ value, label: audienceLabels[value] }));
-export const keepingOptions = keepingOutcomes.map((value) => ({ value, label: keepingLabels[value] }));
+export const keepingOptions = keepingOutcomes.map((value) => ({
+	value,
+	label: keepingLabels[value]
+}));
 
 export const feelingLabel = (feeling: string) => feeling.charAt(0).toUpperCase() + feeling.slice(1);
 export { feelingGroups };

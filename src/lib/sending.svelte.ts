@@ -13,7 +13,10 @@ export class Sending {
 	readonly #keep: boolean;
 	readonly #first?: (result: ActionResult) => void;
 
-	constructor({ keep = false, first }: { keep?: boolean; first?: (result: ActionResult) => void } = {}) {
+	constructor({
+		keep = false,
+		first
+	}: { keep?: boolean; first?: (result: ActionResult) => void } = {}) {
 		this.#keep = keep;
 		this.#first = first;
 	}

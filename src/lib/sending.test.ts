@@ -45,10 +45,14 @@ describe('Sending', () => {
 	it('shows the answer to `first` before the page moves on, and rests the button even if updating fails', async () => {
 		const order: string[] = [];
 		const sending = new Sending({ first: (result) => order.push(`first ${result.type}`) });
-		const failing = send(sending, { type: 'redirect', status: 303, location: '/goodbye' }, async () => {
-			order.push('update');
-			throw new Error('navigation failed');
-		});
+		const failing = send(
+			sending,
+			{ type: 'redirect', status: 303, location: '/goodbye' },
+			async () => {
+				order.push('update');
+				throw new Error('navigation failed');
+			}
+		);
 		await expect(failing).rejects.toThrow('navigation failed');
 		expect(order).toEqual(['first redirect', 'update']);
 		expect(sending.busy).toBe(false);

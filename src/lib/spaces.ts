@@ -1,6 +1,9 @@
 import { perspectiveLabels, perspectives, safetyAnswers, safetyLabels } from './domain/spaces';
 
-export const perspectiveOptions = perspectives.map((value) => ({ value, label: perspectiveLabels[value] }));
+export const perspectiveOptions = perspectives.map((value) => ({
+	value,
+	label: perspectiveLabels[value]
+}));
 export const safetyOptions = safetyAnswers.map((value) => ({ value, label: safetyLabels[value] }));
 
 export const SAFETY_QUESTION = 'Do you feel safe with your partner?';

@@ -37,7 +37,11 @@ describe('formatDate', () => {
 	});
 
 	it('stays right past the number of moments it keeps', () => {
-		const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' };
+		const options: Intl.DateTimeFormatOptions = {
+			dateStyle: 'medium',
+			timeStyle: 'short',
+			timeZone: 'UTC'
+		};
 		const start = Date.UTC(2020, 0, 1);
 		for (let i = 0; i < 3_000; i++) {
 			const at = start + i * 3_600_000; // more moments than are kept

@@ -61,7 +61,11 @@ function styleOf(options: Intl.DateTimeFormatOptions): Style {
 	if (style) return style;
 	const key = JSON.stringify(options);
 	style = styles.get(key);
-	if (!style) styles.set(key, (style = { formatter: new Intl.DateTimeFormat('en', options), written: recent(KEEP_WRITTEN) }));
+	if (!style)
+		styles.set(
+			key,
+			(style = { formatter: new Intl.DateTimeFormat('en', options), written: recent(KEEP_WRITTEN) })
+		);
 	styleOfObject.set(options, style);
 	return style;
 }
@@ -83,4 +87,5 @@ const isoWritten = recent<string>(KEEP_WRITTEN);
 export const momentIso = (at: number): string => isoWritten(at, () => new Date(at).toISOString());
 
 /** A stored moment (ISO text) as a copy of one's data shows it: date and time; nothing if none. */
-export const writtenAt = (iso: string | null): string => (iso ? formatDate(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' }) : '');
+export const writtenAt = (iso: string | null): string =>
+	iso ? formatDate(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' }) : '';

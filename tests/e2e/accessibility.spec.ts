@@ -4,7 +4,17 @@ import { answers, choose, submitAnswers } from '../helpers/journey';
 import { agreementStep, clientId, propose, share, writeNote } from '../helpers/notes';
 import { createSpace, inviteFrom, join, type Person } from '../helpers/spaces';
 import { expectAccessible } from './helpers';
-import { alone, assignCheckIn, deviceOf, isoDay, NAMES, scene, sendCheckIn, someone, startConversation } from './fixtures';
+import {
+	alone,
+	assignCheckIn,
+	deviceOf,
+	isoDay,
+	NAMES,
+	scene,
+	sendCheckIn,
+	someone,
+	startConversation
+} from './fixtures';
 
 /**
  * Every kind of page, in both colour schemes, checked by axe here and only here; the journeys
@@ -48,7 +58,9 @@ for (const paths of [
 	});
 }
 
-test('no axe violations on sign-up with errors, or on an invite link opened logged out', async ({ page }) => {
+test('no axe violations on sign-up with errors, or on an invite link opened logged out', async ({
+	page
+}) => {
 	await page.goto('/signup');
 	await page.getByLabel('Email').fill('x@y.z');
 	await page.getByLabel('Display name').fill('Y');
@@ -64,23 +76,30 @@ test('no axe violations on sign-up with errors, or on an invite link opened logg
 
 for (const width of [1280, 360]) {
 	test(`no axe violations on the account pages at ${width} px`, async ({ browser }) => {
-		const page = await deviceOf(browser, await someone('Avery'), { viewport: { width, height: 800 } });
+		const page = await deviceOf(browser, await someone('Avery'), {
+			viewport: { width, height: 800 }
+		});
 		for (const path of ['/home', '/account', '/account/devices', '/logout']) await scan(page, path);
 		await page.context().close();
 	});
 }
 
-test('no axe violations on deleting an account, exporting, joining by code, and a used invite', async ({ browser }) => {
+test('no axe violations on deleting an account, exporting, joining by code, and a used invite', async ({
+	browser
+}) => {
 	const owner = await someone('Ike');
 	const { invite } = await createSpace(owner);
 	await expectStatus(await join(await someone('Jo'), invite.token), 303);
 	const page = await deviceOf(browser, await someone('Avery'));
-	for (const path of ['/account/delete', '/account/export', '/join', `/join/${invite.token}`]) await scan(page, path);
+	for (const path of ['/account/delete', '/account/export', '/join', `/join/${invite.token}`])
+		await scan(page, path);
 	await expect(page.getByRole('heading', { name: 'This invite cannot be used' })).toBeVisible();
 	await page.context().close();
 });
 
-test('no axe violations on a new space with its invite, and on one’s safety answer, leaving and the journey', async ({ browser }) => {
+test('no axe violations on a new space with its invite, and on one’s safety answer, leaving and the journey', async ({
+	browser
+}) => {
 	const page = await deviceOf(browser, await someone('Wren'));
 	await page.goto('/home');
 	await page.getByRole('button', { name: 'Create space' }).click();
@@ -91,18 +110,25 @@ test('no axe violations on a new space with its invite, and on one’s safety an
 	await page.context().close();
 });
 
-test('no axe violations on joining a space and the support shown after "not sure"', async ({ browser }) => {
+test('no axe violations on joining a space and the support shown after "not sure"', async ({
+	browser
+}) => {
 	const { invite } = await createSpace(await someone('Ike'));
 	const page = await deviceOf(browser, await someone('Blake'));
 	await scan(page, `/join/${invite.token}`);
-	await page.getByRole('group', { name: 'Do you feel safe with your partner?' }).getByRole('radio', { name: 'Not sure' }).check();
+	await page
+		.getByRole('group', { name: 'Do you feel safe with your partner?' })
+		.getByRole('radio', { name: 'Not sure' })
+		.check();
 	await page.getByRole('button', { name: 'Join space' }).click();
 	await expect(page.getByRole('heading', { name: 'Support for you' })).toBeVisible();
 	await scan(page, null);
 	await page.context().close();
 });
 
-test('no axe violations for a counselor waiting for both partners to approve', async ({ browser }) => {
+test('no axe violations for a counselor waiting for both partners to approve', async ({
+	browser
+}) => {
 	const owner = await someone('Ike');
 	const { spaceId, invite } = await createSpace(owner);
 	await expectStatus(await join(await someone('Jo'), invite.token), 303);
@@ -115,9 +141,12 @@ test('no axe violations for a counselor waiting for both partners to approve', a
 	await page.context().close();
 });
 
-test('no axe violations for an admitted counselor: the space, their notes, check-in templates', async ({ browser }) => {
+test('no axe violations for an admitted counselor: the space, their notes, check-in templates', async ({
+	browser
+}) => {
 	const { spaceUrl, c, close } = await scene(browser, { counselor: true });
-	for (const path of [spaceUrl, `${spaceUrl}/counselor-notes`, '/checkins/templates']) await scan(c, path);
+	for (const path of [spaceUrl, `${spaceUrl}/counselor-notes`, '/checkins/templates'])
+		await scan(c, path);
 	await expect(c.getByRole('heading', { name: 'Weekly trust check-in' })).toBeVisible();
 	await close();
 });
@@ -135,11 +164,15 @@ test('no axe violations on the journal and new notes of every kind', async ({ br
 	await page.context().close();
 });
 
-test('no axe violations on the prompts, a guided entry, feelings over time and an empty page of notes', async ({ browser }) => {
+test('no axe violations on the prompts, a guided entry, feelings over time and an empty page of notes', async ({
+	browser
+}) => {
 	const { me, page, spaceId, spaceUrl } = await alone(browser, 'Pim');
 	await writeNote(me, spaceId, { feelings: 'anxious', intensity: '6', note: '' }, 'emotion');
 	await scan(page, `${spaceUrl}/journal/prompts`);
-	await page.getByRole('link', { name: 'Write about this: Trust in the family you grew up in' }).click();
+	await page
+		.getByRole('link', { name: 'Write about this: Trust in the family you grew up in' })
+		.click();
 	await scan(page, null);
 	await scan(page, `${spaceUrl}/journal/feelings`);
 	await expect(page.getByText('Fear: 1 check-in')).toBeVisible();
@@ -147,7 +180,9 @@ test('no axe violations on the prompts, a guided entry, feelings over time and a
 	await page.context().close();
 });
 
-test('no axe violations on a saved note, sharing it, and what was shared on both sides', async ({ browser }) => {
+test('no axe violations on a saved note, sharing it, and what was shared on both sides', async ({
+	browser
+}) => {
 	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser);
 	const noteId = await writeNote(people.a, spaceId, { body: 'Words for you to read.' });
 	await share(people.a, spaceId, noteId, 'partner');
@@ -167,29 +202,56 @@ test('no axe violations on a note saved from two devices at once', async ({ brow
 	await page.getByLabel('Note', { exact: true }).fill('The laptop version.');
 	await expect(page.getByText('Draft saved')).toBeVisible();
 	// Meanwhile another device saves the note.
-	const seen = /name="seen" value="(\d+)"/.exec(await (await me.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text())![1]!;
-	await expectStatus(await me.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, { body: 'The phone version.', seen }), 200);
+	const seen = /name="seen" value="(\d+)"/.exec(
+		await (await me.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text()
+	)![1]!;
+	await expectStatus(
+		await me.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, {
+			body: 'The phone version.',
+			seen
+		}),
+		200
+	);
 	await expect(page.getByText(/, changed /)).toBeVisible();
 	await page.getByRole('button', { name: 'Save' }).click();
-	await expect(page.getByRole('region', { name: 'Saved now, from your other device' })).toContainText('The phone version.');
+	await expect(
+		page.getByRole('region', { name: 'Saved now, from your other device' })
+	).toContainText('The phone version.');
 	await scan(page, null);
 	await page.context().close();
 });
 
-test('no axe violations on the four stages and the unanswered stage-3 questions', async ({ browser }) => {
+test('no axe violations on the four stages and the unanswered stage-3 questions', async ({
+	browser
+}) => {
 	const { a, spaceUrl, close } = await scene(browser);
 	for (const stage of [1, 2, 3, 4]) await scan(a, `${spaceUrl}/stages/${stage}`);
 	await scan(a, `${spaceUrl}/assessment`);
 	await close();
 });
 
-test('no axe violations on stage 3 sealed and compared, and a sealed stage-4 choice', async ({ browser }) => {
+test('no axe violations on stage 3 sealed and compared, and a sealed stage-4 choice', async ({
+	browser
+}) => {
 	const { people, a, spaceId, spaceUrl, close } = await scene(browser, { stage: 3 });
-	const sealed = await submitAnswers(people.a, spaceId, answers((id) => (id === 'belief' ? 'pattern' : 'not_sure'), 'It went on for months.'));
+	const sealed = await submitAnswers(
+		people.a,
+		spaceId,
+		answers((id) => (id === 'belief' ? 'pattern' : 'not_sure'), 'It went on for months.')
+	);
 	await expectStatus(sealed, 200);
 	await scan(a, `${spaceUrl}/assessment`);
-	await expect(a.getByRole('status').filter({ hasText: /^Your answers are sealed \(/ })).toBeVisible();
-	await expectStatus(await submitAnswers(people.b, spaceId, answers(() => 'not_sure', 'It was one night.')), 200);
+	await expect(
+		a.getByRole('status').filter({ hasText: /^Your answers are sealed \(/ })
+	).toBeVisible();
+	await expectStatus(
+		await submitAnswers(
+			people.b,
+			spaceId,
+			answers(() => 'not_sure', 'It was one night.')
+		),
+		200
+	);
 	await scan(a, `${spaceUrl}/assessment`);
 	await expect(a.getByText(/The same answer to \d of 8 questions\./)).toBeVisible();
 
@@ -197,7 +259,9 @@ test('no axe violations on stage 3 sealed and compared, and a sealed stage-4 cho
 	await expectStatus(await people.b.visitor.post(`/spaces/${spaceId}/stages/3?/ready`, {}), 303);
 	await expectStatus(await choose(people.a, spaceId, 'continue', 'I want to keep trying.'), 200);
 	await scan(a, `${spaceUrl}/stages/4`);
-	await expect(a.getByText('You have chosen; both choices are shown together once both of you have chosen.')).toBeVisible();
+	await expect(
+		a.getByText('You have chosen; both choices are shown together once both of you have chosen.')
+	).toBeVisible();
 	await close();
 });
 
@@ -221,11 +285,20 @@ async function keptAgreement(a: Person, b: Person, spaceId: string): Promise<str
 		[a, 'kept'],
 		[b, 'partly']
 	] as const)
-		await expectStatus(await agreementStep(who, spaceId, id, 'logKeeping', { clientId: clientId(), outcome: kept, note: '' }), 200);
+		await expectStatus(
+			await agreementStep(who, spaceId, id, 'logKeeping', {
+				clientId: clientId(),
+				outcome: kept,
+				note: ''
+			}),
+			200
+		);
 	return id;
 }
 
-test('no axe violations on agreements: the list with its chart, proposing, and one waiting for an answer', async ({ browser }) => {
+test('no axe violations on agreements: the list with its chart, proposing, and one waiting for an answer', async ({
+	browser
+}) => {
 	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser);
 	await keptAgreement(people.a, people.b, spaceId);
 	const waiting = await propose(people.a, spaceId, 'Phones down at dinner');
@@ -237,17 +310,23 @@ test('no axe violations on agreements: the list with its chart, proposing, and o
 	await close();
 });
 
-test('no axe violations on an agreement in force with its record, changing it, and the counselor’s view', async ({ browser }) => {
+test('no axe violations on an agreement in force with its record, changing it, and the counselor’s view', async ({
+	browser
+}) => {
 	const { people, a, c, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
 	const inForce = await keptAgreement(people.a, people.b, spaceId);
 	await scan(a, `${spaceUrl}/agreements/${inForce}`);
-	await expect(a.getByRole('img', { name: 'How this agreement was kept, week by week' })).toBeVisible();
+	await expect(
+		a.getByRole('img', { name: 'How this agreement was kept, week by week' })
+	).toBeVisible();
 	await scan(a, `${spaceUrl}/agreements/${inForce}/change`);
 	await scan(c, `${spaceUrl}/agreements/${inForce}`);
 	await close();
 });
 
-test('no axe violations on conversations: the list, starting one, a live one, a time-out and an ended one', async ({ browser }) => {
+test('no axe violations on conversations: the list, starting one, a live one, a time-out and an ended one', async ({
+	browser
+}) => {
 	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser);
 	await scan(a, `${spaceUrl}/conversations/new`);
 	const conversation = await startConversation(people.a, spaceId);
@@ -276,7 +355,9 @@ test('no axe violations on an ended conversation with its summary', async ({ bro
 	await close();
 });
 
-test('no axe violations on check-ins for a partner: what is due, and answering one', async ({ browser }) => {
+test('no axe violations on check-ins for a partner: what is due, and answering one', async ({
+	browser
+}) => {
 	const { people, a, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
 	const scheduleId = await assignCheckIn(people.c!, spaceId);
 	await scan(a, `${spaceUrl}/checkins`);
@@ -284,7 +365,9 @@ test('no axe violations on check-ins for a partner: what is due, and answering o
 	await close();
 });
 
-test('no axe violations on check-ins for the counselor: assigning, then answers and trends', async ({ browser }) => {
+test('no axe violations on check-ins for the counselor: assigning, then answers and trends', async ({
+	browser
+}) => {
 	const { people, c, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
 	await scan(c, `${spaceUrl}/checkins`);
 	const scheduleId = await assignCheckIn(people.c!, spaceId);
@@ -292,16 +375,32 @@ test('no axe violations on check-ins for the counselor: assigning, then answers 
 		[isoDay(Date.now() - 7 * 86_400_000), '8', '5'],
 		[isoDay(Date.now()), '6', '7']
 	] as const) {
-		await sendCheckIn(people.a, spaceId, scheduleId, day, trustA, 'The walk on Sunday', 'The nights');
+		await sendCheckIn(
+			people.a,
+			spaceId,
+			scheduleId,
+			day,
+			trustA,
+			'The walk on Sunday',
+			'The nights'
+		);
 		await sendCheckIn(people.b, spaceId, scheduleId, day, trustB);
 	}
 	await scan(c, `${spaceUrl}/checkins`);
-	await expect(c.getByRole('img', { name: 'How much do I trust my partner this week?: answers from 0 to 10 over time' })).toBeVisible();
+	await expect(
+		c.getByRole('img', {
+			name: 'How much do I trust my partner this week?: answers from 0 to 10 over time'
+		})
+	).toBeVisible();
 	await close();
 });
 
-test('the accessibility check fails on a page that has a problem, in either colour scheme', async ({ page }) => {
-	await page.setContent('<!doctype html><html lang="en"><title>t</title><main><h1>Hi</h1><img src="data:,"></main></html>');
+test('the accessibility check fails on a page that has a problem, in either colour scheme', async ({
+	page
+}) => {
+	await page.setContent(
+		'<!doctype html><html lang="en"><title>t</title><main><h1>Hi</h1><img src="data:,"></main></html>'
+	);
 	await expect(expectAccessible(page)).rejects.toThrow(/light image-alt/);
 	// Readable in the light colours, unreadable in the dark ones.
 	await page.setContent(
@@ -314,12 +413,16 @@ test('nothing scrolls sideways at 360 px', async ({ page }) => {
 	await page.setViewportSize({ width: 360, height: 740 });
 	for (const path of ['/', '/signup', '/login', '/resources', '/breathe', '/no-such-page']) {
 		await page.goto(path);
-		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
 		expect(overflow, path).toBeLessThanOrEqual(0);
 	}
 });
 
-test('the keyboard keeps its place when a form is answered in place, and while a form is on its way', async ({ browser }) => {
+test('the keyboard keeps its place when a form is answered in place, and while a form is on its way', async ({
+	browser
+}) => {
 	const { page, spaceUrl } = await alone(browser, 'Kai');
 	await page.goto(spaceUrl);
 	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });

@@ -41,7 +41,10 @@ test('sign-up problems are explained next to the field', async ({ page }) => {
 });
 
 test('two people on two devices each see their live connection', async ({ browser }) => {
-	const [a, b] = await Promise.all([someone('Ari').then((p) => deviceOf(browser, p)), someone('Bo').then((p) => deviceOf(browser, p))]);
+	const [a, b] = await Promise.all([
+		someone('Ari').then((p) => deviceOf(browser, p)),
+		someone('Bo').then((p) => deviceOf(browser, p))
+	]);
 	await Promise.all([a.goto('/home'), b.goto('/home')]);
 	await expect(a.getByRole('status', { name: /Connected/ })).toBeVisible();
 	await expect(b.getByRole('status', { name: /Connected/ })).toBeVisible();
@@ -59,7 +62,9 @@ test('logging out everywhere from one device signs the other out live', async ({
 	await expect(b.getByRole('status', { name: /Connected/ })).toBeVisible();
 
 	await a.goto('/account/devices');
-	await expect(a.getByRole('list', { name: 'Logged-in devices' }).getByRole('listitem')).toHaveCount(2);
+	await expect(
+		a.getByRole('list', { name: 'Logged-in devices' }).getByRole('listitem')
+	).toHaveCount(2);
 	await a.getByRole('button', { name: 'Log out everywhere' }).click();
 	await expect(a.getByRole('heading', { name: 'Log in' })).toBeVisible();
 	// The other device is told by its socket and lands on the log-in page without a reload.

@@ -5,13 +5,21 @@ import type { Person } from '../helpers/spaces';
 import { scene } from './fixtures';
 
 /** An agreement A proposed and B accepted: in force. */
-async function inForce(a: Person, b: Person, spaceId: string, title: string, details: string): Promise<string> {
+async function inForce(
+	a: Person,
+	b: Person,
+	spaceId: string,
+	title: string,
+	details: string
+): Promise<string> {
 	const id = await propose(a, spaceId, title, details);
 	await expectStatus(await agreementStep(b, spaceId, id, 'accept', { version: '1' }), 200);
 	return id;
 }
 
-test('an agreement is proposed by one partner and comes into force when the other accepts, live', async ({ browser }) => {
+test('an agreement is proposed by one partner and comes into force when the other accepts, live', async ({
+	browser
+}) => {
 	const { a, b, spaceUrl, close } = await scene(browser);
 	await Promise.all([a.goto(`${spaceUrl}/agreements`), b.goto(`${spaceUrl}/agreements`)]);
 	await a.getByRole('link', { name: 'Propose agreement' }).click();
@@ -31,10 +39,21 @@ test('an agreement is proposed by one partner and comes into force when the othe
 	await close();
 });
 
-test('a change to an agreement in force is a new version; the old one holds until both accept it', async ({ browser }) => {
+test('a change to an agreement in force is a new version; the old one holds until both accept it', async ({
+	browser
+}) => {
 	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser);
-	const id = await inForce(people.a, people.b, spaceId, 'Sunday evening talk', 'We sit down for half an hour every Sunday at seven.');
-	await Promise.all([a.goto(`${spaceUrl}/agreements/${id}`), b.goto(`${spaceUrl}/agreements/${id}`)]);
+	const id = await inForce(
+		people.a,
+		people.b,
+		spaceId,
+		'Sunday evening talk',
+		'We sit down for half an hour every Sunday at seven.'
+	);
+	await Promise.all([
+		a.goto(`${spaceUrl}/agreements/${id}`),
+		b.goto(`${spaceUrl}/agreements/${id}`)
+	]);
 
 	await b.getByRole('link', { name: 'Change this agreement' }).click();
 	await b.getByLabel('Details').fill('We sit down for half an hour every Sunday at eight.');
@@ -46,10 +65,21 @@ test('a change to an agreement in force is a new version; the old one holds unti
 	await close();
 });
 
-test('both partners log how an agreement was kept; the record shows for both, notes stay private, the counselor only reads', async ({ browser }) => {
+test('both partners log how an agreement was kept; the record shows for both, notes stay private, the counselor only reads', async ({
+	browser
+}) => {
 	const { people, a, b, c, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
-	const id = await inForce(people.a, people.b, spaceId, 'Sunday evening talk', 'We sit down for half an hour every Sunday at eight.');
-	await Promise.all([a.goto(`${spaceUrl}/agreements/${id}`), b.goto(`${spaceUrl}/agreements/${id}`)]);
+	const id = await inForce(
+		people.a,
+		people.b,
+		spaceId,
+		'Sunday evening talk',
+		'We sit down for half an hour every Sunday at eight.'
+	);
+	await Promise.all([
+		a.goto(`${spaceUrl}/agreements/${id}`),
+		b.goto(`${spaceUrl}/agreements/${id}`)
+	]);
 
 	await a.getByRole('radio', { name: 'Kept', exact: true }).check();
 	await a.getByLabel('A note (optional)').fill('Felt good, private to me');
@@ -58,7 +88,9 @@ test('both partners log how an agreement was kept; the record shows for both, no
 	await b.getByRole('radio', { name: 'Partly kept' }).check();
 	await b.getByRole('button', { name: 'Log it' }).click();
 	for (const page of [a, b]) {
-		await expect(page.getByRole('img', { name: 'How this agreement was kept, week by week' })).toBeVisible();
+		await expect(
+			page.getByRole('img', { name: 'How this agreement was kept, week by week' })
+		).toBeVisible();
 		await expect(page.getByRole('region', { name: 'Record' })).toContainText('Partly kept');
 	}
 	await expect(b.getByText('Felt good, private to me')).toHaveCount(0);

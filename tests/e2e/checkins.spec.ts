@@ -5,9 +5,18 @@ const DAY = 86_400_000;
 
 async function answer(page: Page, link: RegExp, trust: string, helped: string, hard: string) {
 	await page.getByRole('link', { name: link }).first().click();
-	await page.getByRole('group', { name: 'How much do I trust my partner this week?' }).getByRole('radio', { name: trust, exact: true }).check();
-	await page.getByRole('group', { name: 'How safe did I feel this week?' }).getByRole('radio', { name: '5', exact: true }).check();
-	await page.getByRole('group', { name: 'How hopeful am I about us?' }).getByRole('radio', { name: '6', exact: true }).check();
+	await page
+		.getByRole('group', { name: 'How much do I trust my partner this week?' })
+		.getByRole('radio', { name: trust, exact: true })
+		.check();
+	await page
+		.getByRole('group', { name: 'How safe did I feel this week?' })
+		.getByRole('radio', { name: '5', exact: true })
+		.check();
+	await page
+		.getByRole('group', { name: 'How hopeful am I about us?' })
+		.getByRole('radio', { name: '6', exact: true })
+		.check();
 	await page.getByRole('radio', { name: 'Partly' }).check();
 	await page.getByLabel('What helped this week? (optional)').fill(helped);
 	await page.getByLabel('What was hard this week? (optional)').fill(hard);
@@ -15,7 +24,9 @@ async function answer(page: Page, link: RegExp, trust: string, helped: string, h
 	await expect(page.getByRole('heading', { name: 'Check-ins', level: 1 })).toBeVisible();
 }
 
-test('a counselor assigns the weekly check-in, and both partners see it waiting without reloading', async ({ browser }) => {
+test('a counselor assigns the weekly check-in, and both partners see it waiting without reloading', async ({
+	browser
+}) => {
 	const { a, b, c, spaceUrl, close } = await scene(browser, { counselor: true });
 	await Promise.all([a.goto(spaceUrl), b.goto(spaceUrl), c.goto(`${spaceUrl}/checkins`)]);
 	await c.getByLabel('Starting on').fill(isoDay(Date.now() - 7 * DAY));
@@ -23,15 +34,29 @@ test('a counselor assigns the weekly check-in, and both partners see it waiting 
 	await c.getByRole('button', { name: 'Assign check-in' }).click();
 	await expect(c.getByText('Assigned.')).toBeVisible();
 	for (const page of [a, b])
-		await expect(page.getByRole('link', { name: /A check-in is (waiting for you|overdue): Weekly trust check-in/ }).first()).toBeVisible();
+		await expect(
+			page
+				.getByRole('link', {
+					name: /A check-in is (waiting for you|overdue): Weekly trust check-in/
+				})
+				.first()
+		).toBeVisible();
 	await close();
 });
 
-test('each partner answers alone; the partner sees the shared answers once both have answered, the counselor sees all', async ({ browser }) => {
+test('each partner answers alone; the partner sees the shared answers once both have answered, the counselor sees all', async ({
+	browser
+}) => {
 	const { people, a, b, c, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
 	await assignCheckIn(people.c!, spaceId);
 	await Promise.all([a.goto(`${spaceUrl}/checkins`), b.goto(`${spaceUrl}/checkins`)]);
-	await answer(a, /Weekly trust check-in/, '8', 'The walk on Sunday', 'Only for the counselor: the nights');
+	await answer(
+		a,
+		/Weekly trust check-in/,
+		'8',
+		'The walk on Sunday',
+		'Only for the counselor: the nights'
+	);
 
 	// B sees nothing of A's answers until B has answered too.
 	await b.reload();
@@ -61,10 +86,14 @@ test('over several check-ins the counselor sees a trend line per partner', async
 		await sendCheckIn(people.b, spaceId, scheduleId, day, trustB);
 	}
 	await c.goto(`${spaceUrl}/checkins`);
-	const chart = c.getByRole('img', { name: 'How much do I trust my partner this week?: answers from 0 to 10 over time' });
+	const chart = c.getByRole('img', {
+		name: 'How much do I trust my partner this week?: answers from 0 to 10 over time'
+	});
 	await expect(chart).toBeVisible();
 	// Beside the chart, each check-in's answers in a table: both partners, both weeks.
-	const trust = c.getByRole('row').filter({ has: c.getByRole('rowheader', { name: /^How much do I trust my partner this week\?/ }) });
+	const trust = c.getByRole('row').filter({
+		has: c.getByRole('rowheader', { name: /^How much do I trust my partner this week\?/ })
+	});
 	await expect(trust).toHaveCount(2);
 	expect((await trust.getByRole('cell').allTextContents()).sort()).toEqual(['5', '6', '7', '8']);
 	await close();

@@ -26,12 +26,16 @@ test('the indicator shows a dropped connection and its recovery', async ({ brows
 	await page.context().close();
 });
 
-test('a change announced while a page is on its way does not cancel the navigation', async ({ browser }) => {
+test('a change announced while a page is on its way does not cancel the navigation', async ({
+	browser
+}) => {
 	const { people, a, spaceId, spaceUrl, close } = await scene(browser);
 	const announced = new Promise<void>((resolve) => {
-		a.on('websocket', (ws) => ws.on('framereceived', (frame) => {
-			if (String(frame.payload).includes('space:changed')) resolve();
-		}));
+		a.on('websocket', (ws) =>
+			ws.on('framereceived', (frame) => {
+				if (String(frame.payload).includes('space:changed')) resolve();
+			})
+		);
 	});
 	await a.goto(spaceUrl);
 	await expect(a.getByRole('status', { name: /Connected/ })).toBeVisible();
@@ -51,7 +55,12 @@ test('a change announced while a page is on its way does not cancel the navigati
 	await a.getByRole('link', { name: 'My journal' }).click();
 	await asked;
 
-	await propose(people.b, spaceId, 'Phones down at dinner', 'Both phones stay in the hall while we eat.');
+	await propose(
+		people.b,
+		spaceId,
+		'Phones down at dinner',
+		'Both phones stay in the hall while we eat.'
+	);
 	await announced;
 	release();
 

@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { NAMES, scene, startConversation } from './fixtures';
 
-test('a conversation in turns: the floor, reflecting back, confirming, clarifying and passing the floor', async ({ browser }) => {
+test('a conversation in turns: the floor, reflecting back, confirming, clarifying and passing the floor', async ({
+	browser
+}) => {
 	const { a, b, spaceUrl, close } = await scene(browser);
 	await a.goto(`${spaceUrl}/conversations`);
 	await a.getByRole('link', { name: 'Start a conversation' }).click();
@@ -26,7 +28,9 @@ test('a conversation in turns: the floor, reflecting back, confirming, clarifyin
 	await expect(b.getByText(`${NAMES.a}: That's right`)).toBeVisible();
 	await b.getByLabel('Reflection').fill('What I heard is that parties are hard for you.');
 	await b.getByRole('button', { name: 'Reflect back' }).click();
-	await a.getByLabel('Clarification (for "Not quite")').fill('Not parties: being left alone at them.');
+	await a
+		.getByLabel('Clarification (for "Not quite")')
+		.fill('Not parties: being left alone at them.');
 	await a.getByRole('button', { name: 'Not quite' }).click();
 	await expect(b.getByText(`${NAMES.a}: Not quite`)).toBeVisible();
 	await expect(b.getByText('Not parties: being left alone at them.')).toBeVisible();
@@ -39,7 +43,9 @@ test('a conversation in turns: the floor, reflecting back, confirming, clarifyin
 	await close();
 });
 
-test('a time-out pauses the conversation on every device with a countdown, and the counselor may end it early', async ({ browser }) => {
+test('a time-out pauses the conversation on every device with a countdown, and the counselor may end it early', async ({
+	browser
+}) => {
 	const { people, a, b, c, spaceId, close } = await scene(browser, { counselor: true });
 	const conversation = await startConversation(people.a, spaceId);
 	await Promise.all([a.goto(conversation), b.goto(conversation), c.goto(conversation)]);
@@ -50,7 +56,9 @@ test('a time-out pauses the conversation on every device with a countdown, and t
 		await expect(page.getByText('Time-out.')).toBeVisible();
 		await expect(page.locator('.clock')).toHaveText(/^(20:00|19:[0-5]\d)$/);
 		// The clock ticks every second, outside what is announced.
-		await expect(page.getByRole('status').filter({ hasText: 'Time-out.' }).locator('.clock')).toHaveCount(0);
+		await expect(
+			page.getByRole('status').filter({ hasText: 'Time-out.' }).locator('.clock')
+		).toHaveCount(0);
 	}
 	// Messages wait: not even the one holding the floor can send.
 	await expect(a.getByLabel('Message')).toHaveCount(0);
@@ -62,7 +70,9 @@ test('a time-out pauses the conversation on every device with a countdown, and t
 	await close();
 });
 
-test('at the end both write what they want to try next, and a line of it becomes a proposed agreement', async ({ browser }) => {
+test('at the end both write what they want to try next, and a line of it becomes a proposed agreement', async ({
+	browser
+}) => {
 	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser);
 	const conversation = await startConversation(people.a, spaceId);
 	await Promise.all([a.goto(conversation), b.goto(conversation)]);
@@ -79,9 +89,15 @@ test('at the end both write what they want to try next, and a line of it becomes
 	await close();
 });
 
-test('what is sent while the connection is down waits, says so, and arrives once it is back; typing shows live', async ({ browser }) => {
+test('what is sent while the connection is down waits, says so, and arrives once it is back; typing shows live', async ({
+	browser
+}) => {
 	const { people, a, b, spaceId, close } = await scene(browser);
-	const conversation = await startConversation(people.a, spaceId, 'What I need from you this week to get through it');
+	const conversation = await startConversation(
+		people.a,
+		spaceId,
+		'What I need from you this week to get through it'
+	);
 	await Promise.all([a.goto(conversation), b.goto(conversation)]);
 	await expect(a.getByText('You hold the floor.')).toBeVisible();
 	await expect(b.getByText(`${NAMES.a} holds the floor.`)).toBeVisible();

@@ -2,7 +2,14 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@play
 import { expectStatus } from '../helpers/http';
 import { advanceTo } from '../helpers/journey';
 import { clientId } from '../helpers/notes';
-import { couple, createSpace, person, readDb, type CoupleOptions, type Person } from '../helpers/spaces';
+import {
+	couple,
+	createSpace,
+	person,
+	readDb,
+	type CoupleOptions,
+	type Person
+} from '../helpers/spaces';
 
 /**
  * Scenes set through the app's own forms over real HTTP (sign-up, spaces, joining, approvals,
@@ -18,13 +25,23 @@ export function someone(name: string, kind: 'partner' | 'counselor' = 'partner')
 }
 
 /** A browser of `who`'s own, logged in with the session the scene was set with. */
-export async function deviceOf(browser: Browser, who: Person, options: BrowserContextOptions = {}): Promise<Page> {
+export async function deviceOf(
+	browser: Browser,
+	who: Person,
+	options: BrowserContextOptions = {}
+): Promise<Page> {
 	return logIn(await browser.newContext(options), who);
 }
 
 async function logIn(context: BrowserContext, who: Person): Promise<Page> {
 	await context.addCookies([
-		{ name: 'trellis_session', value: who.visitor.sessionToken!, url: origin, httpOnly: true, sameSite: 'Lax' }
+		{
+			name: 'trellis_session',
+			value: who.visitor.sessionToken!,
+			url: origin,
+			httpOnly: true,
+			sameSite: 'Lax'
+		}
 	]);
 	return context.newPage();
 }
@@ -50,11 +67,19 @@ export interface SceneOptions extends CoupleOptions {
  */
 export async function scene(browser: Browser, options: SceneOptions = {}) {
 	// The browsers start while the scene is being set.
-	const contexts = Promise.all(Array.from({ length: options.counselor ? 3 : 2 }, () => browser.newContext()));
-	const people = await couple(origin, dbPath(), options.counselor ?? false, { names: NAMES, ...options });
-	if (options.stage && options.stage > 1) await advanceTo(people.a, people.b, people.spaceId, options.stage);
+	const contexts = Promise.all(
+		Array.from({ length: options.counselor ? 3 : 2 }, () => browser.newContext())
+	);
+	const people = await couple(origin, dbPath(), options.counselor ?? false, {
+		names: NAMES,
+		...options
+	});
+	if (options.stage && options.stage > 1)
+		await advanceTo(people.a, people.b, people.spaceId, options.stage);
 	const present = [people.a, people.b, people.c].filter((p): p is Person => !!p);
-	const [a, b, c] = await Promise.all((await contexts).map((context, i) => logIn(context, present[i]!)));
+	const [a, b, c] = await Promise.all(
+		(await contexts).map((context, i) => logIn(context, present[i]!))
+	);
 	return {
 		people,
 		spaceId: people.spaceId,
@@ -72,20 +97,52 @@ export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The counselor assigns the weekly trust check-in, starting a week ago; returns its schedule. */
 export async function assignCheckIn(counselor: Person, spaceId: string): Promise<string> {
-	const fields = { clientId: clientId(), templateId: 'weekly-trust', cadence: 'weekly', startDate: isoDay(Date.now() - 7 * 86_400_000), time: '00:00', weekday: '' };
-	await expectStatus(await counselor.visitor.post(`/spaces/${spaceId}/checkins?/assign`, fields), 200);
-	return readDb<{ id: string }>(dbPath(), 'select id from checkin_schedules where space_id = ? order by created_at desc', spaceId)[0]!.id;
+	const fields = {
+		clientId: clientId(),
+		templateId: 'weekly-trust',
+		cadence: 'weekly',
+		startDate: isoDay(Date.now() - 7 * 86_400_000),
+		time: '00:00',
+		weekday: ''
+	};
+	await expectStatus(
+		await counselor.visitor.post(`/spaces/${spaceId}/checkins?/assign`, fields),
+		200
+	);
+	return readDb<{ id: string }>(
+		dbPath(),
+		'select id from checkin_schedules where space_id = ? order by created_at desc',
+		spaceId
+	)[0]!.id;
 }
 
 /** A partner's answers to the weekly trust check-in of `day`. */
-export async function sendCheckIn(p: Person, spaceId: string, scheduleId: string, day: string, trust: string, helped = '', hard = '') {
+export async function sendCheckIn(
+	p: Person,
+	spaceId: string,
+	scheduleId: string,
+	day: string,
+	trust: string,
+	helped = '',
+	hard = ''
+) {
 	const fields = { trust, safe: '5', hope: '6', kept: 'Partly', helped, hard };
-	await expectStatus(await p.visitor.post(`/spaces/${spaceId}/checkins/${scheduleId}/${day}?/submit`, fields), 303);
+	await expectStatus(
+		await p.visitor.post(`/spaces/${spaceId}/checkins/${scheduleId}/${day}?/submit`, fields),
+		303
+	);
 }
 
 /** `p` starts a live speaker–listener conversation now (and holds the floor); returns its address. */
-export async function startConversation(p: Person, spaceId: string, topic = 'How I have been since it came out'): Promise<string> {
+export async function startConversation(
+	p: Person,
+	spaceId: string,
+	topic = 'How I have been since it came out'
+): Promise<string> {
 	const fields = { clientId: clientId(), topic, format: 'speaker_listener', when: 'now' };
-	const res = await expectStatus(await p.visitor.post(`/spaces/${spaceId}/conversations/new`, fields), 303);
+	const res = await expectStatus(
+		await p.visitor.post(`/spaces/${spaceId}/conversations/new`, fields),
+		303
+	);
 	return origin + res.headers.get('location')!;
 }

@@ -13,7 +13,11 @@ export function uniqueEmail(prefix: string): string {
 /** The neutral site is answered locally: tests never leave the machine. */
 export async function stubNeutralSite(context: BrowserContext): Promise<void> {
 	await context.route('https://www.google.com/**', (route) =>
-		route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Search</title><p>neutral</p>' })
+		route.fulfill({
+			status: 200,
+			contentType: 'text/html',
+			body: '<!doctype html><title>Search</title><p>neutral</p>'
+		})
 	);
 }
 
@@ -43,8 +47,13 @@ export async function expectAccessible(page: Page) {
 		await page.emulateMedia({ colorScheme });
 		const violations = await page.evaluate(async (tags) => {
 			const { axe } = window as unknown as { axe: typeof import('axe-core') };
-			const results = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-			return results.violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+			const results = await axe.run(document, {
+				runOnly: { type: 'tag', values: tags },
+				resultTypes: ['violations']
+			});
+			return results.violations.map(
+				(v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`
+			);
 		}, AXE_TAGS);
 		found.push(...violations.map((v) => `${colorScheme} ${v}`));
 	}

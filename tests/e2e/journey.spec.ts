@@ -15,7 +15,9 @@ async function answerAndSeal(page: Page, belief: string, words: string, then: Re
 	await expect(page.getByRole('status').filter({ hasText: then })).toBeVisible();
 }
 
-test('readiness from both moves the space on, live on both devices; either can go back', async ({ browser }) => {
+test('readiness from both moves the space on, live on both devices; either can go back', async ({
+	browser
+}) => {
 	const { a, b, spaceUrl, close } = await scene(browser);
 	await a.goto(spaceUrl);
 	await a.getByRole('link', { name: 'Stage 1: Process feelings' }).click();
@@ -29,7 +31,11 @@ test('readiness from both moves the space on, live on both devices; either can g
 	await b.getByRole('button', { name: "I'm ready to move on" }).click();
 	await expect(b.getByRole('heading', { name: 'Open communication', level: 1 })).toBeVisible();
 	// A's page follows by itself.
-	await expect(a.getByText('You have been through this stage. The space is now at stage 2: Open communication.')).toBeVisible();
+	await expect(
+		a.getByText(
+			'You have been through this stage. The space is now at stage 2: Open communication.'
+		)
+	).toBeVisible();
 
 	// B slows down; A is told kindly, live.
 	await a.getByRole('link', { name: 'Go to stage 2' }).click();
@@ -39,14 +45,23 @@ test('readiness from both moves the space on, live on both devices; either can g
 	await a.goto(`${spaceUrl}/stages/1`);
 	await expect(a.getByText(`${NAMES.b} brought the space back to this stage`)).toBeVisible();
 	await a.getByRole('link', { name: 'Our journey so far' }).click();
-	await expect(a.getByText(`${NAMES.b} brought the space back to stage 1: Process feelings.`)).toBeVisible();
+	await expect(
+		a.getByText(`${NAMES.b} brought the space back to stage 1: Process feelings.`)
+	).toBeVisible();
 	await close();
 });
 
-test('stage 3: answers stay sealed until both have submitted, then both see them side by side at once', async ({ browser }) => {
+test('stage 3: answers stay sealed until both have submitted, then both see them side by side at once', async ({
+	browser
+}) => {
 	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser, { stage: 3 });
 	await Promise.all([a.goto(`${spaceUrl}/assessment`), b.goto(`${spaceUrl}/assessment`)]);
-	await answerAndSeal(a, 'Part of a pattern', 'It went on for months.', /^Your answers are sealed \(/);
+	await answerAndSeal(
+		a,
+		'Part of a pattern',
+		'It went on for months.',
+		/^Your answers are sealed \(/
+	);
 	await b.reload();
 	await expect(b.getByRole('button', { name: 'Submit and seal my answers' })).toBeVisible();
 	await expect(b.getByText('It went on for months.')).toHaveCount(0);
@@ -62,13 +77,17 @@ test('stage 3: answers stay sealed until both have submitted, then both see them
 	await close();
 });
 
-test('stage 4: a sealed choice shows the partner nothing, and both are revealed the same moment; a step back closes the space', async ({ browser }) => {
+test('stage 4: a sealed choice shows the partner nothing, and both are revealed the same moment; a step back closes the space', async ({
+	browser
+}) => {
 	const { a, b, spaceUrl, close } = await scene(browser, { stage: 4 });
 	await Promise.all([a.goto(`${spaceUrl}/stages/4`), b.goto(`${spaceUrl}/stages/4`)]);
 	await a.getByRole('radio', { name: 'Continue' }).check();
 	await a.getByLabel('A note to your partner (optional)').fill('I want to keep trying.');
 	await a.getByRole('button', { name: 'Seal my choice' }).click();
-	await expect(a.getByText('You have chosen; both choices are shown together once both of you have chosen.')).toBeVisible();
+	await expect(
+		a.getByText('You have chosen; both choices are shown together once both of you have chosen.')
+	).toBeVisible();
 
 	// B's view shows nothing of it.
 	await b.reload();
@@ -86,26 +105,34 @@ test('stage 4: a sealed choice shows the partner nothing, and both are revealed 
 	await close();
 });
 
-test('after a step back the space is closed with care, and each partner can take their own copy', async ({ browser }) => {
+test('after a step back the space is closed with care, and each partner can take their own copy', async ({
+	browser
+}) => {
 	const { people, a, spaceId, spaceUrl, close } = await scene(browser, { stage: 4 });
 	await expectStatus(await choose(people.a, spaceId, 'continue'), 200);
 	await expectStatus(await choose(people.b, spaceId, 'step_back'), 303);
 	await a.goto(spaceUrl);
-	await expect(a.getByText('A step back was chosen and is honoured, so this space is now closed.')).toBeVisible();
+	await expect(
+		a.getByText('A step back was chosen and is honoured, so this space is now closed.')
+	).toBeVisible();
 	await a.getByRole('link', { name: 'What happens now' }).click();
 	await a.getByRole('link', { name: 'My copy, ready to print or save as a PDF' }).click();
 	await expect(a.getByRole('heading', { name: /my copy/ })).toBeVisible();
 	await close();
 });
 
-test('the breathing pacer follows the breath, and stays still for those who prefer less motion', async ({ browser }) => {
+test('the breathing pacer follows the breath, and stays still for those who prefer less motion', async ({
+	browser
+}) => {
 	const still = await (await browser.newContext({ reducedMotion: 'reduce' })).newPage();
 	await still.clock.install();
 	await still.goto('/breathe');
 	await still.getByRole('button', { name: 'Start' }).click();
 	const cue = still.locator('.cue');
 	await expect(cue).toContainText('Breathe in');
-	expect(await still.locator('.circle').evaluate((el) => getComputedStyle(el).transform)).toBe('none');
+	expect(await still.locator('.circle').evaluate((el) => getComputedStyle(el).transform)).toBe(
+		'none'
+	);
 	await still.clock.runFor(4_000);
 	await expect(cue).toContainText('Breathe out');
 	await still.getByRole('button', { name: 'Stop' }).click();
@@ -115,6 +142,8 @@ test('the breathing pacer follows the breath, and stays still for those who pref
 	await moving.goto('/breathe');
 	await moving.getByRole('button', { name: 'Start' }).click();
 	await expect(moving.locator('.cue')).toContainText('Breathe in');
-	await expect.poll(() => moving.locator('.circle').evaluate((el) => getComputedStyle(el).transform)).not.toBe('none');
+	await expect
+		.poll(() => moving.locator('.circle').evaluate((el) => getComputedStyle(el).transform))
+		.not.toBe('none');
 	await moving.context().close();
 });

@@ -26,11 +26,17 @@ test('a note written in the journal is for its author alone', async ({ browser }
 	await close();
 });
 
-test('sharing a copy reaches the partner live, and withdrawing it takes it away at once', async ({ browser }) => {
+test('sharing a copy reaches the partner live, and withdrawing it takes it away at once', async ({
+	browser
+}) => {
 	const { people, a, b, c, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
 	const secret = `Shared on purpose ${Date.now()}`;
 	const noteId = await writeNote(people.a, spaceId, { body: secret });
-	await Promise.all([a.goto(`${spaceUrl}/journal/${noteId}`), b.goto(`${spaceUrl}/shared`), c.goto(`${spaceUrl}/shared`)]);
+	await Promise.all([
+		a.goto(`${spaceUrl}/journal/${noteId}`),
+		b.goto(`${spaceUrl}/shared`),
+		c.goto(`${spaceUrl}/shared`)
+	]);
 
 	// A shares a copy with the partner: B's open page shows it without a reload; the counselor's does not.
 	await a.getByRole('link', { name: 'Share…' }).click();
@@ -52,28 +58,42 @@ test('sharing a copy reaches the partner live, and withdrawing it takes it away 
 	await close();
 });
 
-test('what is being written survives a reload, and the journal offers to continue it', async ({ browser }) => {
+test('what is being written survives a reload, and the journal offers to continue it', async ({
+	browser
+}) => {
 	const { page, spaceUrl } = await alone(browser, 'Dee');
 	await page.goto(`${spaceUrl}/journal/new?kind=thought`);
 	await page.getByLabel('The thought', { exact: true }).fill('Nothing will ever be the same');
 	await page.reload();
-	await expect(page.getByLabel('The thought', { exact: true })).toHaveValue('Nothing will ever be the same');
+	await expect(page.getByLabel('The thought', { exact: true })).toHaveValue(
+		'Nothing will ever be the same'
+	);
 	// Saved on the server too: shown, not announced (that would happen at every pause in typing).
 	await expect(page.getByText('Draft saved')).toBeVisible();
 	await expect(page.getByRole('status').filter({ hasText: 'Draft saved' })).toHaveCount(0);
 	// The server has it, so another device (or a lost tab) finds it.
 	await page.goto(`${spaceUrl}/journal`);
 	await page.getByRole('link', { name: 'Continue where you left off: Thought record' }).click();
-	await expect(page.getByLabel('The thought', { exact: true })).toHaveValue('Nothing will ever be the same');
+	await expect(page.getByLabel('The thought', { exact: true })).toHaveValue(
+		'Nothing will ever be the same'
+	);
 	await page.context().close();
 });
 
-test('an emotion check-in is saved, opens from the journal, and joins the chart of one’s feelings', async ({ browser }) => {
+test('an emotion check-in is saved, opens from the journal, and joins the chart of one’s feelings', async ({
+	browser
+}) => {
 	const { page, spaceUrl } = await alone(browser, 'Emi');
 	await page.goto(`${spaceUrl}/journal`);
 	await page.getByRole('link', { name: 'Emotion check-in', exact: true }).click();
-	await page.getByRole('group', { name: 'Fear' }).getByRole('checkbox', { name: 'Anxious' }).check();
-	await page.getByRole('group', { name: 'Hope' }).getByRole('checkbox', { name: 'Hopeful' }).check();
+	await page
+		.getByRole('group', { name: 'Fear' })
+		.getByRole('checkbox', { name: 'Anxious' })
+		.check();
+	await page
+		.getByRole('group', { name: 'Hope' })
+		.getByRole('checkbox', { name: 'Hopeful' })
+		.check();
 	await page.getByLabel('How strong is it right now? (0 to 10)').fill('6');
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('Saved.')).toBeVisible();
@@ -88,24 +108,35 @@ test('an emotion check-in is saved, opens from the journal, and joins the chart 
 	await page.context().close();
 });
 
-test('a stale page of the journal leads back to the notes, and a prompt opens a guided entry', async ({ browser }) => {
+test('a stale page of the journal leads back to the notes, and a prompt opens a guided entry', async ({
+	browser
+}) => {
 	const { me, page, spaceId, spaceUrl } = await alone(browser, 'Pim');
 	await writeNote(me, spaceId, { body: 'One evening, written down.' });
 	// A stale link to a page past the oldest note leads back up to the notes.
 	await page.goto(`${spaceUrl}/journal?before=1`);
 	await expect(page.getByText('Nothing on this page any more.')).toBeVisible();
-	await page.getByRole('navigation', { name: 'Pages of my notes' }).getByRole('link', { name: 'Newer notes' }).click();
+	await page
+		.getByRole('navigation', { name: 'Pages of my notes' })
+		.getByRole('link', { name: 'Newer notes' })
+		.click();
 	await expect(page.getByRole('link', { name: /^Journal entry · .*\d{4}/ })).toBeVisible();
 	// The stage's prompts are a link away; one opens a guided entry with its words above the box.
 	await page.getByRole('link', { name: 'Write from a prompt' }).click();
-	await expect(page.getByRole('heading', { name: 'Prompts for this stage', level: 1 })).toBeVisible();
-	await page.getByRole('link', { name: 'Write about this: Trust in the family you grew up in' }).click();
+	await expect(
+		page.getByRole('heading', { name: 'Prompts for this stage', level: 1 })
+	).toBeVisible();
+	await page
+		.getByRole('link', { name: 'Write about this: Trust in the family you grew up in' })
+		.click();
 	await expect(page.getByRole('heading', { name: 'A guided entry' })).toBeVisible();
 	await expect(page.getByText(/^Think back to the home you grew up in\./)).toBeVisible();
 	await page.context().close();
 });
 
-test('without JavaScript, a note is written, edited and refused without losing a word', async ({ browser }) => {
+test('without JavaScript, a note is written, edited and refused without losing a word', async ({
+	browser
+}) => {
 	const { page, spaceUrl } = await alone(browser, 'Noa', { javaScriptEnabled: false });
 	const first = 'The first lines.\nWritten on a slow evening.';
 	await page.goto(`${spaceUrl}/journal/new`);
@@ -124,14 +155,20 @@ test('without JavaScript, a note is written, edited and refused without losing a
 	// A refused check-in comes back with what was written still in its box.
 	await page.getByRole('link', { name: 'Back to my journal' }).click();
 	await page.getByRole('link', { name: 'Emotion check-in', exact: true }).click();
-	await page.getByLabel('Anything you want to add (optional)').fill('No feeling picked, but these words stay.');
+	await page
+		.getByLabel('Anything you want to add (optional)')
+		.fill('No feeling picked, but these words stay.');
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('Please pick at least one feeling.')).toBeVisible();
-	await expect(page.getByLabel('Anything you want to add (optional)')).toHaveValue('No feeling picked, but these words stay.');
+	await expect(page.getByLabel('Anything you want to add (optional)')).toHaveValue(
+		'No feeling picked, but these words stay.'
+	);
 	await page.context().close();
 });
 
-test('a note opened on a slow connection shows its words at once, and keeps what is typed before the page comes alive', async ({ browser }) => {
+test('a note opened on a slow connection shows its words at once, and keeps what is typed before the page comes alive', async ({
+	browser
+}) => {
 	const { me, page, spaceId, spaceUrl } = await alone(browser, 'Sol');
 	const noteId = await writeNote(me, spaceId, { body: 'Words already saved.' });
 
@@ -147,11 +184,15 @@ test('a note opened on a slow connection shows its words at once, and keeps what
 	await page.getByLabel('Note', { exact: true }).pressSequentially(' Typed early.');
 	release();
 	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('Words already saved. Typed early.');
+	await expect(page.getByLabel('Note', { exact: true })).toHaveValue(
+		'Words already saved. Typed early.'
+	);
 	await page.context().close();
 });
 
-test('writing continued after the session ran out is there again after logging in', async ({ browser }) => {
+test('writing continued after the session ran out is there again after logging in', async ({
+	browser
+}) => {
 	const { me, page, spaceUrl } = await alone(browser, 'Eli');
 	await page.goto(`${spaceUrl}/journal/new`);
 	const box = page.getByLabel('Note', { exact: true });
@@ -166,12 +207,16 @@ test('writing continued after the session ran out is there again after logging i
 	await page.getByLabel('Email').fill(me.email);
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Log in' }).click();
-	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('Written while still logged in. Written after.');
+	await expect(page.getByLabel('Note', { exact: true })).toHaveValue(
+		'Written while still logged in. Written after.'
+	);
 	await expect(page.getByText('We brought back what you were writing.')).toBeVisible();
 	await page.context().close();
 });
 
-test('a device whose clock is off still gets back what it had not sent yet', async ({ browser }) => {
+test('a device whose clock is off still gets back what it had not sent yet', async ({
+	browser
+}) => {
 	const { page, spaceUrl } = await alone(browser, 'Cy');
 	// Ten minutes slow, and running.
 	await page.clock.install({ time: new Date(Date.now() - 10 * 60_000) });
@@ -188,11 +233,15 @@ test('a device whose clock is off still gets back what it had not sent yet', asy
 	await expect(page.getByText('Kept on this device for now')).toBeVisible();
 	await page.unroute(drafts);
 	await page.reload();
-	await expect(page.getByLabel('Note', { exact: true })).toHaveValue('First paragraph. Second paragraph.');
+	await expect(page.getByLabel('Note', { exact: true })).toHaveValue(
+		'First paragraph. Second paragraph.'
+	);
 	await page.context().close();
 });
 
-test('two new notes begun at once on two devices are kept apart, and both can be finished', async ({ browser }) => {
+test('two new notes begun at once on two devices are kept apart, and both can be finished', async ({
+	browser
+}) => {
 	const { page: laptop, spaceUrl } = await alone(browser, 'Lu');
 	await laptop.goto(`${spaceUrl}/journal/new`);
 	const phone = await laptop.context().newPage();
@@ -213,13 +262,17 @@ test('two new notes begun at once on two devices are kept apart, and both can be
 	await phone.getByRole('button', { name: 'Save' }).click();
 	await expect(phone.getByText('Saved.', { exact: true })).toBeVisible();
 	await laptop.getByRole('link', { name: 'Back to my journal' }).click();
-	await expect(laptop.getByRole('link', { name: /^Continue where you left off: Journal entry/ })).toHaveCount(1);
+	await expect(
+		laptop.getByRole('link', { name: /^Continue where you left off: Journal entry/ })
+	).toHaveCount(1);
 	await laptop.getByRole('link', { name: /^Continue where you left off: Journal entry/ }).click();
 	await expect(laptop.getByLabel('Note', { exact: true })).toHaveValue('Written on the laptop.');
 	await laptop.context().close();
 });
 
-test('a note changed on two devices at once: the second save shows both versions before replacing anything', async ({ browser }) => {
+test('a note changed on two devices at once: the second save shows both versions before replacing anything', async ({
+	browser
+}) => {
 	const { me, page: laptop, spaceId, spaceUrl } = await alone(browser, 'Ida');
 	const noteUrl = `${spaceUrl}/journal/${await writeNote(me, spaceId, { body: 'The first version.' })}`;
 	const phone = await laptop.context().newPage();
@@ -237,7 +290,9 @@ test('a note changed on two devices at once: the second save shows both versions
 	await expect(laptop.getByLabel('Note', { exact: true })).toHaveValue('The laptop version.');
 
 	await laptop.getByRole('button', { name: 'Save' }).click();
-	await expect(laptop.getByText('This note was saved from another device after you opened it.')).toBeVisible();
+	await expect(
+		laptop.getByText('This note was saved from another device after you opened it.')
+	).toBeVisible();
 	const savedNow = laptop.getByRole('region', { name: 'Saved now, from your other device' });
 	await expect(savedNow).toContainText('The phone version.');
 	await expect(laptop.getByLabel('Note', { exact: true })).toHaveValue('The laptop version.');
@@ -249,7 +304,9 @@ test('a note changed on two devices at once: the second save shows both versions
 	await laptop.context().close();
 });
 
-test("times are written in the account's time zone until the page comes alive, then in the device's own", async ({ browser }) => {
+test("times are written in the account's time zone until the page comes alive, then in the device's own", async ({
+	browser
+}) => {
 	// The device is in Tokyo; the account is told New York.
 	const { me, page, spaceId, spaceUrl } = await alone(browser, 'Kai', { timezoneId: 'Asia/Tokyo' });
 	await writeNote(me, spaceId, { body: 'A few lines before bed.' });
@@ -259,7 +316,9 @@ test("times are written in the account's time zone until the page comes alive, t
 	await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
 	const journal = `${spaceUrl}/journal`;
 	const inZone = (iso: string, timeZone: string) =>
-		new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso)).replaceAll('\u202f', ' ');
+		new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone })
+			.format(new Date(iso))
+			.replaceAll('\u202f', ' ');
 
 	// The page as the server sends it (and as it stays without scripts): the account's zone.
 	const sent = await (await page.request.get(journal)).text();
@@ -268,6 +327,8 @@ test("times are written in the account's time zone until the page comes alive, t
 	// Once it runs in the browser: the device's zone.
 	await page.goto(journal);
 	const time = page.locator(`time[datetime="${iso}"]`);
-	await expect.poll(async () => (await time.textContent())?.replaceAll('\u202f', ' ')).toBe(inZone(iso!, 'Asia/Tokyo'));
+	await expect
+		.poll(async () => (await time.textContent())?.replaceAll('\u202f', ' '))
+		.toBe(inZone(iso!, 'Asia/Tokyo'));
 	await page.context().close();
 });

@@ -12,7 +12,9 @@ test('Quick exit is the first thing the keyboard reaches, and leaves at once', a
 	await expect(page).toHaveURL(NEUTRAL);
 });
 
-test('Quick exit replaces the history entry, so Back does not return to the app', async ({ page }) => {
+test('Quick exit replaces the history entry, so Back does not return to the app', async ({
+	page
+}) => {
 	await page.goto('/resources');
 	await page.goto('/login');
 	// Replacing the history entry needs the page's script; before it runs, the link simply leaves.
@@ -44,7 +46,10 @@ test('a single Escape does nothing', async ({ page }) => {
 test('every page says plainly it is not therapy and links to crisis lines', async ({ page }) => {
 	await page.goto('/');
 	await expect(page.getByRole('contentinfo')).toContainText('not therapy');
-	await page.getByRole('contentinfo').getByRole('link', { name: 'Support and crisis lines' }).click();
+	await page
+		.getByRole('contentinfo')
+		.getByRole('link', { name: 'Support and crisis lines' })
+		.click();
 	await expect(page.getByRole('heading', { name: 'Support and crisis lines' })).toBeVisible();
 	await expect(page.getByText('988').first()).toBeVisible();
 });

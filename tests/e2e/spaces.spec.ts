@@ -7,12 +7,20 @@ function whosHere(page: Page) {
 	return page.getByRole('list', { name: "Who's here" });
 }
 
-test('a partner starts a space and invites the other, who signs up from the link and joins', async ({ browser }) => {
-	const [a, b] = await Promise.all([browser.newContext().then((c) => c.newPage()), browser.newContext().then((c) => c.newPage())]);
+test('a partner starts a space and invites the other, who signs up from the link and joins', async ({
+	browser
+}) => {
+	const [a, b] = await Promise.all([
+		browser.newContext().then((c) => c.newPage()),
+		browser.newContext().then((c) => c.newPage())
+	]);
 	await signUp(a, 'Alex');
 	await a.getByLabel('Name of the space').fill('Sunday table');
 	await a.getByRole('radio', { name: 'I was hurt' }).check();
-	await a.getByRole('group', { name: 'Do you feel safe with your partner?' }).getByRole('radio', { name: 'Yes' }).check();
+	await a
+		.getByRole('group', { name: 'Do you feel safe with your partner?' })
+		.getByRole('radio', { name: 'Yes' })
+		.check();
 	await a.getByRole('button', { name: 'Create space' }).click();
 	await expect(a.getByRole('heading', { name: 'Sunday table' })).toBeVisible();
 	const link = await a.getByLabel('Invite link').inputValue();
@@ -27,7 +35,10 @@ test('a partner starts a space and invites the other, who signs up from the link
 	await b.getByRole('button', { name: 'Create account' }).click();
 	await expect(b.getByRole('heading', { name: 'Join Sunday table' })).toBeVisible();
 	await b.getByRole('radio', { name: 'I caused the hurt' }).check();
-	await b.getByRole('group', { name: 'Do you feel safe with your partner?' }).getByRole('radio', { name: 'Not sure' }).check();
+	await b
+		.getByRole('group', { name: 'Do you feel safe with your partner?' })
+		.getByRole('radio', { name: 'Not sure' })
+		.check();
 	await b.getByRole('button', { name: 'Join space' }).click();
 
 	// B's "not sure" brings support at once, and B stays in control.
@@ -35,13 +46,19 @@ test('a partner starts a space and invites the other, who signs up from the link
 	await b.getByRole('link', { name: 'Continue to Sunday table' }).click();
 
 	// Both see each other online, live, and the invitation has done its work.
-	await expect(whosHere(b).getByRole('listitem').filter({ hasText: 'Alex' })).toContainText('online');
-	await expect(whosHere(a).getByRole('listitem').filter({ hasText: 'Blake' })).toContainText('online');
+	await expect(whosHere(b).getByRole('listitem').filter({ hasText: 'Alex' })).toContainText(
+		'online'
+	);
+	await expect(whosHere(a).getByRole('listitem').filter({ hasText: 'Blake' })).toContainText(
+		'online'
+	);
 	await expect(a.getByRole('heading', { name: 'Invite your partner' })).toHaveCount(0);
 	await Promise.all([a.context().close(), b.context().close()]);
 });
 
-test('a new invite link stays in view when the live connection comes back and the page reloads what it shows', async ({ browser }) => {
+test('a new invite link stays in view when the live connection comes back and the page reloads what it shows', async ({
+	browser
+}) => {
 	const a = await deviceOf(browser, await someone('Alex'));
 	await a.goto('/home');
 	await a.getByRole('button', { name: 'Create space' }).click();
@@ -62,17 +79,27 @@ test('a new invite link stays in view when the live connection comes back and th
 test('each partner sees, live, whether the other has the space open', async ({ browser }) => {
 	const { a, b, spaceUrl, close } = await scene(browser);
 	await Promise.all([a.goto(spaceUrl), b.goto(spaceUrl)]);
-	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.b })).toContainText('online');
-	await expect(whosHere(b).getByRole('listitem').filter({ hasText: NAMES.a })).toContainText('online');
+	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.b })).toContainText(
+		'online'
+	);
+	await expect(whosHere(b).getByRole('listitem').filter({ hasText: NAMES.a })).toContainText(
+		'online'
+	);
 
 	await b.goto('/home');
-	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.b })).toContainText('away');
+	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.b })).toContainText(
+		'away'
+	);
 	await b.goBack();
-	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.b })).toContainText('online');
+	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.b })).toContainText(
+		'online'
+	);
 	await close();
 });
 
-test('a counselor joins only once both partners have approved, and the page turns into the space live', async ({ browser }) => {
+test('a counselor joins only once both partners have approved, and the page turns into the space live', async ({
+	browser
+}) => {
 	const { a, b, spaceUrl, close } = await scene(browser);
 	const counselor = await someone(NAMES.c, 'counselor');
 	const c = await deviceOf(browser, counselor);
@@ -92,12 +119,19 @@ test('a counselor joins only once both partners have approved, and the page turn
 
 	await b.getByRole('button', { name: `Approve ${NAMES.c}` }).click();
 	await expect(whosHere(c).getByRole('listitem').filter({ hasText: NAMES.a })).toBeVisible();
-	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.c })).toContainText('online');
+	await expect(whosHere(a).getByRole('listitem').filter({ hasText: NAMES.c })).toContainText(
+		'online'
+	);
 	await Promise.all([close(), c.context().close()]);
 });
 
-test("a partner's safety answer shows nowhere for the other partner or the counselor", async ({ browser }) => {
-	const { a, c, spaceUrl, close } = await scene(browser, { counselor: true, joining: { perspective: 'caused', safety: 'not_sure' } });
+test("a partner's safety answer shows nowhere for the other partner or the counselor", async ({
+	browser
+}) => {
+	const { a, c, spaceUrl, close } = await scene(browser, {
+		counselor: true,
+		joining: { perspective: 'caused', safety: 'not_sure' }
+	});
 	for (const page of [a, c]) {
 		await page.goto(spaceUrl);
 		await expect(whosHere(page).getByRole('listitem').filter({ hasText: NAMES.b })).toBeVisible();
@@ -111,7 +145,9 @@ test("a partner's safety answer shows nowhere for the other partner or the couns
 	await close();
 });
 
-test('a partner who leaves closes the space, and the other sees it live and kindly', async ({ browser }) => {
+test('a partner who leaves closes the space, and the other sees it live and kindly', async ({
+	browser
+}) => {
 	const { a, b, spaceUrl, close } = await scene(browser);
 	await Promise.all([a.goto(spaceUrl), b.goto(spaceUrl)]);
 	await expect(a.getByRole('button', { name: 'Invite a counselor' })).toBeVisible();
@@ -126,7 +162,10 @@ test('a partner who leaves closes the space, and the other sees it live and kind
 test('joining by code, and a clear refusal for a used invite', async ({ browser }) => {
 	const ari = await someone('Ari');
 	const { invite } = await createSpace(ari);
-	const [b, x] = await Promise.all([someone('Bo').then((p) => deviceOf(browser, p)), someone('Xen').then((p) => deviceOf(browser, p))]);
+	const [b, x] = await Promise.all([
+		someone('Bo').then((p) => deviceOf(browser, p)),
+		someone('Xen').then((p) => deviceOf(browser, p))
+	]);
 
 	await b.goto('/home');
 	await b.getByRole('link', { name: 'Join with an invite code' }).click();
@@ -142,12 +181,17 @@ test('joining by code, and a clear refusal for a used invite', async ({ browser 
 	await Promise.all([b.context().close(), x.context().close()]);
 });
 
-test('a withdrawn invite leaves the page at once, and a new one can be made', async ({ browser }) => {
+test('a withdrawn invite leaves the page at once, and a new one can be made', async ({
+	browser
+}) => {
 	const page = await deviceOf(browser, await someone('Wren'));
 	await page.goto('/home');
 	await page.getByLabel('Name of the space').fill('Quiet corner');
 	await page.getByRole('radio', { name: 'I was hurt' }).check();
-	await page.getByRole('group', { name: 'Do you feel safe with your partner?' }).getByRole('radio', { name: 'Yes' }).check();
+	await page
+		.getByRole('group', { name: 'Do you feel safe with your partner?' })
+		.getByRole('radio', { name: 'Yes' })
+		.check();
 	await page.getByRole('button', { name: 'Create space' }).click();
 	const first = await page.getByLabel('Invite link').inputValue();
 	await page.getByRole('button', { name: 'Withdraw invite' }).click();

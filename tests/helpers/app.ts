@@ -35,7 +35,15 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
 	const origin = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, [join(root, 'server.js')], {
 		cwd: tmpdir(), // the app must not depend on the working directory
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_PATH: dbPath, LOG_LEVEL: 'info', ...env },
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: origin,
+			DATABASE_PATH: dbPath,
+			LOG_LEVEL: 'info',
+			...env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let out = '';
@@ -43,7 +51,10 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
 	child.stderr!.on('data', (d) => (out += d));
 	await new Promise<void>((ok, fail) => {
 		const onData = () => out.includes('"event":"listening"') && (cleanup(), ok());
-		const onExit = (code: number | null) => (cleanup(), fail(new Error(`server exited (${code}):\n${out}`)));
+		const onExit = (code: number | null) => (
+			cleanup(),
+			fail(new Error(`server exited (${code}):\n${out}`))
+		);
 		const cleanup = () => {
 			child.stdout!.off('data', onData);
 			child.off('exit', onExit);

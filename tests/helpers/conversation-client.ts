@@ -32,9 +32,12 @@ export class ConversationClient {
 			timeout: 5000
 		});
 		this.socket.on('connect', () => void this.#join());
-		this.socket.on('conversation:event', ({ conversationId, event }: { conversationId: string; event: ConversationEvent }) => {
-			if (conversationId === this.conversationId) this.#receive([event]);
-		});
+		this.socket.on(
+			'conversation:event',
+			({ conversationId, event }: { conversationId: string; event: ConversationEvent }) => {
+				if (conversationId === this.conversationId) this.#receive([event]);
+			}
+		);
 	}
 
 	get last(): number {
@@ -51,7 +54,10 @@ export class ConversationClient {
 	}
 
 	async #join(): Promise<void> {
-		const res = await this.#request<{ events: ConversationEvent[] }>('conversation:join', { conversationId: this.conversationId, after: this.last });
+		const res = await this.#request<{ events: ConversationEvent[] }>('conversation:join', {
+			conversationId: this.conversationId,
+			after: this.last
+		});
 		if (res?.ok) this.#receive(res.data.events);
 		await this.flush();
 	}
@@ -69,7 +75,10 @@ export class ConversationClient {
 
 	/** Queues a message; `resend` sends an already-used id again, as a double click would. */
 	say(resend = false): string {
-		const clientId = resend && this.#acked.size ? [...this.#acked].at(-1)! : `${this.name.toLowerCase()}-${++this.#n}-${Date.now().toString(36)}`;
+		const clientId =
+			resend && this.#acked.size
+				? [...this.#acked].at(-1)!
+				: `${this.name.toLowerCase()}-${++this.#n}-${Date.now().toString(36)}`;
 		this.#outbox.push({ clientId, text: `${this.name} message ${this.#n}` });
 		void this.flush();
 		return clientId;
@@ -81,11 +90,14 @@ export class ConversationClient {
 		try {
 			while (this.#outbox.length && this.socket.connected) {
 				const item = this.#outbox[0]!;
-				const res = await this.#request<{ seq: number; event: ConversationEvent }>('conversation:act', {
-					conversationId: this.conversationId,
-					clientId: item.clientId,
-					command: { type: 'message', text: item.text }
-				});
+				const res = await this.#request<{ seq: number; event: ConversationEvent }>(
+					'conversation:act',
+					{
+						conversationId: this.conversationId,
+						clientId: item.clientId,
+						command: { type: 'message', text: item.text }
+					}
+				);
 				if (!res) break;
 				if (!res.ok && res.error.code === 'rate_limited') {
 					// Asked to slow down: try again shortly with the same id.

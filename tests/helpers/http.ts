@@ -29,13 +29,22 @@ export class Visitor {
 	async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
 		const response = await fetch(this.origin + path, {
 			redirect: 'manual',
-			headers: { cookie: this.cookieHeader, 'user-agent': this.userAgent, accept: 'text/html', ...headers }
+			headers: {
+				cookie: this.cookieHeader,
+				'user-agent': this.userAgent,
+				accept: 'text/html',
+				...headers
+			}
 		});
 		this.remember(response);
 		return response;
 	}
 
-	async post(path: string, fields: Record<string, string> | [string, string][], headers: Record<string, string> = {}): Promise<Response> {
+	async post(
+		path: string,
+		fields: Record<string, string> | [string, string][],
+		headers: Record<string, string> = {}
+	): Promise<Response> {
 		const response = await fetch(this.origin + path, {
 			method: 'POST',
 			redirect: 'manual',
@@ -53,7 +62,16 @@ export class Visitor {
 		return response;
 	}
 
-	signUp(fields: { email: string; displayName: string; password: string; kind?: string; timeZone?: string }, query = '') {
+	signUp(
+		fields: {
+			email: string;
+			displayName: string;
+			password: string;
+			kind?: string;
+			timeZone?: string;
+		},
+		query = ''
+	) {
 		return this.post(`/signup${query}`, { kind: 'partner', ...fields });
 	}
 
@@ -82,7 +100,13 @@ export function uniqueEmail(prefix = 'person'): string {
 
 export const PASSWORD = 'quiet harbour morning 73';
 
-const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const entities: Record<string, string> = {
+	'&amp;': '&',
+	'&lt;': '<',
+	'&gt;': '>',
+	'&quot;': '"',
+	'&#39;': "'"
+};
 
 /**
  * What a multi-line box named `name` shows in a page as the server sent it (its content), or
@@ -96,6 +120,8 @@ export function boxText(html: string, name: string): string | null {
 
 /** Whether the checkbox or radio button named `name` with `value` is ticked in the page as sent. */
 export function isTicked(html: string, name: string, value: string): boolean {
-	const input = [...html.matchAll(/<input\b[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`name="${name}"`) && tag.includes(`value="${value}"`));
+	const input = [...html.matchAll(/<input\b[^>]*>/g)]
+		.map((m) => m[0])
+		.find((tag) => tag.includes(`name="${name}"`) && tag.includes(`value="${value}"`));
 	return !!input && /\schecked(=|\s|\/|>)/.test(input);
 }

@@ -2,7 +2,13 @@ import { questions } from '../../src/lib/domain/assessment';
 import { expectStatus } from './http';
 import type { Person } from './spaces';
 
-export function stageStep(p: Person, spaceId: string, stage: number, action: string, fields: Record<string, string> = {}) {
+export function stageStep(
+	p: Person,
+	spaceId: string,
+	stage: number,
+	action: string,
+	fields: Record<string, string> = {}
+) {
 	return p.visitor.post(`/spaces/${spaceId}/stages/${stage}?/${action}`, fields);
 }
 
@@ -12,12 +18,16 @@ export async function advanceTo(a: Person, b: Person, spaceId: string, stage: nu
 		await expectStatus(await stageStep(a, spaceId, s, 'ready'), 200);
 		const second = await expectStatus(await stageStep(b, spaceId, s, 'ready'), 303);
 		const next = `/spaces/${spaceId}/stages/${s + 1}`;
-		if (second.headers.get('location') !== next) throw new Error(`the space did not move on to ${next}`);
+		if (second.headers.get('location') !== next)
+			throw new Error(`the space did not move on to ${next}`);
 	}
 }
 
 /** A full set of stage-3 answers: every question with a choice, and words carrying `words`. */
-export function answers(choose: (questionId: string) => string, words = ''): Record<string, string> {
+export function answers(
+	choose: (questionId: string) => string,
+	words = ''
+): Record<string, string> {
 	const fields: Record<string, string> = {};
 	for (const q of questions) {
 		fields[q.id] = choose(q.id);
@@ -30,8 +40,20 @@ export const submitAnswers = (p: Person, spaceId: string, fields: Record<string,
 	p.visitor.post(`/spaces/${spaceId}/assessment?/submit`, fields);
 
 /** Chooses in the round the person's own stage-4 page shows, as the form does. */
-export async function choose(p: Person, spaceId: string, choice: string, note = '', round?: number) {
-	const shown = round ?? Number(/name="round" value="(\d+)"/.exec(await (await p.visitor.get(`/spaces/${spaceId}/stages/4`)).text())?.[1] ?? 1);
+export async function choose(
+	p: Person,
+	spaceId: string,
+	choice: string,
+	note = '',
+	round?: number
+) {
+	const shown =
+		round ??
+		Number(
+			/name="round" value="(\d+)"/.exec(
+				await (await p.visitor.get(`/spaces/${spaceId}/stages/4`)).text()
+			)?.[1] ?? 1
+		);
 	return stageStep(p, spaceId, 4, 'choose', { choice, note, round: String(shown) });
 }
 

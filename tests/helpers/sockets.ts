@@ -9,7 +9,10 @@ export interface ConnectOptions {
 }
 
 /** A real socket.io client, configured like a browser tab on the app's origin. */
-export function openSocket(appOrigin: string, { token, origin = appOrigin, polling = false, fetchSite }: ConnectOptions = {}): Socket {
+export function openSocket(
+	appOrigin: string,
+	{ token, origin = appOrigin, polling = false, fetchSite }: ConnectOptions = {}
+): Socket {
 	const headers: Record<string, string> = {};
 	if (token) headers.cookie = `trellis_session=${token}`;
 	if (origin) headers.origin = origin;

@@ -17,10 +17,18 @@ export function userId(dbPath: string, email: string): string {
 	}
 }
 
-export async function person(origin: string, dbPath: string, name: string, kind: 'partner' | 'counselor' = 'partner'): Promise<Person> {
+export async function person(
+	origin: string,
+	dbPath: string,
+	name: string,
+	kind: 'partner' | 'counselor' = 'partner'
+): Promise<Person> {
 	const visitor = new Visitor(origin);
 	const email = uniqueEmail(name.toLowerCase());
-	await expectStatus(await visitor.signUp({ email, displayName: name, password: PASSWORD, kind }), 303);
+	await expectStatus(
+		await visitor.signUp({ email, displayName: name, password: PASSWORD, kind }),
+		303
+	);
 	return { visitor, email, id: userId(dbPath, email), name };
 }
 
@@ -33,7 +41,15 @@ export function inviteFrom(html: string): { token: string; code: string } {
 
 /** A creates a space; returns its id and the partner invite shown once on its page. */
 export async function createSpace(a: Person, fields: Record<string, string> = {}) {
-	const res = await expectStatus(await a.visitor.post('/home?/createSpace', { name: 'Our space', perspective: 'hurt', safety: 'yes', ...fields }), 303);
+	const res = await expectStatus(
+		await a.visitor.post('/home?/createSpace', {
+			name: 'Our space',
+			perspective: 'hurt',
+			safety: 'yes',
+			...fields
+		}),
+		303
+	);
 	const location = res.headers.get('location')!;
 	const spaceId = /\/spaces\/([^/]+)/.exec(location)![1]!;
 	const page = await expectStatus(await a.visitor.get(`/spaces/${spaceId}`), 200);
@@ -49,7 +65,11 @@ export async function admitCounselor(a: Person, b: Person, c: Person, spaceId: s
 	const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
 	const { token } = inviteFrom(await res.text());
 	await expectStatus(await join(c, token), 303);
-	for (const partner of [a, b]) await expectStatus(await partner.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id }), 200);
+	for (const partner of [a, b])
+		await expectStatus(
+			await partner.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id }),
+			200
+		);
 }
 
 export interface CoupleOptions {
@@ -59,7 +79,12 @@ export interface CoupleOptions {
 }
 
 /** A couple with a space; optionally an approved counselor. */
-export async function couple(origin: string, dbPath: string, withCounselor = false, options: CoupleOptions = {}) {
+export async function couple(
+	origin: string,
+	dbPath: string,
+	withCounselor = false,
+	options: CoupleOptions = {}
+) {
 	const names = options.names ?? { a: 'Alma', b: 'Ben', c: 'Cleo' };
 	const [a, b, c] = await Promise.all([
 		person(origin, dbPath, names.a),

@@ -43,7 +43,9 @@ describe('sign up', () => {
 	it('stores the password only as an argon2id hash', async () => {
 		const { email } = await newPerson('Kim');
 		const sqlite = new Database(app.dbPath, { readonly: true });
-		const row = sqlite.prepare('select password_hash from users where email = ?').get(email) as { password_hash: string };
+		const row = sqlite.prepare('select password_hash from users where email = ?').get(email) as {
+			password_hash: string;
+		};
 		sqlite.close();
 		expect(row.password_hash.startsWith('$argon2id$')).toBe(true);
 		expect(row.password_hash).not.toContain(PASSWORD);
@@ -52,7 +54,11 @@ describe('sign up', () => {
 	it('treats emails case-insensitively and refuses a second account', async () => {
 		const { email } = await newPerson('Alex');
 		const again = new Visitor(app.origin);
-		const res = await again.signUp({ email: `  ${email.toUpperCase()} `, displayName: 'Alex 2', password: PASSWORD });
+		const res = await again.signUp({
+			email: `  ${email.toUpperCase()} `,
+			displayName: 'Alex 2',
+			password: PASSWORD
+		});
 		expect(res.status).toBe(409);
 		expect(await res.text()).toContain('There is already an account with this email');
 		expect(again.sessionToken).toBeUndefined();
@@ -60,7 +66,11 @@ describe('sign up', () => {
 
 	it('refuses a very common password with a clear message and keeps what was typed', async () => {
 		const visitor = new Visitor(app.origin);
-		const res = await visitor.signUp({ email: uniqueEmail(), displayName: 'Jo Typed', password: 'password1234' });
+		const res = await visitor.signUp({
+			email: uniqueEmail(),
+			displayName: 'Jo Typed',
+			password: 'password1234'
+		});
 		expect(res.status).toBe(400);
 		const html = await res.text();
 		expect(html).toContain('one of the first ones people try');
@@ -70,7 +80,12 @@ describe('sign up', () => {
 
 	it('answers malformed input with a 400 and field messages, never a 500', async () => {
 		const visitor = new Visitor(app.origin);
-		const res = await visitor.post('/signup', { email: 'nope', displayName: '', password: 'x', kind: 'admin' });
+		const res = await visitor.post('/signup', {
+			email: 'nope',
+			displayName: '',
+			password: 'x',
+			kind: 'admin'
+		});
 		expect(res.status).toBe(400);
 		const html = await res.text();
 		expect(html).toContain('Please enter an email address like name@example.com.');
@@ -91,13 +106,22 @@ describe('sign up', () => {
 
 	it('follows redirectTo back to where the visitor came from, but only on this site', async () => {
 		const visitor = new Visitor(app.origin);
-		const res = await visitor.signUp({ email: uniqueEmail(), displayName: 'Lee', password: PASSWORD }, '?redirectTo=%2Faccount');
+		const res = await visitor.signUp(
+			{ email: uniqueEmail(), displayName: 'Lee', password: PASSWORD },
+			'?redirectTo=%2Faccount'
+		);
 		expect(res.headers.get('location')).toBe('/account');
 		const other = new Visitor(app.origin);
-		const evil = await other.signUp({ email: uniqueEmail(), displayName: 'Lee', password: PASSWORD }, '?redirectTo=https%3A%2F%2Fevil.example');
+		const evil = await other.signUp(
+			{ email: uniqueEmail(), displayName: 'Lee', password: PASSWORD },
+			'?redirectTo=https%3A%2F%2Fevil.example'
+		);
 		expect(evil.headers.get('location')).toBe('/home');
 		// A target that cannot be an address of ours (not plain ASCII) is no error either: home.
-		const odd = await new Visitor(app.origin).signUp({ email: uniqueEmail(), displayName: 'Lee', password: PASSWORD }, '?redirectTo=%2F%E3%80%80');
+		const odd = await new Visitor(app.origin).signUp(
+			{ email: uniqueEmail(), displayName: 'Lee', password: PASSWORD },
+			'?redirectTo=%2F%E3%80%80'
+		);
 		expect(odd.status).toBe(303);
 		expect(odd.headers.get('location')).toBe('/home');
 	});
@@ -115,7 +139,10 @@ describe('log in and out', () => {
 	it('gives the same message for a wrong password and an unknown email', async () => {
 		const { email } = await newPerson('Ira');
 		const wrong = await new Visitor(app.origin).logIn(email, 'not the password at all');
-		const unknown = await new Visitor(app.origin).logIn(uniqueEmail('ghost'), 'not the password at all');
+		const unknown = await new Visitor(app.origin).logIn(
+			uniqueEmail('ghost'),
+			'not the password at all'
+		);
 		expect(wrong.status).toBe(400);
 		expect(unknown.status).toBe(400);
 		const message = "That email and password don't match";
@@ -136,7 +163,10 @@ describe('log in and out', () => {
 
 	it('protects form actions as well as pages', async () => {
 		const stranger = new Visitor(app.origin);
-		const res = await stranger.post('/account?/changePassword', { currentPassword: 'a', newPassword: 'b' });
+		const res = await stranger.post('/account?/changePassword', {
+			currentPassword: 'a',
+			newPassword: 'b'
+		});
 		expect(res.status).toBe(303);
 		expect(res.headers.get('location')).toMatch(/^\/login/);
 	});
@@ -164,7 +194,9 @@ describe('log in and out', () => {
 	it('does not let guesses sent all at once slip past the count', async () => {
 		const { email } = await newPerson('Par');
 		const attacker = new Visitor(app.origin);
-		const results = await Promise.all(Array.from({ length: 12 }, (_, i) => attacker.logIn(email, `parallel guess ${i}`)));
+		const results = await Promise.all(
+			Array.from({ length: 12 }, (_, i) => attacker.logIn(email, `parallel guess ${i}`))
+		);
 		const checked = results.filter((r) => r.status === 400).length;
 		expect(checked).toBeLessThanOrEqual(6);
 		expect(results.filter((r) => r.status === 429).length).toBe(12 - checked);
@@ -182,7 +214,10 @@ describe('log in and out', () => {
 describe('devices and passwords', () => {
 	it('lists active sessions and ends another device', async () => {
 		const { visitor: laptop, email } = await newPerson('Dee');
-		const phone = new Visitor(app.origin, 'Mozilla/5.0 (Linux; Android 14) Chrome/126.0 Mobile Safari/537.36');
+		const phone = new Visitor(
+			app.origin,
+			'Mozilla/5.0 (Linux; Android 14) Chrome/126.0 Mobile Safari/537.36'
+		);
 		await phone.logIn(email, PASSWORD);
 		const page = await (await laptop.get('/account/devices')).text();
 		expect(page).toContain('Chrome on Android');
@@ -217,18 +252,26 @@ describe('devices and passwords', () => {
 		const { visitor: here, email } = await newPerson('Fay');
 		const there = new Visitor(app.origin);
 		await there.logIn(email, PASSWORD);
-		const res = await here.post('/account?/changePassword', { currentPassword: PASSWORD, newPassword: 'brand new lighthouse 88' });
+		const res = await here.post('/account?/changePassword', {
+			currentPassword: PASSWORD,
+			newPassword: 'brand new lighthouse 88'
+		});
 		expect(res.status).toBe(200);
 		expect(await res.text()).toContain('Your password has been changed');
 		expect((await here.get('/home')).status).toBe(200);
 		expect((await there.get('/home')).status).toBe(303);
 		expect((await new Visitor(app.origin).logIn(email, PASSWORD)).status).toBe(400);
-		expect((await new Visitor(app.origin).logIn(email, 'brand new lighthouse 88')).status).toBe(303);
+		expect((await new Visitor(app.origin).logIn(email, 'brand new lighthouse 88')).status).toBe(
+			303
+		);
 	});
 
 	it('refuses a password change with a wrong current password', async () => {
 		const { visitor } = await newPerson('Gus');
-		const res = await visitor.post('/account?/changePassword', { currentPassword: 'wrong wrong wrong', newPassword: 'brand new lighthouse 88' });
+		const res = await visitor.post('/account?/changePassword', {
+			currentPassword: 'wrong wrong wrong',
+			newPassword: 'brand new lighthouse 88'
+		});
 		expect(res.status).toBe(400);
 		expect(await res.text()).toContain('Your current password was not right');
 	});
@@ -249,7 +292,10 @@ describe('security baseline', () => {
 	});
 
 	it('refuses oversized bodies without a 500', async () => {
-		const res = await new Visitor(app.origin).post('/login', { email: 'a@b.co', password: 'x'.repeat(400_000) });
+		const res = await new Visitor(app.origin).post('/login', {
+			email: 'a@b.co',
+			password: 'x'.repeat(400_000)
+		});
 		expect(res.status).toBe(413);
 	});
 
@@ -275,9 +321,11 @@ describe('security baseline', () => {
 describe('form posts under no-referrer', () => {
 	it('accept Origin: null only when the browser marks the post same-origin', async () => {
 		const ok = new Visitor(app.origin);
-		const res = await ok.signUp(
-			{ email: uniqueEmail('nullok'), displayName: 'N', password: PASSWORD },
-		);
+		const res = await ok.signUp({
+			email: uniqueEmail('nullok'),
+			displayName: 'N',
+			password: PASSWORD
+		});
 		expect(res.status).toBe(303);
 		const own = await new Visitor(app.origin).post(
 			'/signup',
@@ -300,7 +348,11 @@ describe('time zone', () => {
 	const zoneOf = (email: string) => {
 		const sqlite = new Database(app.dbPath, { readonly: true });
 		try {
-			return (sqlite.prepare('select time_zone as z from users where email = ?').get(email) as { z: string }).z;
+			return (
+				sqlite.prepare('select time_zone as z from users where email = ?').get(email) as {
+					z: string;
+				}
+			).z;
 		} finally {
 			sqlite.close();
 		}
@@ -309,14 +361,27 @@ describe('time zone', () => {
 	it('is taken from the device at sign-up and log-in, ignores anything unknown, and can be chosen', async () => {
 		const visitor = new Visitor(app.origin);
 		const email = uniqueEmail('zoe');
-		expect((await visitor.signUp({ email, displayName: 'Zoe', password: PASSWORD, timeZone: 'Europe/Berlin' })).status).toBe(303);
+		expect(
+			(
+				await visitor.signUp({
+					email,
+					displayName: 'Zoe',
+					password: PASSWORD,
+					timeZone: 'Europe/Berlin'
+				})
+			).status
+		).toBe(303);
 		expect(zoneOf(email)).toBe('Europe/Berlin');
 
 		const elsewhere = new Visitor(app.origin);
-		expect((await elsewhere.logIn(email, PASSWORD, '', { timeZone: 'Mars/Olympus_Mons' })).status).toBe(303);
+		expect(
+			(await elsewhere.logIn(email, PASSWORD, '', { timeZone: 'Mars/Olympus_Mons' })).status
+		).toBe(303);
 		expect(zoneOf(email)).toBe('Europe/Berlin');
 		const other = new Visitor(app.origin);
-		expect((await other.logIn(email, PASSWORD, '', { timeZone: 'America/New_York' })).status).toBe(303);
+		expect((await other.logIn(email, PASSWORD, '', { timeZone: 'America/New_York' })).status).toBe(
+			303
+		);
 		expect(zoneOf(email)).toBe('America/New_York');
 
 		const page = await (await other.get('/account')).text();
@@ -324,7 +389,9 @@ describe('time zone', () => {
 		const bad = await other.post('/account?/setTimeZone', { timeZone: 'Nowhere/Special' });
 		expect(bad.status).toBe(400);
 		expect(await bad.text()).toContain('Please choose a time zone from the list.');
-		expect((await other.post('/account?/setTimeZone', { timeZone: 'Asia/Kolkata' })).status).toBe(200);
+		expect((await other.post('/account?/setTimeZone', { timeZone: 'Asia/Kolkata' })).status).toBe(
+			200
+		);
 		expect(zoneOf(email)).toBe('Asia/Kolkata');
 	});
 

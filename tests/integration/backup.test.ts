@@ -18,10 +18,14 @@ afterAll(async () => {
 
 function backup(source: string, target: string): Promise<{ code: number | null; out: string }> {
 	return new Promise((ok) => {
-		const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../scripts/backup.js'), target], {
-			env: { ...process.env, DATABASE_PATH: source },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const child = spawn(
+			process.execPath,
+			[resolve(import.meta.dirname, '../../scripts/backup.js'), target],
+			{
+				env: { ...process.env, DATABASE_PATH: source },
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
 		let out = '';
 		child.stdout.on('data', (d) => (out += d));
 		child.stderr.on('data', (d) => (out += d));
@@ -74,7 +78,11 @@ describe('npm run backup', () => {
 		expect(missing.code).toBe(2);
 		expect(missing.out).toContain('There is no database at');
 		const noTarget = await new Promise<string>((ok) => {
-			const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../scripts/backup.js')], { stdio: ['ignore', 'pipe', 'pipe'] });
+			const child = spawn(
+				process.execPath,
+				[resolve(import.meta.dirname, '../../scripts/backup.js')],
+				{ stdio: ['ignore', 'pipe', 'pipe'] }
+			);
 			let out = '';
 			child.stderr.on('data', (d) => (out += d));
 			child.on('exit', () => ok(out));

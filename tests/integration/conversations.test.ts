@@ -22,7 +22,13 @@ afterAll(async () => {
 });
 
 async function begin(p: Person, spaceId: string, fields: Record<string, string> = {}) {
-	const res = await p.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: 'How our week went', format: 'free', when: 'now', ...fields });
+	const res = await p.visitor.post(`/spaces/${spaceId}/conversations/new`, {
+		clientId: clientId(),
+		topic: 'How our week went',
+		format: 'free',
+		when: 'now',
+		...fields
+	});
 	expect(res.status, await res.clone().text()).toBe(303);
 	return /conversations\/([a-z0-9]+)$/.exec(res.headers.get('location')!)![1]!;
 }
@@ -50,7 +56,14 @@ describe('conversation sessions over the live connection', () => {
 	it('starts once however often the form is sent, and lets only members in', async () => {
 		app = await startApp({ DATABASE_PATH: dbPath });
 		const { a, b, spaceId } = await couple(app.origin, dbPath);
-		const fields = { clientId: clientId(), topic: '', ownTopic: 'Sunday evenings', agenda: 'What went well\nWhat was hard', format: 'speaker_listener', when: 'now' };
+		const fields = {
+			clientId: clientId(),
+			topic: '',
+			ownTopic: 'Sunday evenings',
+			agenda: 'What went well\nWhat was hard',
+			format: 'speaker_listener',
+			when: 'now'
+		};
 		const first = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, fields);
 		const second = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, fields);
 		expect(second.headers.get('location')).toBe(first.headers.get('location'));
@@ -60,31 +73,58 @@ describe('conversation sessions over the live connection', () => {
 		expect(page).toContain('Sunday evenings');
 		expect(page).toContain('What was hard');
 		expect(page).toContain('Alma holds the floor.');
-		expect(await (await b.visitor.get(`/spaces/${spaceId}`)).text()).toContain('A conversation is going on: Sunday evenings');
+		expect(await (await b.visitor.get(`/spaces/${spaceId}`)).text()).toContain(
+			'A conversation is going on: Sunday evenings'
+		);
 
 		// An outsider is told exactly what they would hear about a conversation that does not exist.
 		const outsider = await person(app.origin, dbPath, 'Omar');
 		const socket = openSocket(app.origin, { token: outsider.visitor.sessionToken! });
 		await connected(socket);
-		const real = await socket.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 });
-		const none = await socket.timeout(5000).emitWithAck('conversation:join', { conversationId: 'nosuchconversation', after: 0 });
+		const real = await socket
+			.timeout(5000)
+			.emitWithAck('conversation:join', { conversationId: id, after: 0 });
+		const none = await socket
+			.timeout(5000)
+			.emitWithAck('conversation:join', { conversationId: 'nosuchconversation', after: 0 });
 		expect(real).toEqual(none);
 		expect(real).toMatchObject({ ok: false, error: { code: 'not_found' } });
-		const sent = await socket.timeout(5000).emitWithAck('conversation:act', { conversationId: id, clientId: clientId(), command: { type: 'message', text: 'hi' } });
+		const sent = await socket.timeout(5000).emitWithAck('conversation:act', {
+			conversationId: id,
+			clientId: clientId(),
+			command: { type: 'message', text: 'hi' }
+		});
 		expect(sent).toEqual(none);
 		socket.close();
 		expect((await outsider.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).status).toBe(404);
-		expect((await new Visitor(app.origin).get(`/spaces/${spaceId}/conversations/${id}`)).status).toBe(303);
+		expect(
+			(await new Visitor(app.origin).get(`/spaces/${spaceId}/conversations/${id}`)).status
+		).toBe(303);
 		expect(stored(id)).toHaveLength(1);
 
 		// The same id sent again for the same command lands once; for another command it is refused.
 		const form = { clientId: clientId(), type: 'message', text: 'Said once' };
-		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, form)).status).toBe(200);
-		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, form)).status).toBe(200);
-		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: form.clientId, type: 'end' })).status).toBe(409);
+		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, form)).status).toBe(
+			200
+		);
+		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, form)).status).toBe(
+			200
+		);
+		expect(
+			(
+				await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, {
+					clientId: form.clientId,
+					type: 'end'
+				})
+			).status
+		).toBe(409);
 		expect(stored(id).map((e) => e.kind)).toEqual(['begin', 'message']);
 		// Ids the server uses for itself cannot be chosen by a device.
-		const taken = await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: 'sys:proposed:3', type: 'message', text: 'x' });
+		const taken = await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, {
+			clientId: 'sys:proposed:3',
+			type: 'message',
+			text: 'x'
+		});
 		expect(taken.status).toBe(400);
 	});
 
@@ -92,7 +132,9 @@ describe('conversation sessions over the live connection', () => {
 		const { a, b, c, spaceId } = await couple(app.origin, dbPath, true);
 		const id = await begin(a, spaceId);
 		const people = [a, b, c!];
-		const devices = people.map((p) => new ConversationClient(app.origin, p.visitor.sessionToken!, id, p.name));
+		const devices = people.map(
+			(p) => new ConversationClient(app.origin, p.visitor.sessionToken!, id, p.name)
+		);
 		clients.push(...devices);
 		await until(() => devices.every((d) => d.socket.connected && d.last === 1), 'everyone to join');
 
@@ -127,14 +169,22 @@ describe('conversation sessions over the live connection', () => {
 
 		await until(() => devices.every((d) => d.pending === 0), 'every outbox to empty', 60_000);
 		const rows = stored(id);
-		await until(() => devices.every((d) => d.last === rows.length), 'every device to catch up', 30_000);
+		await until(
+			() => devices.every((d) => d.last === rows.length),
+			'every device to catch up',
+			30_000
+		);
 
 		// 200 messages and the opening event, numbered without gaps; nothing doubled.
 		expect(rows).toHaveLength(201);
 		expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 201 }, (_, i) => i + 1));
 		expect(new Set(rows.map((r) => r.client_id)).size).toBe(201);
 		const expected = rows.map((r) => `${r.seq}:${r.kind}:${r.actor_id}`);
-		for (const d of devices) expect(d.events.map((e) => `${e.seq}:${e.kind}:${e.actor}`), d.name).toEqual(expected);
+		for (const d of devices)
+			expect(
+				d.events.map((e) => `${e.seq}:${e.kind}:${e.actor}`),
+				d.name
+			).toEqual(expected);
 		// And each person's messages are all there, once, in the order they were written.
 		for (const [i, p] of people.entries()) {
 			const mine = rows.filter((r) => r.actor_id === p.id && r.kind === 'message');
@@ -147,21 +197,54 @@ describe('planned conversations and who may see them', () => {
 	it('waits for a planned conversation to begin, and shows a counselor only what began after they joined', async () => {
 		const { a, b, spaceId } = await couple(app.origin, dbPath);
 		const at = new Date(Date.now() + 3 * 86_400_000);
-		const id = await begin(a, spaceId, { when: 'later', startsAtUtc: at.toISOString(), format: 'speaker_listener' });
+		const id = await begin(a, spaceId, {
+			when: 'later',
+			startsAtUtc: at.toISOString(),
+			format: 'speaker_listener'
+		});
 		const list = await (await b.visitor.get(`/spaces/${spaceId}/conversations`)).text();
 		expect(list).toContain('Planned');
 		expect(list).toContain(at.toISOString());
-		const early = await b.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: clientId(), type: 'message', text: 'Hello?' });
+		const early = await b.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, {
+			clientId: clientId(),
+			type: 'message',
+			text: 'Hello?'
+		});
 		expect(early.status).toBe(409);
 		expect(await early.text()).toContain('This conversation has not started yet.');
-		expect((await b.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: clientId(), type: 'begin' })).status).toBe(200);
-		expect(await (await a.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).text()).toContain('Ben holds the floor.');
+		expect(
+			(
+				await b.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, {
+					clientId: clientId(),
+					type: 'begin'
+				})
+			).status
+		).toBe(200);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).text()).toContain(
+			'Ben holds the floor.'
+		);
 		// A plan can also be called off before it begins.
 		const plan = await begin(a, spaceId, { when: 'later', startsAtUtc: at.toISOString() });
-		expect(await (await a.visitor.get(`/spaces/${spaceId}/conversations/${plan}`)).text()).toContain('Cancel this conversation');
-		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${plan}?/act`, { clientId: clientId(), type: 'end' })).status).toBe(200);
-		expect(await (await b.visitor.get(`/spaces/${spaceId}/conversations/${plan}`)).text()).toContain('Alma cancelled the conversation before it began.');
-		const missing = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: 'x', format: 'free', when: 'later' });
+		expect(
+			await (await a.visitor.get(`/spaces/${spaceId}/conversations/${plan}`)).text()
+		).toContain('Cancel this conversation');
+		expect(
+			(
+				await a.visitor.post(`/spaces/${spaceId}/conversations/${plan}?/act`, {
+					clientId: clientId(),
+					type: 'end'
+				})
+			).status
+		).toBe(200);
+		expect(
+			await (await b.visitor.get(`/spaces/${spaceId}/conversations/${plan}`)).text()
+		).toContain('Alma cancelled the conversation before it began.');
+		const missing = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, {
+			clientId: clientId(),
+			topic: 'x',
+			format: 'free',
+			when: 'later'
+		});
 		expect(missing.status).toBe(400);
 		expect(await missing.text()).toContain('Please choose a date and time.');
 
@@ -170,9 +253,12 @@ describe('planned conversations and who may see them', () => {
 		const invite = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
 		const token = /\/join\/([a-z0-9]{24})"/.exec(await invite.text())![1]!;
 		expect((await cleo.visitor.post(`/join/${token}`, {})).status).toBe(303);
-		for (const p of [a, b]) await p.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: cleo.id });
+		for (const p of [a, b])
+			await p.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: cleo.id });
 		expect((await cleo.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).status).toBe(404);
-		expect(await (await cleo.visitor.get(`/spaces/${spaceId}/conversations`)).text()).not.toContain(id);
+		expect(await (await cleo.visitor.get(`/spaces/${spaceId}/conversations`)).text()).not.toContain(
+			id
+		);
 		const later = await begin(a, spaceId);
 		expect((await cleo.visitor.get(`/spaces/${spaceId}/conversations/${later}`)).status).toBe(200);
 	});
@@ -185,7 +271,9 @@ describe('planned conversations and who may see them', () => {
 		expect((await waiting.visitor.post(`/join/${token}`, {})).status).toBe(303);
 		const id = await begin(a, spaceId);
 		for (const viewer of [a, b, c!]) {
-			const data = await (await viewer.visitor.get(`/spaces/${spaceId}/conversations/${id}/__data.json`)).text();
+			const data = await (
+				await viewer.visitor.get(`/spaces/${spaceId}/conversations/${id}/__data.json`)
+			).text();
 			expect(data).toContain(a.name);
 			expect(data).toContain(b.name);
 			expect(data).not.toContain(waiting.name);
@@ -196,13 +284,27 @@ describe('planned conversations and who may see them', () => {
 	it('shows back the words of a message refused because a time-out began, without scripts', async () => {
 		const { a, b, spaceId } = await couple(app.origin, dbPath);
 		const id = await begin(a, spaceId);
-		expect((await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: clientId(), type: 'timeout', minutes: '20' })).status).toBe(200);
-		const refused = await b.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, { clientId: clientId(), type: 'message', text: 'What I had to say & more' });
+		expect(
+			(
+				await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, {
+					clientId: clientId(),
+					type: 'timeout',
+					minutes: '20'
+				})
+			).status
+		).toBe(200);
+		const refused = await b.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, {
+			clientId: clientId(),
+			type: 'message',
+			text: 'What I had to say & more'
+		});
 		expect(refused.status).toBe(409);
 		const page = await refused.text();
 		expect(page).toContain('Not sent');
 		expect(page).toContain('<p class="unsent');
-		expect(/<p class="unsent[^"]*">([^<]*)<\/p>/.exec(page)?.[1]).toBe('What I had to say &amp; more');
+		expect(/<p class="unsent[^"]*">([^<]*)<\/p>/.exec(page)?.[1]).toBe(
+			'What I had to say &amp; more'
+		);
 	});
 
 	it('lets someone who left read the conversation but no longer take part in it', async () => {
@@ -210,36 +312,64 @@ describe('planned conversations and who may see them', () => {
 		const id = await begin(a, spaceId);
 		const socket = openSocket(app.origin, { token: b.visitor.sessionToken! });
 		await connected(socket);
-		const say = (text: string) => socket.timeout(5000).emitWithAck('conversation:act', { conversationId: id, clientId: clientId(), command: { type: 'message', text } });
+		const say = (text: string) =>
+			socket.timeout(5000).emitWithAck('conversation:act', {
+				conversationId: id,
+				clientId: clientId(),
+				command: { type: 'message', text }
+			});
 		expect(await say('Before I go')).toMatchObject({ ok: true });
 		expect((await b.visitor.post(`/spaces/${spaceId}/leave`, {})).status).toBe(303);
 		expect(await say('After I left')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-		const read = await socket.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 });
+		const read = await socket
+			.timeout(5000)
+			.emitWithAck('conversation:join', { conversationId: id, after: 0 });
 		expect(read).toMatchObject({ ok: true });
-		expect(read.data.events.map((e: { data: { text?: string } }) => e.data.text ?? null)).toEqual([null, 'Before I go']);
+		expect(read.data.events.map((e: { data: { text?: string } }) => e.data.text ?? null)).toEqual([
+			null,
+			'Before I go'
+		]);
 		expect(stored(id).map((e) => e.kind)).toEqual(['begin', 'message']);
 		socket.close();
 	});
 
-	it('answers the sending device with its event and broadcasts it to every other device, the sender\'s own others included', async () => {
+	it("answers the sending device with its event and broadcasts it to every other device, the sender's own others included", async () => {
 		const { a, b, spaceId } = await couple(app.origin, dbPath);
 		const id = await begin(a, spaceId);
-		const [phone, laptop, partner] = [a, a, b].map((p) => openSocket(app.origin, { token: p.visitor.sessionToken! }));
+		const [phone, laptop, partner] = [a, a, b].map((p) =>
+			openSocket(app.origin, { token: p.visitor.sessionToken! })
+		);
 		await Promise.all([phone!, laptop!, partner!].map(connected));
 		const heard = new Map<Socket, number[]>();
 		for (const s of [phone!, laptop!, partner!]) {
 			heard.set(s, []);
-			s.on('conversation:event', ({ event }: { event: { seq: number } }) => heard.get(s)!.push(event.seq));
-			expect(await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })).toMatchObject({ ok: true });
+			s.on('conversation:event', ({ event }: { event: { seq: number } }) =>
+				heard.get(s)!.push(event.seq)
+			);
+			expect(
+				await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })
+			).toMatchObject({ ok: true });
 		}
-		const hears = (s: Socket, seq: number) => until(() => heard.get(s)!.includes(seq), `event ${seq}`);
-		const sent = await phone!.timeout(5000).emitWithAck('conversation:act', { conversationId: id, clientId: clientId(), command: { type: 'message', text: 'From my phone' } });
-		expect(sent).toMatchObject({ ok: true, data: { duplicate: false, event: { kind: 'message', data: { text: 'From my phone' } } } });
+		const hears = (s: Socket, seq: number) =>
+			until(() => heard.get(s)!.includes(seq), `event ${seq}`);
+		const sent = await phone!.timeout(5000).emitWithAck('conversation:act', {
+			conversationId: id,
+			clientId: clientId(),
+			command: { type: 'message', text: 'From my phone' }
+		});
+		expect(sent).toMatchObject({
+			ok: true,
+			data: { duplicate: false, event: { kind: 'message', data: { text: 'From my phone' } } }
+		});
 		const mine = sent.data.seq as number;
 		expect(sent.data.event.seq).toBe(mine);
 		await Promise.all([hears(laptop!, mine), hears(partner!, mine)]);
 		// The partner answers; the phone hears that, and (events arriving in order) nothing before it.
-		const reply = await partner!.timeout(5000).emitWithAck('conversation:act', { conversationId: id, clientId: clientId(), command: { type: 'message', text: 'Heard you' } });
+		const reply = await partner!.timeout(5000).emitWithAck('conversation:act', {
+			conversationId: id,
+			clientId: clientId(),
+			command: { type: 'message', text: 'Heard you' }
+		});
 		await hears(phone!, reply.data.seq);
 		expect(heard.get(phone!)).toEqual([reply.data.seq]);
 		for (const s of [phone!, laptop!, partner!]) s.close();
@@ -248,14 +378,26 @@ describe('planned conversations and who may see them', () => {
 	it('takes a counselor who was removed out of "Here now" in an open conversation at once', async () => {
 		const { a, c, spaceId } = await couple(app.origin, dbPath, true);
 		const id = await begin(a, spaceId);
-		const [alma, cleo] = [a, c!].map((p) => openSocket(app.origin, { token: p.visitor.sessionToken! }));
+		const [alma, cleo] = [a, c!].map((p) =>
+			openSocket(app.origin, { token: p.visitor.sessionToken! })
+		);
 		await Promise.all([alma!, cleo!].map(connected));
 		const present: string[][] = [];
-		alma!.on('conversation:presence', ({ present: who }: { present: string[] }) => present.push(who));
-		for (const s of [alma!, cleo!]) expect(await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })).toMatchObject({ ok: true });
+		alma!.on('conversation:presence', ({ present: who }: { present: string[] }) =>
+			present.push(who)
+		);
+		for (const s of [alma!, cleo!])
+			expect(
+				await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })
+			).toMatchObject({ ok: true });
 		await until(() => present.some((who) => who.includes(c!.id)), 'the counselor to be here');
-		expect((await a.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status).toBe(200);
-		await until(() => present.length > 0 && !present.at(-1)!.includes(c!.id), 'the counselor to be gone');
+		expect(
+			(await a.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status
+		).toBe(200);
+		await until(
+			() => present.length > 0 && !present.at(-1)!.includes(c!.id),
+			'the counselor to be gone'
+		);
 		expect(present.at(-1)).toEqual([a.id]);
 		for (const s of [alma!, cleo!]) s.close();
 	});

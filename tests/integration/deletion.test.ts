@@ -11,24 +11,50 @@ const { app } = useApp();
 /** The database file and its write-ahead log, as bytes: where deleted words must not linger. */
 function fileHolds(text: string): boolean {
 	const needle = Buffer.from(text, 'utf8');
-	return [app.dbPath, `${app.dbPath}-wal`].some((file) => existsSync(file) && readFileSync(file).includes(needle));
+	return [app.dbPath, `${app.dbPath}-wal`].some(
+		(file) => existsSync(file) && readFileSync(file).includes(needle)
+	);
 }
 
 const tag = (name: string) => `${name}${process.pid}${Date.now().toString(36)}`;
 
 async function seed(a: Person, b: Person, spaceId: string, m: Record<string, string>) {
 	await writeNote(a, spaceId, { body: m.note! });
-	await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, { draftKey: 'new-journal', body: m.draft! });
+	await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, {
+		draftKey: 'new-journal',
+		body: m.draft!
+	});
 	await share(a, spaceId, await writeNote(a, spaceId, { body: m.shared! }), 'partner');
 	const agreementId = await propose(b, spaceId, 'Evening walks');
 	await agreementStep(a, spaceId, agreementId, 'accept', { version: '1' });
-	await agreementStep(a, spaceId, agreementId, 'logKeeping', { clientId: clientId(), outcome: 'kept', note: m.keeping! });
-	const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: m.topic!, format: 'free', when: 'now' });
+	await agreementStep(a, spaceId, agreementId, 'logKeeping', {
+		clientId: clientId(),
+		outcome: 'kept',
+		note: m.keeping!
+	});
+	const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, {
+		clientId: clientId(),
+		topic: m.topic!,
+		format: 'free',
+		when: 'now'
+	});
 	const conversationId = /conversations\/([a-z0-9]+)$/.exec(started.headers.get('location')!)![1]!;
-	await a.visitor.post(`/spaces/${spaceId}/conversations/${conversationId}?/act`, { clientId: clientId(), type: 'message', text: m.said! });
-	await b.visitor.post(`/spaces/${spaceId}/conversations/${conversationId}?/act`, { clientId: clientId(), type: 'message', text: m.partnerSaid! });
+	await a.visitor.post(`/spaces/${spaceId}/conversations/${conversationId}?/act`, {
+		clientId: clientId(),
+		type: 'message',
+		text: m.said!
+	});
+	await b.visitor.post(`/spaces/${spaceId}/conversations/${conversationId}?/act`, {
+		clientId: clientId(),
+		type: 'message',
+		text: m.partnerSaid!
+	});
 	await advanceTo(a, b, spaceId, 3);
-	await submitAnswers(a, spaceId, assessmentAnswers(() => 'not_sure', m.sealed!));
+	await submitAnswers(
+		a,
+		spaceId,
+		assessmentAnswers(() => 'not_sure', m.sealed!)
+	);
 	await advanceTo(a, b, spaceId, 4, 3);
 	expect((await choose(a, spaceId, 'more_time', m.choice!)).status).toBe(200);
 	return conversationId;
@@ -63,16 +89,36 @@ describe('deleting an account', () => {
 		expect(done.headers.get('location')).toBe('/goodbye');
 
 		// Gone from the file, not merely hidden.
-		for (const key of ['note', 'draft', 'shared', 'keeping', 'topic', 'said', 'sealed', 'choice'] as const) expect(fileHolds(m[key]), key).toBe(false);
+		for (const key of [
+			'note',
+			'draft',
+			'shared',
+			'keeping',
+			'topic',
+			'said',
+			'sealed',
+			'choice'
+		] as const)
+			expect(fileHolds(m[key]), key).toBe(false);
 		expect(fileHolds(a.email)).toBe(false);
-		for (const table of ['users', 'sessions', 'memberships']) expect(readDb(app.dbPath, `select * from ${table} where ${table === 'users' ? 'id' : 'user_id'} = ?`, a.id), table).toEqual([]);
+		for (const table of ['users', 'sessions', 'memberships'])
+			expect(
+				readDb(
+					app.dbPath,
+					`select * from ${table} where ${table === 'users' ? 'id' : 'user_id'} = ?`,
+					a.id
+				),
+				table
+			).toEqual([]);
 
 		// The partner keeps what is theirs; the space is closed and says so kindly.
 		expect(fileHolds(m.partnerNote)).toBe(true);
 		expect(fileHolds(m.partnerSaid)).toBe(true);
 		const home = await (await b.visitor.get(`/spaces/${spaceId}`)).text();
 		expect(home).toContain('Your partner has left this space');
-		const talk = await (await b.visitor.get(`/spaces/${spaceId}/conversations/${conversationId}`)).text();
+		const talk = await (
+			await b.visitor.get(`/spaces/${spaceId}/conversations/${conversationId}`)
+		).text();
 		expect(talk).toContain(m.partnerSaid);
 		expect((await b.visitor.get(`/spaces/${spaceId}/agreements`)).status).toBe(200);
 
@@ -87,17 +133,28 @@ describe('deleting an account', () => {
 		const words = tag('leftbehind');
 		const kept = tag('otherspace');
 		await writeNote(a, spaceId, { body: words });
-		const other = await a.visitor.post('/home?/createSpace', { name: '', perspective: 'mutual', safety: 'yes' });
+		const other = await a.visitor.post('/home?/createSpace', {
+			name: '',
+			perspective: 'mutual',
+			safety: 'yes'
+		});
 		const otherSpace = /\/spaces\/([^/]+)/.exec(other.headers.get('location')!)![1]!;
 		await writeNote(a, otherSpace, { body: kept });
 
 		const missing = await a.visitor.post(`/spaces/${spaceId}/leave`, { erase: 'yes' });
 		expect(missing.status).toBe(400);
-		expect(await missing.text()).toContain('Please enter your password to delete what you wrote here.');
-		expect((await a.visitor.post(`/spaces/${spaceId}/leave`, { erase: 'yes', password: PASSWORD })).status).toBe(303);
+		expect(await missing.text()).toContain(
+			'Please enter your password to delete what you wrote here.'
+		);
+		expect(
+			(await a.visitor.post(`/spaces/${spaceId}/leave`, { erase: 'yes', password: PASSWORD }))
+				.status
+		).toBe(303);
 		expect(fileHolds(words)).toBe(false);
 		expect(fileHolds(kept)).toBe(true);
-		expect(await (await b.visitor.get(`/spaces/${spaceId}`)).text()).toContain('Your partner has left this space');
+		expect(await (await b.visitor.get(`/spaces/${spaceId}`)).text()).toContain(
+			'Your partner has left this space'
+		);
 		expect((await a.visitor.get('/home')).status).toBe(200);
 	});
 });

@@ -12,7 +12,10 @@ beforeEach(() => {
 });
 afterEach(() => conn.cleanup());
 
-const labels = () => (conn.sqlite.prepare('select label from scratch order by id').all() as { label: string }[]).map((r) => r.label);
+const labels = () =>
+	(conn.sqlite.prepare('select label from scratch order by id').all() as { label: string }[]).map(
+		(r) => r.label
+	);
 const insert = (label: string) => (tx: Parameters<Parameters<typeof commitTogether>[1]>[0]) => {
 	tx.run(sql`insert into scratch (label) values (${label})`);
 	return label;
@@ -23,7 +26,8 @@ describe('commitTogether', () => {
 		// A second connection sees nothing of the group until the group is committed.
 		const outside = new Database(conn.path, { readonly: true });
 		const seenOutside: number[] = [];
-		const peek = () => (outside.prepare('select count(*) as n from scratch').get() as { n: number }).n;
+		const peek = () =>
+			(outside.prepare('select count(*) as n from scratch').get() as { n: number }).n;
 		const done = Promise.all([
 			commitTogether(conn.db, insert('first')),
 			commitTogether(conn.db, (tx) => {
@@ -52,7 +56,12 @@ describe('commitTogether', () => {
 			commitTogether(conn.db, insert('kept')), // a unique clash: refused by the database
 			commitTogether(conn.db, insert('also kept'))
 		]);
-		expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+		expect(results.map((r) => r.status)).toEqual([
+			'fulfilled',
+			'rejected',
+			'rejected',
+			'fulfilled'
+		]);
 		expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('refused'));
 		expect(String((results[2] as PromiseRejectedResult).reason.cause)).toMatch(/UNIQUE/);
 		expect(labels()).toEqual(['kept', 'also kept']);
@@ -83,7 +92,10 @@ describe('commitTogether', () => {
 	});
 
 	it('when the group cannot be committed, every write in it is refused and none is kept', async () => {
-		const pending = Promise.allSettled([commitTogether(conn.db, insert('x')), commitTogether(conn.db, insert('y'))]);
+		const pending = Promise.allSettled([
+			commitTogether(conn.db, insert('x')),
+			commitTogether(conn.db, insert('y'))
+		]);
 		conn.sqlite.close();
 		const results = await pending;
 		expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);

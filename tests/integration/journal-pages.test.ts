@@ -11,10 +11,16 @@ let conn: ReturnType<typeof tempDatabase>;
 beforeEach(() => {
 	conn = tempDatabase();
 	const now = Date.now();
-	const user = conn.sqlite.prepare("insert into users (id, email, display_name, password_hash, kind, created_at) values (?, ?, ?, 'x', 'partner', ?)");
+	const user = conn.sqlite.prepare(
+		"insert into users (id, email, display_name, password_hash, kind, created_at) values (?, ?, ?, 'x', 'partner', ?)"
+	);
 	for (const id of ['ada', 'ben']) user.run(id, `${id}@example.com`, id, now);
-	conn.sqlite.prepare('insert into spaces (id, name, created_by, created_at) values (?, ?, ?, ?)').run('ours', 'Ours', 'ada', now);
-	const member = conn.sqlite.prepare("insert into memberships (id, space_id, user_id, role, status, joined_at) values (?, ?, ?, 'partner', 'active', ?)");
+	conn.sqlite
+		.prepare('insert into spaces (id, name, created_by, created_at) values (?, ?, ?, ?)')
+		.run('ours', 'Ours', 'ada', now);
+	const member = conn.sqlite.prepare(
+		"insert into memberships (id, space_id, user_id, role, status, joined_at) values (?, ?, ?, 'partner', 'active', ?)"
+	);
 	member.run('m1', 'ours', 'ada', now);
 	member.run('m2', 'ours', 'ben', now);
 });
@@ -22,10 +28,23 @@ afterEach(() => conn.cleanup());
 
 let written = 0;
 const write = (userId: string, at: number) =>
-	notes.create(conn.db, userId, 'ours', { clientId: `c${written++}`, content: { kind: 'journal', body: `Written at ${at}`, promptId: null } }, at).id;
+	notes.create(
+		conn.db,
+		userId,
+		'ours',
+		{
+			clientId: `c${written++}`,
+			content: { kind: 'journal', body: `Written at ${at}`, promptId: null }
+		},
+		at
+	).id;
 
 /** What a journal link shows: the ids on the page, and where its Newer and Older links lead. */
-function around(userId: string, size: number, side: { before?: notes.Cursor; after?: notes.Cursor } = {}) {
+function around(
+	userId: string,
+	size: number,
+	side: { before?: notes.Cursor; after?: notes.Cursor } = {}
+) {
 	const { shown, newer, older } = notes.around(conn.db, userId, 'ours', { size, ...side });
 	return { shown: shown.map((n) => n.id), newer, older };
 }
@@ -38,7 +57,8 @@ function walk(userId: string, size: number): { down: string[][]; up: string[][] 
 	while (up.at(-1)!.newer) up.push(around(userId, size, { after: up.at(-1)!.newer }));
 	// Every place a link leads to reads back the same through the link's own text.
 	for (const { newer, older } of [...down, ...up])
-		for (const place of [newer, older]) if (place) expect(notes.pageCursor.parse(notes.cursorOf(place))).toEqual(place);
+		for (const place of [newer, older])
+			if (place) expect(notes.pageCursor.parse(notes.cursorOf(place))).toEqual(place);
 	return { down: down.map((p) => p.shown), up: up.map((p) => p.shown).reverse() };
 }
 
@@ -71,39 +91,102 @@ describe('the journal, a page at a time', () => {
 		// Asked both ways at once, the older side wins.
 		expect(around('ada', 3, { before: top.older, after: top.older })).toEqual(bottom);
 		// A page whose notes are gone (a stale link) is empty but still leads back up.
-		expect(around('ada', 3, { before: { at: 1, id: '' } })).toEqual({ shown: [], newer: { at: 1, id: '' }, older: undefined });
+		expect(around('ada', 3, { before: { at: 1, id: '' } })).toEqual({
+			shown: [],
+			newer: { at: 1, id: '' },
+			older: undefined
+		});
 		// From before the oldest, going up: the oldest page.
 		expect(around('ada', 3, { after: { at: 1, id: '' } })).toEqual(bottom);
 		// Nobody's notes at all: nothing, and no links.
-		expect(around('ben', 3, { before: { at: 1, id: '' } })).toEqual({ shown: [], newer: undefined, older: undefined });
+		expect(around('ben', 3, { before: { at: 1, id: '' } })).toEqual({
+			shown: [],
+			newer: undefined,
+			older: undefined
+		});
 	});
 
 	it('reads cursors the "Older notes" link makes and nothing else', () => {
-		expect(notes.pageCursor.parse('1795324998618-xpcwtdpx2zf775db8qywudrg')).toEqual({ at: 1795324998618, id: 'xpcwtdpx2zf775db8qywudrg' });
+		expect(notes.pageCursor.parse('1795324998618-xpcwtdpx2zf775db8qywudrg')).toEqual({
+			at: 1795324998618,
+			id: 'xpcwtdpx2zf775db8qywudrg'
+		});
 		// A bare moment (as links made before ties were told apart) starts before that moment.
 		expect(notes.pageCursor.parse('1795324998618')).toEqual({ at: 1795324998618, id: '' });
-		for (const bad of [null, '', 'nonsense', '-5', '0', '1e9', '12.5', '99999999999999999', '123-ABC', '123-', '123-a-b', `1-${'a'.repeat(65)}`])
+		for (const bad of [
+			null,
+			'',
+			'nonsense',
+			'-5',
+			'0',
+			'1e9',
+			'12.5',
+			'99999999999999999',
+			'123-ABC',
+			'123-',
+			'123-a-b',
+			`1-${'a'.repeat(65)}`
+		])
 			expect(notes.pageCursor.safeParse(bad).success, String(bad)).toBe(false);
 	});
 
 	it('starts a page after a cursor of a note that is gone, and refuses someone outside the space', () => {
 		const kept = [write('ada', 1_000), write('ada', 3_000)];
-		expect(notes.page(conn.db, 'ada', 'ours', { limit: 5, before: { at: 2_000, id: 'deleted-note' } }).map((n) => n.id)).toEqual([kept[0]]);
-		expect(notes.page(conn.db, 'ada', 'ours', { limit: 5, after: { at: 2_000, id: 'deleted-note' } }).map((n) => n.id)).toEqual([kept[1]]);
+		expect(
+			notes
+				.page(conn.db, 'ada', 'ours', { limit: 5, before: { at: 2_000, id: 'deleted-note' } })
+				.map((n) => n.id)
+		).toEqual([kept[0]]);
+		expect(
+			notes
+				.page(conn.db, 'ada', 'ours', { limit: 5, after: { at: 2_000, id: 'deleted-note' } })
+				.map((n) => n.id)
+		).toEqual([kept[1]]);
 		expect(() => notes.page(conn.db, 'sam', 'ours', { limit: 5 })).toThrow(AppError);
-		expect(() => notes.page(conn.db, null as unknown as string, 'ours', { limit: 5 })).toThrow(AppError);
+		expect(() => notes.page(conn.db, null as unknown as string, 'ours', { limit: 5 })).toThrow(
+			AppError
+		);
 	});
 
 	it('lists each note by the line kept with it, never opening the note itself', () => {
-		const guided = notes.create(conn.db, 'ada', 'ours', { clientId: 'g1', content: { kind: 'journal', body: 'About  my\nfamily', promptId: 's1-family-trust' } }, 1_000).id;
-		const feeling = notes.create(conn.db, 'ada', 'ours', { clientId: 'e1', content: { kind: 'emotion', feelings: ['hurt', 'numb'], intensity: 7, note: '' } }, 2_000).id;
-		const listed = () => notes.page(conn.db, 'ada', 'ours', { limit: 5 }).map(({ id, excerpt, promptId }) => ({ id, excerpt, promptId }));
+		const guided = notes.create(
+			conn.db,
+			'ada',
+			'ours',
+			{
+				clientId: 'g1',
+				content: { kind: 'journal', body: 'About  my\nfamily', promptId: 's1-family-trust' }
+			},
+			1_000
+		).id;
+		const feeling = notes.create(
+			conn.db,
+			'ada',
+			'ours',
+			{
+				clientId: 'e1',
+				content: { kind: 'emotion', feelings: ['hurt', 'numb'], intensity: 7, note: '' }
+			},
+			2_000
+		).id;
+		const listed = () =>
+			notes
+				.page(conn.db, 'ada', 'ours', { limit: 5 })
+				.map(({ id, excerpt, promptId }) => ({ id, excerpt, promptId }));
 		expect(listed()).toEqual([
 			{ id: feeling, excerpt: 'hurt, numb · 7/10', promptId: null },
 			{ id: guided, excerpt: 'About my family', promptId: 's1-family-trust' }
 		]);
 		// An edit changes the line; the prompt stays the one answered.
-		notes.update(conn.db, 'ada', 'ours', guided, { kind: 'journal', body: 'Rewritten', promptId: 's1-family-trust' }, undefined, 3_000);
+		notes.update(
+			conn.db,
+			'ada',
+			'ours',
+			guided,
+			{ kind: 'journal', body: 'Rewritten', promptId: 's1-family-trust' },
+			undefined,
+			3_000
+		);
 		expect(listed()[1]).toEqual({ id: guided, excerpt: 'Rewritten', promptId: 's1-family-trust' });
 		// The page reads what was kept: content it could not even read changes nothing.
 		conn.sqlite.prepare("update notes set content = 'not a note'").run();
@@ -112,12 +195,23 @@ describe('the journal, a page at a time', () => {
 
 	it('fills in the lines of notes saved before they were kept, when the database is opened', () => {
 		const ids = [write('ada', 1_000), write('ben', 2_000)];
-		const guided = notes.create(conn.db, 'ada', 'ours', { clientId: 'g2', content: { kind: 'journal', body: 'Guided', promptId: 's1-earlier-breaks' } }, 3_000).id;
+		const guided = notes.create(
+			conn.db,
+			'ada',
+			'ours',
+			{
+				clientId: 'g2',
+				content: { kind: 'journal', body: 'Guided', promptId: 's1-earlier-breaks' }
+			},
+			3_000
+		).id;
 		conn.sqlite.prepare('update notes set excerpt = null, prompt_id = null').run();
 		// Opening the file again (as the server does on start) writes them from each note's content.
 		const again = openDatabase(conn.path);
 		again.sqlite.close();
-		const kept = conn.sqlite.prepare('select id, excerpt, prompt_id as promptId from notes order by created_at').all();
+		const kept = conn.sqlite
+			.prepare('select id, excerpt, prompt_id as promptId from notes order by created_at')
+			.all();
 		expect(kept).toEqual([
 			{ id: ids[0], excerpt: 'Written at 1000', promptId: null },
 			{ id: ids[1], excerpt: 'Written at 2000', promptId: null },

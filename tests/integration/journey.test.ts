@@ -3,19 +3,33 @@ import { useApp } from '../helpers/suite';
 import { nextEvent } from '../helpers/sockets';
 import { couple, person, readDb, type Person } from '../helpers/spaces';
 import { recordEvents } from '../helpers/notes';
-import { advanceTo, answers, choose, pageShape, stageStep, submitAnswers } from '../helpers/journey';
+import {
+	advanceTo,
+	answers,
+	choose,
+	pageShape,
+	stageStep,
+	submitAnswers
+} from '../helpers/journey';
 import { Visitor } from '../helpers/http';
 
 const { app, socketFor: socketOf } = useApp();
 const socketFor = (p: Person) => socketOf(p.visitor);
 
-const stageOf = (spaceId: string) => readDb<{ stage: number; status: string; closed_reason: string | null }>(
-	app.dbPath,
-	'select stage, status, closed_reason from spaces where id = ?',
-	spaceId
-)[0]!;
+const stageOf = (spaceId: string) =>
+	readDb<{ stage: number; status: string; closed_reason: string | null }>(
+		app.dbPath,
+		'select stage, status, closed_reason from spaces where id = ?',
+		spaceId
+	)[0]!;
 const events = (spaceId: string) =>
-	readDb<{ kind: string; from_stage: number; to_stage: number; actor_id: string; outcome: string | null }>(
+	readDb<{
+		kind: string;
+		from_stage: number;
+		to_stage: number;
+		actor_id: string;
+		outcome: string | null;
+	}>(
 		app.dbPath,
 		'select kind, from_stage, to_stage, actor_id, outcome from journey_events where space_id = ? order by at, rowid',
 		spaceId
@@ -40,14 +54,18 @@ describe('readiness', () => {
 		expect(second.headers.get('location')).toBe(`/spaces/${spaceId}/stages/2`);
 		await both;
 		expect(stageOf(spaceId).stage).toBe(2);
-		expect(events(spaceId)).toEqual([{ kind: 'advanced', from_stage: 1, to_stage: 2, actor_id: b.id, outcome: null }]);
+		expect(events(spaceId)).toEqual([
+			{ kind: 'advanced', from_stage: 1, to_stage: 2, actor_id: b.id, outcome: null }
+		]);
 		// Readiness belonged to stage 1.
 		const page = await text(a, `/spaces/${spaceId}/stages/2`);
 		expect(page).toContain('You are not ready yet.');
 		expect(page).toContain('Ben is not ready yet.');
 		expect(page).toContain("I'm ready to move on");
 		const timeline = await text(b, `/spaces/${spaceId}/journey`);
-		expect(timeline).toContain('Both of you were ready, so the space moved on to stage 2: Open communication.');
+		expect(timeline).toContain(
+			'Both of you were ready, so the space moved on to stage 2: Open communication.'
+		);
 	});
 
 	it('can be taken back, and repeated or stale clicks do no harm', async () => {
@@ -63,13 +81,21 @@ describe('readiness', () => {
 		// A page left open on another stage cannot mark readiness for the wrong one.
 		const stale = await stageStep(a, spaceId, 2, 'ready');
 		expect(stale.status).toBe(409);
-		expect(await stale.text()).toContain('The space has moved on to another stage since this page was opened');
-		expect(readDb(app.dbPath, 'select * from stage_readiness where space_id = ?', spaceId)).toHaveLength(1);
+		expect(await stale.text()).toContain(
+			'The space has moved on to another stage since this page was opened'
+		);
+		expect(
+			readDb(app.dbPath, 'select * from stage_readiness where space_id = ?', spaceId)
+		).toHaveLength(1);
 	});
 
 	it('needs two partners; counselors, outsiders and visitors cannot move anything', async () => {
 		const alone = await person(app.origin, app.dbPath, 'Solo');
-		const res = await alone.visitor.post('/home?/createSpace', { name: '', perspective: 'mutual', safety: 'yes' });
+		const res = await alone.visitor.post('/home?/createSpace', {
+			name: '',
+			perspective: 'mutual',
+			safety: 'yes'
+		});
 		const soloSpace = /\/spaces\/([^/]+)/.exec(res.headers.get('location')!)![1]!;
 		expect((await stageStep(alone, soloSpace, 1, 'ready')).status).toBe(403);
 
@@ -102,12 +128,22 @@ describe('going back', () => {
 		expect((await stageStep(b, spaceId, 1, 'back')).status).toBe(200);
 		await told;
 		expect(stageOf(spaceId).stage).toBe(1);
-		expect(readDb(app.dbPath, 'select * from stage_readiness where space_id = ?', spaceId)).toEqual([]);
-		expect(events(spaceId).at(-1)).toEqual({ kind: 'moved_back', from_stage: 3, to_stage: 1, actor_id: b.id, outcome: null });
+		expect(readDb(app.dbPath, 'select * from stage_readiness where space_id = ?', spaceId)).toEqual(
+			[]
+		);
+		expect(events(spaceId).at(-1)).toEqual({
+			kind: 'moved_back',
+			from_stage: 3,
+			to_stage: 1,
+			actor_id: b.id,
+			outcome: null
+		});
 		const page = await text(a, `/spaces/${spaceId}/stages/1`);
 		expect(page).toContain('Ben brought the space back to this stage');
 		expect(page).toContain('nothing either of you wrote is lost');
-		expect(await text(a, `/spaces/${spaceId}`)).toContain('Ben brought the space back to this stage');
+		expect(await text(a, `/spaces/${spaceId}`)).toContain(
+			'Ben brought the space back to this stage'
+		);
 		// The one who went back is not told about themselves.
 		expect(await text(b, `/spaces/${spaceId}/stages/1`)).not.toContain('brought the space back');
 		// Going back again to where it already is changes nothing; forwards is not "back".
@@ -125,7 +161,11 @@ describe('stage 3: one-off or pattern?', () => {
 
 	it('keeps drafts and sealed answers from everyone until both are in, then shows both side by side', async () => {
 		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
-		const notYet = await submitAnswers(a, spaceId, answers(() => 'not_sure'));
+		const notYet = await submitAnswers(
+			a,
+			spaceId,
+			answers(() => 'not_sure')
+		);
 		expect(notYet.status).toBe(409);
 		expect(await notYet.text()).toContain('These questions open in stage 3.');
 		await advanceTo(a, b, spaceId, 3);
@@ -133,25 +173,52 @@ describe('stage 3: one-off or pattern?', () => {
 		const heardByB = recordEvents(sb);
 		const heardByC = recordEvents(sc);
 		const watched = ['/assessment', '/assessment/__data.json', '/stages/3', '', '/journey'];
-		const shapes = (p: Person) => Promise.all(watched.map((path) => pageShape(p, `/spaces/${spaceId}${path}`)));
+		const shapes = (p: Person) =>
+			Promise.all(watched.map((path) => pageShape(p, `/spaces/${spaceId}${path}`)));
 		const [bBefore, cBefore] = [await shapes(b), await shapes(c!)];
 
-		expect((await a.visitor.post(`/spaces/${spaceId}/assessment?/saveDraft`, { draftKey: 'assessment', duration: 'months', 'duration-detail': `draft ${secretA}` })).status).toBe(200);
+		expect(
+			(
+				await a.visitor.post(`/spaces/${spaceId}/assessment?/saveDraft`, {
+					draftKey: 'assessment',
+					duration: 'months',
+					'duration-detail': `draft ${secretA}`
+				})
+			).status
+		).toBe(200);
 		expect(await text(a, `/spaces/${spaceId}/assessment`)).toContain(`draft ${secretA}`);
 
-		const incomplete = await submitAnswers(a, spaceId, { duration: 'months', 'duration-detail': `kept ${secretA}` });
+		const incomplete = await submitAnswers(a, spaceId, {
+			duration: 'months',
+			'duration-detail': `kept ${secretA}`
+		});
 		expect(incomplete.status).toBe(400);
 		const refused = await incomplete.text();
 		expect(refused).toContain('Please choose an answer. "I am not sure" is an answer too.');
 		expect(refused).toContain(`kept ${secretA}`); // what was typed comes back
 
 		const toldA = nextEvent(sa, 'space:changed');
-		const submitted = await submitAnswers(a, spaceId, answers((id) => (id === 'belief' ? 'pattern' : 'not_sure'), secretA));
+		const submitted = await submitAnswers(
+			a,
+			spaceId,
+			answers((id) => (id === 'belief' ? 'pattern' : 'not_sure'), secretA)
+		);
 		expect(submitted.status).toBe(200);
 		await toldA;
 		// Sealed: unchangeable, and a second submission is harmless.
-		expect((await submitAnswers(a, spaceId, answers(() => 'not_sure', 'changed'))).status).toBe(200);
-		const late = await a.visitor.post(`/spaces/${spaceId}/assessment?/saveDraft`, { draftKey: 'assessment', duration: 'once' });
+		expect(
+			(
+				await submitAnswers(
+					a,
+					spaceId,
+					answers(() => 'not_sure', 'changed')
+				)
+			).status
+		).toBe(200);
+		const late = await a.visitor.post(`/spaces/${spaceId}/assessment?/saveDraft`, {
+			draftKey: 'assessment',
+			duration: 'once'
+		});
 		expect(late.status).toBe(409);
 		const own = await text(a, `/spaces/${spaceId}/assessment`);
 		expect(own).toContain('Your answers are sealed');
@@ -159,8 +226,21 @@ describe('stage 3: one-off or pattern?', () => {
 		expect(own).not.toContain('changed');
 
 		// Nothing of it reaches B or the counselor, by any page or data endpoint.
-		for (const [who, p] of [['B', b], ['counselor', c!]] as const) {
-			for (const path of ['/assessment', '/assessment/__data.json', '/stages/3', '/stages/3/__data.json', '', '/__data.json', '/journey', '/export', '/export.json']) {
+		for (const [who, p] of [
+			['B', b],
+			['counselor', c!]
+		] as const) {
+			for (const path of [
+				'/assessment',
+				'/assessment/__data.json',
+				'/stages/3',
+				'/stages/3/__data.json',
+				'',
+				'/__data.json',
+				'/journey',
+				'/export',
+				'/export.json'
+			]) {
 				const body = await text(p, `/spaces/${spaceId}${path}`);
 				expect(body, `${who} ${path}`).not.toContain(secretA);
 			}
@@ -173,7 +253,15 @@ describe('stage 3: one-off or pattern?', () => {
 
 		// B submits: every device in the space hears of it at the same moment.
 		const everyone = Promise.all([sa, sb, sc].map((s) => nextEvent(s, 'space:changed')));
-		expect((await submitAnswers(b, spaceId, answers((id) => (id === 'belief' ? 'one_off' : 'not_sure'), secretB))).status).toBe(200);
+		expect(
+			(
+				await submitAnswers(
+					b,
+					spaceId,
+					answers((id) => (id === 'belief' ? 'one_off' : 'not_sure'), secretB)
+				)
+			).status
+		).toBe(200);
 		await everyone;
 		for (const p of [a, b, c!]) {
 			const page = await text(p, `/spaces/${spaceId}/assessment`);
@@ -193,15 +281,27 @@ describe('stage 3: one-off or pattern?', () => {
 	it('shows nothing to an outsider or a logged-out visitor', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		await advanceTo(a, b, spaceId, 3);
-		await submitAnswers(a, spaceId, answers(() => 'not_sure', secretA));
-		await submitAnswers(b, spaceId, answers(() => 'not_sure', secretB));
+		await submitAnswers(
+			a,
+			spaceId,
+			answers(() => 'not_sure', secretA)
+		);
+		await submitAnswers(
+			b,
+			spaceId,
+			answers(() => 'not_sure', secretB)
+		);
 		const outsider = await person(app.origin, app.dbPath, 'Olga');
 		for (const visitor of [outsider.visitor, new Visitor(app.origin)]) {
 			const res = await visitor.get(`/spaces/${spaceId}/assessment`);
 			expect([303, 404]).toContain(res.status);
 			expect(await res.text()).not.toContain(secretA);
 		}
-		const hostile = await submitAnswers(outsider, spaceId, answers(() => 'not_sure'));
+		const hostile = await submitAnswers(
+			outsider,
+			spaceId,
+			answers(() => 'not_sure')
+		);
 		expect(hostile.status).toBe(404);
 	});
 });
@@ -214,8 +314,16 @@ describe('stage 4: continue or step back', () => {
 		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
 		await advanceTo(a, b, spaceId, 4);
 		const [sa, sb, sc] = [await socketFor(a), await socketFor(b), await socketFor(c!)];
-		const pages = ['/stages/4', '/stages/4/__data.json', '', '/__data.json', '/journey', '/journey/__data.json'];
-		const before = async (p: Person) => Promise.all(pages.map((path) => pageShape(p, `/spaces/${spaceId}${path}`)));
+		const pages = [
+			'/stages/4',
+			'/stages/4/__data.json',
+			'',
+			'/__data.json',
+			'/journey',
+			'/journey/__data.json'
+		];
+		const before = async (p: Person) =>
+			Promise.all(pages.map((path) => pageShape(p, `/spaces/${spaceId}${path}`)));
 		const bBefore = await before(b);
 		const cBefore = await before(c!);
 		const heardByB = recordEvents(sb);
@@ -226,9 +334,15 @@ describe('stage 4: continue or step back', () => {
 		await ownDevice;
 		// A changes their mind before the reveal.
 		expect((await choose(a, spaceId, 'more_time', noteA)).status).toBe(200);
-		expect(await text(a, `/spaces/${spaceId}/stages/4`)).toContain('You have chosen; both choices are shown together once both of you have chosen.');
-		expect(await text(a, `/spaces/${spaceId}`)).toContain('You have chosen; both choices are shown together once both of you have chosen.');
-		expect(await text(b, `/spaces/${spaceId}`)).toContain('Each of you chooses privately: continue, step back, or take more time.');
+		expect(await text(a, `/spaces/${spaceId}/stages/4`)).toContain(
+			'You have chosen; both choices are shown together once both of you have chosen.'
+		);
+		expect(await text(a, `/spaces/${spaceId}`)).toContain(
+			'You have chosen; both choices are shown together once both of you have chosen.'
+		);
+		expect(await text(b, `/spaces/${spaceId}`)).toContain(
+			'Each of you chooses privately: continue, step back, or take more time.'
+		);
 
 		// For B and the counselor, every page is exactly as it was, and no event arrived.
 		expect(await before(b)).toEqual(bBefore);
@@ -242,7 +356,10 @@ describe('stage 4: continue or step back', () => {
 		expect(copy).toContain(noteA);
 		expect(await text(b, `/spaces/${spaceId}/export`)).not.toContain(noteA);
 
-		const bothDevices = Promise.all([nextEvent(sa, 'space:changed'), nextEvent(sb, 'space:changed')]);
+		const bothDevices = Promise.all([
+			nextEvent(sa, 'space:changed'),
+			nextEvent(sb, 'space:changed')
+		]);
 		expect((await choose(b, spaceId, 'continue', noteB)).status).toBe(200);
 		await bothDevices;
 		for (const p of [a, b]) {
@@ -266,7 +383,11 @@ describe('stage 4: continue or step back', () => {
 		expect(stageOf(spaceId).stage).toBe(4);
 		expect((await choose(a, spaceId, 'continue')).status).toBe(200);
 		expect(stageOf(spaceId)).toMatchObject({ stage: 5, status: 'active' });
-		expect(events(spaceId).filter((e) => e.kind === 'revealed').map((e) => e.outcome)).toEqual(['more_time', 'rebuilding']);
+		expect(
+			events(spaceId)
+				.filter((e) => e.kind === 'revealed')
+				.map((e) => e.outcome)
+		).toEqual(['more_time', 'rebuilding']);
 		const home = await text(a, `/spaces/${spaceId}`);
 		expect(home).toContain('Rebuilding');
 		expect(home).toContain('Consistency over time');
@@ -289,7 +410,11 @@ describe('stage 4: continue or step back', () => {
 		expect((await stageStep(a, spaceId, 1, 'back')).status).toBe(403);
 		expect((await choose(a, spaceId, 'continue')).status).toBe(403);
 		const copy = JSON.parse(await text(a, `/spaces/${spaceId}/export.json`));
-		expect(copy).toMatchObject({ format: 'trellis-space-export', version: 1, space: { status: 'closed' } });
+		expect(copy).toMatchObject({
+			format: 'trellis-space-export',
+			version: 1,
+			space: { status: 'closed' }
+		});
 		expect(copy.journey.choices[0].choices).toEqual([
 			{ who: 'You', choice: 'Continue', note: '' },
 			{ who: 'Ben', choice: 'Step back', note: noteB }
@@ -304,7 +429,13 @@ describe('stage 4: continue or step back', () => {
 		const again = await choose(b, spaceId, 'continue', '', 1); // a double click, or a second device
 		expect(again.status).toBe(409);
 		expect(await again.text()).toContain('Both choices were shown since this page was opened.');
-		expect(readDb(app.dbPath, 'select round from stage_choices where space_id = ? and revealed_at is null', spaceId)).toEqual([]);
+		expect(
+			readDb(
+				app.dbPath,
+				'select round from stage_choices where space_id = ? and revealed_at is null',
+				spaceId
+			)
+		).toEqual([]);
 		expect((await choose(a, spaceId, 'continue', '', 2)).status).toBe(200);
 		expect(stageOf(spaceId).stage).toBe(4);
 		// The counselor is not told who completed a reveal (that would say who chose last).
@@ -324,17 +455,25 @@ describe('stage 4: continue or step back', () => {
 		expect(await bad.text()).toContain('Please choose one of the three.');
 		const long = await choose(a, spaceId, 'continue', 'x'.repeat(2001));
 		expect(long.status).toBe(400);
-		expect(readDb(app.dbPath, 'select * from stage_choices where space_id = ?', spaceId)).toEqual([]);
+		expect(readDb(app.dbPath, 'select * from stage_choices where space_id = ?', spaceId)).toEqual(
+			[]
+		);
 	});
 });
 
 describe('activity', () => {
 	it('is counted for oneself, and shown to the other only as "working on it", only when allowed', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
-		await a.visitor.post(`/spaces/${spaceId}/journal/new?/save&kind=question`, { clientId: `q-${Date.now()}-abc`, question: 'Where were you that night?', why: '' });
+		await a.visitor.post(`/spaces/${spaceId}/journal/new?/save&kind=question`, {
+			clientId: `q-${Date.now()}-abc`,
+			question: 'Where were you that night?',
+			why: ''
+		});
 		const mine = await text(a, `/spaces/${spaceId}/stages/1`);
 		expect(mine).toContain('A question I want answered: 1');
-		expect(await text(b, `/spaces/${spaceId}/stages/1`)).not.toContain('Alma has been working on this stage');
+		expect(await text(b, `/spaces/${spaceId}/stages/1`)).not.toContain(
+			'Alma has been working on this stage'
+		);
 		expect((await stageStep(a, spaceId, 1, 'showActivity', { shows: 'yes' })).status).toBe(200);
 		const theirs = await text(b, `/spaces/${spaceId}/stages/1`);
 		expect(theirs).toContain('Alma has been working on this stage.');

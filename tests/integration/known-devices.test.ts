@@ -29,34 +29,112 @@ describe('a browser the person has logged in from', () => {
 	it('stays open to them when someone who knows their email fails on purpose from many addresses', async () => {
 		quietly();
 		const email = uniqueEmail('kept');
-		const owner = await accounts.signUp(conn.db, { email, displayName: 'Kit', password: PASSWORD, kind: 'partner' }, { address: '10.0.0.1', device: 'laptop' });
+		const owner = await accounts.signUp(
+			conn.db,
+			{ email, displayName: 'Kit', password: PASSWORD, kind: 'partner' },
+			{ address: '10.0.0.1', device: 'laptop' }
+		);
 		const now = Date.now();
 		// Twelve addresses, five wrong guesses each: more than the account allows from anywhere.
 		for (let a = 10; a < 22; a++)
-			for (let i = 0; i < 5; i++) await codeOf(accounts.logIn(conn.db, { email, password: `wrong guess ${a}-${i}` }, { address: `10.0.1.${a}`, device: 'x' }, now));
+			for (let i = 0; i < 5; i++)
+				await codeOf(
+					accounts.logIn(
+						conn.db,
+						{ email, password: `wrong guess ${a}-${i}` },
+						{ address: `10.0.1.${a}`, device: 'x' },
+						now
+					)
+				);
 		const fromNewPlace = { address: '10.0.2.1', device: 'phone' };
-		expect(await codeOf(accounts.logIn(conn.db, { email, password: PASSWORD }, fromNewPlace, now + 1))).toBe('rate_limited');
+		expect(
+			await codeOf(accounts.logIn(conn.db, { email, password: PASSWORD }, fromNewPlace, now + 1))
+		).toBe('rate_limited');
 		// From the browser they signed up in, the right password still works.
-		const back = await accounts.logIn(conn.db, { email, password: PASSWORD }, { ...fromNewPlace, knownDevice: owner.knownDevice }, now + 2);
+		const back = await accounts.logIn(
+			conn.db,
+			{ email, password: PASSWORD },
+			{ ...fromNewPlace, knownDevice: owner.knownDevice },
+			now + 2
+		);
 		expect(back.knownDevice).toBe(owner.knownDevice);
 
 		// Someone else's known browser is no way around it.
-		const other = await accounts.signUp(conn.db, { email: uniqueEmail('other'), displayName: 'Oz', password: PASSWORD, kind: 'partner' }, { address: '10.0.3.1', device: 'x' });
-		expect(await codeOf(accounts.logIn(conn.db, { email, password: PASSWORD }, { ...fromNewPlace, knownDevice: other.knownDevice }, now + 3))).toBe('rate_limited');
+		const other = await accounts.signUp(
+			conn.db,
+			{ email: uniqueEmail('other'), displayName: 'Oz', password: PASSWORD, kind: 'partner' },
+			{ address: '10.0.3.1', device: 'x' }
+		);
+		expect(
+			await codeOf(
+				accounts.logIn(
+					conn.db,
+					{ email, password: PASSWORD },
+					{ ...fromNewPlace, knownDevice: other.knownDevice },
+					now + 3
+				)
+			)
+		).toBe('rate_limited');
 		// Nor is a made-up token.
-		expect(await codeOf(accounts.logIn(conn.db, { email, password: PASSWORD }, { ...fromNewPlace, knownDevice: 'a'.repeat(32) }, now + 4))).toBe('rate_limited');
+		expect(
+			await codeOf(
+				accounts.logIn(
+					conn.db,
+					{ email, password: PASSWORD },
+					{ ...fromNewPlace, knownDevice: 'a'.repeat(32) },
+					now + 4
+				)
+			)
+		).toBe('rate_limited');
 
 		// The known browser's own failures still slow it down.
-		for (let i = 0; i < 5; i++) await codeOf(accounts.logIn(conn.db, { email, password: `typo ${i}` }, { ...fromNewPlace, knownDevice: owner.knownDevice }, now + 5));
-		expect(await codeOf(accounts.logIn(conn.db, { email, password: PASSWORD }, { ...fromNewPlace, knownDevice: owner.knownDevice }, now + 6))).toBe('rate_limited');
+		for (let i = 0; i < 5; i++)
+			await codeOf(
+				accounts.logIn(
+					conn.db,
+					{ email, password: `typo ${i}` },
+					{ ...fromNewPlace, knownDevice: owner.knownDevice },
+					now + 5
+				)
+			);
+		expect(
+			await codeOf(
+				accounts.logIn(
+					conn.db,
+					{ email, password: PASSWORD },
+					{ ...fromNewPlace, knownDevice: owner.knownDevice },
+					now + 6
+				)
+			)
+		).toBe('rate_limited');
 
 		// Changing the password, signed in, is not held up by anyone's failed log-ins; afterwards
 		// no browser is trusted until it logs in again.
-		const user = conn.sqlite.prepare('select id from users where email = ?').get(email) as { id: string };
-		const session = conn.sqlite.prepare('select id from sessions where user_id = ? limit 1').get(user.id) as { id: string };
+		const user = conn.sqlite.prepare('select id from users where email = ?').get(email) as {
+			id: string;
+		};
+		const session = conn.sqlite
+			.prepare('select id from sessions where user_id = ? limit 1')
+			.get(user.id) as { id: string };
 		const fresh = 'a new and quiet password 91';
-		await accounts.changePassword(conn.db, user.id, session.id, { currentPassword: PASSWORD, newPassword: fresh }, fromNewPlace, now + 7);
-		expect(await codeOf(accounts.logIn(conn.db, { email, password: fresh }, { ...fromNewPlace, knownDevice: owner.knownDevice }, now + 8))).toBe('rate_limited');
+		await accounts.changePassword(
+			conn.db,
+			user.id,
+			session.id,
+			{ currentPassword: PASSWORD, newPassword: fresh },
+			fromNewPlace,
+			now + 7
+		);
+		expect(
+			await codeOf(
+				accounts.logIn(
+					conn.db,
+					{ email, password: fresh },
+					{ ...fromNewPlace, knownDevice: owner.knownDevice },
+					now + 8
+				)
+			)
+		).toBe('rate_limited');
 	});
 
 	it('is marked by a cookie only the log-in page receives, and lets its owner in past failures from their own address', async () => {
@@ -84,13 +162,24 @@ describe('a browser the person has logged in from', () => {
 		await accounts.signUp(conn.db, fields, { address: '10.9.0.1', device: 'x' });
 		const prober = { address: '10.9.0.2', device: 'x' };
 		const now = Date.now();
-		for (let i = 0; i < 5; i++) expect(await codeOf(accounts.signUp(conn.db, fields, prober, now))).toBe('conflict');
+		for (let i = 0; i < 5; i++)
+			expect(await codeOf(accounts.signUp(conn.db, fields, prober, now))).toBe('conflict');
 		expect(await codeOf(accounts.signUp(conn.db, fields, prober, now + 1))).toBe('rate_limited');
 		// Even for an email nobody has: the pause says nothing about which emails exist.
-		expect(await codeOf(accounts.signUp(conn.db, { ...fields, email: uniqueEmail('free') }, prober, now + 2))).toBe('rate_limited');
-		expect(await codeOf(accounts.signUp(conn.db, fields, { address: '10.9.0.3', device: 'x' }, now + 3))).toBe('conflict');
+		expect(
+			await codeOf(
+				accounts.signUp(conn.db, { ...fields, email: uniqueEmail('free') }, prober, now + 2)
+			)
+		).toBe('rate_limited');
+		expect(
+			await codeOf(accounts.signUp(conn.db, fields, { address: '10.9.0.3', device: 'x' }, now + 3))
+		).toBe('conflict');
 		// All at once from one more address: still only five say so.
-		const burst = await Promise.all(Array.from({ length: 20 }, () => codeOf(accounts.signUp(conn.db, fields, { address: '10.9.0.4', device: 'x' }, now + 4))));
+		const burst = await Promise.all(
+			Array.from({ length: 20 }, () =>
+				codeOf(accounts.signUp(conn.db, fields, { address: '10.9.0.4', device: 'x' }, now + 4))
+			)
+		);
 		expect(burst.filter((c) => c === 'conflict')).toHaveLength(5);
 		expect(burst.filter((c) => c === 'rate_limited')).toHaveLength(15);
 	});

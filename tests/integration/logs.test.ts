@@ -25,7 +25,9 @@ describe('the server log', () => {
 		for (const line of all) expect(() => JSON.parse(line), line).not.toThrow();
 		const entries = all.map((l) => JSON.parse(l) as Record<string, unknown>);
 		expect(entries.some((e) => e.event === 'forged')).toBe(false);
-		const refused = entries.find((e) => e.event === 'access_refused' && String(e.spaceId).includes('forged'));
+		const refused = entries.find(
+			(e) => e.event === 'access_refused' && String(e.spaceId).includes('forged')
+		);
 		expect(refused).toMatchObject({ userId: omar.id, action: 'space.view', decision: 'not_found' });
 		expect(typeof refused!.at).toBe('string');
 		expect(entries.some((e) => e.event === 'login_failed')).toBe(true);
@@ -44,12 +46,20 @@ describe('the server log', () => {
 		expect(reserved.status).toBe(404);
 		const asJson = await fetch(`${app.origin}/account?/setTimeZone`, {
 			method: 'POST',
-			headers: { cookie: olu.visitor.cookieHeader, origin: app.origin, 'content-type': 'application/json' },
+			headers: {
+				cookie: olu.visitor.cookieHeader,
+				origin: app.origin,
+				'content-type': 'application/json'
+			},
 			body: '{}'
 		});
 		expect(asJson.status).toBe(415);
-		const entries = lines().slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);
+		const entries = lines()
+			.slice(before)
+			.map((l) => JSON.parse(l) as Record<string, unknown>);
 		expect(entries.filter((e) => e.level === 'error')).toEqual([]);
-		expect(entries).toContainEqual(expect.objectContaining({ event: 'request_refused', status: 415 }));
+		expect(entries).toContainEqual(
+			expect.objectContaining({ event: 'request_refused', status: 415 })
+		);
 	});
 });

@@ -11,12 +11,18 @@ let conn: ReturnType<typeof tempDatabase>;
 beforeEach(() => {
 	conn = tempDatabase();
 	const now = Date.now();
-	const user = conn.sqlite.prepare("insert into users (id, email, display_name, password_hash, kind, created_at) values (?, ?, ?, 'x', 'partner', ?)");
+	const user = conn.sqlite.prepare(
+		"insert into users (id, email, display_name, password_hash, kind, created_at) values (?, ?, ?, 'x', 'partner', ?)"
+	);
 	for (const id of ['ada', 'ben', 'sam']) user.run(id, `${id}@example.com`, id, now);
-	const space = conn.sqlite.prepare('insert into spaces (id, name, created_by, created_at) values (?, ?, ?, ?)');
+	const space = conn.sqlite.prepare(
+		'insert into spaces (id, name, created_by, created_at) values (?, ?, ?, ?)'
+	);
 	space.run('ours', 'Ours', 'ada', now);
 	space.run('theirs', 'Theirs', 'sam', now);
-	const member = conn.sqlite.prepare("insert into memberships (id, space_id, user_id, role, status, joined_at) values (?, ?, ?, 'partner', 'active', ?)");
+	const member = conn.sqlite.prepare(
+		"insert into memberships (id, space_id, user_id, role, status, joined_at) values (?, ?, ?, 'partner', 'active', ?)"
+	);
 	member.run('m1', 'ours', 'ada', now);
 	member.run('m2', 'ours', 'ben', now);
 	member.run('m3', 'theirs', 'sam', now);
@@ -24,7 +30,8 @@ beforeEach(() => {
 afterEach(() => conn.cleanup());
 
 // Gone from the space altogether (as a removed counselor is): nothing of it is theirs to see.
-const remove = (userId: string) => conn.sqlite.prepare('delete from memberships where user_id = ?').run(userId);
+const remove = (userId: string) =>
+	conn.sqlite.prepare('delete from memberships where user_id = ?').run(userId);
 const refused = (fn: () => unknown) => expect(fn).toThrow(AppError);
 
 describe('readingAPage', () => {
@@ -78,7 +85,11 @@ describe('readingAPage', () => {
 			remove('ada');
 			const inGroup = commitTogether(conn.db, (db) => allows(db, 'ada', 'note.read', 'ours'));
 			const changing = changingThings(() => allows(conn.db, 'ada', 'note.read', 'ours'));
-			return { inGroup: await inGroup, changing, page: allows(conn.db, 'ada', 'note.read', 'ours') };
+			return {
+				inGroup: await inGroup,
+				changing,
+				page: allows(conn.db, 'ada', 'note.read', 'ours')
+			};
 		});
 		expect(decided).toEqual({ inGroup: false, changing: false, page: true });
 	});
@@ -87,7 +98,9 @@ describe('readingAPage', () => {
 		readingAPage(() => {
 			const first = authorize(conn.db, 'ada', 'note.read', 'ours');
 			expect(() => ((first.membership as { role: string }).role = 'counselor')).toThrow(TypeError);
-			expect(() => ((first.standing as { partnerCount: number }).partnerCount = 0)).toThrow(TypeError);
+			expect(() => ((first.standing as { partnerCount: number }).partnerCount = 0)).toThrow(
+				TypeError
+			);
 			expect(authorize(conn.db, 'ada', 'note.read', 'ours').membership.role).toBe('partner');
 		});
 	});

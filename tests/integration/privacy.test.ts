@@ -4,7 +4,15 @@ import { startApp, type RunningApp } from '../helpers/app';
 import { Visitor } from '../helpers/http';
 import { connected, openSocket } from '../helpers/sockets';
 import { couple, createSpace, person, readDb, type Person } from '../helpers/spaces';
-import { agreementStep, clientId, propose, recordEvents, share, sharedItemIds, writeNote } from '../helpers/notes';
+import {
+	agreementStep,
+	clientId,
+	propose,
+	recordEvents,
+	share,
+	sharedItemIds,
+	writeNote
+} from '../helpers/notes';
 import { advanceTo, answers, choose, submitAnswers } from '../helpers/journey';
 import { clientEvents } from '../../src/lib/realtime/events';
 import { routes, type Route } from '../helpers/routes';
@@ -17,7 +25,12 @@ import { routes, type Route } from '../helpers/routes';
 const MARKER = `private-marker-${process.pid}-${Date.now().toString(36)}`;
 let app: RunningApp;
 let a: Person, b: Person, c: Person, outsider: Person;
-let spaceId: string, outsiderSpace: string, noteId: string, agreementId: string, withdrawnItem: string, conversationId: string;
+let spaceId: string,
+	outsiderSpace: string,
+	noteId: string,
+	agreementId: string,
+	withdrawnItem: string,
+	conversationId: string;
 let scheduleId: string;
 const today = new Date().toISOString().slice(0, 10);
 const sockets: Socket[] = [];
@@ -39,18 +52,41 @@ beforeAll(async () => {
 	outsider = await person(app.origin, app.dbPath, 'Omar');
 	outsiderSpace = (await createSpace(outsider)).spaceId;
 	// The others listen from before anything is written.
-	for (const [who, p] of [['B', b], ['counselor', c], ['outsider', outsider]] as const) await socketFor(who, p);
+	for (const [who, p] of [
+		['B', b],
+		['counselor', c],
+		['outsider', outsider]
+	] as const)
+		await socketFor(who, p);
 
 	noteId = await writeNote(a, spaceId, { body: `Journal ${MARKER}` });
-	await writeNote(a, spaceId, { feelings: 'betrayed', intensity: '8', note: `Feeling ${MARKER}` }, 'emotion');
 	await writeNote(
 		a,
 		spaceId,
-		{ thought: `Thought ${MARKER}`, evidenceFor: MARKER, evidenceAgainst: MARKER, balanced: MARKER, beliefBefore: '90', beliefAfter: '50' },
+		{ feelings: 'betrayed', intensity: '8', note: `Feeling ${MARKER}` },
+		'emotion'
+	);
+	await writeNote(
+		a,
+		spaceId,
+		{
+			thought: `Thought ${MARKER}`,
+			evidenceFor: MARKER,
+			evidenceAgainst: MARKER,
+			balanced: MARKER,
+			beliefBefore: '90',
+			beliefAfter: '50'
+		},
 		'thought'
 	);
-	await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, { draftKey: 'new-journal', body: `Draft ${MARKER}` });
-	await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/saveDraft`, { draftKey: `edit-${noteId}`, body: `Edit draft ${MARKER}` });
+	await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, {
+		draftKey: 'new-journal',
+		body: `Draft ${MARKER}`
+	});
+	await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/saveDraft`, {
+		draftKey: `edit-${noteId}`,
+		body: `Edit draft ${MARKER}`
+	});
 	// Something shared and then withdrawn carries the marker too: once withdrawn it is A's alone again.
 	const sharedThenWithdrawn = await writeNote(a, spaceId, { body: `Withdrawn ${MARKER}` });
 	await share(a, spaceId, sharedThenWithdrawn, 'both');
@@ -60,16 +96,43 @@ beforeAll(async () => {
 	await share(a, spaceId, await writeNote(a, spaceId, { body: 'Openly shared words' }), 'both');
 	agreementId = await propose(a, spaceId, 'Weekly walk');
 	await agreementStep(b, spaceId, agreementId, 'accept', { version: '1' });
-	await agreementStep(a, spaceId, agreementId, 'logKeeping', { clientId: clientId(), outcome: 'kept', note: `Keeping ${MARKER}` });
+	await agreementStep(a, spaceId, agreementId, 'logKeeping', {
+		clientId: clientId(),
+		outcome: 'kept',
+		note: `Keeping ${MARKER}`
+	});
 	// A conversation, so its pages and actions are tried too (it is shared by nature: no marker).
-	const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: 'A talk', format: 'speaker_listener', when: 'now' });
+	const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, {
+		clientId: clientId(),
+		topic: 'A talk',
+		format: 'speaker_listener',
+		when: 'now'
+	});
 	conversationId = /conversations\/([a-z0-9]+)$/.exec(started.headers.get('location')!)![1]!;
 	// A check-in, so its pages are tried too (its answers are meant for the counselor: no marker).
-	await c.visitor.post(`/spaces/${spaceId}/checkins?/assign`, { clientId: clientId(), templateId: 'weekly-trust', cadence: 'weekly', startDate: today, time: '00:00' });
-	[{ id: scheduleId }] = readDb<{ id: string }>(app.dbPath, 'select id from checkin_schedules where space_id = ?', spaceId) as [{ id: string }];
+	await c.visitor.post(`/spaces/${spaceId}/checkins?/assign`, {
+		clientId: clientId(),
+		templateId: 'weekly-trust',
+		cadence: 'weekly',
+		startDate: today,
+		time: '00:00'
+	});
+	[{ id: scheduleId }] = readDb<{ id: string }>(
+		app.dbPath,
+		'select id from checkin_schedules where space_id = ?',
+		spaceId
+	) as [{ id: string }];
 	// Sealed things: A's stage-3 answers (B never submits), then A's stage-4 choice and note.
 	await advanceTo(a, b, spaceId, 3);
-	expect((await submitAnswers(a, spaceId, answers(() => 'not_sure', `Sealed ${MARKER}`))).status).toBe(200);
+	expect(
+		(
+			await submitAnswers(
+				a,
+				spaceId,
+				answers(() => 'not_sure', `Sealed ${MARKER}`)
+			)
+		).status
+	).toBe(200);
 	await advanceTo(a, b, spaceId, 4, 3);
 	expect((await choose(a, spaceId, 'step_back', `Choice ${MARKER}`)).status).toBe(200);
 });
@@ -94,8 +157,14 @@ function urlsFor(route: Route, space: string): string[] {
 			.replace('[secret]', 'abcdefgh');
 		const pages = [path, `${path === '/' ? '' : path}/__data.json`];
 		// Pages of the journal that start from A's own note's place: still only the asker's notes.
-		if (path.endsWith('/journal')) pages.push(`${path}?before=${Date.now() + 60_000}-${noteId}`, `${path}?after=1-${noteId}`);
-		if (path.endsWith('/journal/new')) pages.push(...['emotion', 'thought', 'compassion', 'statement', 'question'].map((k) => `${path}?kind=${k}`));
+		if (path.endsWith('/journal'))
+			pages.push(`${path}?before=${Date.now() + 60_000}-${noteId}`, `${path}?after=1-${noteId}`);
+		if (path.endsWith('/journal/new'))
+			pages.push(
+				...['emotion', 'thought', 'compassion', 'statement', 'question'].map(
+					(k) => `${path}?kind=${k}`
+				)
+			);
 		return pages;
 	});
 }
@@ -117,14 +186,21 @@ const hostileFields = () => ({
 });
 
 /** Actions that change the space itself (leaving, invites, counselors) are not about private things. */
-const spaceLevel = (path: string) => !/\/(journal|shared|agreements|stages|assessment|journey|export|closing|conversations|checkins)/.test(path);
+const spaceLevel = (path: string) =>
+	!/\/(journal|shared|agreements|stages|assessment|journey|export|closing|conversations|checkins)/.test(
+		path
+	);
 
 describe('a private marker never reaches anyone else', () => {
 	it('is visible to its author (so the checks below can fail)', async () => {
 		const journal = await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text();
 		expect(journal).toContain(MARKER);
-		expect(await (await a.visitor.get(`/spaces/${spaceId}/assessment`)).text()).toContain(`Sealed ${MARKER}`);
-		expect(await (await a.visitor.get(`/spaces/${spaceId}/stages/4`)).text()).toContain(`Choice ${MARKER}`);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/assessment`)).text()).toContain(
+			`Sealed ${MARKER}`
+		);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/stages/4`)).text()).toContain(
+			`Choice ${MARKER}`
+		);
 	});
 
 	const viewers = () =>
@@ -163,24 +239,40 @@ describe('a private marker never reaches anyone else', () => {
 		}
 		expect(requests).toBeGreaterThan(200);
 		// Nobody could change A's note, or unseal or undo A's sealed things, either.
-		expect(await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text()).toContain(`Journal ${MARKER}`);
-		expect(await (await a.visitor.get(`/spaces/${spaceId}/stages/4`)).text()).toContain(`Choice ${MARKER}`);
-		expect(await (await a.visitor.get(`/spaces/${spaceId}/assessment`)).text()).toContain('Your answers are sealed');
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text()).toContain(
+			`Journal ${MARKER}`
+		);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/stages/4`)).text()).toContain(
+			`Choice ${MARKER}`
+		);
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/assessment`)).text()).toContain(
+			'Your answers are sealed'
+		);
 	});
 
 	it('through no socket event, whatever is asked', async () => {
 		for (const socket of sockets) {
 			for (const event of Object.keys(clientEvents)) {
-				const reply = await socket.timeout(5000).emitWithAck(event, { spaceId, sentAt: Date.now() });
+				const reply = await socket
+					.timeout(5000)
+					.emitWithAck(event, { spaceId, sentAt: Date.now() });
 				expect(JSON.stringify(reply)).not.toContain(MARKER);
 			}
 			const unknown = await socket.timeout(5000).emitWithAck('notes:list', { spaceId, noteId });
 			expect(unknown).toMatchObject({ ok: false });
 		}
 		// Something every member hears, last: events arrive in order, so all earlier ones are in.
-		const members = seen.map((s, i) => ({ ...s, socket: sockets[i]! })).filter((s) => s.who !== 'outsider');
-		const heard = members.map((m) => new Promise<void>((ok) => m.socket.once('space:changed', () => ok())));
-		await agreementStep(a, spaceId, agreementId, 'logKeeping', { clientId: clientId(), outcome: 'kept', note: '' });
+		const members = seen
+			.map((s, i) => ({ ...s, socket: sockets[i]! }))
+			.filter((s) => s.who !== 'outsider');
+		const heard = members.map(
+			(m) => new Promise<void>((ok) => m.socket.once('space:changed', () => ok()))
+		);
+		await agreementStep(a, spaceId, agreementId, 'logKeeping', {
+			clientId: clientId(),
+			outcome: 'kept',
+			note: ''
+		});
 		await Promise.all(heard);
 		expect(seen.flatMap((s) => s.events).length).toBeGreaterThan(0);
 		for (const { who, events } of seen) expect(JSON.stringify(events), who).not.toContain(MARKER);

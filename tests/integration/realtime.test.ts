@@ -43,7 +43,9 @@ describe('handshake', () => {
 
 	it('refuses a handshake from another origin, even with a valid cookie', async () => {
 		const { token } = await person();
-		const message = await refusal(track(openSocket(app.origin, { token, origin: 'http://evil.example' })));
+		const message = await refusal(
+			track(openSocket(app.origin, { token, origin: 'http://evil.example' }))
+		);
 		expect(message).not.toBe('');
 		const none = await refusal(track(openSocket(app.origin, { token, origin: null })));
 		expect(none).not.toBe('');
@@ -51,10 +53,14 @@ describe('handshake', () => {
 
 	it('accepts long-polling only when the browser marks it same-origin', async () => {
 		const { token } = await person();
-		const same = track(openSocket(app.origin, { token, origin: null, polling: true, fetchSite: 'same-origin' }));
+		const same = track(
+			openSocket(app.origin, { token, origin: null, polling: true, fetchSite: 'same-origin' })
+		);
 		await connected(same);
 		expect((await same.timeout(5000).emitWithAck('system:ping', { sentAt: 5 })).ok).toBe(true);
-		const cross = track(openSocket(app.origin, { token, origin: null, polling: true, fetchSite: 'cross-site' }));
+		const cross = track(
+			openSocket(app.origin, { token, origin: null, polling: true, fetchSite: 'cross-site' })
+		);
 		expect(await refusal(cross)).not.toBe('');
 		const nullOrigin = track(openSocket(app.origin, { token, origin: 'null', polling: true }));
 		expect(await refusal(nullOrigin)).not.toBe('');
@@ -71,17 +77,22 @@ describe('handshake', () => {
 });
 
 describe('payloads', () => {
-	it.each([[undefined], [null], ['text'], [{}], [{ sentAt: 'soon' }], [{ sentAt: 1, admin: true }], [[1, 2, 3]]])(
-		'answers the malformed payload %j with an error acknowledgement',
-		async (payload) => {
-			const { token } = await person();
-			const socket = await liveSocket(token);
-			const ack = await socket.timeout(5000).emitWithAck('system:ping', payload);
-			expect(ack).toEqual({ ok: false, error: { code: 'invalid', message: expect.any(String) } });
-			const still = await socket.timeout(5000).emitWithAck('system:ping', { sentAt: 1 });
-			expect(still.ok).toBe(true);
-		}
-	);
+	it.each([
+		[undefined],
+		[null],
+		['text'],
+		[{}],
+		[{ sentAt: 'soon' }],
+		[{ sentAt: 1, admin: true }],
+		[[1, 2, 3]]
+	])('answers the malformed payload %j with an error acknowledgement', async (payload) => {
+		const { token } = await person();
+		const socket = await liveSocket(token);
+		const ack = await socket.timeout(5000).emitWithAck('system:ping', payload);
+		expect(ack).toEqual({ ok: false, error: { code: 'invalid', message: expect.any(String) } });
+		const still = await socket.timeout(5000).emitWithAck('system:ping', { sentAt: 1 });
+		expect(still.ok).toBe(true);
+	});
 
 	it('answers a malformed payload without acknowledgement with a system:error event', async () => {
 		const { token } = await person();
@@ -143,7 +154,10 @@ describe('ending sessions closes their sockets at once', () => {
 		const here = await liveSocket(token);
 		const there = await liveSocket(phone.sessionToken!);
 		const closed = disconnection(there);
-		const res = await visitor.post('/account?/changePassword', { currentPassword: PASSWORD, newPassword: 'another calm evening 12' });
+		const res = await visitor.post('/account?/changePassword', {
+			currentPassword: PASSWORD,
+			newPassword: 'another calm evening 12'
+		});
 		expect(res.status).toBe(200);
 		expect(await closed).toBe('io server disconnect');
 		expect(here.connected).toBe(true);

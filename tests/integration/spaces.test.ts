@@ -13,7 +13,8 @@ afterEach(() => {
 	for (const s of sockets.splice(0)) s.close();
 });
 
-const newPerson = (name: string, kind: 'partner' | 'counselor' = 'partner') => person(app.origin, app.dbPath, name, kind);
+const newPerson = (name: string, kind: 'partner' | 'counselor' = 'partner') =>
+	person(app.origin, app.dbPath, name, kind);
 
 async function socketFor(visitor: Visitor) {
 	const socket = openSocket(app.origin, { token: visitor.sessionToken! });
@@ -29,7 +30,11 @@ describe('creating and joining', () => {
 		const html = await (await a.visitor.get(`/spaces/${spaceId}`)).text();
 		expect(html).toContain('Our space'); // the neutral default name
 		expect(html).not.toContain(invite.token); // shown once only
-		const rows = readDb<{ link_hash: Buffer }>(app.dbPath, 'select link_hash from invites where space_id = ?', spaceId);
+		const rows = readDb<{ link_hash: Buffer }>(
+			app.dbPath,
+			'select link_hash from invites where space_id = ?',
+			spaceId
+		);
 		expect(rows).toHaveLength(1);
 		expect(Buffer.from(rows[0]!.link_hash).toString('utf8')).not.toContain(invite.token);
 	});
@@ -38,15 +43,25 @@ describe('creating and joining', () => {
 		const a = await newPerson('Ona');
 		const home = await (await a.visitor.get('/home')).text();
 		const formId = /name="clientId" value="([a-z0-9-]+)"/.exec(home)![1]!;
-		const send = () => a.visitor.post('/home?/createSpace', { name: 'Once', perspective: 'hurt', safety: 'yes', clientId: formId });
+		const send = () =>
+			a.visitor.post('/home?/createSpace', {
+				name: 'Once',
+				perspective: 'hurt',
+				safety: 'yes',
+				clientId: formId
+			});
 		const [first, second] = await Promise.all([send(), send()]);
 		const third = await send();
 		const places = [first, second, third].map((r) => r.headers.get('location'));
 		expect(new Set(places).size).toBe(1);
 		expect(places[0]).toMatch(/^\/spaces\/[a-z0-9]+$/);
-		expect(readDb(app.dbPath, "select id from spaces where created_by = ? and name = 'Once'", a.id)).toHaveLength(1);
+		expect(
+			readDb(app.dbPath, "select id from spaces where created_by = ? and name = 'Once'", a.id)
+		).toHaveLength(1);
 		// A fresh page carries a fresh form id: another space is another space.
-		const again = /name="clientId" value="([a-z0-9-]+)"/.exec(await (await a.visitor.get('/home')).text())![1]!;
+		const again = /name="clientId" value="([a-z0-9-]+)"/.exec(
+			await (await a.visitor.get('/home')).text()
+		)![1]!;
 		expect(again).not.toBe(formId);
 	});
 
@@ -70,7 +85,11 @@ describe('creating and joining', () => {
 		expect(html).toContain(`/signup?redirectTo=%2Fjoin%2F${invite.token}`);
 		expect(html).not.toContain('Our space');
 		const signup = await visitor.signUp(
-			{ email: `new-${Date.now()}@example.com`, displayName: 'Neo', password: 'quiet harbour morning 73' },
+			{
+				email: `new-${Date.now()}@example.com`,
+				displayName: 'Neo',
+				password: 'quiet harbour morning 73'
+			},
 			`?redirectTo=%2Fjoin%2F${invite.token}`
 		);
 		expect(signup.headers.get('location')).toBe(`/join/${invite.token}`);
@@ -84,7 +103,11 @@ describe('creating and joining', () => {
 		const results = await Promise.all([join(b1, invite.token), join(b2, invite.token)]);
 		const statuses = results.map((r) => r.status).sort();
 		expect(statuses).toEqual([303, 409]);
-		const partners = readDb(app.dbPath, "select user_id from memberships where space_id = ? and role = 'partner' and status = 'active'", spaceId);
+		const partners = readDb(
+			app.dbPath,
+			"select user_id from memberships where space_id = ? and role = 'partner' and status = 'active'",
+			spaceId
+		);
 		expect(partners).toHaveLength(2);
 	});
 
@@ -92,7 +115,11 @@ describe('creating and joining', () => {
 		const { spaceId } = await couple(app.origin, app.dbPath);
 		const intruder = await newPerson('Ivo');
 		// A fresh partner invite cannot even be made for a full space.
-		const memberA = readDb<{ user_id: string }>(app.dbPath, "select user_id from memberships where space_id = ? and role='partner'", spaceId);
+		const memberA = readDb<{ user_id: string }>(
+			app.dbPath,
+			"select user_id from memberships where space_id = ? and role='partner'",
+			spaceId
+		);
 		expect(memberA).toHaveLength(2);
 		const res = await intruder.visitor.get(`/join/${'x'.repeat(24)}`);
 		expect(await res.text()).toContain('We could not find that invite');
@@ -104,7 +131,9 @@ describe('creating and joining', () => {
 		const c = await newPerson('Cyd');
 		const counselor = await newPerson('Doc', 'counselor');
 		const { invite } = await createSpace(a);
-		expect(await (await counselor.visitor.get(`/join/${invite.token}`)).text()).toContain('different kind of account');
+		expect(await (await counselor.visitor.get(`/join/${invite.token}`)).text()).toContain(
+			'different kind of account'
+		);
 		await join(b, invite.token);
 		const used = await join(c, invite.token);
 		expect(used.status).toBe(409);
@@ -115,7 +144,9 @@ describe('creating and joining', () => {
 		const a = await newPerson('Aki');
 		const b = await newPerson('Bao');
 		const { spaceId, invite } = await createSpace(a);
-		expect((await a.visitor.post(`/spaces/${spaceId}?/revokeInvite`, { role: 'partner' })).status).toBe(200);
+		expect(
+			(await a.visitor.post(`/spaces/${spaceId}?/revokeInvite`, { role: 'partner' })).status
+		).toBe(200);
 		const res = await join(b, invite.token);
 		expect(res.status).toBe(409);
 		expect(await res.text()).toContain('withdrawn');
@@ -132,7 +163,9 @@ describe('counselor consent', () => {
 	it('keeps a counselor pending until both partners approve', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const c = await newPerson('Cora', 'counselor');
-		const inv = inviteFrom(await (await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' })).text());
+		const inv = inviteFrom(
+			await (await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' })).text()
+		);
 		expect((await join(c, inv.token)).status).toBe(303);
 		let html = await (await c.visitor.get(`/spaces/${spaceId}`)).text();
 		expect(html).toContain('Both partners need to approve you');
@@ -145,21 +178,29 @@ describe('counselor consent', () => {
 
 		await b.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id });
 		html = await (await c.visitor.get(`/spaces/${spaceId}`)).text();
-		expect(html).toContain("Who&#39;s here".replace('&#39;', "'"));
+		expect(html).toContain('Who&#39;s here'.replace('&#39;', "'"));
 		expect(html).toContain('Alma');
 	});
 
 	it('one decline turns the counselor away; either partner can remove an admitted one', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const c = await newPerson('Cai', 'counselor');
-		const inv = inviteFrom(await (await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' })).text());
+		const inv = inviteFrom(
+			await (await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' })).text()
+		);
 		await join(c, inv.token);
 		await b.visitor.post(`/spaces/${spaceId}?/declineCounselor`, { counselorId: c.id });
 		expect((await c.visitor.get(`/spaces/${spaceId}`)).status).toBe(404);
 
 		const full = await couple(app.origin, app.dbPath, true);
 		expect((await full.c!.visitor.get(`/spaces/${full.spaceId}`)).status).toBe(200);
-		expect((await full.b.visitor.post(`/spaces/${full.spaceId}?/removeCounselor`, { counselorId: full.c!.id })).status).toBe(200);
+		expect(
+			(
+				await full.b.visitor.post(`/spaces/${full.spaceId}?/removeCounselor`, {
+					counselorId: full.c!.id
+				})
+			).status
+		).toBe(200);
 		expect((await full.c!.visitor.get(`/spaces/${full.spaceId}`)).status).toBe(404);
 	});
 });
@@ -193,7 +234,9 @@ describe('outsiders get nothing', () => {
 			const res = await stranger.visitor.post(`/spaces/${spaceId}${path}`, fields);
 			expect(res.status, path).toBe(404);
 		}
-		expect(readDb(app.dbPath, 'select * from memberships where space_id = ?', spaceId)).toEqual(before);
+		expect(readDb(app.dbPath, 'select * from memberships where space_id = ?', spaceId)).toEqual(
+			before
+		);
 	});
 
 	it('a logged-out visitor is sent to log in from every page and action', async () => {
@@ -235,7 +278,10 @@ describe('outsiders get nothing', () => {
 		const seen: string[] = [];
 		s.onAny((event) => seen.push(event));
 		const ack = await s.timeout(5000).emitWithAck('space:watch', { spaceId });
-		expect(ack).toEqual({ ok: false, error: { code: 'not_found', message: 'We could not find that space.' } });
+		expect(ack).toEqual({
+			ok: false,
+			error: { code: 'not_found', message: 'We could not find that space.' }
+		});
 		const sa = await socketFor(a.visitor);
 		await sa.timeout(5000).emitWithAck('space:watch', { spaceId });
 		await a.visitor.post(`/spaces/${spaceId}?/setPerspective`, { perspective: 'mutual' });
@@ -252,7 +298,9 @@ describe('live updates', () => {
 		const b = await newPerson('Bex');
 		const { spaceId, invite } = await createSpace(a);
 		const sa = await socketFor(a.visitor);
-		expect((await sa.timeout(5000).emitWithAck('space:watch', { spaceId })).data.online).toEqual([a.id]);
+		expect((await sa.timeout(5000).emitWithAck('space:watch', { spaceId })).data.online).toEqual([
+			a.id
+		]);
 		const changed = nextEvent<{ spaceId: string }>(sa, 'space:changed');
 		await join(b, invite.token);
 		expect(await changed).toEqual({ spaceId });
@@ -275,7 +323,9 @@ describe('live updates', () => {
 		await changed;
 		const html = await (await a.visitor.get(`/spaces/${spaceId}`)).text();
 		expect(html).toContain('Your partner has left this space, so it is now closed');
-		expect((await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'partner' })).status).toBe(403);
+		expect(
+			(await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'partner' })).status
+		).toBe(403);
 		const bHome = await (await b.visitor.get('/home')).text();
 		expect(bHome).toContain('You left this space');
 	});
@@ -290,13 +340,18 @@ describe('the safety answer stays with its author', () => {
 		expect(res.headers.get('location')).toBe(`/spaces/${spaceId}/safety`);
 		const bPage = await (await b.visitor.get(`/spaces/${spaceId}/safety`)).text();
 		expect(bPage).toContain('Support for you');
-		expect(readDb(app.dbPath, 'select answer from safety_checks where space_id = ? order by answer', spaceId)).toEqual([
-			{ answer: 'no' },
-			{ answer: 'yes' }
-		]);
+		expect(
+			readDb(
+				app.dbPath,
+				'select answer from safety_checks where space_id = ? order by answer',
+				spaceId
+			)
+		).toEqual([{ answer: 'no' }, { answer: 'yes' }]);
 
 		const c = await newPerson('Cass', 'counselor');
-		const inv = inviteFrom(await (await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' })).text());
+		const inv = inviteFrom(
+			await (await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' })).text()
+		);
 		await join(c, inv.token);
 		await a.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id });
 		await b.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id });
@@ -305,9 +360,15 @@ describe('the safety answer stays with its author', () => {
 		expect(aSafety).not.toContain('Support for you');
 		for (const viewer of [a, c]) {
 			// Page data is where a leak would show; the home page's own form lists the options by design.
-			for (const path of [`/spaces/${spaceId}`, `/spaces/${spaceId}/__data.json`, '/home/__data.json']) {
+			for (const path of [
+				`/spaces/${spaceId}`,
+				`/spaces/${spaceId}/__data.json`,
+				'/home/__data.json'
+			]) {
 				const body = await (await viewer.visitor.get(path)).text();
-				expect(body, path).not.toMatch(/not_sure|"no"|safety_checks|"answer"|Support for you|not feel safe/);
+				expect(body, path).not.toMatch(
+					/not_sure|"no"|safety_checks|"answer"|Support for you|not feel safe/
+				);
 			}
 		}
 		expect((await c.visitor.get(`/spaces/${spaceId}/safety`)).status).toBe(403);
@@ -321,7 +382,11 @@ describe('guarding against abuse', () => {
 		// Posted the way the page's script posts (no page render afterwards), so only the action counts.
 		const asScript = { accept: 'application/json', 'x-sveltekit-action': 'true' };
 		for (let i = 0; i < 12; i++) {
-			const res = await guesser.visitor.post(`/join/ZZZZ${String(i).padStart(4, '2')}`, { perspective: 'hurt' }, asScript);
+			const res = await guesser.visitor.post(
+				`/join/ZZZZ${String(i).padStart(4, '2')}`,
+				{ perspective: 'hurt' },
+				asScript
+			);
 			statuses.push(((await res.json()) as { status: number }).status);
 		}
 		expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
@@ -330,15 +395,26 @@ describe('guarding against abuse', () => {
 
 	it('asks both partners again when a removed counselor comes back', async () => {
 		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
-		expect((await b.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status).toBe(200);
+		expect(
+			(await b.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status
+		).toBe(200);
 		const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
 		expect((await join(c!, inviteFrom(await res.text()).token)).status).toBe(303);
-		expect((await a.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c!.id })).status).toBe(200);
+		expect(
+			(await a.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c!.id })).status
+		).toBe(200);
 		const status = () =>
-			readDb<{ status: string }>(app.dbPath, 'select status from memberships where space_id = ? and user_id = ?', spaceId, c!.id)[0]!.status;
+			readDb<{ status: string }>(
+				app.dbPath,
+				'select status from memberships where space_id = ? and user_id = ?',
+				spaceId,
+				c!.id
+			)[0]!.status;
 		expect(status()).toBe('pending');
 		expect(await (await b.visitor.get(`/spaces/${spaceId}`)).text()).toContain('Approve Cleo');
-		expect((await b.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c!.id })).status).toBe(200);
+		expect(
+			(await b.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c!.id })).status
+		).toBe(200);
 		expect(status()).toBe('active');
 	});
 
@@ -351,7 +427,12 @@ describe('guarding against abuse', () => {
 		expect(home).toContain('Our space');
 		expect(home).not.toContain('Process feelings');
 		expect((await a.visitor.post(`/spaces/${spaceId}/leave`, {})).status).toBe(303);
-		const [row] = readDb<{ status: string }>(app.dbPath, 'select status from memberships where space_id = ? and user_id = ?', spaceId, waiting.id);
+		const [row] = readDb<{ status: string }>(
+			app.dbPath,
+			'select status from memberships where space_id = ? and user_id = ?',
+			spaceId,
+			waiting.id
+		);
 		expect(row!.status).toBe('declined');
 	});
 });

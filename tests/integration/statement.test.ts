@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { and, eq, sql } from 'drizzle-orm';
-import { driverStatement, statement, tableReader, writtenLimit } from '../../src/lib/server/db/statement';
+import {
+	driverStatement,
+	statement,
+	tableReader,
+	writtenLimit
+} from '../../src/lib/server/db/statement';
 import { memberships, spaces, users } from '../../src/lib/server/db/schema';
 import { keepStatements, type DbOrTx } from '../../src/lib/server/db/connection';
 import { tempDatabase } from '../helpers/db';
@@ -17,7 +22,15 @@ function database() {
 
 function addUser(db: DbOrTx, id: string, displayName: string) {
 	db.insert(users)
-		.values({ id, email: `${id}@example.com`, displayName, passwordHash: 'x', kind: 'partner', createdAt: new Date(), timeZone: 'UTC' })
+		.values({
+			id,
+			email: `${id}@example.com`,
+			displayName,
+			passwordHash: 'x',
+			kind: 'partner',
+			createdAt: new Date(),
+			timeZone: 'UTC'
+		})
 		.run();
 }
 
@@ -45,7 +58,12 @@ describe('statement', () => {
 
 	it('runs inside a transaction: sees its uncommitted writes, and nothing of them after a rollback', () => {
 		const conn = database();
-		const count = statement((db) => db.select({ n: sql<number>`count(*)` }).from(users).prepare());
+		const count = statement((db) =>
+			db
+				.select({ n: sql<number>`count(*)` })
+				.from(users)
+				.prepare()
+		);
 		expect(count(conn.db).get()).toEqual({ n: 0 });
 		expect(() =>
 			conn.db.transaction((tx) => {
@@ -77,7 +95,10 @@ describe('driverStatement', () => {
 	it('runs the builder’s SQL with named values and fixed ones, and answers with rows as arrays', () => {
 		const conn = database();
 		addUser(conn.db, 'u4', 'Ada');
-		const joined = (conn.sqlite.prepare('select created_at from users where id = ?').pluck().get('u4') as number);
+		const joined = conn.sqlite
+			.prepare('select created_at from users where id = ?')
+			.pluck()
+			.get('u4') as number;
 		expect(named(conn.db).get({ id: 'u4' })).toEqual(['u4', 'Ada', joined]);
 		expect(named(conn.db).all({ id: 'u4' })).toEqual([['u4', 'Ada', joined]]);
 		expect(named(conn.db).get({ id: 'nobody' })).toBeUndefined();
@@ -107,7 +128,10 @@ describe('driverStatement', () => {
 			.from(users)
 			.where(and(eq(users.kind, 'partner'), eq(users.id, sql.placeholder('id'))))
 			.toSQL().sql;
-		expect(conn.sqlite.prepare(text).get('partner', 'u6')).toMatchObject({ id: 'u6', display_name: 'Ada' });
+		expect(conn.sqlite.prepare(text).get('partner', 'u6')).toMatchObject({
+			id: 'u6',
+			display_name: 'Ada'
+		});
 		// …and still with arrays here.
 		expect(named(conn.db).get({ id: 'u6' })).toEqual(first);
 		expect(() =>
@@ -160,12 +184,44 @@ describe('tableReader', () => {
 		const { db } = database();
 		addUser(db, 'u1', 'Ada');
 		addUser(db, 'u2', 'Noor');
-		db.insert(spaces).values({ id: 's1', name: 'Ours', createdBy: 'u1', createdAt: new Date(1_700_000_000_123) }).run();
 		db.insert(spaces)
-			.values({ id: 's2', name: 'Closed', status: 'closed', stage: 3, createdBy: null, createdAt: new Date(1_700_000_000_000), closedAt: new Date(1_700_000_500_000), closedReason: 'stepped_back' })
+			.values({ id: 's1', name: 'Ours', createdBy: 'u1', createdAt: new Date(1_700_000_000_123) })
 			.run();
-		db.insert(memberships).values({ id: 'm1', spaceId: 's1', userId: 'u1', role: 'partner', status: 'active', perspective: 'mutual', showsActivity: true, joinedAt: new Date(1_700_000_000_200) }).run();
-		db.insert(memberships).values({ id: 'm2', spaceId: 's2', userId: 'u2', role: 'partner', status: 'left', joinedAt: new Date(1_700_000_000_300), endedAt: new Date(1_700_000_400_000) }).run();
+		db.insert(spaces)
+			.values({
+				id: 's2',
+				name: 'Closed',
+				status: 'closed',
+				stage: 3,
+				createdBy: null,
+				createdAt: new Date(1_700_000_000_000),
+				closedAt: new Date(1_700_000_500_000),
+				closedReason: 'stepped_back'
+			})
+			.run();
+		db.insert(memberships)
+			.values({
+				id: 'm1',
+				spaceId: 's1',
+				userId: 'u1',
+				role: 'partner',
+				status: 'active',
+				perspective: 'mutual',
+				showsActivity: true,
+				joinedAt: new Date(1_700_000_000_200)
+			})
+			.run();
+		db.insert(memberships)
+			.values({
+				id: 'm2',
+				spaceId: 's2',
+				userId: 'u2',
+				role: 'partner',
+				status: 'left',
+				joinedAt: new Date(1_700_000_000_300),
+				endedAt: new Date(1_700_000_400_000)
+			})
+			.run();
 		const both = (built: typeof db) =>
 			built
 				.select({ space: spaces, membership: memberships, n: sql<number>`42` })
@@ -178,7 +234,11 @@ describe('tableReader', () => {
 		for (const id of ['s1', 's2']) {
 			const expected = both(db).all({ id });
 			const row = onDriver(db).get({ id })!;
-			const read = { space: space.read(row), membership: membership.read(row, space.width), n: row[space.width + membership.width] };
+			const read = {
+				space: space.read(row),
+				membership: membership.read(row, space.width),
+				n: row[space.width + membership.width]
+			};
 			expect(read).toEqual(expected[0]);
 			expect(read.space.createdAt).toBeInstanceOf(Date);
 		}
@@ -188,7 +248,7 @@ describe('tableReader', () => {
 		expect(onDriver(db).get({ id: 'nowhere' })).toBeUndefined();
 	});
 
-	it("refuses a statement whose columns are not where a reader expects them", () => {
+	it('refuses a statement whose columns are not where a reader expects them', () => {
 		const { db } = database();
 		const space = tableReader(spaces);
 		const membership = tableReader(memberships);
@@ -196,9 +256,23 @@ describe('tableReader', () => {
 			space.check(columns, 0);
 			membership.check(columns, space.width);
 		};
-		const inOrder = driverStatement((d) => d.select({ space: spaces, membership: memberships }).from(spaces).innerJoin(memberships, eq(memberships.spaceId, spaces.id)), verify);
+		const inOrder = driverStatement(
+			(d) =>
+				d
+					.select({ space: spaces, membership: memberships })
+					.from(spaces)
+					.innerJoin(memberships, eq(memberships.spaceId, spaces.id)),
+			verify
+		);
 		expect(inOrder(db).get()).toBeUndefined();
-		const swapped = driverStatement((d) => d.select({ membership: memberships, space: spaces }).from(spaces).innerJoin(memberships, eq(memberships.spaceId, spaces.id)), verify);
+		const swapped = driverStatement(
+			(d) =>
+				d
+					.select({ membership: memberships, space: spaces })
+					.from(spaces)
+					.innerJoin(memberships, eq(memberships.spaceId, spaces.id)),
+			verify
+		);
 		expect(() => swapped(db)).toThrow('Column 0 is memberships.id, not spaces.id');
 		const short = driverStatement((d) => d.select({ space: spaces }).from(spaces), verify);
 		// The first membership column would come right after the space's.
@@ -209,8 +283,14 @@ describe('tableReader', () => {
 describe('writtenLimit', () => {
 	it('writes the limit into the statement, so no value is bound to it, and limits the rows', () => {
 		const conn = database();
-		for (const [id, name] of [['u6', 'Ada'], ['u7', 'Ben'], ['u8', 'Noor']] as const) addUser(conn.db, id, name);
-		const query = (db: DbOrTx) => db.select({ id: users.id }).from(users).orderBy(users.id).limit(writtenLimit(2));
+		for (const [id, name] of [
+			['u6', 'Ada'],
+			['u7', 'Ben'],
+			['u8', 'Noor']
+		] as const)
+			addUser(conn.db, id, name);
+		const query = (db: DbOrTx) =>
+			db.select({ id: users.id }).from(users).orderBy(users.id).limit(writtenLimit(2));
 		const { sql: text, params } = query(conn.db).toSQL();
 		expect(text).toMatch(/ limit 2$/);
 		expect(params).toEqual([]);
@@ -220,7 +300,8 @@ describe('writtenLimit', () => {
 	});
 
 	it('takes only a whole number of rows', () => {
-		for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => writtenLimit(bad), String(bad)).toThrow('Not a limit');
+		for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])
+			expect(() => writtenLimit(bad), String(bad)).toThrow('Not a limit');
 		expect(() => writtenLimit(0)).not.toThrow();
 	});
 });

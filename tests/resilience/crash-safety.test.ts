@@ -27,7 +27,12 @@ async function crashAndRestart(): Promise<void> {
 }
 
 /** Sends one operation until the server acknowledges it; a dropped connection means "try again". */
-async function untilAcknowledged(visitor: Visitor, path: string, fields: Record<string, string>, ok: (status: number) => boolean) {
+async function untilAcknowledged(
+	visitor: Visitor,
+	path: string,
+	fields: Record<string, string>,
+	ok: (status: number) => boolean
+) {
 	for (let attempt = 0; attempt < 400; attempt++) {
 		try {
 			const res = await visitor.post(path, fields);
@@ -46,10 +51,19 @@ describe('crash safety', () => {
 	it('keeps every acknowledged operation exactly once through repeated SIGKILLs', async () => {
 		app = await startApp({ DATABASE_PATH: dbPath });
 		const { a, b, spaceId } = await couple(app.origin, dbPath);
-		const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: 'crash-conversation', topic: 'Steady', format: 'free', when: 'now' });
+		const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, {
+			clientId: 'crash-conversation',
+			topic: 'Steady',
+			format: 'free',
+			when: 'now'
+		});
 		const conversation = started.headers.get('location')!;
 
-		const acknowledged = { notes: [] as string[], agreements: [] as string[], messages: [] as string[] };
+		const acknowledged = {
+			notes: [] as string[],
+			agreements: [] as string[],
+			messages: [] as string[]
+		};
 		let kills = 0;
 		let retried = 0;
 		// Kill at random moments while the writer keeps going (never waiting for it).
@@ -64,13 +78,28 @@ describe('crash safety', () => {
 			const id = `op-${i}-${process.pid}`;
 			const kind = i % 3;
 			if (kind === 0) {
-				retried += await untilAcknowledged(a.visitor, `/spaces/${spaceId}/journal/new?/save`, { clientId: id, body: `Note ${i}` }, (s) => s === 303);
+				retried += await untilAcknowledged(
+					a.visitor,
+					`/spaces/${spaceId}/journal/new?/save`,
+					{ clientId: id, body: `Note ${i}` },
+					(s) => s === 303
+				);
 				acknowledged.notes.push(id);
 			} else if (kind === 1) {
-				retried += await untilAcknowledged(b.visitor, `/spaces/${spaceId}/agreements/new`, { clientId: id, title: `Agreement ${i}`, details: 'Kept steady', forWhom: 'both' }, (s) => s === 303);
+				retried += await untilAcknowledged(
+					b.visitor,
+					`/spaces/${spaceId}/agreements/new`,
+					{ clientId: id, title: `Agreement ${i}`, details: 'Kept steady', forWhom: 'both' },
+					(s) => s === 303
+				);
 				acknowledged.agreements.push(id);
 			} else {
-				retried += await untilAcknowledged(a.visitor, `${conversation}?/act`, { clientId: id, type: 'message', text: `Message ${i}` }, (s) => s === 200);
+				retried += await untilAcknowledged(
+					a.visitor,
+					`${conversation}?/act`,
+					{ clientId: id, type: 'message', text: `Message ${i}` },
+					(s) => s === 200
+				);
 				acknowledged.messages.push(id);
 			}
 		}
@@ -78,18 +107,30 @@ describe('crash safety', () => {
 		expect(kills).toBeGreaterThanOrEqual(4);
 		expect(retried).toBeGreaterThan(0);
 
-		const count = (sql: string) => new Map(readDb<{ id: string; n: number }>(dbPath, sql).map((r) => [r.id, r.n]));
+		const count = (sql: string) =>
+			new Map(readDb<{ id: string; n: number }>(dbPath, sql).map((r) => [r.id, r.n]));
 		const notes = count('select client_id as id, count(*) as n from notes group by client_id');
-		const agreements = count('select client_id as id, count(*) as n from agreements group by client_id');
-		const messages = count("select client_id as id, count(*) as n from conversation_events where kind = 'message' group by client_id");
+		const agreements = count(
+			'select client_id as id, count(*) as n from agreements group by client_id'
+		);
+		const messages = count(
+			"select client_id as id, count(*) as n from conversation_events where kind = 'message' group by client_id"
+		);
 		for (const id of acknowledged.notes) expect(notes.get(id), id).toBe(1);
 		for (const id of acknowledged.agreements) expect(agreements.get(id), id).toBe(1);
 		for (const id of acknowledged.messages) expect(messages.get(id), id).toBe(1);
-		expect(acknowledged.notes.length + acknowledged.agreements.length + acknowledged.messages.length).toBe(OPERATIONS);
+		expect(
+			acknowledged.notes.length + acknowledged.agreements.length + acknowledged.messages.length
+		).toBe(OPERATIONS);
 		// Nothing appeared that was never asked for, and the events are still numbered without gaps.
 		expect(notes.size).toBe(acknowledged.notes.length);
-		const seqs = readDb<{ seq: number }>(dbPath, 'select seq from conversation_events order by seq').map((r) => r.seq);
+		const seqs = readDb<{ seq: number }>(
+			dbPath,
+			'select seq from conversation_events order by seq'
+		).map((r) => r.seq);
 		expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-		console.log(`crash safety: ${OPERATIONS} operations acknowledged through ${kills} SIGKILLs, ${retried} retries`);
+		console.log(
+			`crash safety: ${OPERATIONS} operations acknowledged through ${kills} SIGKILLs, ${retried} retries`
+		);
 	}, 300_000);
 });

@@ -26,7 +26,12 @@ beforeAll(async () => {
 	outsider = await person(app.origin, app.dbPath, 'Olive');
 	otherSpace = (await createSpace(outsider)).spaceId;
 	otherNote = await writeNote(outsider, otherSpace, { body: 'Not yours' });
-	const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), topic: 'Fuzz', format: 'speaker_listener', when: 'now' });
+	const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, {
+		clientId: clientId(),
+		topic: 'Fuzz',
+		format: 'speaker_listener',
+		when: 'now'
+	});
 	conversationId = /conversations\/([a-z0-9]+)$/.exec(started.headers.get('location')!)![1]!;
 });
 
@@ -38,7 +43,7 @@ afterAll(async () => {
 /** A small deterministic generator, so a failure can be replayed. */
 function generator(seed: number) {
 	let x = seed >>> 0;
-	const next = () => ((x = (x * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+	const next = () => (x = (x * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 	const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
 	return { next, pick };
 }
@@ -87,16 +92,63 @@ function hostileValue(g: ReturnType<typeof generator>): unknown {
 	return g.pick(kinds)();
 }
 
-const FIELDS = ['clientId', 'noteId', 'itemId', 'body', 'title', 'details', 'forWhom', 'audience', 'version', 'outcome', 'note', 'choice', 'round', 'type', 'text', 'to', 'minutes', 'scheduleId', 'templateId', 'cadence', 'startDate', 'time', 'password', 'draftKey', 'counselorId', 'role', 'perspective', 'safety', 'shows', 'item', 'paused', 'erase', 'timeZone', 'feelings', 'intensity'];
+const FIELDS = [
+	'clientId',
+	'noteId',
+	'itemId',
+	'body',
+	'title',
+	'details',
+	'forWhom',
+	'audience',
+	'version',
+	'outcome',
+	'note',
+	'choice',
+	'round',
+	'type',
+	'text',
+	'to',
+	'minutes',
+	'scheduleId',
+	'templateId',
+	'cadence',
+	'startDate',
+	'time',
+	'password',
+	'draftKey',
+	'counselorId',
+	'role',
+	'perspective',
+	'safety',
+	'shows',
+	'item',
+	'paused',
+	'erase',
+	'timeZone',
+	'feelings',
+	'intensity'
+];
 
 function tableCounts(): Record<string, number> {
 	const db = new Database(app.dbPath, { readonly: true });
 	try {
-		const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'").all() as { name: string }[])
+		const tables = (
+			db
+				.prepare(
+					"select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'"
+				)
+				.all() as { name: string }[]
+		)
 			.map((t) => t.name)
 			// Sessions, known browsers and log-in throttling are bookkeeping about the visitors, not content.
 			.filter((t) => !['sessions', 'known_devices', 'login_throttle'].includes(t));
-		return Object.fromEntries(tables.map((t) => [t, (db.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
+		return Object.fromEntries(
+			tables.map((t) => [
+				t,
+				(db.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n
+			])
+		);
 	} finally {
 		db.close();
 	}
@@ -135,7 +187,10 @@ describe('fuzzing', () => {
 					const count = 1 + Math.floor(g.next() * 6);
 					for (let f = 0; f < count; f++) {
 						const value = g.next() < 0.02 ? 'x'.repeat(300_000) : hostileValue(g);
-						fields.push([g.pick(FIELDS), typeof value === 'string' ? value : JSON.stringify(value)]);
+						fields.push([
+							g.pick(FIELDS),
+							typeof value === 'string' ? value : JSON.stringify(value)
+						]);
 					}
 					const res = await visitor.post(url, fields);
 					await res.arrayBuffer();
@@ -171,7 +226,14 @@ describe('fuzzing', () => {
 	it('answers every hostile socket event with an error acknowledgement, and writes nothing', async () => {
 		const before = tableCounts();
 		const g = generator(7);
-		const events = [...Object.keys(clientEvents), 'notes:list', 'space:delete', '__proto__', 'constructor', 'x'.repeat(200)];
+		const events = [
+			...Object.keys(clientEvents),
+			'notes:list',
+			'space:delete',
+			'__proto__',
+			'constructor',
+			'x'.repeat(200)
+		];
 		let sent = 0;
 		let refused = 0;
 		// The outsider above may have logged themselves out while being fuzzed: a fresh stranger.
@@ -196,12 +258,19 @@ describe('fuzzing', () => {
 										conversationId: g.pick([conversationId, 'nosuch', hostileValue(g)]),
 										after: g.pick([-1, 1.5, 'x', 1e12]),
 										clientId: g.pick(['UPPER CASE', '', hostileValue(g)]),
-										command: g.pick([{ type: 'message' }, { type: 'give', to: otherSpace, extra: 1 }, hostileValue(g)]),
+										command: g.pick([
+											{ type: 'message' },
+											{ type: 'give', to: otherSpace, extra: 1 },
+											hostileValue(g)
+										]),
 										typing: hostileValue(g),
 										sentAt: g.pick(['now', Infinity, null])
 									};
 						sent++;
-						return socket.timeout(10_000).emitWithAck(event, payload).catch(() => ({ ok: false, timeout: true }));
+						return socket
+							.timeout(10_000)
+							.emitWithAck(event, payload)
+							.catch(() => ({ ok: false, timeout: true }));
 					})
 				);
 				for (const reply of replies as { ok: boolean; timeout?: boolean }[]) {

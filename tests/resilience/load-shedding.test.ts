@@ -13,11 +13,17 @@ describe('load shedding', () => {
 		const flooder = await socketFor(noisy.a.visitor);
 		const other = await socketFor(calm.b.visitor);
 
-		const flood = Array.from({ length: 3_000 }, () => flooder.timeout(20_000).emitWithAck('system:ping', { sentAt: Date.now() }) as Promise<Ack>);
+		const flood = Array.from(
+			{ length: 3_000 },
+			() =>
+				flooder.timeout(20_000).emitWithAck('system:ping', { sentAt: Date.now() }) as Promise<Ack>
+		);
 		const latencies: number[] = [];
 		for (let i = 0; i < 30; i++) {
 			const sent = performance.now();
-			const reply = (await other.timeout(10_000).emitWithAck('system:ping', { sentAt: Date.now() })) as Ack;
+			const reply = (await other
+				.timeout(10_000)
+				.emitWithAck('system:ping', { sentAt: Date.now() })) as Ack;
 			latencies.push(performance.now() - sent);
 			expect(reply.ok).toBe(true);
 		}
@@ -29,6 +35,8 @@ describe('load shedding', () => {
 		expect((await fetch(`${app.origin}/healthz`)).status).toBe(200);
 		latencies.sort((x, y) => x - y);
 		// Measured, not asserted: shown for the record.
-		console.log(`other couple during a flood: p50 ${latencies[15]!.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms; flood: ${answered} answered, ${limited} refused`);
+		console.log(
+			`other couple during a flood: p50 ${latencies[15]!.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms; flood: ${answered} answered, ${limited} refused`
+		);
 	});
 });

@@ -6,7 +6,12 @@ import { PASSWORD, uniqueEmail, Visitor } from '../helpers/http';
 
 const { app } = useApp();
 
-const payloads = ['<script>window.__owned=1</script>', '<img src=x onerror="window.__owned=1">', '"><svg onload=alert(1)>', "javascript:alert('x')"];
+const payloads = [
+	'<script>window.__owned=1</script>',
+	'<img src=x onerror="window.__owned=1">',
+	'"><svg onload=alert(1)>',
+	"javascript:alert('x')"
+];
 
 /** A payload is harmless when it never appears as markup or as a link target: only as text. */
 function live(html: string, payload: string): boolean {
@@ -18,16 +23,34 @@ describe('stored script payloads', () => {
 	it('render as text in notes, names, agreement titles, shared items and messages', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const evil = new Visitor(app.origin);
-		expect((await evil.signUp({ email: uniqueEmail('evil'), displayName: payloads[0]!, password: PASSWORD })).status).toBe(303);
+		expect(
+			(
+				await evil.signUp({
+					email: uniqueEmail('evil'),
+					displayName: payloads[0]!,
+					password: PASSWORD
+				})
+			).status
+		).toBe(303);
 		for (const p of payloads) {
 			const noteId = await writeNote(a, spaceId, { body: p });
 			await share(a, spaceId, noteId, 'partner');
 			const agreementId = await propose(a, spaceId, p.slice(0, 100), p);
 			await agreementStep(b, spaceId, agreementId, 'decline', { version: '1', note: p });
 		}
-		const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, { clientId: clientId(), ownTopic: payloads[1]!, format: 'free', when: 'now' });
+		const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, {
+			clientId: clientId(),
+			ownTopic: payloads[1]!,
+			format: 'free',
+			when: 'now'
+		});
 		const conversation = started.headers.get('location')!;
-		for (const p of payloads) await b.visitor.post(`${conversation}?/act`, { clientId: clientId(), type: 'message', text: p });
+		for (const p of payloads)
+			await b.visitor.post(`${conversation}?/act`, {
+				clientId: clientId(),
+				type: 'message',
+				text: p
+			});
 
 		const pages: [Visitor, string][] = [
 			[a.visitor, `/spaces/${spaceId}/journal`],

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export function findChromium() {
-	if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+	if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH))
+		return process.env.CHROMIUM_PATH;
 	for (const name of ['chromium', 'chromium-browser']) {
 		const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
 		if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
@@ -23,7 +24,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 			});
 		}
 		if (!findChromium()) {
-			console.error('The end-to-end tests need Chromium: install it (on Debian: sudo apt-get install chromium) or set CHROMIUM_PATH, then run npm test again.');
+			console.error(
+				'The end-to-end tests need Chromium: install it (on Debian: sudo apt-get install chromium) or set CHROMIUM_PATH, then run npm test again.'
+			);
 			process.exit(1);
 		}
 	}

@@ -14,7 +14,13 @@ import {
 	type Terms
 } from './agreements';
 
-const terms = (title: string, more: Partial<Terms> = {}): Terms => ({ title, details: `${title}, every week`, appliesTo: 'both', reviewOn: null, ...more });
+const terms = (title: string, more: Partial<Terms> = {}): Terms => ({
+	title,
+	details: `${title}, every week`,
+	appliesTo: 'both',
+	reviewOn: null,
+	...more
+});
 
 /** Applies a command that must succeed. */
 function step(a: Agreement, actor: string, command: Command, now = 1): Agreement {
@@ -35,7 +41,12 @@ describe('proposing and answering', () => {
 	it('starts as a proposal from its proposer, waiting for the other', () => {
 		const a = proposed();
 		expect(statusOf(a)).toBe('proposed');
-		expect(pendingVersion(a)).toMatchObject({ number: 1, proposedBy: 'ann', proposedAt: 10, state: 'proposed' });
+		expect(pendingVersion(a)).toMatchObject({
+			number: 1,
+			proposedBy: 'ann',
+			proposedAt: 10,
+			state: 'proposed'
+		});
 		expect(awaitsAnswerFrom(a, 'ben')).toBe('proposal');
 		expect(awaitsAnswerFrom(a, 'ann')).toBeNull();
 	});
@@ -58,12 +69,20 @@ describe('proposing and answering', () => {
 	it('can be declined with a note', () => {
 		const a = step(proposed(), 'ben', { type: 'decline', version: 1, note: 'Not every week' });
 		expect(statusOf(a)).toBe('declined');
-		expect(a.versions[0]).toMatchObject({ state: 'declined', declineNote: 'Not every week', decidedBy: 'ben' });
+		expect(a.versions[0]).toMatchObject({
+			state: 'declined',
+			declineNote: 'Not every week',
+			decidedBy: 'ben'
+		});
 		expect(refusal(a, 'ben', { type: 'accept', version: 1 })).toBe('not_pending');
 	});
 
 	it('turns a suggested change into a new proposal the first proposer must answer', () => {
-		const a = step(proposed(), 'ben', { type: 'suggest', version: 1, terms: terms('Sunday talk', { details: 'Every other week' }) });
+		const a = step(proposed(), 'ben', {
+			type: 'suggest',
+			version: 1,
+			terms: terms('Sunday talk', { details: 'Every other week' })
+		});
 		expect(a.versions.map((v) => [v.number, v.state, v.proposedBy, v.basedOn])).toEqual([
 			[1, 'replaced', 'ann', null],
 			[2, 'proposed', 'ben', 1]
@@ -74,7 +93,9 @@ describe('proposing and answering', () => {
 	});
 
 	it('refuses a "change" that changes nothing', () => {
-		expect(refusal(proposed(), 'ben', { type: 'suggest', version: 1, terms: terms('Sunday talk') })).toBe('unchanged');
+		expect(
+			refusal(proposed(), 'ben', { type: 'suggest', version: 1, terms: terms('Sunday talk') })
+		).toBe('unchanged');
 	});
 
 	it('lets only the proposer withdraw a proposal', () => {
@@ -86,12 +107,20 @@ describe('proposing and answering', () => {
 	it('refuses to answer a version that does not exist or is no longer open', () => {
 		expect(refusal(proposed(), 'ben', { type: 'accept', version: 7 })).toBe('not_pending');
 		expect(refusal(active(), 'ben', { type: 'accept', version: 1 })).toBe('not_pending');
-		expect(refusal(active(), 'ann', { type: 'propose', terms: terms('Again') })).toBe('not_pending');
+		expect(refusal(active(), 'ann', { type: 'propose', terms: terms('Again') })).toBe(
+			'not_pending'
+		);
 	});
 });
 
 describe('changing an agreement in force', () => {
-	const revised = () => step(active(), 'ben', { type: 'revise', terms: terms('Sunday talk', { details: 'Sundays and Wednesdays' }) }, 30);
+	const revised = () =>
+		step(
+			active(),
+			'ben',
+			{ type: 'revise', terms: terms('Sunday talk', { details: 'Sundays and Wednesdays' }) },
+			30
+		);
 
 	it('keeps the current version in force until the change is accepted', () => {
 		const a = revised();
@@ -107,7 +136,12 @@ describe('changing an agreement in force', () => {
 			[1, 'superseded'],
 			[2, 'active']
 		]);
-		expect(a.versions[1]).toMatchObject({ proposedBy: 'ben', proposedAt: 30, decidedBy: 'ann', decidedAt: 40 });
+		expect(a.versions[1]).toMatchObject({
+			proposedBy: 'ben',
+			proposedAt: 30,
+			decidedBy: 'ann',
+			decidedAt: 40
+		});
 	});
 
 	it('keeps the old version when the change is declined', () => {
@@ -117,9 +151,15 @@ describe('changing an agreement in force', () => {
 	});
 
 	it('allows one open change at a time, and none before the agreement is in force', () => {
-		expect(refusal(revised(), 'ann', { type: 'revise', terms: terms('Another') })).toBe('pending_change');
-		expect(refusal(proposed(), 'ann', { type: 'revise', terms: terms('Another') })).toBe('not_active');
-		expect(refusal(active(), 'ann', { type: 'revise', terms: terms('Sunday talk') })).toBe('unchanged');
+		expect(refusal(revised(), 'ann', { type: 'revise', terms: terms('Another') })).toBe(
+			'pending_change'
+		);
+		expect(refusal(proposed(), 'ann', { type: 'revise', terms: terms('Another') })).toBe(
+			'not_active'
+		);
+		expect(refusal(active(), 'ann', { type: 'revise', terms: terms('Sunday talk') })).toBe(
+			'unchanged'
+		);
 	});
 });
 
@@ -154,7 +194,9 @@ describe('retiring', () => {
 	});
 
 	it('withdraws a change still waiting when the agreement is retired', () => {
-		const a = step(step(requested(), 'ben', { type: 'revise', terms: terms('Changed') }), 'ben', { type: 'acceptRetire' });
+		const a = step(step(requested(), 'ben', { type: 'revise', terms: terms('Changed') }), 'ben', {
+			type: 'acceptRetire'
+		});
 		expect(a.versions.map((v) => v.state)).toEqual(['active', 'withdrawn']);
 	});
 });
@@ -174,7 +216,9 @@ describe('repeating a step', () => {
 		const requested = step(a, 'ann', { type: 'requestRetire' });
 		expect(alreadyDone(requested, 'ann', { type: 'requestRetire' })).toBe(true);
 		expect(alreadyDone(requested, 'ben', { type: 'requestRetire' })).toBe(false);
-		expect(alreadyDone(step(requested, 'ben', { type: 'acceptRetire' }), 'ben', { type: 'acceptRetire' })).toBe(true);
+		expect(
+			alreadyDone(step(requested, 'ben', { type: 'acceptRetire' }), 'ben', { type: 'acceptRetire' })
+		).toBe(true);
 		expect(alreadyDone(a, 'ann', { type: 'propose', terms: terms('x') })).toBe(false);
 	});
 });

@@ -4,7 +4,14 @@
  * proposal). Changing an active agreement proposes a new version; the old one stays in force
  * until the new one is accepted. Retiring needs both partners too.
  */
-export const versionStates = ['proposed', 'active', 'superseded', 'declined', 'replaced', 'withdrawn'] as const;
+export const versionStates = [
+	'proposed',
+	'active',
+	'superseded',
+	'declined',
+	'replaced',
+	'withdrawn'
+] as const;
 export type VersionState = (typeof versionStates)[number];
 
 /** Who the commitment is for, seen from the person who proposed it. */
@@ -70,18 +77,21 @@ export const refusalMessages: Record<Refusal, string> = {
 	not_proposer: 'Only the person who proposed this can withdraw it.',
 	not_pending: 'This version has already been answered.',
 	not_active: 'Only an agreement that is in force can be changed, kept track of or retired.',
-	pending_change: 'A change to this agreement is already waiting for an answer. Please answer or withdraw it first.',
+	pending_change:
+		'A change to this agreement is already waiting for an answer. Please answer or withdraw it first.',
 	retired: 'This agreement has been retired.',
 	retire_pending: 'Retiring this agreement has already been proposed.',
 	no_retire_request: 'Nobody has proposed retiring this agreement.',
 	own_retire_request: 'You proposed retiring this, so it is waiting for your partner.',
-	unchanged: 'The suggested version is the same as the one proposed. Please change something, or accept it.'
+	unchanged:
+		'The suggested version is the same as the one proposed. Please change something, or accept it.'
 };
 
 export type Outcome = { ok: true; agreement: Agreement } | { ok: false; refusal: Refusal };
 
 export const activeVersion = (a: Agreement) => a.versions.find((v) => v.state === 'active') ?? null;
-export const pendingVersion = (a: Agreement) => a.versions.find((v) => v.state === 'proposed') ?? null;
+export const pendingVersion = (a: Agreement) =>
+	a.versions.find((v) => v.state === 'proposed') ?? null;
 export const latestVersion = (a: Agreement) => a.versions.at(-1) ?? null;
 
 export function statusOf(a: Agreement): Status {
@@ -100,7 +110,10 @@ export const empty = (): Agreement => ({
 });
 
 const sameTerms = (a: Terms, b: Terms) =>
-	a.title === b.title && a.details === b.details && a.appliesTo === b.appliesTo && a.reviewOn === b.reviewOn;
+	a.title === b.title &&
+	a.details === b.details &&
+	a.appliesTo === b.appliesTo &&
+	a.reviewOn === b.reviewOn;
 
 /**
  * Applies one partner's command. Only partners act on agreements; the service checks that
@@ -128,9 +141,12 @@ export function apply(a: Agreement, actor: string, command: Command, now: number
 			}
 		]);
 	const settle = (number: number, change: Partial<Version>) =>
-		a.versions.map((v) => (v.number === number ? { ...v, ...change, decidedBy: actor, decidedAt: now } : v));
+		a.versions.map((v) =>
+			v.number === number ? { ...v, ...change, decidedBy: actor, decidedAt: now } : v
+		);
 
-	if (command.type === 'propose') return a.versions.length ? refuse('not_pending') : addVersion(command.terms, null);
+	if (command.type === 'propose')
+		return a.versions.length ? refuse('not_pending') : addVersion(command.terms, null);
 	if (a.retiredAt !== null) return refuse('retired');
 
 	switch (command.type) {
@@ -145,7 +161,8 @@ export function apply(a: Agreement, actor: string, command: Command, now: number
 				return done({}, settle(v.number, { state: 'withdrawn' }));
 			}
 			if (v.proposedBy === actor) return refuse('own_proposal');
-			if (command.type === 'decline') return done({}, settle(v.number, { state: 'declined', declineNote: command.note }));
+			if (command.type === 'decline')
+				return done({}, settle(v.number, { state: 'declined', declineNote: command.note }));
 			if (command.type === 'suggest') {
 				if (sameTerms(v, command.terms)) return refuse('unchanged');
 				return addVersion(command.terms, v.number, settle(v.number, { state: 'replaced' }));
@@ -173,7 +190,11 @@ export function apply(a: Agreement, actor: string, command: Command, now: number
 			// A change still waiting for an answer has no meaning once the agreement is retired.
 			return done(
 				{ retiredBy: actor, retiredAt: now },
-				a.versions.map((v) => (v.state === 'proposed' ? { ...v, state: 'withdrawn' as const, decidedBy: actor, decidedAt: now } : v))
+				a.versions.map((v) =>
+					v.state === 'proposed'
+						? { ...v, state: 'withdrawn' as const, decidedBy: actor, decidedAt: now }
+						: v
+				)
 			);
 		case 'cancelRetire':
 			// Either partner can take a retiring proposal off the table: the requester withdraws, the other declines.
@@ -193,7 +214,12 @@ export function alreadyDone(a: Agreement, actor: string, command: Command): bool
 		case 'suggest':
 		case 'withdraw': {
 			const v = a.versions.find((x) => x.number === command.version);
-			const settled = { accept: ['active', 'superseded'], decline: ['declined'], suggest: ['replaced'], withdraw: ['withdrawn'] };
+			const settled = {
+				accept: ['active', 'superseded'],
+				decline: ['declined'],
+				suggest: ['replaced'],
+				withdraw: ['withdrawn']
+			};
 			return !!v && v.decidedBy === actor && settled[command.type].includes(v.state);
 		}
 		case 'revise': {
@@ -248,11 +274,15 @@ export interface WeekOfKeeping {
 export function weekOf(at: number): string {
 	const d = new Date(at);
 	const day = (d.getUTCDay() + 6) % 7; // Monday = 0
-	return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day)).toISOString().slice(0, 10);
+	return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day))
+		.toISOString()
+		.slice(0, 10);
 }
 
 /** Keeping logs grouped into weeks, oldest first, for the consistency chart. */
-export function weeklyKeeping(logs: readonly { outcome: KeepingOutcome; loggedAt: number }[]): WeekOfKeeping[] {
+export function weeklyKeeping(
+	logs: readonly { outcome: KeepingOutcome; loggedAt: number }[]
+): WeekOfKeeping[] {
 	const weeks = new Map<string, WeekOfKeeping>();
 	for (const log of logs) {
 		const key = weekOf(log.loggedAt);

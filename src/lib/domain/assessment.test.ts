@@ -1,25 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { agreementCount, compare, optionLabel, questions, revealed, unanswered, type Answers } from './assessment';
+import {
+	agreementCount,
+	compare,
+	optionLabel,
+	questions,
+	revealed,
+	unanswered,
+	type Answers
+} from './assessment';
 
 const all = (choice: (id: string) => string): Answers =>
 	Object.fromEntries(questions.map((q) => [q.id, { choice: choice(q.id), detail: '' }]));
 
 describe('the stage-3 questions', () => {
 	it('cover what the stage asks about, each with "not sure" and room for words', () => {
-		expect(questions.map((q) => q.id)).toEqual(['duration', 'extent', 'hidden', 'before', 'ended', 'accountability', 'matched', 'belief']);
+		expect(questions.map((q) => q.id)).toEqual([
+			'duration',
+			'extent',
+			'hidden',
+			'before',
+			'ended',
+			'accountability',
+			'matched',
+			'belief'
+		]);
 		for (const q of questions) {
 			expect(q.options.some((o) => o.value === 'not_sure')).toBe(true);
 			expect(new Set(q.options.map((o) => o.value)).size).toBe(q.options.length);
 			expect(q.detail.length).toBeGreaterThan(0);
 		}
-		expect(questions.find((q) => q.id === 'belief')!.options.map((o) => o.value)).toEqual(['one_off', 'pattern', 'not_sure']);
+		expect(questions.find((q) => q.id === 'belief')!.options.map((o) => o.value)).toEqual([
+			'one_off',
+			'pattern',
+			'not_sure'
+		]);
 	});
 
 	it('lists what still needs a choice; "not sure" is an answer', () => {
 		expect(unanswered({})).toHaveLength(questions.length);
 		const answers = all(() => 'not_sure');
 		expect(unanswered(answers)).toEqual([]);
-		expect(unanswered({ ...answers, ended: { choice: null, detail: 'words only' } })).toEqual(['ended']);
+		expect(unanswered({ ...answers, ended: { choice: null, detail: 'words only' } })).toEqual([
+			'ended'
+		]);
 	});
 
 	it('names options in plain words', () => {
@@ -60,7 +83,10 @@ describe('side by side', () => {
 		expect(rows.find((r) => r.question.id === 'belief')!.agree).toBe(false);
 		expect(rows.find((r) => r.question.id === 'ended')).toMatchObject({
 			agree: true,
-			answers: [{ detail: 'She told me and showed me the messages.' }, { detail: 'I ended it in March.' }]
+			answers: [
+				{ detail: 'She told me and showed me the messages.' },
+				{ detail: 'I ended it in March.' }
+			]
 		});
 		expect(agreementCount(rows)).toBe(questions.length - 1);
 	});
@@ -68,6 +94,9 @@ describe('side by side', () => {
 	it('does not count two missing answers as agreement', () => {
 		const rows = compare({}, {});
 		expect(rows.every((r) => !r.agree)).toBe(true);
-		expect(rows[0]!.answers).toEqual([{ choice: null, detail: '' }, { choice: null, detail: '' }]);
+		expect(rows[0]!.answers).toEqual([
+			{ choice: null, detail: '' },
+			{ choice: null, detail: '' }
+		]);
 	});
 });

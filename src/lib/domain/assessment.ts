@@ -48,7 +48,10 @@ export const questions: readonly Question[] = [
 		id: 'hidden',
 		text: 'How was it kept hidden?',
 		options: [
-			{ value: 'effort', label: 'It was covered up with effort (stories, second phones, deleted messages)' },
+			{
+				value: 'effort',
+				label: 'It was covered up with effort (stories, second phones, deleted messages)'
+			},
 			{ value: 'silence', label: 'It was kept quiet, but not actively covered up' },
 			{ value: 'not_hidden', label: 'It was not really hidden' },
 			NOT_SURE

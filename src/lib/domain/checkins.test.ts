@@ -14,9 +14,25 @@ describe('the weekly trust check-in', () => {
 	});
 
 	it('needs every scale and choice answered, and keeps free text optional and bounded', () => {
-		const good = checkAnswers(weeklyTrust, { trust: '6', safe: '0', hope: '10', kept: 'Partly', helped: ' A walk ', hard: '' });
-		expect(good).toEqual({ ok: true, answers: { trust: 6, safe: 0, hope: 10, kept: 'Partly', helped: 'A walk' } });
-		const bad = checkAnswers(weeklyTrust, { trust: '11', safe: '4.5', hope: '', kept: 'Sometimes', hard: 'x'.repeat(2001) });
+		const good = checkAnswers(weeklyTrust, {
+			trust: '6',
+			safe: '0',
+			hope: '10',
+			kept: 'Partly',
+			helped: ' A walk ',
+			hard: ''
+		});
+		expect(good).toEqual({
+			ok: true,
+			answers: { trust: 6, safe: 0, hope: 10, kept: 'Partly', helped: 'A walk' }
+		});
+		const bad = checkAnswers(weeklyTrust, {
+			trust: '11',
+			safe: '4.5',
+			hope: '',
+			kept: 'Sometimes',
+			hard: 'x'.repeat(2001)
+		});
 		expect(bad).toEqual({
 			ok: false,
 			errors: {
@@ -40,14 +56,22 @@ describe('trends', () => {
 
 	it('draws one line per partner for a scale question, in time order', () => {
 		expect(Object.fromEntries(trend('trust', rows))).toEqual({
-			ann: [{ day: '2026-03-22', value: 7 }, { day: '2026-03-29', value: 4 }],
-			ben: [{ day: '2026-03-22', value: 5 }, { day: '2026-03-29', value: 3 }]
+			ann: [
+				{ day: '2026-03-22', value: 7 },
+				{ day: '2026-03-29', value: 4 }
+			],
+			ben: [
+				{ day: '2026-03-22', value: 5 },
+				{ day: '2026-03-29', value: 3 }
+			]
 		});
 		expect(trend('hope', rows).has('ben')).toBe(false);
 	});
 
-	it('flags a drop of three points or more since the same person\'s last answer', () => {
-		expect(sharpDrops(weeklyTrust, rows)).toEqual([{ userId: 'ann', question: 'trust', from: 7, to: 4, day: '2026-03-29' }]);
+	it("flags a drop of three points or more since the same person's last answer", () => {
+		expect(sharpDrops(weeklyTrust, rows)).toEqual([
+			{ userId: 'ann', question: 'trust', from: 7, to: 4, day: '2026-03-29' }
+		]);
 		expect(sharpDrops(weeklyTrust, rows, 2).map((d) => d.userId)).toEqual(['ann', 'ben']);
 	});
 });

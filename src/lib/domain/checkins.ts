@@ -39,7 +39,14 @@ export interface Template {
 	questions: Question[];
 }
 
-export const LIMITS = { title: 120, question: 300, label: 60, options: 8, questions: 20, answer: 2_000 } as const;
+export const LIMITS = {
+	title: 120,
+	question: 300,
+	label: 60,
+	options: 8,
+	questions: 20,
+	answer: 2_000
+} as const;
 
 export const WEEKLY_TRUST_ID = 'weekly-trust';
 
@@ -48,10 +55,37 @@ export const weeklyTrust: Template = {
 	id: WEEKLY_TRUST_ID,
 	title: 'Weekly trust check-in',
 	questions: [
-		{ id: 'trust', type: 'scale', text: 'How much do I trust my partner this week?', low: 'Not at all', high: 'Completely', visibility: 'revealed' },
-		{ id: 'safe', type: 'scale', text: 'How safe did I feel this week?', low: 'Not safe at all', high: 'Completely safe', visibility: 'counselor' },
-		{ id: 'hope', type: 'scale', text: 'How hopeful am I about us?', low: 'Not hopeful', high: 'Very hopeful', visibility: 'revealed' },
-		{ id: 'kept', type: 'choice', text: 'Were our agreements kept?', options: ['Mostly', 'Partly', 'Not really'], visibility: 'revealed' },
+		{
+			id: 'trust',
+			type: 'scale',
+			text: 'How much do I trust my partner this week?',
+			low: 'Not at all',
+			high: 'Completely',
+			visibility: 'revealed'
+		},
+		{
+			id: 'safe',
+			type: 'scale',
+			text: 'How safe did I feel this week?',
+			low: 'Not safe at all',
+			high: 'Completely safe',
+			visibility: 'counselor'
+		},
+		{
+			id: 'hope',
+			type: 'scale',
+			text: 'How hopeful am I about us?',
+			low: 'Not hopeful',
+			high: 'Very hopeful',
+			visibility: 'revealed'
+		},
+		{
+			id: 'kept',
+			type: 'choice',
+			text: 'Were our agreements kept?',
+			options: ['Mostly', 'Partly', 'Not really'],
+			visibility: 'revealed'
+		},
 		{ id: 'helped', type: 'text', text: 'What helped this week?', visibility: 'revealed' },
 		{ id: 'hard', type: 'text', text: 'What was hard this week?', visibility: 'counselor' }
 	]
@@ -61,20 +95,25 @@ export type Answer = number | string;
 export type Answers = Record<string, Answer>;
 
 /** Checks one person's answers against a template; every scale and choice question needs one. */
-export function checkAnswers(t: Template, raw: Record<string, string | undefined>): { ok: true; answers: Answers } | { ok: false; errors: Record<string, string> } {
+export function checkAnswers(
+	t: Template,
+	raw: Record<string, string | undefined>
+): { ok: true; answers: Answers } | { ok: false; errors: Record<string, string> } {
 	const answers: Answers = {};
 	const errors: Record<string, string> = {};
 	for (const q of t.questions) {
 		const value = (raw[q.id] ?? '').trim();
 		if (q.type === 'scale') {
 			const n = Number(value);
-			if (value === '' || !Number.isInteger(n) || n < 0 || n > 10) errors[q.id] = 'Please choose a number from 0 to 10.';
+			if (value === '' || !Number.isInteger(n) || n < 0 || n > 10)
+				errors[q.id] = 'Please choose a number from 0 to 10.';
 			else answers[q.id] = n;
 		} else if (q.type === 'choice') {
 			if (!q.options.includes(value)) errors[q.id] = 'Please choose one of the answers.';
 			else answers[q.id] = value;
 		} else if (value.length > LIMITS.answer) {
-			errors[q.id] = `Please keep this to ${LIMITS.answer.toLocaleString('en')} characters or fewer.`;
+			errors[q.id] =
+				`Please keep this to ${LIMITS.answer.toLocaleString('en')} characters or fewer.`;
 		} else if (value) {
 			answers[q.id] = value;
 		}
@@ -111,7 +150,8 @@ export function sharpDrops(
 		for (const [userId, line] of trend(q.id, rows)) {
 			const last = line.at(-1);
 			const before = line.at(-2);
-			if (last && before && before.value - last.value >= by) found.push({ userId, question: q.id, from: before.value, to: last.value, day: last.day });
+			if (last && before && before.value - last.value >= by)
+				found.push({ userId, question: q.id, from: before.value, to: last.value, day: last.day });
 		}
 	}
 	return found;

@@ -5,13 +5,19 @@ import { LIMITS, MAX_PAUSE_MINUTES, MIN_PAUSE_MINUTES } from './conversation';
  * The commands a device may send, as one schema shared by the socket contract and the
  * forms (which post the same fields). Text is trimmed; sizes are capped here first.
  */
-const line = z.string().max(LIMITS.text, `Please keep this to ${LIMITS.text.toLocaleString('en')} characters or fewer.`);
+const line = z
+	.string()
+	.max(LIMITS.text, `Please keep this to ${LIMITS.text.toLocaleString('en')} characters or fewer.`);
 
 export const commandSchema = z.discriminatedUnion('type', [
 	z.strictObject({ type: z.literal('begin') }),
 	z.strictObject({ type: z.literal('message'), text: line }),
 	z.strictObject({ type: z.literal('reflect'), text: line }),
-	z.strictObject({ type: z.literal('confirm'), verdict: z.enum(['right', 'not_quite']), clarification: line.default('') }),
+	z.strictObject({
+		type: z.literal('confirm'),
+		verdict: z.enum(['right', 'not_quite']),
+		clarification: line.default('')
+	}),
 	z.strictObject({ type: z.literal('pass') }),
 	z.strictObject({ type: z.literal('request') }),
 	z.strictObject({ type: z.literal('accept') }),
@@ -33,4 +39,6 @@ export const commandSchema = z.discriminatedUnion('type', [
 export type CommandInput = z.output<typeof commandSchema>;
 
 /** A device's own id for one command: random, so re-sending it lands once. */
-export const commandId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'Please reload the page and try again.');
+export const commandId = z
+	.string()
+	.regex(/^[a-z0-9-]{8,64}$/, 'Please reload the page and try again.');

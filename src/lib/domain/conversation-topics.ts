@@ -30,4 +30,5 @@ export const topicsByStage: Record<number, readonly string[]> = {
 	]
 };
 
-export const topicsFor = (stage: number): readonly string[] => topicsByStage[stage] ?? topicsByStage[2]!;
+export const topicsFor = (stage: number): readonly string[] =>
+	topicsByStage[stage] ?? topicsByStage[2]!;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { apply, initial, pauseLeft, replay, turnLeft, type Command, type Event, type State } from './conversation';
+import {
+	apply,
+	initial,
+	pauseLeft,
+	replay,
+	turnLeft,
+	type Command,
+	type Event,
+	type State
+} from './conversation';
 
 const people = { partners: ['ann', 'ben'], counselors: ['cleo'] };
 const T0 = Date.UTC(2026, 10, 21, 18, 0);
@@ -23,16 +32,25 @@ const begun = () => run(initial('speaker_listener', 120, true), ['ann', { type: 
 
 describe('speaker and listener', () => {
 	it('starts with the floor at whoever began, and numbers every event', () => {
-		const { state, events } = run(initial('speaker_listener', null, true), ['ben', { type: 'begin' }], ['ben', { type: 'message', text: 'I want to talk about Sunday.' }]);
+		const { state, events } = run(
+			initial('speaker_listener', null, true),
+			['ben', { type: 'begin' }],
+			['ben', { type: 'message', text: 'I want to talk about Sunday.' }]
+		);
 		expect(state).toMatchObject({ status: 'live', floor: 'ben', seq: 2 });
-		expect(events.map((e) => [e.seq, e.kind, e.actor])).toEqual([[1, 'begin', 'ben'], [2, 'message', 'ben']]);
+		expect(events.map((e) => [e.seq, e.kind, e.actor])).toEqual([
+			[1, 'begin', 'ben'],
+			[2, 'message', 'ben']
+		]);
 	});
 
 	it('lets only the floor holder write, and only the listener reflect', () => {
 		const s = begun();
 		expect(refusal(s, 'ben', { type: 'message', text: 'But you…' })).toBe('not_your_floor');
 		expect(refusal(s, 'cleo', { type: 'message', text: 'Hello' })).toBe('not_your_floor');
-		expect(refusal(s, 'ann', { type: 'reflect', text: 'What I heard…' })).toBe('speaker_cannot_reflect');
+		expect(refusal(s, 'ann', { type: 'reflect', text: 'What I heard…' })).toBe(
+			'speaker_cannot_reflect'
+		);
 		expect(refusal(s, 'cleo', { type: 'reflect', text: 'What I heard…' })).toBe('partners_only');
 		expect(refusal(s, 'ann', { type: 'message', text: '   ' })).toBe('empty');
 		expect(refusal(s, 'ann', { type: 'message', text: 'x'.repeat(1001) })).toBe('too_long');
@@ -46,12 +64,25 @@ describe('speaker and listener', () => {
 		);
 		expect(state.awaiting).toBe(3);
 		expect(refusal(state, 'ben', { type: 'reflect', text: 'And also…' })).toBe('awaiting_answer');
-		expect(refusal(state, 'ben', { type: 'confirm', verdict: 'right', clarification: '' })).toBe('not_your_floor');
-		expect(refusal(state, 'ann', { type: 'confirm', verdict: 'not_quite', clarification: ' ' })).toBe('needs_clarification');
-		const after = run(state, ['ann', { type: 'confirm', verdict: 'not_quite', clarification: 'Alone even with you there.' }]);
-		expect(after.events[0]!.data).toEqual({ verdict: 'not_quite', clarification: 'Alone even with you there.', of: 3 });
+		expect(refusal(state, 'ben', { type: 'confirm', verdict: 'right', clarification: '' })).toBe(
+			'not_your_floor'
+		);
+		expect(
+			refusal(state, 'ann', { type: 'confirm', verdict: 'not_quite', clarification: ' ' })
+		).toBe('needs_clarification');
+		const after = run(state, [
+			'ann',
+			{ type: 'confirm', verdict: 'not_quite', clarification: 'Alone even with you there.' }
+		]);
+		expect(after.events[0]!.data).toEqual({
+			verdict: 'not_quite',
+			clarification: 'Alone even with you there.',
+			of: 3
+		});
 		expect(after.state.awaiting).toBeNull();
-		expect(refusal(after.state, 'ann', { type: 'confirm', verdict: 'right', clarification: '' })).toBe('nothing_to_confirm');
+		expect(
+			refusal(after.state, 'ann', { type: 'confirm', verdict: 'right', clarification: '' })
+		).toBe('nothing_to_confirm');
 		expect(events).toHaveLength(2);
 	});
 
@@ -74,7 +105,11 @@ describe('speaker and listener', () => {
 		const s = begun();
 		expect(refusal(s, 'ann', { type: 'give', to: 'ben' })).toBe('counselor_only');
 		expect(refusal(s, 'cleo', { type: 'give', to: 'cleo' })).toBe('not_a_partner');
-		const { state, events } = run(s, ['cleo', { type: 'give', to: 'ben' }], ['cleo', { type: 'note', text: 'Let us slow down a little.' }]);
+		const { state, events } = run(
+			s,
+			['cleo', { type: 'give', to: 'ben' }],
+			['cleo', { type: 'note', text: 'Let us slow down a little.' }]
+		);
 		expect(state.floor).toBe('ben');
 		expect(events[1]!.kind).toBe('note');
 		expect(refusal(s, 'ann', { type: 'note', text: 'hi' })).toBe('counselor_only');
@@ -98,7 +133,12 @@ describe('time-outs', () => {
 		const paused = run(s, ['ben', { type: 'timeout', minutes: 30 }, T0]).state;
 		expect(paused.pause).toEqual({ by: 'ben', since: T0, until: T0 + 30 * 60_000 });
 		expect(pauseLeft(paused, T0 + 60_000)).toBe(29 * 60);
-		for (const command of [{ type: 'message', text: 'x' }, { type: 'reflect', text: 'x' }, { type: 'pass' }, { type: 'timeout', minutes: 20 }] as Command[])
+		for (const command of [
+			{ type: 'message', text: 'x' },
+			{ type: 'reflect', text: 'x' },
+			{ type: 'pass' },
+			{ type: 'timeout', minutes: 20 }
+		] as Command[])
 			expect(refusal(paused, 'ann', command)).toBe('paused');
 	});
 
@@ -125,8 +165,20 @@ describe('beginning, ending and the summary', () => {
 
 	it('lets everyone write in the free format, where there is no floor', () => {
 		const s = initial('free');
-		expect(run(s, ['ann', { type: 'message', text: 'a' }], ['ben', { type: 'message', text: 'b' }], ['cleo', { type: 'message', text: 'c' }]).state.seq).toBe(3);
-		for (const command of [{ type: 'reflect', text: 'x' }, { type: 'pass' }, { type: 'request' }, { type: 'give', to: 'ann' }] as Command[])
+		expect(
+			run(
+				s,
+				['ann', { type: 'message', text: 'a' }],
+				['ben', { type: 'message', text: 'b' }],
+				['cleo', { type: 'message', text: 'c' }]
+			).state.seq
+		).toBe(3);
+		for (const command of [
+			{ type: 'reflect', text: 'x' },
+			{ type: 'pass' },
+			{ type: 'request' },
+			{ type: 'give', to: 'ann' }
+		] as Command[])
 			expect(refusal(s, 'ann', command)).toBe('free_format');
 	});
 
@@ -134,10 +186,19 @@ describe('beginning, ending and the summary', () => {
 		const ended = run(begun(), ['ben', { type: 'end' }]).state;
 		expect(ended.status).toBe('ended');
 		expect(refusal(ended, 'ann', { type: 'message', text: 'one more thing' })).toBe('ended');
-		expect(refusal(begun(), 'ann', { type: 'summary', section: 'heard', text: 'x' })).toBe('not_ended');
-		const { events } = run(ended, ['cleo', { type: 'summary', section: 'heard', text: 'Both felt unheard.' }], ['ann', { type: 'summary', section: 'try', text: 'A walk on Sundays.' }], ['ben', { type: 'proposed', item: 4, agreementId: 'ag1' }]);
+		expect(refusal(begun(), 'ann', { type: 'summary', section: 'heard', text: 'x' })).toBe(
+			'not_ended'
+		);
+		const { events } = run(
+			ended,
+			['cleo', { type: 'summary', section: 'heard', text: 'Both felt unheard.' }],
+			['ann', { type: 'summary', section: 'try', text: 'A walk on Sundays.' }],
+			['ben', { type: 'proposed', item: 4, agreementId: 'ag1' }]
+		);
 		expect(events.map((e) => e.kind)).toEqual(['summary', 'summary', 'proposed']);
-		expect(refusal(ended, 'cleo', { type: 'proposed', item: 4, agreementId: 'x' })).toBe('partners_only');
+		expect(refusal(ended, 'cleo', { type: 'proposed', item: 4, agreementId: 'x' })).toBe(
+			'partners_only'
+		);
 		expect(refusal(begun(), 'omar', { type: 'message', text: 'hello' })).toBe('not_participant');
 	});
 
@@ -154,6 +215,8 @@ describe('beginning, ending and the summary', () => {
 			['ben', { type: 'end' }]
 		);
 		const start = run(initial('speaker_listener', 120, true), ['ann', { type: 'begin' }]);
-		expect(replay(initial('speaker_listener', 120, true), [...start.events, ...events])).toEqual(state);
+		expect(replay(initial('speaker_listener', 120, true), [...start.events, ...events])).toEqual(
+			state
+		);
 	});
 });

@@ -118,8 +118,22 @@ export const refusalMessages: Record<Refusal, string> = {
 	not_ended: 'The summary is written once the conversation has ended.'
 };
 
-export function initial(format: Format, turnSeconds: number | null = null, scheduled = false): State {
-	return { format, status: scheduled ? 'scheduled' : 'live', floor: null, requestedBy: null, awaiting: null, floorSince: null, turnSeconds, pause: null, seq: 0 };
+export function initial(
+	format: Format,
+	turnSeconds: number | null = null,
+	scheduled = false
+): State {
+	return {
+		format,
+		status: scheduled ? 'scheduled' : 'live',
+		floor: null,
+		requestedBy: null,
+		awaiting: null,
+		floorSince: null,
+		turnSeconds,
+		pause: null,
+		seq: 0
+	};
 }
 
 /** Who takes part: the space's partners (two) and any approved counselors. */
@@ -136,7 +150,13 @@ const texts = new Set<Kind>(['message', 'reflect', 'note', 'summary']);
  * Checks one command from one person against the state and, if it may happen, returns the
  * event it becomes and the state after it.
  */
-export function apply(s: State, actor: string, people: People, command: Command, now: number): Result {
+export function apply(
+	s: State,
+	actor: string,
+	people: People,
+	command: Command,
+	now: number
+): Result {
 	const refuse = (refusal: Refusal): Result => ({ ok: false, refusal });
 	const isPartner = people.partners.includes(actor);
 	const isCounselor = people.counselors.includes(actor);
@@ -162,8 +182,10 @@ export function apply(s: State, actor: string, people: People, command: Command,
 			break;
 		default: {
 			if (s.status === 'ended') return refuse('ended');
-			if (s.status === 'scheduled' && command.type !== 'begin' && command.type !== 'end') return refuse('not_started');
-			if (s.status === 'paused' && !['resume', 'end', 'note'].includes(command.type)) return refuse('paused');
+			if (s.status === 'scheduled' && command.type !== 'begin' && command.type !== 'end')
+				return refuse('not_started');
+			if (s.status === 'paused' && !['resume', 'end', 'note'].includes(command.type))
+				return refuse('paused');
 			switch (command.type) {
 				case 'begin':
 					if (s.status !== 'scheduled') return refuse('already_started');
@@ -185,7 +207,8 @@ export function apply(s: State, actor: string, people: People, command: Command,
 					if (!sl) return refuse('free_format');
 					if (s.floor !== actor) return refuse('not_your_floor');
 					if (s.awaiting === null) return refuse('nothing_to_confirm');
-					if (command.verdict === 'not_quite' && command.clarification.trim() === '') return refuse('needs_clarification');
+					if (command.verdict === 'not_quite' && command.clarification.trim() === '')
+						return refuse('needs_clarification');
 					if (command.clarification.length > LIMITS.text) return refuse('too_long');
 					data = { verdict: command.verdict, clarification: command.clarification, of: s.awaiting };
 					break;
@@ -213,7 +236,11 @@ export function apply(s: State, actor: string, people: People, command: Command,
 					data = { to: command.to };
 					break;
 				case 'timeout':
-					if (!Number.isInteger(command.minutes) || command.minutes < MIN_PAUSE_MINUTES || command.minutes > MAX_PAUSE_MINUTES)
+					if (
+						!Number.isInteger(command.minutes) ||
+						command.minutes < MIN_PAUSE_MINUTES ||
+						command.minutes > MAX_PAUSE_MINUTES
+					)
 						return refuse('pause_length');
 					data = { until: now + command.minutes * 60_000, minutes: command.minutes };
 					break;
@@ -237,11 +264,22 @@ export function apply(s: State, actor: string, people: People, command: Command,
 
 /** The state after one stored event. Used for every new event and for replaying old ones. */
 export function next(s: State, e: Event): State {
-	const moved = (to: string | null): State => ({ ...s, floor: to, requestedBy: null, awaiting: null, floorSince: e.at });
+	const moved = (to: string | null): State => ({
+		...s,
+		floor: to,
+		requestedBy: null,
+		awaiting: null,
+		floorSince: e.at
+	});
 	const base = { ...s, seq: e.seq };
 	switch (e.kind) {
 		case 'begin':
-			return { ...base, status: 'live', floor: (e.data.floor as string | null) ?? null, floorSince: e.at };
+			return {
+				...base,
+				status: 'live',
+				floor: (e.data.floor as string | null) ?? null,
+				floorSince: e.at
+			};
 		case 'reflect':
 			return { ...base, awaiting: e.seq };
 		case 'confirm':
@@ -253,7 +291,11 @@ export function next(s: State, e: Event): State {
 		case 'request':
 			return { ...base, requestedBy: e.actor };
 		case 'timeout':
-			return { ...base, status: 'paused', pause: { by: e.actor, since: e.at, until: e.data.until as number } };
+			return {
+				...base,
+				status: 'paused',
+				pause: { by: e.actor, since: e.at, until: e.data.until as number }
+			};
 		case 'resume':
 			// The break does not count against the turn.
 			return { ...base, status: 'live', pause: null, floorSince: e.at };

@@ -37,7 +37,12 @@ describe('readiness', () => {
 	});
 
 	it('lets readiness be taken back before the other is ready', () => {
-		const j = run(start(), ['ann', { type: 'ready' }], ['ann', { type: 'unready' }], ['ben', { type: 'ready' }]);
+		const j = run(
+			start(),
+			['ann', { type: 'ready' }],
+			['ann', { type: 'unready' }],
+			['ben', { type: 'ready' }]
+		);
 		expect(j).toMatchObject({ stage: 1, ready: ['ben'] });
 		expect(refusal(j, 'ann', { type: 'unready' })).toBe('not_ready');
 	});
@@ -72,11 +77,14 @@ describe('moving back', () => {
 			journey: { stage: 2, closed: false, ready: [], sealed: {} },
 			happened: [{ type: 'moved_back', from: 4, to: 2 }]
 		});
-		expect(run({ ...atStage(3), ready: ['ann'] }, ['ben', { type: 'back', to: 1 }]).ready).toEqual([]);
+		expect(run({ ...atStage(3), ready: ['ann'] }, ['ben', { type: 'back', to: 1 }]).ready).toEqual(
+			[]
+		);
 	});
 
 	it('only goes to an earlier stage', () => {
-		for (const to of [3, 4, 0, -1, 2.5]) expect(refusal(atStage(3), 'ann', { type: 'back', to })).toBe('not_earlier');
+		for (const to of [3, 4, 0, -1, 2.5])
+			expect(refusal(atStage(3), 'ann', { type: 'back', to })).toBe('not_earlier');
 		expect(run(atStage(5), ['ann', { type: 'back', to: 4 }]).stage).toBe(4);
 	});
 });
@@ -91,7 +99,11 @@ describe('the sealed choice in stage 4', () => {
 	});
 
 	it('can be changed until the reveal', () => {
-		const j = run(atStage(4), ['ann', { type: 'choose', choice: 'step_back' }], ['ann', { type: 'choose', choice: 'continue' }]);
+		const j = run(
+			atStage(4),
+			['ann', { type: 'choose', choice: 'step_back' }],
+			['ann', { type: 'choose', choice: 'continue' }]
+		);
 		expect(ownView(j, 'ann')).toEqual({ mine: 'continue' });
 	});
 
@@ -101,21 +113,36 @@ describe('the sealed choice in stage 4', () => {
 		expect(result).toEqual({
 			ok: true,
 			journey: { stage: 5, closed: false, ready: [], sealed: {} },
-			happened: [{ type: 'revealed', choices: { ann: 'continue', ben: 'continue' }, outcome: 'rebuilding' }]
+			happened: [
+				{ type: 'revealed', choices: { ann: 'continue', ben: 'continue' }, outcome: 'rebuilding' }
+			]
 		});
 	});
 
 	it('honours a single step-back by closing, and waits on "more time"', () => {
-		const stepped = run(atStage(4), ['ann', { type: 'choose', choice: 'continue' }], ['ben', { type: 'choose', choice: 'step_back' }]);
+		const stepped = run(
+			atStage(4),
+			['ann', { type: 'choose', choice: 'continue' }],
+			['ben', { type: 'choose', choice: 'step_back' }]
+		);
 		expect(stepped.closed).toBe(true);
-		const waiting = run(atStage(4), ['ann', { type: 'choose', choice: 'more_time' }], ['ben', { type: 'choose', choice: 'continue' }]);
+		const waiting = run(
+			atStage(4),
+			['ann', { type: 'choose', choice: 'more_time' }],
+			['ben', { type: 'choose', choice: 'continue' }]
+		);
 		expect(waiting).toEqual({ stage: 4, closed: false, ready: [], sealed: {} });
 		// Both can choose again later.
-		expect(run(waiting, ['ann', { type: 'choose', choice: 'continue' }]).sealed).toEqual({ ann: 'continue' });
+		expect(run(waiting, ['ann', { type: 'choose', choice: 'continue' }]).sealed).toEqual({
+			ann: 'continue'
+		});
 	});
 
 	it('only happens in stage 4', () => {
-		for (const stage of [1, 2, 3, 5]) expect(refusal(atStage(stage), 'ann', { type: 'choose', choice: 'continue' })).toBe('not_choosing_stage');
+		for (const stage of [1, 2, 3, 5])
+			expect(refusal(atStage(stage), 'ann', { type: 'choose', choice: 'continue' })).toBe(
+				'not_choosing_stage'
+			);
 	});
 
 	it('weighs choices the same whoever made them', () => {
@@ -144,12 +171,21 @@ describe('every command in every state', () => {
 		'back to 3': ['not_earlier', 'not_earlier', 'not_earlier', null, null],
 		'back to 0': ['not_earlier', 'not_earlier', 'not_earlier', 'not_earlier', 'not_earlier'],
 		'back to 2.5': ['not_earlier', 'not_earlier', 'not_earlier', 'not_earlier', 'not_earlier'],
-		choose: ['not_choosing_stage', 'not_choosing_stage', 'not_choosing_stage', null, 'not_choosing_stage']
+		choose: [
+			'not_choosing_stage',
+			'not_choosing_stage',
+			'not_choosing_stage',
+			null,
+			'not_choosing_stage'
+		]
 	};
 	for (const [name, command] of commands) {
 		it(`${name}: allowed or refused as it should be, and always refused once closed`, () => {
-			expect([1, 2, 3, 4, 5].map((stage) => refusal(atStage(stage), 'ann', command))).toEqual(expected[name]);
-			for (const stage of [1, 2, 3, 4, 5]) expect(refusal({ ...atStage(stage), closed: true }, 'ann', command)).toBe('closed');
+			expect([1, 2, 3, 4, 5].map((stage) => refusal(atStage(stage), 'ann', command))).toEqual(
+				expected[name]
+			);
+			for (const stage of [1, 2, 3, 4, 5])
+				expect(refusal({ ...atStage(stage), closed: true }, 'ann', command)).toBe('closed');
 			expect(refusal(atStage(2), 'stranger', command)).toBe('not_partner');
 		});
 	}

@@ -39,7 +39,14 @@ export type Happening =
 
 export type Outcome = 'rebuilding' | 'stepped_back' | 'more_time';
 
-export type Refusal = 'closed' | 'not_partner' | 'no_readiness_here' | 'not_ready' | 'not_earlier' | 'not_choosing_stage' | 'alone';
+export type Refusal =
+	| 'closed'
+	| 'not_partner'
+	| 'no_readiness_here'
+	| 'not_ready'
+	| 'not_earlier'
+	| 'not_choosing_stage'
+	| 'alone';
 
 export const refusalMessages: Record<Refusal, string> = {
 	closed: 'This space is closed.',
@@ -51,7 +58,8 @@ export const refusalMessages: Record<Refusal, string> = {
 	alone: 'The stages begin once your partner has joined.'
 };
 
-export type Result = { ok: true; journey: Journey; happened: Happening[] } | { ok: false; refusal: Refusal };
+export type Result =
+	{ ok: true; journey: Journey; happened: Happening[] } | { ok: false; refusal: Refusal };
 
 export const start = (): Journey => ({ stage: 1, closed: false, ready: [], sealed: {} });
 
@@ -66,7 +74,12 @@ export function outcomeOf(revealed: readonly Choice[]): Outcome {
  * Applies one partner's command. `partners` are the two active partners of the space; the
  * machine needs both to be there before anything moves.
  */
-export function apply(j: Journey, actor: string, partners: readonly string[], command: Command): Result {
+export function apply(
+	j: Journey,
+	actor: string,
+	partners: readonly string[],
+	command: Command
+): Result {
 	const refuse = (refusal: Refusal): Result => ({ ok: false, refusal });
 	if (j.closed) return refuse('closed');
 	if (!partners.includes(actor)) return refuse('not_partner');
@@ -76,15 +89,25 @@ export function apply(j: Journey, actor: string, partners: readonly string[], co
 		case 'ready': {
 			if (j.stage >= LAST_STAGE) return refuse('no_readiness_here');
 			const ready = [...new Set([...j.ready, actor])];
-			if (!partners.every((p) => ready.includes(p))) return { ok: true, journey: { ...j, ready }, happened: [] };
+			if (!partners.every((p) => ready.includes(p)))
+				return { ok: true, journey: { ...j, ready }, happened: [] };
 			const to = j.stage + 1;
-			return { ok: true, journey: { ...j, stage: to, ready: [], sealed: {} }, happened: [{ type: 'advanced', from: j.stage, to }] };
+			return {
+				ok: true,
+				journey: { ...j, stage: to, ready: [], sealed: {} },
+				happened: [{ type: 'advanced', from: j.stage, to }]
+			};
 		}
 		case 'unready':
 			if (!j.ready.includes(actor)) return refuse('not_ready');
-			return { ok: true, journey: { ...j, ready: j.ready.filter((p) => p !== actor) }, happened: [] };
+			return {
+				ok: true,
+				journey: { ...j, ready: j.ready.filter((p) => p !== actor) },
+				happened: []
+			};
 		case 'back': {
-			if (!Number.isInteger(command.to) || command.to < 1 || command.to >= j.stage) return refuse('not_earlier');
+			if (!Number.isInteger(command.to) || command.to < 1 || command.to >= j.stage)
+				return refuse('not_earlier');
 			// Going back clears readiness and any sealed choice: they belonged to the later stage.
 			return {
 				ok: true,
@@ -95,7 +118,8 @@ export function apply(j: Journey, actor: string, partners: readonly string[], co
 		case 'choose': {
 			if (j.stage !== LAST_STAGE) return refuse('not_choosing_stage');
 			const sealed = { ...j.sealed, [actor]: command.choice };
-			if (!partners.every((p) => p in sealed)) return { ok: true, journey: { ...j, sealed }, happened: [] };
+			if (!partners.every((p) => p in sealed))
+				return { ok: true, journey: { ...j, sealed }, happened: [] };
 			const revealed = Object.fromEntries(partners.map((p) => [p, sealed[p]!]));
 			const outcome = outcomeOf(Object.values(revealed));
 			const next: Journey =
@@ -104,7 +128,11 @@ export function apply(j: Journey, actor: string, partners: readonly string[], co
 					: outcome === 'stepped_back'
 						? { ...j, closed: true, ready: [], sealed: {} }
 						: { ...j, ready: [], sealed: {} };
-			return { ok: true, journey: next, happened: [{ type: 'revealed', choices: revealed, outcome }] };
+			return {
+				ok: true,
+				journey: next,
+				happened: [{ type: 'revealed', choices: revealed, outcome }]
+			};
 		}
 	}
 }

@@ -2,7 +2,14 @@
  * Private notes: what each kind holds, the feelings one can name, and the limits that keep
  * a note a note. A note is readable by its author only; sharing makes a separate snapshot.
  */
-export const noteKinds = ['journal', 'emotion', 'thought', 'compassion', 'statement', 'question'] as const;
+export const noteKinds = [
+	'journal',
+	'emotion',
+	'thought',
+	'compassion',
+	'statement',
+	'question'
+] as const;
 export type NoteKind = (typeof noteKinds)[number];
 
 export const noteKindLabels: Record<NoteKind, string> = {
@@ -28,7 +35,8 @@ export const feelingGroups = [
 export type Feeling = (typeof feelingGroups)[number]['feelings'][number];
 export const feelings: readonly Feeling[] = feelingGroups.flatMap((g) => g.feelings);
 
-export const groupOf = (feeling: string) => feelingGroups.find((g) => (g.feelings as readonly string[]).includes(feeling))?.id ?? null;
+export const groupOf = (feeling: string) =>
+	feelingGroups.find((g) => (g.feelings as readonly string[]).includes(feeling))?.id ?? null;
 
 export const LIMITS = {
 	body: 20_000,
@@ -78,10 +86,18 @@ export interface QuestionContent {
 	question: string;
 	why: string;
 }
-export type NoteContent = JournalContent | EmotionContent | ThoughtContent | CompassionContent | StatementContent | QuestionContent;
+export type NoteContent =
+	| JournalContent
+	| EmotionContent
+	| ThoughtContent
+	| CompassionContent
+	| StatementContent
+	| QuestionContent;
 
 /** The statement as one would say it, built from its parts. */
-export function statementText(c: Pick<StatementContent, 'when' | 'feel' | 'need' | 'request'>): string {
+export function statementText(
+	c: Pick<StatementContent, 'when' | 'feel' | 'need' | 'request'>
+): string {
 	const bare = (s: string) => s.trim().replace(/[.!?\s]+$/u, '');
 	const parts = [
 		c.when.trim() && `When ${bare(c.when)},`,
@@ -134,12 +150,17 @@ export interface NewDraft {
 	promptId: string | null;
 	fork: string | null;
 }
-export const newDraftKey = ({ kind, promptId, fork }: NewDraft) => `new-${promptId ? `journal-${promptId}` : kind}${fork ? `~${fork}` : ''}`;
+export const newDraftKey = ({ kind, promptId, fork }: NewDraft) =>
+	`new-${promptId ? `journal-${promptId}` : kind}${fork ? `~${fork}` : ''}`;
 /** The parts of a new note's draft key (one already checked against the draft key schema). */
 export function readNewDraftKey(key: string): NewDraft {
 	const [form, fork] = key.split('~');
 	const [, kind, ...prompt] = form!.split('-');
-	return { kind: kind as NoteKind, promptId: prompt.length ? prompt.join('-') : null, fork: fork ?? null };
+	return {
+		kind: kind as NoteKind,
+		promptId: prompt.length ? prompt.join('-') : null,
+		fork: fork ?? null
+	};
 }
 
 /**
@@ -164,7 +185,8 @@ export function intensitySeries(checkIns: readonly { at: number; content: Emotio
 export function groupCounts(checkIns: readonly { content: EmotionContent }[]) {
 	const counts = new Map<string, number>();
 	for (const c of checkIns)
-		for (const id of new Set(c.content.feelings.map(groupOf))) if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+		for (const id of new Set(c.content.feelings.map(groupOf)))
+			if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
 	return feelingGroups
 		.map((g) => ({ id: g.id, label: g.label, count: counts.get(g.id) ?? 0 }))
 		.filter((g) => g.count > 0)

@@ -12,7 +12,8 @@ describe('prompt catalogue', () => {
 	});
 
 	it('has at least eight prompts for every stage from 1 to 5, and no others', () => {
-		for (const stage of STAGES) expect(prompts.filter((p) => p.stage === stage).length).toBeGreaterThanOrEqual(8);
+		for (const stage of STAGES)
+			expect(prompts.filter((p) => p.stage === stage).length).toBeGreaterThanOrEqual(8);
 		expect(prompts.every((p) => (STAGES as readonly number[]).includes(p.stage))).toBe(true);
 		expect(prompts.length).toBeGreaterThanOrEqual(40);
 	});
@@ -56,8 +57,10 @@ describe('prompt catalogue', () => {
 	});
 
 	it('keeps to American spelling', () => {
-		const british = /\b(behaviour|honour|colour|apologis|recognis|minimis|realis|organis|favour|centre|afterwards)/i;
-		for (const p of prompts) for (const perspective of perspectives) expect(p.text[perspective]).not.toMatch(british);
+		const british =
+			/\b(behaviour|honour|colour|apologis|recognis|minimis|realis|organis|favour|centre|afterwards)/i;
+		for (const p of prompts)
+			for (const perspective of perspectives) expect(p.text[perspective]).not.toMatch(british);
 	});
 });
 
@@ -81,7 +84,12 @@ describe('promptsFor', () => {
 	it('carries topic and title, and nothing about other perspectives', () => {
 		const first = promptsFor(2, 'mutual')[0]!;
 		const source = prompts.find((p) => p.id === first.id)!;
-		expect(first).toEqual({ id: source.id, topic: source.topic, title: source.title, text: source.text.mutual });
+		expect(first).toEqual({
+			id: source.id,
+			topic: source.topic,
+			title: source.title,
+			text: source.text.mutual
+		});
 	});
 
 	it('clamps stages outside 1 to 5', () => {

@@ -670,7 +670,12 @@ export function promptsFor(
 	const p = perspective ?? FALLBACK_PERSPECTIVE;
 	return prompts
 		.filter((prompt) => prompt.stage === s)
-		.map((prompt) => ({ id: prompt.id, topic: prompt.topic, title: prompt.title, text: prompt.text[p] }));
+		.map((prompt) => ({
+			id: prompt.id,
+			topic: prompt.topic,
+			title: prompt.title,
+			text: prompt.text[p]
+		}));
 }
 
 /** One prompt by id worded for a perspective, or null if unknown. */

@@ -64,7 +64,11 @@ function formatter(tz: string): Intl.DateTimeFormat {
 
 /** The wall-clock reading in a zone at an instant. */
 export function wallClock(at: number, tz: string) {
-	const parts = Object.fromEntries(formatter(tz).formatToParts(at).map((p) => [p.type, p.value]));
+	const parts = Object.fromEntries(
+		formatter(tz)
+			.formatToParts(at)
+			.map((p) => [p.type, p.value])
+	);
 	return {
 		year: +parts.year!,
 		month: +parts.month!,
@@ -128,7 +132,11 @@ export function days(s: Schedule, until: string, limit = 520): string[] {
 	const step = s.cadence === 'weekly' ? 7 : s.cadence === 'biweekly' ? 14 : 0;
 	const out: string[] = [];
 	if (!isDate(first)) return out;
-	for (let day = first; isDate(day) && day <= until && out.length < limit; day = addDays(day, step)) {
+	for (
+		let day = first;
+		isDate(day) && day <= until && out.length < limit;
+		day = addDays(day, step)
+	) {
 		if (s.pausedFrom && day >= s.pausedFrom) break;
 		out.push(day);
 		if (step === 0) break;
@@ -144,7 +152,11 @@ export interface Occurrence {
 }
 
 /** Every occurrence due for a person in `tz` up to `now` (and the next one still to come). */
-export function occurrences(s: Schedule, tz: string, now: number): { past: Occurrence[]; next: Occurrence | null } {
+export function occurrences(
+	s: Schedule,
+	tz: string,
+	now: number
+): { past: Occurrence[]; next: Occurrence | null } {
 	// Far enough ahead to find the next one, even for a schedule that starts later.
 	const today = dayIn(now, tz);
 	const horizon = addDays(today > s.startDate ? today : s.startDate, 15);
@@ -167,6 +179,14 @@ export type Visibility = (typeof visibilities)[number];
  * Whether a partner sees the other partner's answer to a question: only for questions marked
  * "revealed", and only once both have answered that occurrence. "Counselor only" never.
  */
-export function partnerSees(visibility: Visibility, answeredBy: readonly string[], partners: readonly string[]): boolean {
-	return visibility === 'revealed' && partners.length === 2 && partners.every((p) => answeredBy.includes(p));
+export function partnerSees(
+	visibility: Visibility,
+	answeredBy: readonly string[],
+	partners: readonly string[]
+): boolean {
+	return (
+		visibility === 'revealed' &&
+		partners.length === 2 &&
+		partners.every((p) => answeredBy.includes(p))
+	);
 }

@@ -36,7 +36,9 @@ describe('invite validity', () => {
 	});
 	it('is spent once used, and revocation wins over everything', () => {
 		expect(inviteState(invite({ usedAt: new Date(NOW) }), NOW)).toBe('used');
-		expect(inviteState(invite({ revokedAt: new Date(NOW), usedAt: new Date(NOW) }), NOW)).toBe('revoked');
+		expect(inviteState(invite({ revokedAt: new Date(NOW), usedAt: new Date(NOW) }), NOW)).toBe(
+			'revoked'
+		);
 		expect(inviteState(invite({ revokedAt: new Date(NOW) }), NOW + 30 * DAY)).toBe('revoked');
 	});
 });
@@ -57,10 +59,17 @@ describe('who may join', () => {
 		expect(joinRefusal(facts({ partnerCount: 2, invite: invite() }), NOW)).toBe('full');
 	});
 	it('lets a counselor in as counselor whatever the partner count', () => {
-		expect(joinRefusal(facts({ invite: invite({ role: 'counselor' }), accountKind: 'counselor', partnerCount: 2 }), NOW)).toBeNull();
+		expect(
+			joinRefusal(
+				facts({ invite: invite({ role: 'counselor' }), accountKind: 'counselor', partnerCount: 2 }),
+				NOW
+			)
+		).toBeNull();
 	});
 	it('refuses a partner account a counselor invite', () => {
-		expect(joinRefusal(facts({ invite: invite({ role: 'counselor' }) }), NOW)).toBe('wrong_account');
+		expect(joinRefusal(facts({ invite: invite({ role: 'counselor' }) }), NOW)).toBe(
+			'wrong_account'
+		);
 	});
 	it('lets someone who left come back with a new invite', () => {
 		expect(joinRefusal(facts({ membership: { status: 'left' } }), NOW)).toBeNull();
@@ -72,22 +81,48 @@ describe('counselor approval', () => {
 	it('needs both partners', () => {
 		expect(counselorOutcome(both, new Map())).toBe('pending');
 		expect(counselorOutcome(both, new Map([['a', 'approved']]))).toBe('pending');
-		expect(counselorOutcome(both, new Map([['a', 'approved'], ['b', 'approved']]))).toBe('approved');
+		expect(
+			counselorOutcome(
+				both,
+				new Map([
+					['a', 'approved'],
+					['b', 'approved']
+				])
+			)
+		).toBe('approved');
 	});
 	it('is turned away by one decline', () => {
-		expect(counselorOutcome(both, new Map([['a', 'approved'], ['b', 'declined']]))).toBe('declined');
+		expect(
+			counselorOutcome(
+				both,
+				new Map([
+					['a', 'approved'],
+					['b', 'declined']
+				])
+			)
+		).toBe('declined');
 	});
 	it('cannot be admitted by a lone partner', () => {
 		expect(counselorOutcome(['a'], new Map([['a', 'approved']]))).toBe('pending');
 	});
 	it('ignores decisions of people who are not partners', () => {
-		expect(counselorOutcome(both, new Map([['a', 'approved'], ['x', 'approved']]))).toBe('pending');
+		expect(
+			counselorOutcome(
+				both,
+				new Map([
+					['a', 'approved'],
+					['x', 'approved']
+				])
+			)
+		).toBe('pending');
 	});
 });
 
 describe('leaving', () => {
-	it('closes the space when a partner leaves', () => expect(afterLeaving('partner', 'active')).toEqual({ closeSpace: true }));
-	it('does not close it when a counselor leaves', () => expect(afterLeaving('counselor', 'active')).toEqual({ closeSpace: false }));
+	it('closes the space when a partner leaves', () =>
+		expect(afterLeaving('partner', 'active')).toEqual({ closeSpace: true }));
+	it('does not close it when a counselor leaves', () =>
+		expect(afterLeaving('counselor', 'active')).toEqual({ closeSpace: false }));
 });
 
 describe('codes', () => {

@@ -31,7 +31,8 @@ export const safetyLabels: Record<SafetyAnswer, string> = {
 };
 
 /** Not sure or no: show support at once and suggest individual help. */
-export const needsSupport = (answer: SafetyAnswer | null | undefined) => answer === 'not_sure' || answer === 'no';
+export const needsSupport = (answer: SafetyAnswer | null | undefined) =>
+	answer === 'not_sure' || answer === 'no';
 
 export const MAX_PARTNERS = 2;
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
@@ -54,12 +55,7 @@ export function inviteState(invite: InviteFacts, now: number): InviteState {
 	return 'valid';
 }
 
-export type JoinRefusal =
-	| InviteState
-	| 'closed'
-	| 'full'
-	| 'wrong_account'
-	| 'already_member';
+export type JoinRefusal = InviteState | 'closed' | 'full' | 'wrong_account' | 'already_member';
 
 export interface JoinFacts {
 	invite: InviteFacts;
@@ -76,7 +72,10 @@ export function joinRefusal(facts: JoinFacts, now: number): Exclude<JoinRefusal,
 	if (state !== 'valid') return state;
 	if (facts.spaceStatus !== 'active') return 'closed';
 	if (facts.accountKind !== facts.invite.role) return 'wrong_account';
-	if (facts.membership && (facts.membership.status === 'active' || facts.membership.status === 'pending'))
+	if (
+		facts.membership &&
+		(facts.membership.status === 'active' || facts.membership.status === 'pending')
+	)
 		return 'already_member';
 	if (facts.invite.role === 'partner' && facts.partnerCount >= MAX_PARTNERS) return 'full';
 	return null;

@@ -20,7 +20,10 @@ export interface StageGuide {
 	tools: readonly Tool[];
 }
 
-const journal = (query = '') => (base: string) => `${base}/journal${query}`;
+const journal =
+	(query = '') =>
+	(base: string) =>
+		`${base}/journal${query}`;
 
 export const guides: readonly StageGuide[] = [
 	{
@@ -41,11 +44,31 @@ export const guides: readonly StageGuide[] = [
 				'When the hurt runs both ways, it can be hard to know whose pain comes first. You do not have to decide that here: this stage is about your own feelings, one at a time.'
 		},
 		tools: [
-			{ name: 'Emotion check-in', about: 'Name what you feel and how strongly, and watch it move over time.', href: journal('/new?kind=emotion') },
-			{ name: 'Journaling prompts', about: 'Questions about where the hurt and the mistrust come from.', href: journal('/prompts') },
-			{ name: 'Thought record', about: 'Look at a painful thought next to the evidence for and against it.', href: journal('/new?kind=thought') },
-			{ name: 'Self-compassion exercise', about: 'A few minutes of treating yourself the way you would treat a friend.', href: journal('/new?kind=compassion') },
-			{ name: 'Breathing and grounding', about: 'A short, guided breathing exercise for when it all gets too much.', href: () => '/breathe' }
+			{
+				name: 'Emotion check-in',
+				about: 'Name what you feel and how strongly, and watch it move over time.',
+				href: journal('/new?kind=emotion')
+			},
+			{
+				name: 'Journaling prompts',
+				about: 'Questions about where the hurt and the mistrust come from.',
+				href: journal('/prompts')
+			},
+			{
+				name: 'Thought record',
+				about: 'Look at a painful thought next to the evidence for and against it.',
+				href: journal('/new?kind=thought')
+			},
+			{
+				name: 'Self-compassion exercise',
+				about: 'A few minutes of treating yourself the way you would treat a friend.',
+				href: journal('/new?kind=compassion')
+			},
+			{
+				name: 'Breathing and grounding',
+				about: 'A short, guided breathing exercise for when it all gets too much.',
+				href: () => '/breathe'
+			}
 		]
 	},
 	{
@@ -66,10 +89,27 @@ export const guides: readonly StageGuide[] = [
 				'Both of you have things to say and things to hear. Clear turns keep one story from drowning out the other.'
 		},
 		tools: [
-			{ name: 'Start a conversation', about: 'A live, structured conversation: one speaks, the other reflects back what they heard.', href: (base) => `${base}/conversations/new` },
-			{ name: '"I feel / I need" statement', about: 'Put what you feel and need into words your partner can hear.', href: journal('/new?kind=statement') },
-			{ name: 'Questions I want answered', about: 'Keep your questions in one place, and share them when you are ready.', href: journal('/new?kind=question') },
-			{ name: 'Shared with you', about: 'What your partner has chosen to share with you.', href: (base) => `${base}/shared` }
+			{
+				name: 'Start a conversation',
+				about:
+					'A live, structured conversation: one speaks, the other reflects back what they heard.',
+				href: (base) => `${base}/conversations/new`
+			},
+			{
+				name: '"I feel / I need" statement',
+				about: 'Put what you feel and need into words your partner can hear.',
+				href: journal('/new?kind=statement')
+			},
+			{
+				name: 'Questions I want answered',
+				about: 'Keep your questions in one place, and share them when you are ready.',
+				href: journal('/new?kind=question')
+			},
+			{
+				name: 'Shared with you',
+				about: 'What your partner has chosen to share with you.',
+				href: (base) => `${base}/shared`
+			}
 		]
 	},
 	{
@@ -86,11 +126,20 @@ export const guides: readonly StageGuide[] = [
 			hurt: 'You may not know some of the facts. That is all right: answer from what you know, and say what you do not.',
 			caused:
 				'This asks for honesty about things that are hard to look at. Your answers stay sealed until both of you have submitted, so you can answer without watching for a reaction.',
-			mutual: 'You may each see different parts of the picture. Answer from your own view; the comparison shows where your views meet.'
+			mutual:
+				'You may each see different parts of the picture. Answer from your own view; the comparison shows where your views meet.'
 		},
 		tools: [
-			{ name: 'One-off or pattern? The questions', about: 'Answer privately; both sets of answers are shown once you have both submitted.', href: (base) => `${base}/assessment` },
-			{ name: 'Agreements and how they are kept', about: 'The record of what was agreed and how it went.', href: (base) => `${base}/agreements` },
+			{
+				name: 'One-off or pattern? The questions',
+				about: 'Answer privately; both sets of answers are shown once you have both submitted.',
+				href: (base) => `${base}/assessment`
+			},
+			{
+				name: 'Agreements and how they are kept',
+				about: 'The record of what was agreed and how it went.',
+				href: (base) => `${base}/agreements`
+			},
 			{ name: 'My journal', about: 'Room for whatever the questions stir up.', href: journal() }
 		]
 	},
@@ -107,12 +156,21 @@ export const guides: readonly StageGuide[] = [
 			hurt: 'Whatever you choose is yours to choose. Staying is not weakness, and leaving is not failure.',
 			caused:
 				'You may badly want your partner to choose one way. The kindest thing now is to make your own choice honestly and to leave theirs to them.',
-			mutual: 'You may be unsure, and unsure of what your partner wants. That is why the choices are sealed: each of you answers only for yourself.'
+			mutual:
+				'You may be unsure, and unsure of what your partner wants. That is why the choices are sealed: each of you answers only for yourself.'
 		},
 		tools: [
-			{ name: 'The one-off or pattern? answers', about: 'What you both answered in stage 3, side by side.', href: (base) => `${base}/assessment` },
+			{
+				name: 'The one-off or pattern? answers',
+				about: 'What you both answered in stage 3, side by side.',
+				href: (base) => `${base}/assessment`
+			},
 			{ name: 'My journal', about: 'Write your way towards a choice, privately.', href: journal() },
-			{ name: 'Support and crisis lines', about: 'People to talk to, whatever you decide.', href: () => '/resources' }
+			{
+				name: 'Support and crisis lines',
+				about: 'People to talk to, whatever you decide.',
+				href: () => '/resources'
+			}
 		]
 	},
 	{
@@ -126,13 +184,26 @@ export const guides: readonly StageGuide[] = [
 		],
 		perspective: {
 			hurt: 'Trust may come back in waves, and old feelings can return. That is normal, not a step backwards.',
-			caused: 'Steadiness over time says more than any promise. The record here lets what you do speak for you.',
+			caused:
+				'Steadiness over time says more than any promise. The record here lets what you do speak for you.',
 			mutual: 'Both of you are building this. Notice what your partner does, and tell them.'
 		},
 		tools: [
-			{ name: 'Agreements and how they are kept', about: 'Propose, review and log your agreements.', href: (base) => `${base}/agreements` },
-			{ name: 'Conversations', about: 'Talk things through with structure, and re-read past conversations.', href: (base) => `${base}/conversations` },
-			{ name: 'My journal', about: 'Check-ins, prompts and notes for this part of the way.', href: journal() }
+			{
+				name: 'Agreements and how they are kept',
+				about: 'Propose, review and log your agreements.',
+				href: (base) => `${base}/agreements`
+			},
+			{
+				name: 'Conversations',
+				about: 'Talk things through with structure, and re-read past conversations.',
+				href: (base) => `${base}/conversations`
+			},
+			{
+				name: 'My journal',
+				about: 'Check-ins, prompts and notes for this part of the way.',
+				href: journal()
+			}
 		]
 	}
 ];

@@ -12,5 +12,7 @@ export function stageName(stage: number): string {
 
 /** "stage 2: Open communication", or "Rebuilding". */
 export function stageTitle(stage: number): string {
-	return stages.some((s) => s.number === stage) ? `stage ${stage}: ${stageName(stage)}` : stageName(stage);
+	return stages.some((s) => s.number === stage)
+		? `stage ${stage}: ${stageName(stage)}`
+		: stageName(stage);
 }

@@ -28,7 +28,10 @@ export class LiveConnection {
 	 * it is only known to be gone). onConnected: the connection is (back) up; changes announced
 	 * while it was not are caught up on from there.
 	 */
-	constructor(onEnded: (reason: SessionEndReason | null) => void, onConnected: () => void = () => {}) {
+	constructor(
+		onEnded: (reason: SessionEndReason | null) => void,
+		onConnected: () => void = () => {}
+	) {
 		this.#onEnded = onEnded;
 		this.#onConnected = onConnected;
 	}
@@ -86,7 +89,10 @@ export class LiveConnection {
 		try {
 			return await socket.timeout(timeoutMs).emitWithAck(event, payload);
 		} catch {
-			return { ok: false, error: { code: 'unavailable', message: 'No answer from the server in time.' } };
+			return {
+				ok: false,
+				error: { code: 'unavailable', message: 'No answer from the server in time.' }
+			};
 		}
 	}
 

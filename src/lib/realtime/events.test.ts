@@ -8,10 +8,17 @@ describe('socket event contract', () => {
 		expect(ping.parse({ sentAt: 123 })).toEqual({ sentAt: 123 });
 	});
 
-	it.each([undefined, null, 'x', 42, [], {}, { sentAt: '1' }, { sentAt: Infinity }, { sentAt: 1, extra: true }])(
-		'refuses ping payload %j',
-		(payload) => expect(ping.safeParse(payload).success).toBe(false)
-	);
+	it.each([
+		undefined,
+		null,
+		'x',
+		42,
+		[],
+		{},
+		{ sentAt: '1' },
+		{ sentAt: Infinity },
+		{ sentAt: 1, extra: true }
+	])('refuses ping payload %j', (payload) => expect(ping.safeParse(payload).success).toBe(false));
 
 	it('knows its own events and nothing else', () => {
 		expect(isClientEvent('system:ping')).toBe(true);

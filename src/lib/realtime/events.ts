@@ -6,7 +6,12 @@ import { commandId, commandSchema } from '../domain/conversation-input';
  * The one contract of socket events. Every client → server event names the schema its
  * payload must pass and the shape of the data its acknowledgement carries.
  */
-export const sessionEndReasons = ['logged_out', 'ended_elsewhere', 'password_changed', 'expired'] as const;
+export const sessionEndReasons = [
+	'logged_out',
+	'ended_elsewhere',
+	'password_changed',
+	'expired'
+] as const;
 export type SessionEndReason = (typeof sessionEndReasons)[number];
 
 const spaceRef = z.strictObject({ spaceId: z.string().min(1).max(64) });
@@ -38,8 +43,14 @@ export const clientEvents = {
 	},
 	/** Open a conversation: its events after `after` (to catch up), and who is there. */
 	'conversation:join': {
-		payload: z.strictObject({ conversationId: z.string().min(1).max(64), after: z.number().int().min(0) }),
-		result: z.object({ events: z.array(z.custom<ConversationEvent>()), present: z.array(z.string()) })
+		payload: z.strictObject({
+			conversationId: z.string().min(1).max(64),
+			after: z.number().int().min(0)
+		}),
+		result: z.object({
+			events: z.array(z.custom<ConversationEvent>()),
+			present: z.array(z.string())
+		})
 	},
 	'conversation:leave': {
 		payload: conversationRef,
@@ -47,9 +58,17 @@ export const clientEvents = {
 	},
 	/** One command, with the device's own id for it: sent again, it lands once. */
 	'conversation:act': {
-		payload: z.strictObject({ conversationId: z.string().min(1).max(64), clientId: commandId, command: commandSchema }),
+		payload: z.strictObject({
+			conversationId: z.string().min(1).max(64),
+			clientId: commandId,
+			command: commandSchema
+		}),
 		// The event the command made (or made the first time): this device does not also get it as a broadcast.
-		result: z.object({ seq: z.number(), duplicate: z.boolean(), event: z.custom<ConversationEvent>() })
+		result: z.object({
+			seq: z.number(),
+			duplicate: z.boolean(),
+			event: z.custom<ConversationEvent>()
+		})
 	},
 	/** "I am typing" (or stopped): passed on to the others, never stored. */
 	'conversation:typing': {
@@ -66,10 +85,17 @@ export const serverEvents = {
 	/** Who has the space open right now. */
 	'space:presence': z.object({ spaceId: z.string(), online: z.array(z.string()) }),
 	/** A stored conversation event, sent to every device that has the conversation open. */
-	'conversation:event': z.object({ conversationId: z.string(), event: z.custom<ConversationEvent>() }),
+	'conversation:event': z.object({
+		conversationId: z.string(),
+		event: z.custom<ConversationEvent>()
+	}),
 	/** Who has the conversation open right now. */
 	'conversation:presence': z.object({ conversationId: z.string(), present: z.array(z.string()) }),
-	'conversation:typing': z.object({ conversationId: z.string(), userId: z.string(), typing: z.boolean() }),
+	'conversation:typing': z.object({
+		conversationId: z.string(),
+		userId: z.string(),
+		typing: z.boolean()
+	}),
 	/** A refusal for an event sent without an acknowledgement callback. */
 	'system:error': z.object({ event: z.string(), code: z.string(), message: z.string() })
 } as const;
@@ -81,7 +107,10 @@ export type Result<E extends ClientEventName> = z.output<(typeof clientEvents)[E
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ClientError };
 
 export type ClientToServer = {
-	[E in ClientEventName]: (payload: z.input<(typeof clientEvents)[E]['payload']>, ack: (res: Ack<Result<E>>) => void) => void;
+	[E in ClientEventName]: (
+		payload: z.input<(typeof clientEvents)[E]['payload']>,
+		ack: (res: Ack<Result<E>>) => void
+	) => void;
 };
 export type ServerToClient = {
 	[E in ServerEventName]: (payload: z.output<(typeof serverEvents)[E]>) => void;

@@ -1,6 +1,15 @@
 import { and, desc, eq, gte, inArray, max } from 'drizzle-orm';
 import type { DbOrTx } from './db';
-import { checkinAnswers, checkinSchedules, conversationEvents, conversations, journeyEvents, memberships, spaces, users } from './db/schema';
+import {
+	checkinAnswers,
+	checkinSchedules,
+	conversationEvents,
+	conversations,
+	journeyEvents,
+	memberships,
+	spaces,
+	users
+} from './db/schema';
 import { authorize } from './policy';
 import { sharpDrops } from '../domain/checkins';
 import { dueState, occurrences } from '../domain/schedule';
@@ -16,7 +25,13 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 	const admitted = db
 		.select({ spaceId: memberships.spaceId, joinedAt: memberships.joinedAt })
 		.from(memberships)
-		.where(and(eq(memberships.userId, counselorId), eq(memberships.role, 'counselor'), eq(memberships.status, 'active')))
+		.where(
+			and(
+				eq(memberships.userId, counselorId),
+				eq(memberships.role, 'counselor'),
+				eq(memberships.status, 'active')
+			)
+		)
 		.all();
 	return admitted.map(({ spaceId, joinedAt }) => {
 		const { space } = authorize(db, counselorId, 'checkin.view', spaceId);
@@ -24,7 +39,13 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 			.select({ userId: memberships.userId, name: users.displayName, timeZone: users.timeZone })
 			.from(memberships)
 			.innerJoin(users, eq(users.id, memberships.userId))
-			.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+			.where(
+				and(
+					eq(memberships.spaceId, spaceId),
+					eq(memberships.role, 'partner'),
+					eq(memberships.status, 'active')
+				)
+			)
 			.all();
 		const schedules = db
 			.select()
@@ -33,23 +54,44 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 			.all()
 			.filter((s) => s.createdAt.getTime() >= joinedAt.getTime());
 		const answers = schedules.length
-			? db.select().from(checkinAnswers).where(inArray(checkinAnswers.scheduleId, schedules.map((s) => s.id))).all()
+			? db
+					.select()
+					.from(checkinAnswers)
+					.where(
+						inArray(
+							checkinAnswers.scheduleId,
+							schedules.map((s) => s.id)
+						)
+					)
+					.all()
 			: [];
 		const flags = new Set<Flag>();
 		let nextDue: number | null = null;
 		for (const s of schedules) {
-			const schedule = { startDate: s.startDate, time: s.time, cadence: s.cadence, weekday: s.weekday, pausedFrom: s.pausedFrom };
+			const schedule = {
+				startDate: s.startDate,
+				time: s.time,
+				cadence: s.cadence,
+				weekday: s.weekday,
+				pausedFrom: s.pausedFrom
+			};
 			for (const p of partners) {
 				const { past, next } = occurrences(schedule, p.timeZone, now);
-				const owed = past.filter((o) => o.dueAt + 86_400_000 >= (s.owedFrom ?? s.createdAt).getTime());
+				const owed = past.filter(
+					(o) => o.dueAt + 86_400_000 >= (s.owedFrom ?? s.createdAt).getTime()
+				);
 				const missed = owed.filter((o) => {
-					const sent = answers.find((a) => a.scheduleId === s.id && a.day === o.day && a.userId === p.userId)?.submittedAt ?? null;
+					const sent =
+						answers.find((a) => a.scheduleId === s.id && a.day === o.day && a.userId === p.userId)
+							?.submittedAt ?? null;
 					return dueState(o.dueAt, sent?.getTime() ?? null, now) === 'overdue';
 				});
 				if (missed.length >= 2) flags.add('missed_twice');
 				if (next && (nextDue === null || next.dueAt < nextDue)) nextDue = next.dueAt;
 			}
-			const sent = answers.filter((a) => a.scheduleId === s.id && a.submittedAt).map((a) => ({ userId: a.userId, day: a.day, answers: a.answers }));
+			const sent = answers
+				.filter((a) => a.scheduleId === s.id && a.submittedAt)
+				.map((a) => ({ userId: a.userId, day: a.day, answers: a.answers }));
 			if (sharpDrops(s.template, sent).length) flags.add('sharp_drop');
 		}
 		// Only conversations this counselor may see (begun since they were admitted) count.
@@ -63,13 +105,22 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 			const timeOut = db
 				.select({ seq: conversationEvents.seq })
 				.from(conversationEvents)
-				.where(and(eq(conversationEvents.conversationId, lastConversation.id), eq(conversationEvents.kind, 'timeout')))
+				.where(
+					and(
+						eq(conversationEvents.conversationId, lastConversation.id),
+						eq(conversationEvents.kind, 'timeout')
+					)
+				)
 				.get();
 			if (timeOut) flags.add('time_out');
 		}
 		// The last time anything happened: a step on the journey, a conversation event, a check-in answer.
 		const times = [
-			db.select({ at: max(journeyEvents.at) }).from(journeyEvents).where(eq(journeyEvents.spaceId, spaceId)).get()?.at,
+			db
+				.select({ at: max(journeyEvents.at) })
+				.from(journeyEvents)
+				.where(eq(journeyEvents.spaceId, spaceId))
+				.get()?.at,
 			db
 				.select({ at: max(conversationEvents.at) })
 				.from(conversationEvents)
@@ -80,7 +131,11 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 		]
 			.map((t) => (t instanceof Date ? t.getTime() : typeof t === 'number' ? t : null))
 			.filter((t): t is number => t !== null);
-		const row = db.select({ createdAt: spaces.createdAt }).from(spaces).where(eq(spaces.id, spaceId)).get();
+		const row = db
+			.select({ createdAt: spaces.createdAt })
+			.from(spaces)
+			.where(eq(spaces.id, spaceId))
+			.get();
 		return {
 			spaceId,
 			name: space.name,

@@ -3,12 +3,18 @@ import { isForgedFormPost } from './csrf';
 
 const APP = 'https://trellis.example';
 const post = (headers: Record<string, string>, method = 'POST') =>
-	new Request(`${APP}/login`, { method, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+	new Request(`${APP}/login`, {
+		method,
+		headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }
+	});
 
 describe('form post origin check', () => {
-	it('accepts our own origin', () => expect(isForgedFormPost(post({ origin: APP }), APP)).toBe(false));
+	it('accepts our own origin', () =>
+		expect(isForgedFormPost(post({ origin: APP }), APP)).toBe(false));
 	it('accepts a null origin the browser marks same-origin (no-referrer pages)', () =>
-		expect(isForgedFormPost(post({ origin: 'null', 'sec-fetch-site': 'same-origin' }), APP)).toBe(false));
+		expect(isForgedFormPost(post({ origin: 'null', 'sec-fetch-site': 'same-origin' }), APP)).toBe(
+			false
+		));
 	it.each([
 		[{ origin: 'null', 'sec-fetch-site': 'cross-site' }],
 		[{ origin: 'null', 'sec-fetch-site': 'same-site' }],
@@ -17,7 +23,11 @@ describe('form post origin check', () => {
 		[{}]
 	])('refuses %j', (headers) => expect(isForgedFormPost(post(headers), APP)).toBe(true));
 	it('leaves reads and JSON alone', () => {
-		expect(isForgedFormPost(new Request(`${APP}/x`, { headers: { origin: 'null' } }), APP)).toBe(false);
-		expect(isForgedFormPost(post({ origin: 'null', 'content-type': 'application/json' }), APP)).toBe(false);
+		expect(isForgedFormPost(new Request(`${APP}/x`, { headers: { origin: 'null' } }), APP)).toBe(
+			false
+		);
+		expect(
+			isForgedFormPost(post({ origin: 'null', 'content-type': 'application/json' }), APP)
+		).toBe(false);
 	});
 });

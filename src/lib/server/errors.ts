@@ -13,7 +13,8 @@ export class AppError extends Error {
 	}
 }
 
-export const refuse = (code: ErrorCode, message?: string, field?: string) => new AppError(code, message, field);
+export const refuse = (code: ErrorCode, message?: string, field?: string) =>
+	new AppError(code, message, field);
 
 /** What a client may learn about any error: AppErrors as written, anything else as "internal". */
 export function toClientError(error: unknown, context = 'request'): ClientError {
@@ -25,6 +26,7 @@ export function toClientError(error: unknown, context = 'request'): ClientError 
 
 /** Error name and stack for the server log; never message text that could carry user content. */
 function describe(error: unknown): string {
-	if (error instanceof Error) return `${error.name}: ${(error.stack ?? '').split('\n').slice(1, 6).join(' | ')}`;
+	if (error instanceof Error)
+		return `${error.name}: ${(error.stack ?? '').split('\n').slice(1, 6).join(' | ')}`;
 	return typeof error;
 }

@@ -18,7 +18,8 @@ export const EXPORT_FORMAT = 'trellis-space-export';
 export const ACCOUNT_EXPORT_FORMAT = 'trellis-account-export';
 export const EXPORT_VERSION = 1;
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const iso = (ms: number | null | undefined) =>
+	ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
 /**
  * Everything one partner may see of one space, as data: their own notes, what they shared,
@@ -35,7 +36,13 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 		format: EXPORT_FORMAT,
 		version: EXPORT_VERSION,
 		exportedAt: iso(now),
-		space: { id: space.id, name: space.name, status: space.status, stage: space.stage, stageName: stageName(space.stage) },
+		space: {
+			id: space.id,
+			name: space.name,
+			status: space.status,
+			stage: space.stage,
+			stageName: stageName(space.stage)
+		},
 		notes: notes.list(db, userId, spaceId).map((n) => ({
 			id: n.id,
 			kind: n.kind,
@@ -47,7 +54,9 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 			content: n.content
 		})),
 		// Writing not saved as a note yet: kept as it was typed.
-		unfinished: notes.drafts.all(db, userId, spaceId).map((d) => ({ savedAt: iso(d.savedAt), text: draftText(d.fields), fields: d.fields })),
+		unfinished: notes.drafts
+			.all(db, userId, spaceId)
+			.map((d) => ({ savedAt: iso(d.savedAt), text: draftText(d.fields), fields: d.fields })),
 		shared: sharing.mine(db, userId, spaceId).map((s) => ({
 			id: s.id,
 			kind: s.kind,
@@ -112,11 +121,19 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 		journey: {
 			timeline: path.timeline.map((e) => ({ ...e, at: iso(e.at) })),
 			/** One's own choice while it is still sealed (nobody else's ever is). */
-			mySealedChoice: path.mine && { choice: choiceLabels[path.mine.choice], note: path.mine.note, chosenAt: iso(path.mine.chosenAt) },
+			mySealedChoice: path.mine && {
+				choice: choiceLabels[path.mine.choice],
+				note: path.mine.note,
+				chosenAt: iso(path.mine.chosenAt)
+			},
 			choices: path.rounds.map((r) => ({
 				shownAt: iso(r.at),
 				outcome: r.outcome,
-				choices: r.choices.map((c) => ({ who: c.name, choice: choiceLabels[c.choice], note: c.note }))
+				choices: r.choices.map((c) => ({
+					who: c.name,
+					choice: choiceLabels[c.choice],
+					note: c.note
+				}))
 			}))
 		}
 	};
@@ -126,7 +143,13 @@ export type SpaceExport = ReturnType<typeof spaceExport>;
 
 /** What others shared with this person in a space, as it reached them. */
 function sharedWith(db: DbOrTx, userId: string, spaceId: string) {
-	return sharing.received(db, userId, spaceId).map((s) => ({ id: s.id, from: s.authorName, kind: s.kind, sharedAt: iso(s.sharedAt), content: s.content }));
+	return sharing.received(db, userId, spaceId).map((s) => ({
+		id: s.id,
+		from: s.authorName,
+		kind: s.kind,
+		sharedAt: iso(s.sharedAt),
+		content: s.content
+	}));
 }
 
 /** Every conversation this person may re-read, in full, with names instead of ids. */
@@ -158,11 +181,21 @@ function checkinsOf(db: DbOrTx, userId: string, spaceId: string) {
 	const names = new Map(past.partners.map((p) => [p.id, p.name]));
 	return past.schedules.map((s) => ({
 		title: s.title,
-		questions: s.template.questions.map((q) => ({ id: q.id, text: q.text, visibility: q.visibility })),
+		questions: s.template.questions.map((q) => ({
+			id: q.id,
+			text: q.text,
+			visibility: q.visibility
+		})),
 		occurrences: s.occurrences
 			.map((o) => ({
 				day: o.day,
-				answers: o.answers.filter((a) => a.answers && (a.sent || a.partnerId === userId)).map((a) => ({ who: names.get(a.partnerId) ?? 'Someone', sent: a.sent, answers: a.answers }))
+				answers: o.answers
+					.filter((a) => a.answers && (a.sent || a.partnerId === userId))
+					.map((a) => ({
+						who: names.get(a.partnerId) ?? 'Someone',
+						sent: a.sent,
+						answers: a.answers
+					}))
 			}))
 			.filter((o) => o.answers.length)
 	}));
@@ -179,20 +212,36 @@ export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
 	const mine = db
 		.select({ spaceId: memberships.spaceId, role: memberships.role, status: memberships.status })
 		.from(memberships)
-		.where(and(eq(memberships.userId, userId), inArray(memberships.status, ['active', 'left', 'removed'])))
+		.where(
+			and(
+				eq(memberships.userId, userId),
+				inArray(memberships.status, ['active', 'left', 'removed'])
+			)
+		)
 		.all();
 	return {
 		format: ACCOUNT_EXPORT_FORMAT,
 		version: EXPORT_VERSION,
 		exportedAt: iso(now),
-		account: { displayName: me.displayName, email: me.email, kind: me.kind, timeZone: me.timeZone, createdAt: iso(me.createdAt.getTime()) },
+		account: {
+			displayName: me.displayName,
+			email: me.email,
+			kind: me.kind,
+			timeZone: me.timeZone,
+			createdAt: iso(me.createdAt.getTime())
+		},
 		spaces: mine
 			.filter((m) => m.role === 'partner')
 			.map((m) => spaceExport(db, userId, m.spaceId, now)),
 		// A counselor's own notes stay theirs after they are out of the space; the rest does not.
 		counseling: mine
 			.filter((m) => m.role === 'counselor')
-			.map((m) => ({ m, myNotes: counselorNotes.list(db, userId, m.spaceId).map((n) => ({ at: iso(n.createdAt.getTime()), body: n.body })) }))
+			.map((m) => ({
+				m,
+				myNotes: counselorNotes
+					.list(db, userId, m.spaceId)
+					.map((n) => ({ at: iso(n.createdAt.getTime()), body: n.body }))
+			}))
 			.filter(({ m, myNotes }) => m.status === 'active' || myNotes.length > 0)
 			.map(({ m, myNotes }) => {
 				const inSpace = m.status === 'active';
@@ -203,7 +252,10 @@ export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
 					conversations: inSpace ? conversationsOf(db, userId, m.spaceId) : []
 				};
 			}),
-		templates: me.kind === 'counselor' ? checkins.templatesFor(db, userId).filter((t) => t.id !== 'weekly-trust') : []
+		templates:
+			me.kind === 'counselor'
+				? checkins.templatesFor(db, userId).filter((t) => t.id !== 'weekly-trust')
+				: []
 	};
 }
 

@@ -14,17 +14,24 @@ export const optional = <T extends z.ZodType>(schema: T) =>
 export const lineBreaks = (s: string) => s.replace(/\r\n?|[\f\v]/g, '\n');
 
 /** Free text as people write it: line breaks kept, invisible control characters refused. */
-export const text = (max: number, tooLong = `Please keep this to ${max.toLocaleString('en')} characters or fewer.`) =>
+export const text = (
+	max: number,
+	tooLong = `Please keep this to ${max.toLocaleString('en')} characters or fewer.`
+) =>
 	z.preprocess(
 		(v) => (typeof v === 'string' ? lineBreaks(v) : v),
 		z
 			.string({ error: 'Please write this as plain text.' })
 			.max(max, tooLong)
 			.transform((s) => s.trim())
-			.refine((s) => !CONTROL.test(s), 'Please remove the unusual invisible characters from this text.')
+			.refine(
+				(s) => !CONTROL.test(s),
+				'Please remove the unusual invisible characters from this text.'
+			)
 	);
 
-export const requiredText = (max: number, empty: string) => text(max).refine((s) => s.length > 0, empty);
+export const requiredText = (max: number, empty: string) =>
+	text(max).refine((s) => s.length > 0, empty);
 
 /** A whole number from a form field, within bounds. */
 export const wholeNumber = (min: number, max: number, message: string) =>
@@ -35,10 +42,15 @@ export const wholeNumber = (min: number, max: number, message: string) =>
 
 /** A group of checkboxes: none, one or several values, always read as a list. */
 export const many = <T extends z.ZodType>(item: T) =>
-	z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+	z.preprocess(
+		(v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+		z.array(item)
+	);
 
 /** Ids made by us (random, 24 characters); anything else cannot name a thing. */
 export const id = z.string().regex(/^[a-z0-9]{1,64}$/, 'That link is not valid.');
 
 /** A random id chosen by a form when it was shown, so sending it twice does one thing. */
-export const clientId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'Please reload the page and try again.');
+export const clientId = z
+	.string()
+	.regex(/^[a-z0-9-]{8,64}$/, 'Please reload the page and try again.');

@@ -32,16 +32,23 @@ function echo(form: FormData): Record<string, string> {
 export async function parseForm<S extends z.ZodType>(
 	request: Request,
 	schema: S
-): Promise<{ ok: true; data: z.output<S>; form: FormData } | { ok: false; failure: ActionFailure<FormProblem> }> {
+): Promise<
+	| { ok: true; data: z.output<S>; form: FormData }
+	| { ok: false; failure: ActionFailure<FormProblem> }
+> {
 	let form: FormData;
 	try {
 		form = await request.formData();
 	} catch (error) {
-		const tooLarge = typeof error === 'object' && error !== null && 'status' in error && error.status === 413;
+		const tooLarge =
+			typeof error === 'object' && error !== null && 'status' in error && error.status === 413;
 		const message = tooLarge
 			? 'That was more than we can take in one go. Please shorten it and try again.'
 			: 'We could not read that form. Please try again.';
-		return { ok: false, failure: fail(tooLarge ? 413 : 400, { message, fieldErrors: {}, values: {} }) };
+		return {
+			ok: false,
+			failure: fail(tooLarge ? 413 : 400, { message, fieldErrors: {}, values: {} })
+		};
 	}
 	// A name sent more than once (a group of checkboxes) becomes a list of values. Forms here
 	// are small: an unreasonable number of fields or repeats is refused, not worked through.
@@ -49,7 +56,16 @@ export async function parseForm<S extends z.ZodType>(
 	let fields = 0;
 	for (const [key, value] of form) {
 		if (typeof value !== 'string') continue;
-		if (++fields > MAX_FIELDS) return { ok: false, failure: fail(400, { message: 'That form had far more in it than expected. Please reload the page and try again.', fieldErrors: {}, values: {} }) };
+		if (++fields > MAX_FIELDS)
+			return {
+				ok: false,
+				failure: fail(400, {
+					message:
+						'That form had far more in it than expected. Please reload the page and try again.',
+					fieldErrors: {},
+					values: {}
+				})
+			};
 		const seen = raw[key];
 		if (seen === undefined) raw[key] = value;
 		else if (Array.isArray(seen)) seen.push(value);
@@ -65,7 +81,10 @@ export async function parseForm<S extends z.ZodType>(
 	return {
 		ok: false,
 		failure: fail(400, {
-			message: Object.keys(fieldErrors).length === 1 ? 'Please check the highlighted field.' : 'Please check the highlighted fields.',
+			message:
+				Object.keys(fieldErrors).length === 1
+					? 'Please check the highlighted field.'
+					: 'Please check the highlighted fields.',
 			fieldErrors,
 			values: echo(form)
 		})

@@ -10,7 +10,11 @@ export function clientOf(event: RequestEvent) {
 	} catch {
 		// Not available in every environment; throttling then falls back to the account key.
 	}
-	return { address, device: describeDevice(event.request.headers.get('user-agent')), knownDevice: event.cookies.get(devices.DEVICE_COOKIE) };
+	return {
+		address,
+		device: describeDevice(event.request.headers.get('user-agent')),
+		knownDevice: event.cookies.get(devices.DEVICE_COOKIE)
+	};
 }
 
 /** Marks this browser as one the person logs in from. Only the log-in page ever receives it. */
@@ -44,7 +48,8 @@ export function clearSessionCookie(event: RequestEvent): void {
  * back in a Location header.
  */
 export function safeRedirectTarget(value: string | null | undefined, fallback = '/home'): string {
-	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
+		return fallback;
 	if (!/^[\x21-\x7e]+$/.test(value)) return fallback;
 	return value;
 }

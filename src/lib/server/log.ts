@@ -3,14 +3,24 @@
  * start a forged line. Never pass note contents, tokens or passwords here.
  */
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const order: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+const order: Record<Level | 'silent', number> = {
+	debug: 10,
+	info: 20,
+	warn: 30,
+	error: 40,
+	silent: 99
+};
 
 function threshold(): number {
 	const wanted = (process.env.LOG_LEVEL ?? 'info') as Level | 'silent';
 	return order[wanted] ?? order.info;
 }
 
-export function formatLine(level: Level, event: string, fields: Record<string, unknown> = {}): string {
+export function formatLine(
+	level: Level,
+	event: string,
+	fields: Record<string, unknown> = {}
+): string {
 	return JSON.stringify({ at: new Date().toISOString(), level, event, ...fields });
 }
 

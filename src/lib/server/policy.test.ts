@@ -25,7 +25,9 @@ const who: Record<string, Standing> = {
 	loggedOut: { loggedIn: false, role: null, status: null, ...base }
 };
 
-const A = 'allow', F = 'forbidden', N = 'not_found';
+const A = 'allow',
+	F = 'forbidden',
+	N = 'not_found';
 // Columns: partner, other partner, counselor pending, counselor approved, member of another space, logged out
 const table: Record<SpaceAction, [Decision, Decision, Decision, Decision, Decision, Decision]> = {
 	'space.view': [A, A, N, A, N, N],
@@ -64,17 +66,25 @@ const table: Record<SpaceAction, [Decision, Decision, Decision, Decision, Decisi
 };
 
 describe('space policy, in a full active space', () => {
-	it('covers every action', () => expect(Object.keys(table).sort()).toEqual([...spaceActions].sort()));
+	it('covers every action', () =>
+		expect(Object.keys(table).sort()).toEqual([...spaceActions].sort()));
 	const people = Object.keys(who);
 	for (const action of spaceActions) {
 		people.forEach((person, i) => {
-			it(`${action} × ${person} → ${table[action][i]}`, () => expect(decide(action, who[person]!)).toBe(table[action][i]));
+			it(`${action} × ${person} → ${table[action][i]}`, () =>
+				expect(decide(action, who[person]!)).toBe(table[action][i]));
 		});
 	}
 });
 
 describe('space policy, special states', () => {
-	const alone: Standing = { loggedIn: true, role: 'partner', status: 'active', spaceStatus: 'active', partnerCount: 1 };
+	const alone: Standing = {
+		loggedIn: true,
+		role: 'partner',
+		status: 'active',
+		spaceStatus: 'active',
+		partnerCount: 1
+	};
 	it('lets a lone partner invite their partner but not yet a counselor', () => {
 		expect(decide('space.invitePartner', alone)).toBe('allow');
 		expect(decide('space.inviteCounselor', alone)).toBe('forbidden');
@@ -104,10 +114,19 @@ describe('space policy, special states', () => {
 		'conversation.view',
 		'checkin.view'
 	];
-	it('makes a closed space read-only, except for taking back or deleting what is one\'s own, leaving, and removing the counselor', () => {
+	it("makes a closed space read-only, except for taking back or deleting what is one's own, leaving, and removing the counselor", () => {
 		const stillOpen: SpaceAction[] = [...keptAfterClosing, 'space.leave', 'space.removeCounselor'];
 		for (const action of stillOpen) expect(decide(action, closed), action).toBe('allow');
-		for (const action of spaceActions.filter((a) => ![...stillOpen, 'space.subscribe', 'space.awaitApproval', 'counselorNote.write', 'counselorNote.read'].includes(a)))
+		for (const action of spaceActions.filter(
+			(a) =>
+				![
+					...stillOpen,
+					'space.subscribe',
+					'space.awaitApproval',
+					'counselorNote.write',
+					'counselorNote.read'
+				].includes(a)
+		))
 			expect(decide(action, closed), action).toBe('forbidden');
 		expect(decide('counselorNote.write', closed)).toBe('not_found');
 	});
@@ -116,7 +135,9 @@ describe('space policy, special states', () => {
 		const left: Standing = { ...closed, status: 'left' };
 		const stillTheirs: SpaceAction[] = [...keptAfterClosing, 'space.leave'];
 		for (const action of stillTheirs) expect(decide(action, left), action).toBe('allow');
-		for (const action of spaceActions.filter((a) => ![...stillTheirs, 'counselorNote.write', 'counselorNote.read'].includes(a)))
+		for (const action of spaceActions.filter(
+			(a) => ![...stillTheirs, 'counselorNote.write', 'counselorNote.read'].includes(a)
+		))
 			expect(decide(action, left), action).toBe('forbidden');
 		expect(decide('counselorNote.write', left)).toBe('not_found');
 	});
@@ -136,17 +157,28 @@ describe('space policy, special states', () => {
 		for (const action of spaceActions) expect(decide(action, gone), action).toBe('not_found');
 	});
 
-	it.each(['removed', 'left'] as const)('treats a counselor who is %s as a stranger, but for their own notes', (status) => {
-		for (const spaceStatus of ['active', 'closed'] as const) {
-			const gone: Standing = { ...who.counselorApproved!, status, spaceStatus };
-			for (const action of spaceActions) expect(decide(action, gone), action).toBe(action === 'counselorNote.read' ? 'allow' : 'not_found');
+	it.each(['removed', 'left'] as const)(
+		'treats a counselor who is %s as a stranger, but for their own notes',
+		(status) => {
+			for (const spaceStatus of ['active', 'closed'] as const) {
+				const gone: Standing = { ...who.counselorApproved!, status, spaceStatus };
+				for (const action of spaceActions)
+					expect(decide(action, gone), action).toBe(
+						action === 'counselorNote.read' ? 'allow' : 'not_found'
+					);
+			}
 		}
-	});
+	);
 });
 
 describe('item-level rules', () => {
 	const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
-	const partner = (userId: string, status: Viewer['status'] = 'active'): Viewer => ({ userId, role: 'partner', status, joinedAt: at(0) });
+	const partner = (userId: string, status: Viewer['status'] = 'active'): Viewer => ({
+		userId,
+		role: 'partner',
+		status,
+		joinedAt: at(0)
+	});
 	const counselor = (joinedMinute: number, status: Viewer['status'] = 'active'): Viewer => ({
 		userId: 'c',
 		role: 'counselor',
@@ -160,9 +192,10 @@ describe('item-level rules', () => {
 		withdrawnAt: withdrawn ? at(20) : null
 	});
 
-	it('keeps a note its author\'s alone', () => {
+	it("keeps a note its author's alone", () => {
 		expect(maySeeNote('a', { authorId: 'a' })).toBe(true);
-		for (const other of ['b', 'c', '', 'A']) expect(maySeeNote(other, { authorId: 'a' })).toBe(false);
+		for (const other of ['b', 'c', '', 'A'])
+			expect(maySeeNote(other, { authorId: 'a' })).toBe(false);
 	});
 
 	// Audience × viewer: author, other partner, counselor admitted before, counselor admitted after, partner who left
@@ -177,40 +210,72 @@ describe('item-level rules', () => {
 			expect(viewers.map((v) => maySeeShared(v, item(audience)))).toEqual(expected[audience]);
 		});
 		it(`hides a withdrawn "${audience}" item from everyone but its author`, () => {
-			expect(viewers.map((v) => maySeeShared(v, item(audience, true)))).toEqual([true, false, false, false, false]);
+			expect(viewers.map((v) => maySeeShared(v, item(audience, true)))).toEqual([
+				true,
+				false,
+				false,
+				false,
+				false
+			]);
 		});
 	}
 
 	it('never shows anything to a counselor who was removed', () => {
-		for (const audience of audiences) expect(maySeeShared(counselor(5, 'removed'), item(audience))).toBe(false);
+		for (const audience of audiences)
+			expect(maySeeShared(counselor(5, 'removed'), item(audience))).toBe(false);
 	});
 
-	it('keeps stage-3 answers their author\'s until both are in; then the partners and an admitted counselor see them', () => {
+	it("keeps stage-3 answers their author's until both are in; then the partners and an admitted counselor see them", () => {
 		const answers = { userId: 'a' };
-		const others = [partner('b'), counselor(5), counselor(15), partner('b', 'left'), counselor(5, 'removed')];
+		const others = [
+			partner('b'),
+			counselor(5),
+			counselor(15),
+			partner('b', 'left'),
+			counselor(5, 'removed')
+		];
 		expect(mayReadAssessment(partner('a'), answers, false)).toBe(true);
 		expect(mayReadAssessment(partner('a', 'left'), answers, false)).toBe(true);
-		expect(others.map((v) => mayReadAssessment(v, answers, false))).toEqual([false, false, false, false, false]);
-		expect(others.map((v) => mayReadAssessment(v, answers, true))).toEqual([true, true, true, false, false]);
-	});
-
-	it('keeps a stage-4 choice sealed from everyone until revealed, and from counselors always', () => {
-		const sealed = { userId: 'a', revealedAt: null };
-		const shown = { userId: 'a', revealedAt: at(30) };
-		expect(mayReadChoice(partner('a'), sealed)).toBe(true);
-		expect([partner('b'), counselor(5)].map((v) => mayReadChoice(v, sealed))).toEqual([false, false]);
-		expect([partner('b'), counselor(5), partner('b', 'left')].map((v) => mayReadChoice(v, shown))).toEqual([true, false, false]);
-	});
-
-	it('shows a conversation to both partners, and to a counselor only from their admission on', () => {
-		const conversation = { createdAt: at(10) };
-		expect([partner('a'), partner('b', 'left'), counselor(5), counselor(15), counselor(5, 'removed')].map((v) => maySeeConversation(v, conversation))).toEqual([
+		expect(others.map((v) => mayReadAssessment(v, answers, false))).toEqual([
+			false,
+			false,
+			false,
+			false,
+			false
+		]);
+		expect(others.map((v) => mayReadAssessment(v, answers, true))).toEqual([
 			true,
 			true,
 			true,
 			false,
 			false
 		]);
+	});
+
+	it('keeps a stage-4 choice sealed from everyone until revealed, and from counselors always', () => {
+		const sealed = { userId: 'a', revealedAt: null };
+		const shown = { userId: 'a', revealedAt: at(30) };
+		expect(mayReadChoice(partner('a'), sealed)).toBe(true);
+		expect([partner('b'), counselor(5)].map((v) => mayReadChoice(v, sealed))).toEqual([
+			false,
+			false
+		]);
+		expect(
+			[partner('b'), counselor(5), partner('b', 'left')].map((v) => mayReadChoice(v, shown))
+		).toEqual([true, false, false]);
+	});
+
+	it('shows a conversation to both partners, and to a counselor only from their admission on', () => {
+		const conversation = { createdAt: at(10) };
+		expect(
+			[
+				partner('a'),
+				partner('b', 'left'),
+				counselor(5),
+				counselor(15),
+				counselor(5, 'removed')
+			].map((v) => maySeeConversation(v, conversation))
+		).toEqual([true, true, true, false, false]);
 	});
 
 	it('shows a keeping note to others only when its author shared it', () => {

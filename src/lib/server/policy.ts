@@ -113,13 +113,19 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 		}
 		// Once out of the space, their own notes about it are still theirs to read, export and
 		// delete; nothing else of the space is there for them.
-		if (s.status === 'removed' || s.status === 'left') return action === 'counselorNote.read' ? 'allow' : 'not_found';
+		if (s.status === 'removed' || s.status === 'left')
+			return action === 'counselorNote.read' ? 'allow' : 'not_found';
 		if (s.status !== 'active') return 'not_found';
 		if (reading.has(action) || action === 'counselorNote.read') return 'allow';
 		// Anyone can leave, whatever state the space is in.
 		if (action === 'space.leave') return 'allow';
 		// Their own notes about the space are written only while it is open, like everything else.
-		const acting: SpaceAction[] = ['shared.acknowledge', 'conversation.take_part', 'checkin.manage', 'counselorNote.write'];
+		const acting: SpaceAction[] = [
+			'shared.acknowledge',
+			'conversation.take_part',
+			'checkin.manage',
+			'counselorNote.write'
+		];
 		if (acting.includes(action)) return open ? 'allow' : 'forbidden';
 		// Partners' notes are not even there for a counselor to be refused.
 		if (action.startsWith('note.')) return 'not_found';
@@ -131,7 +137,9 @@ export function decide(action: SpaceAction, s: Standing): Decision {
 	if (s.status === 'left') {
 		// A partner who left may still open the (closed) space to reach their own things, and
 		// leave it completely: delete everything they wrote there.
-		return action === 'space.view' || action === 'space.leave' || ownThings.has(action) ? 'allow' : 'forbidden';
+		return action === 'space.view' || action === 'space.leave' || ownThings.has(action)
+			? 'allow'
+			: 'forbidden';
 	}
 	if (s.status !== 'active') return 'not_found';
 	if (reading.has(action) || ownThings.has(action)) return 'allow';
@@ -165,7 +173,8 @@ export interface Viewer {
 }
 
 /** A private note (and its draft) is its author's alone, whoever else asks and however. */
-export const maySeeNote = (viewerId: string, note: { authorId: string }) => note.authorId === viewerId;
+export const maySeeNote = (viewerId: string, note: { authorId: string }) =>
+	note.authorId === viewerId;
 
 /**
  * A shared item reaches its audience while it is not withdrawn. A counselor sees only what
@@ -186,7 +195,11 @@ export function maySeeShared(
  * partners see both, and so does a counselor both of them admitted; someone who left sees
  * only their own.
  */
-export function mayReadAssessment(viewer: Viewer, answers: { userId: string }, revealed: boolean): boolean {
+export function mayReadAssessment(
+	viewer: Viewer,
+	answers: { userId: string },
+	revealed: boolean
+): boolean {
 	if (answers.userId === viewer.userId) return true;
 	return revealed && viewer.status === 'active';
 }
@@ -196,7 +209,10 @@ export function mayReadAssessment(viewer: Viewer, answers: { userId: string }, r
  * was made. Once revealed, the two partners see both choices and notes; a counselor sees only
  * the outcome, never who chose what; someone who left sees only their own (as with answers).
  */
-export function mayReadChoice(viewer: Viewer, choice: { userId: string; revealedAt: Date | null }): boolean {
+export function mayReadChoice(
+	viewer: Viewer,
+	choice: { userId: string; revealedAt: Date | null }
+): boolean {
 	if (choice.userId === viewer.userId) return true;
 	return choice.revealedAt !== null && viewer.role === 'partner' && viewer.status === 'active';
 }
@@ -207,12 +223,16 @@ export function mayReadChoice(viewer: Viewer, choice: { userId: string; revealed
  */
 export function maySeeConversation(viewer: Viewer, conversation: { createdAt: Date }): boolean {
 	if (viewer.role === 'partner') return true;
-	return viewer.status === 'active' && conversation.createdAt.getTime() >= viewer.joinedAt.getTime();
+	return (
+		viewer.status === 'active' && conversation.createdAt.getTime() >= viewer.joinedAt.getTime()
+	);
 }
 
 /** A keeping log's outcome is seen by everyone admitted; its note only if its author shared it. */
-export const mayReadKeepingNote = (viewerId: string, log: { authorId: string; noteShared: boolean }) =>
-	log.authorId === viewerId || log.noteShared;
+export const mayReadKeepingNote = (
+	viewerId: string,
+	log: { authorId: string; noteShared: boolean }
+) => log.authorId === viewerId || log.noteShared;
 
 export const viewerOf = (m: Membership): Viewer => ({
 	userId: m.userId,
@@ -233,22 +253,55 @@ export interface Access {
 	standing: Standing;
 }
 
-function check(db: DbOrTx, userId: string | null | undefined, action: SpaceAction, spaceId: string) {
+function check(
+	db: DbOrTx,
+	userId: string | null | undefined,
+	action: SpaceAction,
+	spaceId: string
+) {
 	const found = load(db, userId, spaceId);
-	const decision = decide(action, found?.standing ?? { loggedIn: !!userId, role: null, status: null, spaceStatus: 'active', partnerCount: 0 });
-	return { found, decision: found ? decision : decision === 'allow' ? ('not_found' as const) : decision };
+	const decision = decide(
+		action,
+		found?.standing ?? {
+			loggedIn: !!userId,
+			role: null,
+			status: null,
+			spaceStatus: 'active',
+			partnerCount: 0
+		}
+	);
+	return {
+		found,
+		decision: found ? decision : decision === 'allow' ? ('not_found' as const) : decision
+	};
 }
 
-function refuse(userId: string | null | undefined, action: SpaceAction, spaceId: string, refused: Exclude<Decision, 'allow'>): never {
+function refuse(
+	userId: string | null | undefined,
+	action: SpaceAction,
+	spaceId: string,
+	refused: Exclude<Decision, 'allow'>
+): never {
 	// Who asked for what, and the answer; never anything from inside the space.
-	log.info('access_refused', { userId: userId ?? null, action, spaceId: String(spaceId).slice(0, 64), decision: refused });
+	log.info('access_refused', {
+		userId: userId ?? null,
+		action,
+		spaceId: String(spaceId).slice(0, 64),
+		decision: refused
+	});
 	throw refusals[refused]();
 }
 
 /** Loads a person's standing in a space and throws unless the action is allowed. */
-export function authorize(db: DbOrTx, userId: string | null | undefined, action: SpaceAction, spaceId: string): Access {
+export function authorize(
+	db: DbOrTx,
+	userId: string | null | undefined,
+	action: SpaceAction,
+	spaceId: string
+): Access {
 	const { found, decision } = check(db, userId, action, spaceId);
-	if (decision !== 'allow' || !found) refuse(userId, action, spaceId, decision === 'allow' ? 'not_found' : decision);
+	if (decision !== 'allow' || !found)
+		refuse(userId, action, spaceId, decision === 'allow' ? 'not_found' : decision);
 	return found;
 }
 
@@ -263,7 +316,12 @@ export function authorizeAlso(access: Access, action: SpaceAction): Access {
 }
 
 /** The same question, answered with a yes or no (for showing or hiding controls; not logged). */
-export function allows(db: DbOrTx, userId: string | null | undefined, action: SpaceAction, spaceId: string): boolean {
+export function allows(
+	db: DbOrTx,
+	userId: string | null | undefined,
+	action: SpaceAction,
+	spaceId: string
+): boolean {
 	return check(db, userId, action, spaceId).decision === 'allow';
 }
 
@@ -281,7 +339,10 @@ const standingQuery = driverStatement(
 				partnerCount: sql<number>`(select count(*) from memberships m where m.space_id = ${spaces.id} and m.role = 'partner' and m.status = 'active')`
 			})
 			.from(spaces)
-			.innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, sql.placeholder('userId'))))
+			.innerJoin(
+				memberships,
+				and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, sql.placeholder('userId')))
+			)
 			.where(eq(spaces.id, sql.placeholder('spaceId'))),
 	// Rows are read by position: refuse to run at all if a column is not where it is read from.
 	(columns) => {
@@ -326,7 +387,8 @@ function load(db: DbOrTx, userId: string | null | undefined, spaceId: string): L
 	if (bySpace.has(spaceId)) return bySpace.get(spaceId) ?? null;
 	const found = lookUp(db, userId, spaceId);
 	// Shared by every question the page asks: nobody may change it on the way.
-	if (found) for (const part of [found.space, found.membership, found.standing, found]) Object.freeze(part);
+	if (found)
+		for (const part of [found.space, found.membership, found.standing, found]) Object.freeze(part);
 	bySpace.set(spaceId, found);
 	return found;
 }

@@ -38,30 +38,71 @@ import * as notify from '../spaces/notify';
 /** A person's words in a space's conversations are blanked; the order of events stays whole. */
 function blankConversations(tx: DbOrTx, userId: string, spaceIds: readonly string[] | null) {
 	const inScope = spaceIds
-		? tx.select({ id: conversations.id }).from(conversations).where(inArray(conversations.spaceId, [...spaceIds])).all().map((c) => c.id)
+		? tx
+				.select({ id: conversations.id })
+				.from(conversations)
+				.where(inArray(conversations.spaceId, [...spaceIds]))
+				.all()
+				.map((c) => c.id)
 		: null;
 	if (inScope && inScope.length === 0) return;
-	const events = inScope ? and(eq(conversationEvents.actorId, userId), inArray(conversationEvents.conversationId, inScope)) : eq(conversationEvents.actorId, userId);
+	const events = inScope
+		? and(
+				eq(conversationEvents.actorId, userId),
+				inArray(conversationEvents.conversationId, inScope)
+			)
+		: eq(conversationEvents.actorId, userId);
 	tx.update(conversationEvents).set({ data: {} }).where(events).run();
-	const started = inScope ? and(eq(conversations.createdBy, userId), inArray(conversations.id, inScope)) : eq(conversations.createdBy, userId);
+	const started = inScope
+		? and(eq(conversations.createdBy, userId), inArray(conversations.id, inScope))
+		: eq(conversations.createdBy, userId);
 	tx.update(conversations).set({ topic: 'A conversation', agenda: [] }).where(started).run();
 }
 
 /** Everything of one person's inside one space, gone. */
 export function eraseIn(tx: DbOrTx, userId: string, spaceId: string): void {
-	tx.delete(notes).where(and(eq(notes.authorId, userId), eq(notes.spaceId, spaceId))).run();
-	tx.delete(noteDrafts).where(and(eq(noteDrafts.authorId, userId), eq(noteDrafts.spaceId, spaceId))).run();
-	tx.delete(sharedItems).where(and(eq(sharedItems.authorId, userId), eq(sharedItems.spaceId, spaceId))).run();
-	tx.delete(keepingLogs).where(and(eq(keepingLogs.authorId, userId), eq(keepingLogs.spaceId, spaceId))).run();
-	tx.delete(assessments).where(and(eq(assessments.userId, userId), eq(assessments.spaceId, spaceId))).run();
-	tx.delete(stageChoices).where(and(eq(stageChoices.userId, userId), eq(stageChoices.spaceId, spaceId))).run();
-	tx.delete(stageReadiness).where(and(eq(stageReadiness.userId, userId), eq(stageReadiness.spaceId, spaceId))).run();
-	tx.delete(counselorNotes).where(and(eq(counselorNotes.counselorId, userId), eq(counselorNotes.spaceId, spaceId))).run();
-	const schedules = tx.select({ id: checkinSchedules.id }).from(checkinSchedules).where(eq(checkinSchedules.spaceId, spaceId)).all().map((s) => s.id);
-	if (schedules.length) tx.delete(checkinAnswers).where(and(eq(checkinAnswers.userId, userId), inArray(checkinAnswers.scheduleId, schedules))).run();
+	tx.delete(notes)
+		.where(and(eq(notes.authorId, userId), eq(notes.spaceId, spaceId)))
+		.run();
+	tx.delete(noteDrafts)
+		.where(and(eq(noteDrafts.authorId, userId), eq(noteDrafts.spaceId, spaceId)))
+		.run();
+	tx.delete(sharedItems)
+		.where(and(eq(sharedItems.authorId, userId), eq(sharedItems.spaceId, spaceId)))
+		.run();
+	tx.delete(keepingLogs)
+		.where(and(eq(keepingLogs.authorId, userId), eq(keepingLogs.spaceId, spaceId)))
+		.run();
+	tx.delete(assessments)
+		.where(and(eq(assessments.userId, userId), eq(assessments.spaceId, spaceId)))
+		.run();
+	tx.delete(stageChoices)
+		.where(and(eq(stageChoices.userId, userId), eq(stageChoices.spaceId, spaceId)))
+		.run();
+	tx.delete(stageReadiness)
+		.where(and(eq(stageReadiness.userId, userId), eq(stageReadiness.spaceId, spaceId)))
+		.run();
+	tx.delete(counselorNotes)
+		.where(and(eq(counselorNotes.counselorId, userId), eq(counselorNotes.spaceId, spaceId)))
+		.run();
+	const schedules = tx
+		.select({ id: checkinSchedules.id })
+		.from(checkinSchedules)
+		.where(eq(checkinSchedules.spaceId, spaceId))
+		.all()
+		.map((s) => s.id);
+	if (schedules.length)
+		tx.delete(checkinAnswers)
+			.where(and(eq(checkinAnswers.userId, userId), inArray(checkinAnswers.scheduleId, schedules)))
+			.run();
 	// What they said about themselves here: whether they feel safe, and how they see what happened.
-	tx.delete(safetyChecks).where(and(eq(safetyChecks.userId, userId), eq(safetyChecks.spaceId, spaceId))).run();
-	tx.update(memberships).set({ perspective: null }).where(and(eq(memberships.userId, userId), eq(memberships.spaceId, spaceId))).run();
+	tx.delete(safetyChecks)
+		.where(and(eq(safetyChecks.userId, userId), eq(safetyChecks.spaceId, spaceId)))
+		.run();
+	tx.update(memberships)
+		.set({ perspective: null })
+		.where(and(eq(memberships.userId, userId), eq(memberships.spaceId, spaceId)))
+		.run();
 	blankConversations(tx, userId, [spaceId]);
 }
 
@@ -75,16 +116,26 @@ async function confirm(db: Db, userId: string, given: string, now = Date.now()) 
 	if (!user) throw new AppError('unauthenticated');
 	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
 	const wait = throttle.wait(db, keys, now);
-	if (wait > 0) throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
+	if (wait > 0)
+		throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
 	if (!(await password.verifyPassword(user.passwordHash, given))) {
 		throttle.recordFailure(db, keys, now);
-		throw new AppError('invalid', 'That password was not right. Nothing has been deleted.', 'password');
+		throw new AppError(
+			'invalid',
+			'That password was not right. Nothing has been deleted.',
+			'password'
+		);
 	}
 	return user;
 }
 
 /** Deletes a person's account and everything of theirs. Their partner's spaces close, kindly. */
-export async function deleteAccount(db: Db, userId: string, given: string, now = Date.now()): Promise<void> {
+export async function deleteAccount(
+	db: Db,
+	userId: string,
+	given: string,
+	now = Date.now()
+): Promise<void> {
 	const user = await confirm(db, userId, given, now);
 	const { spaceIds, letGo, ended } = db.transaction((tx) => {
 		const mine = tx
@@ -94,15 +145,27 @@ export async function deleteAccount(db: Db, userId: string, given: string, now =
 			.all();
 		const letGo: string[] = [];
 		for (const m of mine) {
-			const space = tx.select({ status: spaces.status }).from(spaces).where(eq(spaces.id, m.spaceId)).get();
+			const space = tx
+				.select({ status: spaces.status })
+				.from(spaces)
+				.where(eq(spaces.id, m.spaceId))
+				.get();
 			// A partner going closes the space for the other, as leaving does; a counselor going does not.
-			if (m.role === 'partner' && m.status === 'active' && space?.status === 'active') letGo.push(...closeIn(tx, m.spaceId, 'partner_left', now));
+			if (m.role === 'partner' && m.status === 'active' && space?.status === 'active')
+				letGo.push(...closeIn(tx, m.spaceId, 'partner_left', now));
 		}
 		blankConversations(tx, userId, null);
-		const ended = tx.select({ id: sessionRows.id }).from(sessionRows).where(eq(sessionRows.userId, userId)).all().map((s) => s.id);
+		const ended = tx
+			.select({ id: sessionRows.id })
+			.from(sessionRows)
+			.where(eq(sessionRows.userId, userId))
+			.all()
+			.map((s) => s.id);
 		// Everything else of theirs goes with the account (the schema cascades it).
 		tx.delete(users).where(eq(users.id, userId)).run();
-		tx.delete(loginThrottle).where(like(loginThrottle.key, `${throttle.accountKey(user.email)}%`)).run();
+		tx.delete(loginThrottle)
+			.where(like(loginThrottle.key, `${throttle.accountKey(user.email)}%`))
+			.run();
 		throttle.clear(tx, throttle.recheckKey(userId));
 		return { spaceIds: mine.map((m) => m.spaceId), letGo, ended };
 	});
@@ -116,12 +179,22 @@ export async function deleteAccount(db: Db, userId: string, given: string, now =
 }
 
 /** Leaves a space and deletes everything one wrote in it. The account itself stays. */
-export async function leaveAndErase(db: Db, userId: string, spaceId: string, given: string, now = Date.now()): Promise<void> {
+export async function leaveAndErase(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	given: string,
+	now = Date.now()
+): Promise<void> {
 	const { membership, space } = authorize(db, userId, 'space.leave', spaceId);
 	await confirm(db, userId, given, now);
 	const others = db.transaction((tx) => {
 		eraseIn(tx, userId, spaceId);
-		if (membership.status !== 'left') tx.update(memberships).set({ status: 'left', endedAt: new Date(now) }).where(eq(memberships.id, membership.id)).run();
+		if (membership.status !== 'left')
+			tx.update(memberships)
+				.set({ status: 'left', endedAt: new Date(now) })
+				.where(eq(memberships.id, membership.id))
+				.run();
 		const closes = membership.role === 'partner' && space.status === 'active';
 		return closes ? closeIn(tx, spaceId, 'partner_left', now) : [];
 	});

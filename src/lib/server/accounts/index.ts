@@ -28,7 +28,10 @@ function isUniqueViolation(error: unknown): boolean {
 
 function waitMessage(ms: number): string {
 	const minutes = Math.ceil(ms / 60_000);
-	const when = ms < 60_000 ? `${Math.ceil(ms / 1000)} seconds` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+	const when =
+		ms < 60_000
+			? `${Math.ceil(ms / 1000)} seconds`
+			: `${minutes} minute${minutes === 1 ? '' : 's'}`;
 	return `There have been several unsuccessful attempts, so log-in is paused for this account for about ${when}. Please try again then.`;
 }
 
@@ -40,22 +43,41 @@ export async function signUp(db: Db, input: SignUpInput, client: Client, now = D
 	const taken = [{ key: throttle.takenEmailKey(client.address), rule: throttle.takenEmailRule }];
 	if (throttle.wait(db, taken, now) > 0) {
 		log.warn('signup_throttled', { address: client.address });
-		throw new AppError('rate_limited', 'There have been several sign-ups from here with emails that already have accounts. Please try again later, or log in.');
+		throw new AppError(
+			'rate_limited',
+			'There have been several sign-ups from here with emails that already have accounts. Please try again later, or log in.'
+		);
 	}
 	if (db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) {
 		throttle.recordFailure(db, taken, now);
-		throw new AppError('conflict', 'There is already an account with this email. Please log in instead.', 'email');
+		throw new AppError(
+			'conflict',
+			'There is already an account with this email. Please log in instead.',
+			'email'
+		);
 	}
 	const passwordHash = await password.hashPassword(input.password);
 	const id = randomString();
 	try {
 		db.insert(users)
-			.values({ id, email: input.email, displayName: input.displayName, passwordHash, kind: input.kind, timeZone: input.timeZone ?? 'UTC', createdAt: new Date() })
+			.values({
+				id,
+				email: input.email,
+				displayName: input.displayName,
+				passwordHash,
+				kind: input.kind,
+				timeZone: input.timeZone ?? 'UTC',
+				createdAt: new Date()
+			})
 			.run();
 	} catch (error) {
 		if (isUniqueViolation(error)) {
 			throttle.recordFailure(db, taken, now);
-			throw new AppError('conflict', 'There is already an account with this email. Please log in instead.', 'email');
+			throw new AppError(
+				'conflict',
+				'There is already an account with this email. Please log in instead.',
+				'email'
+			);
 		}
 		throw error;
 	}
@@ -74,7 +96,8 @@ const MAX_IN_FLIGHT = 2;
  */
 export async function logIn(db: Db, input: LogInInput, client: Client, now = Date.now()) {
 	const user = db.select().from(users).where(eq(users.email, input.email)).get();
-	const fromKnownDevice = !!user && !!client.knownDevice && devices.ownerOf(db, client.knownDevice, now) === user.id;
+	const fromKnownDevice =
+		!!user && !!client.knownDevice && devices.ownerOf(db, client.knownDevice, now) === user.id;
 	const keys = fromKnownDevice
 		? [{ key: devices.throttleKey(client.knownDevice!), rule: throttle.accountRule }]
 		: [
@@ -91,7 +114,10 @@ export async function logIn(db: Db, input: LogInInput, client: Client, now = Dat
 	inFlight.set(input.email, busy + 1);
 	try {
 		// An unknown email costs the same hashing time as a known one.
-		const ok = await password.verifyPassword(user?.passwordHash ?? (await password.decoyPasswordHash()), input.password);
+		const ok = await password.verifyPassword(
+			user?.passwordHash ?? (await password.decoyPasswordHash()),
+			input.password
+		);
 		if (!user || !ok) {
 			throttle.recordFailure(db, keys, now);
 			log.info('login_failed', { address: client.address });
@@ -99,7 +125,8 @@ export async function logIn(db: Db, input: LogInInput, client: Client, now = Dat
 		}
 		throttle.clear(db, keys[0]!.key);
 		// The zone of the device one logs in from is taken as one's own (changeable on the account page).
-		if (input.timeZone && input.timeZone !== user.timeZone) db.update(users).set({ timeZone: input.timeZone }).where(eq(users.id, user.id)).run();
+		if (input.timeZone && input.timeZone !== user.timeZone)
+			db.update(users).set({ timeZone: input.timeZone }).where(eq(users.id, user.id)).run();
 		log.info('login', { userId: user.id });
 		const knownDevice = fromKnownDevice ? client.knownDevice! : devices.remember(db, user.id, now);
 		if (fromKnownDevice) devices.touch(db, knownDevice, now);
@@ -146,7 +173,8 @@ export function logOutEverywhere(db: Db, userId: string): number {
 
 /** Ends one other device; ids that are not the person's own are simply not found. */
 export function endDevice(db: Db, userId: string, sessionId: string): void {
-	if (!sessions.endOwn(db, userId, sessionId)) throw new AppError('not_found', 'That device is already signed out.');
+	if (!sessions.endOwn(db, userId, sessionId))
+		throw new AppError('not_found', 'That device is already signed out.');
 	endSessions([sessionId], 'ended_elsewhere');
 	log.info('device_ended', { userId });
 }
@@ -164,10 +192,15 @@ export async function changePassword(
 	if (!user) throw new AppError('unauthenticated');
 	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
 	const wait = throttle.wait(db, keys, now);
-	if (wait > 0) throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
+	if (wait > 0)
+		throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
 	if (!(await password.verifyPassword(user.passwordHash, input.currentPassword))) {
 		throttle.recordFailure(db, keys, now);
-		throw new AppError('invalid', 'Your current password was not right. Please try again.', 'currentPassword');
+		throw new AppError(
+			'invalid',
+			'Your current password was not right. Please try again.',
+			'currentPassword'
+		);
 	}
 	const problem = password.passwordProblem(input.newPassword, user);
 	if (problem) throw new AppError('invalid', problem, 'newPassword');

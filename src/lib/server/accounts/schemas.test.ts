@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { logInInput, signUpInput } from './schemas';
 
-const valid = { email: 'Ana@Example.com ', displayName: ' Ana ', password: 'gentle river lantern', kind: 'partner' };
+const valid = {
+	email: 'Ana@Example.com ',
+	displayName: ' Ana ',
+	password: 'gentle river lantern',
+	kind: 'partner'
+};
 
 describe('sign-up input', () => {
 	it('normalises the email and trims the name', () => {

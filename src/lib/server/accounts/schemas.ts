@@ -67,10 +67,19 @@ export type LogInInput = z.output<typeof logInInput>;
 
 /** Confirming something that cannot be undone. */
 export const confirmPasswordInput = z.object({
-	password: z.string({ error: 'Please enter your password.' }).min(1, 'Please enter your password.').max(PASSWORD_MAX, 'Please enter your password.')
+	password: z
+		.string({ error: 'Please enter your password.' })
+		.min(1, 'Please enter your password.')
+		.max(PASSWORD_MAX, 'Please enter your password.')
 });
 
 /** Leaving a space, and whether to delete what one wrote there (which needs one's password). */
 export const leaveInput = z
-	.object({ erase: z.enum(['yes']).optional().catch(undefined), password: z.string().max(PASSWORD_MAX).optional() })
-	.refine((f) => f.erase !== 'yes' || (f.password ?? '') !== '', { path: ['password'], message: 'Please enter your password to delete what you wrote here.' });
+	.object({
+		erase: z.enum(['yes']).optional().catch(undefined),
+		password: z.string().max(PASSWORD_MAX).optional()
+	})
+	.refine((f) => f.erase !== 'yes' || (f.password ?? '') !== '', {
+		path: ['password'],
+		message: 'Please enter your password to delete what you wrote here.'
+	});

@@ -16,7 +16,12 @@ export { logKeeping, record, consistency } from './keeping';
 export { present, type AgreementView } from './view';
 
 /** The form speaks from the proposer's side ("me", "you"); the record from the proposal's. */
-export function termsFrom(input: { title: string; details: string; forWhom: ForWhom; reviewOn: string | null }): domain.Terms {
+export function termsFrom(input: {
+	title: string;
+	details: string;
+	forWhom: ForWhom;
+	reviewOn: string | null;
+}): domain.Terms {
 	const appliesTo = ({ me: 'proposer', you: 'other', both: 'both' } as const)[input.forWhom];
 	return { title: input.title, details: input.details, appliesTo, reviewOn: input.reviewOn };
 }
@@ -29,7 +34,13 @@ export function forWhomOf(version: domain.Version, viewerId: string): ForWhom {
 }
 
 /** A partner proposes a new agreement; it waits for the other partner. Sent twice, made once. */
-export function propose(db: Db, userId: string, spaceId: string, input: { clientId: string; terms: domain.Terms }, now = Date.now()) {
+export function propose(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	input: { clientId: string; terms: domain.Terms },
+	now = Date.now()
+) {
 	authorize(db, userId, 'agreement.act', spaceId);
 	const result = db.transaction((tx) => {
 		const existing = tx
@@ -38,10 +49,23 @@ export function propose(db: Db, userId: string, spaceId: string, input: { client
 			.where(and(eq(agreements.spaceId, spaceId), eq(agreements.clientId, input.clientId)))
 			.get();
 		if (existing) return { id: existing.id, created: false };
-		const outcome = domain.apply(domain.empty(), userId, { type: 'propose', terms: input.terms }, now);
+		const outcome = domain.apply(
+			domain.empty(),
+			userId,
+			{ type: 'propose', terms: input.terms },
+			now
+		);
 		if (!outcome.ok) throw new AppError('conflict', domain.refusalMessages[outcome.refusal]);
 		const id = randomString();
-		tx.insert(agreements).values({ id, spaceId, createdBy: userId, createdAt: new Date(now), clientId: input.clientId }).run();
+		tx.insert(agreements)
+			.values({
+				id,
+				spaceId,
+				createdBy: userId,
+				createdAt: new Date(now),
+				clientId: input.clientId
+			})
+			.run();
 		save(tx, id, domain.empty(), outcome.agreement);
 		return { id, created: true };
 	});
@@ -53,7 +77,14 @@ export function propose(db: Db, userId: string, spaceId: string, input: { client
 }
 
 /** Any other step in an agreement's life, as the domain allows it. Repeating a step is harmless. */
-export function act(db: Db, userId: string, spaceId: string, agreementId: string, command: domain.Command, now = Date.now()) {
+export function act(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	agreementId: string,
+	command: domain.Command,
+	now = Date.now()
+) {
 	authorize(db, userId, 'agreement.act', spaceId);
 	const changed = db.transaction((tx) => {
 		const { agreement } = loadIn(tx, spaceId, agreementId);
@@ -115,13 +146,28 @@ export function list(db: DbOrTx, userId: string, spaceId: string) {
 				.map((r) => r.agreement_versions)
 		: [];
 	return rows.map((row) => {
-		const a = toDomain(row, versions.filter((v) => v.agreementId === row.id));
-		return { id: row.id, agreement: a, status: domain.statusOf(a), awaits: answers ? domain.awaitsAnswerFrom(a, userId) : null };
+		const a = toDomain(
+			row,
+			versions.filter((v) => v.agreementId === row.id)
+		);
+		return {
+			id: row.id,
+			agreement: a,
+			status: domain.statusOf(a),
+			awaits: answers ? domain.awaitsAnswerFrom(a, userId) : null
+		};
 	});
 }
 
 export function get(db: DbOrTx, userId: string, spaceId: string, agreementId: string) {
 	authorize(db, userId, 'agreement.view', spaceId);
 	const { row, agreement } = loadIn(db, spaceId, agreementId);
-	return { id: row.id, agreement, status: domain.statusOf(agreement), awaits: allows(db, userId, 'agreement.act', spaceId) ? domain.awaitsAnswerFrom(agreement, userId) : null };
+	return {
+		id: row.id,
+		agreement,
+		status: domain.statusOf(agreement),
+		awaits: allows(db, userId, 'agreement.act', spaceId)
+			? domain.awaitsAnswerFrom(agreement, userId)
+			: null
+	};
 }

@@ -66,18 +66,19 @@ function logsWhere(db: DbOrTx, where: ReturnType<typeof and>) {
 /** An agreement's keeping record over time; a note appears only to its author, or if shared. */
 export function record(db: DbOrTx, userId: string, spaceId: string, agreementId: string) {
 	authorize(db, userId, 'agreement.view', spaceId);
-	return logsWhere(db, and(eq(keepingLogs.spaceId, spaceId), eq(keepingLogs.agreementId, agreementId))).map(
-		({ log, authorName }) => ({
-			id: log.id,
-			authorName,
-			mine: log.authorId === userId,
-			version: log.version,
-			outcome: log.outcome,
-			loggedAt: log.loggedAt.getTime(),
-			note: mayReadKeepingNote(userId, log) ? log.note : null,
-			noteShared: log.noteShared
-		})
-	);
+	return logsWhere(
+		db,
+		and(eq(keepingLogs.spaceId, spaceId), eq(keepingLogs.agreementId, agreementId))
+	).map(({ log, authorName }) => ({
+		id: log.id,
+		authorName,
+		mine: log.authorId === userId,
+		version: log.version,
+		outcome: log.outcome,
+		loggedAt: log.loggedAt.getTime(),
+		note: mayReadKeepingNote(userId, log) ? log.note : null,
+		noteShared: log.noteShared
+	}));
 }
 
 /** The whole space's keeping, week by week, and each partner's share of "kept". */

@@ -35,15 +35,25 @@ export function loadIn(tx: DbOrTx, spaceId: string, agreementId: string) {
 		.where(and(eq(agreements.id, agreementId), eq(agreements.spaceId, spaceId)))
 		.get();
 	if (!row) throw new AppError('not_found', 'We could not find that agreement.');
-	const versions = tx.select().from(agreementVersions).where(eq(agreementVersions.agreementId, row.id)).all();
+	const versions = tx
+		.select()
+		.from(agreementVersions)
+		.where(eq(agreementVersions.agreementId, row.id))
+		.all();
 	return { row, agreement: toDomain(row, versions) };
 }
 
-export function save(tx: DbOrTx, agreementId: string, before: domain.Agreement, after: domain.Agreement) {
+export function save(
+	tx: DbOrTx,
+	agreementId: string,
+	before: domain.Agreement,
+	after: domain.Agreement
+) {
 	tx.update(agreements)
 		.set({
 			retireRequestedBy: after.retireRequestedBy,
-			retireRequestedAt: after.retireRequestedAt === null ? null : new Date(after.retireRequestedAt),
+			retireRequestedAt:
+				after.retireRequestedAt === null ? null : new Date(after.retireRequestedAt),
 			retiredBy: after.retiredBy,
 			retiredAt: after.retiredAt === null ? null : new Date(after.retiredAt)
 		})
@@ -60,8 +70,10 @@ export function save(tx: DbOrTx, agreementId: string, before: domain.Agreement, 
 		};
 		tx.insert(agreementVersions)
 			.values(values)
-			.onConflictDoUpdate({ target: [agreementVersions.agreementId, agreementVersions.number], set: values })
+			.onConflictDoUpdate({
+				target: [agreementVersions.agreementId, agreementVersions.number],
+				set: values
+			})
 			.run();
 	}
 }
-

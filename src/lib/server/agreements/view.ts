@@ -3,7 +3,8 @@ import * as domain from '../../domain/agreements';
 /** An agreement as one person reads it: names instead of ids, "you" where it is them. */
 export function present(a: domain.Agreement, viewerId: string, names: Map<string, string>) {
 	// Names as they read inside a sentence ("proposed by you").
-	const nameOf = (id: string | null) => (id === null ? null : id === viewerId ? 'you' : (names.get(id) ?? 'a former partner'));
+	const nameOf = (id: string | null) =>
+		id === null ? null : id === viewerId ? 'you' : (names.get(id) ?? 'a former partner');
 	const otherThan = (id: string) => [...names.keys()].find((k) => k !== id) ?? null;
 	const appliesText = (v: domain.Version) => {
 		if (v.appliesTo === 'both') return 'Both partners';
@@ -28,7 +29,11 @@ export function present(a: domain.Agreement, viewerId: string, names: Map<string
 		latest: latest && version(latest),
 		history: a.versions.map(version).reverse(),
 		retire: a.retireRequestedBy
-			? { by: nameOf(a.retireRequestedBy)!, mine: a.retireRequestedBy === viewerId, at: a.retireRequestedAt! }
+			? {
+					by: nameOf(a.retireRequestedBy)!,
+					mine: a.retireRequestedBy === viewerId,
+					at: a.retireRequestedAt!
+				}
 			: null,
 		retired: a.retiredAt !== null ? { by: nameOf(a.retiredBy), at: a.retiredAt } : null
 	};

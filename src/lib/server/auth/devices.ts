@@ -19,7 +19,11 @@ const idOf = (token: string) => encodeHexLowerCase(hashSecret(token));
 /** Whose browser this token marks, if it marks one (and is well formed). */
 export function ownerOf(db: DbOrTx, token: string | undefined, now = Date.now()): string | null {
 	if (!token || !TOKEN.test(token)) return null;
-	const row = db.select({ userId: knownDevices.userId, lastUsedAt: knownDevices.lastUsedAt }).from(knownDevices).where(eq(knownDevices.id, idOf(token))).get();
+	const row = db
+		.select({ userId: knownDevices.userId, lastUsedAt: knownDevices.lastUsedAt })
+		.from(knownDevices)
+		.where(eq(knownDevices.id, idOf(token)))
+		.get();
 	return row && now - row.lastUsedAt.getTime() < DEVICE_LIFETIME_MS ? row.userId : null;
 }
 
@@ -29,12 +33,17 @@ export const throttleKey = (token: string) => `device:${idOf(token).slice(0, 32)
 /** Remembers this browser for the person after they logged in from it; returns its token. */
 export function remember(db: DbOrTx, userId: string, now = Date.now()): string {
 	const token = randomString(32);
-	db.insert(knownDevices).values({ id: idOf(token), userId, createdAt: new Date(now), lastUsedAt: new Date(now) }).run();
+	db.insert(knownDevices)
+		.values({ id: idOf(token), userId, createdAt: new Date(now), lastUsedAt: new Date(now) })
+		.run();
 	return token;
 }
 
 export function touch(db: DbOrTx, token: string, now = Date.now()): void {
-	db.update(knownDevices).set({ lastUsedAt: new Date(now) }).where(eq(knownDevices.id, idOf(token))).run();
+	db.update(knownDevices)
+		.set({ lastUsedAt: new Date(now) })
+		.where(eq(knownDevices.id, idOf(token)))
+		.run();
 }
 
 /** After a new password or logging out everywhere: no browser is trusted until it logs in again. */
@@ -43,5 +52,7 @@ export function forgetAllOf(db: DbOrTx, userId: string): void {
 }
 
 export function prune(db: DbOrTx, now = Date.now()): void {
-	db.delete(knownDevices).where(lt(knownDevices.lastUsedAt, new Date(now - DEVICE_LIFETIME_MS))).run();
+	db.delete(knownDevices)
+		.where(lt(knownDevices.lastUsedAt, new Date(now - DEVICE_LIFETIME_MS)))
+		.run();
 }

@@ -15,23 +15,33 @@ describe('password rules', () => {
 		expect(passwordProblem('x'.repeat(100) + 'y'.repeat(200))).toMatch(/at most 256/);
 	});
 
-	it.each(['password123', 'Password2024!', 'qwertyuiop', '1234567890', 'iloveyou12345', 'letmein12345'])(
-		'refuses the very common %j',
-		(pw) => {
-			const problem = passwordProblem(pw);
-			if (pw.length < PASSWORD_MIN) expect(problem).toMatch(/at least/);
-			else expect(problem).toMatch(/first ones people try/);
-		}
-	);
+	it.each([
+		'password123',
+		'Password2024!',
+		'qwertyuiop',
+		'1234567890',
+		'iloveyou12345',
+		'letmein12345'
+	])('refuses the very common %j', (pw) => {
+		const problem = passwordProblem(pw);
+		if (pw.length < PASSWORD_MIN) expect(problem).toMatch(/at least/);
+		else expect(problem).toMatch(/first ones people try/);
+	});
 
 	it('refuses one repeated character', () => {
 		expect(passwordProblem('aaaaaaaaaaaa')).toMatch(/repeating/);
 	});
 
 	it('refuses the email or name as password', () => {
-		expect(passwordProblem('maria.lopez@example.com', { email: 'maria.lopez@example.com' })).toMatch(/not your email/);
-		expect(passwordProblem('maria.lopez2024', { email: 'maria.lopez@example.com' })).toMatch(/not your email/);
-		expect(passwordProblem('Christopher1', { displayName: 'christopher' })).toMatch(/not your email or name/);
+		expect(
+			passwordProblem('maria.lopez@example.com', { email: 'maria.lopez@example.com' })
+		).toMatch(/not your email/);
+		expect(passwordProblem('maria.lopez2024', { email: 'maria.lopez@example.com' })).toMatch(
+			/not your email/
+		);
+		expect(passwordProblem('Christopher1', { displayName: 'christopher' })).toMatch(
+			/not your email or name/
+		);
 	});
 
 	it('finds common stems behind trailing digits and symbols', () => {

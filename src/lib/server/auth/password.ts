@@ -21,8 +21,7 @@ export function passwordProblem(
 ): string | null {
 	if (password.length < PASSWORD_MIN)
 		return `Please use at least ${PASSWORD_MIN} characters. A few unrelated words make a strong, memorable password.`;
-	if (password.length > PASSWORD_MAX)
-		return `Please use at most ${PASSWORD_MAX} characters.`;
+	if (password.length > PASSWORD_MAX) return `Please use at most ${PASSWORD_MAX} characters.`;
 	if (/^(.)\1*$/su.test(password)) return 'Please avoid repeating a single character.';
 	if (isCommonPassword(password))
 		return 'That password is one of the first ones people try to guess. Please choose another.';

@@ -13,7 +13,14 @@ beforeEach(() => {
 	for (const id of ['u1', 'u2'])
 		conn.db
 			.insert(users)
-			.values({ id, email: `${id}@example.com`, displayName: id, passwordHash: 'x', kind: 'partner', createdAt: new Date(T0) })
+			.values({
+				id,
+				email: `${id}@example.com`,
+				displayName: id,
+				passwordHash: 'x',
+				kind: 'partner',
+				createdAt: new Date(T0)
+			})
 			.run();
 });
 afterEach(() => conn.cleanup());
@@ -23,7 +30,13 @@ describe('sessions', () => {
 		const { token, sessionId } = sessions.create(conn.db, 'u1', 'Firefox on Linux', T0);
 		const found = sessions.validate(conn.db, token, T0 + MIN);
 		expect(found?.session.id).toBe(sessionId);
-		expect(found?.user).toEqual({ id: 'u1', email: 'u1@example.com', displayName: 'u1', kind: 'partner', timeZone: 'UTC' });
+		expect(found?.user).toEqual({
+			id: 'u1',
+			email: 'u1@example.com',
+			displayName: 'u1',
+			kind: 'partner',
+			timeZone: 'UTC'
+		});
 		expect(JSON.stringify(found)).not.toContain('passwordHash');
 	});
 
@@ -50,7 +63,8 @@ describe('sessions', () => {
 
 	it('stay alive while used, but never beyond the absolute lifetime', () => {
 		const { token } = sessions.create(conn.db, 'u1', 'd', T0);
-		for (let day = 5; day < 30; day += 5) expect(sessions.validate(conn.db, token, T0 + day * DAY)).not.toBeNull();
+		for (let day = 5; day < 30; day += 5)
+			expect(sessions.validate(conn.db, token, T0 + day * DAY)).not.toBeNull();
 		expect(sessions.validate(conn.db, token, T0 + 30 * DAY)).toBeNull();
 	});
 

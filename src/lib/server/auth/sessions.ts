@@ -75,7 +75,10 @@ export function validate(db: DbOrTx, token: string, now = Date.now()) {
 	if (now - lastActive >= ACTIVITY_WRITE_INTERVAL_MS) {
 		lastActive = now;
 		refreshed = true;
-		db.update(sessions).set({ lastActiveAt: new Date(now) }).where(eq(sessions.id, row.id)).run();
+		db.update(sessions)
+			.set({ lastActiveAt: new Date(now) })
+			.where(eq(sessions.id, row.id))
+			.run();
 	}
 	return {
 		session: {
@@ -86,7 +89,13 @@ export function validate(db: DbOrTx, token: string, now = Date.now()) {
 			expiresAt: new Date(expiresAt(created, lastActive)),
 			refreshed
 		},
-		user: { id: row.userId, email: row.email, displayName: row.displayName, kind: row.kind, timeZone: row.timeZone }
+		user: {
+			id: row.userId,
+			email: row.email,
+			displayName: row.displayName,
+			kind: row.kind,
+			timeZone: row.timeZone
+		}
 	};
 }
 

@@ -85,9 +85,11 @@ export function afterFailure(
 }
 
 /** Keys name an account by a hash of its email, so the table holds no addresses. */
-const hashed = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32);
+const hashed = (email: string) =>
+	encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32);
 export const accountKey = (email: string) => `account:${hashed(email)}`;
-export const accountFromKey = (email: string, address: string) => `account:${hashed(email)}|${address}`;
+export const accountFromKey = (email: string, address: string) =>
+	`account:${hashed(email)}|${address}`;
 export const addressKey = (address: string) => `address:${address}`;
 /**
  * A signed-in person confirming their password (to change it, or to delete things): counted
@@ -150,5 +152,7 @@ export function clear(db: DbOrTx, key: string): void {
 /** Drop rows nobody needs any more (older than the longest forget window). */
 export function prune(db: DbOrTx, now: number): void {
 	const horizon = now - Math.max(accountRule.forgetAfterMs, addressRule.forgetAfterMs);
-	db.delete(loginThrottle).where(lt(loginThrottle.lastFailureAt, new Date(horizon))).run();
+	db.delete(loginThrottle)
+		.where(lt(loginThrottle.lastFailureAt, new Date(horizon)))
+		.run();
 }

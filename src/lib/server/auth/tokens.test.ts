@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, newSessionToken, parseSessionToken, randomString, secretMatches } from './tokens';
+import {
+	hashSecret,
+	newSessionToken,
+	parseSessionToken,
+	randomString,
+	secretMatches
+} from './tokens';
 
 describe('random strings', () => {
 	it('are 24 characters from the unambiguous alphabet by default', () => {
@@ -25,10 +31,14 @@ describe('session tokens', () => {
 		expect(parseSessionToken(token)).toEqual({ id, secret });
 	});
 
-	it.each(['', 'abc', 'a.b', `${'a'.repeat(24)}.${'a'.repeat(23)}`, `${'a'.repeat(24)}.${'a'.repeat(24)}.x`, `${'l'.repeat(24)}.${'a'.repeat(24)}`])(
-		'reject malformed token %j',
-		(token) => expect(parseSessionToken(token)).toBeNull()
-	);
+	it.each([
+		'',
+		'abc',
+		'a.b',
+		`${'a'.repeat(24)}.${'a'.repeat(23)}`,
+		`${'a'.repeat(24)}.${'a'.repeat(24)}.x`,
+		`${'l'.repeat(24)}.${'a'.repeat(24)}`
+	])('reject malformed token %j', (token) => expect(parseSessionToken(token)).toBeNull());
 
 	it('store only a SHA-256 hash of the secret, compared in constant time', () => {
 		const { secret } = newSessionToken();

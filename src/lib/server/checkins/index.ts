@@ -1,14 +1,35 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { statement } from '../db/statement';
-import { checkinAnswers, checkinSchedules, checkinTemplates, memberships, users, type CheckinSchedule } from '../db/schema';
+import {
+	checkinAnswers,
+	checkinSchedules,
+	checkinTemplates,
+	memberships,
+	users,
+	type CheckinSchedule
+} from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { allows, authorize, viewerOf, type Viewer } from '../policy';
 import { AppError } from '../errors';
 import { log } from '../log';
 import * as notify from '../spaces/notify';
-import { checkAnswers, weeklyTrust, WEEKLY_TRUST_ID, type Answers, type Template } from '../../domain/checkins';
-import { addDays, dayIn, dueState, occurrences, partnerSees, type Cadence, type DueState } from '../../domain/schedule';
+import {
+	checkAnswers,
+	weeklyTrust,
+	WEEKLY_TRUST_ID,
+	type Answers,
+	type Template
+} from '../../domain/checkins';
+import {
+	addDays,
+	dayIn,
+	dueState,
+	occurrences,
+	partnerSees,
+	type Cadence,
+	type DueState
+} from '../../domain/schedule';
 import { timeZoneOf } from '../accounts';
 
 export * from './schemas';
@@ -28,17 +49,33 @@ export function templatesFor(db: DbOrTx, counselorId: string): Template[] {
 }
 
 /** A counselor writes a template of their own. Sent twice, saved once. */
-export function createTemplate(db: Db, user: { id: string; kind: string }, input: { clientId: string; title: string; questions: Template['questions'] }, now = Date.now()) {
-	if (user.kind !== 'counselor') throw new AppError('forbidden', 'Check-in templates are written by counselors.');
+export function createTemplate(
+	db: Db,
+	user: { id: string; kind: string },
+	input: { clientId: string; title: string; questions: Template['questions'] },
+	now = Date.now()
+) {
+	if (user.kind !== 'counselor')
+		throw new AppError('forbidden', 'Check-in templates are written by counselors.');
 	const existing = db
 		.select({ id: checkinTemplates.id })
 		.from(checkinTemplates)
-		.where(and(eq(checkinTemplates.counselorId, user.id), eq(checkinTemplates.clientId, input.clientId)))
+		.where(
+			and(eq(checkinTemplates.counselorId, user.id), eq(checkinTemplates.clientId, input.clientId))
+		)
 		.get();
 	if (existing) return { id: existing.id };
 	const id = randomString();
 	db.insert(checkinTemplates)
-		.values({ id, counselorId: user.id, title: input.title, questions: input.questions, clientId: input.clientId, createdAt: new Date(now), updatedAt: new Date(now) })
+		.values({
+			id,
+			counselorId: user.id,
+			title: input.title,
+			questions: input.questions,
+			clientId: input.clientId,
+			createdAt: new Date(now),
+			updatedAt: new Date(now)
+		})
 		.run();
 	return { id };
 }
@@ -53,15 +90,24 @@ export interface ScheduleInput {
 }
 
 /** The counselor assigns a template to a space. The questions are copied in as they are now. */
-export function assign(db: Db, userId: string, spaceId: string, input: ScheduleInput, now = Date.now()) {
+export function assign(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	input: ScheduleInput,
+	now = Date.now()
+) {
 	authorize(db, userId, 'checkin.manage', spaceId);
 	const template = templatesFor(db, userId).find((t) => t.id === input.templateId);
-	if (!template) throw new AppError('invalid', 'Please choose one of your templates.', 'templateId');
+	if (!template)
+		throw new AppError('invalid', 'Please choose one of your templates.', 'templateId');
 	const result = db.transaction((tx) => {
 		const existing = tx
 			.select({ id: checkinSchedules.id })
 			.from(checkinSchedules)
-			.where(and(eq(checkinSchedules.spaceId, spaceId), eq(checkinSchedules.clientId, input.clientId)))
+			.where(
+				and(eq(checkinSchedules.spaceId, spaceId), eq(checkinSchedules.clientId, input.clientId))
+			)
 			.get();
 		if (existing) return { id: existing.id, created: false };
 		const id = randomString();
@@ -84,7 +130,12 @@ export function assign(db: Db, userId: string, spaceId: string, input: ScheduleI
 	});
 	if (result.created) {
 		notify.changed(spaceId);
-		log.info('checkin_assigned', { spaceId, userId, scheduleId: result.id, template: input.templateId === WEEKLY_TRUST_ID ? 'built-in' : 'own' });
+		log.info('checkin_assigned', {
+			spaceId,
+			userId,
+			scheduleId: result.id,
+			template: input.templateId === WEEKLY_TRUST_ID ? 'built-in' : 'own'
+		});
 	}
 	return { id: result.id };
 }
@@ -105,30 +156,60 @@ function scheduleIn(db: DbOrTx, spaceId: string, scheduleId: string): CheckinSch
  * the day after today in whichever partner's zone is furthest ahead, so nobody's today is cut
  * short (a partner behind may still get one more). Resuming clears it.
  */
-export function setPaused(db: Db, userId: string, spaceId: string, scheduleId: string, paused: boolean, now = Date.now()): void {
+export function setPaused(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	scheduleId: string,
+	paused: boolean,
+	now = Date.now()
+): void {
 	authorize(db, userId, 'checkin.manage', spaceId);
 	const current = scheduleIn(db, spaceId, scheduleId);
 	if (paused) {
 		const zones = partnersOf(db, spaceId).map((p) => p.timeZone);
-		const pausedFrom = [...zones, 'UTC'].map((tz) => addDays(dayIn(now, tz), 1)).sort().at(-1)!;
+		const pausedFrom = [...zones, 'UTC']
+			.map((tz) => addDays(dayIn(now, tz), 1))
+			.sort()
+			.at(-1)!;
 		// Pausing again (a second tab, a double click) keeps the pause where it began.
 		if (current.pausedFrom) return;
-		db.update(checkinSchedules).set({ pausedFrom, updatedAt: new Date(now) }).where(eq(checkinSchedules.id, scheduleId)).run();
+		db.update(checkinSchedules)
+			.set({ pausedFrom, updatedAt: new Date(now) })
+			.where(eq(checkinSchedules.id, scheduleId))
+			.run();
 	} else {
 		if (!current.pausedFrom) return;
 		// What fell due during the pause is not owed.
-		db.update(checkinSchedules).set({ pausedFrom: null, owedFrom: new Date(now), updatedAt: new Date(now) }).where(eq(checkinSchedules.id, scheduleId)).run();
+		db.update(checkinSchedules)
+			.set({ pausedFrom: null, owedFrom: new Date(now), updatedAt: new Date(now) })
+			.where(eq(checkinSchedules.id, scheduleId))
+			.run();
 	}
 	notify.changed(spaceId);
 }
 
 /** Changing when a check-in falls due keeps every answer given so far. */
-export function reschedule(db: Db, userId: string, spaceId: string, scheduleId: string, input: Omit<ScheduleInput, 'clientId' | 'templateId'>, now = Date.now()): void {
+export function reschedule(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	scheduleId: string,
+	input: Omit<ScheduleInput, 'clientId' | 'templateId'>,
+	now = Date.now()
+): void {
 	authorize(db, userId, 'checkin.manage', spaceId);
 	scheduleIn(db, spaceId, scheduleId);
 	db.update(checkinSchedules)
 		// Days the new pattern would have had in the past are not owed.
-		.set({ cadence: input.cadence, startDate: input.startDate, time: input.time, weekday: input.cadence === 'once' ? null : input.weekday, owedFrom: new Date(now), updatedAt: new Date(now) })
+		.set({
+			cadence: input.cadence,
+			startDate: input.startDate,
+			time: input.time,
+			weekday: input.cadence === 'once' ? null : input.weekday,
+			owedFrom: new Date(now),
+			updatedAt: new Date(now)
+		})
 		.where(eq(checkinSchedules.id, scheduleId))
 		.run();
 	notify.changed(spaceId);
@@ -137,14 +218,26 @@ export function reschedule(db: Db, userId: string, spaceId: string, scheduleId: 
 /** From when check-ins of a schedule count as owed. */
 export const owedFrom = (s: CheckinSchedule) => (s.owedFrom ?? s.createdAt).getTime();
 
-const asSchedule = (s: CheckinSchedule) => ({ startDate: s.startDate, time: s.time, cadence: s.cadence, weekday: s.weekday, pausedFrom: s.pausedFrom });
+const asSchedule = (s: CheckinSchedule) => ({
+	startDate: s.startDate,
+	time: s.time,
+	cadence: s.cadence,
+	weekday: s.weekday,
+	pausedFrom: s.pausedFrom
+});
 
 function partnersOf(db: DbOrTx, spaceId: string) {
 	return db
 		.select({ userId: memberships.userId, name: users.displayName, timeZone: users.timeZone })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), inArray(memberships.status, ['active', 'left'])))
+		.where(
+			and(
+				eq(memberships.spaceId, spaceId),
+				eq(memberships.role, 'partner'),
+				inArray(memberships.status, ['active', 'left'])
+			)
+		)
 		.orderBy(asc(memberships.joinedAt))
 		.all();
 }
@@ -166,9 +259,15 @@ const schedulesIn = statement((db) =>
 );
 
 /** A partner's check-ins: what is due or overdue now, and the next one coming, in their zone. */
-export function dueFor(db: DbOrTx, userId: string, spaceId: string, now = Date.now()): { open: DueItem[]; next: DueItem | null } {
+export function dueFor(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string,
+	now = Date.now()
+): { open: DueItem[]; next: DueItem | null } {
 	const { membership } = authorize(db, userId, 'checkin.view', spaceId);
-	if (membership.role !== 'partner' || !allows(db, userId, 'checkin.answer', spaceId)) return { open: [], next: null };
+	if (membership.role !== 'partner' || !allows(db, userId, 'checkin.answer', spaceId))
+		return { open: [], next: null };
 	const schedules = schedulesIn(db).all({ spaceId });
 	// The space home asks on every visit; most spaces have no check-ins to place in a day.
 	if (schedules.length === 0) return { open: [], next: null };
@@ -176,35 +275,67 @@ export function dueFor(db: DbOrTx, userId: string, spaceId: string, now = Date.n
 	const mine = db
 		.select()
 		.from(checkinAnswers)
-		.where(and(inArray(checkinAnswers.scheduleId, schedules.map((s) => s.id)), eq(checkinAnswers.userId, userId)))
+		.where(
+			and(
+				inArray(
+					checkinAnswers.scheduleId,
+					schedules.map((s) => s.id)
+				),
+				eq(checkinAnswers.userId, userId)
+			)
+		)
 		.all();
 	const open: DueItem[] = [];
 	let next: DueItem | null = null;
 	for (const s of schedules) {
 		const { past, next: coming } = occurrences(asSchedule(s), tz, now);
 		for (const o of past) {
-			const answered = mine.find((a) => a.scheduleId === s.id && a.day === o.day)?.submittedAt ?? null;
+			const answered =
+				mine.find((a) => a.scheduleId === s.id && a.day === o.day)?.submittedAt ?? null;
 			// Only what fell due after the schedule was made (or resumed, or changed) is owed.
 			if (o.dueAt + 24 * 3600_000 < owedFrom(s)) continue;
 			const state = dueState(o.dueAt, answered?.getTime() ?? null, now);
-			if (state === 'due' || state === 'overdue') open.push({ scheduleId: s.id, title: s.template.title, day: o.day, dueAt: o.dueAt, state });
+			if (state === 'due' || state === 'overdue')
+				open.push({ scheduleId: s.id, title: s.template.title, day: o.day, dueAt: o.dueAt, state });
 		}
 		if (coming && (!next || coming.dueAt < next.dueAt))
-			next = { scheduleId: s.id, title: s.template.title, day: coming.day, dueAt: coming.dueAt, state: 'upcoming' };
+			next = {
+				scheduleId: s.id,
+				title: s.template.title,
+				day: coming.day,
+				dueAt: coming.dueAt,
+				state: 'upcoming'
+			};
 	}
 	open.sort((a, b) => a.dueAt - b.dueAt);
 	return { open, next };
 }
 
 /** One occurrence for a partner to answer: the questions, their own draft or answers. */
-export function occurrenceFor(db: DbOrTx, userId: string, spaceId: string, scheduleId: string, day: string) {
+export function occurrenceFor(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string,
+	scheduleId: string,
+	day: string
+) {
 	const { membership } = authorize(db, userId, 'checkin.view', spaceId);
 	const schedule = scheduleIn(db, spaceId, scheduleId);
-	if (membership.role === 'counselor' && schedule.createdAt.getTime() < membership.joinedAt.getTime()) throw notFound();
+	if (
+		membership.role === 'counselor' &&
+		schedule.createdAt.getTime() < membership.joinedAt.getTime()
+	)
+		throw notFound();
 	const own = db
 		.select()
 		.from(checkinAnswers)
-		.where(and(eq(checkinAnswers.scheduleId, scheduleId), eq(checkinAnswers.day, day), eq(checkinAnswers.userId, userId)))
+		.where(
+			and(
+				eq(checkinAnswers.scheduleId, scheduleId),
+				eq(checkinAnswers.day, day),
+				eq(checkinAnswers.userId, userId)
+			)
+		)
 		.get();
 	return { schedule, template: schedule.template, own: own ?? null };
 }
@@ -213,41 +344,79 @@ export function occurrenceFor(db: DbOrTx, userId: string, spaceId: string, sched
  * A day whose check-in this person may answer: one that has fallen due, or one they already
  * began answering (its time may have moved since, or a pause begun: what they started stays theirs to send).
  */
-function owedDay(db: DbOrTx, userId: string, schedule: CheckinSchedule, day: string, now: number): void {
+function owedDay(
+	db: DbOrTx,
+	userId: string,
+	schedule: CheckinSchedule,
+	day: string,
+	now: number
+): void {
 	const { past } = occurrences(asSchedule(schedule), timeZoneOf(db, userId), now);
 	if (past.some((o) => o.day === day)) return;
 	const begun = db
 		.select({ day: checkinAnswers.day })
 		.from(checkinAnswers)
-		.where(and(eq(checkinAnswers.scheduleId, schedule.id), eq(checkinAnswers.day, day), eq(checkinAnswers.userId, userId)))
+		.where(
+			and(
+				eq(checkinAnswers.scheduleId, schedule.id),
+				eq(checkinAnswers.day, day),
+				eq(checkinAnswers.userId, userId)
+			)
+		)
 		.get();
 	if (!begun) throw new AppError('conflict', 'This check-in is not open yet.');
 }
 
 /** Keeps what has been answered so far, privately. */
-export function saveDraft(db: Db, userId: string, spaceId: string, scheduleId: string, day: string, raw: Record<string, string>, now = Date.now()) {
+export function saveDraft(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	scheduleId: string,
+	day: string,
+	raw: Record<string, string>,
+	now = Date.now()
+) {
 	authorize(db, userId, 'checkin.answer', spaceId);
 	const schedule = scheduleIn(db, spaceId, scheduleId);
 	owedDay(db, userId, schedule, day, now);
 	const kept: Answers = {};
-	for (const q of schedule.template.questions) if (typeof raw[q.id] === 'string') kept[q.id] = raw[q.id]!.slice(0, 2_000);
+	for (const q of schedule.template.questions)
+		if (typeof raw[q.id] === 'string') kept[q.id] = raw[q.id]!.slice(0, 2_000);
 	db.transaction((tx) => {
 		const row = tx
 			.select({ submittedAt: checkinAnswers.submittedAt })
 			.from(checkinAnswers)
-			.where(and(eq(checkinAnswers.scheduleId, scheduleId), eq(checkinAnswers.day, day), eq(checkinAnswers.userId, userId)))
+			.where(
+				and(
+					eq(checkinAnswers.scheduleId, scheduleId),
+					eq(checkinAnswers.day, day),
+					eq(checkinAnswers.userId, userId)
+				)
+			)
 			.get();
 		if (row?.submittedAt) throw new AppError('conflict', 'You have already sent these answers.');
 		tx.insert(checkinAnswers)
 			.values({ scheduleId, day, userId, answers: kept, updatedAt: new Date(now) })
-			.onConflictDoUpdate({ target: [checkinAnswers.scheduleId, checkinAnswers.day, checkinAnswers.userId], set: { answers: kept, updatedAt: new Date(now) } })
+			.onConflictDoUpdate({
+				target: [checkinAnswers.scheduleId, checkinAnswers.day, checkinAnswers.userId],
+				set: { answers: kept, updatedAt: new Date(now) }
+			})
 			.run();
 	});
 	return { savedAt: now };
 }
 
 /** Sends one's answers. Sending the same again is harmless; both being in is told to everyone. */
-export function submit(db: Db, userId: string, spaceId: string, scheduleId: string, day: string, raw: Record<string, string>, now = Date.now()) {
+export function submit(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	scheduleId: string,
+	day: string,
+	raw: Record<string, string>,
+	now = Date.now()
+) {
 	authorize(db, userId, 'checkin.answer', spaceId);
 	const schedule = scheduleIn(db, spaceId, scheduleId);
 	owedDay(db, userId, schedule, day, now);
@@ -257,7 +426,13 @@ export function submit(db: Db, userId: string, spaceId: string, scheduleId: stri
 		const row = tx
 			.select({ submittedAt: checkinAnswers.submittedAt })
 			.from(checkinAnswers)
-			.where(and(eq(checkinAnswers.scheduleId, scheduleId), eq(checkinAnswers.day, day), eq(checkinAnswers.userId, userId)))
+			.where(
+				and(
+					eq(checkinAnswers.scheduleId, scheduleId),
+					eq(checkinAnswers.day, day),
+					eq(checkinAnswers.userId, userId)
+				)
+			)
 			.get();
 		if (row?.submittedAt) return false;
 		const at = new Date(now);
@@ -280,20 +455,35 @@ export function submit(db: Db, userId: string, spaceId: string, scheduleId: stri
  * partner's only for "revealed" questions and only once both sent theirs; a counselor sees
  * both partners' sent answers, never drafts.
  */
-export function answersSeenBy(viewer: Viewer, template: Template, partners: readonly string[], rows: readonly { userId: string; answers: Answers; submittedAt: Date | null }[]) {
+export function answersSeenBy(
+	viewer: Viewer,
+	template: Template,
+	partners: readonly string[],
+	rows: readonly { userId: string; answers: Answers; submittedAt: Date | null }[]
+) {
 	const sent = rows.filter((r) => r.submittedAt !== null);
 	const answeredBy = sent.map((r) => r.userId);
 	return partners.map((partnerId) => {
 		// Someone who left keeps their own answers, and sees nobody else's.
-		if (viewer.status !== 'active' && partnerId !== viewer.userId) return { partnerId, answers: null as Answers | null, sent: false };
+		if (viewer.status !== 'active' && partnerId !== viewer.userId)
+			return { partnerId, answers: null as Answers | null, sent: false };
 		const row = (partnerId === viewer.userId ? rows : sent).find((r) => r.userId === partnerId);
 		if (!row) return { partnerId, answers: null as Answers | null, sent: false };
 		if (partnerId === viewer.userId || viewer.role === 'counselor')
-			return { partnerId, answers: viewer.role === 'counselor' && !row.submittedAt ? null : row.answers, sent: row.submittedAt !== null };
+			return {
+				partnerId,
+				answers: viewer.role === 'counselor' && !row.submittedAt ? null : row.answers,
+				sent: row.submittedAt !== null
+			};
 		const shown: Answers = {};
 		for (const q of template.questions)
-			if (partnerSees(q.visibility, answeredBy, partners) && row.answers[q.id] !== undefined) shown[q.id] = row.answers[q.id]!;
-		return { partnerId, answers: partnerSees('revealed', answeredBy, partners) ? shown : null, sent: row.submittedAt !== null };
+			if (partnerSees(q.visibility, answeredBy, partners) && row.answers[q.id] !== undefined)
+				shown[q.id] = row.answers[q.id]!;
+		return {
+			partnerId,
+			answers: partnerSees('revealed', answeredBy, partners) ? shown : null,
+			sent: row.submittedAt !== null
+		};
 	});
 }
 
@@ -312,7 +502,16 @@ export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.
 		.all()
 		.filter((s) => viewer.role === 'partner' || s.createdAt.getTime() >= viewer.joinedAt.getTime());
 	const rows = schedules.length
-		? db.select().from(checkinAnswers).where(inArray(checkinAnswers.scheduleId, schedules.map((s) => s.id))).all()
+		? db
+				.select()
+				.from(checkinAnswers)
+				.where(
+					inArray(
+						checkinAnswers.scheduleId,
+						schedules.map((s) => s.id)
+					)
+				)
+				.all()
 		: [];
 	return {
 		partners: partners.map((p) => ({ id: p.userId, name: p.userId === userId ? 'You' : p.name })),
@@ -320,8 +519,13 @@ export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.
 			// Days are named the same for both partners; "so far" is read in the viewer's own zone.
 			const zone = membership.role === 'partner' ? timeZoneOf(db, userId) : 'UTC';
 			// Days so far, plus any day with an answer this person may know of (never someone else's draft).
-			const known = rows.filter((r) => r.scheduleId === s.id && (r.userId === userId || r.submittedAt !== null));
-			const days = new Set([...occurrences(asSchedule(s), zone, now).past.map((o) => o.day), ...known.map((r) => r.day)]);
+			const known = rows.filter(
+				(r) => r.scheduleId === s.id && (r.userId === userId || r.submittedAt !== null)
+			);
+			const days = new Set([
+				...occurrences(asSchedule(s), zone, now).past.map((o) => o.day),
+				...known.map((r) => r.day)
+			]);
 			return {
 				id: s.id,
 				title: s.template.title,
@@ -334,7 +538,15 @@ export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.
 				occurrences: [...days]
 					.sort()
 					.reverse()
-					.map((day) => ({ day, answers: answersSeenBy(viewer, s.template, ids, rows.filter((r) => r.scheduleId === s.id && r.day === day)) }))
+					.map((day) => ({
+						day,
+						answers: answersSeenBy(
+							viewer,
+							s.template,
+							ids,
+							rows.filter((r) => r.scheduleId === s.id && r.day === day)
+						)
+					}))
 			};
 		})
 	};

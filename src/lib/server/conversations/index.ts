@@ -1,10 +1,23 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
-import { conversationEvents, conversations, memberships, users, type Conversation, type ConversationEvent } from '../db/schema';
+import {
+	conversationEvents,
+	conversations,
+	memberships,
+	users,
+	type Conversation,
+	type ConversationEvent
+} from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { commitTogether } from '../db/together';
 import { driverStatement, statement } from '../db/statement';
-import { authorize, authorizeAlso, maySeeConversation, viewerOf, type SpaceAction } from '../policy';
+import {
+	authorize,
+	authorizeAlso,
+	maySeeConversation,
+	viewerOf,
+	type SpaceAction
+} from '../policy';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { getIo, rooms } from '../realtime/io';
@@ -29,28 +42,47 @@ const byId = statement((db) =>
 /** Only what a command needs: where the conversation is, when it began, and its state. */
 const liveState = driverStatement((db) =>
 	db
-		.select({ id: conversations.id, spaceId: conversations.spaceId, createdAt: conversations.createdAt, state: conversations.state })
+		.select({
+			id: conversations.id,
+			spaceId: conversations.spaceId,
+			createdAt: conversations.createdAt,
+			state: conversations.state
+		})
 		.from(conversations)
 		.where(eq(conversations.id, sql.placeholder('id')))
 );
 
 function live(db: DbOrTx, id: string) {
 	const row = liveState(db).get({ id }) as [string, string, number, string] | undefined;
-	return row && { id: row[0], spaceId: row[1], createdAt: new Date(row[2]), state: JSON.parse(row[3]) as domain.State };
+	return (
+		row && {
+			id: row[0],
+			spaceId: row[1],
+			createdAt: new Date(row[2]),
+			state: JSON.parse(row[3]) as domain.State
+		}
+	);
 }
 
 const byClientId = statement((db) =>
 	db
 		.select()
 		.from(conversationEvents)
-		.where(and(eq(conversationEvents.conversationId, sql.placeholder('conversationId')), eq(conversationEvents.clientId, sql.placeholder('clientId'))))
+		.where(
+			and(
+				eq(conversationEvents.conversationId, sql.placeholder('conversationId')),
+				eq(conversationEvents.clientId, sql.placeholder('clientId'))
+			)
+		)
 		.prepare()
 );
 const activeMembers = driverStatement((db) =>
 	db
 		.select({ userId: memberships.userId, role: memberships.role, joinedAt: memberships.joinedAt })
 		.from(memberships)
-		.where(and(eq(memberships.spaceId, sql.placeholder('spaceId')), eq(memberships.status, 'active')))
+		.where(
+			and(eq(memberships.spaceId, sql.placeholder('spaceId')), eq(memberships.status, 'active'))
+		)
 );
 const insertEventRow = driverStatement((db) =>
 	db
@@ -65,7 +97,9 @@ const insertEventRow = driverStatement((db) =>
 			at: sql.placeholder('at')
 		})
 		// A device's id used before: nothing is written (the caller then answers with the first event).
-		.onConflictDoNothing({ target: [conversationEvents.conversationId, conversationEvents.clientId] })
+		.onConflictDoNothing({
+			target: [conversationEvents.conversationId, conversationEvents.clientId]
+		})
 );
 const saveState = driverStatement((db) =>
 	db
@@ -75,7 +109,12 @@ const saveState = driverStatement((db) =>
 );
 
 /** The conversation, checked against the policy and the per-conversation rule, or "not found". */
-export function access(db: DbOrTx, userId: string | null | undefined, conversationId: string, action: SpaceAction) {
+export function access(
+	db: DbOrTx,
+	userId: string | null | undefined,
+	conversationId: string,
+	action: SpaceAction
+) {
 	return check(db, userId, byId(db).get({ id: conversationId }), action);
 }
 
@@ -100,12 +139,21 @@ function check<C extends { spaceId: string; createdAt: Date }>(
 }
 
 /** Who takes part: the active partners, and the counselors who may see this conversation. */
-function peopleOf(db: DbOrTx, conversation: Pick<Conversation, 'spaceId' | 'createdAt'>): domain.People {
-	const rows = activeMembers(db).all({ spaceId: conversation.spaceId }) as [userId: string, role: MemberRole, joinedAt: number][];
+function peopleOf(
+	db: DbOrTx,
+	conversation: Pick<Conversation, 'spaceId' | 'createdAt'>
+): domain.People {
+	const rows = activeMembers(db).all({ spaceId: conversation.spaceId }) as [
+		userId: string,
+		role: MemberRole,
+		joinedAt: number
+	][];
 	const began = conversation.createdAt.getTime();
 	return {
 		partners: rows.filter(([, role]) => role === 'partner').map(([userId]) => userId),
-		counselors: rows.filter(([, role, joinedAt]) => role === 'counselor' && joinedAt <= began).map(([userId]) => userId)
+		counselors: rows
+			.filter(([, role, joinedAt]) => role === 'counselor' && joinedAt <= began)
+			.map(([userId]) => userId)
 	};
 }
 
@@ -145,8 +193,21 @@ export const toEvent = (row: ConversationEvent): domain.Event => ({
 });
 
 /** Stores an event; false if this device id was already used in the conversation. */
-function insertEvent(tx: DbOrTx, conversationId: string, event: domain.Event, clientId: string): boolean {
-	const row = { conversationId, seq: event.seq, kind: event.kind, actorId: event.actor, data: JSON.stringify(event.data), clientId, at: event.at };
+function insertEvent(
+	tx: DbOrTx,
+	conversationId: string,
+	event: domain.Event,
+	clientId: string
+): boolean {
+	const row = {
+		conversationId,
+		seq: event.seq,
+		kind: event.kind,
+		actorId: event.actor,
+		data: JSON.stringify(event.data),
+		clientId,
+		at: event.at
+	};
 	return insertEventRow(tx).run(row).changes === 1;
 }
 
@@ -169,7 +230,13 @@ export interface StartInput {
 }
 
 /** Starts a conversation now (the starter holds the floor) or schedules it. Sent twice, starts once. */
-export function start(db: Db, userId: string, spaceId: string, input: StartInput, now = Date.now()): { id: string } {
+export function start(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	input: StartInput,
+	now = Date.now()
+): { id: string } {
 	const { space } = authorize(db, userId, 'conversation.start', spaceId);
 	const result = db.transaction((tx) => {
 		const existing = tx
@@ -230,7 +297,13 @@ export async function act(
 	const result = await commitTogether(db, (tx) => {
 		// Checked inside the group, against the state the command will change.
 		const { conversation } = check(tx, userId, live(tx, conversationId), 'conversation.take_part');
-		const outcome = domain.apply(conversation.state, userId, peopleOf(tx, conversation), command, now);
+		const outcome = domain.apply(
+			conversation.state,
+			userId,
+			peopleOf(tx, conversation),
+			command,
+			now
+		);
 		if (outcome.ok && insertEvent(tx, conversationId, outcome.event, clientId)) {
 			saveState(tx).run({ state: JSON.stringify(outcome.state), id: conversationId });
 			return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
@@ -238,10 +311,14 @@ export async function act(
 		// Refused, or sent before with this id: if it was sent before, the first event is the answer.
 		const seen = byClientId(tx).get({ conversationId, clientId });
 		if (seen) {
-			if (seen.actorId !== userId || seen.kind !== command.type) throw new AppError('conflict', 'Please try that again.');
+			if (seen.actorId !== userId || seen.kind !== command.type)
+				throw new AppError('conflict', 'Please try that again.');
 			return { event: toEvent(seen), duplicate: true, spaceId: conversation.spaceId };
 		}
-		throw new AppError('conflict', outcome.ok ? 'Please try that again.' : domain.refusalMessages[outcome.refusal]);
+		throw new AppError(
+			'conflict',
+			outcome.ok ? 'Please try that again.' : domain.refusalMessages[outcome.refusal]
+		);
 	});
 	if (!result.duplicate) {
 		broadcast(conversationId, result.event, device);
@@ -262,7 +339,9 @@ function readEvents(db: DbOrTx, conversationId: string, after: number): domain.E
 	return db
 		.select()
 		.from(conversationEvents)
-		.where(and(eq(conversationEvents.conversationId, conversationId), gt(conversationEvents.seq, after)))
+		.where(
+			and(eq(conversationEvents.conversationId, conversationId), gt(conversationEvents.seq, after))
+		)
 		.orderBy(asc(conversationEvents.seq))
 		.all()
 		.map(toEvent);
@@ -297,18 +376,32 @@ export function list(db: DbOrTx, userId: string, spaceId: string) {
  * Turns a "what we want to try next" line of the summary into a proposed agreement, in one
  * step. Doing it twice proposes once.
  */
-export async function proposeFromSummary(db: Db, userId: string, conversationId: string, item: number, now = Date.now()) {
+export async function proposeFromSummary(
+	db: Db,
+	userId: string,
+	conversationId: string,
+	item: number,
+	now = Date.now()
+) {
 	const { conversation } = access(db, userId, conversationId, 'conversation.take_part');
 	const line = db
 		.select()
 		.from(conversationEvents)
-		.where(and(eq(conversationEvents.conversationId, conversationId), eq(conversationEvents.seq, item)))
+		.where(
+			and(eq(conversationEvents.conversationId, conversationId), eq(conversationEvents.seq, item))
+		)
 		.get();
-	if (!line || line.kind !== 'summary' || line.data.section !== 'try') throw new AppError('not_found', 'We could not find that line of the summary.');
+	if (!line || line.kind !== 'summary' || line.data.section !== 'try')
+		throw new AppError('not_found', 'We could not find that line of the summary.');
 	const done = db
 		.select()
 		.from(conversationEvents)
-		.where(and(eq(conversationEvents.conversationId, conversationId), eq(conversationEvents.kind, 'proposed')))
+		.where(
+			and(
+				eq(conversationEvents.conversationId, conversationId),
+				eq(conversationEvents.kind, 'proposed')
+			)
+		)
 		.all()
 		.find((e) => e.data.item === item);
 	if (done) return { id: String(done.data.agreementId), created: false };
@@ -318,9 +411,19 @@ export async function proposeFromSummary(db: Db, userId: string, conversationId:
 		db,
 		userId,
 		conversation.spaceId,
-		{ clientId: `conversation-${conversationId}-${item}`, terms: agreements.termsFrom({ title, details: text, forWhom: 'both', reviewOn: null }) },
+		{
+			clientId: `conversation-${conversationId}-${item}`,
+			terms: agreements.termsFrom({ title, details: text, forWhom: 'both', reviewOn: null })
+		},
 		now
 	);
-	await act(db, userId, conversationId, `sys:proposed:${item}`, { type: 'proposed', item, agreementId: proposal.id }, { now });
+	await act(
+		db,
+		userId,
+		conversationId,
+		`sys:proposed:${item}`,
+		{ type: 'proposed', item, agreementId: proposal.id },
+		{ now }
+	);
 	return proposal;
 }

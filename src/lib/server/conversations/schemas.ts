@@ -16,7 +16,9 @@ export const startInput = z
 	.object({
 		clientId,
 		topic: optional(text(LIMITS.topic)),
-		ownTopic: optional(text(LIMITS.topic, `Please keep the topic to ${LIMITS.topic} characters or fewer.`)),
+		ownTopic: optional(
+			text(LIMITS.topic, `Please keep the topic to ${LIMITS.topic} characters or fewer.`)
+		),
 		agenda: optional(text(LIMITS.agendaItem * LIMITS.agendaItems)),
 		format: z.enum(formats, { error: 'Please choose a format.' }),
 		turn: optional(z.enum(turnChoices, { error: 'Please choose a turn length from the list.' })),
@@ -26,20 +28,38 @@ export const startInput = z
 	})
 	.transform((f, ctx) => {
 		const topic = f.ownTopic || f.topic || '';
-		if (!topic) ctx.addIssue({ code: 'custom', path: ['ownTopic'], message: 'Please choose a topic or write your own.' });
+		if (!topic)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['ownTopic'],
+				message: 'Please choose a topic or write your own.'
+			});
 		const agenda = (f.agenda ?? '')
 			.split('\n')
 			.map((l) => l.trim())
 			.filter(Boolean);
 		if (agenda.length > LIMITS.agendaItems)
-			ctx.addIssue({ code: 'custom', path: ['agenda'], message: `Please keep the agenda to ${LIMITS.agendaItems} items.` });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['agenda'],
+				message: `Please keep the agenda to ${LIMITS.agendaItems} items.`
+			});
 		if (agenda.some((l) => l.length > LIMITS.agendaItem))
-			ctx.addIssue({ code: 'custom', path: ['agenda'], message: `Please keep each agenda item to ${LIMITS.agendaItem} characters.` });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['agenda'],
+				message: `Please keep each agenda item to ${LIMITS.agendaItem} characters.`
+			});
 		let scheduledFor: number | null = null;
 		if (f.when === 'later') {
 			const raw = f.startsAtUtc || (f.startsAt ? `${f.startsAt}Z` : '');
 			const at = raw ? Date.parse(raw) : NaN;
-			if (Number.isNaN(at)) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'Please choose a date and time.' });
+			if (Number.isNaN(at))
+				ctx.addIssue({
+					code: 'custom',
+					path: ['startsAt'],
+					message: 'Please choose a date and time.'
+				});
 			else scheduledFor = at;
 		}
 		return {
@@ -60,7 +80,8 @@ export const formCommand = z
 		const { clientId: id, ...rest } = f;
 		const parsed = commandSchema.safeParse(rest);
 		if (!parsed.success) {
-			for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+			for (const issue of parsed.error.issues)
+				ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 			return z.NEVER;
 		}
 		return { clientId: id, command: parsed.data };

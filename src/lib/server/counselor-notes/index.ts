@@ -8,7 +8,10 @@ import { clientId, id, requiredText } from '../forms-schemas';
 
 /** A counselor's private notes about one space: readable by that counselor only, by any path. */
 export const NOTE_LIMIT = 10_000;
-export const newNoteInput = z.object({ clientId, body: requiredText(NOTE_LIMIT, 'Please write something before saving.') });
+export const newNoteInput = z.object({
+	clientId,
+	body: requiredText(NOTE_LIMIT, 'Please write something before saving.')
+});
 export const noteRef = z.object({ noteId: id });
 
 export function list(db: DbOrTx, userId: string, spaceId: string) {
@@ -22,7 +25,13 @@ export function list(db: DbOrTx, userId: string, spaceId: string) {
 }
 
 /** Saves a note; the form's id makes sending it twice save it once. */
-export function create(db: Db, userId: string, spaceId: string, input: { clientId: string; body: string }, now = Date.now()) {
+export function create(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	input: { clientId: string; body: string },
+	now = Date.now()
+) {
 	authorize(db, userId, 'counselorNote.write', spaceId);
 	const existing = db
 		.select({ id: counselorNotes.id })
@@ -32,7 +41,15 @@ export function create(db: Db, userId: string, spaceId: string, input: { clientI
 	if (existing) return { id: existing.id };
 	const noteId = randomString();
 	db.insert(counselorNotes)
-		.values({ id: noteId, spaceId, counselorId: userId, body: input.body, clientId: input.clientId, createdAt: new Date(now), updatedAt: new Date(now) })
+		.values({
+			id: noteId,
+			spaceId,
+			counselorId: userId,
+			body: input.body,
+			clientId: input.clientId,
+			createdAt: new Date(now),
+			updatedAt: new Date(now)
+		})
 		.run();
 	return { id: noteId };
 }
@@ -41,7 +58,13 @@ export function create(db: Db, userId: string, spaceId: string, input: { clientI
 export function remove(db: Db, userId: string, spaceId: string, noteId: string): void {
 	authorize(db, userId, 'counselorNote.read', spaceId);
 	db.delete(counselorNotes)
-		.where(and(eq(counselorNotes.id, noteId), eq(counselorNotes.spaceId, spaceId), eq(counselorNotes.counselorId, userId)))
+		.where(
+			and(
+				eq(counselorNotes.id, noteId),
+				eq(counselorNotes.spaceId, spaceId),
+				eq(counselorNotes.counselorId, userId)
+			)
+		)
 		.run();
 }
 
@@ -53,9 +76,18 @@ export function keptFromFormerSpaces(db: DbOrTx, userId: string) {
 	return db
 		.select({ spaceId: spaces.id, name: spaces.name, notes: count() })
 		.from(counselorNotes)
-		.innerJoin(memberships, and(eq(memberships.spaceId, counselorNotes.spaceId), eq(memberships.userId, userId)))
+		.innerJoin(
+			memberships,
+			and(eq(memberships.spaceId, counselorNotes.spaceId), eq(memberships.userId, userId))
+		)
 		.innerJoin(spaces, eq(spaces.id, counselorNotes.spaceId))
-		.where(and(eq(counselorNotes.counselorId, userId), eq(memberships.role, 'counselor'), inArray(memberships.status, ['left', 'removed'])))
+		.where(
+			and(
+				eq(counselorNotes.counselorId, userId),
+				eq(memberships.role, 'counselor'),
+				inArray(memberships.status, ['left', 'removed'])
+			)
+		)
 		.groupBy(spaces.id)
 		.orderBy(spaces.name)
 		.all();

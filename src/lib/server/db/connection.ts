@@ -89,7 +89,9 @@ function profileQueries(sqlite: Database.Database, file: string): void {
 	(sqlite as unknown as { prepare: typeof prepare }).prepare = ((source: string) => {
 		const statement = prepare(source);
 		for (const method of timed) {
-			const original = (statement as unknown as Record<string, (...args: unknown[]) => unknown>)[method]!.bind(statement);
+			const original = (statement as unknown as Record<string, (...args: unknown[]) => unknown>)[
+				method
+			]!.bind(statement);
 			(statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
 				const started = performance.now();
 				try {
@@ -106,5 +108,7 @@ function profileQueries(sqlite: Database.Database, file: string): void {
 		}
 		return statement;
 	}) as typeof prepare;
-	process.on('exit', () => writeFileSync(file, JSON.stringify([...stats].map(([sql, s]) => ({ sql, ...s })))));
+	process.on('exit', () =>
+		writeFileSync(file, JSON.stringify([...stats].map(([sql, s]) => ({ sql, ...s }))))
+	);
 }

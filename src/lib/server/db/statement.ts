@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import { getTableColumns, getTableName, is, Param, Placeholder, sql, type InferSelectModel, type Table } from 'drizzle-orm';
+import {
+	getTableColumns,
+	getTableName,
+	is,
+	Param,
+	Placeholder,
+	sql,
+	type InferSelectModel,
+	type Table
+} from 'drizzle-orm';
 import type { DbOrTx } from './connection';
 
 /**
@@ -107,7 +116,9 @@ export function tableReader<T extends Table>(
 			columns.forEach(([, column], i) => {
 				const got = returned[at + i];
 				if (got?.table !== name || got.column !== column.name)
-					throw new Error(`Column ${at + i} is ${got?.table}.${got?.column}, not ${name}.${column.name}`);
+					throw new Error(
+						`Column ${at + i} is ${got?.table}.${got?.column}, not ${name}.${column.name}`
+					);
 			});
 		},
 		read(row, at = 0) {
@@ -122,7 +133,8 @@ export function tableReader<T extends Table>(
 	};
 }
 
-const driverOf = (db: DbOrTx) => (db as unknown as { session?: { client?: Database.Database } }).session?.client;
+const driverOf = (db: DbOrTx) =>
+	(db as unknown as { session?: { client?: Database.Database } }).session?.client;
 
 function clientOf(db: DbOrTx): Database.Database {
 	const client = driverOf(db);

@@ -12,7 +12,8 @@ import { partnerNames } from '../agreements';
 /** The questions open once the couple reaches stage 3, and stay answerable after. */
 export const FIRST_STAGE = 3;
 
-const where = (spaceId: string, userId: string) => and(eq(assessments.spaceId, spaceId), eq(assessments.userId, userId));
+const where = (spaceId: string, userId: string) =>
+	and(eq(assessments.spaceId, spaceId), eq(assessments.userId, userId));
 
 function own(db: DbOrTx, spaceId: string, userId: string): Assessment | null {
 	return db.select().from(assessments).where(where(spaceId, userId)).get() ?? null;
@@ -33,17 +34,27 @@ function answerable(db: DbOrTx, userId: string, spaceId: string) {
 	if (space.stage < FIRST_STAGE) throw new AppError('conflict', 'These questions open in stage 3.');
 }
 
-const sealedAlready = () => new AppError('conflict', 'Your answers are already sealed and cannot be changed.');
+const sealedAlready = () =>
+	new AppError('conflict', 'Your answers are already sealed and cannot be changed.');
 
 /** Keeps what has been answered so far, privately. Once submitted, nothing changes. */
-export function saveDraft(db: Db, userId: string, spaceId: string, answers: Answers, now = Date.now()): { savedAt: number } {
+export function saveDraft(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	answers: Answers,
+	now = Date.now()
+): { savedAt: number } {
 	answerable(db, userId, spaceId);
 	db.transaction((tx) => {
 		const row = own(tx, spaceId, userId);
 		if (row?.submittedAt) throw sealedAlready();
 		tx.insert(assessments)
 			.values({ spaceId, userId, answers, updatedAt: new Date(now) })
-			.onConflictDoUpdate({ target: [assessments.spaceId, assessments.userId], set: { answers, updatedAt: new Date(now) } })
+			.onConflictDoUpdate({
+				target: [assessments.spaceId, assessments.userId],
+				set: { answers, updatedAt: new Date(now) }
+			})
 			.run();
 	});
 	return { savedAt: now };
@@ -53,17 +64,33 @@ export function saveDraft(db: Db, userId: string, spaceId: string, answers: Answ
  * Seals one's answers. Submitting the same answers again is harmless. Nobody else hears of
  * it until both are in; then everyone in the space is told at once.
  */
-export function submit(db: Db, userId: string, spaceId: string, answers: Answers, now = Date.now()): { revealed: boolean } {
+export function submit(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	answers: Answers,
+	now = Date.now()
+): { revealed: boolean } {
 	answerable(db, userId, spaceId);
 	const result = db.transaction((tx) => {
 		const row = own(tx, spaceId, userId);
-		if (row?.submittedAt) return { changed: false, revealed: isRevealed(activePartners(tx, spaceId), submittedIn(tx, spaceId)) };
+		if (row?.submittedAt)
+			return {
+				changed: false,
+				revealed: isRevealed(activePartners(tx, spaceId), submittedIn(tx, spaceId))
+			};
 		const at = new Date(now);
 		tx.insert(assessments)
 			.values({ spaceId, userId, answers, updatedAt: at, submittedAt: at })
-			.onConflictDoUpdate({ target: [assessments.spaceId, assessments.userId], set: { answers, updatedAt: at, submittedAt: at } })
+			.onConflictDoUpdate({
+				target: [assessments.spaceId, assessments.userId],
+				set: { answers, updatedAt: at, submittedAt: at }
+			})
 			.run();
-		return { changed: true, revealed: isRevealed(activePartners(tx, spaceId), submittedIn(tx, spaceId)) };
+		return {
+			changed: true,
+			revealed: isRevealed(activePartners(tx, spaceId), submittedIn(tx, spaceId))
+		};
 	});
 	if (result.changed) {
 		if (result.revealed) notify.changed(spaceId);
@@ -81,7 +108,12 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 	const { space, membership } = authorize(db, userId, 'assessment.view', spaceId);
 	const viewer = viewerOf(membership);
 	const partners = db
-		.select({ userId: assessments.userId, answers: assessments.answers, submittedAt: assessments.submittedAt, updatedAt: assessments.updatedAt })
+		.select({
+			userId: assessments.userId,
+			answers: assessments.answers,
+			submittedAt: assessments.submittedAt,
+			updatedAt: assessments.updatedAt
+		})
 		.from(assessments)
 		.where(eq(assessments.spaceId, spaceId))
 		.all();
@@ -94,7 +126,9 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 	const names = partnerNames(db, spaceId);
 	// The viewer's own answers come first, so "You" is always on the same side.
 	both.sort((a, b) => Number(b === userId) - Number(a === userId));
-	const ordered = revealed ? both.map((id) => readable.find((p) => p.userId === id)).filter((p) => p !== undefined) : [];
+	const ordered = revealed
+		? both.map((id) => readable.find((p) => p.userId === id)).filter((p) => p !== undefined)
+		: [];
 	return {
 		open: space.status === 'active' && space.stage >= FIRST_STAGE,
 		isPartner: membership.role === 'partner',
@@ -106,7 +140,9 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		comparison:
 			ordered.length === 2
 				? {
-						who: ordered.map((p) => (p.userId === userId ? 'You' : (names.get(p.userId) ?? 'Your partner'))) as [string, string],
+						who: ordered.map((p) =>
+							p.userId === userId ? 'You' : (names.get(p.userId) ?? 'Your partner')
+						) as [string, string],
 						rows: compare(ordered[0]!.answers, ordered[1]!.answers)
 					}
 				: null

@@ -21,25 +21,45 @@ export type Step =
 	| { type: 'choose'; choice: domain.Choice; note: string; round: number };
 
 const moved = (stage: number) =>
-	new AppError('conflict', `The space has moved on to another stage since this page was opened (it is now at ${stageTitle(stage)}). Please have another look.`);
+	new AppError(
+		'conflict',
+		`The space has moved on to another stage since this page was opened (it is now at ${stageTitle(stage)}). Please have another look.`
+	);
 
 /**
  * One partner's step on the journey. Repeating a step (a double click, a second device)
  * changes nothing. A sealed choice tells nobody else anything, not even that it was made.
  */
-export function act(db: Db, userId: string, spaceId: string, step: Step, now = Date.now()): { happened: domain.Happening[] } {
+export function act(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	step: Step,
+	now = Date.now()
+): { happened: domain.Happening[] } {
 	authorize(db, userId, 'journey.act', spaceId);
 	const done = db.transaction((tx) => {
 		const { journey, partners, round } = load(tx, spaceId);
-		if ((step.type === 'ready' || step.type === 'unready') && step.stage !== journey.stage) throw moved(journey.stage);
+		if ((step.type === 'ready' || step.type === 'unready') && step.stage !== journey.stage)
+			throw moved(journey.stage);
 		if (step.type === 'choose' && step.round !== round)
-			throw new AppError('conflict', 'Both choices were shown since this page was opened. Please have another look before choosing again.');
+			throw new AppError(
+				'conflict',
+				'Both choices were shown since this page was opened. Please have another look before choosing again.'
+			);
 		if (repeated(journey, userId, step)) return { changed: false, happened: [], letGo: [] };
-		const command: domain.Command = step.type === 'choose' ? { type: 'choose', choice: step.choice } : step;
+		const command: domain.Command =
+			step.type === 'choose' ? { type: 'choose', choice: step.choice } : step;
 		const result = domain.apply(journey, userId, partners, command);
 		if (!result.ok) throw new AppError('conflict', domain.refusalMessages[result.refusal]);
 		const note = step.type === 'choose' ? step.note : '';
-		const letGo = save(tx, { spaceId, actorId: userId, round, note, now }, journey, result.journey, result.happened);
+		const letGo = save(
+			tx,
+			{ spaceId, actorId: userId, round, note, now },
+			journey,
+			result.journey,
+			result.happened
+		);
 		return { changed: true, happened: result.happened, letGo };
 	});
 	if (!done.changed) return { happened: [] };
@@ -50,7 +70,11 @@ export function act(db: Db, userId: string, spaceId: string, step: Step, now = D
 		// Readiness, a new stage, or the reveal: every device in the space at the same moment.
 		notify.changed(spaceId, done.letGo);
 	}
-	log.info('journey_step', { spaceId, userId, step: step.type === 'choose' && done.happened.length === 0 ? 'sealed' : step.type });
+	log.info('journey_step', {
+		spaceId,
+		userId,
+		step: step.type === 'choose' && done.happened.length === 0 ? 'sealed' : step.type
+	});
 	return { happened: done.happened };
 }
 
@@ -115,7 +139,9 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 
 	const choiceRows = choicesQuery(db).all({ spaceId });
 	const sealed = ownSealed(choiceRows, userId, viewer);
-	const rounds = [...new Set(choiceRows.filter((c) => c.revealedAt !== null).map((c) => c.round))].map((round) => {
+	const rounds = [
+		...new Set(choiceRows.filter((c) => c.revealedAt !== null).map((c) => c.round))
+	].map((round) => {
 		const both = choiceRows.filter((c) => c.round === round && c.revealedAt !== null);
 		return {
 			round,
@@ -124,7 +150,12 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 			// Counselors learn the outcome only; partners see both choices and notes.
 			choices: both
 				.filter((c) => mayReadChoice(viewer, c))
-				.map((c) => ({ name: nameOf(c.userId), isMe: c.userId === userId, choice: c.choice, note: c.note }))
+				.map((c) => ({
+					name: nameOf(c.userId),
+					isMe: c.userId === userId,
+					choice: c.choice,
+					note: c.note
+				}))
 				.sort((a, b) => Number(b.isMe) - Number(a.isMe))
 		};
 	});
@@ -141,7 +172,11 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		canAct: open && isPartner && membership.status === 'active' && partners.length === 2,
 		partners: readiness(partners, ready, userId),
 		iAmReady: ready.has(userId),
-		mine: sealed && { choice: sealed.choice, note: sealed.note, chosenAt: sealed.chosenAt.getTime() },
+		mine: sealed && {
+			choice: sealed.choice,
+			note: sealed.note,
+			chosenAt: sealed.chosenAt.getTime()
+		},
 		rounds,
 		/** The round of choices open now; a choice is sealed for this round only. */
 		round: openRound(db, spaceId),
@@ -155,7 +190,10 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 			outcome: e.outcome,
 			at: e.at.getTime()
 		})),
-		movedBackBy: open && tookBack(latest, space.stage, userId) ? { name: nameOf(latest!.actorId), at: latest!.at.getTime() } : null
+		movedBackBy:
+			open && tookBack(latest, space.stage, userId)
+				? { name: nameOf(latest!.actorId), at: latest!.at.getTime() }
+				: null
 	};
 }
 
@@ -170,14 +208,19 @@ export function atAGlance(db: DbOrTx, userId: string, spaceId: string) {
 	const { space, membership } = authorize(db, userId, 'journey.view', spaceId);
 	const viewer = viewerOf(membership);
 	const ready = new Set(readyIn(db, spaceId, space.stage));
-	const chosen = space.stage === domain.LAST_STAGE && membership.role === 'partner' && ownSealed(choicesQuery(db).all({ spaceId }), userId, viewer) !== null;
+	const chosen =
+		space.stage === domain.LAST_STAGE &&
+		membership.role === 'partner' &&
+		ownSealed(choicesQuery(db).all({ spaceId }), userId, viewer) !== null;
 	const latest = space.status === 'active' ? latestEventQuery(db).get({ spaceId }) : undefined;
 	return {
 		stage: space.stage,
 		stageName: stageName(space.stage),
 		partners: readiness(partnersOf(db, spaceId), ready, userId),
 		chosen,
-		movedBackBy: tookBack(latest, space.stage, userId) ? { name: nameIn(names(db, spaceId), latest!.actorId, userId), at: latest!.at.getTime() } : null
+		movedBackBy: tookBack(latest, space.stage, userId)
+			? { name: nameIn(names(db, spaceId), latest!.actorId, userId), at: latest!.at.getTime() }
+			: null
 	};
 }
 
@@ -186,17 +229,23 @@ type EventRow = ReturnType<ReturnType<typeof eventsQuery>['all']>[number];
 
 /** Only one's own sealed choice; of anyone else's, not even whether it exists. */
 const ownSealed = (rows: ChoiceRow[], userId: string, viewer: ReturnType<typeof viewerOf>) =>
-	rows.find((c) => c.userId === userId && c.revealedAt === null && mayReadChoice(viewer, c)) ?? null;
+	rows.find((c) => c.userId === userId && c.revealedAt === null && mayReadChoice(viewer, c)) ??
+	null;
 
 /** Each partner, and whether they are ready to move on; oneself as "You". */
 const readiness = (partners: ReturnType<typeof partnersOf>, ready: Set<string>, userId: string) =>
-	partners.map((p) => ({ name: p.userId === userId ? 'You' : p.name, isMe: p.userId === userId, ready: ready.has(p.userId) }));
+	partners.map((p) => ({
+		name: p.userId === userId ? 'You' : p.name,
+		isMe: p.userId === userId,
+		ready: ready.has(p.userId)
+	}));
 
 /** The other partner took the space back to where it is now: said kindly, once, on arrival. */
 const tookBack = (latest: EventRow | undefined, stage: number, userId: string) =>
 	latest?.kind === 'moved_back' && latest.toStage === stage && latest.actorId !== userId;
 
-const nameIn = (who: Map<string, string>, id: string | null, userId: string) => (id === userId ? 'You' : (id && who.get(id)) || 'Someone who has left');
+const nameIn = (who: Map<string, string>, id: string | null, userId: string) =>
+	id === userId ? 'You' : (id && who.get(id)) || 'Someone who has left';
 
 const latestEventQuery = statement((db) =>
 	db
@@ -224,16 +273,24 @@ export function activity(db: DbOrTx, userId: string, spaceId: string, stage: num
 	return {
 		mine:
 			membership.role === 'partner'
-				? counts.filter((c) => c.authorId === userId).map((c) => ({ kind: c.kind as NoteKind, count: c.n }))
+				? counts
+						.filter((c) => c.authorId === userId)
+						.map((c) => ({ kind: c.kind as NoteKind, count: c.n }))
 				: null,
 		showsMine: membership.showsActivity,
-		others: others.map((p) => ({ name: p.name, working: counts.some((c) => c.authorId === p.userId && c.n > 0) }))
+		others: others.map((p) => ({
+			name: p.name,
+			working: counts.some((c) => c.authorId === p.userId && c.n > 0)
+		}))
 	};
 }
 
 /** Whether the others may see that this partner is working on a stage (never what). */
 export function setShowsActivity(db: Db, userId: string, spaceId: string, shows: boolean): void {
 	const { membership } = authorize(db, userId, 'journey.showActivity', spaceId);
-	db.update(memberships).set({ showsActivity: shows }).where(eq(memberships.id, membership.id)).run();
+	db.update(memberships)
+		.set({ showsActivity: shows })
+		.where(eq(memberships.id, membership.id))
+		.run();
 	notify.changed(spaceId);
 }

@@ -13,7 +13,9 @@ export const choiceInput = z.object({
 	round: z.coerce.number({ error: 'Please reload the page and try again.' }).int().min(1)
 });
 
-export const showActivityInput = z.object({ shows: z.enum(['yes', 'no'], { error: 'Please try again.' }) });
+export const showActivityInput = z.object({
+	shows: z.enum(['yes', 'no'], { error: 'Please try again.' })
+});
 
 /** A stage named in an address: 1 to 4, or 5 for rebuilding. */
 export const stageParam = z.coerce.number().int().min(1).max(5);
@@ -21,20 +23,27 @@ export const stageParam = z.coerce.number().int().min(1).max(5);
 const choiceOf = (q: (typeof questions)[number]) =>
 	z.enum(q.options.map((o) => o.value) as [string, ...string[]], {
 		error: (issue) =>
-			issue.input === undefined ? 'Please choose an answer. "I am not sure" is an answer too.' : 'Please choose from the answers listed.'
+			issue.input === undefined
+				? 'Please choose an answer. "I am not sure" is an answer too.'
+				: 'Please choose from the answers listed.'
 	});
 
 /** One field per question ("duration") and one for its words ("duration-detail"). */
 function answersSchema(required: boolean) {
 	const shape: Record<string, z.ZodType> = {};
 	for (const q of questions) {
-		shape[q.id] = required ? z.preprocess((v) => (v === '' ? undefined : v), choiceOf(q)) : optional(choiceOf(q));
+		shape[q.id] = required
+			? z.preprocess((v) => (v === '' ? undefined : v), choiceOf(q))
+			: optional(choiceOf(q));
 		shape[`${q.id}-detail`] = optional(text(DETAIL_LIMIT));
 	}
 	return z.object(shape).transform((fields): Answers => {
 		const answers: Answers = {};
 		for (const q of questions)
-			answers[q.id] = { choice: (fields[q.id] as string | undefined) ?? null, detail: (fields[`${q.id}-detail`] as string | undefined) ?? '' };
+			answers[q.id] = {
+				choice: (fields[q.id] as string | undefined) ?? null,
+				detail: (fields[`${q.id}-detail`] as string | undefined) ?? ''
+			};
 		return answers;
 	});
 }

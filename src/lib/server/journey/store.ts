@@ -1,7 +1,15 @@
 import { and, asc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { statement } from '../db/statement';
-import { journeyEvents, memberships, spaces, stageChoices, stageReadiness, users, type Space } from '../db/schema';
+import {
+	journeyEvents,
+	memberships,
+	spaces,
+	stageChoices,
+	stageReadiness,
+	users,
+	type Space
+} from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { AppError } from '../errors';
 import { activePartnerIds, closeIn } from '../spaces/membership';
@@ -14,10 +22,20 @@ export function partnersOf(tx: DbOrTx, spaceId: string) {
 
 const partnersQuery = statement((db) =>
 	db
-		.select({ userId: memberships.userId, name: users.displayName, showsActivity: memberships.showsActivity })
+		.select({
+			userId: memberships.userId,
+			name: users.displayName,
+			showsActivity: memberships.showsActivity
+		})
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.spaceId, sql.placeholder('spaceId')), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+		.where(
+			and(
+				eq(memberships.spaceId, sql.placeholder('spaceId')),
+				eq(memberships.role, 'partner'),
+				eq(memberships.status, 'active')
+			)
+		)
 		.orderBy(asc(memberships.joinedAt))
 		.prepare()
 );
@@ -33,7 +51,9 @@ const lastRevealedRound = statement((db) =>
 	db
 		.select({ last: max(stageChoices.round) })
 		.from(stageChoices)
-		.where(and(eq(stageChoices.spaceId, sql.placeholder('spaceId')), isNotNull(stageChoices.revealedAt)))
+		.where(
+			and(eq(stageChoices.spaceId, sql.placeholder('spaceId')), isNotNull(stageChoices.revealedAt))
+		)
 		.prepare()
 );
 
@@ -48,12 +68,20 @@ const readyQuery = statement((db) =>
 	db
 		.select({ userId: stageReadiness.userId })
 		.from(stageReadiness)
-		.where(and(eq(stageReadiness.spaceId, sql.placeholder('spaceId')), eq(stageReadiness.stage, sql.placeholder('stage'))))
+		.where(
+			and(
+				eq(stageReadiness.spaceId, sql.placeholder('spaceId')),
+				eq(stageReadiness.stage, sql.placeholder('stage'))
+			)
+		)
 		.prepare()
 );
 
 /** The journey as the domain sees it, read inside the transaction that will change it. */
-export function load(tx: DbOrTx, spaceId: string): { space: Space; journey: Journey; partners: string[]; round: number } {
+export function load(
+	tx: DbOrTx,
+	spaceId: string
+): { space: Space; journey: Journey; partners: string[]; round: number } {
 	const space = tx.select().from(spaces).where(eq(spaces.id, spaceId)).get();
 	if (!space) throw new AppError('not_found', 'We could not find that space.');
 	const round = openRound(tx, spaceId);
@@ -62,7 +90,13 @@ export function load(tx: DbOrTx, spaceId: string): { space: Space; journey: Jour
 		tx
 			.select({ userId: stageChoices.userId, choice: stageChoices.choice })
 			.from(stageChoices)
-			.where(and(eq(stageChoices.spaceId, spaceId), eq(stageChoices.round, round), isNull(stageChoices.revealedAt)))
+			.where(
+				and(
+					eq(stageChoices.spaceId, spaceId),
+					eq(stageChoices.round, round),
+					isNull(stageChoices.revealedAt)
+				)
+			)
 			.all()
 			.map((c) => [c.userId, c.choice])
 	);
@@ -96,16 +130,29 @@ export function save(
 		for (const userId of after.ready.filter((p) => !before.ready.includes(p)))
 			tx.insert(stageReadiness)
 				.values({ spaceId, userId, stage: after.stage, readyAt: at })
-				.onConflictDoUpdate({ target: [stageReadiness.spaceId, stageReadiness.userId], set: { stage: after.stage, readyAt: at } })
+				.onConflictDoUpdate({
+					target: [stageReadiness.spaceId, stageReadiness.userId],
+					set: { stage: after.stage, readyAt: at }
+				})
 				.run();
 		for (const userId of before.ready.filter((p) => !after.ready.includes(p)))
-			tx.delete(stageReadiness).where(and(inSpace, eq(stageReadiness.userId, userId))).run();
+			tx.delete(stageReadiness)
+				.where(and(inSpace, eq(stageReadiness.userId, userId)))
+				.run();
 	}
 
 	const mine = after.sealed[actorId];
 	if (mine) {
 		tx.insert(stageChoices)
-			.values({ id: randomString(), spaceId, userId: actorId, round, choice: mine, note: ctx.note, chosenAt: at })
+			.values({
+				id: randomString(),
+				spaceId,
+				userId: actorId,
+				round,
+				choice: mine,
+				note: ctx.note,
+				chosenAt: at
+			})
 			.onConflictDoUpdate({
 				target: [stageChoices.spaceId, stageChoices.round, stageChoices.userId],
 				set: { choice: mine, note: ctx.note, chosenAt: at }
@@ -119,7 +166,16 @@ export function save(
 			// The choice that completed the round is written here too, then both are shown at once.
 			const choice = h.choices[actorId]!;
 			tx.insert(stageChoices)
-				.values({ id: randomString(), spaceId, userId: actorId, round, choice, note: ctx.note, chosenAt: at, revealedAt: at })
+				.values({
+					id: randomString(),
+					spaceId,
+					userId: actorId,
+					round,
+					choice,
+					note: ctx.note,
+					chosenAt: at,
+					revealedAt: at
+				})
 				.onConflictDoUpdate({
 					target: [stageChoices.spaceId, stageChoices.round, stageChoices.userId],
 					set: { choice, note: ctx.note, chosenAt: at, revealedAt: at }
@@ -130,7 +186,16 @@ export function save(
 				.where(and(eq(stageChoices.spaceId, spaceId), eq(stageChoices.round, round)))
 				.run();
 			tx.insert(journeyEvents)
-				.values({ id: randomString(), spaceId, kind: 'revealed', fromStage: before.stage, toStage: after.stage, actorId, outcome: h.outcome, at })
+				.values({
+					id: randomString(),
+					spaceId,
+					kind: 'revealed',
+					fromStage: before.stage,
+					toStage: after.stage,
+					actorId,
+					outcome: h.outcome,
+					at
+				})
 				.run();
 			if (h.outcome === 'stepped_back') letGo = closeIn(tx, spaceId, 'stepped_back', now);
 		} else {
@@ -139,7 +204,15 @@ export function save(
 				.where(and(eq(stageChoices.spaceId, spaceId), isNull(stageChoices.revealedAt)))
 				.run();
 			tx.insert(journeyEvents)
-				.values({ id: randomString(), spaceId, kind: h.type, fromStage: h.from, toStage: h.to, actorId, at })
+				.values({
+					id: randomString(),
+					spaceId,
+					kind: h.type,
+					fromStage: h.from,
+					toStage: h.to,
+					actorId,
+					at
+				})
 				.run();
 		}
 	}

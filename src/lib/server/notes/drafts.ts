@@ -43,26 +43,45 @@ export function save(
 	}
 	let target = key;
 	if (basedOn !== undefined && key.startsWith('new-')) {
-		const there = db.select({ updatedAt: noteDrafts.updatedAt }).from(noteDrafts).where(where(userId, spaceId, key)).get();
-		if (there && there.updatedAt.getTime() > basedOn) target = newDraftKey({ ...readNewDraftKey(key), fork: randomString(6) });
+		const there = db
+			.select({ updatedAt: noteDrafts.updatedAt })
+			.from(noteDrafts)
+			.where(where(userId, spaceId, key))
+			.get();
+		if (there && there.updatedAt.getTime() > basedOn)
+			target = newDraftKey({ ...readNewDraftKey(key), fork: randomString(6) });
 	}
 	const updatedAt = new Date(now);
 	db.insert(noteDrafts)
 		.values({ authorId: userId, spaceId, key: target, fields, updatedAt })
-		.onConflictDoUpdate({ target: [noteDrafts.authorId, noteDrafts.spaceId, noteDrafts.key], set: { fields, updatedAt } })
+		.onConflictDoUpdate({
+			target: [noteDrafts.authorId, noteDrafts.spaceId, noteDrafts.key],
+			set: { fields, updatedAt }
+		})
 		.run();
 	return { savedAt: now, draftKey: target };
 }
 
 /** One's own draft for a form, if there is one. There is no way to read anyone else's. */
-export function get(db: DbOrTx, userId: string, spaceId: string, key: string): { fields: DraftFields; savedAt: number } | null {
+export function get(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string,
+	key: string
+): { fields: DraftFields; savedAt: number } | null {
 	authorize(db, userId, 'note.read', spaceId);
-	const row = db.select().from(noteDrafts).where(where(userId, spaceId, key)).get();
+	const row = db
+		.select()
+		.from(noteDrafts)
+		.where(where(userId, spaceId, key))
+		.get();
 	return row ? { fields: row.fields, savedAt: row.updatedAt.getTime() } : null;
 }
 
 export function discardIn(tx: DbOrTx, userId: string, spaceId: string, key: string): void {
-	tx.delete(noteDrafts).where(where(userId, spaceId, key)).run();
+	tx.delete(noteDrafts)
+		.where(where(userId, spaceId, key))
+		.run();
 }
 
 export function discard(db: Db, userId: string, spaceId: string, key: string): void {
@@ -71,7 +90,11 @@ export function discard(db: Db, userId: string, spaceId: string, key: string): v
 }
 
 /** Every one of one's own drafts in a space, oldest first (for exports and a closed space). */
-export function all(db: DbOrTx, userId: string, spaceId: string): { key: string; fields: DraftFields; savedAt: number }[] {
+export function all(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string
+): { key: string; fields: DraftFields; savedAt: number }[] {
 	authorize(db, userId, 'note.read', spaceId);
 	return db
 		.select()

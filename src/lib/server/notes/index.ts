@@ -26,7 +26,12 @@ export function ownIn(db: DbOrTx, userId: string, spaceId: string, noteId: strin
 	return note;
 }
 
-export function get(db: DbOrTx, userId: string | null | undefined, spaceId: string, noteId: string): Note {
+export function get(
+	db: DbOrTx,
+	userId: string | null | undefined,
+	spaceId: string,
+	noteId: string
+): Note {
 	const { membership } = authorize(db, userId, 'note.read', spaceId);
 	return ownIn(db, membership.userId, spaceId, noteId);
 }
@@ -37,7 +42,13 @@ export function list(db: DbOrTx, userId: string, spaceId: string, kind?: NoteKin
 	return db
 		.select()
 		.from(notes)
-		.where(and(eq(notes.spaceId, spaceId), eq(notes.authorId, userId), kind ? eq(notes.kind, kind) : undefined))
+		.where(
+			and(
+				eq(notes.spaceId, spaceId),
+				eq(notes.authorId, userId),
+				kind ? eq(notes.kind, kind) : undefined
+			)
+		)
 		.orderBy(desc(notes.createdAt), desc(notes.id))
 		.all();
 }
@@ -57,12 +68,36 @@ type PageRow = [string, NoteKind, number, string | null, string | null];
  * A page of the person's own notes in a space, newest first (ties on time by id): the newest
  * `limit`, or the `limit` written just before `before`, or the `limit` written just after `after`.
  */
-export function page(db: DbOrTx, userId: string, spaceId: string, { limit, before, after }: { limit: number; before?: Cursor; after?: Cursor }): NoteInPage[] {
+export function page(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string,
+	{ limit, before, after }: { limit: number; before?: Cursor; after?: Cursor }
+): NoteInPage[] {
 	authorize(db, userId, 'note.read', spaceId);
 	const rows = after
-		? (pageQuery('newer', limit)(db).all({ spaceId, userId, at: after.at, id: after.id }) as PageRow[]).reverse()
-		: (pageQuery('older', limit)(db).all({ spaceId, userId, at: before?.at ?? Number.MAX_SAFE_INTEGER, id: before?.id ?? '' }) as PageRow[]);
-	return rows.map(([id, kind, createdAt, excerpt, promptId]) => ({ id, kind, createdAt, excerpt: excerpt ?? '', promptId }));
+		? (
+				pageQuery(
+					'newer',
+					limit
+				)(db).all({ spaceId, userId, at: after.at, id: after.id }) as PageRow[]
+			).reverse()
+		: (pageQuery(
+				'older',
+				limit
+			)(db).all({
+				spaceId,
+				userId,
+				at: before?.at ?? Number.MAX_SAFE_INTEGER,
+				id: before?.id ?? ''
+			}) as PageRow[]);
+	return rows.map(([id, kind, createdAt, excerpt, promptId]) => ({
+		id,
+		kind,
+		createdAt,
+		excerpt: excerpt ?? '',
+		promptId
+	}));
 }
 
 /**
@@ -71,9 +106,15 @@ export function page(db: DbOrTx, userId: string, spaceId: string, { limit, befor
  * so that pages keep their bounds. Also the places the pages on either side start from, when
  * there are notes there (a page left empty, say after its notes were deleted, still leads back).
  */
-export function around(db: DbOrTx, userId: string, spaceId: string, { size, before, after }: { size: number; before?: Cursor; after?: Cursor }) {
+export function around(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string,
+	{ size, before, after }: { size: number; before?: Cursor; after?: Cursor }
+) {
 	const placeOf = (note: NoteInPage): Cursor => ({ at: note.createdAt, id: note.id });
-	const any = (side: { before: Cursor } | { after: Cursor }) => page(db, userId, spaceId, { limit: 1, ...side }).length > 0;
+	const any = (side: { before: Cursor } | { after: Cursor }) =>
+		page(db, userId, spaceId, { limit: 1, ...side }).length > 0;
 	// One more than a page tells whether there are more on the side the person is going.
 	let shown: NoteInPage[] | undefined;
 	let newer: boolean | undefined;
@@ -110,7 +151,13 @@ function pageQuery(direction: 'older' | 'newer', limit: number) {
 const pageStatement = (direction: 'older' | 'newer', limit: number) =>
 	driverStatement((db) =>
 		db
-			.select({ id: notes.id, kind: notes.kind, createdAt: notes.createdAt, excerpt: notes.excerpt, promptId: notes.promptId })
+			.select({
+				id: notes.id,
+				kind: notes.kind,
+				createdAt: notes.createdAt,
+				excerpt: notes.excerpt,
+				promptId: notes.promptId
+			})
 			.from(notes)
 			.where(
 				and(
@@ -121,7 +168,11 @@ const pageStatement = (direction: 'older' | 'newer', limit: number) =>
 						: sql`(${notes.createdAt}, ${notes.id}) > (${sql.placeholder('at')}, ${sql.placeholder('id')})`
 				)
 			)
-			.orderBy(...(direction === 'older' ? [desc(notes.createdAt), desc(notes.id)] : [asc(notes.createdAt), asc(notes.id)]))
+			.orderBy(
+				...(direction === 'older'
+					? [desc(notes.createdAt), desc(notes.id)]
+					: [asc(notes.createdAt), asc(notes.id)])
+			)
 			.limit(writtenLimit(limit))
 	);
 
@@ -144,7 +195,8 @@ export function create(
 			.where(and(eq(notes.authorId, userId), eq(notes.clientId, input.clientId)))
 			.get();
 		if (existing) {
-			if (existing.spaceId !== spaceId) throw new AppError('conflict', 'Please reload the page and try again.');
+			if (existing.spaceId !== spaceId)
+				throw new AppError('conflict', 'Please reload the page and try again.');
 			return { id: existing.id, created: false };
 		}
 		const id = randomString();
@@ -178,12 +230,22 @@ export const CHANGED_ELSEWHERE =
  * showing had last been saved: if it has been saved since (from another device, or another
  * tab), nothing is replaced without the person seeing that first.
  */
-export function update(db: Db, userId: string, spaceId: string, noteId: string, content: NoteContent, seen?: number, now = Date.now()): void {
+export function update(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	noteId: string,
+	content: NoteContent,
+	seen?: number,
+	now = Date.now()
+): void {
 	authorize(db, userId, 'note.write', spaceId);
 	db.transaction((tx) => {
 		const note = ownIn(tx, userId, spaceId, noteId);
-		if (note.kind !== content.kind) throw new AppError('invalid', 'A note keeps its kind. Please start a new one instead.');
-		if (seen !== undefined && note.updatedAt.getTime() !== seen) throw new AppError('conflict', CHANGED_ELSEWHERE);
+		if (note.kind !== content.kind)
+			throw new AppError('invalid', 'A note keeps its kind. Please start a new one instead.');
+		if (seen !== undefined && note.updatedAt.getTime() !== seen)
+			throw new AppError('conflict', CHANGED_ELSEWHERE);
 		// Every save moves the time on, even two in one millisecond: it is what `seen` compares.
 		const at = Math.max(now, note.updatedAt.getTime() + 1);
 		tx.update(notes)
@@ -202,16 +264,24 @@ export function update(db: Db, userId: string, spaceId: string, noteId: string, 
 export function remove(db: Db, userId: string, spaceId: string, noteId: string): void {
 	authorize(db, userId, 'note.delete', spaceId);
 	db.transaction((tx) => {
-		tx.delete(notes).where(and(eq(notes.id, noteId), eq(notes.spaceId, spaceId), eq(notes.authorId, userId))).run();
+		tx.delete(notes)
+			.where(and(eq(notes.id, noteId), eq(notes.spaceId, spaceId), eq(notes.authorId, userId)))
+			.run();
 		discardIn(tx, userId, spaceId, `edit-${noteId}`);
 	});
 	notify.own(userId, spaceId);
 }
 
 /** Draft keys in use and when each was last saved, for showing "unfinished" markers. */
-export function draftKeys(db: DbOrTx, userId: string, spaceId: string): { key: string; savedAt: number }[] {
+export function draftKeys(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string
+): { key: string; savedAt: number }[] {
 	authorize(db, userId, 'note.read', spaceId);
-	return (draftKeysQuery(db).all({ userId, spaceId }) as [string, number][]).map(([key, savedAt]) => ({ key, savedAt }));
+	return (draftKeysQuery(db).all({ userId, spaceId }) as [string, number][]).map(
+		([key, savedAt]) => ({ key, savedAt })
+	);
 }
 
 // Every visit to the journal runs it: on the driver, times read as the milliseconds stored.
@@ -219,5 +289,10 @@ const draftKeysQuery = driverStatement((db) =>
 	db
 		.select({ key: noteDrafts.key, savedAt: noteDrafts.updatedAt })
 		.from(noteDrafts)
-		.where(and(eq(noteDrafts.authorId, sql.placeholder('userId')), eq(noteDrafts.spaceId, sql.placeholder('spaceId'))))
+		.where(
+			and(
+				eq(noteDrafts.authorId, sql.placeholder('userId')),
+				eq(noteDrafts.spaceId, sql.placeholder('spaceId'))
+			)
+		)
 );

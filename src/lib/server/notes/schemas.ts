@@ -13,7 +13,9 @@ export const journalFields = z.object({
 });
 
 export const emotionFields = z.object({
-	feelings: many(z.enum(feelings as [string, ...string[]], { error: 'Please choose from the feelings listed.' }))
+	feelings: many(
+		z.enum(feelings as [string, ...string[]], { error: 'Please choose from the feelings listed.' })
+	)
 		.refine((f) => f.length > 0, 'Please pick at least one feeling.')
 		.refine((f) => f.length <= LIMITS.feelings, `Please pick at most ${LIMITS.feelings} feelings.`)
 		.transform((f) => [...new Set(f)]),
@@ -38,13 +40,12 @@ export const compassionFields = z.object({
 	care: text(LIMITS.field)
 });
 
-export const statementFields = z
-	.object({
-		when: text(LIMITS.field),
-		feel: requiredText(LIMITS.field, 'Please say what you feel.'),
-		need: requiredText(LIMITS.field, 'Please say what you need.'),
-		request: text(LIMITS.field)
-	});
+export const statementFields = z.object({
+	when: text(LIMITS.field),
+	feel: requiredText(LIMITS.field, 'Please say what you feel.'),
+	need: requiredText(LIMITS.field, 'Please say what you need.'),
+	request: text(LIMITS.field)
+});
 
 export const questionFields = z.object({
 	question: requiredText(LIMITS.field, 'Please write your question.'),
@@ -85,14 +86,22 @@ export const noteRef = z.object({ noteId: id });
  */
 export const draftKey = z
 	.string()
-	.regex(/^(new-(journal|emotion|thought|compassion|statement|question)(-[a-z0-9-]{1,40})?(~[a-z0-9]{6})?|edit-[a-z0-9]{1,64})$/, 'That draft is not valid.');
+	.regex(
+		/^(new-(journal|emotion|thought|compassion|statement|question)(-[a-z0-9-]{1,40})?(~[a-z0-9]{6})?|edit-[a-z0-9]{1,64})$/,
+		'That draft is not valid.'
+	);
 /** The fork part of a new note's draft, as a "continue" link carries it. */
 export const draftFork = z.string().regex(/^[a-z0-9]{6}$/);
 
-const DRAFT_FIELDS = new Set(Object.values(fieldsOf).flatMap((schema) => Object.keys(schema.shape)));
+const DRAFT_FIELDS = new Set(
+	Object.values(fieldsOf).flatMap((schema) => Object.keys(schema.shape))
+);
 
 /** A draft holds what was typed so far, as typed: nothing is required yet. */
-const draftValue = z.union([z.string().max(LIMITS.body), z.array(z.string().max(64)).max(LIMITS.feelings * 2)]);
+const draftValue = z.union([
+	z.string().max(LIMITS.body),
+	z.array(z.string().max(64)).max(LIMITS.feelings * 2)
+]);
 export const draftInput = z
 	.object({ draftKey, basedOn: optional(z.coerce.number().int().min(0)) })
 	.catchall(draftValue)
@@ -122,4 +131,5 @@ export const pageCursor = z
 export type Cursor = z.output<typeof pageCursor>;
 
 /** A place in the journal as a link carries it (see `pageCursor`). */
-export const cursorOf = (place: Cursor): string => (place.id ? `${place.at}-${place.id}` : `${place.at}`);
+export const cursorOf = (place: Cursor): string =>
+	place.id ? `${place.at}-${place.id}` : `${place.at}`;

@@ -12,7 +12,11 @@ import * as spaces from './spaces';
 import * as conversations from './conversations';
 
 /** One register() per domain; later capabilities add theirs here. */
-const domains: Array<(socket: AppSocket) => void> = [system.register, spaces.register, conversations.register];
+const domains: Array<(socket: AppSocket) => void> = [
+	system.register,
+	spaces.register,
+	conversations.register
+];
 
 /**
  * Attaches socket.io to an http server: the same function serves `vite dev`,

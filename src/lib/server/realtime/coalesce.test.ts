@@ -25,17 +25,26 @@ async function start(coalesce: boolean): Promise<{ origin: string; serverSide: P
 	return { origin: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, serverSide };
 }
 
-async function client(origin: string, transports: ('websocket' | 'polling')[] = ['websocket']): Promise<ClientSocket> {
+async function client(
+	origin: string,
+	transports: ('websocket' | 'polling')[] = ['websocket']
+): Promise<ClientSocket> {
 	const c = connect(origin, { transports, reconnection: false, forceNew: true });
 	clients.push(c);
-	await new Promise<void>((ok, fail) => (c.once('connect', () => ok()), c.once('connect_error', fail)));
+	await new Promise<void>(
+		(ok, fail) => (c.once('connect', () => ok()), c.once('connect_error', fail))
+	);
 	return c;
 }
 
 /** Counts the writes that reach the network from a server-side connection's TCP socket. */
 function countWrites(socket: Socket): () => number {
-	const transport = (socket.conn as unknown as { transport: { socket: { _socket: TcpSocket } } }).transport;
-	const tcp = transport.socket._socket as TcpSocket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+	const transport = (socket.conn as unknown as { transport: { socket: { _socket: TcpSocket } } })
+		.transport;
+	const tcp = transport.socket._socket as TcpSocket & {
+		_write: (...a: unknown[]) => void;
+		_writev: (...a: unknown[]) => void;
+	};
 	let writes = 0;
 	for (const method of ['_write', '_writev'] as const) {
 		const original = tcp[method].bind(tcp);
@@ -131,7 +140,11 @@ describe('coalesced writes', () => {
 			const { origin, serverSide } = await start(true);
 			server!.on('connection', (s) => {
 				s.conn.once('upgrading', () => {
-					const polling = (s.conn as unknown as { transport: { writable: boolean; send: (packets: unknown[]) => void } }).transport;
+					const polling = (
+						s.conn as unknown as {
+							transport: { writable: boolean; send: (packets: unknown[]) => void };
+						}
+					).transport;
 					const send = polling.send.bind(polling);
 					let ended = false;
 					const end = () => {
@@ -147,7 +160,11 @@ describe('coalesced writes', () => {
 					};
 				});
 			});
-			const c = connect(origin, { transports: ['polling', 'websocket'], reconnection: false, forceNew: true });
+			const c = connect(origin, {
+				transports: ['polling', 'websocket'],
+				reconnection: false,
+				forceNew: true
+			});
 			clients.push(c);
 			const outcome = await new Promise<{ heard: boolean; reason: string }>((ok) => {
 				let heard = false;

@@ -43,7 +43,9 @@ export function coalesceWrites(connection: unknown): void {
 		} catch (error) {
 			// Nobody is left to tell (the frames' senders have moved on): the device reconnects and
 			// catches up on what it missed, as after any dropped connection.
-			log.error('realtime_write_failed', { error: error instanceof Error ? error.message : String(error) });
+			log.error('realtime_write_failed', {
+				error: error instanceof Error ? error.message : String(error)
+			});
 			try {
 				conn.close();
 			} catch {

@@ -30,20 +30,31 @@ export function register(socket: AppSocket): void {
 
 	on(socket, 'conversation:act', async ({ conversationId, clientId, command }) => {
 		// The event comes back in the answer; the others hear it as a broadcast.
-		const { event, duplicate } = await conversations.act(db(), userId, conversationId, clientId, command, { device: socket.id });
+		const { event, duplicate } = await conversations.act(
+			db(),
+			userId,
+			conversationId,
+			clientId,
+			command,
+			{ device: socket.id }
+		);
 		return { seq: event.seq, duplicate, event };
 	});
 
 	on(socket, 'conversation:typing', ({ conversationId, typing }) => {
 		// Only from a device that has joined (and so was allowed to): nothing is looked up or stored.
 		if (socket.rooms.has(rooms.conversation(conversationId)))
-			socket.to(rooms.conversation(conversationId)).emit('conversation:typing', { conversationId, userId, typing });
+			socket
+				.to(rooms.conversation(conversationId))
+				.emit('conversation:typing', { conversationId, userId, typing });
 		return {};
 	});
 
 	let open: string[] = [];
 	socket.on('disconnecting', () => {
-		open = [...socket.rooms].filter((r) => r.startsWith('conversation:')).map((r) => r.slice('conversation:'.length));
+		open = [...socket.rooms]
+			.filter((r) => r.startsWith('conversation:'))
+			.map((r) => r.slice('conversation:'.length));
 	});
 	socket.on('disconnect', () => {
 		for (const id of open) void announceIn(id);

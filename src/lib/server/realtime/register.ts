@@ -24,7 +24,8 @@ type Reply = (response: Ack<unknown>) => void;
 
 function split(args: unknown[]): { payload: unknown; ack: Reply | undefined } {
 	const last = args.at(-1);
-	if (typeof last === 'function') return { payload: args.length > 1 ? args[0] : undefined, ack: last as Reply };
+	if (typeof last === 'function')
+		return { payload: args.length > 1 ? args[0] : undefined, ack: last as Reply };
 	return { payload: args[0], ack: undefined };
 }
 
@@ -55,13 +56,20 @@ export function take(socket: object, now = Date.now()): boolean {
  * Binds one contract event: the payload is parsed with its schema first; a bad payload
  * or a refused action gets an error acknowledgement, never a crash.
  */
-export function on<E extends ClientEventName>(socket: AppSocket, event: E, handler: Handler<E>): void {
+export function on<E extends ClientEventName>(
+	socket: AppSocket,
+	event: E,
+	handler: Handler<E>
+): void {
 	const schema = clientEvents[event].payload;
 	const name: string = event;
 	(socket as unknown as Socket).on(name, async (...args: unknown[]) => {
 		const { payload, ack } = split(args);
 		if (!take(socket)) {
-			refuse(socket, event, ack, { code: 'rate_limited', message: 'Too much at once. Please slow down a little.' });
+			refuse(socket, event, ack, {
+				code: 'rate_limited',
+				message: 'Too much at once. Please slow down a little.'
+			});
 			return;
 		}
 		const parsed = schema.safeParse(payload);
@@ -83,8 +91,15 @@ export function refuseUnknown(socket: AppSocket): void {
 	socket.onAny((event: unknown, ...args: unknown[]) => {
 		if (typeof event === 'string' && isClientEvent(event)) return;
 		const { ack } = split(args);
-		if (!take(socket)) return refuse(socket, '?', ack, { code: 'rate_limited', message: 'Too much at once. Please slow down a little.' });
+		if (!take(socket))
+			return refuse(socket, '?', ack, {
+				code: 'rate_limited',
+				message: 'Too much at once. Please slow down a little.'
+			});
 		const name = typeof event === 'string' ? event.slice(0, 64) : '?';
-		refuse(socket, name, ack, { code: 'not_found', message: 'That is not something this connection can do.' });
+		refuse(socket, name, ack, {
+			code: 'not_found',
+			message: 'That is not something this connection can do.'
+		});
 	});
 }

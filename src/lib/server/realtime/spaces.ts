@@ -38,7 +38,9 @@ export function register(socket: AppSocket): void {
 	// Rooms are gone once a socket has disconnected, so note the spaces it had open first.
 	let watching: string[] = [];
 	socket.on('disconnecting', () => {
-		watching = [...socket.rooms].filter((r) => r.startsWith('here:')).map((r) => r.slice('here:'.length));
+		watching = [...socket.rooms]
+			.filter((r) => r.startsWith('here:'))
+			.map((r) => r.slice('here:'.length));
 	});
 	socket.on('disconnect', () => {
 		for (const spaceId of watching) void presence.broadcast(spaceId);

@@ -18,7 +18,13 @@ function activeCount(db: DbOrTx, spaceId: string, role: 'partner' | 'counselor')
 	return db
 		.select({ id: memberships.id })
 		.from(memberships)
-		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, role), eq(memberships.status, 'active')))
+		.where(
+			and(
+				eq(memberships.spaceId, spaceId),
+				eq(memberships.role, role),
+				eq(memberships.status, 'active')
+			)
+		)
 		.all().length;
 }
 
@@ -79,32 +85,55 @@ export function share(
 }
 
 /** Takes a shared item back: from this moment nobody else is shown it. Twice is fine. */
-export function withdraw(db: Db, userId: string, spaceId: string, itemId: string, now = Date.now()): void {
+export function withdraw(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	itemId: string,
+	now = Date.now()
+): void {
 	authorize(db, userId, 'shared.withdraw', spaceId);
 	const item = db
 		.select()
 		.from(sharedItems)
-		.where(and(eq(sharedItems.id, itemId), eq(sharedItems.spaceId, spaceId), eq(sharedItems.authorId, userId)))
+		.where(
+			and(
+				eq(sharedItems.id, itemId),
+				eq(sharedItems.spaceId, spaceId),
+				eq(sharedItems.authorId, userId)
+			)
+		)
 		.get();
 	if (!item) throw notFound();
 	if (item.withdrawnAt) return;
-	db.update(sharedItems).set({ withdrawnAt: new Date(now) }).where(eq(sharedItems.id, item.id)).run();
+	db.update(sharedItems)
+		.set({ withdrawnAt: new Date(now) })
+		.where(eq(sharedItems.id, item.id))
+		.run();
 	notify.changed(spaceId);
 	log.info('item_withdrawn', { spaceId, userId, itemId });
 }
 
 /** "I read this", from someone the item was shared with. The author's devices hear of it. */
-export function acknowledge(db: Db, userId: string, spaceId: string, itemId: string, now = Date.now()): void {
+export function acknowledge(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	itemId: string,
+	now = Date.now()
+): void {
 	const { membership } = authorize(db, userId, 'shared.acknowledge', spaceId);
 	const item = db
 		.select()
 		.from(sharedItems)
 		.where(and(eq(sharedItems.id, itemId), eq(sharedItems.spaceId, spaceId)))
 		.get();
-	if (!item || !maySeeShared(viewerOf(membership), item))
-		throw notFound();
+	if (!item || !maySeeShared(viewerOf(membership), item)) throw notFound();
 	if (item.authorId === userId) throw new AppError('conflict', 'This is something you shared.');
-	db.insert(sharedAcks).values({ itemId, userId, ackedAt: new Date(now) }).onConflictDoNothing().run();
+	db.insert(sharedAcks)
+		.values({ itemId, userId, ackedAt: new Date(now) })
+		.onConflictDoNothing()
+		.run();
 	notify.own(item.authorId, spaceId);
 	notify.own(userId, spaceId);
 }
@@ -115,7 +144,13 @@ const receivedQuery = statement((db) =>
 		.select({ item: sharedItems, authorName: users.displayName })
 		.from(sharedItems)
 		.innerJoin(users, eq(users.id, sharedItems.authorId))
-		.where(and(eq(sharedItems.spaceId, sql.placeholder('spaceId')), ne(sharedItems.authorId, sql.placeholder('userId')), isNull(sharedItems.withdrawnAt)))
+		.where(
+			and(
+				eq(sharedItems.spaceId, sql.placeholder('spaceId')),
+				ne(sharedItems.authorId, sql.placeholder('userId')),
+				isNull(sharedItems.withdrawnAt)
+			)
+		)
 		.orderBy(desc(sharedItems.sharedAt))
 		.prepare()
 );
@@ -132,7 +167,15 @@ export function received(db: DbOrTx, userId: string, spaceId: string) {
 			? db
 					.select({ itemId: sharedAcks.itemId })
 					.from(sharedAcks)
-					.where(and(eq(sharedAcks.userId, userId), inArray(sharedAcks.itemId, rows.map((r) => r.item.id))))
+					.where(
+						and(
+							eq(sharedAcks.userId, userId),
+							inArray(
+								sharedAcks.itemId,
+								rows.map((r) => r.item.id)
+							)
+						)
+					)
 					.all()
 					.map((a) => a.itemId)
 			: []
@@ -162,7 +205,12 @@ export function mine(db: DbOrTx, userId: string, spaceId: string) {
 				.select({ itemId: sharedAcks.itemId, name: users.displayName, at: sharedAcks.ackedAt })
 				.from(sharedAcks)
 				.innerJoin(users, eq(users.id, sharedAcks.userId))
-				.where(inArray(sharedAcks.itemId, items.map((i) => i.id)))
+				.where(
+					inArray(
+						sharedAcks.itemId,
+						items.map((i) => i.id)
+					)
+				)
 				.all()
 		: [];
 	return items.map((item) => ({
@@ -173,7 +221,9 @@ export function mine(db: DbOrTx, userId: string, spaceId: string) {
 		audience: item.audience,
 		sharedAt: item.sharedAt.getTime(),
 		withdrawnAt: item.withdrawnAt?.getTime() ?? null,
-		readBy: acks.filter((a) => a.itemId === item.id).map((a) => ({ name: a.name, at: a.at.getTime() }))
+		readBy: acks
+			.filter((a) => a.itemId === item.id)
+			.map((a) => ({ name: a.name, at: a.at.getTime() }))
 	}));
 }
 

@@ -6,7 +6,12 @@ import { randomString } from '../auth/tokens';
 import { authorize, type SpaceAction } from '../policy';
 import { AppError } from '../errors';
 import { log } from '../log';
-import { DEFAULT_SPACE_NAME, type MemberRole, type Perspective, type SafetyAnswer } from '../../domain/spaces';
+import {
+	DEFAULT_SPACE_NAME,
+	type MemberRole,
+	type Perspective,
+	type SafetyAnswer
+} from '../../domain/spaces';
 import { stageName } from '../../domain/stages';
 import { issueIn, openIn } from './invites';
 import { recordSafety } from './membership';
@@ -17,8 +22,21 @@ import * as conversations from '../conversations';
 import * as checkins from '../checkins';
 
 export * from './schemas';
-export { issue as issueInvite, revoke as revokeInvite, preview as previewInvite, find as findInvite } from './invites';
-export { join, decideCounselor, removeCounselor, setPerspective, answerSafety, ownSafety, leave } from './membership';
+export {
+	issue as issueInvite,
+	revoke as revokeInvite,
+	preview as previewInvite,
+	find as findInvite
+} from './invites';
+export {
+	join,
+	decideCounselor,
+	removeCounselor,
+	setPerspective,
+	answerSafety,
+	ownSafety,
+	leave
+} from './membership';
 
 /** A partner starts a space: they are its first partner, and an invite for the other is ready. */
 export function create(
@@ -28,7 +46,10 @@ export function create(
 	now = Date.now()
 ) {
 	if (user.kind !== 'partner')
-		throw new AppError('forbidden', 'Spaces are started by partners. As a counselor, you join through an invite from a couple.');
+		throw new AppError(
+			'forbidden',
+			'Spaces are started by partners. As a counselor, you join through an invite from a couple.'
+		);
 	// The same form sent again (a double click, a resend after a dropped connection): the space it
 	// started, with no second invite (the first one's secret was shown once, when it was made).
 	if (input.clientId) {
@@ -42,7 +63,13 @@ export function create(
 	const spaceId = randomString();
 	const invite = db.transaction((tx) => {
 		tx.insert(spaces)
-			.values({ id: spaceId, name: input.name || DEFAULT_SPACE_NAME, createdBy: user.id, clientId: input.clientId ?? null, createdAt: new Date(now) })
+			.values({
+				id: spaceId,
+				name: input.name || DEFAULT_SPACE_NAME,
+				createdBy: user.id,
+				clientId: input.clientId ?? null,
+				createdAt: new Date(now)
+			})
 			.run();
 		tx.insert(memberships)
 			.values({
@@ -75,13 +102,23 @@ export function listFor(db: DbOrTx, userId: string) {
 		})
 		.from(memberships)
 		.innerJoin(spaces, eq(spaces.id, memberships.spaceId))
-		.where(and(eq(memberships.userId, userId), inArray(memberships.status, ['active', 'pending', 'left'])))
+		.where(
+			and(
+				eq(memberships.userId, userId),
+				inArray(memberships.status, ['active', 'pending', 'left'])
+			)
+		)
 		.orderBy(desc(memberships.joinedAt))
 		.all();
 	const ids = mine.map((s) => s.id);
 	const people = ids.length
 		? db
-				.select({ spaceId: memberships.spaceId, userId: memberships.userId, name: users.displayName, role: memberships.role })
+				.select({
+					spaceId: memberships.spaceId,
+					userId: memberships.userId,
+					name: users.displayName,
+					role: memberships.role
+				})
 				.from(memberships)
 				.innerJoin(users, eq(users.id, memberships.userId))
 				.where(and(inArray(memberships.spaceId, ids), eq(memberships.status, 'active')))
@@ -98,7 +135,9 @@ export function listFor(db: DbOrTx, userId: string) {
 		partners:
 			s.membership === 'pending'
 				? []
-				: people.filter((p) => p.spaceId === s.id && p.role === 'partner' && p.userId !== userId).map((p) => p.name)
+				: people
+						.filter((p) => p.spaceId === s.id && p.role === 'partner' && p.userId !== userId)
+						.map((p) => p.name)
 	}));
 }
 
@@ -114,7 +153,12 @@ const membersQuery = statement((db) =>
 		})
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.spaceId, sql.placeholder('spaceId')), inArray(memberships.status, ['active', 'pending'])))
+		.where(
+			and(
+				eq(memberships.spaceId, sql.placeholder('spaceId')),
+				inArray(memberships.status, ['active', 'pending'])
+			)
+		)
 		.orderBy(asc(memberships.joinedAt))
 		.prepare()
 );
@@ -126,31 +170,56 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 	const isPartner = membership.role === 'partner' && membership.status === 'active';
 	const pendingIds = rows.filter((r) => r.status === 'pending').map((r) => r.membershipId);
 	const decisions = pendingIds.length
-		? db.select().from(counselorDecisions).where(inArray(counselorDecisions.membershipId, pendingIds)).all()
+		? db
+				.select()
+				.from(counselorDecisions)
+				.where(inArray(counselorDecisions.membershipId, pendingIds))
+				.all()
 		: [];
 	const members = rows
 		.filter((r) => r.status === 'active')
-		.map((r) => ({ userId: r.userId, displayName: r.displayName, role: r.role, isMe: r.userId === userId }));
+		.map((r) => ({
+			userId: r.userId,
+			displayName: r.displayName,
+			role: r.role,
+			isMe: r.userId === userId
+		}));
 	// Pending counselors are a matter for the partners only.
 	const pendingCounselors = isPartner
 		? rows
 				.filter((r) => r.status === 'pending')
 				.map((r) => {
-					const mine = decisions.find((d) => d.membershipId === r.membershipId && d.partnerId === userId);
-					const approvals = decisions.filter((d) => d.membershipId === r.membershipId && d.decision === 'approved').length;
-					return { userId: r.userId, displayName: r.displayName, myDecision: mine?.decision ?? null, approvals };
+					const mine = decisions.find(
+						(d) => d.membershipId === r.membershipId && d.partnerId === userId
+					);
+					const approvals = decisions.filter(
+						(d) => d.membershipId === r.membershipId && d.decision === 'approved'
+					).length;
+					return {
+						userId: r.userId,
+						displayName: r.displayName,
+						myDecision: mine?.decision ?? null,
+						approvals
+					};
 				})
 		: [];
 	const partnerCount = members.filter((m) => m.role === 'partner').length;
 	const open = isPartner && space.status === 'active' ? openIn(db, spaceId, now) : [];
 	const waiting: { text: string; href?: string }[] = [];
 	if (isPartner && space.status === 'active') {
-		if (partnerCount < 2) waiting.push({ text: 'Invite your partner. The space opens up once they join.' });
+		if (partnerCount < 2)
+			waiting.push({ text: 'Invite your partner. The space opens up once they join.' });
 		for (const c of pendingCounselors)
-			if (!c.myDecision) waiting.push({ text: `${c.displayName} would like to join as your counselor. Please approve or decline.` });
+			if (!c.myDecision)
+				waiting.push({
+					text: `${c.displayName} would like to join as your counselor. Please approve or decline.`
+				});
 	}
 	// Check-ins are worked out once: what is due goes under "Waiting for you", the next one lets the page show it when it falls due.
-	const due = membership.status === 'active' && space.status === 'active' ? checkins.dueFor(db, userId, spaceId) : null;
+	const due =
+		membership.status === 'active' && space.status === 'active'
+			? checkins.dueFor(db, userId, spaceId)
+			: null;
 	if (due) waiting.push(...sharedThings(db, userId, spaceId, due.open));
 	return {
 		space: {
@@ -182,16 +251,34 @@ function sharedThings(db: DbOrTx, userId: string, spaceId: string, dueNow: check
 	const base = `/spaces/${spaceId}`;
 	for (const a of agreements.list(db, userId, spaceId)) {
 		const title = titleOf(a.agreement);
-		if (a.awaits === 'proposal') items.push({ text: `An agreement is waiting for your answer: ${title}`, href: `${base}/agreements/${a.id}` });
-		if (a.awaits === 'retire') items.push({ text: `Your partner proposes retiring an agreement: ${title}`, href: `${base}/agreements/${a.id}` });
+		if (a.awaits === 'proposal')
+			items.push({
+				text: `An agreement is waiting for your answer: ${title}`,
+				href: `${base}/agreements/${a.id}`
+			});
+		if (a.awaits === 'retire')
+			items.push({
+				text: `Your partner proposes retiring an agreement: ${title}`,
+				href: `${base}/agreements/${a.id}`
+			});
 	}
 	for (const c of conversations.list(db, userId, spaceId))
 		if (c.state.status === 'live' || c.state.status === 'paused')
-			items.push({ text: `A conversation is going on: ${c.topic}`, href: `${base}/conversations/${c.id}` });
+			items.push({
+				text: `A conversation is going on: ${c.topic}`,
+				href: `${base}/conversations/${c.id}`
+			});
 	for (const d of dueNow)
-		items.push({ text: `A check-in is ${d.state === 'overdue' ? 'overdue' : 'waiting for you'}: ${d.title}`, href: `${base}/checkins/${d.scheduleId}/${d.day}` });
+		items.push({
+			text: `A check-in is ${d.state === 'overdue' ? 'overdue' : 'waiting for you'}: ${d.title}`,
+			href: `${base}/checkins/${d.scheduleId}/${d.day}`
+		});
 	const unread = sharing.unreadCount(db, userId, spaceId);
-	if (unread) items.push({ text: `${unread} shared ${unread === 1 ? 'item is' : 'items are'} waiting for you to read.`, href: `${base}/shared` });
+	if (unread)
+		items.push({
+			text: `${unread} shared ${unread === 1 ? 'item is' : 'items are'} waiting for you to read.`,
+			href: `${base}/shared`
+		});
 	return items;
 }
 
@@ -205,7 +292,13 @@ export function awaiting(db: DbOrTx, userId: string, spaceId: string) {
 export function context(db: DbOrTx, userId: string, spaceId: string, action: SpaceAction) {
 	const { space, membership } = authorize(db, userId, action, spaceId);
 	return {
-		space: { id: space.id, name: space.name, status: space.status, stage: space.stage, stageName: stageName(space.stage) },
+		space: {
+			id: space.id,
+			name: space.name,
+			status: space.status,
+			stage: space.stage,
+			stageName: stageName(space.stage)
+		},
 		me: {
 			role: membership.role,
 			status: membership.status,

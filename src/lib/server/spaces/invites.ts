@@ -17,7 +17,9 @@ import {
 	type MemberRole
 } from '../../domain/spaces';
 
-const random = { read: (bytes: Uint8Array) => void crypto.getRandomValues(bytes as Uint8Array<ArrayBuffer>) };
+const random = {
+	read: (bytes: Uint8Array) => void crypto.getRandomValues(bytes as Uint8Array<ArrayBuffer>)
+};
 const LINK_SECRET = /^[a-km-np-z2-9]{24}$/;
 
 export interface IssuedInvite {
@@ -27,7 +29,13 @@ export interface IssuedInvite {
 }
 
 /** Replaces any open invite of this kind with a new one; returns its secrets once. */
-export function issueIn(tx: DbOrTx, spaceId: string, role: MemberRole, by: string, now: number): IssuedInvite {
+export function issueIn(
+	tx: DbOrTx,
+	spaceId: string,
+	role: MemberRole,
+	by: string,
+	now: number
+): IssuedInvite {
 	revokeIn(tx, spaceId, role, now);
 	const token = randomString(24);
 	const code = generateRandomString(random, CODE_ALPHABET, 8);
@@ -50,16 +58,40 @@ export function issueIn(tx: DbOrTx, spaceId: string, role: MemberRole, by: strin
 export function revokeIn(tx: DbOrTx, spaceId: string, role: MemberRole, now: number): void {
 	tx.update(invites)
 		.set({ revokedAt: new Date(now) })
-		.where(and(eq(invites.spaceId, spaceId), eq(invites.role, role), isNull(invites.usedAt), isNull(invites.revokedAt)))
+		.where(
+			and(
+				eq(invites.spaceId, spaceId),
+				eq(invites.role, role),
+				isNull(invites.usedAt),
+				isNull(invites.revokedAt)
+			)
+		)
 		.run();
 }
 
-export function issue(db: Db, userId: string, spaceId: string, role: MemberRole, now = Date.now()): IssuedInvite {
-	authorize(db, userId, role === 'partner' ? 'space.invitePartner' : 'space.inviteCounselor', spaceId);
+export function issue(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	role: MemberRole,
+	now = Date.now()
+): IssuedInvite {
+	authorize(
+		db,
+		userId,
+		role === 'partner' ? 'space.invitePartner' : 'space.inviteCounselor',
+		spaceId
+	);
 	return db.transaction((tx) => issueIn(tx, spaceId, role, userId, now));
 }
 
-export function revoke(db: Db, userId: string, spaceId: string, role: MemberRole, now = Date.now()): void {
+export function revoke(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	role: MemberRole,
+	now = Date.now()
+): void {
 	authorize(db, userId, 'space.revokeInvite', spaceId);
 	revokeIn(db, spaceId, role, now);
 }
@@ -100,22 +132,38 @@ export function find(db: DbOrTx, secret: string): Invite | undefined {
 }
 
 /** Short codes can be guessed at, so wrong ones slow a person down. */
-const guessRule: throttle.ThrottleRule = { freeFailures: 10, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 };
+const guessRule: throttle.ThrottleRule = {
+	freeFailures: 10,
+	baseDelayMs: 2_000,
+	maxDelayMs: 15 * 60_000,
+	forgetAfterMs: 60 * 60_000
+};
 /** Per address, so that making new accounts does not buy new guesses. */
 const addressGuessRule: throttle.ThrottleRule = { ...guessRule, freeFailures: 30 };
 const guessKeys = (userId: string, address: string | undefined) => [
 	{ key: `invite:${userId}`, rule: guessRule },
-	...(address && address !== 'unknown' ? [{ key: `invite-address:${address}`, rule: addressGuessRule }] : [])
+	...(address && address !== 'unknown'
+		? [{ key: `invite-address:${address}`, rule: addressGuessRule }]
+		: [])
 ];
 
 /**
  * Finds an invite for someone trying a link or code; wrong guesses count against the person
  * and their address. Called outside any transaction, so a refusal cannot roll the count back.
  */
-export function findGuarded(db: Db, userId: string, secret: string, now: number, address?: string): Invite | undefined {
+export function findGuarded(
+	db: Db,
+	userId: string,
+	secret: string,
+	now: number,
+	address?: string
+): Invite | undefined {
 	const keys = guessKeys(userId, address);
 	if (throttle.wait(db, keys, now) > 0)
-		throw new AppError('rate_limited', 'That was a lot of codes in a short time. Please wait a few minutes and try again.');
+		throw new AppError(
+			'rate_limited',
+			'That was a lot of codes in a short time. Please wait a few minutes and try again.'
+		);
 	const invite = find(db, secret);
 	if (!invite) throttle.recordFailure(db, keys, now);
 	return invite;
@@ -123,7 +171,12 @@ export function findGuarded(db: Db, userId: string, secret: string, now: number,
 
 export type InvitePreview =
 	| { ok: true; spaceId: string; spaceName: string; role: MemberRole; invitedBy: string | null }
-	| { ok: false; reason: keyof typeof joinRefusalMessages | 'unknown'; message: string; spaceId?: string };
+	| {
+			ok: false;
+			reason: keyof typeof joinRefusalMessages | 'unknown';
+			message: string;
+			spaceId?: string;
+	  };
 
 /** What the join screen may show: nothing about the space unless the invite is good for this person. */
 export function preview(
@@ -134,25 +187,56 @@ export function preview(
 	address?: string
 ): InvitePreview {
 	const invite = findGuarded(db, user.id, secret, now, address);
-	if (!invite) return { ok: false, reason: 'unknown', message: 'We could not find that invite. Please check the link or code.' };
+	if (!invite)
+		return {
+			ok: false,
+			reason: 'unknown',
+			message: 'We could not find that invite. Please check the link or code.'
+		};
 	const facts = joinFacts(db, invite, user);
 	const refusal = joinRefusal(facts, now);
-	if (refusal === 'already_member') return { ok: false, reason: refusal, message: joinRefusalMessages[refusal], spaceId: invite.spaceId };
+	if (refusal === 'already_member')
+		return {
+			ok: false,
+			reason: refusal,
+			message: joinRefusalMessages[refusal],
+			spaceId: invite.spaceId
+		};
 	if (refusal) return { ok: false, reason: refusal, message: joinRefusalMessages[refusal] };
-	const space = db.select({ name: spaces.name }).from(spaces).where(eq(spaces.id, invite.spaceId)).get();
+	const space = db
+		.select({ name: spaces.name })
+		.from(spaces)
+		.where(eq(spaces.id, invite.spaceId))
+		.get();
 	const by = invite.createdBy
 		? db.select({ name: users.displayName }).from(users).where(eq(users.id, invite.createdBy)).get()
 		: undefined;
-	return { ok: true, spaceId: invite.spaceId, spaceName: space?.name ?? '', role: invite.role, invitedBy: by?.name ?? null };
+	return {
+		ok: true,
+		spaceId: invite.spaceId,
+		spaceName: space?.name ?? '',
+		role: invite.role,
+		invitedBy: by?.name ?? null
+	};
 }
 
 export function joinFacts(db: DbOrTx, invite: Invite, user: { id: string; kind: MemberRole }) {
-	const space = db.select({ status: spaces.status }).from(spaces).where(eq(spaces.id, invite.spaceId)).get();
+	const space = db
+		.select({ status: spaces.status })
+		.from(spaces)
+		.where(eq(spaces.id, invite.spaceId))
+		.get();
 	const partnerCount =
 		db
 			.select({ n: sql<number>`count(*)` })
 			.from(memberships)
-			.where(and(eq(memberships.spaceId, invite.spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+			.where(
+				and(
+					eq(memberships.spaceId, invite.spaceId),
+					eq(memberships.role, 'partner'),
+					eq(memberships.status, 'active')
+				)
+			)
 			.get()?.n ?? 0;
 	const membership = db
 		.select({ status: memberships.status })

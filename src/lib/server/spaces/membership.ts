@@ -18,11 +18,20 @@ import {
 import { findGuarded, joinFacts } from './invites';
 import * as notify from './notify';
 
-export function recordSafety(tx: DbOrTx, spaceId: string, userId: string, answer: SafetyAnswer, now: number) {
+export function recordSafety(
+	tx: DbOrTx,
+	spaceId: string,
+	userId: string,
+	answer: SafetyAnswer,
+	now: number
+) {
 	const row = { spaceId, userId, answer, answeredAt: new Date(now) };
 	tx.insert(safetyChecks)
 		.values(row)
-		.onConflictDoUpdate({ target: [safetyChecks.spaceId, safetyChecks.userId], set: { answer, answeredAt: row.answeredAt } })
+		.onConflictDoUpdate({
+			target: [safetyChecks.spaceId, safetyChecks.userId],
+			set: { answer, answeredAt: row.answeredAt }
+		})
 		.run();
 }
 
@@ -40,13 +49,24 @@ export function join(
 ): { spaceId: string; role: MemberRole; pending: boolean } {
 	// A wrong guess is counted before, and apart from, the transaction that redeems.
 	const found = findGuarded(db, user.id, secret, now, address);
-	if (!found) throw new AppError('not_found', 'We could not find that invite. Please check the link or code.');
+	if (!found)
+		throw new AppError(
+			'not_found',
+			'We could not find that invite. Please check the link or code.'
+		);
 	const result = db.transaction((tx) => {
 		const invite = tx.select().from(invites).where(eq(invites.id, found.id)).get();
-		if (!invite) throw new AppError('not_found', 'We could not find that invite. Please check the link or code.');
+		if (!invite)
+			throw new AppError(
+				'not_found',
+				'We could not find that invite. Please check the link or code.'
+			);
 		const refusal = joinRefusal(joinFacts(tx, invite, user), now);
 		if (refusal) throw new AppError('conflict', joinRefusalMessages[refusal]);
-		tx.update(invites).set({ usedAt: new Date(now), usedBy: user.id }).where(eq(invites.id, invite.id)).run();
+		tx.update(invites)
+			.set({ usedAt: new Date(now), usedBy: user.id })
+			.where(eq(invites.id, invite.id))
+			.run();
 		const pending = invite.role === 'counselor';
 		const values = {
 			role: invite.role,
@@ -67,7 +87,8 @@ export function join(
 			.where(and(eq(memberships.spaceId, invite.spaceId), eq(memberships.userId, user.id)))
 			.get()!;
 		tx.delete(counselorDecisions).where(eq(counselorDecisions.membershipId, membershipId)).run();
-		if (invite.role === 'partner' && input.safety) recordSafety(tx, invite.spaceId, user.id, input.safety, now);
+		if (invite.role === 'partner' && input.safety)
+			recordSafety(tx, invite.spaceId, user.id, input.safety, now);
 		return { spaceId: invite.spaceId, role: invite.role, pending };
 	});
 	if (!result.pending) notify.admit(user.id, result.spaceId);
@@ -81,7 +102,13 @@ export function activePartnerIds(tx: DbOrTx, spaceId: string): string[] {
 	return tx
 		.select({ id: memberships.userId })
 		.from(memberships)
-		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner'), eq(memberships.status, 'active')))
+		.where(
+			and(
+				eq(memberships.spaceId, spaceId),
+				eq(memberships.role, 'partner'),
+				eq(memberships.status, 'active')
+			)
+		)
 		.all()
 		.map((r) => r.id);
 }
@@ -90,7 +117,13 @@ function counselorMembership(tx: DbOrTx, spaceId: string, counselorId: string) {
 	const row = tx
 		.select()
 		.from(memberships)
-		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.userId, counselorId), eq(memberships.role, 'counselor')))
+		.where(
+			and(
+				eq(memberships.spaceId, spaceId),
+				eq(memberships.userId, counselorId),
+				eq(memberships.role, 'counselor')
+			)
+		)
 		.get();
 	return row;
 }
@@ -107,7 +140,8 @@ export function decideCounselor(
 	authorize(db, partnerId, 'space.decideCounselor', spaceId);
 	const outcome = db.transaction((tx) => {
 		const m = counselorMembership(tx, spaceId, counselorId);
-		if (!m || m.status !== 'pending') throw new AppError('not_found', 'That counselor is not waiting for approval.');
+		if (!m || m.status !== 'pending')
+			throw new AppError('not_found', 'That counselor is not waiting for approval.');
 		tx.insert(counselorDecisions)
 			.values({ membershipId: m.id, partnerId, decision, decidedAt: new Date(now) })
 			.onConflictDoUpdate({
@@ -126,9 +160,15 @@ export function decideCounselor(
 		const result = counselorOutcome(activePartnerIds(tx, spaceId), decisions);
 		// A counselor counts as joined from admission: what was shared before is not theirs to see.
 		if (result === 'approved')
-			tx.update(memberships).set({ status: 'active', joinedAt: new Date(now) }).where(eq(memberships.id, m.id)).run();
+			tx.update(memberships)
+				.set({ status: 'active', joinedAt: new Date(now) })
+				.where(eq(memberships.id, m.id))
+				.run();
 		if (result === 'declined')
-			tx.update(memberships).set({ status: 'declined', endedAt: new Date(now) }).where(eq(memberships.id, m.id)).run();
+			tx.update(memberships)
+				.set({ status: 'declined', endedAt: new Date(now) })
+				.where(eq(memberships.id, m.id))
+				.run();
 		return result;
 	});
 	if (outcome === 'approved') notify.admit(counselorId, spaceId);
@@ -137,23 +177,43 @@ export function decideCounselor(
 	return outcome;
 }
 
-export function removeCounselor(db: Db, partnerId: string, spaceId: string, counselorId: string, now = Date.now()): void {
+export function removeCounselor(
+	db: Db,
+	partnerId: string,
+	spaceId: string,
+	counselorId: string,
+	now = Date.now()
+): void {
 	authorize(db, partnerId, 'space.removeCounselor', spaceId);
 	const m = counselorMembership(db, spaceId, counselorId);
 	if (!m || (m.status !== 'active' && m.status !== 'pending'))
 		throw new AppError('not_found', 'That counselor is not part of this space.');
-	db.update(memberships).set({ status: 'removed', endedAt: new Date(now) }).where(eq(memberships.id, m.id)).run();
+	db.update(memberships)
+		.set({ status: 'removed', endedAt: new Date(now) })
+		.where(eq(memberships.id, m.id))
+		.run();
 	notify.expel(counselorId, spaceId);
 	notify.changed(spaceId, [counselorId]);
 	log.info('counselor_removed', { spaceId, partnerId });
 }
 
-export function setPerspective(db: Db, userId: string, spaceId: string, perspective: Perspective | null): void {
+export function setPerspective(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	perspective: Perspective | null
+): void {
 	const { membership } = authorize(db, userId, 'space.setPerspective', spaceId);
 	db.update(memberships).set({ perspective }).where(eq(memberships.id, membership.id)).run();
 }
 
-export function answerSafety(db: Db, userId: string, spaceId: string, answer: SafetyAnswer, now = Date.now()): void {
+export function answerSafety(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	answer: SafetyAnswer,
+	now = Date.now()
+): void {
 	authorize(db, userId, 'space.answerSafety', spaceId);
 	recordSafety(db, spaceId, userId, answer, now);
 }
@@ -174,8 +234,16 @@ export function ownSafety(db: DbOrTx, userId: string, spaceId: string): SafetyAn
  * Makes a space read-only: open invites stop working, and a counselor still waiting for
  * approval is let go (they will not get it now). Returns who was let go, to tell them.
  */
-export function closeIn(tx: DbOrTx, spaceId: string, reason: 'partner_left' | 'stepped_back', now: number): string[] {
-	tx.update(spaces).set({ status: 'closed', closedAt: new Date(now), closedReason: reason }).where(eq(spaces.id, spaceId)).run();
+export function closeIn(
+	tx: DbOrTx,
+	spaceId: string,
+	reason: 'partner_left' | 'stepped_back',
+	now: number
+): string[] {
+	tx.update(spaces)
+		.set({ status: 'closed', closedAt: new Date(now), closedReason: reason })
+		.where(eq(spaces.id, spaceId))
+		.run();
 	tx.update(invites)
 		.set({ revokedAt: new Date(now) })
 		.where(and(eq(invites.spaceId, spaceId), isNull(invites.usedAt), isNull(invites.revokedAt)))
@@ -189,16 +257,26 @@ export function closeIn(tx: DbOrTx, spaceId: string, reason: 'partner_left' | 's
 		.map((r) => r.userId);
 }
 
-export function leave(db: Db, userId: string, spaceId: string, now = Date.now()): { closed: boolean } {
+export function leave(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	now = Date.now()
+): { closed: boolean } {
 	const { membership, space } = authorize(db, userId, 'space.leave', spaceId);
 	if (membership.status === 'left') return { closed: false }; // gone already: nothing changes
 	const { closeSpace } = afterLeaving(membership.role, space.status);
 	const others = db.transaction((tx) => {
-		tx.update(memberships).set({ status: 'left', endedAt: new Date(now) }).where(eq(memberships.id, membership.id)).run();
+		tx.update(memberships)
+			.set({ status: 'left', endedAt: new Date(now) })
+			.where(eq(memberships.id, membership.id))
+			.run();
 		const others = tx
 			.select({ id: memberships.userId })
 			.from(memberships)
-			.where(and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending'])))
+			.where(
+				and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending']))
+			)
 			.all()
 			.map((r) => r.id);
 		if (closeSpace) closeIn(tx, spaceId, 'partner_left', now);

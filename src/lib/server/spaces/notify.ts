@@ -34,7 +34,11 @@ export function expel(userId: string, spaceId: string): void {
 		.where(eq(conversations.spaceId, spaceId))
 		.all()
 		.map((c) => c.id);
-	io.in(rooms.user(userId)).socketsLeave([rooms.space(spaceId), rooms.here(spaceId), ...open.map(rooms.conversation)]);
+	io.in(rooms.user(userId)).socketsLeave([
+		rooms.space(spaceId),
+		rooms.here(spaceId),
+		...open.map(rooms.conversation)
+	]);
 	void presence.broadcast(spaceId);
 	// Whoever is still in one of its conversations sees them gone from "Here now" at once.
 	for (const id of open) void presence.announceIn(id);

@@ -5,7 +5,6 @@ import { clientId, optional } from '../forms-schemas';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
-
 export const spaceId = z.string().min(1).max(64);
 
 export const createSpaceInput = z.object({
@@ -26,7 +25,9 @@ export const joinInput = z.object({
 	safety: optional(z.enum(safetyAnswers, { error: 'Please choose one of the options.' }))
 });
 
-export const inviteRoleInput = z.object({ role: z.enum(memberRoles, { error: 'Please choose who to invite.' }) });
+export const inviteRoleInput = z.object({
+	role: z.enum(memberRoles, { error: 'Please choose who to invite.' })
+});
 
 export const counselorInput = z.object({ counselorId: z.string().min(1).max(64) });
 
@@ -39,6 +40,10 @@ export const safetyInput = z.object({
 });
 
 /** A link secret or a short code as typed; both are checked against stored hashes only. */
-export const inviteSecret = z.string().trim().min(1, 'Please enter the invite code.').max(64, 'That code is too long.');
+export const inviteSecret = z
+	.string()
+	.trim()
+	.min(1, 'Please enter the invite code.')
+	.max(64, 'That code is too long.');
 
 export const codeInput = z.object({ code: inviteSecret });

@@ -29,7 +29,13 @@ export const actions: Actions = {
 		const parsed = await parseForm(event.request, accounts.changePasswordInput);
 		if (!parsed.ok) return parsed.failure;
 		try {
-			const ended = await accounts.changePassword(db(), user.id, session.id, parsed.data, clientOf(event));
+			const ended = await accounts.changePassword(
+				db(),
+				user.id,
+				session.id,
+				parsed.data,
+				clientOf(event)
+			);
 			return { changed: true, endedSessions: ended };
 		} catch (error) {
 			return failure(error, parsed.form);

@@ -20,11 +20,14 @@ export const load: PageServerLoad = ({ locals }) => {
 		kind: user.kind,
 		spaces: mine,
 		caseload: user.kind === 'counselor' ? caseload(db(), user.id) : [],
-		formerNotes: user.kind === 'counselor' ? counselorNotes.keptFromFormerSpaces(db(), user.id) : [],
+		formerNotes:
+			user.kind === 'counselor' ? counselorNotes.keptFromFormerSpaces(db(), user.id) : [],
 		// A gentle reminder of check-ins still owed, per space (the wording names no content).
 		owed: Object.fromEntries(
 			user.kind === 'partner'
-				? mine.filter((s) => s.membership === 'active' && s.status === 'active').map((s) => [s.id, checkins.dueFor(db(), user.id, s.id).open.length])
+				? mine
+						.filter((s) => s.membership === 'active' && s.status === 'active')
+						.map((s) => [s.id, checkins.dueFor(db(), user.id, s.id).open.length])
 				: []
 		) as Record<string, number>
 	};
@@ -43,6 +46,11 @@ export const actions: Actions = {
 			return failure(error, parsed.form);
 		}
 		if (created.invite) flash.put(event, created.spaceId, created.invite);
-		redirect(303, needsSupport(parsed.data.safety) ? `/spaces/${created.spaceId}/safety` : `/spaces/${created.spaceId}`);
+		redirect(
+			303,
+			needsSupport(parsed.data.safety)
+				? `/spaces/${created.spaceId}/safety`
+				: `/spaces/${created.spaceId}`
+		);
 	}
 };

@@ -11,7 +11,9 @@ export const load: PageServerLoad = (event) => {
 	const back = encodeURIComponent(url.pathname);
 	if (!locals.user) return { mode: 'visitor' as const, back };
 	const user = locals.user;
-	const preview = orErrorPage(() => spaces.previewInvite(db(), user, params.secret, Date.now(), clientOf(event).address));
+	const preview = orErrorPage(() =>
+		spaces.previewInvite(db(), user, params.secret, Date.now(), clientOf(event).address)
+	);
 	return { mode: 'signed-in' as const, back, preview, kind: user.kind };
 };
 
@@ -24,10 +26,22 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		let joined;
 		try {
-			joined = spaces.join(db(), user, params.secret, parsed.data, Date.now(), clientOf(event).address);
+			joined = spaces.join(
+				db(),
+				user,
+				params.secret,
+				parsed.data,
+				Date.now(),
+				clientOf(event).address
+			);
 		} catch (error) {
 			return failure(error, parsed.form);
 		}
-		redirect(303, needsSupport(parsed.data.safety) ? `/spaces/${joined.spaceId}/safety` : `/spaces/${joined.spaceId}`);
+		redirect(
+			303,
+			needsSupport(parsed.data.safety)
+				? `/spaces/${joined.spaceId}/safety`
+				: `/spaces/${joined.spaceId}`
+		);
 	}
 };

@@ -13,7 +13,9 @@ export const agreements = sqliteTable(
 		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		clientId: text('client_id').notNull(),
-		retireRequestedBy: text('retire_requested_by').references(() => users.id, { onDelete: 'set null' }),
+		retireRequestedBy: text('retire_requested_by').references(() => users.id, {
+			onDelete: 'set null'
+		}),
 		retireRequestedAt: integer('retire_requested_at', { mode: 'timestamp_ms' }),
 		retiredBy: text('retired_by').references(() => users.id, { onDelete: 'set null' }),
 		retiredAt: integer('retired_at', { mode: 'timestamp_ms' })

@@ -55,7 +55,10 @@ export const knownDevices = sqliteTable(
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }).notNull()
 	},
-	(t) => [index('known_devices_user_idx').on(t.userId), index('known_devices_used_idx').on(t.lastUsedAt)]
+	(t) => [
+		index('known_devices_user_idx').on(t.userId),
+		index('known_devices_used_idx').on(t.lastUsedAt)
+	]
 );
 
 export type User = typeof users.$inferSelect;

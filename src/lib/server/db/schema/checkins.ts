@@ -1,4 +1,11 @@
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import {
+	sqliteTable,
+	text,
+	integer,
+	index,
+	uniqueIndex,
+	primaryKey
+} from 'drizzle-orm/sqlite-core';
 import { users } from './auth';
 import { spaces } from './spaces';
 import { cadences } from '../../../domain/schedule';
@@ -45,7 +52,10 @@ export const checkinSchedules = sqliteTable(
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
 	},
-	(t) => [uniqueIndex('checkin_schedules_client_idx').on(t.spaceId, t.clientId), index('checkin_schedules_space_idx').on(t.spaceId)]
+	(t) => [
+		uniqueIndex('checkin_schedules_client_idx').on(t.spaceId, t.clientId),
+		index('checkin_schedules_space_idx').on(t.spaceId)
+	]
 );
 
 /** One partner's answers to one occurrence (named by its day): a draft until submitted. */
@@ -63,7 +73,10 @@ export const checkinAnswers = sqliteTable(
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 		submittedAt: integer('submitted_at', { mode: 'timestamp_ms' })
 	},
-	(t) => [primaryKey({ columns: [t.scheduleId, t.day, t.userId] }), index('checkin_answers_user_idx').on(t.userId)]
+	(t) => [
+		primaryKey({ columns: [t.scheduleId, t.day, t.userId] }),
+		index('checkin_answers_user_idx').on(t.userId)
+	]
 );
 
 /** A counselor's own notes about a space: private to that counselor, like any private note. */
@@ -82,7 +95,10 @@ export const counselorNotes = sqliteTable(
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
 	},
-	(t) => [uniqueIndex('counselor_notes_client_idx').on(t.counselorId, t.clientId), index('counselor_notes_space_idx').on(t.spaceId, t.counselorId)]
+	(t) => [
+		uniqueIndex('counselor_notes_client_idx').on(t.counselorId, t.clientId),
+		index('counselor_notes_space_idx').on(t.spaceId, t.counselorId)
+	]
 );
 
 export type CheckinSchedule = typeof checkinSchedules.$inferSelect;

@@ -1,4 +1,11 @@
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import {
+	sqliteTable,
+	text,
+	integer,
+	index,
+	uniqueIndex,
+	primaryKey
+} from 'drizzle-orm/sqlite-core';
 import { users } from './auth';
 import { spaces } from './spaces';
 import { formats, type Event, type State } from '../../../domain/conversation';
@@ -23,7 +30,10 @@ export const conversations = sqliteTable(
 		clientId: text('client_id').notNull(),
 		state: text('state', { mode: 'json' }).$type<State>().notNull()
 	},
-	(t) => [uniqueIndex('conversations_client_idx').on(t.spaceId, t.clientId), index('conversations_space_idx').on(t.spaceId, t.createdAt)]
+	(t) => [
+		uniqueIndex('conversations_client_idx').on(t.spaceId, t.clientId),
+		index('conversations_space_idx').on(t.spaceId, t.createdAt)
+	]
 );
 
 /**
@@ -43,7 +53,10 @@ export const conversationEvents = sqliteTable(
 		clientId: text('client_id').notNull(),
 		at: integer('at', { mode: 'timestamp_ms' }).notNull()
 	},
-	(t) => [primaryKey({ columns: [t.conversationId, t.seq] }), uniqueIndex('conversation_events_client_idx').on(t.conversationId, t.clientId)]
+	(t) => [
+		primaryKey({ columns: [t.conversationId, t.seq] }),
+		uniqueIndex('conversation_events_client_idx').on(t.conversationId, t.clientId)
+	]
 );
 
 export type Conversation = typeof conversations.$inferSelect;

@@ -1,4 +1,11 @@
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import {
+	sqliteTable,
+	text,
+	integer,
+	index,
+	uniqueIndex,
+	primaryKey
+} from 'drizzle-orm/sqlite-core';
 import { users } from './auth';
 import { spaces } from './spaces';
 import { noteKinds, type NoteContent } from '../../../domain/notes';
@@ -36,7 +43,15 @@ export const notes = sqliteTable(
 		uniqueIndex('notes_author_client_idx').on(t.authorId, t.clientId),
 		// The journal reads a page at a time, newest first (ties broken by id), from this index
 		// alone: it holds all a page shows.
-		index('notes_space_author_idx').on(t.spaceId, t.authorId, t.createdAt, t.id, t.kind, t.excerpt, t.promptId)
+		index('notes_space_author_idx').on(
+			t.spaceId,
+			t.authorId,
+			t.createdAt,
+			t.id,
+			t.kind,
+			t.excerpt,
+			t.promptId
+		)
 	]
 );
 

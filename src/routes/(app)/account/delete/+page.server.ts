@@ -8,7 +8,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user!;
-	const open = spaces.listFor(db(), user.id).filter((s) => s.membership === 'active' && s.status === 'active');
+	const open = spaces
+		.listFor(db(), user.id)
+		.filter((s) => s.membership === 'active' && s.status === 'active');
 	return { kind: user.kind, openSpaces: open.length };
 };
 

@@ -9,7 +9,11 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user!;
 	if (user.kind !== 'counselor') error(404, 'Not found');
-	return { templates: checkins.templatesFor(db(), user.id), slots: checkins.TEMPLATE_SLOTS, clientId: randomString() };
+	return {
+		templates: checkins.templatesFor(db(), user.id),
+		slots: checkins.TEMPLATE_SLOTS,
+		clientId: randomString()
+	};
 };
 
 export const actions: Actions = {

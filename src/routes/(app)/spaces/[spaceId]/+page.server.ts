@@ -28,7 +28,12 @@ export const load: PageServerLoad = async (event) => {
 		weeks: path.stage === REBUILDING ? agreements.consistency(db(), user.id, spaceId).weeks : [],
 		online: [...new Set([...online, user.id])],
 		newInvite: fresh
-			? { role: 'partner' as const, link: flash.link(event.url.origin, fresh.token), code: fresh.code, expiresAt: fresh.expiresAt }
+			? {
+					role: 'partner' as const,
+					link: flash.link(event.url.origin, fresh.token),
+					code: fresh.code,
+					expiresAt: fresh.expiresAt
+				}
 			: null
 	};
 };
@@ -38,7 +43,12 @@ export const actions: Actions = {
 		act(event, spaces.inviteRoleInput, (userId, { role }) => {
 			const invite = spaces.issueInvite(db(), userId, event.params.spaceId, role);
 			return {
-				invite: { role, link: flash.link(event.url.origin, invite.token), code: invite.code, expiresAt: invite.expiresAt.getTime() }
+				invite: {
+					role,
+					link: flash.link(event.url.origin, invite.token),
+					code: invite.code,
+					expiresAt: invite.expiresAt.getTime()
+				}
 			};
 		}),
 	revokeInvite: (event) =>

@@ -7,7 +7,9 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'agreement.view'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'agreement.view')
+	);
 	const names = agreements.partnerNames(db(), space.id);
 	const { weeks, logs } = agreements.consistency(db(), userId, space.id);
 	return {

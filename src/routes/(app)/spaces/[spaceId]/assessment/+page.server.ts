@@ -9,12 +9,15 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'assessment.view'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'assessment.view')
+	);
 	const view = journey.assessment.view(db(), userId, space.id);
 	return {
 		space,
 		me,
-		canAnswer: view.open && allows(db(), userId, 'assessment.answer', space.id) && !view.mine?.submittedAt,
+		canAnswer:
+			view.open && allows(db(), userId, 'assessment.answer', space.id) && !view.mine?.submittedAt,
 		mine: view.mine && {
 			fields: journey.answersToFields(view.mine.answers),
 			submittedAt: view.mine.submittedAt,
@@ -28,7 +31,9 @@ export const load: PageServerLoad = ({ locals, params }) => {
 
 export const actions: Actions = {
 	saveDraft: (event) =>
-		act(event, journey.draftAnswersInput, (userId, answers) => journey.assessment.saveDraft(db(), userId, event.params.spaceId, answers)),
+		act(event, journey.draftAnswersInput, (userId, answers) =>
+			journey.assessment.saveDraft(db(), userId, event.params.spaceId, answers)
+		),
 	submit: (event) =>
 		act(event, journey.answersInput, (userId, answers) => {
 			const { revealed } = journey.assessment.submit(db(), userId, event.params.spaceId, answers);

@@ -12,7 +12,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'checkin.view'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'checkin.view')
+	);
 	const canManage = allows(db(), userId, 'checkin.manage', space.id);
 	const past = checkins.history(db(), userId, space.id);
 	// One line per partner for every 0–10 question, over the answers this person may see.
@@ -20,12 +22,18 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		s.template.questions
 			.filter((q) => q.type === 'scale')
 			.map((q) => {
-				const rows = s.occurrences.flatMap((o) => o.answers.filter((a) => a.answers && a.sent).map((a) => ({ userId: a.partnerId, day: o.day, answers: a.answers! })));
+				const rows = s.occurrences.flatMap((o) =>
+					o.answers
+						.filter((a) => a.answers && a.sent)
+						.map((a) => ({ userId: a.partnerId, day: o.day, answers: a.answers! }))
+				);
 				const lines = trend(q.id, rows);
 				return {
 					id: `${s.id}-${q.id}`,
 					question: q.text,
-					lines: past.partners.filter((p) => lines.has(p.id)).map((p) => ({ name: p.name, points: lines.get(p.id)! }))
+					lines: past.partners
+						.filter((p) => lines.has(p.id))
+						.map((p) => ({ name: p.name, points: lines.get(p.id)! }))
 				};
 			})
 			.filter((t) => t.lines.some((l) => l.points.length))
@@ -36,7 +44,9 @@ export const load: PageServerLoad = ({ locals, params }) => {
 	const logged = recent.reduce((n, w) => n + w.kept + w.partly + w.notKept, 0);
 	const context = {
 		stageName: space.stageName,
-		conversations: conversations.list(db(), userId, space.id).filter((c) => c.state.status !== 'scheduled').length,
+		conversations: conversations
+			.list(db(), userId, space.id)
+			.filter((c) => c.state.status !== 'scheduled').length,
 		keptShare: logged ? recent.reduce((n, w) => n + w.kept, 0) / logged : null,
 		logged
 	};
@@ -48,7 +58,9 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		due: me.role === 'partner' ? checkins.dueFor(db(), userId, space.id) : { open: [], next: null },
 		history: past,
 		trends,
-		templates: canManage ? checkins.templatesFor(db(), userId).map((t) => ({ id: t.id, title: t.title })) : [],
+		templates: canManage
+			? checkins.templatesFor(db(), userId).map((t) => ({ id: t.id, title: t.title }))
+			: [],
 		clientId: randomString()
 	};
 };

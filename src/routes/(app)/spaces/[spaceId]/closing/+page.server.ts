@@ -9,9 +9,13 @@ import type { PageServerLoad } from './$types';
 /** After a step-back: what happens now, for a partner. Others have no closing to go through. */
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'note.read'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'note.read')
+	);
 	if (space.status !== 'closed') redirect(303, `/spaces/${space.id}`);
 	const path = journey.view(db(), userId, space.id);
-	const stillShared = sharing.mine(db(), userId, space.id).filter((s) => s.withdrawnAt === null).length;
+	const stillShared = sharing
+		.mine(db(), userId, space.id)
+		.filter((s) => s.withdrawnAt === null).length;
 	return { space, me, rounds: path.rounds, closedReason: path.closedReason, stillShared };
 };

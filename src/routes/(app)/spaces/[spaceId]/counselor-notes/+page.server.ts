@@ -8,12 +8,16 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'counselorNote.read'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'counselorNote.read')
+	);
 	return {
 		// Out of the space, its name is all they still see of it (not where the couple are now).
 		space: me.status === 'active' ? space : { id: space.id, name: space.name },
 		me,
-		notes: counselorNotes.list(db(), userId, space.id).map((n) => ({ id: n.id, body: n.body, createdAt: n.createdAt.getTime() })),
+		notes: counselorNotes
+			.list(db(), userId, space.id)
+			.map((n) => ({ id: n.id, body: n.body, createdAt: n.createdAt.getTime() })),
 		clientId: randomString()
 	};
 };

@@ -14,10 +14,16 @@ const PAGE = 20;
 
 export const load: PageServerLoad = ({ locals, params, url }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'note.read'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'note.read')
+	);
 	// A place that is not one of ours is no place: the newest notes.
 	const place = (name: string) => notes.pageCursor.safeParse(url.searchParams.get(name)).data;
-	const { shown, newer, older } = notes.around(db(), userId, space.id, { size: PAGE, before: place('before'), after: place('after') });
+	const { shown, newer, older } = notes.around(db(), userId, space.id, {
+		size: PAGE,
+		before: place('before'),
+		after: place('after')
+	});
 	const drafts = notes.draftKeys(db(), userId, space.id);
 	return {
 		space,
@@ -30,7 +36,9 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 			prompt: n.promptId ? (promptById(n.promptId, null)?.title ?? null) : null,
 			unfinishedEdit: drafts.some((d) => d.key === `edit-${n.id}`)
 		})),
-		unfinished: drafts.filter((d) => d.key.startsWith('new-')).map((d) => ({ ...describeDraft(d.key), savedAt: d.savedAt })),
+		unfinished: drafts
+			.filter((d) => d.key.startsWith('new-'))
+			.map((d) => ({ ...describeDraft(d.key), savedAt: d.savedAt })),
 		// A closed space takes no more notes: what was left unfinished is shown as it was typed.
 		leftUnfinished: me.canWrite
 			? []
@@ -48,7 +56,9 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 function describeDraft(key: string) {
 	const { kind, promptId, fork } = readNewDraftKey(key);
 	const prompt = promptId ? promptById(promptId, null) : null;
-	const params = new URLSearchParams(prompt ? { prompt: prompt.id } : kind === 'journal' ? {} : { kind });
+	const params = new URLSearchParams(
+		prompt ? { prompt: prompt.id } : kind === 'journal' ? {} : { kind }
+	);
 	if (fork) params.set('draft', fork);
 	const query = params.size ? `?${params}` : '';
 	return { key, kind, prompt: prompt?.title ?? null, query };

@@ -6,6 +6,8 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'journey.view'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'journey.view')
+	);
 	return { space, me, journey: journey.view(db(), userId, space.id) };
 };

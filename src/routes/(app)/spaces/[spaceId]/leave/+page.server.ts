@@ -8,7 +8,9 @@ import * as spaces from '$lib/server/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
-	const { space, membership } = orErrorPage(() => authorize(db(), locals.user!.id, 'space.leave', params.spaceId));
+	const { space, membership } = orErrorPage(() =>
+		authorize(db(), locals.user!.id, 'space.leave', params.spaceId)
+	);
 	const left = membership.status === 'left';
 	return {
 		space: { id: space.id, name: space.name },
@@ -23,7 +25,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 export const actions: Actions = {
 	default: (event) =>
 		act(event, accounts.leaveInput, async (userId, { erase, password }) => {
-			if (erase === 'yes') await accounts.leaveAndErase(db(), userId, event.params.spaceId, password ?? '');
+			if (erase === 'yes')
+				await accounts.leaveAndErase(db(), userId, event.params.spaceId, password ?? '');
 			else spaces.leave(db(), userId, event.params.spaceId);
 			redirect(303, '/home');
 		})

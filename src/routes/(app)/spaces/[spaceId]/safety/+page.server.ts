@@ -7,8 +7,13 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space } = orErrorPage(() => authorize(db(), userId, 'space.answerSafety', params.spaceId));
-	return { space: { id: space.id, name: space.name }, answer: spaces.ownSafety(db(), userId, space.id) };
+	const { space } = orErrorPage(() =>
+		authorize(db(), userId, 'space.answerSafety', params.spaceId)
+	);
+	return {
+		space: { id: space.id, name: space.name },
+		answer: spaces.ownSafety(db(), userId, space.id)
+	};
 };
 
 export const actions: Actions = {

@@ -11,14 +11,19 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'agreement.view'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'agreement.view')
+	);
 	const found = orErrorPage(() => agreements.get(db(), userId, space.id, params.agreementId));
 	const record = agreements.record(db(), userId, space.id, found.id);
 	return {
 		space,
 		me,
 		canAct: allows(db(), userId, 'agreement.act', space.id),
-		agreement: { id: found.id, ...agreements.present(found.agreement, userId, agreements.partnerNames(db(), space.id)) },
+		agreement: {
+			id: found.id,
+			...agreements.present(found.agreement, userId, agreements.partnerNames(db(), space.id))
+		},
 		record: record.reverse(),
 		weeks: weeklyKeeping(record),
 		clientId: randomString()
@@ -38,7 +43,11 @@ const none = z.object({});
 
 export const actions: Actions = {
 	accept: step(agreements.versionRef, ({ version }) => ({ type: 'accept', version })),
-	decline: step(agreements.declineInput, ({ version, note }) => ({ type: 'decline', version, note })),
+	decline: step(agreements.declineInput, ({ version, note }) => ({
+		type: 'decline',
+		version,
+		note
+	})),
 	withdrawProposal: step(agreements.versionRef, ({ version }) => ({ type: 'withdraw', version })),
 	requestRetire: step(none, () => ({ type: 'requestRetire' })),
 	acceptRetire: step(none, () => ({ type: 'acceptRetire' })),

@@ -8,7 +8,9 @@ import * as spaces from '$lib/server/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
-	const { space } = orErrorPage(() => spaces.context(db(), locals.user!.id, params.spaceId, 'agreement.act'));
+	const { space } = orErrorPage(() =>
+		spaces.context(db(), locals.user!.id, params.spaceId, 'agreement.act')
+	);
 	return { space, clientId: randomString() };
 };
 

@@ -10,12 +10,20 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'conversation.view'));
-	const { conversation, events } = orErrorPage(() => conversations.get(db(), userId, space.id, params.conversationId));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'conversation.view')
+	);
+	const { conversation, events } = orErrorPage(() =>
+		conversations.get(db(), userId, space.id, params.conversationId)
+	);
 	const people = conversations.peopleIn(db(), conversation, events);
 	return {
 		space,
-		me: { userId, role: me.role, canTakePart: allows(db(), userId, 'conversation.take_part', space.id) },
+		me: {
+			userId,
+			role: me.role,
+			canTakePart: allows(db(), userId, 'conversation.take_part', space.id)
+		},
 		conversation: {
 			id: conversation.id,
 			topic: conversation.topic,
@@ -41,7 +49,12 @@ export const actions: Actions = {
 		}),
 	propose: (event) =>
 		act(event, conversations.proposeInput, async (userId, { item }) => {
-			const { id } = await conversations.proposeFromSummary(db(), userId, event.params.conversationId, item);
+			const { id } = await conversations.proposeFromSummary(
+				db(),
+				userId,
+				event.params.conversationId,
+				item
+			);
 			return { proposed: id };
 		})
 };

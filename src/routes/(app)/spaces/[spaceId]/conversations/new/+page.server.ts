@@ -9,7 +9,9 @@ import { topicsFor } from '$lib/domain/conversation-topics';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
-	const { space } = orErrorPage(() => spaces.context(db(), locals.user!.id, params.spaceId, 'conversation.start'));
+	const { space } = orErrorPage(() =>
+		spaces.context(db(), locals.user!.id, params.spaceId, 'conversation.start')
+	);
 	return { space, topics: topicsFor(space.stage), clientId: randomString() };
 };
 

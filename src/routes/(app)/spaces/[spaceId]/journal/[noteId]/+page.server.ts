@@ -11,16 +11,27 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params, url }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'note.read'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'note.read')
+	);
 	const note = orErrorPage(() => notes.get(db(), userId, space.id, params.noteId));
 	const draftKey = `edit-${note.id}`;
 	const draft = notes.drafts.get(db(), userId, space.id, draftKey);
 	const content = note.content;
-	const prompt = content.kind === 'journal' && content.promptId ? promptById(content.promptId, me.perspective) : null;
+	const prompt =
+		content.kind === 'journal' && content.promptId
+			? promptById(content.promptId, me.perspective)
+			: null;
 	return {
 		space,
 		me,
-		note: { id: note.id, kind: note.kind, content, createdAt: note.createdAt.getTime(), updatedAt: note.updatedAt.getTime() },
+		note: {
+			id: note.id,
+			kind: note.kind,
+			content,
+			createdAt: note.createdAt.getTime(),
+			updatedAt: note.updatedAt.getTime()
+		},
 		prompt: prompt && { id: prompt.id, title: prompt.title, text: prompt.text },
 		draftKey,
 		draft,
@@ -46,7 +57,8 @@ export const actions: Actions = {
 	},
 	saveDraft: (event) =>
 		act(event, notes.draftInput, (userId, { draftKey, fields }) => {
-			if (draftKey !== `edit-${event.params.noteId}`) throw new AppError('invalid', 'That draft belongs to another form.');
+			if (draftKey !== `edit-${event.params.noteId}`)
+				throw new AppError('invalid', 'That draft belongs to another form.');
 			return notes.drafts.save(db(), userId, event.params.spaceId, draftKey, fields);
 		}),
 	delete: (event) =>

@@ -7,7 +7,9 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'note.read'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'note.read')
+	);
 	const checkIns = notes
 		.list(db(), userId, space.id, 'emotion')
 		.map((n) => ({ id: n.id, at: n.createdAt.getTime(), content: n.content as EmotionContent }));

@@ -16,7 +16,8 @@ function formOf(url: URL, perspective: Parameters<typeof promptById>[1] = null) 
 	const prompt = promptId ? promptById(promptId, perspective) : null;
 	if (promptId && !prompt) error(404, 'We could not find that prompt.');
 	const asked = url.searchParams.get('kind') ?? 'journal';
-	if (!(noteKinds as readonly string[]).includes(asked)) error(404, 'We could not find that kind of note.');
+	if (!(noteKinds as readonly string[]).includes(asked))
+		error(404, 'We could not find that kind of note.');
 	const kind = (prompt ? 'journal' : asked) as NoteKind;
 	// A second note of the same kind begun on another device meanwhile has a draft of its own.
 	const fork = notes.draftFork.safeParse(url.searchParams.get('draft')).data;
@@ -26,7 +27,9 @@ function formOf(url: URL, perspective: Parameters<typeof promptById>[1] = null) 
 
 export const load: PageServerLoad = ({ locals, params, url }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'note.write'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'note.write')
+	);
 	const { kind, prompt, fork, draftKey } = formOf(url, me.perspective);
 	const draft = notes.drafts.get(db(), userId, space.id, draftKey);
 	return {

@@ -18,10 +18,13 @@ function stageOf(params: { stage: string }): number {
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
 	const stage = stageOf(params);
-	const { space, me } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'journey.view'));
+	const { space, me } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'journey.view')
+	);
 	const guide = guideFor(stage)!;
 	const base = `/spaces/${space.id}`;
-	const assessment = stage === 3 || stage === 4 ? journey.assessment.view(db(), userId, space.id) : null;
+	const assessment =
+		stage === 3 || stage === 4 ? journey.assessment.view(db(), userId, space.id) : null;
 	return {
 		space,
 		me,
@@ -65,9 +68,15 @@ export const actions: Actions = {
 	back: (event) => step(event, (stage) => ({ type: 'back', to: stage })),
 	choose: (event) =>
 		act(event, journey.choiceInput, (userId, { choice, note, round }) => {
-			const { happened } = journey.act(db(), userId, event.params.spaceId, { type: 'choose', choice, note, round });
+			const { happened } = journey.act(db(), userId, event.params.spaceId, {
+				type: 'choose',
+				choice,
+				note,
+				round
+			});
 			const revealed = happened.find((h) => h.type === 'revealed');
-			if (revealed?.type === 'revealed' && revealed.outcome === 'stepped_back') redirect(303, `/spaces/${event.params.spaceId}/closing`);
+			if (revealed?.type === 'revealed' && revealed.outcome === 'stepped_back')
+				redirect(303, `/spaces/${event.params.spaceId}/closing`);
 			return { sealed: !revealed };
 		}),
 	showActivity: (event) =>

@@ -11,14 +11,17 @@ import type { Actions, PageServerLoad } from './$types';
 /** A proposal from the other partner is answered with a suggestion; an agreement in force is revised. */
 function modeOf(a: Agreement, userId: string) {
 	const pending = pendingVersion(a);
-	if (pending) return pending.proposedBy === userId ? null : { mode: 'suggest' as const, from: pending };
+	if (pending)
+		return pending.proposedBy === userId ? null : { mode: 'suggest' as const, from: pending };
 	const active = activeVersion(a);
 	return active && a.retiredAt === null ? { mode: 'revise' as const, from: active } : null;
 }
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space } = orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'agreement.act'));
+	const { space } = orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'agreement.act')
+	);
 	const found = orErrorPage(() => agreements.get(db(), userId, space.id, params.agreementId));
 	const how = modeOf(found.agreement, userId);
 	// Nothing to change right now (say, one's own proposal is waiting): the page says so, and
@@ -48,12 +51,20 @@ export const actions: Actions = {
 			const how = modeOf(agreement, userId);
 			// A change sent twice finds its own proposal waiting: the second send changes nothing.
 			const waiting = pendingVersion(agreement);
-			const sentAlready = !how && waiting?.proposedBy === userId && (['title', 'details', 'appliesTo', 'reviewOn'] as const).every((k) => waiting[k] === terms[k]);
+			const sentAlready =
+				!how &&
+				waiting?.proposedBy === userId &&
+				(['title', 'details', 'appliesTo', 'reviewOn'] as const).every(
+					(k) => waiting[k] === terms[k]
+				);
 			if (sentAlready) redirect(303, `/spaces/${spaceId}/agreements/${agreementId}`);
 			// The form was for one version; if another has come (or gone) since, nothing is sent
 			// until the person has seen where the agreement stands now.
 			if (!how || how.from.number !== input.version)
-				throw new AppError('conflict', 'This agreement changed while you were writing. Please look at where it stands now; what you wrote is still here, to send again or change.');
+				throw new AppError(
+					'conflict',
+					'This agreement changed while you were writing. Please look at where it stands now; what you wrote is still here, to send again or change.'
+				);
 			const command =
 				how.mode === 'suggest'
 					? { type: 'suggest' as const, version: input.version, terms }
