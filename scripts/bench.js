@@ -77,7 +77,10 @@ async function startProcess(args, env, ready) {
 	child.stderr.on('data', (d) => (out += d));
 	await new Promise((ok, fail) => {
 		const timer = setInterval(() => {
-			if (out.includes(ready)) (clearInterval(timer), ok());
+			if (out.includes(ready)) {
+				clearInterval(timer);
+				ok();
+			}
 		}, 20);
 		child.once('exit', (code) => (clearInterval(timer), fail(new Error(`exited ${code}: ${out}`))));
 	});
@@ -583,7 +586,10 @@ async function weight(visitor, path) {
 		const code = await (await fetch(visitor.origin + asset)).text();
 		for (const m of code.matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+\.js)"/g)) {
 			const next = new URL(m[1], visitor.origin + asset).pathname;
-			if (!assets.has(next)) (assets.add(next), queue.push(next));
+			if (!assets.has(next)) {
+				assets.add(next);
+				queue.push(next);
+			}
 		}
 	}
 	let js = 0;
@@ -645,7 +651,7 @@ function queryPlans(profileFile, dbPath) {
 	const rows = profile
 		.filter((q) => /^\s*select/i.test(q.sql))
 		.map((q) => {
-			let plan = [];
+			let plan;
 			try {
 				const stmt = db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`);
 				plan = stmt
