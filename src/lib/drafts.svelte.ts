@@ -105,14 +105,14 @@ export class DraftKeeper {
 			// Sent as typed on top of what it was: if another device saved since, the server keeps
 			// both rather than this one replacing that.
 			if (kept.basedOn !== undefined) this.#base = Math.min(this.#base, kept.basedOn);
-			this.#schedule(form);
+			this.#schedule();
 		}
 		const onChange = () => {
 			this.#store({ at: Date.now(), basedOn: this.#base, fields: read(form) });
-			this.#schedule(form);
+			this.#schedule();
 		};
 		const retry = () => {
-			if (this.#load()) this.#schedule(form);
+			if (this.#load()) this.#schedule();
 		};
 		form.addEventListener('input', onChange);
 		form.addEventListener('change', onChange);
@@ -172,7 +172,7 @@ export class DraftKeeper {
 		}
 	}
 
-	#schedule(form: HTMLFormElement): void {
+	#schedule(): void {
 		clearTimeout(this.#timer);
 		this.#timer = setTimeout(() => void this.#send(), DELAY_MS);
 	}
