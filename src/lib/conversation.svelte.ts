@@ -87,6 +87,7 @@ export class LiveConversation {
 	}
 
 	/** Events that arrived ahead of one still missing, held until the gap is filled. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never shown
 	#ahead = new Map<number, Event>();
 
 	#receive(incoming: Event[]): void {
@@ -145,6 +146,7 @@ export class LiveConversation {
 		this.#flushing = true;
 		try {
 			// One at a time, in order, including anything queued while this runs.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- local to this call, never shown
 			const tried = new Set<string>();
 			let item: Outgoing | undefined;
 			while ((item = this.outbox.find((o) => o.status === 'sending' && !tried.has(o.clientId)))) {

@@ -5,6 +5,7 @@ import { formatDate } from '$lib/time';
 // One set of options per zone and style, made once: the same object every time, so each
 // formatter is recognised at once (see formatDate).
 type Styles = { dateTime: Intl.DateTimeFormatOptions; date: Intl.DateTimeFormatOptions };
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache of fixed options, never shown
 const zoned = new Map<string, Styles>();
 function stylesIn(timeZone: string | undefined): Styles {
 	const key = timeZone ?? '';

@@ -21,6 +21,7 @@ export class LiveConnection {
 	#onEnded: (reason: SessionEndReason | null) => void;
 	#onConnected: () => void;
 	/** Listeners live here, not on the socket, so pages can subscribe before it exists. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- subscriptions, never shown
 	#listeners = new Map<string, Set<(...args: never[]) => void>>();
 
 	/**
@@ -72,6 +73,7 @@ export class LiveConnection {
 	}
 
 	on<E extends ServerEventName>(event: E, listener: Listener<E>): () => void {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- subscriptions, never shown
 		const set = this.#listeners.get(event) ?? new Set();
 		set.add(listener);
 		this.#listeners.set(event, set);
