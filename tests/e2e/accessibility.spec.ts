@@ -212,7 +212,7 @@ test('no axe violations on a note saved from two devices at once', async ({ brow
 		}),
 		200
 	);
-	await expect(page.getByText(/, changed /)).toBeVisible();
+	await expect(page.getByText(/,\s+changed\s/)).toBeVisible();
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(
 		page.getByRole('region', { name: 'Saved now, from your other device' })
