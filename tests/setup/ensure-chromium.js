@@ -18,7 +18,10 @@ export function findChromium() {
 	return null;
 }
 
-/** Installs one Debian package as root; false when that is not possible here. */
+/**
+ * Installs one Debian package as root; false when that is not possible here.
+ * @param {string} name
+ */
 function aptInstall(name) {
 	if (process.getuid?.() !== 0) return false;
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
