@@ -9,6 +9,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { connection, db } from '$lib/server/db';
 import { sessions, SESSION_COOKIE } from '$lib/server/auth';
 import { exposeAttach } from '$lib/server/realtime/attach';
+import * as mail from '$lib/server/mail';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/http';
 import { log } from '$lib/server/log';
 import { isForgedFormPost } from '$lib/server/csrf';
@@ -18,6 +19,8 @@ import { defaultMessage } from '$lib/errors';
 export const init: ServerInit = () => {
 	connection(); // opens the database and applies migrations before the first request
 	exposeAttach();
+	// Mail waiting from before a restart goes out now; new mail as soon as it is committed.
+	mail.startSender(db, mail.transportFromEnv(), mail.settingsFromEnv());
 };
 
 /**

@@ -5,3 +5,4 @@ export * from './agreements';
 export * from './journey';
 export * from './conversations';
 export * from './checkins';
+export * from './mail';

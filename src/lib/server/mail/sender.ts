@@ -1,0 +1,116 @@
+import type { Db } from '../db';
+import { log } from '../log';
+import { compose, mailKinds, type MailKind } from './messages';
+import * as outbox from './outbox';
+import type { Transport } from './transport';
+
+export interface MailSettings {
+	/** Where links lead: the app's public origin. */
+	origin: string;
+	from: string;
+}
+
+export function settingsFromEnv(): MailSettings {
+	return {
+		origin: (process.env.ORIGIN ?? 'http://localhost:3000').replace(/\/$/, ''),
+		from: process.env.MAIL_FROM ?? 'Trellis <trellis@localhost>'
+	};
+}
+
+/**
+ * Sends what is due, one message at a time, and records each as sent once the transport has
+ * taken it. A server killed mid-send has not recorded it, so it goes again after the restart,
+ * with the same Message-ID and the same links.
+ */
+export async function deliverDue(
+	db: Db,
+	transport: Transport,
+	settings: MailSettings,
+	now: () => number = Date.now,
+	limit = 20
+): Promise<{ sent: number; failed: number }> {
+	let sent = 0;
+	let failed = 0;
+	for (const row of outbox.due(db, now(), limit)) {
+		if (!(mailKinds as readonly string[]).includes(row.kind)) {
+			outbox.markFailedTry(db, { ...row, attempts: outbox.BACKOFF_MS.length }, now());
+			log.error('mail_unknown_kind', { id: row.id });
+			continue;
+		}
+		const letter = compose(row.kind as MailKind, row.params, (path) => settings.origin + path);
+		const host = new URL(settings.origin).hostname;
+		try {
+			await transport.send({
+				messageId: `<${row.id}@${host}>`,
+				from: settings.from,
+				to: row.toAddress,
+				...letter
+			});
+			outbox.markSent(db, row.id, now());
+			sent++;
+			log.info('mail_sent', { id: row.id, kind: row.kind });
+		} catch (error) {
+			failed++;
+			const outcome = outbox.markFailedTry(db, row, now());
+			log.warn('mail_failed', {
+				id: row.id,
+				kind: row.kind,
+				outcome,
+				error: error instanceof Error ? error.name : 'unknown'
+			});
+		}
+	}
+	return { sent, failed };
+}
+
+/**
+ * Runs in the server process: sends what is due, then sleeps until the next message is due or a
+ * new one is put in the outbox. Returns a function that stops it.
+ */
+export function startSender(db: () => Db, transport: Transport, settings: MailSettings) {
+	let timer: NodeJS.Timeout | undefined;
+	let running = false;
+	let again = false;
+	let stopped = false;
+
+	const run = async () => {
+		if (stopped) return;
+		if (running) {
+			again = true;
+			return;
+		}
+		running = true;
+		clearTimeout(timer);
+		try {
+			do {
+				again = false;
+				const { sent } = await deliverDue(db(), transport, settings);
+				if (sent === 20) again = true; // more may be waiting
+			} while (again && !stopped);
+			schedule();
+		} catch (error) {
+			log.error('mail_sender_failed', { error: error instanceof Error ? error.name : 'unknown' });
+			timer = setTimeout(run, 60_000);
+			timer.unref();
+		} finally {
+			running = false;
+		}
+	};
+
+	const schedule = () => {
+		const next = outbox.nextDue(db());
+		if (next === null || stopped) return;
+		// Timers cannot wait longer than about 24 days; an hour at most is plenty.
+		timer = setTimeout(run, Math.min(Math.max(next - Date.now(), 0), 3_600_000));
+		timer.unref();
+	};
+
+	outbox.onEnqueued(() => void run());
+	void run();
+	return () => {
+		stopped = true;
+		clearTimeout(timer);
+		outbox.onEnqueued(undefined);
+		transport.close();
+	};
+}

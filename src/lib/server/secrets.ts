@@ -1,0 +1,47 @@
+import { hmac } from '@oslojs/crypto/hmac';
+import { SHA256 } from '@oslojs/crypto/sha2';
+import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { databasePath } from './db/paths';
+
+const KEY = Symbol.for('trellis.server-key');
+type Holder = { [KEY]?: Uint8Array };
+
+/**
+ * The server's own key, for links it derives or signs. `APP_SECRET` when given; otherwise made
+ * at first start and kept in `server.key` beside the database, readable by its owner only. It is
+ * never in the database, so a copy of the database alone cannot forge or follow a link.
+ */
+export function serverKey(): Uint8Array {
+	const holder = globalThis as Holder;
+	holder[KEY] ??= loadKey();
+	return holder[KEY];
+}
+
+function loadKey(): Uint8Array {
+	const given = process.env.APP_SECRET;
+	if (given) {
+		if (given.length < 32) throw new Error('APP_SECRET must be at least 32 characters long.');
+		return new TextEncoder().encode(given);
+	}
+	const file = join(dirname(databasePath()), 'server.key');
+	try {
+		return decodeHex(readFileSync(file, 'utf8').trim());
+	} catch {
+		mkdirSync(dirname(file), { recursive: true });
+		const key = crypto.getRandomValues(new Uint8Array(32));
+		try {
+			// `wx`: if another process made it first, theirs is the one.
+			writeFileSync(file, encodeHexLowerCase(key) + '\n', { flag: 'wx', mode: 0o600 });
+			return key;
+		} catch {
+			return decodeHex(readFileSync(file, 'utf8').trim());
+		}
+	}
+}
+
+/** A secret derived from the server's key for one purpose (`label`): the same label, the same secret. */
+export function derivedSecret(label: string): string {
+	return encodeBase32LowerCaseNoPadding(hmac(SHA256, serverKey(), new TextEncoder().encode(label)));
+}
