@@ -4,11 +4,13 @@ import { answers, choose, submitAnswers } from '../helpers/journey';
 import { agreementStep, clientId, propose, share, writeNote } from '../helpers/notes';
 import { createSpace, inviteFrom, join, type Person } from '../helpers/spaces';
 import { expectAccessible } from './helpers';
+import { linkIn } from '../helpers/mailbox';
 import {
 	alone,
 	assignCheckIn,
 	deviceOf,
 	isoDay,
+	mailFor,
 	NAMES,
 	scene,
 	sendCheckIn,
@@ -20,7 +22,8 @@ import {
  * Every kind of page, in both colour schemes, checked by axe here and only here; the journeys
  * elsewhere check behaviour. Pages scanned:
  * - visitors: /, /signup (also with errors), /login, /resources, /breathe, /goodbye, a page not
- *   found, an invite link opened logged out
+ *   found, an invite link opened logged out; /forgot before and after asking, a reset link that
+ *   works and one that no longer does, and log-in after a new password is set
  * - accounts (wide and 360 px): /home, /account, /account/devices, /logout; /account/delete,
  *   /account/export, /join, a used invite
  * - a space: its home with a new invite, the join form, support after "not sure", one's safety
@@ -48,7 +51,8 @@ async function scan(page: Page, path: string | null) {
 
 for (const paths of [
 	['/', '/signup', '/login'],
-	['/resources', '/breathe', '/goodbye', '/no-such-page']
+	['/resources', '/breathe', '/goodbye', '/no-such-page'],
+	['/forgot', '/reset/no-longer-a-link', '/login?reset=done']
 ]) {
 	test(`no axe violations for visitors on ${paths.join(', ')}`, async ({ page }) => {
 		for (const path of paths) {
@@ -72,6 +76,19 @@ test('no axe violations on sign-up with errors, or on an invite link opened logg
 	const { invite } = await createSpace(await someone('Ona'));
 	await scan(page, `/join/${invite.token}`);
 	await expect(page.getByRole('link', { name: 'Create an account' })).toBeVisible();
+});
+
+test('no axe violations on forgot password once asked, or on the form a reset link opens', async ({
+	page
+}) => {
+	const { email } = await someone('Noa');
+	await page.goto('/forgot');
+	await page.getByLabel('Email').fill(email);
+	await page.getByRole('button', { name: 'Send reset link' }).click();
+	await expect(page.getByRole('status')).toContainText('on its way');
+	await scan(page, null);
+	await scan(page, linkIn(await mailFor(email, /new Trellis password/), '/reset/'));
+	await expect(page.getByLabel('Confirm password')).toBeVisible();
 });
 
 for (const width of [1280, 360]) {

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { PASSWORD, signUp, uniqueEmail } from './helpers';
-import { deviceOf, someone } from './fixtures';
+import { deviceOf, mailFor, someone } from './fixtures';
+import { linkIn } from '../helpers/mailbox';
 
 test('sign up, log out, and log in again', async ({ page }) => {
 	const email = await signUp(page, 'Rowan');
@@ -17,6 +18,41 @@ test('sign up, log out, and log in again', async ({ page }) => {
 	await page.getByRole('button', { name: 'Log in' }).click();
 	await expect(page.getByRole('heading', { name: 'Welcome, Rowan' })).toBeVisible();
 	await expect(page).toHaveURL(/\/home$/);
+});
+
+test('a forgotten password: the emailed link sets a new one, and the device still logged in is logged out', async ({
+	browser
+}) => {
+	const me = await someone('Avery');
+	const old = await deviceOf(browser, me);
+	await old.goto('/account');
+	await expect(old.getByRole('heading', { name: 'Account', exact: true })).toBeVisible();
+
+	const page = await (await browser.newContext()).newPage();
+	await page.goto('/login');
+	await page.getByRole('link', { name: 'Forgot password?' }).click();
+	await page.getByLabel('Email').fill(me.email);
+	await page.getByRole('button', { name: 'Send reset link' }).click();
+	await expect(page.getByRole('status')).toContainText(
+		'a link to set a new password is on its way'
+	);
+
+	const mail = await mailFor(me.email, /new Trellis password/);
+	await page.goto(linkIn(mail, '/reset/'));
+	const fresh = 'lantern over still water 58';
+	await page.getByLabel('New password').fill(fresh);
+	await page.getByLabel('Confirm password').fill(fresh);
+	await page.getByRole('button', { name: 'Set new password' }).click();
+	await expect(page.getByRole('status')).toContainText('Your new password is set');
+
+	await old.reload();
+	await expect(old.getByRole('heading', { name: 'Log in' })).toBeVisible();
+	await page.getByLabel('Email').fill(me.email);
+	await page.getByLabel('Password').fill(fresh);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page.getByRole('heading', { name: 'Welcome, Avery' })).toBeVisible();
+	await old.context().close();
+	await page.context().close();
 });
 
 test('a wrong password gets a clear message and keeps the email', async ({ page }) => {

@@ -1,4 +1,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import { dirname, join } from 'node:path';
+import { mailFile } from '../helpers/mail-files';
+import type { Received } from '../helpers/mailbox';
 import { expectStatus } from '../helpers/http';
 import { advanceTo } from '../helpers/journey';
 import { clientId } from '../helpers/notes';
@@ -17,6 +20,17 @@ import {
  */
 export const origin = `http://127.0.0.1:${process.env.E2E_PORT}`;
 const dbPath = () => process.env.E2E_DB!;
+
+/**
+ * The message to `email` whose subject matches, as the server wrote it (the end-to-end server has
+ * no SMTP server, so it writes each message into `outbox/` beside its database).
+ */
+export function mailFor(email: string, subject: RegExp): Promise<Received> {
+	return mailFile(
+		join(dirname(dbPath()), 'outbox'),
+		(m) => m.to.includes(email) && subject.test(m.subject)
+	);
+}
 
 export const NAMES = { a: 'Ari', b: 'Bo', c: 'Cam' };
 

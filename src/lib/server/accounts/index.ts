@@ -10,6 +10,7 @@ import { endSessions } from '../realtime/io';
 import type { LogInInput, SignUpInput } from './schemas';
 
 export { deleteAccount, leaveAndErase } from './deletion';
+export { requestReset, resetLinkWorks, resetPassword } from './recovery';
 
 export * from './schemas';
 

@@ -62,6 +62,20 @@ export const endSessionInput = z.object({
 	sessionId: z.string().min(1).max(64)
 });
 
+/** Asking for a link to set a new password. */
+export const forgotInput = z.object({ email });
+
+/** Choosing a new password from a reset link: typed twice, the same both times. */
+export const resetInput = z
+	.object({
+		newPassword: password,
+		confirmPassword: z.string().max(PASSWORD_MAX).optional().default('')
+	})
+	.refine((f) => f.newPassword === f.confirmPassword, {
+		path: ['confirmPassword'],
+		message: 'The two passwords are not the same. Please type the new one again.'
+	});
+
 export type SignUpInput = z.output<typeof signUpInput>;
 export type LogInInput = z.output<typeof logInInput>;
 

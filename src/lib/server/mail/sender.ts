@@ -2,6 +2,7 @@ import type { Db } from '../db';
 import { log } from '../log';
 import { compose, mailKinds, type MailKind } from './messages';
 import * as outbox from './outbox';
+import { tokenFor } from './links';
 import type { Transport } from './transport';
 
 export interface MailSettings {
@@ -37,7 +38,11 @@ export async function deliverDue(
 			log.error('mail_unknown_kind', { id: row.id });
 			continue;
 		}
-		const letter = compose(row.kind as MailKind, row.params, (path) => settings.origin + path);
+		// A link's secret is never stored: it is made again here from the server's key.
+		const params = row.params.tokenId
+			? { ...row.params, token: tokenFor(row.params.tokenId) }
+			: row.params;
+		const letter = compose(row.kind as MailKind, params, (path) => settings.origin + path);
 		const host = new URL(settings.origin).hostname;
 		try {
 			await transport.send({

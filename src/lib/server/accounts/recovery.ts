@@ -1,0 +1,91 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { users } from '../db/schema';
+import { devices, password, sessions, throttle } from '../auth';
+import { AppError } from '../errors';
+import { log } from '../log';
+import * as mail from '../mail';
+import { endSessions } from '../realtime/io';
+import type { Client } from './index';
+
+/** Reset links asked for one email: a few an hour, and no answer says whether any were sent. */
+const perEmail: throttle.ThrottleRule = {
+	freeFailures: 2,
+	baseDelayMs: 10 * 60_000,
+	maxDelayMs: 60 * 60_000,
+	forgetAfterMs: 60 * 60_000
+};
+/** From one address: more room (people share addresses), then a pause that says so. */
+const perAddress: throttle.ThrottleRule = {
+	freeFailures: 10,
+	baseDelayMs: 60_000,
+	maxDelayMs: 60 * 60_000,
+	forgetAfterMs: 60 * 60_000
+};
+
+/**
+ * Sends a link to set a new password, if an account has this email; the answer is the same
+ * either way. Returns whether a message was queued (for the logs and tests, never the page).
+ */
+export function requestReset(db: Db, email: string, client: Client, now = Date.now()): boolean {
+	const byAddress = [{ key: `reset-from:${client.address}`, rule: perAddress }];
+	if (throttle.wait(db, byAddress, now) > 0) {
+		log.warn('reset_throttled', { address: client.address });
+		throw new AppError(
+			'rate_limited',
+			'There have been many requests from here. Please try again in an hour.'
+		);
+	}
+	const byEmail = [{ key: `reset:${throttle.accountKey(email)}`, rule: perEmail }];
+	const quiet = throttle.wait(db, byEmail, now) > 0;
+	return db.transaction((tx) => {
+		throttle.recordFailure(tx, [...byAddress, ...byEmail], now);
+		const user = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+		if (!user || quiet) return false;
+		mail.links.retire(tx, user.id, 'reset', now);
+		const tokenId = mail.links.issue(tx, user.id, 'reset', email, now);
+		mail.enqueue(
+			tx,
+			{ to: email, userId: user.id, kind: 'reset_password', params: { tokenId } },
+			now
+		);
+		log.info('reset_requested', { userId: user.id });
+		return true;
+	});
+}
+
+/** Whether a reset link can still be used (the page shows the form, or says it cannot). */
+export function resetLinkWorks(db: Db, token: string, now = Date.now()): boolean {
+	return mail.links.find(db, token, 'reset', now) !== null;
+}
+
+const EXPIRED = 'This link has expired or has already been used. You can ask for a new one below.';
+
+/**
+ * Sets a new password from a reset link: the link is used up, every session ends, every known
+ * browser is forgotten, and the account's address is told, with a way back if it was not them.
+ */
+export async function resetPassword(
+	db: Db,
+	token: string,
+	newPassword: string,
+	now = Date.now()
+): Promise<void> {
+	const link = mail.links.find(db, token, 'reset', now);
+	if (!link) throw new AppError('not_found', EXPIRED);
+	const user = db.select().from(users).where(eq(users.id, link.userId)).get();
+	if (!user) throw new AppError('not_found', EXPIRED);
+	const problem = password.passwordProblem(newPassword, user);
+	if (problem) throw new AppError('invalid', problem, 'newPassword');
+	const passwordHash = await password.hashPassword(newPassword);
+	const ended = db.transaction((tx) => {
+		// Checked again inside the transaction: the same link sent twice at once works once.
+		if (!mail.links.redeem(tx, token, 'reset', now)) throw new AppError('not_found', EXPIRED);
+		tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
+		devices.forgetAllOf(tx, user.id);
+		mail.enqueue(tx, { to: user.email, userId: user.id, kind: 'password_changed' }, now);
+		return sessions.endAllOf(tx, user.id);
+	});
+	endSessions(ended, 'password_changed');
+	log.info('password_reset', { userId: user.id, endedSessions: ended.length });
+}

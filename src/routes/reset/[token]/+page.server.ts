@@ -1,0 +1,22 @@
+import { redirect } from '@sveltejs/kit';
+import * as accounts from '$lib/server/accounts';
+import { db } from '$lib/server/db';
+import { failure, parseForm } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params }) => ({
+	works: accounts.resetLinkWorks(db(), params.token)
+});
+
+export const actions: Actions = {
+	default: async (event) => {
+		const parsed = await parseForm(event.request, accounts.resetInput);
+		if (!parsed.ok) return parsed.failure;
+		try {
+			await accounts.resetPassword(db(), event.params.token, parsed.data.newPassword);
+		} catch (error) {
+			return failure(error, parsed.form);
+		}
+		redirect(303, '/login?reset=done');
+	}
+};

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../helpers/app';
+import { PASSWORD, Visitor } from '../helpers/http';
+import { linkIn, startMailbox, type Mailbox } from '../helpers/mailbox';
+import { person, readDb, type Person } from '../helpers/spaces';
+
+const NEW_PASSWORD = 'lantern over still water 58';
+let app: RunningApp;
+let mailbox: Mailbox;
+let ada: Person;
+
+beforeAll(async () => {
+	mailbox = await startMailbox();
+	app = await startApp({ SMTP_URL: mailbox.url });
+	ada = await person(app.origin, app.dbPath, 'Ada');
+});
+afterAll(async () => {
+	await app.stop();
+	await mailbox.close();
+});
+
+/** The page, without what differs by request anyway: the email echoed back, the script nonce. */
+const pageText = async (res: Response, email: string) =>
+	(await res.text())
+		.replaceAll(email, '<email>')
+		.replace(/nonce="[^"]*"/g, 'nonce')
+		.replace(/\s+/g, ' ');
+
+/** The newest message of `kind` queued for `email`, as it arrives. */
+function newest(kind: string, email: string) {
+	const [row] = readDb<{ id: string }>(
+		app.dbPath,
+		'select id from mail_outbox where to_address = ? and kind = ? order by created_at desc, rowid desc',
+		email,
+		kind
+	);
+	if (!row) throw new Error(`no ${kind} mail for ${email}`);
+	return mailbox.next((m) => m.messageId === `<${row.id}@127.0.0.1>`);
+}
+
+describe('forgot password', () => {
+	it('answers the same whether or not the email has an account; only an account gets mail', async () => {
+		const visitor = new Visitor(app.origin);
+		const login = await (await visitor.get('/login')).text();
+		expect(login).toContain('href="/forgot"');
+		expect(login).toContain('Forgot password?');
+
+		const nobody = 'nobody-here@example.com';
+		const known = await visitor.post('/forgot', { email: ada.email.toUpperCase() + '  ' });
+		const unknown = await visitor.post('/forgot', { email: nobody });
+		expect(known.status).toBe(200);
+		expect(unknown.status).toBe(200);
+		const [a, b] = [await pageText(known, ada.email), await pageText(unknown, nobody)];
+		expect(a).toContain('a link to set a new password is on its way');
+		expect(a).toBe(b);
+
+		const mail = await mailbox.next(
+			(m) => m.to.includes(ada.email) && /new Trellis password/.test(m.subject)
+		);
+		expect(mail.text).toContain('within an hour');
+		expect(mailbox.received.some((m) => m.to.includes(nobody))).toBe(false);
+		// Only hashes are kept: the link's secret is nowhere in the database.
+		const secret = linkIn(mail, '/reset/').split('/reset/')[1]!.split('.')[1]!;
+		const rows = readDb<Record<string, unknown>>(app.dbPath, 'select * from email_tokens');
+		const outbox = readDb<Record<string, unknown>>(app.dbPath, 'select * from mail_outbox');
+		expect(JSON.stringify([rows, outbox])).not.toContain(secret);
+	});
+
+	it('sets a new password from the link, once; every device is logged out and told by mail', async () => {
+		const otherDevice = new Visitor(app.origin);
+		expect((await otherDevice.logIn(ada.email, PASSWORD)).status).toBe(303);
+		await new Visitor(app.origin).post('/forgot', { email: ada.email });
+		const mail = await newest('reset_password', ada.email);
+		const path = new URL(linkIn(mail, '/reset/')).pathname;
+
+		const stranger = new Visitor(app.origin);
+		const form = await (await stranger.get(path)).text();
+		for (const name of ['New password', 'Confirm password', 'Set new password'])
+			expect(form).toContain(name);
+
+		const mismatch = await stranger.post(path, {
+			newPassword: NEW_PASSWORD,
+			confirmPassword: NEW_PASSWORD + 'x'
+		});
+		expect(mismatch.status).toBe(400);
+		expect(await mismatch.text()).toContain('The two passwords are not the same');
+
+		const weak = await stranger.post(path, {
+			newPassword: 'password',
+			confirmPassword: 'password'
+		});
+		expect(weak.status).toBeLessThan(500);
+		expect(weak.status).not.toBe(303);
+
+		const set = await stranger.post(path, {
+			newPassword: NEW_PASSWORD,
+			confirmPassword: NEW_PASSWORD
+		});
+		expect(set.status).toBe(303);
+		expect(set.headers.get('location')).toBe('/login?reset=done');
+		expect(await (await stranger.get('/login?reset=done')).text()).toContain(
+			'Your new password is set'
+		);
+
+		// Both of Ada's devices are logged out; the old password no longer works, the new one does.
+		for (const device of [ada.visitor, otherDevice]) {
+			const home = await device.get('/home');
+			expect(home.status).toBe(303);
+			expect(home.headers.get('location')).toMatch(/^\/login/);
+		}
+		expect((await new Visitor(app.origin).logIn(ada.email, PASSWORD)).status).toBe(400);
+		expect((await ada.visitor.logIn(ada.email, NEW_PASSWORD)).status).toBe(303);
+
+		// The link worked once.
+		const again = await stranger.post(path, {
+			newPassword: 'another long password 77',
+			confirmPassword: 'another long password 77'
+		});
+		expect(again.status).toBe(404);
+		expect(await (await stranger.get(path)).text()).toContain(
+			'This link has expired or has already been used'
+		);
+
+		const told = await mailbox.next(
+			(m) => m.to.includes(ada.email) && /was changed/.test(m.subject)
+		);
+		expect(linkIn(told, '/forgot')).toBe(`${app.origin}/forgot`);
+	});
+
+	it('refuses tampered, made-up and malformed links with a clear page, never a 500', async () => {
+		const visitor = new Visitor(app.origin);
+		for (const token of [
+			'abcdefghijkmnpqrstuvwxyz.' + 'a'.repeat(52),
+			'nothing',
+			'%00',
+			'x'.repeat(5000)
+		]) {
+			const page = await visitor.get(`/reset/${token}`);
+			expect(page.status).toBeLessThan(500);
+			if (page.status === 200)
+				expect(await page.text()).toContain('This link has expired or has already been used');
+			const posted = await visitor.post(`/reset/${token}`, {
+				newPassword: NEW_PASSWORD,
+				confirmPassword: NEW_PASSWORD
+			});
+			expect(posted.status).toBeLessThan(500);
+			expect(posted.status).not.toBe(303);
+		}
+		const bad = await visitor.post('/forgot', { email: 'not an email' });
+		expect(bad.status).toBe(400);
+		expect(await bad.text()).toContain('Please enter an email address like name@example.com.');
+	});
+
+	it('sends at most a few links an hour for one email, with the same answer', async () => {
+		const bo = await person(app.origin, app.dbPath, 'Bo');
+		const visitor = new Visitor(app.origin);
+		for (let i = 0; i < 5; i++) {
+			const res = await visitor.post('/forgot', { email: bo.email });
+			expect(await res.text()).toContain('a link to set a new password is on its way');
+		}
+		const queued = readDb<{ n: number }>(
+			app.dbPath,
+			"select count(*) as n from mail_outbox where to_address = ? and kind = 'reset_password'",
+			bo.email
+		)[0]!.n;
+		expect(queued).toBe(3);
+		// Each new link retires the one before: only the newest works.
+		const usable = readDb<{ n: number }>(
+			app.dbPath,
+			"select count(*) as n from email_tokens where email = ? and purpose = 'reset' and used_at is null",
+			bo.email
+		)[0]!.n;
+		expect(usable).toBe(1);
+	});
+});
+
+describe('mail through a crash', () => {
+	it('is sent once when the server is killed while sending it', async () => {
+		const cy = await person(app.origin, app.dbPath, 'Cy');
+		mailbox.answer(() => 'hold');
+		await new Visitor(app.origin).post('/forgot', { email: cy.email });
+		await mailbox.holding(1);
+
+		const port = new URL(app.origin).port;
+		const exited = new Promise((ok) => app.process.once('exit', ok));
+		app.process.kill('SIGKILL');
+		await exited;
+		mailbox.release(); // the server is gone: the held message was never taken
+		mailbox.answer(() => 'accept');
+		app = await startApp({ SMTP_URL: mailbox.url, DATABASE_PATH: app.dbPath, PORT: port });
+
+		const mail = await mailbox.next((m) => m.to.includes(cy.email));
+		expect(mailbox.received.filter((m) => m.to.includes(cy.email))).toHaveLength(1);
+		const path = new URL(linkIn(mail, '/reset/')).pathname;
+		expect(await (await new Visitor(app.origin).get(path)).text()).toContain('Set new password');
+		const sent = readDb<{ sent_at: number | null }>(
+			app.dbPath,
+			'select sent_at from mail_outbox where to_address = ?',
+			cy.email
+		);
+		expect(sent).toHaveLength(1);
+		expect(sent[0]!.sent_at).not.toBeNull();
+	});
+});
