@@ -63,6 +63,7 @@ test('what is being written survives a reload, and the journal offers to continu
 }) => {
 	const { page, spaceUrl } = await alone(browser, 'Dee');
 	await page.goto(`${spaceUrl}/journal/new?kind=thought`);
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await page.getByLabel('The thought', { exact: true }).fill('Nothing will ever be the same');
 	await page.reload();
 	await expect(page.getByLabel('The thought', { exact: true })).toHaveValue(
@@ -195,6 +196,8 @@ test('writing continued after the session ran out is there again after logging i
 }) => {
 	const { me, page, spaceUrl } = await alone(browser, 'Eli');
 	await page.goto(`${spaceUrl}/journal/new`);
+	// Drafts are saved by the page's script (what is typed before it runs stays in the box).
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	const box = page.getByLabel('Note', { exact: true });
 	await box.fill('Written while still logged in.');
 	await expect(page.getByText('Draft saved')).toBeVisible();
@@ -222,6 +225,7 @@ test('a device whose clock is off still gets back what it had not sent yet', asy
 	await page.clock.install({ time: new Date(Date.now() - 10 * 60_000) });
 	await page.clock.resume();
 	await page.goto(`${spaceUrl}/journal/new`);
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	const box = page.getByLabel('Note', { exact: true });
 	await box.fill('First paragraph.');
 	await expect(page.getByText('Draft saved')).toBeVisible();
@@ -247,6 +251,7 @@ test('two new notes begun at once on two devices are kept apart, and both can be
 	const phone = await laptop.context().newPage();
 	await phone.goto(laptop.url());
 	await phone.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await laptop.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await laptop.getByLabel('Note', { exact: true }).fill('Written on the laptop.');
 	await expect(laptop.getByText('Draft saved')).toBeVisible();
 	// The phone's draft is kept under a name of its own, which its address now carries.
