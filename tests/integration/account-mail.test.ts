@@ -174,9 +174,56 @@ describe('forgot password', () => {
 	});
 });
 
+describe('confirming an email', () => {
+	it('a new account gets a link; until it is opened, home asks for it and can send it again', async () => {
+		const eve = await person(app.origin, app.dbPath, 'Eve');
+		const first = await newest('verify_email', eve.email);
+		expect(first.subject).toBe('Finish creating your Trellis account');
+		const firstPath = new URL(linkIn(first, '/verify/')).pathname;
+
+		const home = await (await eve.visitor.get('/home')).text();
+		expect(home).toContain('Verify your email');
+		expect(home).toContain('Send the link again');
+
+		const again = await eve.visitor.post('/home?/sendVerification', {});
+		expect(again.status).toBe(200);
+		expect(await again.text()).toContain('A new link is on its way');
+		const second = await newest('verify_email', eve.email);
+		expect(second.messageId).not.toBe(first.messageId);
+		// The newer link replaces the older one.
+		expect(await (await eve.visitor.get(firstPath)).text()).toContain(
+			'This link has expired or has already been used'
+		);
+
+		// Opened logged out (as from a phone's mail app): confirmed, nobody is logged in.
+		const phone = new Visitor(app.origin);
+		const opened = await phone.get(new URL(linkIn(second, '/verify/')).pathname);
+		expect(await opened.text()).toContain('Your email is confirmed');
+		expect(phone.sessionToken).toBeUndefined();
+		expect(await (await eve.visitor.get('/home')).text()).not.toContain('Verify your email');
+		// Used once: a second opening confirms nothing more, and says so to a stranger.
+		expect(
+			await (await new Visitor(app.origin).get(new URL(linkIn(second, '/verify/')).pathname)).text()
+		).toContain('This link has expired or has already been used');
+	});
+
+	it('sends the link again only a few times in a row, with a clear message', async () => {
+		const fay = await person(app.origin, app.dbPath, 'Fay');
+		const statuses = [];
+		for (let i = 0; i < 4; i++)
+			statuses.push((await fay.visitor.post('/home?/sendVerification', {})).status);
+		expect(statuses).toEqual([200, 200, 200, 429]);
+		const refused = await fay.visitor.post('/home?/sendVerification', {});
+		expect(await refused.text()).toContain('A link was sent a few moments ago');
+		// Nobody else can ask for it: the action works on the asker's own account only.
+		expect((await new Visitor(app.origin).post('/home?/sendVerification', {})).status).toBe(303);
+	});
+});
+
 describe('mail through a crash', () => {
 	it('is sent once when the server is killed while sending it', async () => {
 		const cy = await person(app.origin, app.dbPath, 'Cy');
+		await newest('verify_email', cy.email);
 		mailbox.answer(() => 'hold');
 		await new Visitor(app.origin).post('/forgot', { email: cy.email });
 		await mailbox.holding(1);
@@ -189,13 +236,15 @@ describe('mail through a crash', () => {
 		mailbox.answer(() => 'accept');
 		app = await startApp({ SMTP_URL: mailbox.url, DATABASE_PATH: app.dbPath, PORT: port });
 
-		const mail = await mailbox.next((m) => m.to.includes(cy.email));
-		expect(mailbox.received.filter((m) => m.to.includes(cy.email))).toHaveLength(1);
+		const mail = await newest('reset_password', cy.email);
+		expect(mailbox.received.filter((m) => m.messageId === mail.messageId)).toHaveLength(1);
 		const path = new URL(linkIn(mail, '/reset/')).pathname;
 		expect(await (await new Visitor(app.origin).get(path)).text()).toContain('Set new password');
+		// The sender goes in order: once a later message arrives, this one is recorded as sent.
+		await newest('verify_email', (await person(app.origin, app.dbPath, 'Dee')).email);
 		const sent = readDb<{ sent_at: number | null }>(
 			app.dbPath,
-			'select sent_at from mail_outbox where to_address = ?',
+			"select sent_at from mail_outbox where to_address = ? and kind = 'reset_password'",
 			cy.email
 		);
 		expect(sent).toHaveLength(1);

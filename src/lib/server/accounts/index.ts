@@ -11,6 +11,8 @@ import type { LogInInput, SignUpInput } from './schemas';
 
 export { deleteAccount, leaveAndErase } from './deletion';
 export { requestReset, resetLinkWorks, resetPassword } from './recovery';
+export { queueVerification, resendVerification, verifyEmail } from './verification';
+import { queueVerification } from './verification';
 
 export * from './schemas';
 
@@ -60,17 +62,20 @@ export async function signUp(db: Db, input: SignUpInput, client: Client, now = D
 	const passwordHash = await password.hashPassword(input.password);
 	const id = randomString();
 	try {
-		db.insert(users)
-			.values({
-				id,
-				email: input.email,
-				displayName: input.displayName,
-				passwordHash,
-				kind: input.kind,
-				timeZone: input.timeZone ?? 'UTC',
-				createdAt: new Date()
-			})
-			.run();
+		db.transaction((tx) => {
+			tx.insert(users)
+				.values({
+					id,
+					email: input.email,
+					displayName: input.displayName,
+					passwordHash,
+					kind: input.kind,
+					timeZone: input.timeZone ?? 'UTC',
+					createdAt: new Date(now)
+				})
+				.run();
+			queueVerification(tx, { id, email: input.email }, now);
+		});
 	} catch (error) {
 		if (isUniqueViolation(error)) {
 			throttle.recordFailure(db, taken, now);

@@ -51,7 +51,8 @@ const sessionWithUser = statement((db) =>
 			email: users.email,
 			displayName: users.displayName,
 			kind: users.kind,
-			timeZone: users.timeZone
+			timeZone: users.timeZone,
+			emailVerifiedAt: users.emailVerifiedAt
 		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
@@ -94,7 +95,8 @@ export function validate(db: DbOrTx, token: string, now = Date.now()) {
 			email: row.email,
 			displayName: row.displayName,
 			kind: row.kind,
-			timeZone: row.timeZone
+			timeZone: row.timeZone,
+			emailVerified: row.emailVerifiedAt !== null
 		}
 	};
 }

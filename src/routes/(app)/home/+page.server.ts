@@ -1,4 +1,6 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
+import * as accounts from '$lib/server/accounts';
+import { AppError } from '$lib/server/errors';
 import { db } from '$lib/server/db';
 import { randomString } from '$lib/server/auth/tokens';
 import { failure, parseForm } from '$lib/server/forms';
@@ -18,6 +20,8 @@ export const load: PageServerLoad = ({ locals }) => {
 		formId: `s-${randomString()}`,
 		displayName: user.displayName,
 		kind: user.kind,
+		email: user.email,
+		emailVerified: user.emailVerified,
 		spaces: mine,
 		caseload: user.kind === 'counselor' ? caseload(db(), user.id) : [],
 		formerNotes:
@@ -34,6 +38,16 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
+	sendVerification: async ({ locals }) => {
+		try {
+			accounts.resendVerification(db(), locals.user!.id);
+		} catch (error) {
+			if (error instanceof AppError && error.code === 'rate_limited')
+				return fail(429, { verificationProblem: error.message });
+			throw error;
+		}
+		return { verification: 'sent' as const };
+	},
 	createSpace: async (event) => {
 		const user = event.locals.user;
 		if (!user) return failure(new Error('no session'));

@@ -12,7 +12,9 @@ export const users = sqliteTable('users', {
 	kind: text('kind', { enum: accountKinds }).notNull(),
 	/** An IANA zone ("Europe/Berlin"): check-ins fall due at a time of day in this zone. */
 	timeZone: text('time_zone').notNull().default('UTC'),
-	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+	/** When the person opened the link mailed to their address; null until then. */
+	emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' })
 });
 
 export const sessions = sqliteTable(
