@@ -1,23 +1,9 @@
-import { simpleParser } from 'mailparser';
 import { mkdirSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import type { Received } from './mailbox';
+import { parseMessage, type Received } from './mailbox';
 
-async function read(file: string): Promise<Received> {
-	const raw = readFileSync(file, 'utf8');
-	const parsed = await simpleParser(raw);
-	const to = parsed.to
-		? [parsed.to].flat().flatMap((a) => a.value.map((v) => v.address ?? ''))
-		: [];
-	return {
-		to,
-		messageId: parsed.messageId ?? '',
-		subject: parsed.subject ?? '',
-		text: parsed.text ?? '',
-		html: typeof parsed.html === 'string' ? parsed.html : '',
-		headers: parsed.headers,
-		raw
-	};
+function read(file: string): Promise<Received> {
+	return parseMessage(readFileSync(file, 'utf8'));
 }
 
 /**

@@ -12,6 +12,20 @@ export interface Received {
 	raw: string;
 }
 
+/** A message as the tests read it; `to` defaults to the addresses in its header. */
+export async function parseMessage(raw: string, to?: string[]): Promise<Received> {
+	const parsed = await simpleParser(raw);
+	return {
+		to: to ?? [parsed.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? '')),
+		messageId: parsed.messageId ?? '',
+		subject: parsed.subject ?? '',
+		text: parsed.text ?? '',
+		html: typeof parsed.html === 'string' ? parsed.html : '',
+		headers: parsed.headers,
+		raw
+	};
+}
+
 type Verdict = 'accept' | 'refuse' | 'hold';
 
 /**
@@ -56,16 +70,10 @@ export async function startMailbox() {
 					refusal.responseCode = 451;
 					return callback(refusal);
 				}
-				const parsed = await simpleParser(raw);
-				const message: Received = {
-					to: session.envelope.rcptTo.map((r) => r.address),
-					messageId: parsed.messageId ?? '',
-					subject: parsed.subject ?? '',
-					text: parsed.text ?? '',
-					html: typeof parsed.html === 'string' ? parsed.html : '',
-					headers: parsed.headers,
-					raw
-				};
+				const message = await parseMessage(
+					raw,
+					session.envelope.rcptTo.map((r) => r.address)
+				);
 				const accept = () => {
 					// Delivered only if the sender is still there to be told so.
 					if (closed.has(session.id)) return;

@@ -35,7 +35,8 @@ describe('sessions', () => {
 			email: 'u1@example.com',
 			displayName: 'u1',
 			kind: 'partner',
-			timeZone: 'UTC'
+			timeZone: 'UTC',
+			emailVerified: false
 		});
 		expect(JSON.stringify(found)).not.toContain('passwordHash');
 	});
