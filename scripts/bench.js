@@ -4,7 +4,7 @@
 // writes bench-results.json. Everything runs on loopback. Not part of npm test.
 // BENCH_PROFILE=<folder> also writes a V8 CPU profile of the measured server there.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -116,7 +116,7 @@ async function startApp(dbPath, profile) {
 		env,
 		'"event":"listening"'
 	);
-	return { origin, ...proc };
+	return { origin, dbPath, ...proc };
 }
 
 /** CPU seconds and resident memory of a process, from /proc (Linux). */
@@ -178,20 +178,55 @@ let counter = 0;
 const id = () =>
 	`b${process.pid}${Date.now().toString(36)}${(counter++).toString(36)}`.slice(0, 40);
 
-async function person(origin, name) {
-	const v = new Visitor(origin);
+/**
+ * The link in the mail that confirms a new account's address. The server writes each message to
+ * `outbox/<its outbox id>.eml` beside its database; the id is found by the address.
+ */
+async function confirmLink(dbPath, email) {
+	const db = new Database(dbPath, { readonly: true });
+	let row;
+	try {
+		row = db
+			.prepare("select id from mail_outbox where to_address = ? and kind = 'verify_email'")
+			.get(email);
+	} finally {
+		db.close();
+	}
+	if (!row) throw new Error('no mail to confirm the address');
+	const file = join(dirname(dbPath), 'outbox', `${row.id}.eml`);
+	for (let waited = 0; waited < 10_000; waited += 20) {
+		if (existsSync(file)) {
+			// Quoted-printable may break long lines: join them before looking.
+			const text = readFileSync(file, 'utf8').replace(/=\r?\n/g, '');
+			const link = /\/verify\/[a-z0-9]{24}\.[a-z2-7]{52}/.exec(text);
+			if (link) return link[0];
+			throw new Error('no link in the mail to confirm the address');
+		}
+		await sleep(20);
+	}
+	throw new Error('the mail to confirm the address was not written');
+}
+
+/** A person as a new one comes in: signs up, opens the mailed link, logs in. */
+async function person(app, name) {
+	const v = new Visitor(app.origin);
+	const email = `${id()}@example.com`;
 	const res = await v.post('/signup', {
-		email: `${id()}@example.com`,
+		email,
 		displayName: name,
 		password: PASSWORD,
 		kind: 'partner'
 	});
-	if (res.status !== 303) throw new Error(`sign-up answered ${res.status}`);
+	if (res.status !== 200) throw new Error(`sign-up answered ${res.status}`);
+	const confirmed = await v.get(await confirmLink(app.dbPath, email));
+	if (confirmed.status !== 200) throw new Error(`confirming answered ${confirmed.status}`);
+	const login = await v.post('/login', { email, password: PASSWORD });
+	if (login.status !== 303) throw new Error(`log-in answered ${login.status}`);
 	return v;
 }
 
-async function makeCouple(origin) {
-	const [a, b] = await Promise.all([person(origin, 'Ada'), person(origin, 'Noor')]);
+async function makeCouple(app) {
+	const [a, b] = await Promise.all([person(app, 'Ada'), person(app, 'Noor')]);
 	const created = await a.post('/home?/createSpace', {
 		name: 'Bench',
 		perspective: 'mutual',
@@ -200,7 +235,7 @@ async function makeCouple(origin) {
 	const spaceId = /\/spaces\/([^/]+)/.exec(created.headers.get('location'))[1];
 	const page = await (await a.get(`/spaces/${spaceId}`)).text();
 	const token = /\/join\/([a-z0-9]{24})"/.exec(page)[1];
-	const joined = await b.post(`/join/${token}`, { perspective: 'mutual', safety: 'yes' });
+	const joined = await b.post(`/join/${token}?/join`, { perspective: 'mutual', safety: 'yes' });
 	if (joined.status !== 303) throw new Error(`joining answered ${joined.status}`);
 	const started = await a.post(`/spaces/${spaceId}/conversations/new`, {
 		clientId: id(),
@@ -506,7 +541,7 @@ async function hammer(visitor, path, seconds, concurrency = 16) {
 }
 
 async function pages(app) {
-	const couple = await makeCouple(app.origin);
+	const couple = await makeCouple(app);
 	const { a, spaceId } = couple;
 	// A year of entries: a journal entry a day and an emotion check-in a week.
 	await inBatches(365, 20, async () =>
@@ -700,7 +735,7 @@ async function main() {
 	try {
 		for (const n of pagesOnly ? [] : SIZES) {
 			console.log(`Realtime with ${n} couples: signing up and connecting…`);
-			const couples = await inBatches(n, 25, () => makeCouple(app.origin));
+			const couples = await inBatches(n, 25, () => makeCouple(app));
 			const { app: mine, bare } = await realtime(app, couples);
 			results.realtime.push({
 				couples: n,
@@ -751,10 +786,7 @@ async function main() {
 				].map(async (r) => (await r).arrayBuffer())
 			);
 		// Conversation messages on the app alone (no relay to compare with here).
-		const talking = await appSide(
-			profiled,
-			await inBatches(5, 5, () => makeCouple(profiled.origin))
-		);
+		const talking = await appSide(profiled, await inBatches(5, 5, () => makeCouple(profiled)));
 		try {
 			await steadyRun(talking, 2);
 			await saturatedRuns([talking], 1, 1);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectStatus } from '../helpers/http';
+import { expectStatus, PASSWORD, uniqueEmail, Visitor } from '../helpers/http';
 import { answers, choose, submitAnswers } from '../helpers/journey';
 import { agreementStep, clientId, propose, share, writeNote } from '../helpers/notes';
 import { createSpace, inviteFrom, join, type Person } from '../helpers/spaces';
@@ -12,6 +12,7 @@ import {
 	isoDay,
 	mailFor,
 	NAMES,
+	origin,
 	scene,
 	sendCheckIn,
 	someone,
@@ -52,7 +53,8 @@ async function scan(page: Page, path: string | null) {
 for (const paths of [
 	['/', '/signup', '/login'],
 	['/resources', '/breathe', '/goodbye', '/no-such-page'],
-	['/forgot', '/reset/no-longer-a-link', '/login?reset=done']
+	['/forgot', '/reset/no-longer-a-link', '/login?reset=done'],
+	['/verify/no-longer-a-link', '/email/no-longer-a-link', '/email/undo/no-longer-a-link']
 ]) {
 	test(`no axe violations for visitors on ${paths.join(', ')}`, async ({ page }) => {
 		for (const path of paths) {
@@ -89,6 +91,49 @@ test('no axe violations on forgot password once asked, or on the form a reset li
 	await scan(page, null);
 	await scan(page, linkIn(await mailFor(email, /new Trellis password/), '/reset/'));
 	await expect(page.getByLabel('Confirm password')).toBeVisible();
+});
+
+test('no axe violations while an email waits to be confirmed, and on the pages its links open', async ({
+	page
+}) => {
+	const email = uniqueEmail('uma');
+	await page.goto('/signup');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Display name').fill('Uma');
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByText('Check your email to finish creating your account')).toBeVisible();
+	await scan(page, null);
+
+	await page.getByRole('main').getByRole('link', { name: 'log in' }).click();
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page.getByRole('heading', { name: 'Verify your email' })).toBeVisible();
+	await scan(page, null);
+	const { invite } = await createSpace(await someone('Ola'));
+	await scan(page, `/join/${invite.token}`);
+	await expect(page.getByRole('button', { name: 'Send the link again' })).toBeVisible();
+
+	// A reset link for an account nobody confirmed opens the form that starts it clean.
+	await expectStatus(await new Visitor(origin).post('/forgot', { email }), 200);
+	await scan(page, linkIn(await mailFor(email, /new Trellis password/), '/reset/'));
+	await expect(page.getByLabel('Display name')).toBeVisible();
+	await scan(page, linkIn(await mailFor(email, /^Finish creating/), '/verify/'));
+	await expect(page.getByRole('main').getByRole('status')).toContainText('Your email is confirmed');
+});
+
+test('no axe violations on the pages the links of a change of email open', async ({ page }) => {
+	const me = await someone('Eli');
+	const newEmail = uniqueEmail('eli-new');
+	await expectStatus(
+		await me.visitor.post('/account?/changeEmail', { newEmail, currentPassword: PASSWORD }),
+		200
+	);
+	await scan(page, linkIn(await mailFor(newEmail, /^Confirm your new/), '/email/'));
+	await expect(page.getByRole('status')).toContainText(`email is now ${newEmail}`);
+	await scan(page, linkIn(await mailFor(me.email, /email was changed/), '/email/undo/'));
+	await expect(page.getByRole('button', { name: 'Put my email back' })).toBeVisible();
 });
 
 for (const width of [1280, 360]) {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, signUp, uniqueEmail } from './helpers';
+import { confirmAndLogIn, PASSWORD, signUp, uniqueEmail } from './helpers';
 import { deviceOf, mailFor, someone } from './fixtures';
 import { linkIn } from '../helpers/mailbox';
 
@@ -111,11 +111,13 @@ test('logging out everywhere from one device signs the other out live', async ({
 test('forms work without JavaScript', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
+	const email = uniqueEmail('nojs');
 	await page.goto('/signup');
-	await page.getByLabel('Email').fill(uniqueEmail('nojs'));
+	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Display name').fill('Dana');
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Create account' }).click();
+	await confirmAndLogIn(page, email);
 	await expect(page.getByRole('heading', { name: 'Welcome, Dana' })).toBeVisible();
 	await page.getByRole('button', { name: 'Log out' }).click();
 	await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();

@@ -1,6 +1,4 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
-import { dirname, join } from 'node:path';
-import { mailFile } from '../helpers/mail-files';
 import type { Received } from '../helpers/mailbox';
 import { expectStatus } from '../helpers/http';
 import { advanceTo } from '../helpers/journey';
@@ -8,6 +6,7 @@ import { clientId } from '../helpers/notes';
 import {
 	couple,
 	createSpace,
+	mailTo,
 	person,
 	readDb,
 	type CoupleOptions,
@@ -26,10 +25,7 @@ const dbPath = () => process.env.E2E_DB!;
  * no SMTP server, so it writes each message into `outbox/` beside its database).
  */
 export function mailFor(email: string, subject: RegExp): Promise<Received> {
-	return mailFile(
-		join(dirname(dbPath()), 'outbox'),
-		(m) => m.to.includes(email) && subject.test(m.subject)
-	);
+	return mailTo(dbPath(), email, subject);
 }
 
 export const NAMES = { a: 'Ari', b: 'Bo', c: 'Cam' };

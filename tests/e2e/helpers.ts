@@ -1,5 +1,7 @@
 import axe from 'axe-core';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { linkIn } from '../helpers/mailbox';
+import { mailTo } from '../helpers/spaces';
 
 export const PASSWORD = 'quiet harbour morning 73';
 export const NEUTRAL = 'https://www.google.com/';
@@ -21,6 +23,10 @@ export async function stubNeutralSite(context: BrowserContext): Promise<void> {
 	);
 }
 
+/**
+ * Signs up through the form, follows the link mailed to confirm the address, and logs in: the
+ * whole way a new person comes in. Ends on their home page.
+ */
 export async function signUp(page: Page, name: string, kind: 'Partner' | 'Counselor' = 'Partner') {
 	const email = uniqueEmail(name.toLowerCase());
 	await page.goto('/signup');
@@ -29,8 +35,23 @@ export async function signUp(page: Page, name: string, kind: 'Partner' | 'Counse
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('radio', { name: kind }).check();
 	await page.getByRole('button', { name: 'Create account' }).click();
+	await confirmAndLogIn(page, email);
 	await expect(page.getByRole('heading', { name: `Welcome, ${name}` })).toBeVisible();
 	return email;
+}
+
+/** After the sign-up form: the mailed link confirms the address, then its owner logs in. */
+export async function confirmAndLogIn(page: Page, email: string) {
+	await expect(page.getByRole('status')).toContainText(
+		'Check your email to finish creating your account'
+	);
+	const mail = await mailTo(process.env.E2E_DB!, email, /^Finish creating/);
+	await page.goto(linkIn(mail, '/verify/'));
+	await expect(page.getByRole('status')).toContainText('Your email is confirmed');
+	await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Log in' }).click();
 }
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];

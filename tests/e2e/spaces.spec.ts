@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createSpace } from '../helpers/spaces';
-import { PASSWORD, signUp, uniqueEmail } from './helpers';
+import { confirmAndLogIn, PASSWORD, signUp, uniqueEmail } from './helpers';
 import { deviceOf, NAMES, scene, someone } from './fixtures';
 
 function whosHere(page: Page) {
@@ -29,10 +29,13 @@ test('a partner starts a space and invites the other, who signs up from the link
 	// B opens the link logged out, signs up from it and lands back on the join screen.
 	await b.goto(link);
 	await b.getByRole('link', { name: 'Create an account' }).click();
-	await b.getByLabel('Email').fill(uniqueEmail('blake'));
+	const blake = uniqueEmail('blake');
+	await b.getByLabel('Email').fill(blake);
 	await b.getByLabel('Display name').fill('Blake');
 	await b.getByLabel('Password').fill(PASSWORD);
 	await b.getByRole('button', { name: 'Create account' }).click();
+	// The mailed link confirms B's address and leads, through logging in, back to the invite.
+	await confirmAndLogIn(b, blake);
 	await expect(b.getByRole('heading', { name: 'Join Sunday table' })).toBeVisible();
 	await b.getByRole('radio', { name: 'I caused the hurt' }).check();
 	await b

@@ -2,22 +2,25 @@ import { mkdirSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { parseMessage, type Received } from './mailbox';
 
-function read(file: string): Promise<Received> {
-	return parseMessage(readFileSync(file, 'utf8'));
-}
-
 /**
  * The first message written to `dir` (the outbox folder a server without SMTP writes to) that
- * `match`es; waits for it to be written if it is not there yet.
+ * `match`es; waits for it to be written if it is not there yet. Only files whose raw text
+ * contains `hint` (an address, say) are parsed, which keeps a folder of many messages quick.
  */
-export async function mailFile(dir: string, match: (m: Received) => boolean): Promise<Received> {
+export async function mailFile(
+	dir: string,
+	match: (m: Received) => boolean,
+	hint = ''
+): Promise<Received> {
 	mkdirSync(dir, { recursive: true });
 	const seen = new Set<string>();
 	const look = async () => {
 		for (const name of readdirSync(dir)) {
 			if (!name.endsWith('.eml') || seen.has(name)) continue;
 			seen.add(name);
-			const message = await read(join(dir, name));
+			const raw = readFileSync(join(dir, name), 'utf8');
+			if (!raw.includes(hint)) continue;
+			const message = await parseMessage(raw);
 			if (match(message)) return message;
 		}
 		return null;

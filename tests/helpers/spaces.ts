@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
+import { dirname, join as joinPath } from 'node:path';
 import { expectStatus, PASSWORD, uniqueEmail, Visitor } from './http';
+import { linkIn, type Received } from './mailbox';
+import { mailFile } from './mail-files';
 
 export interface Person {
 	visitor: Visitor;
@@ -17,18 +20,61 @@ export function userId(dbPath: string, email: string): string {
 	}
 }
 
-export async function person(
+/** Where a server without SMTP, using the database at `dbPath`, writes its mail. */
+export function outboxOf(dbPath: string): string {
+	return joinPath(dirname(dbPath), 'outbox');
+}
+
+/** A message to `email` whose subject matches, from a server writing its mail to files. */
+export function mailTo(dbPath: string, email: string, subject: RegExp): Promise<Received> {
+	return mailFile(outboxOf(dbPath), (m) => m.to.includes(email) && subject.test(m.subject), email);
+}
+
+/** Where a test reads a person's mail: the outbox folder by default, or a test's own mailbox. */
+export type MailReader = (email: string, subject: RegExp) => Promise<Received>;
+
+/** Follows the link in the mail a new account is sent, as its owner would. */
+export async function confirmEmail(visitor: Visitor, email: string, read: MailReader) {
+	const message = await read(email, /^Finish creating/);
+	const link = new URL(linkIn(message, '/verify/'));
+	const page = await expectStatus(await visitor.get(link.pathname), 200);
+	if (!(await page.text()).includes('Your email is confirmed'))
+		throw new Error(`the link in the mail to ${email} did not confirm it`);
+}
+
+/** Someone who signed up and logged in, but has not confirmed their email. */
+export async function newcomer(
 	origin: string,
 	dbPath: string,
 	name: string,
 	kind: 'partner' | 'counselor' = 'partner'
 ): Promise<Person> {
 	const visitor = new Visitor(origin);
-	const email = uniqueEmail(name.toLowerCase());
+	const email = uniqueEmail(name.toLowerCase().replace(/[^a-z0-9]+/g, '-'));
 	await expectStatus(
 		await visitor.signUp({ email, displayName: name, password: PASSWORD, kind }),
-		303
+		200
 	);
+	await expectStatus(await visitor.logIn(email, PASSWORD), 303);
+	return { visitor, email, id: userId(dbPath, email), name };
+}
+
+/** Someone with an account whose email is confirmed, logged in. */
+export async function person(
+	origin: string,
+	dbPath: string,
+	name: string,
+	kind: 'partner' | 'counselor' = 'partner',
+	read: MailReader = (email, subject) => mailTo(dbPath, email, subject)
+): Promise<Person> {
+	const visitor = new Visitor(origin);
+	const email = uniqueEmail(name.toLowerCase().replace(/[^a-z0-9]+/g, '-'));
+	await expectStatus(
+		await visitor.signUp({ email, displayName: name, password: PASSWORD, kind }),
+		200
+	);
+	await confirmEmail(visitor, email, read);
+	await expectStatus(await visitor.logIn(email, PASSWORD), 303);
 	return { visitor, email, id: userId(dbPath, email), name };
 }
 
@@ -57,7 +103,11 @@ export async function createSpace(a: Person, fields: Record<string, string> = {}
 }
 
 export async function join(p: Person, secret: string, fields: Record<string, string> = {}) {
-	return p.visitor.post(`/join/${secret}`, { perspective: 'caused', safety: 'yes', ...fields });
+	return p.visitor.post(`/join/${secret}?/join`, {
+		perspective: 'caused',
+		safety: 'yes',
+		...fields
+	});
 }
 
 /** The counselor `c` joins through A's invite and is approved by both partners. */

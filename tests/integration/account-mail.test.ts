@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app';
 import { PASSWORD, Visitor } from '../helpers/http';
 import { linkIn, startMailbox, type Mailbox } from '../helpers/mailbox';
-import { person, readDb, type Person } from '../helpers/spaces';
+import {
+	createSpace,
+	newcomer,
+	person,
+	readDb,
+	type MailReader,
+	type Person
+} from '../helpers/spaces';
 
 const NEW_PASSWORD = 'lantern over still water 58';
 let app: RunningApp;
@@ -12,12 +19,15 @@ let ada: Person;
 beforeAll(async () => {
 	mailbox = await startMailbox();
 	app = await startApp({ SMTP_URL: mailbox.url });
-	ada = await person(app.origin, app.dbPath, 'Ada');
+	ada = await person(app.origin, app.dbPath, 'Ada', 'partner', fromMailbox);
 });
 afterAll(async () => {
 	await app.stop();
 	await mailbox.close();
 });
+
+const fromMailbox: MailReader = (email, subject) =>
+	mailbox.next((m) => m.to.includes(email) && subject.test(m.subject));
 
 /** The page, without what differs by request anyway: the email echoed back, the script nonce. */
 const pageText = async (res: Response, email: string) =>
@@ -152,7 +162,7 @@ describe('forgot password', () => {
 	});
 
 	it('sends at most a few links an hour for one email, with the same answer', async () => {
-		const bo = await person(app.origin, app.dbPath, 'Bo');
+		const bo = await person(app.origin, app.dbPath, 'Bo', 'partner', fromMailbox);
 		const visitor = new Visitor(app.origin);
 		for (let i = 0; i < 5; i++) {
 			const res = await visitor.post('/forgot', { email: bo.email });
@@ -176,7 +186,7 @@ describe('forgot password', () => {
 
 describe('confirming an email', () => {
 	it('a new account gets a link; until it is opened, home asks for it and can send it again', async () => {
-		const eve = await person(app.origin, app.dbPath, 'Eve');
+		const eve = await newcomer(app.origin, app.dbPath, 'Eve');
 		const first = await newest('verify_email', eve.email);
 		expect(first.subject).toBe('Finish creating your Trellis account');
 		const firstPath = new URL(linkIn(first, '/verify/')).pathname;
@@ -208,7 +218,7 @@ describe('confirming an email', () => {
 	});
 
 	it('sends the link again only a few times in a row, with a clear message', async () => {
-		const fay = await person(app.origin, app.dbPath, 'Fay');
+		const fay = await newcomer(app.origin, app.dbPath, 'Fay');
 		const statuses = [];
 		for (let i = 0; i < 4; i++)
 			statuses.push((await fay.visitor.post('/home?/sendVerification', {})).status);
@@ -220,9 +230,183 @@ describe('confirming an email', () => {
 	});
 });
 
+describe('until the email is confirmed', () => {
+	it('an account can log in, but cannot start or join a space', async () => {
+		const gil = await newcomer(app.origin, app.dbPath, 'Gil');
+		const home = await (await gil.visitor.get('/home')).text();
+		expect(home).toContain('Verify your email');
+		expect(home).not.toContain('Start a space');
+		const start = await gil.visitor.post('/home?/createSpace', {
+			name: 'Ours',
+			perspective: 'hurt',
+			safety: 'yes'
+		});
+		expect(start.status).toBe(403);
+		expect(await start.text()).toContain('Please confirm your email first');
+
+		const { invite } = await createSpace(ada);
+		const joinPage = await (await gil.visitor.get(`/join/${invite.token}`)).text();
+		expect(joinPage).toContain('Verify your email');
+		expect(joinPage).not.toContain('Join space');
+		const joining = await gil.visitor.post(`/join/${invite.token}?/join`, {
+			perspective: 'caused'
+		});
+		expect(joining.status).toBe(403);
+		expect(await joining.text()).toContain('Please confirm your email first');
+		// The invite was not used up: once confirmed, Gil joins with it.
+		await gil.visitor.post(`/join/${invite.token}?/sendVerification`, {});
+		const mail = await newest('verify_email', gil.email);
+		await gil.visitor.get(new URL(linkIn(mail, '/verify/')).pathname);
+		expect(
+			(await gil.visitor.post(`/join/${invite.token}?/join`, { perspective: 'caused' })).status
+		).toBe(303);
+		expect(readDb(app.dbPath, 'select role from memberships where user_id = ?', gil.id)).toEqual([
+			{ role: 'partner' }
+		]);
+	});
+
+	it('a reset link for an account nobody confirmed starts a clean one: nothing of whoever made it is kept', async () => {
+		// Someone takes an address that is not theirs and cannot confirm it.
+		const taker = await newcomer(app.origin, app.dbPath, 'Taker');
+		const takenId = taker.id;
+		await new Visitor(app.origin).post('/forgot', { email: taker.email });
+		const mail = await newest('reset_password', taker.email);
+		const path = new URL(linkIn(mail, '/reset/')).pathname;
+
+		// The address's real owner follows the link.
+		const owner = new Visitor(app.origin);
+		const form = await (await owner.get(path)).text();
+		for (const name of ['Display name', 'Account type', 'New password', 'Confirm password'])
+			expect(form).toContain(name);
+		expect(form).toContain('starts again, clean');
+		const missing = await owner.post(path, {
+			newPassword: NEW_PASSWORD,
+			confirmPassword: NEW_PASSWORD
+		});
+		expect(missing.status).toBe(400);
+		expect(await missing.text()).toContain('Please enter a display name');
+		const done = await owner.post(path, {
+			displayName: 'Rightful',
+			kind: 'partner',
+			newPassword: NEW_PASSWORD,
+			confirmPassword: NEW_PASSWORD
+		});
+		expect(done.status).toBe(303);
+		expect(done.headers.get('location')).toBe('/login?reset=done');
+
+		// The taker's account, session and all, is gone; the owner's is new and confirmed.
+		expect((await taker.visitor.get('/home')).status).toBe(303);
+		const rows = readDb<{ id: string; display_name: string; confirmed: number }>(
+			app.dbPath,
+			'select id, display_name, email_verified_at is not null as confirmed from users where email = ?',
+			taker.email
+		);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]!.id).not.toBe(takenId);
+		expect(rows[0]).toMatchObject({ display_name: 'Rightful', confirmed: 1 });
+		expect(readDb(app.dbPath, 'select * from sessions where user_id = ?', takenId)).toEqual([]);
+		expect((await taker.visitor.logIn(taker.email, PASSWORD)).status).toBe(400);
+		expect((await owner.logIn(taker.email, NEW_PASSWORD)).status).toBe(303);
+		const home = await (await owner.get('/home')).text();
+		expect(home).toContain('Welcome, Rightful');
+		expect(home).not.toContain('Verify your email');
+	});
+});
+
+describe('changing email', () => {
+	it('changes only once the new address opens its link; the old one is told and can take it back', async () => {
+		const hal = await person(app.origin, app.dbPath, 'Hal', 'partner', fromMailbox);
+		const newEmail = `hal-new-${Date.now()}@example.com`;
+		const wrong = await hal.visitor.post('/account?/changeEmail', {
+			newEmail,
+			currentPassword: 'not my password'
+		});
+		expect(wrong.status).toBe(400);
+		expect(await wrong.text()).toContain('Your password was not right');
+
+		const asked = await hal.visitor.post('/account?/changeEmail', {
+			newEmail: ` ${newEmail.toUpperCase()} `,
+			currentPassword: PASSWORD
+		});
+		expect(asked.status).toBe(200);
+		expect(await asked.text()).toContain(`A link is on its way to ${newEmail}`);
+		// Nothing changes until the link is opened.
+		expect(readDb(app.dbPath, 'select email from users where id = ?', hal.id)).toEqual([
+			{ email: hal.email }
+		]);
+		const confirm = await newest('confirm_new_email', newEmail);
+		expect(confirm.subject).toBe('Confirm your new Trellis email');
+		const opened = await new Visitor(app.origin).get(new URL(linkIn(confirm, '/email/')).pathname);
+		expect(await opened.text()).toContain(`Your account’s email is now ${newEmail}`);
+		expect(readDb(app.dbPath, 'select email from users where id = ?', hal.id)).toEqual([
+			{ email: newEmail }
+		]);
+		expect((await new Visitor(app.origin).logIn(newEmail, PASSWORD)).status).toBe(303);
+		expect((await new Visitor(app.origin).logIn(hal.email, PASSWORD)).status).toBe(400);
+
+		// The old address is told, and it alone can undo the change.
+		const told = await newest('email_changed', hal.email);
+		expect(told.text).not.toContain(newEmail);
+		const undo = new URL(linkIn(told, '/email/undo/')).pathname;
+		const stranger = new Visitor(app.origin);
+		expect(await (await stranger.get(undo)).text()).toContain('Put my email back');
+		// Opening it changes nothing (a mail scanner may open every link); the button does.
+		expect(readDb(app.dbPath, 'select email from users where id = ?', hal.id)).toEqual([
+			{ email: newEmail }
+		]);
+		const back = await stranger.post(undo, {});
+		expect(back.status).toBe(303);
+		expect(back.headers.get('location')).toBe('/forgot?email=back');
+		expect(readDb(app.dbPath, 'select email from users where id = ?', hal.id)).toEqual([
+			{ email: hal.email }
+		]);
+		// Every device is logged out, and the link works once.
+		expect((await hal.visitor.get('/account')).status).toBe(303);
+		expect(await (await stranger.post(undo, {})).text()).toContain(
+			'This link has expired or has already been used'
+		);
+	});
+
+	it('answers the same for an address that has an account, which gets no mail', async () => {
+		const ida = await person(app.origin, app.dbPath, 'Ida', 'partner', fromMailbox);
+		const res = await ida.visitor.post('/account?/changeEmail', {
+			newEmail: ada.email,
+			currentPassword: PASSWORD
+		});
+		expect(await res.text()).toContain(`A link is on its way to ${ada.email}`);
+		expect(
+			readDb(
+				app.dbPath,
+				"select 1 from mail_outbox where to_address = ? and kind = 'confirm_new_email'",
+				ada.email
+			)
+		).toEqual([]);
+		const same = await ida.visitor.post('/account?/changeEmail', {
+			newEmail: ida.email,
+			currentPassword: PASSWORD
+		});
+		expect(await same.text()).toContain('That is already the email of your account.');
+	});
+
+	it('refuses tampered, used and made-up links with a clear page, never a 500', async () => {
+		for (const path of [
+			'/email/nothing-like-a-link',
+			'/email/abcdefghjkmnpqrstuvwxyz2.abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst',
+			'/email/undo/nothing-like-a-link'
+		]) {
+			const res = await new Visitor(app.origin).get(path);
+			expect(res.status).toBe(200);
+			expect(await res.text()).toContain('This link has expired or has already been used');
+		}
+		const post = await new Visitor(app.origin).post('/email/undo/nothing-like-a-link', {});
+		expect(post.status).toBe(404);
+		expect(await post.text()).toContain('This link has expired or has already been used');
+	});
+});
+
 describe('mail through a crash', () => {
 	it('is sent once when the server is killed while sending it', async () => {
-		const cy = await person(app.origin, app.dbPath, 'Cy');
+		const cy = await person(app.origin, app.dbPath, 'Cy', 'partner', fromMailbox);
 		await newest('verify_email', cy.email);
 		mailbox.answer(() => 'hold');
 		await new Visitor(app.origin).post('/forgot', { email: cy.email });
@@ -241,7 +425,10 @@ describe('mail through a crash', () => {
 		const path = new URL(linkIn(mail, '/reset/')).pathname;
 		expect(await (await new Visitor(app.origin).get(path)).text()).toContain('Set new password');
 		// The sender goes in order: once a later message arrives, this one is recorded as sent.
-		await newest('verify_email', (await person(app.origin, app.dbPath, 'Dee')).email);
+		await newest(
+			'verify_email',
+			(await person(app.origin, app.dbPath, 'Dee', 'partner', fromMailbox)).email
+		);
 		const sent = readDb<{ sent_at: number | null }>(
 			app.dbPath,
 			"select sent_at from mail_outbox where to_address = ? and kind = 'reset_password'",

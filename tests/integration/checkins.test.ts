@@ -514,7 +514,7 @@ describe('check-ins under odd input and changes', () => {
 		const late = await person(app.origin, app.dbPath, 'Lena', 'counselor');
 		const invite = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
 		const token = /\/join\/([a-z0-9]{24})"/.exec(await invite.text())![1]!;
-		expect((await late.visitor.post(`/join/${token}`, {})).status).toBe(303);
+		expect((await late.visitor.post(`/join/${token}?/join`, {})).status).toBe(303);
 		for (const p of [a, b])
 			await p.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: late.id });
 		expect((await late.visitor.get(`/spaces/${spaceId}/checkins`)).status).toBe(200);

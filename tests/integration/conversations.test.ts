@@ -252,7 +252,7 @@ describe('planned conversations and who may see them', () => {
 		const cleo = await person(app.origin, dbPath, 'Cleo', 'counselor');
 		const invite = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
 		const token = /\/join\/([a-z0-9]{24})"/.exec(await invite.text())![1]!;
-		expect((await cleo.visitor.post(`/join/${token}`, {})).status).toBe(303);
+		expect((await cleo.visitor.post(`/join/${token}?/join`, {})).status).toBe(303);
 		for (const p of [a, b])
 			await p.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: cleo.id });
 		expect((await cleo.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).status).toBe(404);
@@ -268,7 +268,7 @@ describe('planned conversations and who may see them', () => {
 		const waiting = await person(app.origin, dbPath, 'Wren', 'counselor');
 		const invite = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
 		const token = /\/join\/([a-z0-9]{24})/.exec(await invite.text())![1]!;
-		expect((await waiting.visitor.post(`/join/${token}`, {})).status).toBe(303);
+		expect((await waiting.visitor.post(`/join/${token}?/join`, {})).status).toBe(303);
 		const id = await begin(a, spaceId);
 		for (const viewer of [a, b, c!]) {
 			const data = await (

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { startApp, type RunningApp } from '../helpers/app';
-import { PASSWORD, uniqueEmail, Visitor } from '../helpers/http';
+import { PASSWORD, Visitor } from '../helpers/http';
+import { person as someone } from '../helpers/spaces';
 import { connected, disconnection, nextEvent, openSocket, refusal } from '../helpers/sockets';
 
 let app: RunningApp;
@@ -18,10 +19,7 @@ function track(socket: Socket): Socket {
 }
 
 async function person(name = 'Ash') {
-	const visitor = new Visitor(app.origin);
-	const email = uniqueEmail(name.toLowerCase());
-	const res = await visitor.signUp({ email, displayName: name, password: PASSWORD });
-	expect(res.status).toBe(303);
+	const { visitor, email } = await someone(app.origin, app.dbPath, name);
 	return { visitor, email, token: visitor.sessionToken! };
 }
 

@@ -3,7 +3,8 @@ import type { Socket } from 'socket.io-client';
 import { startApp, type RunningApp } from '../helpers/app';
 import { Visitor } from '../helpers/http';
 import { connected, nextEvent, openSocket } from '../helpers/sockets';
-import { couple, createSpace, inviteFrom, join, person, readDb } from '../helpers/spaces';
+import { linkIn } from '../helpers/mailbox';
+import { couple, createSpace, inviteFrom, join, mailTo, person, readDb } from '../helpers/spaces';
 
 let app: RunningApp;
 const sockets: Socket[] = [];
@@ -84,15 +85,16 @@ describe('creating and joining', () => {
 		const html = await (await visitor.get(`/join/${invite.token}`)).text();
 		expect(html).toContain(`/signup?redirectTo=%2Fjoin%2F${invite.token}`);
 		expect(html).not.toContain('Our space');
+		const email = `new-${Date.now()}@example.com`;
 		const signup = await visitor.signUp(
-			{
-				email: `new-${Date.now()}@example.com`,
-				displayName: 'Neo',
-				password: 'quiet harbour morning 73'
-			},
+			{ email, displayName: 'Neo', password: 'quiet harbour morning 73' },
 			`?redirectTo=%2Fjoin%2F${invite.token}`
 		);
-		expect(signup.headers.get('location')).toBe(`/join/${invite.token}`);
+		expect(signup.status).toBe(200);
+		// Once the mailed link confirms the address, it leads (through logging in) back to the invite.
+		const mail = await mailTo(app.dbPath, email, /^Finish creating/);
+		const confirmed = await visitor.get(new URL(linkIn(mail, '/verify/')).pathname);
+		expect(await confirmed.text()).toContain(`href="/login?redirectTo=%2Fjoin%2F${invite.token}"`);
 	});
 
 	it('admits exactly one of two people redeeming the same link at once', async () => {
@@ -383,7 +385,7 @@ describe('guarding against abuse', () => {
 		const asScript = { accept: 'application/json', 'x-sveltekit-action': 'true' };
 		for (let i = 0; i < 12; i++) {
 			const res = await guesser.visitor.post(
-				`/join/ZZZZ${String(i).padStart(4, '2')}`,
+				`/join/ZZZZ${String(i).padStart(4, '2')}?/join`,
 				{ perspective: 'hurt' },
 				asScript
 			);

@@ -23,15 +23,12 @@ describe('stored script payloads', () => {
 	it('render as text in notes, names, agreement titles, shared items and messages', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const evil = new Visitor(app.origin);
+		const evilEmail = uniqueEmail('evil');
 		expect(
-			(
-				await evil.signUp({
-					email: uniqueEmail('evil'),
-					displayName: payloads[0]!,
-					password: PASSWORD
-				})
-			).status
-		).toBe(303);
+			(await evil.signUp({ email: evilEmail, displayName: payloads[0]!, password: PASSWORD }))
+				.status
+		).toBe(200);
+		expect((await evil.logIn(evilEmail, PASSWORD)).status).toBe(303);
 		for (const p of payloads) {
 			const noteId = await writeNote(a, spaceId, { body: p });
 			await share(a, spaceId, noteId, 'partner');

@@ -47,6 +47,19 @@ export function clearSessionCookie(event: RequestEvent): void {
  * plain printable ASCII (anything else arrives percent-encoded), and only those can be sent
  * back in a Location header.
  */
+/** Where someone who signed up on their way somewhere (an invite) goes once their email is confirmed. */
+export const AFTER_CONFIRMING = 'trellis_after_confirming';
+
+export function rememberAfterConfirming(event: RequestEvent, target: string): void {
+	event.cookies.set(AFTER_CONFIRMING, target, {
+		path: '/verify',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: event.url.protocol === 'https:',
+		maxAge: 24 * 3600
+	});
+}
+
 export function safeRedirectTarget(value: string | null | undefined, fallback = '/home'): string {
 	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
 		return fallback;

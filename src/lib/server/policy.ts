@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from './db';
 import { driverStatement, inTransaction, tableReader } from './db/statement';
-import { memberships, spaces, type Membership, type Space } from './db/schema';
+import { memberships, spaces, users, type Membership, type Space } from './db/schema';
 import type { MemberRole, MembershipStatus, SpaceStatus } from '../domain/spaces';
 import { MAX_PARTNERS } from '../domain/spaces';
 import { AppError } from './errors';
@@ -313,6 +313,24 @@ export function authorizeAlso(access: Access, action: SpaceAction): Access {
 	const decision = decide(action, access.standing);
 	if (decision !== 'allow') refuse(access.membership.userId, action, access.space.id, decision);
 	return access;
+}
+
+export const CONFIRM_FIRST =
+	'Please confirm your email first. The link is in the message we sent when you created your account; your home page can send it again.';
+
+/**
+ * Starting or joining a space needs a confirmed email, so that nobody can hold someone else's
+ * address (a partner's, say) and be taken for them.
+ */
+export function mustHaveConfirmedEmail(db: DbOrTx, userId: string): void {
+	const user = db
+		.select({ verifiedAt: users.emailVerifiedAt })
+		.from(users)
+		.where(eq(users.id, userId))
+		.get();
+	if (user?.verifiedAt) return;
+	log.info('access_refused', { userId, action: 'space.enter', decision: 'unconfirmed_email' });
+	throw new AppError('forbidden', CONFIRM_FIRST);
 }
 
 /** The same question, answered with a yes or no (for showing or hiding controls; not logged). */

@@ -20,8 +20,8 @@ import {
 	stageReadiness,
 	users
 } from '../db/schema';
-import { password, throttle } from '../auth';
-import { AppError } from '../errors';
+import { throttle } from '../auth';
+import { recheckPassword } from './recheck';
 import { log } from '../log';
 import { endSessions } from '../realtime/io';
 import { authorize } from '../policy';
@@ -111,22 +111,14 @@ function flushLog(): void {
 	connection().sqlite.pragma('wal_checkpoint(TRUNCATE)');
 }
 
-async function confirm(db: Db, userId: string, given: string, now = Date.now()) {
-	const user = db.select().from(users).where(eq(users.id, userId)).get();
-	if (!user) throw new AppError('unauthenticated');
-	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
-	const wait = throttle.wait(db, keys, now);
-	if (wait > 0)
-		throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
-	if (!(await password.verifyPassword(user.passwordHash, given))) {
-		throttle.recordFailure(db, keys, now);
-		throw new AppError(
-			'invalid',
-			'That password was not right. Nothing has been deleted.',
-			'password'
-		);
-	}
-	return user;
+function confirm(db: Db, userId: string, given: string, now = Date.now()) {
+	return recheckPassword(
+		db,
+		userId,
+		given,
+		{ message: 'That password was not right. Nothing has been deleted.', field: 'password' },
+		now
+	);
 }
 
 /** Deletes a person's account and everything of theirs. Their partner's spaces close, kindly. */

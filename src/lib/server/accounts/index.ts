@@ -10,9 +10,17 @@ import { endSessions } from '../realtime/io';
 import type { LogInInput, SignUpInput } from './schemas';
 
 export { deleteAccount, leaveAndErase } from './deletion';
-export { requestReset, resetLinkWorks, resetPassword } from './recovery';
+export { removeUnconfirmed, requestReset, resetLinkState, resetPassword } from './recovery';
 export { queueVerification, resendVerification, verifyEmail } from './verification';
+export {
+	confirmEmailChange,
+	requestEmailChange,
+	undoEmailChange,
+	undoLinkWorks
+} from './email-change';
 import { queueVerification } from './verification';
+import { recheckPassword } from './recheck';
+import * as mail from '../mail';
 
 export * from './schemas';
 
@@ -38,31 +46,28 @@ function waitMessage(ms: number): string {
 	return `There have been several unsuccessful attempts, so log-in is paused for this account for about ${when}. Please try again then.`;
 }
 
-export async function signUp(db: Db, input: SignUpInput, client: Client, now = Date.now()) {
+/**
+ * Starts an account. The answer is the same whether or not the email already has one, and takes
+ * the same work (the password is hashed either way): a new address is mailed a link to finish,
+ * an address that has an account is told someone tried, with ways to log in or reset. Nobody is
+ * logged in here; the link, or logging in, comes next.
+ */
+export async function signUp(db: Db, input: SignUpInput, now = Date.now()): Promise<void> {
 	const problem = password.passwordProblem(input.password, input);
 	if (problem) throw new AppError('invalid', problem, 'password');
-	// Decided before any waiting (the hashing below): requests sent all at once are counted
-	// one by one, so they cannot all slip past the count together.
-	const taken = [{ key: throttle.takenEmailKey(client.address), rule: throttle.takenEmailRule }];
-	if (throttle.wait(db, taken, now) > 0) {
-		log.warn('signup_throttled', { address: client.address });
-		throw new AppError(
-			'rate_limited',
-			'There have been several sign-ups from here with emails that already have accounts. Please try again later, or log in.'
-		);
-	}
-	if (db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) {
-		throttle.recordFailure(db, taken, now);
-		throw new AppError(
-			'conflict',
-			'There is already an account with this email. Please log in instead.',
-			'email'
-		);
-	}
 	const passwordHash = await password.hashPassword(input.password);
 	const id = randomString();
 	try {
-		db.transaction((tx) => {
+		const created = db.transaction((tx) => {
+			const existing = tx
+				.select({ id: users.id })
+				.from(users)
+				.where(eq(users.email, input.email))
+				.get();
+			if (existing) {
+				tellExisting(tx, existing.id, input.email, now);
+				return false;
+			}
 			tx.insert(users)
 				.values({
 					id,
@@ -75,20 +80,29 @@ export async function signUp(db: Db, input: SignUpInput, client: Client, now = D
 				})
 				.run();
 			queueVerification(tx, { id, email: input.email }, now);
+			return true;
 		});
+		if (created) log.info('account_created', { userId: id, kind: input.kind });
 	} catch (error) {
-		if (isUniqueViolation(error)) {
-			throttle.recordFailure(db, taken, now);
-			throw new AppError(
-				'conflict',
-				'There is already an account with this email. Please log in instead.',
-				'email'
-			);
-		}
-		throw error;
+		// Someone else took the address at the same moment: theirs it is, and the answer is the same.
+		if (!isUniqueViolation(error)) throw error;
 	}
-	log.info('account_created', { userId: id, kind: input.kind });
-	return { ...sessions.create(db, id, client.device), knownDevice: devices.remember(db, id) };
+}
+
+/** Mails about sign-ups with an address that has an account: a few an hour, then quietly none. */
+const existingRule: throttle.ThrottleRule = {
+	freeFailures: 2,
+	baseDelayMs: 10 * 60_000,
+	maxDelayMs: 60 * 60_000,
+	forgetAfterMs: 60 * 60_000
+};
+
+function tellExisting(tx: DbOrTx, userId: string, email: string, now: number) {
+	const keys = [{ key: `signup-existing:${throttle.accountKey(email)}`, rule: existingRule }];
+	if (throttle.wait(tx, keys, now) > 0) return;
+	throttle.recordFailure(tx, keys, now);
+	mail.enqueue(tx, { to: email, userId, kind: 'signup_existing' }, now);
+	log.info('signup_existing_account', { userId });
 }
 
 /** Attempts being checked right now, per account: parallel guesses must not slip past the count. */
@@ -194,20 +208,13 @@ export async function changePassword(
 	client: Client,
 	now = Date.now()
 ) {
-	const user = db.select().from(users).where(eq(users.id, userId)).get();
-	if (!user) throw new AppError('unauthenticated');
-	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
-	const wait = throttle.wait(db, keys, now);
-	if (wait > 0)
-		throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
-	if (!(await password.verifyPassword(user.passwordHash, input.currentPassword))) {
-		throttle.recordFailure(db, keys, now);
-		throw new AppError(
-			'invalid',
-			'Your current password was not right. Please try again.',
-			'currentPassword'
-		);
-	}
+	const user = await recheckPassword(
+		db,
+		userId,
+		input.currentPassword,
+		{ message: 'Your current password was not right. Please try again.', field: 'currentPassword' },
+		now
+	);
 	const problem = password.passwordProblem(input.newPassword, user);
 	if (problem) throw new AppError('invalid', problem, 'newPassword');
 	const passwordHash = await password.hashPassword(input.newPassword);

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../db';
 import { users } from '../db/schema';
 import { devices, password, sessions, throttle } from '../auth';
@@ -7,6 +7,8 @@ import { log } from '../log';
 import * as mail from '../mail';
 import { endSessions } from '../realtime/io';
 import type { Client } from './index';
+import type { FreshStart } from './schemas';
+import { randomString } from '../auth/tokens';
 
 /** Reset links asked for one email: a few an hour, and no answer says whether any were sent. */
 const perEmail: throttle.ThrottleRule = {
@@ -54,9 +56,24 @@ export function requestReset(db: Db, email: string, client: Client, now = Date.n
 	});
 }
 
-/** Whether a reset link can still be used (the page shows the form, or says it cannot). */
-export function resetLinkWorks(db: Db, token: string, now = Date.now()): boolean {
-	return mail.links.find(db, token, 'reset', now) !== null;
+/**
+ * What a reset link leads to: nothing (used, expired or never made), a new password, or, for an
+ * account whose email was never confirmed, a clean account.
+ */
+export function resetLinkState(
+	db: Db,
+	token: string,
+	now = Date.now()
+): 'none' | 'reset' | 'fresh' {
+	const link = mail.links.find(db, token, 'reset', now);
+	if (!link) return 'none';
+	const user = db
+		.select({ verifiedAt: users.emailVerifiedAt })
+		.from(users)
+		.where(eq(users.id, link.userId))
+		.get();
+	if (!user) return 'none';
+	return user.verifiedAt ? 'reset' : 'fresh';
 }
 
 const EXPIRED = 'This link has expired or has already been used. You can ask for a new one below.';
@@ -64,28 +81,85 @@ const EXPIRED = 'This link has expired or has already been used. You can ask for
 /**
  * Sets a new password from a reset link: the link is used up, every session ends, every known
  * browser is forgotten, and the account's address is told, with a way back if it was not them.
+ *
+ * If the account's email was never confirmed, the link (which reached the address) proves more
+ * than whoever made the account did: that account is removed whole and a clean, confirmed one
+ * starts with the name and type given in `fresh`.
  */
 export async function resetPassword(
 	db: Db,
 	token: string,
 	newPassword: string,
+	fresh?: Omit<FreshStart, 'newPassword' | 'confirmPassword'>,
 	now = Date.now()
 ): Promise<void> {
 	const link = mail.links.find(db, token, 'reset', now);
 	if (!link) throw new AppError('not_found', EXPIRED);
 	const user = db.select().from(users).where(eq(users.id, link.userId)).get();
 	if (!user) throw new AppError('not_found', EXPIRED);
-	const problem = password.passwordProblem(newPassword, user);
+	const startsClean = !user.emailVerifiedAt;
+	if (startsClean && !fresh)
+		throw new AppError('invalid', 'Please choose a display name for your account.', 'displayName');
+	const problem = password.passwordProblem(
+		newPassword,
+		startsClean ? { email: user.email, displayName: fresh!.displayName } : user
+	);
 	if (problem) throw new AppError('invalid', problem, 'newPassword');
 	const passwordHash = await password.hashPassword(newPassword);
 	const ended = db.transaction((tx) => {
 		// Checked again inside the transaction: the same link sent twice at once works once.
 		if (!mail.links.redeem(tx, token, 'reset', now)) throw new AppError('not_found', EXPIRED);
+		const ended = sessions.endAllOf(tx, user.id);
+		if (startsClean) {
+			// Everything of the old account goes with it (the schema cascades it).
+			tx.delete(users).where(eq(users.id, user.id)).run();
+			tx.insert(users)
+				.values({
+					id: randomString(),
+					email: user.email,
+					displayName: fresh!.displayName,
+					passwordHash,
+					kind: fresh!.kind,
+					timeZone: fresh!.timeZone ?? 'UTC',
+					createdAt: new Date(now),
+					emailVerifiedAt: new Date(now)
+				})
+				.run();
+			return ended;
+		}
 		tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
 		devices.forgetAllOf(tx, user.id);
 		mail.enqueue(tx, { to: user.email, userId: user.id, kind: 'password_changed' }, now);
-		return sessions.endAllOf(tx, user.id);
+		return ended;
 	});
 	endSessions(ended, 'password_changed');
-	log.info('password_reset', { userId: user.id, endedSessions: ended.length });
+	log.info(startsClean ? 'account_started_clean' : 'password_reset', {
+		userId: user.id,
+		endedSessions: ended.length
+	});
+}
+
+/** Accounts whose email was not confirmed within a week are removed, with everything of theirs. */
+export const UNCONFIRMED_KEPT_MS = 7 * 24 * 3_600_000;
+
+export function removeUnconfirmed(db: Db, now = Date.now()): string[] {
+	const ended = db.transaction((tx) => {
+		const old = and(
+			isNull(users.emailVerifiedAt),
+			lt(users.createdAt, new Date(now - UNCONFIRMED_KEPT_MS))
+		);
+		const ids = tx
+			.select({ id: users.id })
+			.from(users)
+			.where(old)
+			.all()
+			.map((u) => u.id);
+		if (!ids.length) return [];
+		const ended = ids.flatMap((id) => sessions.endAllOf(tx, id));
+		tx.delete(users).where(inArray(users.id, ids)).run();
+		log.info('unconfirmed_accounts_removed', { count: ids.length });
+		return ended;
+	});
+	endSessions(ended, 'logged_out');
+	return ended;
 }

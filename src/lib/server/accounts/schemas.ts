@@ -66,15 +66,41 @@ export const endSessionInput = z.object({
 export const forgotInput = z.object({ email });
 
 /** Choosing a new password from a reset link: typed twice, the same both times. */
+const samePasswords = {
+	path: ['confirmPassword'],
+	message: 'The two passwords are not the same. Please type the new one again.'
+};
+const newPasswords = {
+	newPassword: password,
+	confirmPassword: z.string().max(PASSWORD_MAX).optional().default('')
+};
+
 export const resetInput = z
+	.object(newPasswords)
+	.refine((f) => f.newPassword === f.confirmPassword, samePasswords);
+
+/**
+ * A reset link for an account whose email was never confirmed starts a clean account: whoever
+ * made the old one may not have been the address's owner, so the name and type are asked anew.
+ */
+export const freshStartInput = z
 	.object({
-		newPassword: password,
-		confirmPassword: z.string().max(PASSWORD_MAX).optional().default('')
+		...newPasswords,
+		timeZone,
+		displayName,
+		kind: z.enum(accountKinds, { error: 'Please choose Partner or Counselor.' })
 	})
-	.refine((f) => f.newPassword === f.confirmPassword, {
-		path: ['confirmPassword'],
-		message: 'The two passwords are not the same. Please type the new one again.'
-	});
+	.refine((f) => f.newPassword === f.confirmPassword, samePasswords);
+export type FreshStart = z.output<typeof freshStartInput>;
+
+/** A new email for one's account, with one's password. */
+export const changeEmailInput = z.object({
+	newEmail: email,
+	currentPassword: z
+		.string({ error: 'Please enter your password.' })
+		.min(1, 'Please enter your password.')
+		.max(PASSWORD_MAX, 'Please enter your password.')
+});
 
 export type SignUpInput = z.output<typeof signUpInput>;
 export type LogInInput = z.output<typeof logInInput>;

@@ -40,20 +40,6 @@ export const accountAnywhereRule: ThrottleRule = {
 	forgetAfterMs: 24 * 60 * 60_000
 };
 
-/**
- * Signing up with an email that already has an account says so (the person needs to know to
- * log in instead), so from one address only a few such answers are given before a pause:
- * enough for someone who forgot they had an account, too few to go through a list of emails.
- */
-export const takenEmailRule: ThrottleRule = {
-	// Five such answers, then a pause that doubles each time.
-	freeFailures: 4,
-	baseDelayMs: 5_000,
-	maxDelayMs: 60 * 60_000,
-	forgetAfterMs: 24 * 60 * 60_000
-};
-export const takenEmailKey = (address: string) => `signup:${address}`;
-
 /** Many people can share one address, so it gets more room than a single account. */
 export const addressRule: ThrottleRule = {
 	freeFailures: 20,

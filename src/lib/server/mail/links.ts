@@ -8,7 +8,9 @@ import { derivedSecret } from '../secrets';
 export const LIFETIME: Record<TokenPurpose, number> = {
 	verify: 24 * 3_600_000,
 	reset: 3_600_000,
-	change_email: 24 * 3_600_000
+	change_email: 24 * 3_600_000,
+	/** The old address can take the account back for a week after a change. */
+	undo_email_change: 7 * 24 * 3_600_000
 };
 
 /** The secret part of a link, made again from the server's key whenever it is needed. */

@@ -6,7 +6,9 @@ export const mailKinds = [
 	'verify_email',
 	'signup_existing',
 	'reset_password',
-	'password_changed'
+	'password_changed',
+	'confirm_new_email',
+	'email_changed'
 ] as const;
 export type MailKind = (typeof mailKinds)[number];
 
@@ -71,6 +73,22 @@ const letters: Record<
 			'The password of your Trellis account was just changed, and every device was logged out.',
 			'If this was not you, set a new password now: it logs out whoever changed it.',
 			{ link: link('/forgot'), label: 'This wasn’t me' }
+		]
+	}),
+	confirm_new_email: (p, link) => ({
+		subject: 'Confirm your new Trellis email',
+		parts: [
+			'Someone asked for this address to become the email of a Trellis account. To make it so, open this link within 24 hours. Until then, nothing changes.',
+			{ link: link(`/email/${p.token}`), label: 'Use this address' },
+			'If you did not ask for this, you need not do anything.'
+		]
+	}),
+	email_changed: (p, link) => ({
+		subject: 'Your Trellis email was changed',
+		parts: [
+			'The email of your Trellis account was just changed to another address, and mail for the account now goes there.',
+			'If this was not you, open this link within a week. It puts this address back and logs out every device; then set a new password.',
+			{ link: link(`/email/undo/${p.token}`), label: 'This wasn’t me' }
 		]
 	})
 };

@@ -1,11 +1,13 @@
 import { db } from '../db';
 import { devices, sessions, throttle } from '../auth';
 import { log } from '../log';
+import { removeUnconfirmed } from '../accounts/recovery';
 import { endSessions, type Io } from './io';
 
 /**
  * Long-lived sockets outlive the request that authenticated them, so every interval
- * expired sessions are deleted and any socket whose session is gone is closed.
+ * expired sessions are deleted and any socket whose session is gone is closed. Accounts whose
+ * email was never confirmed go after a week.
  */
 export function startHousekeeping(io: Io, intervalMs: number): () => void {
 	const tick = () => {
@@ -14,6 +16,7 @@ export function startHousekeeping(io: Io, intervalMs: number): () => void {
 			const expired = sessions.deleteExpired(db(), now);
 			throttle.prune(db(), now);
 			devices.prune(db(), now);
+			removeUnconfirmed(db(), now);
 			endSessions(expired, 'expired');
 			for (const socket of io.of('/').sockets.values()) {
 				if (!sessions.exists(db(), socket.data.sessionId)) {

@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from '../db';
 import { statement } from '../db/statement';
 import { counselorDecisions, memberships, spaces, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
-import { authorize, type SpaceAction } from '../policy';
+import { authorize, mustHaveConfirmedEmail, type SpaceAction } from '../policy';
 import { AppError } from '../errors';
 import { log } from '../log';
 import {
@@ -50,6 +50,7 @@ export function create(
 			'forbidden',
 			'Spaces are started by partners. As a counselor, you join through an invite from a couple.'
 		);
+	mustHaveConfirmedEmail(db, user.id);
 	// The same form sent again (a double click, a resend after a dropped connection): the space it
 	// started, with no second invite (the first one's secret was shown once, when it was made).
 	if (input.clientId) {

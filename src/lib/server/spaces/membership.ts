@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { counselorDecisions, invites, memberships, safetyChecks, spaces } from '../db/schema';
 import { randomString } from '../auth/tokens';
-import { authorize } from '../policy';
+import { authorize, mustHaveConfirmedEmail } from '../policy';
 import { AppError } from '../errors';
 import { log } from '../log';
 import {
@@ -47,6 +47,7 @@ export function join(
 	now = Date.now(),
 	address?: string
 ): { spaceId: string; role: MemberRole; pending: boolean } {
+	mustHaveConfirmedEmail(db, user.id);
 	// A wrong guess is counted before, and apart from, the transaction that redeems.
 	const found = findGuarded(db, user.id, secret, now, address);
 	if (!found)

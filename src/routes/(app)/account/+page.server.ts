@@ -23,6 +23,11 @@ export const actions: Actions = {
 			accounts.setTimeZone(db(), userId, timeZone);
 			return { timeZoneSaved: true };
 		}),
+	changeEmail: (event) =>
+		act(event, accounts.changeEmailInput, async (userId, input) => {
+			await accounts.requestEmailChange(db(), userId, input);
+			return { emailLinkSentTo: input.newEmail };
+		}),
 	changePassword: async (event) => {
 		const { user, session } = event.locals;
 		if (!user || !session) return failure(new Error('no session'));

@@ -1,6 +1,5 @@
-import { fail, redirect } from '@sveltejs/kit';
-import * as accounts from '$lib/server/accounts';
-import { AppError } from '$lib/server/errors';
+import { redirect } from '@sveltejs/kit';
+import { sendVerificationAgain } from '$lib/server/confirm-email';
 import { db } from '$lib/server/db';
 import { randomString } from '$lib/server/auth/tokens';
 import { failure, parseForm } from '$lib/server/forms';
@@ -38,16 +37,7 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	sendVerification: async ({ locals }) => {
-		try {
-			accounts.resendVerification(db(), locals.user!.id);
-		} catch (error) {
-			if (error instanceof AppError && error.code === 'rate_limited')
-				return fail(429, { verificationProblem: error.message });
-			throw error;
-		}
-		return { verification: 'sent' as const };
-	},
+	sendVerification: sendVerificationAgain,
 	createSpace: async (event) => {
 		const user = event.locals.user;
 		if (!user) return failure(new Error('no session'));

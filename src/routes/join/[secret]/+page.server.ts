@@ -4,6 +4,7 @@ import { failure, parseForm } from '$lib/server/forms';
 import { clientOf, orErrorPage } from '$lib/server/http';
 import * as spaces from '$lib/server/spaces';
 import { needsSupport } from '$lib/domain/spaces';
+import { sendVerificationAgain } from '$lib/server/confirm-email';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -14,11 +15,19 @@ export const load: PageServerLoad = (event) => {
 	const preview = orErrorPage(() =>
 		spaces.previewInvite(db(), user, params.secret, Date.now(), clientOf(event).address)
 	);
-	return { mode: 'signed-in' as const, back, preview, kind: user.kind };
+	return {
+		mode: 'signed-in' as const,
+		back,
+		preview,
+		kind: user.kind,
+		email: user.email,
+		emailVerified: user.emailVerified
+	};
 };
 
 export const actions: Actions = {
-	default: async (event) => {
+	sendVerification: sendVerificationAgain,
+	join: async (event) => {
 		const { locals, params, request } = event;
 		const user = locals.user;
 		if (!user) redirect(303, `/login?redirectTo=${encodeURIComponent(`/join/${params.secret}`)}`);

@@ -1,11 +1,12 @@
 import { sqliteTable, text, integer, blob, index } from 'drizzle-orm/sqlite-core';
 import { users } from './auth';
 
-export const tokenPurposes = ['verify', 'reset', 'change_email'] as const;
+export const tokenPurposes = ['verify', 'reset', 'change_email', 'undo_email_change'] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
 
 /**
- * Links sent by email (verify an address, reset a password, confirm a new address). Only a hash
+ * Links sent by email (verify an address, reset a password, confirm a new address, put the old
+ * one back). Only a hash
  * of each link's secret is kept; the secret itself is derived again from the server's key when
  * the message is sent, so the database alone never holds a usable link.
  */

@@ -1,0 +1,128 @@
+import { and, eq, ne } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db';
+import { users } from '../db/schema';
+import { devices, sessions, throttle } from '../auth';
+import { AppError } from '../errors';
+import { log } from '../log';
+import * as mail from '../mail';
+import { endSessions } from '../realtime/io';
+import { recheckPassword } from './recheck';
+
+/** Links asked for a new address: a few an hour, so nobody can flood someone else's inbox. */
+const askRule: throttle.ThrottleRule = {
+	freeFailures: 2,
+	baseDelayMs: 10 * 60_000,
+	maxDelayMs: 60 * 60_000,
+	forgetAfterMs: 60 * 60_000
+};
+
+function takenByAnother(tx: DbOrTx, email: string, userId: string): boolean {
+	return !!tx
+		.select({ id: users.id })
+		.from(users)
+		.where(and(eq(users.email, email), ne(users.id, userId)))
+		.get();
+}
+
+/**
+ * Starts changing one's email: a link goes to the new address, and nothing changes until it is
+ * opened. The answer is the same whether or not the new address belongs to another account
+ * (which gets no mail), so the form cannot be used to learn who has one.
+ */
+export async function requestEmailChange(
+	db: Db,
+	userId: string,
+	input: { newEmail: string; currentPassword: string },
+	now = Date.now()
+): Promise<void> {
+	const user = await recheckPassword(
+		db,
+		userId,
+		input.currentPassword,
+		{ message: 'Your password was not right. Please try again.', field: 'currentPassword' },
+		now
+	);
+	if (input.newEmail === user.email)
+		throw new AppError('invalid', 'That is already the email of your account.', 'newEmail');
+	const keys = [{ key: `email-change:${userId}`, rule: askRule }];
+	if (throttle.wait(db, keys, now) > 0)
+		throw new AppError(
+			'rate_limited',
+			'Several links were sent in the last hour. Please look for them (the spam folder too), or try again later.'
+		);
+	db.transaction((tx) => {
+		throttle.recordFailure(tx, keys, now);
+		mail.links.retire(tx, userId, 'change_email', now);
+		if (takenByAnother(tx, input.newEmail, userId)) return;
+		const tokenId = mail.links.issue(tx, userId, 'change_email', input.newEmail, now);
+		mail.enqueue(
+			tx,
+			{ to: input.newEmail, userId, kind: 'confirm_new_email', params: { tokenId } },
+			now
+		);
+	});
+	log.info('email_change_requested', { userId });
+}
+
+const GONE = 'This link has expired or has already been used.';
+const TAKEN =
+	'That address now belongs to another Trellis account, so it cannot be used for this one.';
+
+/**
+ * Opening the link sent to the new address: the account's email becomes it (confirmed). The old
+ * address, if it was ever confirmed, is told, with a link that puts it back for a week.
+ */
+export function confirmEmailChange(db: Db, token: string, now = Date.now()): { email: string } {
+	return db.transaction((tx) => {
+		const link = mail.links.redeem(tx, token, 'change_email', now);
+		if (!link) throw new AppError('not_found', GONE);
+		const user = tx.select().from(users).where(eq(users.id, link.userId)).get();
+		if (!user) throw new AppError('not_found', GONE);
+		if (takenByAnother(tx, link.email, user.id)) throw new AppError('conflict', TAKEN);
+		tx.update(users)
+			.set({ email: link.email, emailVerifiedAt: new Date(now) })
+			.where(eq(users.id, user.id))
+			.run();
+		// Links sent to the old address for other things no longer count.
+		mail.links.retire(tx, user.id, 'verify', now);
+		mail.links.retire(tx, user.id, 'reset', now);
+		if (user.emailVerifiedAt) {
+			mail.links.retire(tx, user.id, 'undo_email_change', now);
+			const tokenId = mail.links.issue(tx, user.id, 'undo_email_change', user.email, now);
+			mail.enqueue(
+				tx,
+				{ to: user.email, userId: user.id, kind: 'email_changed', params: { tokenId } },
+				now
+			);
+		}
+		log.info('email_changed', { userId: user.id });
+		return { email: link.email };
+	});
+}
+
+/** Whether an undo link can still be used (its page shows the button, or says it cannot). */
+export function undoLinkWorks(db: Db, token: string, now = Date.now()): boolean {
+	return mail.links.find(db, token, 'undo_email_change', now) !== null;
+}
+
+/**
+ * "This wasn't me", from the old address: the account's email goes back to it, every device is
+ * logged out and forgotten, and a new password is the next step (its link goes to that address).
+ */
+export function undoEmailChange(db: Db, token: string, now = Date.now()): void {
+	const ended = db.transaction((tx) => {
+		const link = mail.links.redeem(tx, token, 'undo_email_change', now);
+		if (!link) throw new AppError('not_found', GONE);
+		if (takenByAnother(tx, link.email, link.userId)) throw new AppError('conflict', TAKEN);
+		tx.update(users)
+			.set({ email: link.email, emailVerifiedAt: new Date(now) })
+			.where(eq(users.id, link.userId))
+			.run();
+		mail.links.retire(tx, link.userId, 'change_email', now);
+		mail.links.retire(tx, link.userId, 'reset', now);
+		devices.forgetAllOf(tx, link.userId);
+		return sessions.endAllOf(tx, link.userId);
+	});
+	endSessions(ended, 'logged_out');
+	log.info('email_change_undone', { endedSessions: ended.length });
+}

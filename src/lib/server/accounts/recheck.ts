@@ -1,0 +1,28 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db';
+import { users, type User } from '../db/schema';
+import { password, throttle } from '../auth';
+import { AppError } from '../errors';
+
+/**
+ * Asks a signed-in person for their password again before something that matters (a new
+ * password or email, deleting things). Wrong answers are counted for that person alone.
+ */
+export async function recheckPassword(
+	db: DbOrTx,
+	userId: string,
+	given: string,
+	wrong: { message: string; field: string },
+	now = Date.now()
+): Promise<User> {
+	const user = db.select().from(users).where(eq(users.id, userId)).get();
+	if (!user) throw new AppError('unauthenticated');
+	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
+	if (throttle.wait(db, keys, now) > 0)
+		throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
+	if (!(await password.verifyPassword(user.passwordHash, given))) {
+		throttle.recordFailure(db, keys, now);
+		throw new AppError('invalid', wrong.message, wrong.field);
+	}
+	return user;
+}

@@ -1,0 +1,85 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDatabase } from '../helpers/db';
+import { PASSWORD, uniqueEmail } from '../helpers/http';
+import * as accounts from '../../src/lib/server/accounts';
+import * as spaces from '../../src/lib/server/spaces';
+import { links } from '../../src/lib/server/mail';
+import { AppError } from '../../src/lib/server/errors';
+
+const conn = tempDatabase();
+afterAll(() => conn.cleanup());
+const DAY = 24 * 3_600_000;
+
+async function signedUp(name: string, now: number) {
+	const email = uniqueEmail(name.toLowerCase());
+	await accounts.signUp(
+		conn.db,
+		{ email, displayName: name, password: PASSWORD, kind: 'partner' },
+		now
+	);
+	const { id } = conn.sqlite.prepare('select id from users where email = ?').get(email) as {
+		id: string;
+	};
+	return { id, email };
+}
+
+/** The link the account's verification mail carries, made as the sender makes it. */
+function verifyToken(userId: string): string {
+	const row = conn.sqlite
+		.prepare(
+			"select params from mail_outbox where user_id = ? and kind = 'verify_email' order by rowid desc"
+		)
+		.get(userId) as { params: string };
+	return links.tokenFor(JSON.parse(row.params).tokenId);
+}
+
+const exists = (id: string) => !!conn.sqlite.prepare('select 1 from users where id = ?').get(id);
+
+describe('accounts whose email is not confirmed', () => {
+	it('cannot start a space, until the link is opened', async () => {
+		const now = Date.now();
+		const me = await signedUp('Ines', now);
+		const start = () =>
+			spaces.create(conn.db, { id: me.id, kind: 'partner' }, { name: 'Ours' }, now);
+		expect(start).toThrowError(AppError);
+		expect(start).toThrowError('Please confirm your email first');
+		expect(accounts.verifyEmail(conn.db, verifyToken(me.id), now)).toBe(true);
+		expect(start().spaceId).toBeTruthy();
+	});
+
+	it('are removed after a week, with their sessions; confirmed ones stay', async () => {
+		const t0 = Date.now();
+		const waiting = await signedUp('Wren', t0);
+		const confirmed = await signedUp('Cole', t0);
+		accounts.verifyEmail(conn.db, verifyToken(confirmed.id), t0 + 1);
+		await accounts.logIn(
+			conn.db,
+			{ email: waiting.email, password: PASSWORD },
+			{ address: '10.1.0.1', device: 'x' },
+			t0 + 2
+		);
+
+		accounts.removeUnconfirmed(conn.db, t0 + 7 * DAY - 1);
+		expect(exists(waiting.id)).toBe(true);
+		accounts.removeUnconfirmed(conn.db, t0 + 7 * DAY + 1);
+		expect(exists(waiting.id)).toBe(false);
+		expect(exists(confirmed.id)).toBe(true);
+		for (const table of ['sessions', 'email_tokens', 'mail_outbox', 'known_devices'])
+			expect(
+				conn.sqlite.prepare(`select count(*) as n from ${table} where user_id = ?`).get(waiting.id)
+			).toEqual({ n: 0 });
+		// The address is free again for whoever owns it.
+		await accounts.signUp(
+			conn.db,
+			{ email: waiting.email, displayName: 'Wren', password: PASSWORD, kind: 'partner' },
+			t0 + 8 * DAY
+		);
+		expect(
+			conn.sqlite
+				.prepare(
+					"select count(*) as n from mail_outbox where to_address = ? and kind = 'verify_email'"
+				)
+				.get(waiting.email)
+		).toEqual({ n: 1 });
+	});
+});
