@@ -55,7 +55,10 @@ export default defineConfig({
 			HOST: '127.0.0.1',
 			ORIGIN: origin,
 			DATABASE_PATH: process.env.E2E_DB!,
-			LOG_LEVEL: 'warn'
+			LOG_LEVEL: 'warn',
+			// Notifications gather for half a second here, not minutes.
+			NOTIFY_BATCH_MS: '500',
+			NOTIFY_INTERVAL_MS: '250'
 		}
 	}
 });

@@ -22,6 +22,17 @@ describe('form post origin check', () => {
 		[{ origin: 'https://evil.example', 'sec-fetch-site': 'same-origin' }],
 		[{}]
 	])('refuses %j', (headers) => expect(isForgedFormPost(post(headers), APP)).toBe(true));
+	it('lets a mail program post a one-click unsubscribe, from nowhere, and nothing else', () => {
+		const from = (path: string) =>
+			new Request(`${APP}${path}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' }
+			});
+		expect(isForgedFormPost(from('/unsubscribe/some.signed.token'), APP)).toBe(false);
+		expect(isForgedFormPost(from('/unsubscribe/a/b'), APP)).toBe(true);
+		expect(isForgedFormPost(from('/unsubscribe'), APP)).toBe(true);
+		expect(isForgedFormPost(from('/account?/changeEmail'), APP)).toBe(true);
+	});
 	it('leaves reads and JSON alone', () => {
 		expect(isForgedFormPost(new Request(`${APP}/x`, { headers: { origin: 'null' } }), APP)).toBe(
 			false

@@ -1,6 +1,6 @@
 /**
- * SvelteKit refuses form posts from any origin but ours, except the literal "null"
- * origin (see svelte.config.js). That is what browsers send for our own forms because
+ * Form posts from any origin but ours are refused here (SvelteKit's own check is off, see
+ * svelte.config.js). The literal "null" origin is what browsers send for our own forms because
  * every page is served with `Referrer-Policy: no-referrer`; it is also what an opaque
  * or sandboxed attacker page sends. Sec-Fetch-Site, set by the browser and not by
  * scripts, tells the two apart.
@@ -8,8 +8,12 @@
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
+/** One-click unsubscribe (RFC 8058): posted by mail programs, authorised by its signed token alone. */
+const ONE_CLICK = /^\/unsubscribe\/[^/]+$/;
+
 export function isForgedFormPost(request: Request, appOrigin: string): boolean {
 	if (!UNSAFE_METHODS.has(request.method)) return false;
+	if (ONE_CLICK.test(new URL(request.url).pathname)) return false;
 	const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
 	if (!FORM_TYPES.includes(type)) return false;
 	const origin = request.headers.get('origin');

@@ -315,6 +315,26 @@ export function authorizeAlso(access: Access, action: SpaceAction): Access {
 	return access;
 }
 
+/**
+ * Who, among a space's admitted members, may know of something: each is asked `may` with their
+ * own standing (the same questions the pages ask). Notifications go only to these.
+ */
+export function whoMayKnow(
+	db: DbOrTx,
+	spaceId: string,
+	may: (viewer: Viewer) => boolean,
+	except?: string
+): string[] {
+	return db
+		.select()
+		.from(memberships)
+		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'active')))
+		.all()
+		.map(viewerOf)
+		.filter((v) => v.userId !== except && may(v))
+		.map((v) => v.userId);
+}
+
 export const CONFIRM_FIRST =
 	'Please confirm your email first. The link is in the message we sent when you created your account; your home page can send it again.';
 

@@ -4,7 +4,9 @@ import { statement } from '../db/statement';
 import { agreements, agreementVersions, memberships, users } from '../db/schema';
 import { loadIn, save, toDomain } from './store';
 import { randomString } from '../auth/tokens';
-import { allows, authorize } from '../policy';
+import { allows, authorize, whoMayKnow } from '../policy';
+import { tell } from '../notifications';
+import type { NotificationKind } from '../../domain/notifications';
 import { AppError } from '../errors';
 import { log } from '../log';
 import * as domain from '../../domain/agreements';
@@ -67,6 +69,7 @@ export function propose(
 			})
 			.run();
 		save(tx, id, domain.empty(), outcome.agreement);
+		tellPartner(tx, spaceId, userId, id, 'agreement_to_answer', now);
 		return { id, created: true };
 	});
 	if (result.created) {
@@ -74,6 +77,36 @@ export function propose(
 		log.info('agreement_proposed', { spaceId, userId, agreementId: result.id });
 	}
 	return result;
+}
+
+/** What the other partner is told of each step. */
+const KIND_OF_STEP: Record<domain.Command['type'], NotificationKind> = {
+	propose: 'agreement_to_answer',
+	suggest: 'agreement_to_answer',
+	revise: 'agreement_to_answer',
+	requestRetire: 'agreement_to_answer',
+	accept: 'agreement_accepted',
+	decline: 'agreement_changed',
+	withdraw: 'agreement_changed',
+	acceptRetire: 'agreement_changed',
+	cancelRetire: 'agreement_changed'
+};
+
+/** Agreements are the partners' own: the other partner is told, not a counselor. */
+function tellPartner(
+	tx: DbOrTx,
+	spaceId: string,
+	userId: string,
+	agreementId: string,
+	kind: NotificationKind,
+	now: number
+) {
+	tell(
+		tx,
+		whoMayKnow(tx, spaceId, (v) => v.role === 'partner', userId),
+		{ kind, spaceId, path: `/spaces/${spaceId}/agreements/${agreementId}` },
+		now
+	);
 }
 
 /** Any other step in an agreement's life, as the domain allows it. Repeating a step is harmless. */
@@ -92,6 +125,7 @@ export function act(
 		const outcome = domain.apply(agreement, userId, command, now);
 		if (!outcome.ok) throw new AppError('conflict', domain.refusalMessages[outcome.refusal]);
 		save(tx, agreementId, agreement, outcome.agreement);
+		tellPartner(tx, spaceId, userId, agreementId, KIND_OF_STEP[command.type], now);
 		return true;
 	});
 	if (changed) {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { statement } from '../db/statement';
 import {
@@ -10,7 +10,8 @@ import {
 	type CheckinSchedule
 } from '../db/schema';
 import { randomString } from '../auth/tokens';
-import { allows, authorize, viewerOf, type Viewer } from '../policy';
+import { allows, authorize, viewerOf, whoMayKnow, type Viewer } from '../policy';
+import { tell } from '../notifications';
 import { AppError } from '../errors';
 import { log } from '../log';
 import * as notify from '../spaces/notify';
@@ -443,6 +444,27 @@ export function submit(
 				set: { answers: checked.answers, updatedAt: at, submittedAt: at }
 			})
 			.run();
+		const sent = tx
+			.select({ userId: checkinAnswers.userId })
+			.from(checkinAnswers)
+			.where(
+				and(
+					eq(checkinAnswers.scheduleId, scheduleId),
+					eq(checkinAnswers.day, day),
+					isNotNull(checkinAnswers.submittedAt)
+				)
+			)
+			.all()
+			.map((r) => r.userId);
+		const partners = whoMayKnow(tx, spaceId, (v) => v.role === 'partner');
+		// The counselor hears once both partners have answered, never of one answer alone.
+		if (partners.length === 2 && partners.every((p) => sent.includes(p)))
+			tell(
+				tx,
+				whoMayKnow(tx, spaceId, (v) => v.role === 'counselor'),
+				{ kind: 'checkin_answered', spaceId, path: `/spaces/${spaceId}/checkins` },
+				now
+			);
 		return true;
 	});
 	// Answers carry no content on the wire; every device reloads what it may see.

@@ -16,8 +16,10 @@ import {
 	authorizeAlso,
 	maySeeConversation,
 	viewerOf,
+	whoMayKnow,
 	type SpaceAction
 } from '../policy';
+import { tell } from '../notifications';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { getIo, rooms } from '../realtime/io';
@@ -270,6 +272,16 @@ export function start(
 			state = begun.state;
 			tx.update(conversations).set({ state }).where(eq(conversations.id, id)).run();
 		}
+		tell(
+			tx,
+			whoMayKnow(tx, spaceId, (v) => maySeeConversation(v, row), userId),
+			{
+				kind: scheduled ? 'conversation_planned' : 'conversation_started',
+				spaceId,
+				path: `/spaces/${spaceId}/conversations/${id}`
+			},
+			now
+		);
 		return { id, created: true };
 	});
 	if (result.created) {

@@ -1,7 +1,8 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { assessments, type Assessment } from '../db/schema';
-import { authorize, mayReadAssessment, viewerOf } from '../policy';
+import { authorize, mayReadAssessment, viewerOf, whoMayKnow } from '../policy';
+import { tell } from '../notifications';
 import { AppError } from '../errors';
 import { log } from '../log';
 import * as notify from '../spaces/notify';
@@ -87,10 +88,16 @@ export function submit(
 				set: { answers, updatedAt: at, submittedAt: at }
 			})
 			.run();
-		return {
-			changed: true,
-			revealed: isRevealed(activePartners(tx, spaceId), submittedIn(tx, spaceId))
-		};
+		const revealed = isRevealed(activePartners(tx, spaceId), submittedIn(tx, spaceId));
+		// Until both are in, nobody is told anything, not even that one answer is.
+		if (revealed)
+			tell(
+				tx,
+				whoMayKnow(tx, spaceId, (v) => v.role === 'partner', userId),
+				{ kind: 'answers_in', spaceId, path: `/spaces/${spaceId}/assessment` },
+				now
+			);
+		return { changed: true, revealed };
 	});
 	if (result.changed) {
 		if (result.revealed) notify.changed(spaceId);

@@ -2,7 +2,9 @@ import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { statement, writtenLimit } from '../db/statement';
 import { journeyEvents, memberships, notes, stageChoices, users } from '../db/schema';
-import { authorize, mayReadChoice, viewerOf } from '../policy';
+import { authorize, mayReadChoice, viewerOf, whoMayKnow } from '../policy';
+import { tell } from '../notifications';
+import type { NotificationKind } from '../../domain/notifications';
 import { AppError } from '../errors';
 import { log } from '../log';
 import * as notify from '../spaces/notify';
@@ -60,6 +62,14 @@ export function act(
 			result.journey,
 			result.happened
 		);
+		const told = toldOf(step, result.happened);
+		if (told)
+			tell(
+				tx,
+				whoMayKnow(tx, spaceId, (v) => v.role === 'partner', userId),
+				{ kind: told, spaceId, path: `/spaces/${spaceId}/journey` },
+				now
+			);
 		return { changed: true, happened: result.happened, letGo };
 	});
 	if (!done.changed) return { happened: [] };
@@ -76,6 +86,17 @@ export function act(
 		step: step.type === 'choose' && done.happened.length === 0 ? 'sealed' : step.type
 	});
 	return { happened: done.happened };
+}
+
+/**
+ * What the other partner is told of a step: the reveal, a new stage, a step back, or being
+ * ready. A sealed choice (nothing happened yet) tells nobody anything.
+ */
+function toldOf(step: Step, happened: domain.Happening[]): NotificationKind | null {
+	if (happened.some((h) => h.type === 'revealed')) return 'choices_revealed';
+	if (happened.some((h) => h.type === 'advanced')) return 'stage_moved';
+	if (happened.some((h) => h.type === 'moved_back')) return 'stage_back';
+	return step.type === 'ready' ? 'partner_ready' : null;
 }
 
 function repeated(j: domain.Journey, userId: string, step: Step): boolean {

@@ -1,3 +1,5 @@
+import { isNotificationKind, NEUTRAL, notificationKinds } from '../../domain/notifications';
+
 /**
  * The words of every message Trellis sends by email, in plain text and in simple HTML. A message
  * is made when it is sent, from its kind and its parameters; links are made by `link`.
@@ -8,7 +10,8 @@ export const mailKinds = [
 	'reset_password',
 	'password_changed',
 	'confirm_new_email',
-	'email_changed'
+	'email_changed',
+	'notification'
 ] as const;
 export type MailKind = (typeof mailKinds)[number];
 
@@ -16,6 +19,7 @@ export interface Composed {
 	subject: string;
 	text: string;
 	html: string;
+	headers?: Record<string, string>;
 }
 
 /** A paragraph of words, or a link with its words. */
@@ -24,6 +28,8 @@ type Part = string | { link: string; label: string };
 interface Letter {
 	subject: string;
 	parts: Part[];
+	/** A link that turns this kind of message off, for the mail program and at the foot. */
+	unsubscribe?: string;
 }
 
 /** Makes the letter for `kind`; `link(path)` gives the full address of a page of ours. */
@@ -90,17 +96,33 @@ const letters: Record<
 			'If this was not you, open this link within a week. It puts this address back and logs out every device; then set a new password.',
 			{ link: link(`/email/undo/${p.token}`), label: 'This wasn’t me' }
 		]
-	})
+	}),
+	notification: (p, link) => {
+		// Only the kinds of thing that happened, and only if the person asked for them.
+		const says = (p.kinds ? p.kinds.split(',') : [])
+			.filter(isNotificationKind)
+			.map((k) => notificationKinds[k].says);
+		return {
+			subject: says.length === 1 ? says[0]! : NEUTRAL,
+			parts: [
+				says.length ? `${says.join('. ')}.` : `${NEUTRAL}.`,
+				{ link: link(p.path ?? '/home'), label: 'Open Trellis' },
+				'You need to log in to see it. To change what Trellis tells you and when, see Notifications on your account page.'
+			],
+			unsubscribe: link(`/unsubscribe/${p.unsubscribe}`)
+		};
+	}
 };
 
 function render(letter: Letter): Composed {
+	const parts: Part[] = letter.unsubscribe
+		? [...letter.parts, { link: letter.unsubscribe, label: 'Stop these emails' }]
+		: letter.parts;
 	const text = [
-		...letter.parts.map((part) =>
-			typeof part === 'string' ? part : `${part.label}: ${part.link}`
-		),
+		...parts.map((part) => (typeof part === 'string' ? part : `${part.label}: ${part.link}`)),
 		`— ${SIGN_OFF}`
 	].join('\n\n');
-	const body = letter.parts
+	const body = parts
 		.map((part) =>
 			typeof part === 'string'
 				? `<p>${escape(part)}</p>`
@@ -116,7 +138,13 @@ ${body}
 </body>
 </html>
 `;
-	return { subject: letter.subject, text: text + '\n', html };
+	const headers = letter.unsubscribe
+		? {
+				'List-Unsubscribe': `<${letter.unsubscribe}>`,
+				'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'
+			}
+		: undefined;
+	return { subject: letter.subject, text: text + '\n', html, ...(headers && { headers }) };
 }
 
 const ENTITIES: Record<string, string> = {

@@ -3,7 +3,8 @@ import type { Db, DbOrTx } from '../db';
 import { statement } from '../db/statement';
 import { memberships, sharedAcks, sharedItems, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
-import { authorize, maySeeShared, viewerOf } from '../policy';
+import { authorize, maySeeShared, viewerOf, whoMayKnow } from '../policy';
+import { tell } from '../notifications';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { reachesCounselor, reachesPartner, type Audience } from '../../domain/sharing';
@@ -75,6 +76,18 @@ export function share(
 				sharedAt: new Date(now)
 			})
 			.run();
+		const item = {
+			authorId: userId,
+			audience: input.audience,
+			sharedAt: new Date(now),
+			withdrawnAt: null
+		};
+		tell(
+			tx,
+			whoMayKnow(tx, spaceId, (viewer) => maySeeShared(viewer, item), userId),
+			{ kind: 'shared', spaceId, path: `/spaces/${spaceId}/shared` },
+			now
+		);
 		return { id, created: true };
 	});
 	if (result.created) {

@@ -2,7 +2,8 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { counselorDecisions, invites, memberships, safetyChecks, spaces } from '../db/schema';
 import { randomString } from '../auth/tokens';
-import { authorize, mustHaveConfirmedEmail } from '../policy';
+import { authorize, mustHaveConfirmedEmail, whoMayKnow } from '../policy';
+import { tell } from '../notifications';
 import { AppError } from '../errors';
 import { log } from '../log';
 import {
@@ -90,6 +91,15 @@ export function join(
 		tx.delete(counselorDecisions).where(eq(counselorDecisions.membershipId, membershipId)).run();
 		if (invite.role === 'partner' && input.safety)
 			recordSafety(tx, invite.spaceId, user.id, input.safety, now);
+		// The partners hear that the other joined, or that a counselor asks to (they decide).
+		tell(
+			tx,
+			whoMayKnow(tx, invite.spaceId, (v) => v.role === 'partner', user.id),
+			pending
+				? { kind: 'counselor_asking', spaceId: invite.spaceId, path: `/spaces/${invite.spaceId}` }
+				: { kind: 'partner_joined', spaceId: invite.spaceId, path: `/spaces/${invite.spaceId}` },
+			now
+		);
 		return { spaceId: invite.spaceId, role: invite.role, pending };
 	});
 	if (!result.pending) notify.admit(user.id, result.spaceId);
@@ -160,11 +170,18 @@ export function decideCounselor(
 		);
 		const result = counselorOutcome(activePartnerIds(tx, spaceId), decisions);
 		// A counselor counts as joined from admission: what was shared before is not theirs to see.
-		if (result === 'approved')
+		if (result === 'approved') {
 			tx.update(memberships)
 				.set({ status: 'active', joinedAt: new Date(now) })
 				.where(eq(memberships.id, m.id))
 				.run();
+			tell(
+				tx,
+				[counselorId],
+				{ kind: 'counselor_admitted', spaceId, path: `/spaces/${spaceId}` },
+				now
+			);
+		}
 		if (result === 'declined')
 			tx.update(memberships)
 				.set({ status: 'declined', endedAt: new Date(now) })

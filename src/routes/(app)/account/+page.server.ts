@@ -2,6 +2,7 @@ import * as accounts from '$lib/server/accounts';
 import { db } from '$lib/server/db';
 import { act, failure, parseForm } from '$lib/server/forms';
 import { clientOf } from '$lib/server/http';
+import * as notifications from '$lib/server/notifications';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -12,6 +13,7 @@ export const load: PageServerLoad = ({ locals }) => {
 		displayName: user.displayName,
 		kind: user.kind,
 		timeZone: zone,
+		notifications: notifications.settingsOf(db(), user.id),
 		// One's own zone is always offered, even where it is an older alias of a listed one.
 		zones: [...new Set(['UTC', zone, ...Intl.supportedValuesOf('timeZone')])].sort()
 	};
@@ -22,6 +24,19 @@ export const actions: Actions = {
 		act(event, accounts.timeZoneInput, (userId, { timeZone }) => {
 			accounts.setTimeZone(db(), userId, timeZone);
 			return { timeZoneSaved: true };
+		}),
+	setNotifications: (event) =>
+		act(event, notifications.notificationSettingsInput, (userId, input) => {
+			const current = notifications.settingsOf(db(), userId);
+			notifications.saveSettings(db(), userId, {
+				...current,
+				emailGroups: input.email,
+				quietFrom: input.quietFrom,
+				quietUntil: input.quietUntil,
+				digest: input.digest,
+				showKind: input.showKind
+			});
+			return { notificationsSaved: true };
 		}),
 	changeEmail: (event) =>
 		act(event, accounts.changeEmailInput, async (userId, input) => {

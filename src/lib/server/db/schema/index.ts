@@ -6,3 +6,4 @@ export * from './journey';
 export * from './conversations';
 export * from './checkins';
 export * from './mail';
+export * from './notifications';

@@ -1,0 +1,96 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../db';
+import { notifications, users } from '../db/schema';
+import { log } from '../log';
+import * as mail from '../mail';
+import { dayIn } from '../../domain/schedule';
+import {
+	dueNow,
+	isNotificationKind,
+	notificationKinds,
+	type NotificationGroup
+} from '../../domain/notifications';
+import { markDigestSent, settingsOf, unsubscribeToken } from './settings';
+
+/** Whether one of the person's devices is connected (anywhere) right now. */
+export type Connected = (userId: string) => boolean | Promise<boolean>;
+
+/**
+ * Tells each person what waits for them, when it is time: after a batch settles, outside their
+ * quiet hours, or once a day for a digest; never while a device of theirs is connected (they see
+ * it live). Marking what was told and queueing the message are one transaction, so a crash can
+ * neither lose a message nor send it twice.
+ */
+export async function deliverNotifications(
+	db: Db,
+	connected: Connected,
+	now: number = Date.now(),
+	batch?: { quietMs: number; longestMs: number }
+): Promise<{ told: number; seen: number }> {
+	const waiting = db
+		.select()
+		.from(notifications)
+		.where(isNull(notifications.handledAt))
+		.orderBy(asc(notifications.createdAt))
+		.limit(1000)
+		.all();
+	const byUser = new Map<string, typeof waiting>();
+	for (const row of waiting) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
+	let told = 0;
+	let seen = 0;
+	for (const [userId, rows] of byUser) {
+		const user = db
+			.select({ email: users.email, timeZone: users.timeZone })
+			.from(users)
+			.where(eq(users.id, userId))
+			.get();
+		if (!user) continue;
+		const settings = settingsOf(db, userId);
+		const timing = { ...settings, timeZone: user.timeZone };
+		const times = rows.map((r) => r.createdAt.getTime());
+		if (!dueNow(timing, times, now, batch)) continue;
+		const ids = rows.map((r) => r.id);
+		if (await connected(userId)) {
+			handle(db, ids, 'seen', now);
+			seen++;
+			continue;
+		}
+		const kinds = [...new Set(rows.map((r) => r.kind).filter(isNotificationKind))];
+		const groups = [
+			...new Set(kinds.map((k) => notificationKinds[k].group as NotificationGroup))
+		].filter((g) => settings.emailGroups.includes(g));
+		const paths = [...new Set(rows.map((r) => r.path))];
+		db.transaction((tx) => {
+			handle(tx, ids, 'told', now);
+			if (settings.digest) markDigestSent(tx, userId, dayIn(now, user.timeZone));
+			if (groups.length === 0) return;
+			mail.enqueue(
+				tx,
+				{
+					to: user.email,
+					userId,
+					kind: 'notification',
+					params: {
+						// Where a link leads says what kind of thing it is: only for those who asked.
+						path: settings.showKind && paths.length === 1 ? paths[0]! : '/home',
+						unsubscribe: unsubscribeToken(userId, groups),
+						...(settings.showKind && {
+							kinds: kinds.filter((k) => groups.includes(notificationKinds[k].group)).join(',')
+						})
+					}
+				},
+				now
+			);
+		});
+		told++;
+	}
+	if (told || seen) log.info('notifications_delivered', { told, seen });
+	return { told, seen };
+}
+
+function handle(db: Pick<Db, 'update'>, ids: string[], outcome: 'told' | 'seen', now: number) {
+	db.update(notifications)
+		.set({ handledAt: new Date(now), outcome })
+		.where(and(inArray(notifications.id, ids), isNull(notifications.handledAt)))
+		.run();
+}

@@ -1,0 +1,50 @@
+import type { Db } from '../db';
+import { log } from '../log';
+import { getIo, rooms } from '../realtime/io';
+import { deliverNotifications } from './deliver';
+
+export { tell, connectedHere, type Happening } from './record';
+export * from './schemas';
+export { deliverNotifications, type Connected } from './deliver';
+export {
+	settingsOf,
+	saveSettings,
+	stopEmail,
+	stopEmailIfAny,
+	unsubscribeToken,
+	readUnsubscribe,
+	type Settings,
+	type SettingsInput
+} from './settings';
+
+/** Whether any server has a device of the person's connected (asks the socket adapter). */
+async function connectedAnywhere(userId: string): Promise<boolean> {
+	const io = getIo();
+	if (!io) return false;
+	return (await io.in(rooms.user(userId)).fetchSockets()).length > 0;
+}
+
+/**
+ * Runs in the server process: every `NOTIFY_INTERVAL_MS` (30 s), tells whoever is due to be told.
+ * `NOTIFY_BATCH_MS` is how long things must have been quiet before a batch goes (3 minutes).
+ */
+export function startNotifier(db: () => Db): () => void {
+	const intervalMs = Number(process.env.NOTIFY_INTERVAL_MS) || 30_000;
+	const quietMs = Number(process.env.NOTIFY_BATCH_MS) || undefined;
+	const batch = quietMs ? { quietMs, longestMs: quietMs * 3 } : undefined;
+	let running = false;
+	const tick = async () => {
+		if (running) return;
+		running = true;
+		try {
+			await deliverNotifications(db(), connectedAnywhere, Date.now(), batch);
+		} catch (error) {
+			log.error('notifier_failed', { error: error instanceof Error ? error.name : 'unknown' });
+		} finally {
+			running = false;
+		}
+	};
+	const timer = setInterval(tick, intervalMs);
+	timer.unref();
+	return () => clearInterval(timer);
+}

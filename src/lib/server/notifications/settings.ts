@@ -1,0 +1,111 @@
+import { timingSafeEqual } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db';
+import { notificationSettings, users } from '../db/schema';
+import { derivedSecret } from '../secrets';
+import {
+	defaultEmailGroups,
+	notificationGroups,
+	type NotificationGroup
+} from '../../domain/notifications';
+
+export interface Settings {
+	emailGroups: NotificationGroup[];
+	pushGroups: NotificationGroup[];
+	quietFrom: number | null;
+	quietUntil: number | null;
+	digest: boolean;
+	showKind: boolean;
+	digestSentOn: string | null;
+}
+
+const known = (groups: readonly string[]): NotificationGroup[] =>
+	notificationGroups.filter((g) => groups.includes(g));
+
+export function settingsOf(db: DbOrTx, userId: string): Settings {
+	const row = db
+		.select()
+		.from(notificationSettings)
+		.where(eq(notificationSettings.userId, userId))
+		.get();
+	if (!row)
+		return {
+			emailGroups: [...defaultEmailGroups],
+			pushGroups: [],
+			quietFrom: null,
+			quietUntil: null,
+			digest: false,
+			showKind: false,
+			digestSentOn: null
+		};
+	return {
+		...row,
+		emailGroups: known(row.emailGroups),
+		pushGroups: known(row.pushGroups)
+	};
+}
+
+export type SettingsInput = Omit<Settings, 'digestSentOn'>;
+
+export function saveSettings(db: DbOrTx, userId: string, input: SettingsInput): void {
+	const values = {
+		...input,
+		emailGroups: known(input.emailGroups),
+		pushGroups: known(input.pushGroups)
+	};
+	db.insert(notificationSettings)
+		.values({ userId, ...values })
+		.onConflictDoUpdate({ target: notificationSettings.userId, set: values })
+		.run();
+}
+
+/** Email about these groups stops; everything else stays as it was. */
+export function stopEmail(db: DbOrTx, userId: string, groups: readonly NotificationGroup[]): void {
+	const current = settingsOf(db, userId);
+	saveSettings(db, userId, {
+		...current,
+		emailGroups: current.emailGroups.filter((g) => !groups.includes(g))
+	});
+}
+
+/** The same, for a link that may name an account that has since been deleted. */
+export function stopEmailIfAny(
+	db: DbOrTx,
+	userId: string,
+	groups: readonly NotificationGroup[]
+): void {
+	if (db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get())
+		stopEmail(db, userId, groups);
+}
+
+export function markDigestSent(db: DbOrTx, userId: string, day: string): void {
+	const current = settingsOf(db, userId);
+	db.insert(notificationSettings)
+		.values({ userId, ...current, digestSentOn: day })
+		.onConflictDoUpdate({ target: notificationSettings.userId, set: { digestSentOn: day } })
+		.run();
+}
+
+/**
+ * The one-click way out of an email, which works without logging in: it names the account and
+ * the groups it turns off (as a number, so the link itself says nothing of what happened),
+ * signed with the server's key so it cannot be made for anyone else.
+ */
+export function unsubscribeToken(userId: string, groups: readonly NotificationGroup[]): string {
+	const mask = notificationGroups.reduce((m, g, i) => (groups.includes(g) ? m | (1 << i) : m), 0);
+	return `${userId}.${mask}.${derivedSecret(`unsubscribe:${userId}:${mask}`)}`;
+}
+
+const TOKEN = /^([a-z0-9]{24})\.([1-9][0-9]{0,3})\.([a-z2-7]{52})$/;
+
+export function readUnsubscribe(
+	token: string
+): { userId: string; groups: NotificationGroup[] } | null {
+	const parts = TOKEN.exec(token);
+	if (!parts) return null;
+	const [, userId, mask, signature] = parts as unknown as [string, string, string, string];
+	const expected = derivedSecret(`unsubscribe:${userId}:${mask}`);
+	if (!timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) return null;
+	const groups = notificationGroups.filter((_, i) => Number(mask) & (1 << i));
+	return groups.length ? { userId, groups } : null;
+}

@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../helpers/app';
+import { expectStatus, Visitor } from '../helpers/http';
+import { couple, readDb, type Person } from '../helpers/spaces';
+import { propose, share, writeNote } from '../helpers/notes';
+import { advanceTo, answers, choose, submitAnswers } from '../helpers/journey';
+import { openDatabase, type Connection } from '../../src/lib/server/db/connection';
+import { deliverNotifications } from '../../src/lib/server/notifications';
+import { compose } from '../../src/lib/server/mail/messages';
+import { BATCH_LONGEST_MS, BATCH_QUIET_MS } from '../../src/lib/domain/notifications';
+
+// The app's own notifier is held back: the test tells it when, with its own clock.
+let app: RunningApp;
+let conn: Connection;
+beforeAll(async () => {
+	app = await startApp({ NOTIFY_INTERVAL_MS: String(24 * 3_600_000) });
+	conn = openDatabase(app.dbPath);
+	// Signed links are made with the app's key, which lives beside its database.
+	process.env.DATABASE_PATH = app.dbPath;
+});
+afterAll(async () => {
+	conn?.sqlite.close();
+	await app?.stop();
+});
+
+const away = () => false;
+const later = (ms: number) => Date.now() + ms;
+const settle = () => later(BATCH_LONGEST_MS + 1_000);
+
+function mailTo(email: string) {
+	return readDb<{ kind: string; params: string }>(
+		app.dbPath,
+		"select kind, params from mail_outbox where to_address = ? and kind = 'notification'",
+		email
+	).map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, string> }));
+}
+
+function waiting(userId: string) {
+	return readDb<{ kind: string; path: string }>(
+		app.dbPath,
+		'select kind, path from notifications where user_id = ? and handled_at is null',
+		userId
+	);
+}
+
+async function wants(p: Person, fields: Record<string, string | string[]>) {
+	const pairs: [string, string][] = Object.entries(fields).flatMap(([k, v]) =>
+		Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]]
+	);
+	await expectStatus(await p.visitor.post('/account?/setNotifications', pairs), 200);
+}
+
+describe('notifications', () => {
+	it('tell the other partner once, neutrally, after things settle; never the one who acted', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		await deliverNotifications(conn.db, away, settle());
+		await propose(a, spaceId, 'Phones away at dinner MARKER-AGREE');
+		await propose(a, spaceId, 'Walk on Sundays MARKER-AGREE2');
+		expect(waiting(a.id)).toEqual([]);
+		expect(waiting(b.id).map((w) => w.kind)).toEqual([
+			'agreement_to_answer',
+			'agreement_to_answer'
+		]);
+
+		// Still settling: nothing yet.
+		await deliverNotifications(conn.db, away, later(BATCH_QUIET_MS - 30_000));
+		expect(mailTo(b.email)).toEqual([]);
+		await deliverNotifications(conn.db, away, settle());
+		const sent = mailTo(b.email);
+		expect(sent).toHaveLength(1);
+		expect(sent[0]!.params.kinds).toBeUndefined();
+		expect(waiting(b.id)).toEqual([]);
+		expect(mailTo(a.email)).toEqual([]);
+
+		const letter = compose('notification', sent[0]!.params, (p) => app.origin + p);
+		expect(letter.subject).toBe('There is something new for you in Trellis');
+		expect(letter.text).not.toMatch(/MARKER|Phones|Alma|Ben|agreement/i);
+		expect(letter.text).toContain(`${app.origin}/home`);
+		expect(letter.headers?.['List-Unsubscribe']).toMatch(
+			/^<http:\/\/127\.0\.0\.1:\d+\/unsubscribe\//
+		);
+		expect(letter.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+		// The same run again sends nothing more.
+		await deliverNotifications(conn.db, away, settle());
+		expect(mailTo(b.email)).toHaveLength(1);
+	});
+
+	it('follow each person’s choices: off by default for shares, the kind only when asked, nothing while connected', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const note = await writeNote(a, spaceId, { body: 'What I feel MARKER-SHARE' });
+		await share(a, spaceId, note, 'partner');
+		expect(waiting(b.id)).toEqual([]);
+
+		await wants(b, { email: ['shared', 'agreements'], showKind: 'on' });
+		const second = await writeNote(a, spaceId, { body: 'More MARKER-SHARE2' });
+		await share(a, spaceId, second, 'partner');
+		expect(waiting(b.id)).toEqual([{ kind: 'shared', path: `/spaces/${spaceId}/shared` }]);
+		await deliverNotifications(conn.db, () => true, settle());
+		expect(mailTo(b.email)).toEqual([]);
+		expect(waiting(b.id)).toEqual([]);
+
+		const third = await writeNote(a, spaceId, { body: 'Again MARKER-SHARE3' });
+		await share(a, spaceId, third, 'partner');
+		await deliverNotifications(conn.db, away, settle());
+		const [mail] = mailTo(b.email);
+		expect(mail!.params.kinds).toBe('shared');
+		const letter = compose('notification', mail!.params, (p) => app.origin + p);
+		expect(letter.subject).toBe('Something was shared with you');
+		expect(letter.text).not.toMatch(/MARKER|Again/);
+	});
+
+	it('hold what comes in quiet hours until they end, and gather a day into one digest', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const now = new Date();
+		const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
+		const clock = (m: number) => {
+			const x = ((m % 1440) + 1440) % 1440;
+			return `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
+		};
+		// B's zone is UTC; quiet hours from an hour ago until an hour from now.
+		await expectStatus(await b.visitor.post('/account?/setTimeZone', { timeZone: 'UTC' }), 200);
+		await wants(b, {
+			email: 'agreements',
+			quietFrom: clock(minute - 60),
+			quietUntil: clock(minute + 60)
+		});
+		await propose(a, spaceId, 'Quiet one');
+		await deliverNotifications(conn.db, away, settle());
+		expect(mailTo(b.email)).toEqual([]);
+		await deliverNotifications(conn.db, away, later(61 * 60_000));
+		expect(mailTo(b.email)).toHaveLength(1);
+
+		const c = await couple(app.origin, app.dbPath);
+		await wants(c.b, { email: 'agreements', digest: 'on' });
+		await propose(c.a, c.spaceId, 'First of the day');
+		await propose(c.a, c.spaceId, 'Second of the day');
+		// From 09:00 on the person's day, one digest; then nothing more that day.
+		const nextNine = new Date(now);
+		nextNine.setUTCDate(now.getUTCDate() + 1);
+		nextNine.setUTCHours(9, 0, 0, 0);
+		await deliverNotifications(conn.db, away, nextNine.getTime() - 60_000);
+		expect(mailTo(c.b.email)).toEqual([]);
+		await deliverNotifications(conn.db, away, nextNine.getTime());
+		expect(mailTo(c.b.email)).toHaveLength(1);
+		await propose(c.a, c.spaceId, 'Third, the same day');
+		await deliverNotifications(conn.db, away, nextNine.getTime() + 3_600_000);
+		expect(mailTo(c.b.email)).toHaveLength(1);
+	});
+
+	it('never tell a counselor of a partner-only share, nor anyone of a sealed answer before the reveal', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		for (const p of [a, b, c!])
+			await wants(p, { email: ['shared', 'together', 'checkins', 'counselor'] });
+		const note = await writeNote(a, spaceId, { body: 'For you only MARKER-PRIVATE' });
+		await share(a, spaceId, note, 'partner');
+		const shares = (id: string) => waiting(id).filter((w) => w.kind === 'shared');
+		expect(shares(c!.id)).toEqual([]);
+		expect(shares(b.id)).toHaveLength(1);
+		const both = await writeNote(a, spaceId, { body: 'For both MARKER-BOTH' });
+		await share(a, spaceId, both, 'both');
+		expect(shares(c!.id)).toHaveLength(1);
+
+		await advanceTo(a, b, spaceId, 3);
+		await deliverNotifications(conn.db, away, settle());
+		const before = waiting(b.id).length;
+		await submitAnswers(
+			a,
+			spaceId,
+			answers(() => 'not_sure', 'MARKER-SEALED')
+		);
+		expect(waiting(b.id)).toHaveLength(before);
+		await submitAnswers(
+			b,
+			spaceId,
+			answers(() => 'not_sure', 'MARKER-SEALED-B')
+		);
+		expect(waiting(a.id).map((w) => w.kind)).toContain('answers_in');
+
+		await advanceTo(a, b, spaceId, 4, 3);
+		await deliverNotifications(conn.db, away, settle());
+		expect((await choose(a, spaceId, 'continue', 'MARKER-CHOICE')).status).toBe(200);
+		expect(waiting(b.id)).toEqual([]);
+		await choose(b, spaceId, 'continue');
+		expect(waiting(a.id).map((w) => w.kind)).toEqual(['choices_revealed']);
+		await deliverNotifications(conn.db, away, settle());
+
+		// No marker of anything private or sealed is in the outbox, or in any message made from it.
+		const outbox = readDb<Record<string, unknown>>(app.dbPath, 'select * from mail_outbox');
+		const rows = readDb<Record<string, unknown>>(app.dbPath, 'select * from notifications');
+		const letters = outbox
+			.filter((r) => r.kind === 'notification')
+			.map((r) => compose('notification', JSON.parse(String(r.params)), (p) => app.origin + p));
+		expect(letters.length).toBeGreaterThan(0);
+		expect(JSON.stringify([outbox, rows, letters])).not.toContain('MARKER');
+	});
+
+	it('stop by the link at the foot of an email, without logging in, and only for that person', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		await propose(a, spaceId, 'Unsubscribe me');
+		await deliverNotifications(conn.db, away, settle());
+		const [mail] = mailTo(b.email);
+		const path = `/unsubscribe/${mail!.params.unsubscribe}`;
+		const stranger = new Visitor(app.origin);
+		const page = await (await stranger.get(path)).text();
+		expect(page).toContain('Stop these emails');
+		// Opening it changes nothing; the one-click post does (as a mail program sends it, from nowhere).
+		const settingsOf = () =>
+			readDb<{ email_groups: string }>(
+				app.dbPath,
+				'select email_groups from notification_settings where user_id = ?',
+				b.id
+			);
+		expect(settingsOf()).toEqual([]);
+		const oneClick = await fetch(app.origin + path, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'List-Unsubscribe=One-Click'
+		});
+		expect(oneClick.status).toBe(200);
+		expect(JSON.parse(settingsOf()[0]!.email_groups)).not.toContain('agreements');
+		await propose(a, spaceId, 'Not told any more');
+		expect(waiting(b.id)).toEqual([]);
+
+		const tampered = path.slice(0, -4) + 'aaaa';
+		expect(await (await stranger.get(tampered)).text()).toContain('This link does not work');
+		const refused = await stranger.post(tampered, {});
+		expect(refused.status).toBe(404);
+		const [, groups, signature] = mail!.params.unsubscribe!.split('.');
+		const other = `/unsubscribe/${a.id}.${groups}.${signature}`;
+		expect((await stranger.post(other, {})).status).toBe(404);
+	});
+});
