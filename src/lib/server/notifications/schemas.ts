@@ -24,6 +24,8 @@ const tick = z
 /** The Notifications section of the account page. */
 export const notificationSettingsInput = z
 	.object({
+		// Every box may be left empty, so the form says plainly that it is this form.
+		form: z.literal('notifications', { error: 'Please send the Notifications form.' }),
 		email: groups,
 		quietFrom: clock,
 		quietUntil: clock,
