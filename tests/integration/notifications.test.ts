@@ -44,8 +44,8 @@ function waiting(userId: string) {
 }
 
 async function wants(p: Person, fields: Record<string, string | string[]>) {
-	const pairs: [string, string][] = Object.entries({ form: 'notifications', ...fields }).flatMap(([k, v]) =>
-		Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]]
+	const pairs: [string, string][] = Object.entries({ form: 'notifications', ...fields }).flatMap(
+		([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]])
 	);
 	await expectStatus(await p.visitor.post('/account?/setNotifications', pairs), 200);
 }
