@@ -8,14 +8,6 @@ import * as mail from '../mail';
 import { endSessions } from '../realtime/io';
 import { recheckPassword } from './recheck';
 
-/** Links asked for a new address: a few an hour, so nobody can flood someone else's inbox. */
-const askRule: throttle.ThrottleRule = {
-	freeFailures: 2,
-	baseDelayMs: 10 * 60_000,
-	maxDelayMs: 60 * 60_000,
-	forgetAfterMs: 60 * 60_000
-};
-
 function takenByAnother(tx: DbOrTx, email: string, userId: string): boolean {
 	return !!tx
 		.select({ id: users.id })
@@ -44,7 +36,7 @@ export async function requestEmailChange(
 	);
 	if (input.newEmail === user.email)
 		throw new AppError('invalid', 'That is already the email of your account.', 'newEmail');
-	const keys = [{ key: `email-change:${userId}`, rule: askRule }];
+	const keys = [{ key: `email-change:${userId}`, rule: throttle.mailToAddressRule }];
 	if (throttle.wait(db, keys, now) > 0)
 		throw new AppError(
 			'rate_limited',
@@ -68,6 +60,15 @@ const GONE = 'This link has expired or has already been used.';
 const TAKEN =
 	'That address now belongs to another Trellis account, so it cannot be used for this one.';
 
+/** The account's email becomes `email`, confirmed (a link sent there was opened). */
+function setConfirmedEmail(tx: DbOrTx, userId: string, email: string, now: number) {
+	if (takenByAnother(tx, email, userId)) throw new AppError('conflict', TAKEN);
+	tx.update(users)
+		.set({ email, emailVerifiedAt: new Date(now) })
+		.where(eq(users.id, userId))
+		.run();
+}
+
 /**
  * Opening the link sent to the new address: the account's email becomes it (confirmed). The old
  * address, if it was ever confirmed, is told, with a link that puts it back for a week.
@@ -78,11 +79,7 @@ export function confirmEmailChange(db: Db, token: string, now = Date.now()): { e
 		if (!link) throw new AppError('not_found', GONE);
 		const user = tx.select().from(users).where(eq(users.id, link.userId)).get();
 		if (!user) throw new AppError('not_found', GONE);
-		if (takenByAnother(tx, link.email, user.id)) throw new AppError('conflict', TAKEN);
-		tx.update(users)
-			.set({ email: link.email, emailVerifiedAt: new Date(now) })
-			.where(eq(users.id, user.id))
-			.run();
+		setConfirmedEmail(tx, user.id, link.email, now);
 		// Links sent to the old address for other things no longer count.
 		mail.links.retire(tx, user.id, 'verify', now);
 		mail.links.retire(tx, user.id, 'reset', now);
@@ -113,11 +110,7 @@ export function undoEmailChange(db: Db, token: string, now = Date.now()): void {
 	const ended = db.transaction((tx) => {
 		const link = mail.links.redeem(tx, token, 'undo_email_change', now);
 		if (!link) throw new AppError('not_found', GONE);
-		if (takenByAnother(tx, link.email, link.userId)) throw new AppError('conflict', TAKEN);
-		tx.update(users)
-			.set({ email: link.email, emailVerifiedAt: new Date(now) })
-			.where(eq(users.id, link.userId))
-			.run();
+		setConfirmedEmail(tx, link.userId, link.email, now);
 		mail.links.retire(tx, link.userId, 'change_email', now);
 		mail.links.retire(tx, link.userId, 'reset', now);
 		devices.forgetAllOf(tx, link.userId);

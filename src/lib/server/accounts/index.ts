@@ -89,16 +89,10 @@ export async function signUp(db: Db, input: SignUpInput, now = Date.now()): Prom
 	}
 }
 
-/** Mails about sign-ups with an address that has an account: a few an hour, then quietly none. */
-const existingRule: throttle.ThrottleRule = {
-	freeFailures: 2,
-	baseDelayMs: 10 * 60_000,
-	maxDelayMs: 60 * 60_000,
-	forgetAfterMs: 60 * 60_000
-};
-
 function tellExisting(tx: DbOrTx, userId: string, email: string, now: number) {
-	const keys = [{ key: `signup-existing:${throttle.accountKey(email)}`, rule: existingRule }];
+	const keys = [
+		{ key: `signup-existing:${throttle.accountKey(email)}`, rule: throttle.mailToAddressRule }
+	];
 	if (throttle.wait(tx, keys, now) > 0) return;
 	throttle.recordFailure(tx, keys, now);
 	mail.enqueue(tx, { to: email, userId, kind: 'signup_existing' }, now);

@@ -10,13 +10,6 @@ import type { Client } from './index';
 import type { FreshStart } from './schemas';
 import { randomString } from '../auth/tokens';
 
-/** Reset links asked for one email: a few an hour, and no answer says whether any were sent. */
-const perEmail: throttle.ThrottleRule = {
-	freeFailures: 2,
-	baseDelayMs: 10 * 60_000,
-	maxDelayMs: 60 * 60_000,
-	forgetAfterMs: 60 * 60_000
-};
 /** From one address: more room (people share addresses), then a pause that says so. */
 const perAddress: throttle.ThrottleRule = {
 	freeFailures: 10,
@@ -38,7 +31,9 @@ export function requestReset(db: Db, email: string, client: Client, now = Date.n
 			'There have been many requests from here. Please try again in an hour.'
 		);
 	}
-	const byEmail = [{ key: `reset:${throttle.accountKey(email)}`, rule: perEmail }];
+	const byEmail = [
+		{ key: `reset:${throttle.accountKey(email)}`, rule: throttle.mailToAddressRule }
+	];
 	const quiet = throttle.wait(db, byEmail, now) > 0;
 	return db.transaction((tx) => {
 		throttle.recordFailure(tx, [...byAddress, ...byEmail], now);

@@ -40,6 +40,17 @@ export const accountAnywhereRule: ThrottleRule = {
 	forgetAfterMs: 24 * 60 * 60_000
 };
 
+/**
+ * Mail sent to one address on someone's asking (a reset link, a new-address link, a note that
+ * someone tried to sign up): three an hour, then a pause, so nobody can flood an inbox with it.
+ */
+export const mailToAddressRule: ThrottleRule = {
+	freeFailures: 2,
+	baseDelayMs: 10 * 60_000,
+	maxDelayMs: 60 * 60_000,
+	forgetAfterMs: 60 * 60_000
+};
+
 /** Many people can share one address, so it gets more room than a single account. */
 export const addressRule: ThrottleRule = {
 	freeFailures: 20,
