@@ -5,14 +5,17 @@ import { couple, readDb, type Person } from '../helpers/spaces';
 import { propose, share, writeNote } from '../helpers/notes';
 import { advanceTo, answers, choose, submitAnswers } from '../helpers/journey';
 import { openDatabase, type Connection } from '../../src/lib/server/db/connection';
-import { deliverNotifications } from '../../src/lib/server/notifications';
+import { deliverNotifications, notifyDevice } from '../../src/lib/server/notifications';
+import { startPushService, type PushService } from '../helpers/push';
 import { compose } from '../../src/lib/server/mail/messages';
 import { BATCH_LONGEST_MS, BATCH_QUIET_MS } from '../../src/lib/domain/notifications';
 
 // The app's own notifier is held back: the test tells it when, with its own clock.
 let app: RunningApp;
 let conn: Connection;
+let push: PushService;
 beforeAll(async () => {
+	push = await startPushService();
 	app = await startApp({ NOTIFY_INTERVAL_MS: String(24 * 3_600_000) });
 	conn = openDatabase(app.dbPath);
 	// Signed links are made with the app's key, which lives beside its database.
@@ -20,6 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	conn?.sqlite.close();
+	await push?.close();
 	await app?.stop();
 });
 
@@ -149,8 +153,17 @@ describe('notifications', () => {
 
 	it('never tell a counselor of a partner-only share, nor anyone of a sealed answer before the reveal', async () => {
 		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
-		for (const p of [a, b, c!])
-			await wants(p, { email: ['shared', 'together', 'checkins', 'counselor'] });
+		const everything = ['shared', 'together', 'checkins', 'counselor'];
+		for (const p of [a, b, c!]) {
+			// Each also has a device that wants to hear of everything, in words.
+			notifyDevice(conn.db, p.id, p.visitor.sessionToken!.split('.')[0]!, push.device());
+			await wants(p, {
+				email: everything,
+				showKind: 'on',
+				deviceChoices: 'on',
+				device: everything
+			});
+		}
 		const note = await writeNote(a, spaceId, { body: 'For you only MARKER-PRIVATE' });
 		await share(a, spaceId, note, 'partner');
 		const shares = (id: string) => waiting(id).filter((w) => w.kind === 'shared');
@@ -184,14 +197,18 @@ describe('notifications', () => {
 		expect(waiting(a.id).map((w) => w.kind)).toEqual(['choices_revealed']);
 		await deliverNotifications(conn.db, away, settle());
 
-		// No marker of anything private or sealed is in the outbox, or in any message made from it.
+		// No marker of anything private or sealed is in the outbox, in any message made from it, or
+		// in anything a device received.
 		const outbox = readDb<Record<string, unknown>>(app.dbPath, 'select * from mail_outbox');
 		const rows = readDb<Record<string, unknown>>(app.dbPath, 'select * from notifications');
 		const letters = outbox
 			.filter((r) => r.kind === 'notification')
 			.map((r) => compose('notification', JSON.parse(String(r.params)), (p) => app.origin + p));
 		expect(letters.length).toBeGreaterThan(0);
-		expect(JSON.stringify([outbox, rows, letters])).not.toContain('MARKER');
+		expect(push.received.length).toBeGreaterThan(0);
+		expect(push.refused).toEqual([]);
+		const pushed = push.received.map((r) => r.plaintext);
+		expect(JSON.stringify([outbox, rows, letters, pushed])).not.toContain('MARKER');
 	});
 
 	it('stop by the link at the foot of an email, without logging in, and only for that person', async () => {

@@ -1,7 +1,8 @@
 // Makes sure a Chromium is available for the end-to-end tests (Debian's packages; never a download).
 // Debian's `chromium-headless-shell` is preferred: the same Chromium built for headless use only,
 // which is what Playwright itself runs headless tests in, at about half the CPU. The full
-// `chromium` browser is used when the shell is not installed.
+// `chromium` browser is used when the shell is not installed. The full browser is needed as well
+// for the one test of notifications, which the headless shell cannot show.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 				'The end-to-end tests need Chromium: install it (on Debian: sudo apt-get install chromium-headless-shell, or chromium) or set CHROMIUM_PATH, then run npm test again.'
 			);
 			process.exit(1);
+		}
+	}
+	const full = spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' });
+	if (!process.env.CHROMIUM_FULL_PATH && full.status !== 0) {
+		console.log('Installing Debian’s chromium for the test of notifications…');
+		try {
+			aptInstall('chromium');
+		} catch {
+			// Reported by that test, which names what it needs.
 		}
 	}
 }

@@ -8,8 +8,10 @@ import {
 	dueNow,
 	isNotificationKind,
 	notificationKinds,
-	type NotificationGroup
+	type NotificationGroup,
+	type NotificationKind
 } from '../../domain/notifications';
+import { devicesOf, pushMessage, sendPush, type Post } from './push';
 import { markDigestSent, settingsOf, unsubscribeToken } from './settings';
 
 /** Whether one of the person's devices is connected (anywhere) right now. */
@@ -25,7 +27,8 @@ export async function deliverNotifications(
 	db: Db,
 	connected: Connected,
 	now: number = Date.now(),
-	batch?: { quietMs: number; longestMs: number }
+	batch?: { quietMs: number; longestMs: number },
+	post?: Post
 ): Promise<{ told: number; seen: number }> {
 	const waiting = db
 		.select()
@@ -56,10 +59,11 @@ export async function deliverNotifications(
 			continue;
 		}
 		const kinds = [...new Set(rows.map((r) => r.kind).filter(isNotificationKind))];
-		const groups = [
-			...new Set(kinds.map((k) => notificationKinds[k].group as NotificationGroup))
-		].filter((g) => settings.emailGroups.includes(g));
+		const groupOf = (k: NotificationKind): NotificationGroup => notificationKinds[k].group;
+		const groups = [...new Set(kinds.map(groupOf))].filter((g) => settings.emailGroups.includes(g));
 		const paths = [...new Set(rows.map((r) => r.path))];
+		// Where a link leads says what kind of thing it is: only for those who asked.
+		const path = settings.showKind && paths.length === 1 ? paths[0]! : '/home';
 		db.transaction((tx) => {
 			handle(tx, ids, 'told', now);
 			if (settings.digest) markDigestSent(tx, userId, dayIn(now, user.timeZone));
@@ -71,11 +75,10 @@ export async function deliverNotifications(
 					userId,
 					kind: 'notification',
 					params: {
-						// Where a link leads says what kind of thing it is: only for those who asked.
-						path: settings.showKind && paths.length === 1 ? paths[0]! : '/home',
+						path,
 						unsubscribe: unsubscribeToken(userId, groups),
 						...(settings.showKind && {
-							kinds: kinds.filter((k) => groups.includes(notificationKinds[k].group)).join(',')
+							kinds: kinds.filter((k) => groups.includes(groupOf(k))).join(',')
 						})
 					}
 				},
@@ -83,6 +86,13 @@ export async function deliverNotifications(
 			);
 		});
 		told++;
+		// Each device hears of what it chose; a push is never stored, so it is sent once it is
+		// marked as told, and a crash in between loses a nudge rather than repeating one.
+		for (const device of devicesOf(db, userId)) {
+			const theirs = kinds.filter((k) => device.groups.includes(groupOf(k)));
+			if (theirs.length)
+				await sendPush(db, [device], pushMessage(settings.showKind ? theirs : null, path), post);
+		}
 	}
 	if (told || seen) log.info('notifications_delivered', { told, seen });
 	return { told, seen };

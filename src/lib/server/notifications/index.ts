@@ -7,6 +7,17 @@ export { tell, connectedHere, type Happening } from './record';
 export * from './schemas';
 export { deliverNotifications, type Connected } from './deliver';
 export {
+	vapidKeys,
+	notifyDevice,
+	stopNotifyingDevice,
+	deviceOf,
+	setDeviceGroups,
+	sendPush,
+	pushMessage,
+	type Post,
+	type PushMessage
+} from './push';
+export {
 	settingsOf,
 	saveSettings,
 	stopEmail,

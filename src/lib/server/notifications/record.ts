@@ -3,6 +3,7 @@ import { notifications } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { getIo, rooms } from '../realtime/io';
 import { notificationKinds, type NotificationKind } from '../../domain/notifications';
+import { aDeviceWants } from './push';
 import { settingsOf } from './settings';
 
 export interface Happening {
@@ -32,7 +33,7 @@ export function tell(
 	for (const userId of new Set(who)) {
 		if (connectedHere(userId)) continue;
 		const settings = settingsOf(tx, userId);
-		if (!settings.emailGroups.includes(group) && !settings.pushGroups.includes(group)) continue;
+		if (!settings.emailGroups.includes(group) && !aDeviceWants(tx, userId, group)) continue;
 		tx.insert(notifications)
 			.values({
 				id: randomString(),

@@ -27,6 +27,9 @@ export const notificationSettingsInput = z
 		// Every box may be left empty, so the form says plainly that it is this form.
 		form: z.literal('notifications', { error: 'Please send the Notifications form.' }),
 		email: groups,
+		/** This device's choices; only read when this device asked to be notified. */
+		device: groups,
+		deviceChoices: tick,
 		quietFrom: clock,
 		quietUntil: clock,
 		digest: tick,
@@ -37,3 +40,40 @@ export const notificationSettingsInput = z
 		message: 'Please give both times for quiet hours, or neither.'
 	});
 export type NotificationSettingsInput = z.output<typeof notificationSettingsInput>;
+
+const key = (max: number) =>
+	z
+		.string()
+		.min(16)
+		.max(max)
+		.regex(/^[A-Za-z0-9_-]+=*$/, 'This device sent a key Trellis cannot read.');
+
+/**
+ * A browser's push subscription, as "Notify this device" sends it. Push services are public
+ * https sites; an address on this machine or a private network is never one.
+ */
+export const pushSubscriptionInput = z.object({
+	endpoint: z
+		.string()
+		.max(2000)
+		.refine((url) => {
+			try {
+				const { protocol, hostname } = new URL(url);
+				return (
+					protocol === 'https:' &&
+					hostname.includes('.') &&
+					!/^[\d.]+$|^\[|localhost$|\.local$|\.internal$/i.test(hostname)
+				);
+			} catch {
+				return false;
+			}
+		}, 'This browser gave an address Trellis cannot send notifications to.'),
+	p256dh: key(200),
+	auth: key(64)
+});
+export type PushSubscriptionInput = z.output<typeof pushSubscriptionInput>;
+
+/** "Stop notifying this device": it has no fields of its own, so it names itself. */
+export const stopDeviceInput = z.object({
+	form: z.literal('device', { error: 'Please send the form for this device.' })
+});

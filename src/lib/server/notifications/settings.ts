@@ -11,7 +11,6 @@ import {
 
 export interface Settings {
 	emailGroups: NotificationGroup[];
-	pushGroups: NotificationGroup[];
 	quietFrom: number | null;
 	quietUntil: number | null;
 	digest: boolean;
@@ -31,28 +30,19 @@ export function settingsOf(db: DbOrTx, userId: string): Settings {
 	if (!row)
 		return {
 			emailGroups: [...defaultEmailGroups],
-			pushGroups: [],
 			quietFrom: null,
 			quietUntil: null,
 			digest: false,
 			showKind: false,
 			digestSentOn: null
 		};
-	return {
-		...row,
-		emailGroups: known(row.emailGroups),
-		pushGroups: known(row.pushGroups)
-	};
+	return { ...row, emailGroups: known(row.emailGroups) };
 }
 
 export type SettingsInput = Omit<Settings, 'digestSentOn'>;
 
 export function saveSettings(db: DbOrTx, userId: string, input: SettingsInput): void {
-	const values = {
-		...input,
-		emailGroups: known(input.emailGroups),
-		pushGroups: known(input.pushGroups)
-	};
+	const values = { ...input, emailGroups: known(input.emailGroups) };
 	db.insert(notificationSettings)
 		.values({ userId, ...values })
 		.onConflictDoUpdate({ target: notificationSettings.userId, set: values })

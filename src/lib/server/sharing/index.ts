@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { statement } from '../db/statement';
-import { memberships, sharedAcks, sharedItems, users } from '../db/schema';
+import { memberships, sharedAcks, sharedItems, sharedReads, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, maySeeShared, viewerOf, whoMayKnow } from '../policy';
 import { tell } from '../notifications';
@@ -168,6 +168,28 @@ const receivedQuery = statement((db) =>
 		.prepare()
 );
 
+/** Which of `itemIds` this person has marked "I read this", and which they have opened. */
+function readingOf(db: DbOrTx, userId: string, itemIds: string[]) {
+	if (itemIds.length === 0) return { acked: new Set<string>(), opened: new Set<string>() };
+	const ids = (rows: { itemId: string }[]) => new Set(rows.map((r) => r.itemId));
+	return {
+		acked: ids(
+			db
+				.select({ itemId: sharedAcks.itemId })
+				.from(sharedAcks)
+				.where(and(eq(sharedAcks.userId, userId), inArray(sharedAcks.itemId, itemIds)))
+				.all()
+		),
+		opened: ids(
+			db
+				.select({ itemId: sharedReads.itemId })
+				.from(sharedReads)
+				.where(and(eq(sharedReads.userId, userId), inArray(sharedReads.itemId, itemIds)))
+				.all()
+		)
+	};
+}
+
 /** Items others shared with this person that they may see now, newest first. */
 export function received(db: DbOrTx, userId: string, spaceId: string) {
 	const { membership } = authorize(db, userId, 'shared.view', spaceId);
@@ -175,23 +197,10 @@ export function received(db: DbOrTx, userId: string, spaceId: string) {
 	const rows = receivedQuery(db)
 		.all({ spaceId, userId })
 		.filter(({ item }) => maySeeShared(viewer, item));
-	const acked = new Set(
-		rows.length
-			? db
-					.select({ itemId: sharedAcks.itemId })
-					.from(sharedAcks)
-					.where(
-						and(
-							eq(sharedAcks.userId, userId),
-							inArray(
-								sharedAcks.itemId,
-								rows.map((r) => r.item.id)
-							)
-						)
-					)
-					.all()
-					.map((a) => a.itemId)
-			: []
+	const { acked, opened } = readingOf(
+		db,
+		userId,
+		rows.map((r) => r.item.id)
 	);
 	return rows.map(({ item, authorName }) => ({
 		id: item.id,
@@ -200,8 +209,30 @@ export function received(db: DbOrTx, userId: string, spaceId: string) {
 		content: item.content,
 		audience: item.audience,
 		sharedAt: item.sharedAt.getTime(),
-		readByMe: acked.has(item.id)
+		readByMe: acked.has(item.id),
+		/** Opened at least once: the page showing it in full was in front of this person. */
+		opened: acked.has(item.id) || opened.has(item.id)
 	}));
+}
+
+/**
+ * Items shared with this person, read by the page that shows them in full: from now on each
+ * counts as opened, so it leaves their "Waiting for you". Opening again changes nothing; the
+ * author is not told (only "I read this" tells them). Returns the items as they were before,
+ * so the page can tell what is new.
+ */
+export function openReceived(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
+	const items = received(db, userId, spaceId);
+	const fresh = items.filter((i) => !i.opened);
+	if (fresh.length) {
+		db.insert(sharedReads)
+			.values(fresh.map((i) => ({ itemId: i.id, userId, openedAt: new Date(now) })))
+			.onConflictDoNothing()
+			.run();
+		// This person's other devices drop it from "Waiting for you" too.
+		notify.own(userId, spaceId);
+	}
+	return items;
 }
 
 /** Everything this person ever shared here: audience, time, who read it, whether withdrawn. */
@@ -240,7 +271,7 @@ export function mine(db: DbOrTx, userId: string, spaceId: string) {
 	}));
 }
 
-/** How many items shared with this person they have not marked as read (for "Waiting for you"). */
+/** How many items shared with this person they have not opened yet (for "Waiting for you"). */
 export function unreadCount(db: DbOrTx, userId: string, spaceId: string): number {
-	return received(db, userId, spaceId).filter((i) => !i.readByMe).length;
+	return received(db, userId, spaceId).filter((i) => !i.opened).length;
 }

@@ -31,6 +31,7 @@ export {
 export {
 	join,
 	decideCounselor,
+	counselorsAwaiting,
 	removeCounselor,
 	setPerspective,
 	answerSafety,

@@ -195,6 +195,30 @@ export function decideCounselor(
 	return outcome;
 }
 
+/** How many counselors ask to join and wait for this partner's answer (not yet given). */
+export function counselorsAwaiting(db: DbOrTx, partnerId: string, spaceId: string): number {
+	authorize(db, partnerId, 'space.decideCounselor', spaceId);
+	return db
+		.select({ id: memberships.id })
+		.from(memberships)
+		.leftJoin(
+			counselorDecisions,
+			and(
+				eq(counselorDecisions.membershipId, memberships.id),
+				eq(counselorDecisions.partnerId, partnerId)
+			)
+		)
+		.where(
+			and(
+				eq(memberships.spaceId, spaceId),
+				eq(memberships.role, 'counselor'),
+				eq(memberships.status, 'pending'),
+				isNull(counselorDecisions.partnerId)
+			)
+		)
+		.all().length;
+}
+
 export function removeCounselor(
 	db: Db,
 	partnerId: string,

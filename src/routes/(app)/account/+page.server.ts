@@ -7,6 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user!;
+	const device = notifications.deviceOf(db(), locals.session!.id);
 	const zone = accounts.timeZoneOf(db(), user.id);
 	return {
 		email: user.email,
@@ -14,6 +15,9 @@ export const load: PageServerLoad = ({ locals }) => {
 		kind: user.kind,
 		timeZone: zone,
 		notifications: notifications.settingsOf(db(), user.id),
+		// Whether this device (this log-in) is notified, and of what.
+		device: device ? { groups: device.groups } : null,
+		pushKey: notifications.vapidKeys().publicKey,
 		// One's own zone is always offered, even where it is an older alias of a listed one.
 		zones: [...new Set(['UTC', zone, ...Intl.supportedValuesOf('timeZone')])].sort()
 	};
@@ -28,15 +32,29 @@ export const actions: Actions = {
 	setNotifications: (event) =>
 		act(event, notifications.notificationSettingsInput, (userId, input) => {
 			const current = notifications.settingsOf(db(), userId);
-			notifications.saveSettings(db(), userId, {
-				...current,
-				emailGroups: input.email,
-				quietFrom: input.quietFrom,
-				quietUntil: input.quietUntil,
-				digest: input.digest,
-				showKind: input.showKind
+			db().transaction((tx) => {
+				notifications.saveSettings(tx, userId, {
+					...current,
+					emailGroups: input.email,
+					quietFrom: input.quietFrom,
+					quietUntil: input.quietUntil,
+					digest: input.digest,
+					showKind: input.showKind
+				});
+				if (input.deviceChoices)
+					notifications.setDeviceGroups(tx, event.locals.session!.id, input.device);
 			});
 			return { notificationsSaved: true };
+		}),
+	notifyDevice: (event) =>
+		act(event, notifications.pushSubscriptionInput, (userId, input) => {
+			notifications.notifyDevice(db(), userId, event.locals.session!.id, input);
+			return { deviceNotified: true };
+		}),
+	stopNotifyingDevice: (event) =>
+		act(event, notifications.stopDeviceInput, () => {
+			notifications.stopNotifyingDevice(db(), event.locals.session!.id);
+			return { deviceStopped: true };
 		}),
 	changeEmail: (event) =>
 		act(event, accounts.changeEmailInput, async (userId, input) => {

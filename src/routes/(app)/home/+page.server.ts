@@ -6,8 +6,8 @@ import { failure, parseForm } from '$lib/server/forms';
 import * as flash from '$lib/server/invite-flash';
 import * as spaces from '$lib/server/spaces';
 import { caseload } from '$lib/server/caseload';
-import * as checkins from '$lib/server/checkins';
 import * as counselorNotes from '$lib/server/counselor-notes';
+import { waitingFor } from '$lib/server/waiting';
 import { needsSupport } from '$lib/domain/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,14 +25,12 @@ export const load: PageServerLoad = ({ locals }) => {
 		caseload: user.kind === 'counselor' ? caseload(db(), user.id) : [],
 		formerNotes:
 			user.kind === 'counselor' ? counselorNotes.keptFromFormerSpaces(db(), user.id) : [],
-		// A gentle reminder of check-ins still owed, per space (the wording names no content).
-		owed: Object.fromEntries(
-			user.kind === 'partner'
-				? mine
-						.filter((s) => s.membership === 'active' && s.status === 'active')
-						.map((s) => [s.id, checkins.dueFor(db(), user.id, s.id).open.length])
-				: []
-		) as Record<string, number>
+		// What waits for this person in each space they take part in: counts and links, no content.
+		waiting: waitingFor(
+			db(),
+			user.id,
+			mine.filter((s) => s.membership === 'active' && s.status === 'active').map((s) => s.id)
+		)
 	};
 };
 

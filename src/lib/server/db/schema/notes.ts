@@ -114,5 +114,24 @@ export const sharedAcks = sqliteTable(
 	(t) => [primaryKey({ columns: [t.itemId, t.userId] })]
 );
 
+/**
+ * That a person has opened something shared with them: the page showing it in full was in front
+ * of them. It is theirs alone (it only keeps the item off their "Waiting for you"); the author
+ * learns of reading only through "I read this".
+ */
+export const sharedReads = sqliteTable(
+	'shared_reads',
+	{
+		itemId: text('item_id')
+			.notNull()
+			.references(() => sharedItems.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.itemId, t.userId] })]
+);
+
 export type Note = typeof notes.$inferSelect;
 export type SharedItem = typeof sharedItems.$inferSelect;

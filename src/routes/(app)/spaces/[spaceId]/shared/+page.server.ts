@@ -13,7 +13,8 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 	return {
 		space,
 		me,
-		received: sharing.received(db(), userId, space.id),
+		// Shown here in full, so from now on they count as opened (and leave "Waiting for you").
+		received: sharing.openReceived(db(), userId, space.id),
 		// Counselors do not share from here; partners see everything they ever shared.
 		mine: me.role === 'partner' ? sharing.mine(db(), userId, space.id) : [],
 		justShared: url.searchParams.has('shared')
