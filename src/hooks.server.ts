@@ -11,6 +11,7 @@ import { sessions, SESSION_COOKIE } from '$lib/server/auth';
 import { exposeAttach } from '$lib/server/realtime/attach';
 import * as mail from '$lib/server/mail';
 import { startNotifier } from '$lib/server/notifications';
+import { remind } from '$lib/server/reminders';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/http';
 import { log } from '$lib/server/log';
 import { isForgedFormPost } from '$lib/server/csrf';
@@ -22,7 +23,7 @@ export const init: ServerInit = () => {
 	exposeAttach();
 	// Mail waiting from before a restart goes out now; new mail as soon as it is committed.
 	mail.startSender(db, mail.transportFromEnv(), mail.settingsFromEnv());
-	startNotifier(db);
+	startNotifier(db, remind);
 };
 
 /**

@@ -138,10 +138,22 @@ test('no axe violations on the pages the links of a change of email open', async
 
 for (const width of [1280, 360]) {
 	test(`no axe violations on the account pages at ${width} px`, async ({ browser }) => {
-		const page = await deviceOf(browser, await someone('Avery'), {
-			viewport: { width, height: 800 }
-		});
-		for (const path of ['/home', '/account', '/account/devices', '/logout']) await scan(page, path);
+		const avery = await someone('Avery');
+		const page = await deviceOf(browser, avery, { viewport: { width, height: 800 } });
+		for (const path of ['/home', '/account', '/account/devices']) await scan(page, path);
+		// The same log-in, notified: the page then offers this device's own choices.
+		await expectStatus(
+			await avery.visitor.post('/account?/notifyDevice', {
+				endpoint: `https://push.example.com/send/${avery.id}`,
+				p256dh: 'B'.repeat(87),
+				auth: 'A'.repeat(22)
+			}),
+			200
+		);
+		await scan(page, '/account');
+		await expect(page.getByRole('group', { name: 'Notify this device about' })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Stop notifying this device' })).toBeVisible();
+		await scan(page, '/logout');
 		await page.context().close();
 	});
 }

@@ -28,6 +28,15 @@ describe('when to tell', () => {
 		expect(dueNow(plain, steady, t0 + 9 * 60_000)).toBe(false);
 		// …until the oldest has waited long enough.
 		expect(dueNow(plain, steady, t0 + BATCH_LONGEST_MS)).toBe(true);
+	});
+
+	it('sends a reminder of a moment at once, but still not in quiet hours', () => {
+		const t0 = at('2026-03-02T12:00:00Z');
+		const batch = { quietMs: BATCH_QUIET_MS, longestMs: BATCH_LONGEST_MS };
+		expect(dueNow(plain, [t0], t0, batch, true)).toBe(true);
+		const quiet = { ...plain, quietFrom: 11 * 60, quietUntil: 13 * 60 };
+		expect(dueNow(quiet, [t0], t0, batch, true)).toBe(false);
+		expect(dueNow(plain, [], t0, batch, true)).toBe(false);
 		expect(dueNow(plain, [], t0)).toBe(false);
 	});
 

@@ -17,9 +17,9 @@ export type NotificationGroup = (typeof notificationGroups)[number];
 
 export const groupLabels: Record<NotificationGroup, string> = {
 	agreements: 'Agreements: one needs your answer, was accepted or changed',
-	checkins: 'Check-ins: one is due, or was answered',
+	checkins: 'Check-ins: one is due or still waiting, or was answered',
 	counselor: 'Counselors: asking to join, or admitted',
-	conversations: 'Conversations: one started or is planned',
+	conversations: 'Conversations: one started, is planned or about to start, or a time-out ends',
 	shared: 'Something shared with you',
 	together: 'Your partner and the stages: joining, being ready, moving on'
 };
@@ -45,12 +45,27 @@ export const notificationKinds = {
 	agreement_changed: { group: 'agreements', says: 'A change to an agreement was proposed' },
 	conversation_started: { group: 'conversations', says: 'A conversation has started' },
 	conversation_planned: { group: 'conversations', says: 'A conversation was planned' },
+	conversation_soon: {
+		group: 'conversations',
+		says: 'A planned conversation starts within the hour'
+	},
+	conversation_starting: { group: 'conversations', says: 'A planned conversation is starting' },
+	timeout_ending: { group: 'conversations', says: 'A time-out in your conversation is ending' },
 	checkin_due: { group: 'checkins', says: 'A check-in is due' },
+	checkin_reminder: { group: 'checkins', says: 'A check-in is still waiting for your answer' },
 	checkin_answered: { group: 'checkins', says: 'A check-in was answered by both partners' },
+	checkin_drop: { group: 'checkins', says: 'A check-in shows a sharp drop in a rating' },
 	counselor_asking: { group: 'counselor', says: 'A counselor is asking to join' },
 	counselor_admitted: { group: 'counselor', says: 'You were admitted to a couple’s space' }
 } as const satisfies Record<string, { group: NotificationGroup; says: string }>;
 export type NotificationKind = keyof typeof notificationKinds;
+
+/** Reminders of a moment: they go as soon as they are noted, not after a batch settles. */
+export const promptKinds: readonly NotificationKind[] = [
+	'conversation_soon',
+	'conversation_starting',
+	'timeout_ending'
+];
 
 export function isNotificationKind(kind: string): kind is NotificationKind {
 	return Object.hasOwn(notificationKinds, kind);
@@ -90,17 +105,21 @@ export function inQuietHours(t: Timing, now: number): boolean {
 
 /**
  * Whether what waits for a person (created at `times`) should go now: never in quiet hours; with
- * a digest, once a day from its hour; otherwise once a batch has settled.
+ * a digest, once a day from its hour; otherwise once a batch has settled, or at once for a
+ * reminder of a moment.
  */
 export function dueNow(
 	t: Timing,
 	times: readonly number[],
 	now: number,
-	batch = { quietMs: BATCH_QUIET_MS, longestMs: BATCH_LONGEST_MS }
+	batch = { quietMs: BATCH_QUIET_MS, longestMs: BATCH_LONGEST_MS },
+	/** Something among them is a reminder of a moment. */
+	prompt = false
 ): boolean {
 	if (times.length === 0 || inQuietHours(t, now)) return false;
 	if (t.digest)
 		return minuteOfDay(now, t.timeZone) >= DIGEST_AT && t.digestSentOn !== dayIn(now, t.timeZone);
+	if (prompt) return true;
 	const newest = Math.max(...times);
 	const oldest = Math.min(...times);
 	return now - newest >= batch.quietMs || now - oldest >= batch.longestMs;

@@ -17,6 +17,7 @@ import { log } from '../log';
 import * as notify from '../spaces/notify';
 import {
 	checkAnswers,
+	sharpDrops,
 	weeklyTrust,
 	WEEKLY_TRUST_ID,
 	type Answers,
@@ -463,6 +464,32 @@ export function submit(
 				tx,
 				whoMayKnow(tx, spaceId, (v) => v.role === 'counselor'),
 				{ kind: 'checkin_answered', spaceId, path: `/spaces/${spaceId}/checkins` },
+				now
+			);
+		// A rating that fell sharply since this partner's last answer is flagged to the counselor,
+		// as their caseload flags it.
+		const mine = tx
+			.select({ day: checkinAnswers.day, answers: checkinAnswers.answers })
+			.from(checkinAnswers)
+			.where(
+				and(
+					eq(checkinAnswers.scheduleId, scheduleId),
+					eq(checkinAnswers.userId, userId),
+					isNotNull(checkinAnswers.submittedAt)
+				)
+			)
+			.all()
+			.map((r) => ({ ...r, userId }));
+		if (sharpDrops(schedule.template, mine).some((d) => d.day === day))
+			tell(
+				tx,
+				whoMayKnow(tx, spaceId, (v) => v.role === 'counselor'),
+				{
+					kind: 'checkin_drop',
+					spaceId,
+					path: `/spaces/${spaceId}/checkins`,
+					key: `drop:${scheduleId}:${day}:${userId}`
+				},
 				now
 			);
 		return true;

@@ -8,6 +8,7 @@ import {
 	dueNow,
 	isNotificationKind,
 	notificationKinds,
+	promptKinds,
 	type NotificationGroup,
 	type NotificationKind
 } from '../../domain/notifications';
@@ -51,7 +52,8 @@ export async function deliverNotifications(
 		const settings = settingsOf(db, userId);
 		const timing = { ...settings, timeZone: user.timeZone };
 		const times = rows.map((r) => r.createdAt.getTime());
-		if (!dueNow(timing, times, now, batch)) continue;
+		const prompt = rows.some((r) => (promptKinds as readonly string[]).includes(r.kind));
+		if (!dueNow(timing, times, now, batch, prompt)) continue;
 		const ids = rows.map((r) => r.id);
 		if (await connected(userId)) {
 			handle(db, ids, 'seen', now);

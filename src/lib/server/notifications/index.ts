@@ -36,10 +36,14 @@ async function connectedAnywhere(userId: string): Promise<boolean> {
 }
 
 /**
- * Runs in the server process: every `NOTIFY_INTERVAL_MS` (30 s), tells whoever is due to be told.
- * `NOTIFY_BATCH_MS` is how long things must have been quiet before a batch goes (3 minutes).
+ * Runs in the server process: every `NOTIFY_INTERVAL_MS` (30 s), notes the reminders whose
+ * moment has come (`remind`), then tells whoever is due to be told. `NOTIFY_BATCH_MS` is how long
+ * things must have been quiet before a batch goes (3 minutes).
  */
-export function startNotifier(db: () => Db): () => void {
+export function startNotifier(
+	db: () => Db,
+	remind: (db: Db, now: number) => void = () => {}
+): () => void {
 	const intervalMs = Number(process.env.NOTIFY_INTERVAL_MS) || 30_000;
 	const quietMs = Number(process.env.NOTIFY_BATCH_MS) || undefined;
 	const batch = quietMs ? { quietMs, longestMs: quietMs * 3 } : undefined;
@@ -48,6 +52,7 @@ export function startNotifier(db: () => Db): () => void {
 		if (running) return;
 		running = true;
 		try {
+			remind(db(), Date.now());
 			await deliverNotifications(db(), connectedAnywhere, Date.now(), batch);
 		} catch (error) {
 			log.error('notifier_failed', { error: error instanceof Error ? error.name : 'unknown' });

@@ -11,6 +11,8 @@ export interface Happening {
 	spaceId: string | null;
 	/** The page that shows it. */
 	path: string;
+	/** For a reminder, what it is of: noted once per person, however often it is asked for. */
+	key?: string;
 }
 
 /** Whether a device of the person's is connected to this server right now. */
@@ -41,8 +43,10 @@ export function tell(
 				spaceId: happening.spaceId,
 				kind: happening.kind,
 				path: happening.path,
+				key: happening.key ?? null,
 				createdAt: new Date(now)
 			})
+			.onConflictDoNothing()
 			.run();
 	}
 }

@@ -32,7 +32,8 @@ export const conversations = sqliteTable(
 	},
 	(t) => [
 		uniqueIndex('conversations_client_idx').on(t.spaceId, t.clientId),
-		index('conversations_space_idx').on(t.spaceId, t.createdAt)
+		index('conversations_space_idx').on(t.spaceId, t.createdAt),
+		index('conversations_planned_idx').on(t.scheduledFor)
 	]
 );
 
@@ -55,7 +56,9 @@ export const conversationEvents = sqliteTable(
 	},
 	(t) => [
 		primaryKey({ columns: [t.conversationId, t.seq] }),
-		uniqueIndex('conversation_events_client_idx').on(t.conversationId, t.clientId)
+		uniqueIndex('conversation_events_client_idx').on(t.conversationId, t.clientId),
+		// Time-outs lately called, for their reminders.
+		index('conversation_events_kind_idx').on(t.kind, t.at)
 	]
 );
 
