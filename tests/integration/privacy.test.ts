@@ -278,6 +278,23 @@ describe('a private marker never reaches anyone else', () => {
 		for (const { who, events } of seen) expect(JSON.stringify(events), who).not.toContain(MARKER);
 	});
 
+	it('and no page title says more than what kind of page it is', async () => {
+		let titles = 0;
+		for (const route of routes()) {
+			for (const url of urlsFor(route, spaceId)) {
+				if (url.endsWith('__data.json')) continue;
+				const html = await (await a.visitor.get(url)).text();
+				const title = /<title>([^<]*)<\/title>/.exec(html)?.[1];
+				if (title === undefined) continue;
+				titles++;
+				// Seen on a lock screen, a tab strip or in history: no name, no stage, no words.
+				expect(title, url).toMatch(/^([A-Z][a-z’' -]+( [a-z-]+)* · )?Trellis$/);
+				expect(title, url).not.toMatch(/Alma|Ben|Cleo|Our space|Stage \d|Rebuilding|MARKER/);
+			}
+		}
+		expect(titles).toBeGreaterThan(20);
+	});
+
 	it('and never into the server log', () => {
 		expect(app.output()).not.toContain(MARKER);
 	});
