@@ -7,7 +7,7 @@ import {
 } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { connection, db } from '$lib/server/db';
-import { sessions, SESSION_COOKIE } from '$lib/server/auth';
+import { sessions, sessionCookieName } from '$lib/server/auth';
 import { exposeAttach } from '$lib/server/realtime/attach';
 import * as mail from '$lib/server/mail';
 import { startNotifier } from '$lib/server/notifications';
@@ -42,7 +42,7 @@ const formPosts: Handle = async ({ event, resolve }) => {
 
 /** Validates the session cookie on every request (layout loads do not re-run on navigation). */
 const authenticate: Handle = async ({ event, resolve }) => {
-	const token = event.cookies.get(SESSION_COOKIE);
+	const token = event.cookies.get(sessionCookieName(event.url.protocol === 'https:'));
 	event.locals.user = null;
 	event.locals.session = null;
 	if (token) {
@@ -82,6 +82,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	headers.set('X-Frame-Options', 'DENY');
 	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
 	headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+	// Served over https: browsers are to use nothing else here for a year.
+	if (event.url.protocol === 'https:') headers.set('Strict-Transport-Security', 'max-age=31536000');
 	// Pages carry personal content: never kept by browsers or proxies.
 	if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
 	return response;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
-import { couple, type Person } from '../helpers/spaces';
+import { couple, person, type Person } from '../helpers/spaces';
 import { clientId, share, writeNote } from '../helpers/notes';
 import { advanceTo, answers as assessmentAnswers, submitAnswers } from '../helpers/journey';
 import { Visitor } from '../helpers/http';
@@ -162,5 +162,18 @@ describe('the account export', () => {
 		expect(printable).toContain(m.aPrivate);
 		expect(printable).not.toContain(m.bPrivate);
 		expect((await new Visitor(app.origin).get('/account/export.json')).status).toBe(303);
+	});
+
+	it('of a couple’s space is no page at all for their counselor or a stranger', async () => {
+		const { a, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const stranger = await person(app.origin, app.dbPath, 'Sol');
+		expect((await a.visitor.get(`/spaces/${spaceId}/export.json`)).status).toBe(200);
+		for (const who of [c!, stranger]) {
+			const res = await who.visitor.get(`/spaces/${spaceId}/export.json`);
+			expect(res.status, who.name).toBe(404);
+			const body = await res.text();
+			expect(body, who.name).toContain('We could not find that page.');
+			expect(body, who.name).not.toContain('briefly unavailable');
+		}
 	});
 });

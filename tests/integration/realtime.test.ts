@@ -34,6 +34,31 @@ describe('handshake', () => {
 		expect(await refusal(track(openSocket(app.origin)))).toBe('unauthenticated');
 	});
 
+	it('lets one person hold twenty connections at once, and no more', async () => {
+		const { token } = await person('Many');
+		const open: Socket[] = [];
+		for (let i = 0; i < 20; i++) open.push(await liveSocket(token));
+		expect(await refusal(track(openSocket(app.origin, { token })))).toBe('too_many_connections');
+		// Someone else is not held back by it.
+		const other = await person('Few');
+		await liveSocket(other.token);
+		// One closed, one more may come.
+		const gone = disconnection(open[0]!);
+		open[0]!.close();
+		await gone;
+		await expect
+			.poll(async () => {
+				const s = track(openSocket(app.origin, { token }));
+				try {
+					await connected(s);
+					return true;
+				} catch {
+					return false;
+				}
+			})
+			.toBe(true);
+	});
+
 	it('refuses a forged or unknown session token', async () => {
 		const forged = `${'a'.repeat(24)}.${'b'.repeat(24)}`;
 		expect(await refusal(track(openSocket(app.origin, { token: forged })))).toBe('unauthenticated');

@@ -30,6 +30,27 @@ export const text = (
 			)
 	);
 
+const NOT_IN_A_NAME =
+	// eslint-disable-next-line no-control-regex
+	/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u180e]/u;
+
+/**
+ * A name shown to other people (a display name, a space's name): in one Unicode form, and with
+ * no control, invisible or direction-changing characters, which could make it pass for
+ * something else ("… would like to join as your counselor").
+ */
+export const shownName = (max: number, empty: string | null, tooLong: string) => {
+	const name = z
+		.string({ error: empty ?? 'Please write this as plain text.' })
+		.transform((s) => s.normalize('NFC').trim())
+		.pipe(z.string().max(max, tooLong))
+		.refine(
+			(s) => !NOT_IN_A_NAME.test(s),
+			'Please use ordinary letters, numbers and punctuation, without invisible or direction-changing characters.'
+		);
+	return empty === null ? name : name.refine((s) => s.length > 0, empty);
+};
+
 export const requiredText = (max: number, empty: string) =>
 	text(max).refine((s) => s.length > 0, empty);
 

@@ -1,7 +1,7 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { AppError } from './errors';
 import { httpStatus } from '../errors';
-import { describeDevice, devices, SESSION_COOKIE } from './auth';
+import { describeDevice, devices, sessionCookieName } from './auth';
 
 export function clientOf(event: RequestEvent) {
 	let address = 'unknown';
@@ -29,7 +29,7 @@ export function setDeviceCookie(event: RequestEvent, token: string): void {
 }
 
 export function setSessionCookie(event: RequestEvent, token: string, expiresAt: Date): void {
-	event.cookies.set(SESSION_COOKIE, token, {
+	event.cookies.set(sessionCookieName(event.url.protocol === 'https:'), token, {
 		path: '/',
 		httpOnly: true,
 		sameSite: 'lax',
@@ -39,7 +39,8 @@ export function setSessionCookie(event: RequestEvent, token: string, expiresAt: 
 }
 
 export function clearSessionCookie(event: RequestEvent): void {
-	event.cookies.delete(SESSION_COOKIE, { path: '/', secure: event.url.protocol === 'https:' });
+	const secure = event.url.protocol === 'https:';
+	event.cookies.delete(sessionCookieName(secure), { path: '/', secure });
 }
 
 /**

@@ -15,6 +15,13 @@ describe('sign-up input', () => {
 		expect(parsed.displayName).toBe('Ana');
 	});
 
+	it('keeps a name in one Unicode form, whichever way it was typed', () => {
+		const decomposed = signUpInput.parse({ ...valid, displayName: 'Zoe\u0301' });
+		expect(decomposed.displayName).toBe('Zo\u00e9');
+		expect(decomposed.displayName).toHaveLength(3);
+		expect(signUpInput.parse({ ...valid, displayName: 'Ana 🌿' }).displayName).toBe('Ana 🌿');
+	});
+
 	it.each([
 		[{ email: 'not-an-email' }, 'email'],
 		[{ email: '' }, 'email'],
@@ -22,6 +29,12 @@ describe('sign-up input', () => {
 		[{ displayName: '   ' }, 'displayName'],
 		[{ displayName: 'x'.repeat(61) }, 'displayName'],
 		[{ displayName: 'Ana\nAdmin' }, 'displayName'],
+		// Direction overrides and invisible characters can make a name pass for another.
+		[{ displayName: 'Ana\u202eroslesnuoc' }, 'displayName'],
+		[{ displayName: 'Ana\u2066x\u2069' }, 'displayName'],
+		[{ displayName: 'A\u200bna' }, 'displayName'],
+		[{ displayName: 'Ana\u200f' }, 'displayName'],
+		[{ displayName: 'A\ufeffna' }, 'displayName'],
 		[{ kind: 'admin' }, 'kind'],
 		[{ password: 'x'.repeat(257) }, 'password']
 	])('refuses %j with a message on %s', (patch, field) => {

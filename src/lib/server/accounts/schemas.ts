@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountKinds } from '../db/schema';
 import { PASSWORD_MAX } from '../auth/password';
 import { isTimeZone } from '../../domain/schedule';
+import { shownName } from '../forms-schemas';
 
 /** Trimmed, NFKC-normalised and lower-cased, so "Ana@Example.com " and "ana@example.com" are one account. */
 export function normaliseEmail(value: unknown): unknown {
@@ -17,15 +18,11 @@ const email = z.preprocess(
 		.pipe(z.email({ error: 'Please enter an email address like name@example.com.' }))
 );
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
-
-const displayName = z
-	.string({ error: 'Please enter a display name.' })
-	.trim()
-	.min(1, 'Please enter a display name.')
-	.max(60, 'Please keep your display name to 60 characters or fewer.')
-	.refine((s) => !CONTROL.test(s), 'Please use ordinary letters, numbers and punctuation.');
+const displayName = shownName(
+	60,
+	'Please enter a display name.',
+	'Please keep your display name to 60 characters or fewer.'
+);
 
 const password = z
 	.string({ error: 'Please enter a password.' })

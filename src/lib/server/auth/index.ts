@@ -5,5 +5,5 @@ export * as password from './password';
 export * as devices from './devices';
 export { describeDevice } from './device';
 export { readCookie } from './cookies';
-export { SESSION_COOKIE } from './sessions';
+export { SESSION_COOKIE, sessionCookieName } from './sessions';
 export type { SessionUser, CurrentSession, Validated } from './sessions';

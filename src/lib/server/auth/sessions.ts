@@ -15,6 +15,16 @@ export const ACTIVITY_WRITE_INTERVAL_MS = 5 * MINUTE;
 
 export const SESSION_COOKIE = 'trellis_session';
 
+/**
+ * The session cookie's name. Over https it carries the `__Host-` prefix, so the browser keeps it
+ * only for this exact site, only over https, and no other site on the domain can set it.
+ */
+export function sessionCookieName(
+	secure = (process.env.ORIGIN ?? '').startsWith('https://')
+): string {
+	return secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
+
 function expiresAt(createdAt: number, lastActiveAt: number): number {
 	return Math.min(lastActiveAt + INACTIVITY_TIMEOUT_MS, createdAt + ABSOLUTE_LIFETIME_MS);
 }

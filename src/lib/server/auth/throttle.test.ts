@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
 import { tempDatabase } from '../../../../tests/helpers/db';
 import {
 	accountKey,
@@ -83,5 +85,26 @@ describe('throttle store', () => {
 		recordFailure(conn.db, keys(), 0);
 		prune(conn.db, 2 * 24 * 60 * 60_000);
 		expect(conn.sqlite.prepare('select count(*) as n from login_throttle').get()).toEqual({ n: 0 });
+	});
+});
+
+describe('keys that name an account', () => {
+	const KEY = Symbol.for('trellis.server-key');
+	const holder = globalThis as { [KEY]?: Uint8Array };
+	afterEach(() => {
+		delete holder[KEY];
+	});
+
+	it('hold a hash keyed with the server’s own key: no address, and no plain hash of one', () => {
+		holder[KEY] = new TextEncoder().encode('a'.repeat(32));
+		const key = accountKey('ana@example.com');
+		expect(key).toMatch(/^account:[a-z2-7]{32}$/);
+		expect(key).not.toContain('ana');
+		const plain = encodeHexLowerCase(sha256(new TextEncoder().encode('ana@example.com')));
+		expect(key).not.toContain(plain.slice(0, 32));
+		expect(accountKey('ana@example.com')).toBe(key);
+		// Another server's key names the same address differently.
+		holder[KEY] = new TextEncoder().encode('b'.repeat(32));
+		expect(accountKey('ana@example.com')).not.toBe(key);
 	});
 });

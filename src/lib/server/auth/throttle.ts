@@ -1,8 +1,7 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
 import { eq, inArray, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { loginThrottle } from '../db/schema';
+import { derivedSecret } from '../secrets';
 
 /**
  * Failed log-ins slow down exponentially after a few free tries, up to a cap.
@@ -81,9 +80,11 @@ export function afterFailure(
 	return { failures, lastFailureAt: now, blockedUntil: now + delay };
 }
 
-/** Keys name an account by a hash of its email, so the table holds no addresses. */
-const hashed = (email: string) =>
-	encodeHexLowerCase(sha256(new TextEncoder().encode(email))).slice(0, 32);
+/**
+ * Keys name an account by a keyed hash of its email (with the server's own key), so the table
+ * holds no addresses, and a copy of it cannot be checked against a list of addresses.
+ */
+const hashed = (email: string) => derivedSecret(`throttle:${email}`).slice(0, 32);
 export const accountKey = (email: string) => `account:${hashed(email)}`;
 export const accountFromKey = (email: string, address: string) =>
 	`account:${hashed(email)}|${address}`;

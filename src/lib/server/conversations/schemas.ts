@@ -3,6 +3,9 @@ import { formats, LIMITS } from '../../domain/conversation';
 import { clientId, optional, text } from '../forms-schemas';
 import { commandId, commandSchema } from '../../domain/conversation-input';
 
+/** How far ahead a conversation can be planned. */
+const PLAN_AHEAD_MS = 366 * 24 * 3_600_000;
+
 export { commandSchema, commandId };
 
 const turnChoices = ['none', '2', '3', '5'] as const;
@@ -59,6 +62,12 @@ export const startInput = z
 					code: 'custom',
 					path: ['startsAt'],
 					message: 'Please choose a date and time.'
+				});
+			else if (at > Date.now() + PLAN_AHEAD_MS)
+				ctx.addIssue({
+					code: 'custom',
+					path: ['startsAt'],
+					message: 'Please choose a time within the next year.'
 				});
 			else scheduledFor = at;
 		}

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { ExtendedError, Socket } from 'socket.io';
 import { db } from '../db';
-import { readCookie, sessions, SESSION_COOKIE } from '../auth';
+import { readCookie, sessions, sessionCookieName } from '../auth';
 import { log } from '../log';
+import { rooms } from './io';
 
 /**
  * WebSockets are not covered by CORS, so the handshake itself must come from our own
@@ -20,13 +21,34 @@ export function originAllowed(req: IncomingMessage): boolean {
 	return !!host && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
-/** Authenticates every connection (and every reconnection) from the session cookie. */
-export function authenticate(socket: Socket, next: (err?: ExtendedError) => void): void {
-	const token = readCookie(socket.request.headers.cookie, SESSION_COOKIE);
+/** Connections one person may hold at once, across all their devices and tabs. */
+export const MAX_SOCKETS_PER_PERSON = 20;
+
+/**
+ * Authenticates every connection (and every reconnection) from the session cookie, and refuses
+ * one more than a person may hold.
+ */
+export async function authenticate(
+	socket: Socket,
+	next: (err?: ExtendedError) => void
+): Promise<void> {
+	const token = readCookie(socket.request.headers.cookie, sessionCookieName());
 	const found = token ? sessions.validate(db(), token) : null;
 	if (!found) {
 		log.info('socket_refused', { reason: 'no_session' });
 		next(new Error('unauthenticated'));
+		return;
+	}
+	let held: number;
+	try {
+		held = (await socket.nsp.in(rooms.user(found.user.id)).fetchSockets()).length;
+	} catch {
+		next(new Error('unavailable'));
+		return;
+	}
+	if (held >= MAX_SOCKETS_PER_PERSON) {
+		log.warn('socket_refused', { reason: 'too_many', userId: found.user.id });
+		next(new Error('too_many_connections'));
 		return;
 	}
 	socket.data.user = found.user;

@@ -1,18 +1,11 @@
 import { z } from 'zod';
 import { memberRoles, perspectives, safetyAnswers } from '../../domain/spaces';
-import { clientId, optional } from '../forms-schemas';
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+import { clientId, optional, shownName } from '../forms-schemas';
 
 export const spaceId = z.string().min(1).max(64);
 
 export const createSpaceInput = z.object({
-	name: z
-		.string()
-		.trim()
-		.max(80, 'Please keep the name to 80 characters or fewer.')
-		.refine((s) => !CONTROL.test(s), 'Please use ordinary letters, numbers and punctuation.')
+	name: shownName(80, null, 'Please keep the name to 80 characters or fewer.')
 		.optional()
 		.default(''),
 	perspective: optional(z.enum(perspectives, { error: 'Please choose one of the options.' })),

@@ -1,11 +1,21 @@
+import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
+import { AppError } from '$lib/server/errors';
 import { spaceExport } from '$lib/server/export';
-import { orErrorPage } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-/** One's own data in a space, as a JSON file to keep. */
+/**
+ * One's own data in a space, as a JSON file to keep. Anyone whose data it is not (a stranger, or
+ * the couple's counselor) finds no such page, as with any space they cannot see.
+ */
 export const GET: RequestHandler = ({ locals, params }) => {
-	const data = orErrorPage(() => spaceExport(db(), locals.user!.id, params.spaceId));
+	let data;
+	try {
+		data = spaceExport(db(), locals.user!.id, params.spaceId);
+	} catch (e) {
+		if (e instanceof AppError) error(404, 'We could not find that page.');
+		throw e;
+	}
 	const day = data.exportedAt!.slice(0, 10);
 	return new Response(JSON.stringify(data, null, 2), {
 		headers: {
