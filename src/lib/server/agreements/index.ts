@@ -12,6 +12,7 @@ import { log } from '../log';
 import * as domain from '../../domain/agreements';
 import * as notify from '../spaces/notify';
 import type { ForWhom } from './schemas';
+import { ownKey } from '../keys';
 
 export * from './schemas';
 export { logKeeping, record, consistency } from './keeping';
@@ -40,15 +41,16 @@ export function propose(
 	db: Db,
 	userId: string,
 	spaceId: string,
-	input: { clientId: string; terms: domain.Terms },
+	input: ({ clientId: string } | { systemKey: string }) & { terms: domain.Terms },
 	now = Date.now()
 ) {
 	authorize(db, userId, 'agreement.act', spaceId);
+	const key = 'systemKey' in input ? input.systemKey : ownKey(userId, input.clientId);
 	const result = db.transaction((tx) => {
 		const existing = tx
 			.select({ id: agreements.id })
 			.from(agreements)
-			.where(and(eq(agreements.spaceId, spaceId), eq(agreements.clientId, input.clientId)))
+			.where(and(eq(agreements.spaceId, spaceId), eq(agreements.clientId, key)))
 			.get();
 		if (existing) return { id: existing.id, created: false };
 		const outcome = domain.apply(
@@ -65,7 +67,7 @@ export function propose(
 				spaceId,
 				createdBy: userId,
 				createdAt: new Date(now),
-				clientId: input.clientId
+				clientId: key
 			})
 			.run();
 		save(tx, id, domain.empty(), outcome.agreement);

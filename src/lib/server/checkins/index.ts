@@ -33,6 +33,7 @@ import {
 	type DueState
 } from '../../domain/schedule';
 import { timeZoneOf } from '../accounts';
+import { ownKey } from '../keys';
 
 export * from './schemas';
 
@@ -103,13 +104,12 @@ export function assign(
 	const template = templatesFor(db, userId).find((t) => t.id === input.templateId);
 	if (!template)
 		throw new AppError('invalid', 'Please choose one of your templates.', 'templateId');
+	const key = ownKey(userId, input.clientId);
 	const result = db.transaction((tx) => {
 		const existing = tx
 			.select({ id: checkinSchedules.id })
 			.from(checkinSchedules)
-			.where(
-				and(eq(checkinSchedules.spaceId, spaceId), eq(checkinSchedules.clientId, input.clientId))
-			)
+			.where(and(eq(checkinSchedules.spaceId, spaceId), eq(checkinSchedules.clientId, key)))
 			.get();
 		if (existing) return { id: existing.id, created: false };
 		const id = randomString();
@@ -123,7 +123,7 @@ export function assign(
 				startDate: input.startDate,
 				time: input.time,
 				weekday: input.cadence === 'once' ? null : input.weekday,
-				clientId: input.clientId,
+				clientId: key,
 				createdAt: new Date(now),
 				updatedAt: new Date(now)
 			})

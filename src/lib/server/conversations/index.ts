@@ -27,6 +27,7 @@ import * as notify from '../spaces/notify';
 import * as agreements from '../agreements';
 import * as domain from '../../domain/conversation';
 import type { MemberRole } from '../../domain/spaces';
+import { isSystemKey, ownKey, systemKey } from '../keys';
 
 export * from './schemas';
 
@@ -240,11 +241,12 @@ export function start(
 	now = Date.now()
 ): { id: string } {
 	const { space } = authorize(db, userId, 'conversation.start', spaceId);
+	const key = ownKey(userId, input.clientId);
 	const result = db.transaction((tx) => {
 		const existing = tx
 			.select({ id: conversations.id })
 			.from(conversations)
-			.where(and(eq(conversations.spaceId, spaceId), eq(conversations.clientId, input.clientId)))
+			.where(and(eq(conversations.spaceId, spaceId), eq(conversations.clientId, key)))
 			.get();
 		if (existing) return { id: existing.id, created: false };
 		const id = randomString();
@@ -261,14 +263,14 @@ export function start(
 			stage: space.stage,
 			createdBy: userId,
 			createdAt: new Date(now),
-			clientId: input.clientId,
+			clientId: key,
 			state
 		};
 		tx.insert(conversations).values(row).run();
 		if (!scheduled) {
 			const begun = domain.apply(state, userId, peopleOf(tx, row), { type: 'begin' }, now);
 			if (!begun.ok) throw new AppError('conflict', domain.refusalMessages[begun.refusal]);
-			insertEvent(tx, id, begun.event, `sys:begin:${input.clientId}`);
+			insertEvent(tx, id, begun.event, systemKey('begin', key));
 			state = begun.state;
 			tx.update(conversations).set({ state }).where(eq(conversations.id, id)).run();
 		}
@@ -306,6 +308,7 @@ export async function act(
 	command: domain.Command,
 	{ now = Date.now(), device }: { now?: number; device?: string } = {}
 ): Promise<{ event: domain.Event; duplicate: boolean }> {
+	const key = isSystemKey(clientId) ? clientId : ownKey(userId, clientId);
 	const result = await commitTogether(db, (tx) => {
 		// Checked inside the group, against the state the command will change.
 		const { conversation } = check(tx, userId, live(tx, conversationId), 'conversation.take_part');
@@ -316,12 +319,12 @@ export async function act(
 			command,
 			now
 		);
-		if (outcome.ok && insertEvent(tx, conversationId, outcome.event, clientId)) {
+		if (outcome.ok && insertEvent(tx, conversationId, outcome.event, key)) {
 			saveState(tx).run({ state: JSON.stringify(outcome.state), id: conversationId });
 			return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
 		}
 		// Refused, or sent before with this id: if it was sent before, the first event is the answer.
-		const seen = byClientId(tx).get({ conversationId, clientId });
+		const seen = byClientId(tx).get({ conversationId, clientId: key });
 		if (seen) {
 			if (seen.actorId !== userId || seen.kind !== command.type)
 				throw new AppError('conflict', 'Please try that again.');
@@ -424,7 +427,7 @@ export async function proposeFromSummary(
 		userId,
 		conversation.spaceId,
 		{
-			clientId: `conversation-${conversationId}-${item}`,
+			systemKey: systemKey('conversation', conversationId, item),
 			terms: agreements.termsFrom({ title, details: text, forWhom: 'both', reviewOn: null })
 		},
 		now
@@ -433,7 +436,7 @@ export async function proposeFromSummary(
 		db,
 		userId,
 		conversationId,
-		`sys:proposed:${item}`,
+		systemKey('proposed', item),
 		{ type: 'proposed', item, agreementId: proposal.id },
 		{ now }
 	);
