@@ -165,6 +165,8 @@ test('no axe violations on deleting an account, exporting, joining by code, and 
 	const { invite } = await createSpace(owner);
 	await expectStatus(await join(await someone('Jo'), invite.token), 303);
 	const page = await deviceOf(browser, await someone('Avery'));
+	await scan(page, `/join/${invite.code}`);
+	await expect(page.getByRole('heading', { name: 'Check this invite code' })).toBeVisible();
 	for (const path of ['/account/delete', '/account/export', '/join', `/join/${invite.token}`])
 		await scan(page, path);
 	await expect(page.getByRole('heading', { name: 'This invite cannot be used' })).toBeVisible();

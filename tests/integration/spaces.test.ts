@@ -70,8 +70,15 @@ describe('creating and joining', () => {
 		const a = await newPerson('Ava');
 		const b = await newPerson('Bea');
 		const { spaceId, invite } = await createSpace(a);
-		const preview = await b.visitor.get(`/join/${invite.code.toLowerCase()}`);
+		// A code is checked by the code form, which leads to the invite's page.
+		const checked = await b.visitor.post('/join', { code: invite.code.toLowerCase() });
+		expect(checked.status).toBe(303);
+		const preview = await b.visitor.get(checked.headers.get('location')!);
 		expect(await preview.text()).toContain('Join Our space');
+		// Opened without that check, the code's page only offers to check it.
+		const bare = await (await b.visitor.get(`/join/${invite.code}`)).text();
+		expect(bare).toContain('Check this invite code');
+		expect(bare).not.toContain('Our space');
 		const res = await join(b, invite.token);
 		expect(res.headers.get('location')).toBe(`/spaces/${spaceId}`);
 		const html = await (await b.visitor.get(`/spaces/${spaceId}`)).text();
@@ -391,6 +398,45 @@ describe('guarding against abuse', () => {
 			);
 			statuses.push(((await res.json()) as { status: number }).status);
 		}
+		expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
+		expect(statuses.at(-1)).toBe(429);
+	});
+
+	it('counts nothing when an invite page is only opened, so no other site can lock anyone out', async () => {
+		const target = await newPerson('Tia');
+		const a = await newPerson('Ari');
+		const { invite } = await createSpace(a);
+		const counts = () =>
+			readDb(app.dbPath, "select * from login_throttle where key like 'invite%' order by key");
+		const before = counts();
+		// Another site makes Tia's browser open many wrong links and codes.
+		for (let i = 0; i < 30; i++) {
+			const wrongLink = await target.visitor.get(`/join/${'x'.repeat(23)}${i % 10}`);
+			expect(wrongLink.status).toBeLessThan(500);
+			await target.visitor.get(`/join/ZZZZ${String(i).padStart(4, '2')}`);
+		}
+		expect(counts()).toEqual(before);
+		// Tia's own code still works at once.
+		const checked = await target.visitor.post('/join', { code: invite.code });
+		expect(checked.status).toBe(303);
+		expect(await (await target.visitor.get(checked.headers.get('location')!)).text()).toContain(
+			'Join Our space'
+		);
+		// A proof made for someone else, or for another code, shows nothing.
+		const proof = new URL(checked.headers.get('location')!, app.origin).searchParams.get('checked');
+		const other = await newPerson('Oli');
+		expect(
+			await (await other.visitor.get(`/join/${invite.code}?checked=${proof}`)).text()
+		).toContain('Check this invite code');
+	});
+
+	it('counts wrong codes sent to the code form', async () => {
+		const guesser = await newPerson('Gil');
+		const statuses: number[] = [];
+		for (let i = 0; i < 12; i++)
+			statuses.push(
+				(await guesser.visitor.post('/join', { code: `YYYY${String(i).padStart(4, '2')}` })).status
+			);
 		expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
 		expect(statuses.at(-1)).toBe(429);
 	});

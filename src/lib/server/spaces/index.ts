@@ -26,7 +26,11 @@ export {
 	issue as issueInvite,
 	revoke as revokeInvite,
 	preview as previewInvite,
-	find as findInvite
+	find as findInvite,
+	findGuarded as checkInvite,
+	isCode as isInviteCode,
+	codeCheck as inviteCodeCheck,
+	codeWasChecked as inviteCodeWasChecked
 } from './invites';
 export {
 	join,

@@ -7,6 +7,7 @@ import { hashSecret, randomString } from '../auth/tokens';
 import { authorize } from '../policy';
 import { AppError } from '../errors';
 import * as throttle from '../auth/throttle';
+import { derivedSecret } from '../secrets';
 import {
 	CODE_ALPHABET,
 	INVITE_TTL_MS,
@@ -169,6 +170,43 @@ export function findGuarded(
 	return invite;
 }
 
+/**
+ * Looking at an invite (opening its page) changes nothing: no guess is counted, so no other site
+ * can lock someone out by opening links. A person already slowed down stays so. Only a long link
+ * secret, which cannot be guessed, is looked up this way; a short code is looked up only when
+ * `codeChecked` (it came through the code form, which counts guesses).
+ */
+export function findForReading(
+	db: Db,
+	userId: string,
+	secret: string,
+	now: number,
+	address: string | undefined,
+	codeChecked: boolean
+): Invite | undefined {
+	if (throttle.wait(db, guessKeys(userId, address), now) > 0)
+		throw new AppError(
+			'rate_limited',
+			'That was a lot of codes in a short time. Please wait a few minutes and try again.'
+		);
+	if (!LINK_SECRET.test(secret.trim()) && !codeChecked) return undefined;
+	return find(db, secret);
+}
+
+/** Whether this is a short code (to be checked by the code form) rather than a link's secret. */
+export const isCode = (secret: string): boolean =>
+	!LINK_SECRET.test(secret.trim()) && normaliseCode(secret).length === 8;
+
+/** A proof, for the page the code form leads to, that this person's code was checked there. */
+export function codeCheck(userId: string, code: string, now = Date.now()): string {
+	const hour = Math.floor(now / 3_600_000);
+	return derivedSecret(`invite-code:${userId}:${normaliseCode(code)}:${hour}`).slice(0, 32);
+}
+
+export function codeWasChecked(userId: string, code: string, proof: string, now = Date.now()) {
+	return [now, now - 3_600_000].some((t) => codeCheck(userId, code, t) === proof);
+}
+
 export type InvitePreview =
 	| { ok: true; spaceId: string; spaceName: string; role: MemberRole; invitedBy: string | null }
 	| {
@@ -184,9 +222,10 @@ export function preview(
 	user: { id: string; kind: MemberRole },
 	secret: string,
 	now = Date.now(),
-	address?: string
+	address?: string,
+	codeChecked = false
 ): InvitePreview {
-	const invite = findGuarded(db, user.id, secret, now, address);
+	const invite = findForReading(db, user.id, secret, now, address, codeChecked);
 	if (!invite)
 		return {
 			ok: false,

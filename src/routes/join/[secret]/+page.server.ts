@@ -12,8 +12,20 @@ export const load: PageServerLoad = (event) => {
 	const back = encodeURIComponent(url.pathname);
 	if (!locals.user) return { mode: 'visitor' as const, back };
 	const user = locals.user;
+	// A short code is shown only once the code form checked it (counting wrong guesses), or
+	// after this page's own form was sent (which counts them too): opening a page counts nothing.
+	const proof = url.searchParams.get('checked') ?? '';
+	const checked =
+		event.request.method === 'POST' ||
+		(proof !== '' && spaces.inviteCodeWasChecked(user.id, params.secret, proof));
+	if (spaces.isInviteCode(params.secret) && !checked)
+		return {
+			mode: 'check' as const,
+			back,
+			code: params.secret.slice(0, 64)
+		};
 	const preview = orErrorPage(() =>
-		spaces.previewInvite(db(), user, params.secret, Date.now(), clientOf(event).address)
+		spaces.previewInvite(db(), user, params.secret, Date.now(), clientOf(event).address, checked)
 	);
 	return {
 		mode: 'signed-in' as const,
