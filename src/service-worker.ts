@@ -9,9 +9,9 @@
  * no cache, so no page and no data of anyone's is ever stored by it; every page still comes from
  * the server, behind log-in.
  */
-const sw = self as unknown as ServiceWorkerGlobalScope;
+import { readPushed, safePath } from '$lib/pushed';
 
-const NEUTRAL = 'There is something new for you in Trellis';
+const sw = self as unknown as ServiceWorkerGlobalScope;
 
 sw.addEventListener('install', () => {
 	void sw.skipWaiting();
@@ -21,32 +21,8 @@ sw.addEventListener('activate', (event) => {
 	event.waitUntil(sw.clients.claim());
 });
 
-/** Only a page of this site, given as a path; anything else opens the home page. */
-function safePath(path: unknown): string {
-	return typeof path === 'string' && /^\/(?![/\\])[\w\-/.]*$/.test(path) ? path : '/home';
-}
-
-interface Shown {
-	title: string;
-	body: string;
-	path: string;
-}
-
-function read(data: PushMessageData | null): Shown {
-	try {
-		const message = data?.json() as Partial<Shown> | undefined;
-		return {
-			title: typeof message?.title === 'string' ? message.title.slice(0, 80) : 'Trellis',
-			body: typeof message?.body === 'string' ? message.body.slice(0, 200) : NEUTRAL,
-			path: safePath(message?.path)
-		};
-	} catch {
-		return { title: 'Trellis', body: NEUTRAL, path: '/home' };
-	}
-}
-
 sw.addEventListener('push', (event) => {
-	const message = read(event.data);
+	const message = readPushed(() => event.data?.json());
 	event.waitUntil(
 		sw.registration.showNotification(message.title, {
 			body: message.body,

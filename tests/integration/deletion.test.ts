@@ -158,3 +158,48 @@ describe('deleting an account', () => {
 		expect((await a.visitor.get('/home')).status).toBe(200);
 	});
 });
+
+describe('deleting one thing', () => {
+	it('leaves no copy of its words in the file or its log: a note, a draft, a counselor’s note', async () => {
+		const { a, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const note = tag('NoteGone');
+		const draft = tag('DraftGone');
+		const counselorNote = tag('CounselorGone');
+
+		const noteId = await writeNote(a, spaceId, { body: `Written ${note}` });
+		expect(fileHolds(note)).toBe(true);
+		const deleted = await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/delete`, {
+			noteId
+		});
+		expect(deleted.status).toBeLessThan(400);
+		expect(fileHolds(note)).toBe(false);
+
+		const saved = await a.visitor.post(`/spaces/${spaceId}/journal/new?/saveDraft`, {
+			draftKey: 'new-journal',
+			body: `Half ${draft}`
+		});
+		expect(saved.status).toBe(200);
+		expect(fileHolds(draft)).toBe(true);
+		const discarded = await a.visitor.post(`/spaces/${spaceId}/journal/new?/discardDraft`, {
+			draftKey: 'new-journal'
+		});
+		expect(discarded.status).toBe(303);
+		expect(fileHolds(draft)).toBe(false);
+
+		await c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/save`, {
+			clientId: clientId(),
+			body: `Session ${counselorNote}`
+		});
+		expect(fileHolds(counselorNote)).toBe(true);
+		const [row] = readDb<{ id: string }>(
+			app.dbPath,
+			'select id from counselor_notes where space_id = ?',
+			spaceId
+		);
+		const gone = await c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/delete`, {
+			noteId: row!.id
+		});
+		expect(gone.status).toBe(200);
+		expect(fileHolds(counselorNote)).toBe(false);
+	});
+});

@@ -1,5 +1,5 @@
 import { and, eq, inArray, like } from 'drizzle-orm';
-import { connection, type Db, type DbOrTx } from '../db';
+import { forgetDeleted, type Db, type DbOrTx } from '../db';
 import {
 	assessments,
 	checkinAnswers,
@@ -106,11 +106,6 @@ export function eraseIn(tx: DbOrTx, userId: string, spaceId: string): void {
 	blankConversations(tx, userId, [spaceId]);
 }
 
-/** Old page images in the write-ahead log could still hold what was deleted: write them back and empty it. */
-function flushLog(): void {
-	connection().sqlite.pragma('wal_checkpoint(TRUNCATE)');
-}
-
 function confirm(db: Db, userId: string, given: string, now = Date.now()) {
 	return recheckPassword(
 		db,
@@ -161,7 +156,7 @@ export async function deleteAccount(
 		throttle.clear(tx, throttle.recheckKey(userId));
 		return { spaceIds: mine.map((m) => m.spaceId), letGo, ended };
 	});
-	flushLog();
+	forgetDeleted(db);
 	endSessions(ended, 'logged_out');
 	for (const spaceId of spaceIds) {
 		notify.expel(userId, spaceId);
@@ -190,7 +185,7 @@ export async function leaveAndErase(
 		const closes = membership.role === 'partner' && space.status === 'active';
 		return closes ? closeIn(tx, spaceId, 'partner_left', now) : [];
 	});
-	flushLog();
+	forgetDeleted(db);
 	notify.expel(userId, spaceId);
 	notify.changed(spaceId, [userId, ...others]);
 	log.info('space_left_and_erased', { spaceId, userId, role: membership.role });

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, DbOrTx } from '../db';
+import { forgetDeleted, type Db, type DbOrTx } from '../db';
 import { counselorNotes, memberships, spaces } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize } from '../policy';
@@ -66,6 +66,7 @@ export function remove(db: Db, userId: string, spaceId: string, noteId: string):
 			)
 		)
 		.run();
+	forgetDeleted(db);
 }
 
 /**

@@ -7,7 +7,7 @@ import * as schema from './schema';
 import { migrationsFolder } from './paths';
 import { fillDerived } from './derived';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A transaction handle; service functions accept either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;

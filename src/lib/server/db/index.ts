@@ -1,4 +1,4 @@
-import { openDatabase, type Connection } from './connection';
+import { openDatabase, type Connection, type Db } from './connection';
 import { databasePath } from './paths';
 
 export type { Db, Tx, DbOrTx } from './connection';
@@ -20,6 +20,15 @@ export function connection(): Connection {
 
 export function db() {
 	return connection().db;
+}
+
+/**
+ * After deleting someone's words: the database file no longer holds them (secure_delete), and
+ * the write-ahead log, which can still hold older images of the pages, is written back and
+ * emptied, so no copy is left once the deletion has answered.
+ */
+export function forgetDeleted(db: Db): void {
+	db.$client.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 export function closeDatabase(): void {

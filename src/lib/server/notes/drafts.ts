@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
+import { forgetDeleted, type Db, type DbOrTx } from '../db';
 import { noteDrafts, notes } from '../db/schema';
 import { authorize } from '../policy';
 import { AppError } from '../errors';
@@ -87,6 +87,7 @@ export function discardIn(tx: DbOrTx, userId: string, spaceId: string, key: stri
 export function discard(db: Db, userId: string, spaceId: string, key: string): void {
 	authorize(db, userId, 'note.read', spaceId);
 	discardIn(db, userId, spaceId, key);
+	forgetDeleted(db);
 }
 
 /** Every one of one's own drafts in a space, oldest first (for exports and a closed space). */

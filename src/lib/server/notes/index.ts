@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
+import { forgetDeleted, type Db, type DbOrTx } from '../db';
 import { driverStatement, writtenLimit, type DriverStatement } from '../db/statement';
 import { noteDrafts, notes, type Note } from '../db/schema';
 import { randomString } from '../auth/tokens';
@@ -269,6 +269,7 @@ export function remove(db: Db, userId: string, spaceId: string, noteId: string):
 			.run();
 		discardIn(tx, userId, spaceId, `edit-${noteId}`);
 	});
+	forgetDeleted(db);
 	notify.own(userId, spaceId);
 }
 
