@@ -3,7 +3,7 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findChromium } from './tests/setup/ensure-chromium.js';
+import { CHROMIUM_ARGS, findChromium } from './tests/setup/ensure-chromium.js';
 
 // This file is evaluated again in every worker: choose the port and database once.
 if (!process.env.E2E_PORT) {
@@ -33,16 +33,7 @@ export default defineConfig({
 		trace: 'off',
 		launchOptions: {
 			executablePath: findChromium() ?? undefined,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
+			args: CHROMIUM_ARGS
 		}
 	},
 	webServer: {

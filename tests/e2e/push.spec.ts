@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chromium, expect, test, type Browser, type Worker } from '@playwright/test';
 import { NEUTRAL } from '../../src/lib/domain/notifications';
+import { CHROMIUM_ARGS } from '../setup/ensure-chromium.js';
 import { alone, deviceOf, origin, someone } from './fixtures';
 
 /**
@@ -26,16 +27,7 @@ test.beforeAll(async () => {
 	expect(path, 'the full Chromium (apt-get install chromium)').not.toBe('');
 	full = await chromium.launch({
 		executablePath: path,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
+		args: CHROMIUM_ARGS
 	});
 });
 test.afterAll(async () => {

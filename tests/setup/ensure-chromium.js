@@ -9,6 +9,18 @@ import { fileURLToPath } from 'node:url';
 
 const NAMES = ['chromium-headless-shell', 'chromium', 'chromium-browser'];
 
+/** How the tests launch Chromium here: headless, with nothing reaching out to the network. */
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
 export function findChromium() {
 	if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH))
 		return process.env.CHROMIUM_PATH;
