@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app';
+import { away, settle, wants } from '../helpers/notifications';
 import { expectStatus, Visitor } from '../helpers/http';
-import { couple, readDb, type Person } from '../helpers/spaces';
+import { couple, readDb } from '../helpers/spaces';
 import { propose, share, writeNote } from '../helpers/notes';
 import { advanceTo, answers, choose, submitAnswers } from '../helpers/journey';
 import { openDatabase, type Connection } from '../../src/lib/server/db/connection';
 import { deliverNotifications, notifyDevice } from '../../src/lib/server/notifications';
 import { startPushService, type PushService } from '../helpers/push';
 import { compose } from '../../src/lib/server/mail/messages';
-import { BATCH_LONGEST_MS, BATCH_QUIET_MS } from '../../src/lib/domain/notifications';
+import { BATCH_QUIET_MS } from '../../src/lib/domain/notifications';
 
 // The app's own notifier is held back: the test tells it when, with its own clock.
 let app: RunningApp;
@@ -27,9 +28,7 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const away = () => false;
 const later = (ms: number) => Date.now() + ms;
-const settle = () => later(BATCH_LONGEST_MS + 1_000);
 
 function mailTo(email: string) {
 	return readDb<{ kind: string; params: string }>(
@@ -45,13 +44,6 @@ function waiting(userId: string) {
 		'select kind, path from notifications where user_id = ? and handled_at is null',
 		userId
 	);
-}
-
-async function wants(p: Person, fields: Record<string, string | string[]>) {
-	const pairs: [string, string][] = Object.entries({ form: 'notifications', ...fields }).flatMap(
-		([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]])
-	);
-	await expectStatus(await p.visitor.post('/account?/setNotifications', pairs), 200);
 }
 
 describe('notifications', () => {

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app';
+import { away, settle, wants } from '../helpers/notifications';
 import { expectStatus, Visitor } from '../helpers/http';
 import { couple, readDb, type Person } from '../helpers/spaces';
 import { propose, share, writeNote } from '../helpers/notes';
 import { startPushService, type Device, type PushService } from '../helpers/push';
 import { openDatabase, type Connection } from '../../src/lib/server/db/connection';
 import { deliverNotifications, notifyDevice } from '../../src/lib/server/notifications';
-import { BATCH_LONGEST_MS, NEUTRAL } from '../../src/lib/domain/notifications';
+import { NEUTRAL } from '../../src/lib/domain/notifications';
 
 // The app's own notifier is held back: the test tells it when, with its own clock.
 let app: RunningApp;
@@ -27,8 +28,6 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const away = () => false;
-const settle = () => Date.now() + BATCH_LONGEST_MS + 1_000;
 const sessionOf = (p: Person) => p.visitor.sessionToken!.split('.')[0]!;
 
 /** The person's browser turns on notifications (the browser's part is played by the test). */
@@ -44,13 +43,6 @@ const devicesOf = (userId: string) =>
 		'select endpoint, groups, session_id from push_subscriptions where user_id = ?',
 		userId
 	);
-
-async function wants(p: Person, fields: Record<string, string | string[]>) {
-	const pairs: [string, string][] = Object.entries({ form: 'notifications', ...fields }).flatMap(
-		([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]])
-	);
-	await expectStatus(await p.visitor.post('/account?/setNotifications', pairs), 200);
-}
 
 describe('notifications on a device', () => {
 	it('reach it signed with the server’s key and encrypted for that device, in neutral words', async () => {
