@@ -9,6 +9,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: CurrentSession | null;
+			/** Set on a locked device instead of user and session: whose it is, for unlocking. */
+			locked: { sessionId: string; userId: string } | null;
 		}
 	}
 }

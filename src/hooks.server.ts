@@ -17,6 +17,8 @@ import { log } from '$lib/server/log';
 import { isForgedFormPost } from '$lib/server/csrf';
 import { changingThings, readingAPage } from '$lib/server/policy';
 import { defaultMessage } from '$lib/errors';
+import { LOCK_COOKIE, unlockPath } from '$lib/lock';
+import { endSessions } from '$lib/server/realtime/io';
 
 export const init: ServerInit = () => {
 	connection(); // opens the database and applies migrations before the first request
@@ -40,19 +42,29 @@ const formPosts: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Validates the session cookie on every request (layout loads do not re-run on navigation). */
+/**
+ * Validates the session cookie on every request (layout loads do not re-run on navigation). A
+ * locked device is nobody until it is unlocked: only the unlock page knows whose it is.
+ */
 const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(sessionCookieName(event.url.protocol === 'https:'));
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.locked = null;
+	// Quick exit (or the page, left idle) asked this browser to lock: its next request is locked.
+	const lockAsked = event.cookies.get(LOCK_COOKIE) !== undefined;
+	if (lockAsked) event.cookies.delete(LOCK_COOKIE, { path: '/' });
 	if (token) {
 		const found = sessions.validate(db(), token);
-		if (found) {
+		if (!found) {
+			clearSessionCookie(event);
+		} else if (found.session.locked || lockAsked) {
+			if (sessions.lock(db(), found.session.id)) endSessions([found.session.id], 'locked');
+			event.locals.locked = { sessionId: found.session.id, userId: found.user.id };
+		} else {
 			event.locals.user = found.user;
 			event.locals.session = found.session;
 			if (found.session.refreshed) setSessionCookie(event, token, found.session.expiresAt);
-		} else {
-			clearSessionCookie(event);
 		}
 	}
 	return resolve(event);
@@ -61,6 +73,9 @@ const authenticate: Handle = async ({ event, resolve }) => {
 /** Pages and actions of the (app) group need a person; the (auth) group is for visitors. */
 const guard: Handle = async ({ event, resolve }) => {
 	const id = event.route.id ?? '';
+	if (event.locals.locked && (id.startsWith('/(app)') || id.startsWith('/(auth)') || id === '/')) {
+		redirect(303, unlockPath(event.url.pathname + event.url.search));
+	}
 	if (id.startsWith('/(app)') && !event.locals.user) {
 		const back = event.url.pathname + event.url.search;
 		redirect(303, `/login?redirectTo=${encodeURIComponent(back)}`);

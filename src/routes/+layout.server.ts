@@ -8,5 +8,9 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 				kind: locals.user.kind,
 				timeZone: locals.user.timeZone
 			}
-		: null
+		: null,
+	/** This device is locked: the page shows nothing but the way to unlock it. */
+	locked: locals.locked !== null,
+	/** Minutes without use before this device locks itself (null: it does not). */
+	lockAfterMinutes: locals.session?.lockAfterMinutes ?? null
 });

@@ -25,7 +25,8 @@ import {
  * - visitors: /, /signup (also with errors), /login, /resources, /breathe, /goodbye, a page not
  *   found, an invite link opened logged out; /forgot before and after asking, a reset link that
  *   works and one that no longer does, and log-in after a new password is set
- * - accounts (wide and 360 px): /home, /account, /account/devices, /logout; /account/delete,
+ * - accounts (wide and 360 px): /home, /account, /account/devices, /logout, /unlock (also with
+ *   a wrong password); /account/delete,
  *   /account/export, /join, a used invite
  * - a space: its home with a new invite, the join form, support after "not sure", one's safety
  *   answer, leaving, the journey so far, a counselor waiting for approval, a counselor's view of
@@ -154,6 +155,15 @@ for (const width of [1280, 360]) {
 		await expect(page.getByRole('group', { name: 'Notify this device about' })).toBeVisible();
 		await expect(page.getByRole('button', { name: 'Stop notifying this device' })).toBeVisible();
 		await scan(page, '/logout');
+		// Locked: the page to unlock it, with a wrong password's message.
+		// (The open page hears of the lock and goes there by itself.)
+		await expectStatus(await avery.visitor.post('/unlock?/lock', {}), 303);
+		await expect(page).toHaveURL(/\/unlock\?redirectTo=%2Flogout$/);
+		await scan(page, null);
+		await page.getByLabel('Password').fill('not it');
+		await page.getByRole('button', { name: 'Unlock' }).click();
+		await expect(page.getByText('That password is not right')).toBeVisible();
+		await scan(page, null);
 		await page.context().close();
 	});
 }

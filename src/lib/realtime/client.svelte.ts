@@ -57,6 +57,7 @@ export class LiveConnection {
 		});
 		socket.on('connect_error', (error) => {
 			if (error.message === 'unauthenticated') this.#end(null);
+			else if (error.message === 'locked') this.#end('locked');
 			else this.status = 'reconnecting';
 		});
 		socket.on('session:ended', ({ reason }) => this.#end(reason));

@@ -10,7 +10,9 @@ export const sessionEndReasons = [
 	'logged_out',
 	'ended_elsewhere',
 	'password_changed',
-	'expired'
+	'expired',
+	/** This device locked (idle, or Quick exit): it hears nothing until it is unlocked. */
+	'locked'
 ] as const;
 export type SessionEndReason = (typeof sessionEndReasons)[number];
 

@@ -5,12 +5,14 @@ import { clearSessionCookie } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
-	if (!locals.user) redirect(303, '/login');
+	if (!locals.user && !locals.locked) redirect(303, '/login');
 };
 
 export const actions: Actions = {
 	default: (event) => {
-		if (event.locals.session) accounts.logOut(db(), event.locals.session.id);
+		// A locked device can be logged out too (someone else may need this browser).
+		const sessionId = event.locals.session?.id ?? event.locals.locked?.sessionId;
+		if (sessionId) accounts.logOut(db(), sessionId);
 		clearSessionCookie(event);
 		redirect(303, '/login');
 	}

@@ -10,6 +10,7 @@ import { endSessions } from '../realtime/io';
 import type { LogInInput, SignUpInput } from './schemas';
 
 export { deleteAccount, leaveAndErase } from './deletion';
+export { lockAfterInput, lockDevice, setLockAfter, unlockDevice, unlockInput } from './locking';
 export { removeUnconfirmed, requestReset, resetLinkState, resetPassword } from './recovery';
 export { queueVerification, resendVerification, verifyEmail } from './verification';
 export {

@@ -63,18 +63,56 @@ describe('sessions', () => {
 	});
 
 	it('stay alive while used, but never beyond the absolute lifetime', () => {
-		const { token } = sessions.create(conn.db, 'u1', 'd', T0);
+		const { token, sessionId } = sessions.create(conn.db, 'u1', 'd', T0);
+		sessions.setLockAfter(conn.db, sessionId, null);
 		for (let day = 5; day < 30; day += 5)
 			expect(sessions.validate(conn.db, token, T0 + day * DAY)).not.toBeNull();
 		expect(sessions.validate(conn.db, token, T0 + 30 * DAY)).toBeNull();
 	});
 
-	it('write last-active at most every few minutes and report the refresh', () => {
+	it('write last-active at most once a minute and report the refresh', () => {
 		const { token } = sessions.create(conn.db, 'u1', 'd', T0);
-		expect(sessions.validate(conn.db, token, T0 + MIN)?.session.refreshed).toBe(false);
+		expect(sessions.validate(conn.db, token, T0 + 30_000)?.session.refreshed).toBe(false);
 		const later = sessions.validate(conn.db, token, T0 + 6 * MIN);
 		expect(later?.session.refreshed).toBe(true);
 		expect(later?.session.lastActiveAt.getTime()).toBe(T0 + 6 * MIN);
+	});
+
+	it('lock a device left alone for its "Lock after" (15 minutes at first), and stay locked', () => {
+		const { token, sessionId } = sessions.create(conn.db, 'u1', 'd', T0);
+		expect(sessions.validate(conn.db, token, T0)?.session.lockAfterMinutes).toBe(15);
+		// Used at minute 10: the quarter of an hour runs from there.
+		expect(sessions.validate(conn.db, token, T0 + 10 * MIN)?.session.locked).toBe(false);
+		expect(sessions.validate(conn.db, token, T0 + 24 * MIN)?.session.locked).toBe(false);
+		expect(sessions.stateOf(conn.db, sessionId, T0 + 40 * MIN)).toBe('locked');
+		const found = sessions.validate(conn.db, token, T0 + 41 * MIN);
+		expect(found?.session.locked).toBe(true);
+		// A locked device's requests are not use.
+		expect(found?.session.refreshed).toBe(false);
+		expect(sessions.validate(conn.db, token, T0 + 42 * MIN)?.session.locked).toBe(true);
+	});
+
+	it('honour each device’s own choice, "never" included', () => {
+		const quick = sessions.create(conn.db, 'u1', 'phone', T0);
+		const never = sessions.create(conn.db, 'u1', 'laptop', T0);
+		sessions.setLockAfter(conn.db, quick.sessionId, 5);
+		sessions.setLockAfter(conn.db, never.sessionId, null);
+		expect(sessions.validate(conn.db, quick.token, T0 + 7 * MIN)?.session.locked).toBe(true);
+		expect(sessions.validate(conn.db, never.token, T0 + 3 * DAY)?.session.locked).toBe(false);
+	});
+
+	it('lock one device and not the person’s others; unlocking counts as use', () => {
+		const phone = sessions.create(conn.db, 'u1', 'phone', T0);
+		const laptop = sessions.create(conn.db, 'u1', 'laptop', T0);
+		expect(sessions.lock(conn.db, phone.sessionId, T0 + MIN)).toBe(true);
+		expect(sessions.lock(conn.db, phone.sessionId, T0 + MIN)).toBe(false); // once
+		expect(sessions.stateOf(conn.db, phone.sessionId, T0 + MIN)).toBe('locked');
+		expect(sessions.stateOf(conn.db, laptop.sessionId, T0 + MIN)).toBe('open');
+		sessions.unlock(conn.db, phone.sessionId, T0 + 30 * MIN);
+		const back = sessions.validate(conn.db, phone.token, T0 + 30 * MIN + 1000);
+		expect(back?.session.locked).toBe(false);
+		expect(back?.session.lastActiveAt.getTime()).toBe(T0 + 30 * MIN);
+		expect(sessions.stateOf(conn.db, 'no-such-session', T0)).toBe('gone');
 	});
 
 	it('end all of a person’s sessions except one, leaving others untouched', () => {

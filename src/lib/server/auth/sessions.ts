@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { statement } from '../db/statement';
 import { sessions, users } from '../db/schema';
@@ -10,8 +10,14 @@ const DAY = 24 * 60 * MINUTE;
 /** Signed out after a week without use, and after thirty days whatever happens. */
 export const INACTIVITY_TIMEOUT_MS = 7 * DAY;
 export const ABSOLUTE_LIFETIME_MS = 30 * DAY;
-/** "Last active" is written at most this often, so reads stay cheap. */
-export const ACTIVITY_WRITE_INTERVAL_MS = 5 * MINUTE;
+/**
+ * "Last active" is written at most this often, so reads stay cheap. It also decides when an idle
+ * device locks, so it is short next to the shortest lock (five minutes).
+ */
+export const ACTIVITY_WRITE_INTERVAL_MS = MINUTE;
+
+/** "Lock after" for a new log-in, in minutes. */
+export const DEFAULT_LOCK_AFTER_MINUTES = 15;
 
 export const SESSION_COOKIE = 'trellis_session';
 
@@ -38,7 +44,8 @@ export function create(db: DbOrTx, userId: string, device: string, now = Date.no
 			secretHash: Buffer.from(hashSecret(secret)),
 			createdAt: new Date(now),
 			lastActiveAt: new Date(now),
-			device
+			device,
+			lockAfterMinutes: DEFAULT_LOCK_AFTER_MINUTES
 		})
 		.run();
 	return { token, sessionId: id, expiresAt: new Date(expiresAt(now, now)) };
@@ -57,6 +64,8 @@ const sessionWithUser = statement((db) =>
 			createdAt: sessions.createdAt,
 			lastActiveAt: sessions.lastActiveAt,
 			device: sessions.device,
+			lockedAt: sessions.lockedAt,
+			lockAfterMinutes: sessions.lockAfterMinutes,
 			userId: users.id,
 			email: users.email,
 			displayName: users.displayName,
@@ -70,6 +79,17 @@ const sessionWithUser = statement((db) =>
 		.prepare()
 );
 
+/**
+ * Whether a device left alone this long has locked. The page locks itself at the minute; this
+ * catches a page that was closed or asleep, one write interval later at most (the last use may
+ * have fallen just after the last write).
+ */
+export function idleTooLong(lockAfterMinutes: number | null, idleMs: number): boolean {
+	return (
+		lockAfterMinutes !== null && idleMs >= lockAfterMinutes * MINUTE + ACTIVITY_WRITE_INTERVAL_MS
+	);
+}
+
 export function validate(db: DbOrTx, token: string, now = Date.now()) {
 	const parts = parseSessionToken(token);
 	if (!parts) return null;
@@ -82,8 +102,14 @@ export function validate(db: DbOrTx, token: string, now = Date.now()) {
 		db.delete(sessions).where(eq(sessions.id, row.id)).run();
 		return null;
 	}
+	let locked = row.lockedAt !== null;
+	if (!locked && idleTooLong(row.lockAfterMinutes, now - lastActive)) {
+		lock(db, row.id, now);
+		locked = true;
+	}
 	let refreshed = false;
-	if (now - lastActive >= ACTIVITY_WRITE_INTERVAL_MS) {
+	// A locked device is not in use: its requests do not count as activity.
+	if (!locked && now - lastActive >= ACTIVITY_WRITE_INTERVAL_MS) {
 		lastActive = now;
 		refreshed = true;
 		db.update(sessions)
@@ -98,7 +124,9 @@ export function validate(db: DbOrTx, token: string, now = Date.now()) {
 			createdAt: new Date(created),
 			lastActiveAt: new Date(lastActive),
 			expiresAt: new Date(expiresAt(created, lastActive)),
-			refreshed
+			refreshed,
+			locked,
+			lockAfterMinutes: row.lockAfterMinutes
 		},
 		user: {
 			id: row.userId,
@@ -114,6 +142,54 @@ export function validate(db: DbOrTx, token: string, now = Date.now()) {
 export type Validated = NonNullable<ReturnType<typeof validate>>;
 export type SessionUser = Validated['user'];
 export type CurrentSession = Validated['session'];
+
+/** Locks one device's session (idempotent); returns whether it was open until now. */
+export function lock(db: DbOrTx, sessionId: string, now = Date.now()): boolean {
+	return (
+		db
+			.update(sessions)
+			.set({ lockedAt: new Date(now) })
+			.where(and(eq(sessions.id, sessionId), isNull(sessions.lockedAt)))
+			.run().changes > 0
+	);
+}
+
+/** Opens a locked session again (after its person gave their password); counts as use. */
+export function unlock(db: DbOrTx, sessionId: string, now = Date.now()): void {
+	db.update(sessions)
+		.set({ lockedAt: null, lastActiveAt: new Date(now) })
+		.where(eq(sessions.id, sessionId))
+		.run();
+}
+
+/** This device's "Lock after" (minutes, or null for never). */
+export function setLockAfter(db: DbOrTx, sessionId: string, minutes: number | null): void {
+	db.update(sessions).set({ lockAfterMinutes: minutes }).where(eq(sessions.id, sessionId)).run();
+}
+
+/** What a live connection's session has become: still open, locked, or gone. */
+export function stateOf(
+	db: DbOrTx,
+	sessionId: string,
+	now = Date.now()
+): 'open' | 'locked' | 'gone' {
+	const row = db
+		.select({
+			lockedAt: sessions.lockedAt,
+			lockAfterMinutes: sessions.lockAfterMinutes,
+			lastActiveAt: sessions.lastActiveAt
+		})
+		.from(sessions)
+		.where(eq(sessions.id, sessionId))
+		.get();
+	if (!row) return 'gone';
+	if (row.lockedAt) return 'locked';
+	if (idleTooLong(row.lockAfterMinutes, now - row.lastActiveAt.getTime())) {
+		lock(db, sessionId, now);
+		return 'locked';
+	}
+	return 'open';
+}
 
 /** Ends one session; returns whether it existed. */
 export function end(db: DbOrTx, sessionId: string): boolean {

@@ -39,6 +39,11 @@ export async function authenticate(
 		next(new Error('unauthenticated'));
 		return;
 	}
+	// A locked device hears nothing until its person unlocks it.
+	if (found.session.locked) {
+		next(new Error('locked'));
+		return;
+	}
 	let held: number;
 	try {
 		held = (await socket.nsp.in(rooms.user(found.user.id)).fetchSockets()).length;

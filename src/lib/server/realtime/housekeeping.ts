@@ -6,7 +6,8 @@ import { endSessions, type Io } from './io';
 
 /**
  * Long-lived sockets outlive the request that authenticated them, so every interval
- * expired sessions are deleted and any socket whose session is gone is closed. Accounts whose
+ * expired sessions are deleted and any socket whose session is gone, or whose device has locked
+ * (left unused too long), is closed. Accounts whose
  * email was never confirmed go after a week.
  */
 export function startHousekeeping(io: Io, intervalMs: number): () => void {
@@ -19,10 +20,10 @@ export function startHousekeeping(io: Io, intervalMs: number): () => void {
 			removeUnconfirmed(db(), now);
 			endSessions(expired, 'expired');
 			for (const socket of io.of('/').sockets.values()) {
-				if (!sessions.exists(db(), socket.data.sessionId)) {
-					socket.emit('session:ended', { reason: 'ended_elsewhere' });
-					socket.disconnect(true);
-				}
+				const state = sessions.stateOf(db(), socket.data.sessionId, now);
+				if (state === 'open') continue;
+				socket.emit('session:ended', { reason: state === 'gone' ? 'ended_elsewhere' : 'locked' });
+				socket.disconnect(true);
 			}
 			if (expired.length) log.info('sessions_expired', { count: expired.length });
 		} catch (error) {

@@ -29,6 +29,11 @@ export const actions: Actions = {
 			accounts.setTimeZone(db(), userId, timeZone);
 			return { timeZoneSaved: true };
 		}),
+	setLockAfter: (event) =>
+		act(event, accounts.lockAfterInput, (_userId, { lockAfter }) => {
+			accounts.setLockAfter(db(), event.locals.session!.id, lockAfter);
+			return { lockAfterSaved: true };
+		}),
 	setNotifications: (event) =>
 		act(event, notifications.notificationSettingsInput, (userId, input) => {
 			const current = notifications.settingsOf(db(), userId);

@@ -29,7 +29,11 @@ export const sessions = sqliteTable(
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		lastActiveAt: integer('last_active_at', { mode: 'timestamp_ms' }).notNull(),
 		/** A coarse device description ("Chrome on Android"), never the raw user agent. */
-		device: text('device').notNull()
+		device: text('device').notNull(),
+		/** Set while this device is locked: it shows nothing until the password is given again. */
+		lockedAt: integer('locked_at', { mode: 'timestamp_ms' }),
+		/** Minutes without use before this device locks; null: it does not lock by itself. */
+		lockAfterMinutes: integer('lock_after_minutes')
 	},
 	(t) => [index('sessions_user_idx').on(t.userId), index('sessions_active_idx').on(t.lastActiveAt)]
 );

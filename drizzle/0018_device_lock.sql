@@ -1,0 +1,2 @@
+ALTER TABLE `sessions` ADD `locked_at` integer;--> statement-breakpoint
+ALTER TABLE `sessions` ADD `lock_after_minutes` integer;
