@@ -53,7 +53,7 @@ function waitMessage(ms: number): string {
  * logged in here; the link, or logging in, comes next.
  */
 export async function signUp(db: Db, input: SignUpInput, now = Date.now()): Promise<void> {
-	const problem = password.passwordProblem(input.password, input);
+	const problem = await password.passwordProblem(input.password, input);
 	if (problem) throw new AppError('invalid', problem, 'password');
 	const passwordHash = await password.hashPassword(input.password);
 	const id = randomString();
@@ -225,7 +225,7 @@ export async function changePassword(
 		{ message: 'Your current password was not right. Please try again.', field: 'currentPassword' },
 		now
 	);
-	const problem = password.passwordProblem(input.newPassword, user);
+	const problem = await password.passwordProblem(input.newPassword, user);
 	if (problem) throw new AppError('invalid', problem, 'newPassword');
 	const passwordHash = await password.hashPassword(input.newPassword);
 	const ended = db.transaction((tx) => {

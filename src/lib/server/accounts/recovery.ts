@@ -108,7 +108,7 @@ export async function resetPassword(
 	const startsClean = !user.emailVerifiedAt;
 	if (startsClean && !fresh)
 		throw new AppError('invalid', 'Please choose a display name for your account.', 'displayName');
-	const problem = password.passwordProblem(
+	const problem = await password.passwordProblem(
 		newPassword,
 		startsClean ? { email: user.email, displayName: fresh!.displayName } : user
 	);
