@@ -72,8 +72,29 @@ test('sign-up problems are explained next to the field', async ({ page }) => {
 	await page.getByLabel('Password').fill('password123');
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await expect(page.getByRole('alert')).toContainText('Please check the highlighted field');
-	await expect(page.getByText('one of the first ones people try')).toBeVisible();
+	await expect(page.getByText('it is on the lists of passwords people use most')).toBeVisible();
 	await expect(page.getByLabel('Display name')).toHaveValue('Weak');
+});
+
+test('the strength of a new password is shown as one types, and read out politely', async ({
+	page
+}) => {
+	await page.goto('/signup');
+	await page.getByLabel('Email').fill(uniqueEmail('typing'));
+	const password = page.getByLabel('Password');
+	const estimate = page.locator('#field-password-strength');
+	await expect(estimate).toHaveAttribute('aria-live', 'polite');
+	await expect(password).toHaveAttribute('aria-describedby', /field-password-strength/);
+	await expect(estimate).toBeEmpty();
+
+	await password.pressSequentially('quiet');
+	await expect(estimate).toHaveText('Strength: too short. Please use at least 10 characters.');
+	await password.fill('password123');
+	await expect(estimate).toHaveText(/^Strength: weak, easy to guess: it is on the lists/);
+	await password.fill(PASSWORD);
+	await expect(estimate).toHaveText('Strength: strong, hard to guess.');
+	await password.fill('');
+	await expect(estimate).toBeEmpty();
 });
 
 test('two people on two devices each see their live connection', async ({ browser }) => {

@@ -84,7 +84,8 @@ describe('sign up', () => {
 		});
 		expect(res.status).toBe(400);
 		const html = await res.text();
-		expect(html).toContain('one of the first ones people try');
+		expect(html).toContain('That password would be easy to guess');
+		expect(html).toContain('it is on the lists of passwords people use most');
 		expect(html).toContain('value="Jo Typed"');
 		expect(html).not.toContain('password1234');
 	});

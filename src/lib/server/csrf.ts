@@ -16,8 +16,12 @@ export function isForgedFormPost(request: Request, appOrigin: string): boolean {
 	if (ONE_CLICK.test(new URL(request.url).pathname)) return false;
 	const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
 	if (!FORM_TYPES.includes(type)) return false;
+	return !isSameOrigin(request, appOrigin);
+}
+
+/** Whether a browser sent this from one of our own pages (see above for the `null` origin). */
+export function isSameOrigin(request: Request, appOrigin: string): boolean {
 	const origin = request.headers.get('origin');
-	if (origin === appOrigin) return false;
-	if (origin === 'null') return request.headers.get('sec-fetch-site') !== 'same-origin';
-	return true;
+	if (origin === appOrigin) return true;
+	return origin === 'null' && request.headers.get('sec-fetch-site') === 'same-origin';
 }

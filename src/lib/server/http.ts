@@ -2,13 +2,30 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { AppError } from './errors';
 import { httpStatus } from '../errors';
 import { describeDevice, devices, sessionCookieName } from './auth';
+import { addressKeyOf, UNKNOWN_ADDRESS } from './auth/address';
+import { log } from './log';
 
+let warned = false;
+function warnOnce() {
+	if (warned) return;
+	warned = true;
+	log.warn('client_address_unknown', { hint: 'ADDRESS_HEADER is set but a request lacked it' });
+}
+
+/**
+ * Who is asking, for limits and logs. The address is adapter-node's `getClientAddress()`: the
+ * connection's peer, or, behind a proxy, the header named by `ADDRESS_HEADER` (and
+ * `XFF_DEPTH`), so that people behind one proxy are told apart. It is then keyed as limits need
+ * it (an IPv6 /64, see auth/address.ts). When it cannot be read (the header is set but missing:
+ * a request that did not come through the proxy) it is unknown, and no address-wide limit is
+ * counted for it: lumping such requests together would make one limit for all of them.
+ */
 export function clientOf(event: RequestEvent) {
-	let address = 'unknown';
+	let address = UNKNOWN_ADDRESS;
 	try {
-		address = event.getClientAddress();
+		address = addressKeyOf(event.getClientAddress());
 	} catch {
-		// Not available in every environment; throttling then falls back to the account key.
+		warnOnce();
 	}
 	return {
 		address,

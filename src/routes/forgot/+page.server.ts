@@ -9,7 +9,7 @@ export const actions: Actions = {
 		const parsed = await parseForm(event.request, accounts.forgotInput);
 		if (!parsed.ok) return parsed.failure;
 		try {
-			accounts.requestReset(db(), parsed.data.email, clientOf(event));
+			await accounts.requestReset(db(), parsed.data.email, clientOf(event));
 		} catch (error) {
 			return failure(error, parsed.form);
 		}

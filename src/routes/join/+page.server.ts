@@ -22,7 +22,13 @@ export const actions: Actions = {
 		const user = event.locals.user;
 		if (!user) redirect(303, path);
 		try {
-			const invite = spaces.checkInvite(db(), user.id, code, Date.now(), clientOf(event).address);
+			const invite = await spaces.checkInvite(
+				db(),
+				user.id,
+				code,
+				Date.now(),
+				clientOf(event).address
+			);
 			if (!invite)
 				throw new AppError(
 					'not_found',

@@ -54,7 +54,7 @@ function waitMessage(ms: number): string {
  * logged in here; the link, or logging in, comes next.
  */
 export async function signUp(db: Db, input: SignUpInput, now = Date.now()): Promise<void> {
-	const problem = password.passwordProblem(input.password, input);
+	const problem = await password.passwordProblem(input.password, input);
 	if (problem) throw new AppError('invalid', problem, 'password');
 	const passwordHash = await password.hashPassword(input.password);
 	const id = randomString();
@@ -105,40 +105,56 @@ const inFlight = new Map<string, number>();
 const MAX_IN_FLIGHT = 2;
 
 /**
- * Logs in. Failures are counted per account and address, per account anywhere and per address;
- * but from a browser the person has logged in from before, only that browser's own failures
- * count, so nobody can keep them out of it by failing on purpose with their email elsewhere.
+ * What a log-in attempt counts against. From a browser the person has logged in from before,
+ * only that browser's own failures count, so nobody can keep them out of it by failing on
+ * purpose with their email elsewhere. Otherwise: the account from this address, the account
+ * from anywhere (with much more room), and the address, whose pause stops only those who have
+ * failed from it themselves (see `throttle.judge`).
  */
+function logInAttempt(email: string, client: Client, knownDevice: string | undefined) {
+	if (knownDevice)
+		return { own: [{ key: devices.throttleKey(knownDevice), rule: throttle.accountRule }] };
+	return {
+		own: [
+			{ key: throttle.accountFromKey(email, client.address), rule: throttle.accountRule },
+			{ key: throttle.accountKey(email), rule: throttle.accountAnywhereRule }
+		],
+		shared: throttle.isKnownAddress(client.address)
+			? { key: throttle.addressKey(client.address), rule: throttle.addressRule }
+			: undefined
+	};
+}
+
+/** Logs in, counting failures as `logInAttempt` says. */
 export async function logIn(db: Db, input: LogInInput, client: Client, now = Date.now()) {
 	const user = db.select().from(users).where(eq(users.email, input.email)).get();
 	const fromKnownDevice =
 		!!user && !!client.knownDevice && devices.ownerOf(db, client.knownDevice, now) === user.id;
-	const keys = fromKnownDevice
-		? [{ key: devices.throttleKey(client.knownDevice!), rule: throttle.accountRule }]
-		: [
-				{ key: throttle.accountFromKey(input.email, client.address), rule: throttle.accountRule },
-				{ key: throttle.accountKey(input.email), rule: throttle.accountAnywhereRule },
-				{ key: throttle.addressKey(client.address), rule: throttle.addressRule }
-			];
-	const wait = throttle.wait(db, keys, now);
+	const attempt = logInAttempt(
+		input.email,
+		client,
+		fromKnownDevice ? client.knownDevice : undefined
+	);
+	const verdict = throttle.judge(db, attempt, now);
 	const busy = inFlight.get(input.email) ?? 0;
-	if (wait > 0 || busy >= MAX_IN_FLIGHT) {
-		log.warn('login_throttled', { address: client.address });
-		throw new AppError('rate_limited', waitMessage(Math.max(wait, 1_000)));
+	if (verdict.wait > 0 || busy >= MAX_IN_FLIGHT) {
+		log.warn('login_throttled', { address: client.address, by: verdict.by ?? 'in_flight' });
+		throw new AppError('rate_limited', waitMessage(Math.max(verdict.wait, 1_000)));
 	}
 	inFlight.set(input.email, busy + 1);
 	try {
+		await throttle.holdFor(verdict);
 		// An unknown email costs the same hashing time as a known one.
 		const ok = await password.verifyPassword(
 			user?.passwordHash ?? (await password.decoyPasswordHash()),
 			input.password
 		);
 		if (!user || !ok) {
-			throttle.recordFailure(db, keys, now);
+			throttle.recordFailure(db, throttle.keysOf(attempt), now);
 			log.info('login_failed', { address: client.address });
 			throw new AppError('invalid', MISMATCH);
 		}
-		throttle.clear(db, keys[0]!.key);
+		throttle.clear(db, attempt.own[0]!.key);
 		// The zone of the device one logs in from is taken as one's own (changeable on the account page).
 		if (input.timeZone && input.timeZone !== user.timeZone)
 			db.update(users).set({ timeZone: input.timeZone }).where(eq(users.id, user.id)).run();
@@ -210,7 +226,7 @@ export async function changePassword(
 		{ message: 'Your current password was not right. Please try again.', field: 'currentPassword' },
 		now
 	);
-	const problem = password.passwordProblem(input.newPassword, user);
+	const problem = await password.passwordProblem(input.newPassword, user);
 	if (problem) throw new AppError('invalid', problem, 'newPassword');
 	const passwordHash = await password.hashPassword(input.newPassword);
 	const ended = db.transaction((tx) => {

@@ -10,7 +10,10 @@ import type { Client } from './index';
 import type { FreshStart } from './schemas';
 import { randomString } from '../auth/tokens';
 
-/** From one address: more room (people share addresses), then a pause that says so. */
+/**
+ * From one address: more room (people share addresses), then a pause for those who have
+ * asked themselves within the hour; anyone else is only slowed (see `throttle.judge`).
+ */
 const perAddress: throttle.ThrottleRule = {
 	freeFailures: 10,
 	baseDelayMs: 60_000,
@@ -20,23 +23,33 @@ const perAddress: throttle.ThrottleRule = {
 
 /**
  * Sends a link to set a new password, if an account has this email; the answer is the same
- * either way. Returns whether a message was queued (for the logs and tests, never the page).
+ * either way. Each email gets a few links an hour; past that, asking again changes nothing.
+ * Returns whether a message was queued (for the logs and tests, never the page).
  */
-export function requestReset(db: Db, email: string, client: Client, now = Date.now()): boolean {
-	const byAddress = [{ key: `reset-from:${client.address}`, rule: perAddress }];
-	if (throttle.wait(db, byAddress, now) > 0) {
+export async function requestReset(
+	db: Db,
+	email: string,
+	client: Client,
+	now = Date.now()
+): Promise<boolean> {
+	const attempt: throttle.Attempt = {
+		own: [{ key: `reset:${throttle.accountKey(email)}`, rule: throttle.mailToAddressRule }],
+		shared: throttle.isKnownAddress(client.address)
+			? { key: `reset-from:${client.address}`, rule: perAddress }
+			: undefined
+	};
+	const verdict = throttle.judge(db, attempt, now);
+	if (verdict.by === 'shared') {
 		log.warn('reset_throttled', { address: client.address });
 		throw new AppError(
 			'rate_limited',
 			'There have been many requests from here. Please try again in an hour.'
 		);
 	}
-	const byEmail = [
-		{ key: `reset:${throttle.accountKey(email)}`, rule: throttle.mailToAddressRule }
-	];
-	const quiet = throttle.wait(db, byEmail, now) > 0;
+	await throttle.holdFor(verdict);
+	const quiet = verdict.by === 'own';
 	return db.transaction((tx) => {
-		throttle.recordFailure(tx, [...byAddress, ...byEmail], now);
+		throttle.recordFailure(tx, throttle.keysOf(attempt), now);
 		const user = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
 		if (!user || quiet) return false;
 		mail.links.retire(tx, user.id, 'reset', now);
@@ -95,7 +108,7 @@ export async function resetPassword(
 	const startsClean = !user.emailVerifiedAt;
 	if (startsClean && !fresh)
 		throw new AppError('invalid', 'Please choose a display name for your account.', 'displayName');
-	const problem = password.passwordProblem(
+	const problem = await password.passwordProblem(
 		newPassword,
 		startsClean ? { email: user.email, displayName: fresh!.displayName } : user
 	);

@@ -120,3 +120,13 @@ export const leaveInput = z
 		path: ['password'],
 		message: 'Please enter your password to delete what you wrote here.'
 	});
+
+/**
+ * Asking how strong a password being typed is. The words it is checked against (the email and
+ * name typed beside it) are only compared, so they are taken as they are, within bounds.
+ */
+export const strengthInput = z.object({
+	password: z.string().max(4 * PASSWORD_MAX),
+	email: z.string().max(254).optional(),
+	displayName: z.string().max(200).optional()
+});

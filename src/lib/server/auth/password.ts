@@ -1,9 +1,8 @@
 import { hash, verify, type Options } from '@node-rs/argon2';
-import { isCommonPassword } from './common-passwords';
+import { assess } from './strength';
+import { strengthProblem, strengthText } from './strength-words';
 
-export const PASSWORD_MIN = 10;
-/** Long enough for any passphrase, short enough that hashing cannot be used to exhaust the server. */
-export const PASSWORD_MAX = 256;
+export { PASSWORD_MAX, PASSWORD_MIN } from './strength';
 
 /** argon2id with the parameters recommended for interactive log-in (19 MiB, 2 passes). */
 const ARGON2: Options = {
@@ -14,24 +13,24 @@ const ARGON2: Options = {
 	parallelism: 1
 };
 
-/** Why a new password is not good enough, in plain words, or null when it is fine. */
-export function passwordProblem(
+/**
+ * Why a new password is not good enough, in plain words, or null when it is fine: checked
+ * against lists of common and breached passwords and against the person's own email and name.
+ */
+export async function passwordProblem(
 	password: string,
 	about: { email?: string; displayName?: string } = {}
-): string | null {
-	if (password.length < PASSWORD_MIN)
-		return `Please use at least ${PASSWORD_MIN} characters. A few unrelated words make a strong, memorable password.`;
-	if (password.length > PASSWORD_MAX) return `Please use at most ${PASSWORD_MAX} characters.`;
-	if (/^(.)\1*$/su.test(password)) return 'Please avoid repeating a single character.';
-	if (isCommonPassword(password))
-		return 'That password is one of the first ones people try to guess. Please choose another.';
-	const lower = password.toLowerCase();
-	const personal = [about.email, about.email?.split('@')[0], about.displayName]
-		.filter((s): s is string => !!s && s.length >= 3)
-		.map((s) => s.toLowerCase());
-	if (personal.some((s) => lower === s || lower.replace(/[\d\W_]+$/u, '') === s))
-		return 'Please choose a password that is not your email or name.';
-	return null;
+): Promise<string | null> {
+	return strengthProblem(await assess(password, about));
+}
+
+/** The estimate shown beside a new-password field: a level, and a sentence in our words. */
+export async function estimate(
+	password: string,
+	about: { email?: string; displayName?: string } = {}
+): Promise<{ level: string; text: string }> {
+	const strength = await assess(password, about);
+	return { level: strength.level, text: strengthText(strength) };
 }
 
 export function hashPassword(password: string): Promise<string> {

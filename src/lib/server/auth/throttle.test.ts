@@ -9,6 +9,9 @@ import {
 	addressRule,
 	afterFailure,
 	clear,
+	HOLD_MAX_MS,
+	judge,
+	keysOf,
 	prune,
 	recordFailure,
 	wait,
@@ -85,6 +88,51 @@ describe('throttle store', () => {
 		recordFailure(conn.db, keys(), 0);
 		prune(conn.db, 2 * 24 * 60 * 60_000);
 		expect(conn.sqlite.prepare('select count(*) as n from login_throttle').get()).toEqual({ n: 0 });
+	});
+});
+
+describe('a limit shared by everyone at one address', () => {
+	let conn: ReturnType<typeof tempDatabase>;
+	beforeEach(() => (conn = tempDatabase()));
+	afterEach(() => conn.cleanup());
+
+	const shared = { key: addressKey('203.0.113.7'), rule: { ...rule, freeFailures: 5 } };
+	const attemptBy = (who: string) => ({ own: [{ key: `account:${who}`, rule }], shared });
+	/** Seven identities fail once each: the address is paused, none of them is. */
+	function pauseAddress(now: number) {
+		for (let i = 0; i < 7; i++) recordFailure(conn.db, keysOf(attemptBy(`random-${i}`)), now);
+		expect(wait(conn.db, [shared], now)).toBeGreaterThan(0);
+	}
+
+	it('never refuses someone with no failures of their own: it holds them a moment', () => {
+		pauseAddress(1000);
+		const verdict = judge(conn.db, attemptBy('newcomer'), 1000);
+		expect(verdict.wait).toBe(0);
+		expect(verdict.hold).toBeGreaterThan(0);
+		expect(verdict.hold).toBeLessThanOrEqual(HOLD_MAX_MS);
+	});
+
+	it('pauses, from their next try, anyone who has failed from there', () => {
+		pauseAddress(1000);
+		expect(judge(conn.db, attemptBy('random-3'), 1000)).toMatchObject({ by: 'shared' });
+		expect(judge(conn.db, attemptBy('random-3'), 1000).wait).toBeGreaterThan(0);
+	});
+
+	it('asks about the identity first: its own pause is reported as its own', () => {
+		for (let i = 0; i < 4; i++) recordFailure(conn.db, keysOf(attemptBy('hammered')), 1000);
+		expect(judge(conn.db, attemptBy('hammered'), 1000)).toMatchObject({ by: 'own', wait: 1000 });
+	});
+
+	it('lets everyone through at once when the address is not paused', () => {
+		recordFailure(conn.db, keysOf(attemptBy('once')), 1000);
+		expect(judge(conn.db, attemptBy('once'), 1000)).toEqual({ wait: 0, by: null, hold: 0 });
+	});
+
+	it('no longer counts an identity’s failure the address has forgotten', () => {
+		recordFailure(conn.db, keysOf(attemptBy('long-ago')), 0);
+		pauseAddress(shared.rule.forgetAfterMs + 1000);
+		const later = judge(conn.db, attemptBy('long-ago'), shared.rule.forgetAfterMs + 1000);
+		expect(later.wait).toBe(0);
 	});
 });
 

@@ -2,6 +2,7 @@ import { eq, inArray, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { loginThrottle } from '../db/schema';
 import { derivedSecret } from '../secrets';
+import { UNKNOWN_ADDRESS } from './address';
 
 /**
  * Failed log-ins slow down exponentially after a few free tries, up to a cap.
@@ -50,7 +51,10 @@ export const mailToAddressRule: ThrottleRule = {
 	forgetAfterMs: 60 * 60_000
 };
 
-/** Many people can share one address, so it gets more room than a single account. */
+/**
+ * Many people can share one address, so it gets more room than a single account, and its pause
+ * holds back only those who have failed from there themselves (see `judge`).
+ */
 export const addressRule: ThrottleRule = {
 	freeFailures: 20,
 	baseDelayMs: 1_000,
@@ -89,13 +93,16 @@ export const accountKey = (email: string) => `account:${hashed(email)}`;
 export const accountFromKey = (email: string, address: string) =>
 	`account:${hashed(email)}|${address}`;
 export const addressKey = (address: string) => `address:${address}`;
+/** Whether an address is one limits can be keyed to (see address.ts). */
+export const isKnownAddress = (address: string | undefined): address is string =>
+	!!address && address !== UNKNOWN_ADDRESS;
 /**
  * A signed-in person confirming their password (to change it, or to delete things): counted
  * for them alone, so that failed log-ins by others with their email never block it.
  */
 export const recheckKey = (userId: string) => `recheck:${userId}`;
 
-type Keyed = { key: string; rule: ThrottleRule };
+export type Keyed = { key: string; rule: ThrottleRule };
 
 function load(db: DbOrTx, keys: Keyed[]) {
 	const rows = db
@@ -124,6 +131,70 @@ function load(db: DbOrTx, keys: Keyed[]) {
 export function wait(db: DbOrTx, keys: Keyed[], now: number): number {
 	const states = load(db, keys);
 	return Math.max(0, ...keys.map((k) => waitMs(states.get(k.key), k.rule, now)));
+}
+
+/**
+ * An attempt to be judged: the keys of whoever is acting (the account from this address, the
+ * email, the person), the first naming them at this address, and the key of the address they
+ * act from, shared with everyone there.
+ */
+export interface Attempt {
+	own: Keyed[];
+	shared?: Keyed;
+}
+
+export interface Verdict {
+	/** Milliseconds before this attempt may be made (0 = now). */
+	wait: number;
+	/** Whose limit the wait comes from. */
+	by: 'own' | 'shared' | null;
+	/** Milliseconds to hold the attempt before going ahead (only while `wait` is 0). */
+	hold: number;
+}
+
+/** The longest a person acting for the first time from a paused address is held. */
+export const HOLD_MAX_MS = 2_000;
+
+/**
+ * One address is often many people (a proxy, a phone carrier's or an office's shared address),
+ * so a limit keyed to it must never shut out someone who has done nothing wrong. It is decided
+ * in this order:
+ *
+ * 1. The acting identity's own limits. If any is paused, that is the answer.
+ * 2. The address's limit. While it is paused, it applies in full to an identity that has itself
+ *    failed from here within the address's memory (it tried and failed: it is one of the
+ *    attempts the pause is about); an identity with no failures of its own goes ahead, held
+ *    for a moment first (up to HOLD_MAX_MS), so the address is slowed but nobody is refused.
+ *
+ * What an attacker at one address gets: each identity (an email, an account) has one failure
+ * before the address's pause applies to it, so trying many passwords on each of many emails
+ * is paused as before; and every new identity costs a held request, which paces each
+ * connection to one new identity every couple of seconds. What a person behind that address
+ * gets: their first attempt goes through, at most a couple of seconds late.
+ */
+export function judge(db: DbOrTx, attempt: Attempt, now: number): Verdict {
+	const states = load(db, keysOf(attempt));
+	const own = Math.max(0, ...attempt.own.map((k) => waitMs(states.get(k.key), k.rule, now)));
+	if (own > 0) return { wait: own, by: 'own', hold: 0 };
+	const shared = attempt.shared;
+	const sharedWait = shared ? waitMs(states.get(shared.key), shared.rule, now) : 0;
+	if (sharedWait === 0) return { wait: 0, by: null, hold: 0 };
+	const first = attempt.own[0];
+	const lastHere = first ? states.get(first.key)?.lastFailureAt : undefined;
+	const failedHere = lastHere !== undefined && now - lastHere < shared!.rule.forgetAfterMs;
+	return failedHere
+		? { wait: sharedWait, by: 'shared', hold: 0 }
+		: { wait: 0, by: null, hold: Math.min(sharedWait, HOLD_MAX_MS) };
+}
+
+/** Every key an attempt counts against. */
+export const keysOf = (attempt: Attempt): Keyed[] =>
+	attempt.shared ? [...attempt.own, attempt.shared] : attempt.own;
+
+/** Waits out a verdict's hold. */
+export function holdFor(verdict: Verdict): Promise<void> {
+	if (verdict.hold <= 0) return Promise.resolve();
+	return new Promise((done) => setTimeout(done, verdict.hold));
 }
 
 export function recordFailure(db: DbOrTx, keys: Keyed[], now: number): void {

@@ -139,34 +139,40 @@ const guessRule: throttle.ThrottleRule = {
 	maxDelayMs: 15 * 60_000,
 	forgetAfterMs: 60 * 60_000
 };
-/** Per address, so that making new accounts does not buy new guesses. */
+/**
+ * Per address, so that making new accounts does not buy new guesses: once it is paused, anyone
+ * who has guessed wrong from there waits too, while someone trying their first code only
+ * waits a moment (see `throttle.judge`). A fresh account costs a confirmed email, so a new
+ * identity is not free either.
+ */
 const addressGuessRule: throttle.ThrottleRule = { ...guessRule, freeFailures: 30 };
-const guessKeys = (userId: string, address: string | undefined) => [
-	{ key: `invite:${userId}`, rule: guessRule },
-	...(address && address !== 'unknown'
-		? [{ key: `invite-address:${address}`, rule: addressGuessRule }]
-		: [])
-];
+const guessAttempt = (userId: string, address: string | undefined): throttle.Attempt => ({
+	own: [{ key: `invite:${userId}`, rule: guessRule }],
+	shared: throttle.isKnownAddress(address)
+		? { key: `invite-address:${address}`, rule: addressGuessRule }
+		: undefined
+});
+
+const TOO_MANY =
+	'That was a lot of codes in a short time. Please wait a few minutes and try again.';
 
 /**
  * Finds an invite for someone trying a link or code; wrong guesses count against the person
  * and their address. Called outside any transaction, so a refusal cannot roll the count back.
  */
-export function findGuarded(
+export async function findGuarded(
 	db: Db,
 	userId: string,
 	secret: string,
 	now: number,
 	address?: string
-): Invite | undefined {
-	const keys = guessKeys(userId, address);
-	if (throttle.wait(db, keys, now) > 0)
-		throw new AppError(
-			'rate_limited',
-			'That was a lot of codes in a short time. Please wait a few minutes and try again.'
-		);
+): Promise<Invite | undefined> {
+	const attempt = guessAttempt(userId, address);
+	const verdict = throttle.judge(db, attempt, now);
+	if (verdict.wait > 0) throw new AppError('rate_limited', TOO_MANY);
+	await throttle.holdFor(verdict);
 	const invite = find(db, secret);
-	if (!invite) throttle.recordFailure(db, keys, now);
+	if (!invite) throttle.recordFailure(db, throttle.keysOf(attempt), now);
 	return invite;
 }
 
@@ -184,11 +190,8 @@ export function findForReading(
 	address: string | undefined,
 	codeChecked: boolean
 ): Invite | undefined {
-	if (throttle.wait(db, guessKeys(userId, address), now) > 0)
-		throw new AppError(
-			'rate_limited',
-			'That was a lot of codes in a short time. Please wait a few minutes and try again.'
-		);
+	if (throttle.judge(db, guessAttempt(userId, address), now).wait > 0)
+		throw new AppError('rate_limited', TOO_MANY);
 	if (!LINK_SECRET.test(secret.trim()) && !codeChecked) return undefined;
 	return find(db, secret);
 }

@@ -40,17 +40,17 @@ export function recordSafety(
  * Redeems an invite. The single-use check and the partner limit are decided inside one
  * transaction, so two people using the same link at once cannot both get in.
  */
-export function join(
+export async function join(
 	db: Db,
 	user: { id: string; kind: MemberRole },
 	secret: string,
 	input: { perspective?: Perspective; safety?: SafetyAnswer },
 	now = Date.now(),
 	address?: string
-): { spaceId: string; role: MemberRole; pending: boolean } {
+): Promise<{ spaceId: string; role: MemberRole; pending: boolean }> {
 	mustHaveConfirmedEmail(db, user.id);
 	// A wrong guess is counted before, and apart from, the transaction that redeems.
-	const found = findGuarded(db, user.id, secret, now, address);
+	const found = await findGuarded(db, user.id, secret, now, address);
 	if (!found)
 		throw new AppError(
 			'not_found',

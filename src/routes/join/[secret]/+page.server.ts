@@ -47,7 +47,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		let joined;
 		try {
-			joined = spaces.join(
+			joined = await spaces.join(
 				db(),
 				user,
 				params.secret,
