@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
 import { PASSWORD } from '../helpers/http';
 import { couple, readDb, type Person } from '../helpers/spaces';
-import { agreementStep, clientId, propose, share, writeNote } from '../helpers/notes';
+import {
+	agreementStep,
+	clientId,
+	propose,
+	share,
+	sharedItemIds,
+	writeNote
+} from '../helpers/notes';
 import { advanceTo, answers as assessmentAnswers, choose, submitAnswers } from '../helpers/journey';
 
 const { app } = useApp();
@@ -201,5 +208,63 @@ describe('deleting one thing', () => {
 		});
 		expect(gone.status).toBe(200);
 		expect(fileHolds(counselorNote)).toBe(false);
+	});
+});
+
+describe('withdrawing a shared item', () => {
+	/** A page as it reads, without its markup. */
+	const words = async (p: Person, path: string) =>
+		(await (await p.visitor.get(path)).text()).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ');
+
+	it('erases the copy’s words from the file and its log, keeps its dates for the author, and leaves the note alone', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const copied = tag('CopyGone');
+		const since = tag('NoteSince');
+		const noteId = await writeNote(a, spaceId, { body: `Shared ${copied}` });
+		await share(a, spaceId, noteId, 'partner');
+		// The note moves on, so that from here only the shared copy holds the words it was shared with.
+		expect(
+			(await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, { body: since })).status
+		).toBe(200);
+		expect(await words(b, `/spaces/${spaceId}/shared`)).toContain(copied);
+		expect(fileHolds(copied)).toBe(true);
+
+		const [itemId] = await sharedItemIds(a, spaceId);
+		const withdrawn = await a.visitor.post(`/spaces/${spaceId}/shared?/withdraw`, {
+			itemId: itemId!
+		});
+		expect(withdrawn.status).toBe(200);
+		expect(fileHolds(copied)).toBe(false);
+		expect(readDb(app.dbPath, 'select content from shared_items where id = ?', itemId)).toEqual([
+			{ content: null }
+		]);
+
+		// The author keeps a line of when it was shared and withdrawn; the note keeps its words.
+		const mine = await words(a, `/spaces/${spaceId}/shared`);
+		expect(mine).toMatch(/Shared \w{3} \d{1,2}, \d{4}; withdrawn \w{3} \d{1,2}, \d{4}\./);
+		expect(mine).toContain('its words are no longer kept here');
+		expect(mine).not.toContain(copied);
+		expect(await words(a, `/spaces/${spaceId}/journal/${noteId}`)).toContain(since);
+		expect(fileHolds(since)).toBe(true);
+
+		// The partner no longer finds it, on the page or in their copy.
+		const theirs = await words(b, `/spaces/${spaceId}/shared`);
+		expect(theirs).not.toContain(copied);
+		expect(theirs).toContain('Nothing has been shared with you here yet.');
+		expect(await words(b, `/spaces/${spaceId}/export.json`)).not.toContain(copied);
+
+		// The author's copy keeps the dates, without words.
+		const copy = JSON.parse(await (await a.visitor.get(`/spaces/${spaceId}/export.json`)).text());
+		expect(copy.shared).toEqual([
+			expect.objectContaining({
+				id: itemId,
+				content: null,
+				sharedAt: expect.any(String),
+				withdrawnAt: expect.any(String)
+			})
+		]);
+		const printable = await words(a, `/spaces/${spaceId}/export`);
+		expect(printable).toContain('its words were erased then');
+		expect(printable).not.toContain(copied);
 	});
 });
