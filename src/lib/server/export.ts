@@ -126,6 +126,13 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 				note: path.mine.note,
 				chosenAt: iso(path.mine.chosenAt)
 			},
+			/** One's own sealed choice that going back a stage set aside (nobody else's ever is). */
+			mySetAsideChoice: path.setAside && {
+				choice: choiceLabels[path.setAside.choice],
+				note: path.setAside.note,
+				chosenAt: iso(path.setAside.chosenAt),
+				setAsideAt: iso(path.setAside.setAsideAt)
+			},
 			choices: path.rounds.map((r) => ({
 				shownAt: iso(r.at),
 				outcome: r.outcome,
