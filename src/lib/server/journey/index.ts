@@ -161,6 +161,12 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 	const choiceRows = choicesQuery(db).all({ spaceId });
 	const sealed = ownSealed(choiceRows, userId, viewer);
 	const setAside = ownSetAside(choiceRows, userId, viewer);
+	const events = eventsQuery(db).all({ spaceId });
+	// Each reveal's outcome as it was decided: a choice deleted with its author's account since
+	// must not change what the other partner reads happened.
+	const decided = new Map(
+		events.filter((e) => e.kind === 'revealed').map((e) => [e.at.getTime(), e.outcome])
+	);
 	const rounds = [
 		...new Set(choiceRows.filter((c) => c.revealedAt !== null).map((c) => c.round))
 	].map((round) => {
@@ -168,7 +174,8 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		return {
 			round,
 			at: both[0]!.revealedAt!.getTime(),
-			outcome: domain.outcomeOf(both.map((c) => c.choice)),
+			outcome:
+				decided.get(both[0]!.revealedAt!.getTime()) ?? domain.outcomeOf(both.map((c) => c.choice)),
 			// Counselors learn the outcome only; partners see both choices and notes.
 			choices: both
 				.filter((c) => mayReadChoice(viewer, c))
@@ -182,7 +189,6 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		};
 	});
 
-	const events = eventsQuery(db).all({ spaceId });
 	const latest = events.at(-1);
 	const open = space.status === 'active';
 	return {
