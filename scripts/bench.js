@@ -540,6 +540,36 @@ async function hammer(visitor, path, seconds, concurrency = 16) {
 	return { times, errors };
 }
 
+/**
+ * The strength estimate beside a new-password field, asked for as someone types: an ordinary
+ * passphrase, and a long crafted one (which the library's defaults took seconds over). Kept
+ * within the endpoint's allowance for one address.
+ */
+async function strength(app) {
+	const ask = async (password) => {
+		const started = performance.now();
+		const res = await fetch(`${app.origin}/password-strength`, {
+			method: 'POST',
+			headers: { origin: app.origin, 'content-type': 'application/json' },
+			body: JSON.stringify({ password })
+		});
+		await res.arrayBuffer();
+		if (res.status !== 200) throw new Error(`password-strength answered ${res.status}`);
+		return performance.now() - started;
+	};
+	await ask('warming up the dictionaries 1');
+	const typical = [];
+	for (let i = 0; i < 20; i++) typical.push(await ask(`gentle river lantern ${i}`));
+	const crafted = [];
+	for (let i = 0; i < 5; i++) crafted.push(await ask(`p@ssw0rd!${i}`.repeat(26).slice(0, 256)));
+	const sorted = (xs) => xs.sort((a, b) => a - b);
+	return {
+		typicalP50: round(pct(sorted(typical), 50)),
+		typicalMax: round(Math.max(...typical)),
+		craftedMax: round(Math.max(...crafted))
+	};
+}
+
 async function pages(app) {
 	const couple = await makeCouple(app);
 	const { a, spaceId } = couple;
@@ -756,6 +786,8 @@ async function main() {
 			couple = await pages(app);
 		}
 		if (!realtimeOnly && !pagesOnly) {
+			console.log('Password strength estimates…');
+			results.strength = await strength(app);
 			results.weight = {
 				login: await weight(new Visitor(app.origin), '/login'),
 				spaceHome: await weight(couple.a, `/spaces/${couple.spaceId}`)
@@ -931,6 +963,11 @@ function report() {
 				results.weight.spaceHome.files
 			]
 		]
+	);
+	table(
+		'Password strength estimate (round trip, ms)',
+		['typical p50', 'typical max', 'crafted 256 chars, max'],
+		[[results.strength.typicalP50, results.strength.typicalMax, results.strength.craftedMax]]
 	);
 	table(
 		'Database',

@@ -35,7 +35,8 @@ import {
  *   a guided entry, a saved note, a note saved from two devices, sharing, what I've shared /
  *   what was shared with me, feelings over time, the prompts, an empty page of notes
  * - the stages: each stage's page, stage 3 unanswered, sealed and compared, a sealed stage-4
- *   choice, stepping back, the closing page, one's copy
+ *   choice, one set aside by going back, stepping back, the closing page (after a step back, and
+ *   after a partner left: for the partner who stayed and for the counselor), one's copy
  * - agreements: the list with its chart, proposing, one waiting for an answer, one in force
  *   with its record, changing it, the counselor's view
  * - conversations: the list, starting one, a live one, a time-out, an ended one with its summary
@@ -360,6 +361,25 @@ test('no axe violations on stepping back, the closing page and one’s copy', as
 	await scan(a, `${spaceUrl}/stages/4`);
 	await expect(a.getByText(`${NAMES.b} chose: Step back`)).toBeVisible();
 	await scan(a, `${spaceUrl}/export`);
+	await close();
+});
+
+test('no axe violations on a choice set aside, and on the closing page once a partner has left', async ({
+	browser
+}) => {
+	const { people, a, c, spaceId, spaceUrl, close } = await scene(browser, {
+		stage: 4,
+		counselor: true
+	});
+	await expectStatus(await choose(people.a, spaceId, 'step_back', 'I need to stop here.'), 200);
+	await expectStatus(await people.b.visitor.post(`/spaces/${spaceId}/stages/3?/back`, {}), 200);
+	await scan(a, `${spaceUrl}/stages/4`);
+	await expect(a.getByText(/^Your sealed choice was set aside/)).toBeVisible();
+	await expectStatus(await people.b.visitor.post(`/spaces/${spaceId}/leave`, {}), 303);
+	await scan(a, `${spaceUrl}/closing`);
+	await expect(a.getByRole('heading', { name: 'Your partner has left', level: 1 })).toBeVisible();
+	await scan(c, `${spaceUrl}/closing`);
+	await expect(c.getByRole('heading', { name: 'What stays yours' })).toBeVisible();
 	await close();
 });
 

@@ -54,7 +54,8 @@ test('sharing a copy reaches the partner live, and withdrawing it takes it away 
 	// A withdraws it: it disappears from B's page at once.
 	await a.getByRole('button', { name: 'Withdraw' }).click();
 	await expect(b.getByText(secret)).toHaveCount(0);
-	await expect(a.getByText(/Withdrawn .*nobody else can see it/)).toBeVisible();
+	await expect(a.getByText(/^Shared .*; withdrawn .*\.$/)).toBeVisible();
+	await expect(a.getByText(secret)).toHaveCount(0);
 	await close();
 });
 

@@ -11,7 +11,7 @@ import {
 	stageStep,
 	submitAnswers
 } from '../helpers/journey';
-import { Visitor } from '../helpers/http';
+import { boxText, isTicked, Visitor } from '../helpers/http';
 
 const { app, socketFor: socketOf } = useApp();
 const socketFor = (p: Person) => socketOf(p.visitor);
@@ -154,6 +154,133 @@ describe('going back', () => {
 		expect(forwards.status).toBe(409);
 		expect(await forwards.text()).toContain('You can only go back to an earlier stage.');
 		expect(events(spaceId).filter((e) => e.kind === 'moved_back')).toHaveLength(1);
+	});
+});
+
+describe('going back from stage 4', () => {
+	/**
+	 * A page (or event) from one of two spaces set up alike, with what differs between any two
+	 * such spaces taken out: ids, emails, moments. What is left must be the same in both.
+	 */
+	function alike(body: string, spaceId: string, people: Person[]): string {
+		let out = body.replaceAll(spaceId, 'SPACE');
+		for (const [i, p] of people.entries())
+			out = out.replaceAll(p.id, `PERSON${i}`).replaceAll(p.email, `EMAIL${i}`);
+		return out
+			.replace(/nonce="[^"]*"/g, '')
+			.replace(/nonce-[A-Za-z0-9+/=]+/g, '')
+			.replace(/<time datetime="[^"]*">[^<]*<\/time>/g, '<time>')
+			.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, 'ISO')
+			.replace(/\b1\d{12}\b/g, 'MS')
+			.replace(/[A-Z][a-z]{2} \d{1,2}, \d{4}(, \d{1,2}:\d{2}\s[AP]M)?/g, 'DATE');
+	}
+	const pages = [
+		'',
+		'/__data.json',
+		'/stages/3',
+		'/stages/3/__data.json',
+		'/stages/4',
+		'/stages/4/__data.json',
+		'/journey',
+		'/journey/__data.json'
+	];
+
+	it('keeps a sealed choice for its author, set aside, and tells nobody else anything, not even whether there was one', async () => {
+		// Two couples alike, except that in X Alma has sealed a choice when Ben goes back.
+		const [x, y] = await Promise.all([
+			couple(app.origin, app.dbPath, true),
+			couple(app.origin, app.dbPath, true)
+		]);
+		await Promise.all([advanceTo(x.a, x.b, x.spaceId, 4), advanceTo(y.a, y.b, y.spaceId, 4)]);
+		const note = `set-aside-${process.pid}-${Date.now().toString(36)}`;
+		expect((await choose(x.a, x.spaceId, 'step_back', note)).status).toBe(200);
+
+		const listen = async (s: typeof x) => {
+			const [sb, sc] = [await socketFor(s.b), await socketFor(s.c!)];
+			const heard = [recordEvents(sb), recordEvents(sc)];
+			const told = Promise.all([nextEvent(sb, 'space:changed'), nextEvent(sc, 'space:changed')]);
+			expect((await stageStep(s.b, s.spaceId, 3, 'back')).status).toBe(200);
+			await told;
+			return heard;
+		};
+		const [heardX, heardY] = [await listen(x), await listen(y)];
+		const seenBy = async (s: typeof x, p: Person, paths: string[]) =>
+			Promise.all(
+				paths.map(async (path) =>
+					alike(await pageShape(p, `/spaces/${s.spaceId}${path}`), s.spaceId, [s.a, s.b, s.c!])
+				)
+			);
+		const exports = ['/export', '/export.json'];
+
+		// Ben, who went back, and the counselor: every page, copy and event the same in both spaces.
+		expect(await seenBy(x, x.b, [...pages, ...exports])).toEqual(
+			await seenBy(y, y.b, [...pages, ...exports])
+		);
+		expect(await seenBy(x, x.c!, pages)).toEqual(await seenBy(y, y.c!, pages));
+		// The comparison can tell a difference: Alma's own pages do differ.
+		expect(await seenBy(x, x.a, pages)).not.toEqual(await seenBy(y, y.a, pages));
+		expect(heardX.map((h) => alike(JSON.stringify(h), x.spaceId, [x.a, x.b, x.c!]))).toEqual(
+			heardY.map((h) => alike(JSON.stringify(h), y.spaceId, [y.a, y.b, y.c!]))
+		);
+		const told = (s: typeof x, p: Person) =>
+			readDb<{ kind: string }>(
+				app.dbPath,
+				'select kind from notifications where user_id = ? and space_id = ? order by created_at',
+				p.id,
+				s.spaceId
+			);
+		expect(told(x, x.b)).toEqual(told(y, y.b));
+		expect(told(x, x.c!)).toEqual(told(y, y.c!));
+
+		// Nothing is lost: Alma alone is told, and reads what she had chosen and written.
+		expect(
+			readDb(
+				app.dbPath,
+				'select choice, note from stage_choices where space_id = ? and set_aside_at is not null',
+				x.spaceId
+			)
+		).toEqual([{ choice: 'step_back', note }]);
+		const aside = await text(x.a, `/spaces/${x.spaceId}/stages/4`);
+		expect(aside).toContain(
+			'Your sealed choice was set aside because the space went back a stage; you can seal it again once the space is back at this stage.'
+		);
+		expect(aside).toContain('You had chosen: Step back');
+		expect(aside).toContain(note);
+		expect(await text(x.a, `/spaces/${x.spaceId}`)).toContain(
+			'Your sealed choice was set aside because the space went back a stage; you can seal it again once the space is back at stage 4.'
+		);
+		for (const path of ['', '/stages/4'])
+			expect(await text(y.a, `/spaces/${y.spaceId}${path}`)).not.toContain('set aside');
+		const copy = JSON.parse(await text(x.a, `/spaces/${x.spaceId}/export.json`));
+		expect(copy.journey).toMatchObject({
+			mySealedChoice: null,
+			mySetAsideChoice: { choice: 'Step back', note }
+		});
+
+		// Back in stage 4 it does not count: Ben choosing alone reveals nothing.
+		await advanceTo(x.a, x.b, x.spaceId, 4, 3);
+		const form = await (await x.a.visitor.get(`/spaces/${x.spaceId}/stages/4`)).text();
+		expect(form.replace(/\s+/g, ' ')).toContain(
+			'Your sealed choice was set aside because the space went back a stage; you can seal it again.'
+		);
+		expect(isTicked(form, 'choice', 'step_back')).toBe(true);
+		expect(boxText(form, 'note')).toBe(note);
+		expect((await choose(x.b, x.spaceId, 'continue')).status).toBe(200);
+		expect(events(x.spaceId).filter((e) => e.kind === 'revealed')).toEqual([]);
+		expect(await text(x.b, `/spaces/${x.spaceId}/stages/4`)).toContain(
+			'You have chosen; both choices are shown together once both of you have chosen.'
+		);
+		// Sealed again, it counts, and both are shown.
+		expect((await choose(x.a, x.spaceId, 'continue', note)).status).toBe(200);
+		expect(stageOf(x.spaceId)).toMatchObject({ stage: 5, status: 'active' });
+		expect(
+			readDb(
+				app.dbPath,
+				'select * from stage_choices where set_aside_at is not null and space_id = ?',
+				x.spaceId
+			)
+		).toEqual([]);
+		expect(await text(x.b, `/spaces/${x.spaceId}/stages/4`)).toContain(note);
 	});
 });
 

@@ -503,7 +503,7 @@ describe('sharing', () => {
 			'Shared, then taken back'
 		);
 		const mine = await (await a.visitor.get(`/spaces/${spaceId}/shared`)).text();
-		expect(mine).toContain('Withdrawn');
+		expect(mine).toContain('its words are no longer kept here');
 		expect(
 			(await a.visitor.post(`/spaces/${spaceId}/shared?/withdraw`, { itemId: itemId! })).status
 		).toBe(200);

@@ -108,7 +108,8 @@ export function apply(
 		case 'back': {
 			if (!Number.isInteger(command.to) || command.to < 1 || command.to >= j.stage)
 				return refuse('not_earlier');
-			// Going back clears readiness and any sealed choice: they belonged to the later stage.
+			// Going back clears readiness, and no sealed choice counts any more: they belonged to
+			// the later stage (the store keeps each for its author, set aside).
 			return {
 				ok: true,
 				journey: { ...j, stage: command.to, ready: [], sealed: {} },

@@ -68,11 +68,13 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 		})),
 		sharedWithMe: sharedWith(db, userId, spaceId),
 		agreements: agreements.list(db, userId, spaceId).map((a) => {
-			const shown = agreements.present(a.agreement, userId, names);
+			const shown = agreements.present(a.agreement, userId, names, space.status === 'active');
 			return {
 				id: a.id,
 				title: shown.title,
 				status: shown.status,
+				/** False for everything once the space has closed. */
+				inForce: shown.inForce,
 				versions: shown.history.map((v) => ({
 					number: v.number,
 					state: v.state,
@@ -125,6 +127,13 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 				choice: choiceLabels[path.mine.choice],
 				note: path.mine.note,
 				chosenAt: iso(path.mine.chosenAt)
+			},
+			/** One's own sealed choice that going back a stage set aside (nobody else's ever is). */
+			mySetAsideChoice: path.setAside && {
+				choice: choiceLabels[path.setAside.choice],
+				note: path.setAside.note,
+				chosenAt: iso(path.setAside.chosenAt),
+				setAsideAt: iso(path.setAside.setAsideAt)
 			},
 			choices: path.rounds.map((r) => ({
 				shownAt: iso(r.at),

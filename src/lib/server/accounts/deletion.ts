@@ -26,13 +26,15 @@ import { log } from '../log';
 import { endSessions } from '../realtime/io';
 import { authorize } from '../policy';
 import { closeIn } from '../spaces/membership';
+import { eraseWordsOf } from '../agreements/erase';
 import * as notify from '../spaces/notify';
 
 /**
  * Real deletion. What a person wrote for themselves, what they shared, their sealed answers
  * and choices, their check-in answers and notes, and their words in conversations are removed
  * from the file (secure_delete overwrites them; the write-ahead log is emptied afterwards).
- * Agreements made together stay with the other partner, without the person's name.
+ * Agreements made together stay with the other partner, without the person's name; what they
+ * proposed that was never agreed, and the notes they declined with, go.
  */
 
 /** A person's words in a space's conversations are blanked; the order of events stays whole. */
@@ -104,6 +106,7 @@ export function eraseIn(tx: DbOrTx, userId: string, spaceId: string): void {
 		.where(and(eq(memberships.userId, userId), eq(memberships.spaceId, spaceId)))
 		.run();
 	blankConversations(tx, userId, [spaceId]);
+	eraseWordsOf(tx, userId, [spaceId]);
 }
 
 function confirm(db: Db, userId: string, given: string, now = Date.now()) {
@@ -142,6 +145,7 @@ export async function deleteAccount(
 				letGo.push(...closeIn(tx, m.spaceId, 'partner_left', now));
 		}
 		blankConversations(tx, userId, null);
+		eraseWordsOf(tx, userId, null);
 		const ended = tx
 			.select({ id: sessionRows.id })
 			.from(sessionRows)

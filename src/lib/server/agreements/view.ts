@@ -1,7 +1,15 @@
 import * as domain from '../../domain/agreements';
 
-/** An agreement as one person reads it: names instead of ids, "you" where it is them. */
-export function present(a: domain.Agreement, viewerId: string, names: Map<string, string>) {
+/**
+ * An agreement as one person reads it: names instead of ids, "you" where it is them. In a closed
+ * space nothing is in force any more, whatever was agreed.
+ */
+export function present(
+	a: domain.Agreement,
+	viewerId: string,
+	names: Map<string, string>,
+	spaceOpen: boolean
+) {
 	// Names as they read inside a sentence ("proposed by you").
 	const nameOf = (id: string | null) =>
 		id === null ? null : id === viewerId ? 'you' : (names.get(id) ?? 'a former partner');
@@ -21,8 +29,12 @@ export function present(a: domain.Agreement, viewerId: string, names: Map<string
 	const active = domain.activeVersion(a);
 	const pending = domain.pendingVersion(a);
 	const latest = domain.latestVersion(a);
+	const status = domain.statusOf(a);
 	return {
-		status: domain.statusOf(a),
+		status,
+		/** Whether the space has closed: then nothing is in force, and nothing waits for an answer. */
+		spaceClosed: !spaceOpen,
+		inForce: status === 'active' && spaceOpen,
 		title: domain.titleOf(a),
 		active: active && version(active),
 		pending: pending && version(pending),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assess, loadEstimator } from './strength';
+import { assess } from './strength';
 import { strengthProblem, strengthText } from './strength-words';
 
 describe('the strength estimate', () => {
@@ -21,23 +21,5 @@ describe('the strength estimate', () => {
 		);
 		expect(strengthText({ level: 'fair', reason: null })).toMatch(/^Strength: fair/);
 		expect(strengthProblem({ level: 'fair', reason: null })).toBeNull();
-	});
-
-	it('checks a password in a few milliseconds once loaded, and a crafted long one quickly too', async () => {
-		await loadEstimator();
-		const timed = async (password: string) => {
-			const start = performance.now();
-			await assess(password, { email: 'ana@example.com', displayName: 'Ana' });
-			return performance.now() - start;
-		};
-		for (let i = 0; i < 3; i++) await timed('gentle river lantern 47'); // warm up
-		const typical = [];
-		for (let i = 0; i < 9; i++) typical.push(await timed(`gentle river lantern ${i}`));
-		typical.sort((a, b) => a - b);
-		// About 2 to 10 ms each on a quiet two-core machine; several times that when the machine
-		// is shared. The bounds catch a check gone slow, not a slow machine.
-		expect(typical[4]).toBeLessThan(250);
-		// Left at the library's defaults, this one took about 3 seconds.
-		expect(await timed('p@ssw0rd!'.repeat(28).slice(0, 256))).toBeLessThan(1_000);
 	});
 });

@@ -160,6 +160,13 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 
 	const choiceRows = choicesQuery(db).all({ spaceId });
 	const sealed = ownSealed(choiceRows, userId, viewer);
+	const setAside = ownSetAside(choiceRows, userId, viewer);
+	const events = eventsQuery(db).all({ spaceId });
+	// Each reveal's outcome as it was decided: a choice deleted with its author's account since
+	// must not change what the other partner reads happened.
+	const decided = new Map(
+		events.filter((e) => e.kind === 'revealed').map((e) => [e.at.getTime(), e.outcome])
+	);
 	const rounds = [
 		...new Set(choiceRows.filter((c) => c.revealedAt !== null).map((c) => c.round))
 	].map((round) => {
@@ -167,7 +174,8 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		return {
 			round,
 			at: both[0]!.revealedAt!.getTime(),
-			outcome: domain.outcomeOf(both.map((c) => c.choice)),
+			outcome:
+				decided.get(both[0]!.revealedAt!.getTime()) ?? domain.outcomeOf(both.map((c) => c.choice)),
 			// Counselors learn the outcome only; partners see both choices and notes.
 			choices: both
 				.filter((c) => mayReadChoice(viewer, c))
@@ -181,7 +189,6 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		};
 	});
 
-	const events = eventsQuery(db).all({ spaceId });
 	const latest = events.at(-1);
 	const open = space.status === 'active';
 	return {
@@ -197,6 +204,13 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 			choice: sealed.choice,
 			note: sealed.note,
 			chosenAt: sealed.chosenAt.getTime()
+		},
+		/** One's own sealed choice that a step back set aside: theirs to read and seal again. */
+		setAside: setAside && {
+			choice: setAside.choice,
+			note: setAside.note,
+			chosenAt: setAside.chosenAt.getTime(),
+			setAsideAt: setAside.setAsideAt!.getTime()
 		},
 		rounds,
 		/** The round of choices open now; a choice is sealed for this round only. */
@@ -229,16 +243,22 @@ export function atAGlance(db: DbOrTx, userId: string, spaceId: string) {
 	const { space, membership } = authorize(db, userId, 'journey.view', spaceId);
 	const viewer = viewerOf(membership);
 	const ready = new Set(readyIn(db, spaceId, space.stage));
-	const chosen =
-		space.stage === domain.LAST_STAGE &&
-		membership.role === 'partner' &&
-		ownSealed(choicesQuery(db).all({ spaceId }), userId, viewer) !== null;
 	const latest = space.status === 'active' ? latestEventQuery(db).get({ spaceId }) : undefined;
+	// Choices are read only where the home speaks of them: in stage 4, and on coming back from it.
+	const choosing =
+		space.stage === domain.LAST_STAGE ||
+		(latest?.kind === 'moved_back' && latest.fromStage === domain.LAST_STAGE);
+	const choiceRows =
+		membership.role === 'partner' && choosing ? choicesQuery(db).all({ spaceId }) : [];
+	const chosen =
+		space.stage === domain.LAST_STAGE && ownSealed(choiceRows, userId, viewer) !== null;
 	return {
 		stage: space.stage,
 		stageName: stageName(space.stage),
 		partners: readiness(partnersOf(db, spaceId), ready, userId),
 		chosen,
+		/** Whether a step back set one's own sealed choice aside (for oneself alone). */
+		setAside: ownSetAside(choiceRows, userId, viewer) !== null,
 		movedBackBy: tookBack(latest, space.stage, userId)
 			? { name: nameIn(names(db, spaceId), latest!.actorId, userId), at: latest!.at.getTime() }
 			: null
@@ -248,10 +268,26 @@ export function atAGlance(db: DbOrTx, userId: string, spaceId: string) {
 type ChoiceRow = ReturnType<ReturnType<typeof choicesQuery>['all']>[number];
 type EventRow = ReturnType<ReturnType<typeof eventsQuery>['all']>[number];
 
-/** Only one's own sealed choice; of anyone else's, not even whether it exists. */
+/** Only one's own choice not yet revealed; of anyone else's, not even whether it exists. */
+const ownUnrevealed = (
+	rows: ChoiceRow[],
+	userId: string,
+	viewer: ReturnType<typeof viewerOf>,
+	setAside: boolean
+) =>
+	rows.find(
+		(c) =>
+			c.userId === userId &&
+			c.revealedAt === null &&
+			(c.setAsideAt !== null) === setAside &&
+			mayReadChoice(viewer, c)
+	) ?? null;
+/** One's own sealed choice, counted for the reveal. */
 const ownSealed = (rows: ChoiceRow[], userId: string, viewer: ReturnType<typeof viewerOf>) =>
-	rows.find((c) => c.userId === userId && c.revealedAt === null && mayReadChoice(viewer, c)) ??
-	null;
+	ownUnrevealed(rows, userId, viewer, false);
+/** One's own choice a step back set aside, until sealed again. */
+const ownSetAside = (rows: ChoiceRow[], userId: string, viewer: ReturnType<typeof viewerOf>) =>
+	ownUnrevealed(rows, userId, viewer, true);
 
 /** Each partner, and whether they are ready to move on; oneself as "You". */
 const readiness = (partners: ReturnType<typeof partnersOf>, ready: Set<string>, userId: string) =>

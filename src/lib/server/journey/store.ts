@@ -94,7 +94,9 @@ export function load(
 				and(
 					eq(stageChoices.spaceId, spaceId),
 					eq(stageChoices.round, round),
-					isNull(stageChoices.revealedAt)
+					isNull(stageChoices.revealedAt),
+					// A choice set aside by a step back counts only once its author seals it again.
+					isNull(stageChoices.setAsideAt)
 				)
 			)
 			.all()
@@ -155,7 +157,7 @@ export function save(
 			})
 			.onConflictDoUpdate({
 				target: [stageChoices.spaceId, stageChoices.round, stageChoices.userId],
-				set: { choice: mine, note: ctx.note, chosenAt: at }
+				set: { choice: mine, note: ctx.note, chosenAt: at, setAsideAt: null }
 			})
 			.run();
 	}
@@ -178,12 +180,18 @@ export function save(
 				})
 				.onConflictDoUpdate({
 					target: [stageChoices.spaceId, stageChoices.round, stageChoices.userId],
-					set: { choice, note: ctx.note, chosenAt: at, revealedAt: at }
+					set: { choice, note: ctx.note, chosenAt: at, revealedAt: at, setAsideAt: null }
 				})
 				.run();
 			tx.update(stageChoices)
 				.set({ revealedAt: at })
-				.where(and(eq(stageChoices.spaceId, spaceId), eq(stageChoices.round, round)))
+				.where(
+					and(
+						eq(stageChoices.spaceId, spaceId),
+						eq(stageChoices.round, round),
+						isNull(stageChoices.setAsideAt)
+					)
+				)
 				.run();
 			tx.insert(journeyEvents)
 				.values({
@@ -199,9 +207,17 @@ export function save(
 				.run();
 			if (h.outcome === 'stepped_back') letGo = closeIn(tx, spaceId, 'stepped_back', now);
 		} else {
-			// Sealed choices belonged to the stage being left; they go with it.
-			tx.delete(stageChoices)
-				.where(and(eq(stageChoices.spaceId, spaceId), isNull(stageChoices.revealedAt)))
+			// Sealed choices belonged to the stage being left: they no longer count, but they stay
+			// their authors' own, to read and to seal again (nobody else learns they exist).
+			tx.update(stageChoices)
+				.set({ setAsideAt: at })
+				.where(
+					and(
+						eq(stageChoices.spaceId, spaceId),
+						isNull(stageChoices.revealedAt),
+						isNull(stageChoices.setAsideAt)
+					)
+				)
 				.run();
 			tx.insert(journeyEvents)
 				.values({

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
+import { forgetDeleted, type Db, type DbOrTx } from '../db';
 import { statement } from '../db/statement';
 import { memberships, sharedAcks, sharedItems, sharedReads, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
@@ -97,7 +97,11 @@ export function share(
 	return result;
 }
 
-/** Takes a shared item back: from this moment nobody else is shown it. Twice is fine. */
+/**
+ * Takes a shared item back: from this moment nobody else is shown it, and the copy's words are
+ * erased from the file and its log (only when it was shared and withdrawn stay, for the author).
+ * The note it was made from is untouched. Twice is fine.
+ */
 export function withdraw(
 	db: Db,
 	userId: string,
@@ -120,9 +124,10 @@ export function withdraw(
 	if (!item) throw notFound();
 	if (item.withdrawnAt) return;
 	db.update(sharedItems)
-		.set({ withdrawnAt: new Date(now) })
+		.set({ withdrawnAt: new Date(now), content: null })
 		.where(eq(sharedItems.id, item.id))
 		.run();
+	forgetDeleted(db);
 	notify.changed(spaceId);
 	log.info('item_withdrawn', { spaceId, userId, itemId });
 }
@@ -196,7 +201,7 @@ export function received(db: DbOrTx, userId: string, spaceId: string) {
 	const viewer = viewerOf(membership);
 	const rows = receivedQuery(db)
 		.all({ spaceId, userId })
-		.filter(({ item }) => maySeeShared(viewer, item));
+		.filter(({ item }) => maySeeShared(viewer, item) && item.content !== null);
 	const { acked, opened } = readingOf(
 		db,
 		userId,
@@ -206,7 +211,8 @@ export function received(db: DbOrTx, userId: string, spaceId: string) {
 		id: item.id,
 		authorName,
 		kind: item.kind,
-		content: item.content,
+		// Only items not withdrawn reach anyone else, and those keep their words.
+		content: item.content!,
 		audience: item.audience,
 		sharedAt: item.sharedAt.getTime(),
 		readByMe: acked.has(item.id),
@@ -257,18 +263,22 @@ export function mine(db: DbOrTx, userId: string, spaceId: string) {
 				)
 				.all()
 		: [];
-	return items.map((item) => ({
-		id: item.id,
-		noteId: item.noteId,
-		kind: item.kind,
-		content: item.content,
-		audience: item.audience,
-		sharedAt: item.sharedAt.getTime(),
-		withdrawnAt: item.withdrawnAt?.getTime() ?? null,
-		readBy: acks
-			.filter((a) => a.itemId === item.id)
-			.map((a) => ({ name: a.name, at: a.at.getTime() }))
-	}));
+	return items.map((item) => {
+		const shown = {
+			id: item.id,
+			noteId: item.noteId,
+			kind: item.kind,
+			audience: item.audience,
+			sharedAt: item.sharedAt.getTime(),
+			readBy: acks
+				.filter((a) => a.itemId === item.id)
+				.map((a) => ({ name: a.name, at: a.at.getTime() }))
+		};
+		// A withdrawn item's words were erased when it was withdrawn: only its dates are left.
+		return item.withdrawnAt === null
+			? { ...shown, withdrawnAt: null, content: item.content! }
+			: { ...shown, withdrawnAt: item.withdrawnAt.getTime(), content: null };
+	});
 }
 
 /** How many items shared with this person they have not opened yet (for "Waiting for you"). */

@@ -48,7 +48,8 @@ export const journeyEvents = sqliteTable(
 
 /**
  * A stage-4 choice. Sealed (readable by its author only) until both partners of the round
- * have chosen; then both are revealed in the same transaction.
+ * have chosen; then both are revealed in the same transaction. Going back a stage sets a sealed
+ * choice aside rather than deleting it.
  */
 export const stageChoices = sqliteTable(
 	'stage_choices',
@@ -66,7 +67,12 @@ export const stageChoices = sqliteTable(
 		/** An optional note to the other partner, revealed with the choice. */
 		note: text('note').notNull().default(''),
 		chosenAt: integer('chosen_at', { mode: 'timestamp_ms' }).notNull(),
-		revealedAt: integer('revealed_at', { mode: 'timestamp_ms' })
+		revealedAt: integer('revealed_at', { mode: 'timestamp_ms' }),
+		/**
+		 * When the space went back a stage with this choice still sealed. It is kept for its author
+		 * (nothing they wrote is lost) but no longer counts towards the reveal until sealed again.
+		 */
+		setAsideAt: integer('set_aside_at', { mode: 'timestamp_ms' })
 	},
 	(t) => [uniqueIndex('stage_choices_round_idx').on(t.spaceId, t.round, t.userId)]
 );

@@ -87,7 +87,8 @@ export const sharedItems = sqliteTable(
 		/** The private note it was made from; the note itself is never reachable through this. */
 		noteId: text('note_id').references(() => notes.id, { onDelete: 'set null' }),
 		kind: text('kind', { enum: noteKinds }).notNull(),
-		content: text('content', { mode: 'json' }).$type<NoteContent>().notNull(),
+		/** The copy's words; null once withdrawn, when they are erased (only the dates stay). */
+		content: text('content', { mode: 'json' }).$type<NoteContent>(),
 		audience: text('audience', { enum: audiences }).notNull(),
 		clientId: text('client_id').notNull(),
 		sharedAt: integer('shared_at', { mode: 'timestamp_ms' }).notNull(),

@@ -18,7 +18,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		canAct: allows(db(), userId, 'agreement.act', space.id),
 		agreements: agreements.list(db(), userId, space.id).map((a) => ({
 			id: a.id,
-			...agreements.present(a.agreement, userId, names),
+			...agreements.present(a.agreement, userId, names, space.status === 'active'),
 			awaits: a.awaits,
 			logCount: logs.filter((l) => l.agreementId === a.id).length
 		})),

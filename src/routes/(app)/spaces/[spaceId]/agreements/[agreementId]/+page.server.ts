@@ -22,7 +22,12 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		canAct: allows(db(), userId, 'agreement.act', space.id),
 		agreement: {
 			id: found.id,
-			...agreements.present(found.agreement, userId, agreements.partnerNames(db(), space.id))
+			...agreements.present(
+				found.agreement,
+				userId,
+				agreements.partnerNames(db(), space.id),
+				space.status === 'active'
+			)
 		},
 		record: record.reverse(),
 		weeks: weeklyKeeping(record),

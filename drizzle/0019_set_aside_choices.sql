@@ -1,0 +1,1 @@
+ALTER TABLE `stage_choices` ADD `set_aside_at` integer;
