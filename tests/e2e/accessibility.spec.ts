@@ -28,7 +28,8 @@ import {
  * - accounts (wide and 360 px): /home, /account, /account/devices, /logout, /unlock (also with
  *   a wrong password); /account/delete,
  *   /account/export, /join, a used invite
- * - a space: its home with a new invite, the join form, support after "not sure", one's safety
+ * - a space: its home with a new invite, the join form, support after "not sure" and after "no", the note
+ *   before a conversation for someone who said "no", one's safety
  *   answer, leaving, the journey so far, a counselor waiting for approval, a counselor's view of
  *   the space, counselor notes, check-in templates
  * - the journal: the list, a new note, a thought record being drafted, an emotion check-in,
@@ -210,6 +211,25 @@ test('no axe violations on joining a space and the support shown after "not sure
 	await page.getByRole('button', { name: 'Join space' }).click();
 	await expect(page.getByRole('heading', { name: 'Support for you' })).toBeVisible();
 	await scan(page, null);
+	await page.context().close();
+});
+
+test('no axe violations on the support shown after "No", and on the note before a conversation', async ({
+	browser
+}) => {
+	const owner = await someone('Ike');
+	const { spaceId, invite } = await createSpace(owner);
+	const blake = await someone('Blake');
+	await expectStatus(await join(blake, invite.token, { safety: 'no' }), 303);
+	const conversation = await startConversation(owner, spaceId);
+	const page = await deviceOf(browser, blake);
+	await scan(page, `/spaces/${spaceId}/safety`);
+	await expect(page.getByText('You said you do not feel safe with your partner')).toBeVisible();
+	await scan(page, `/spaces/${spaceId}/conversations/new`);
+	await expect(page.getByRole('heading', { name: 'Before you go on' })).toBeVisible();
+	await scan(page, conversation);
+	await page.getByRole('link', { name: 'Go on to the conversation' }).click();
+	await expect(page.getByRole('heading', { name: 'Right now' })).toBeVisible();
 	await page.context().close();
 });
 

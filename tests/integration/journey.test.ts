@@ -12,6 +12,7 @@ import {
 	submitAnswers
 } from '../helpers/journey';
 import { boxText, isTicked, Visitor } from '../helpers/http';
+import { alike } from '../helpers/alike';
 
 const { app, socketFor: socketOf } = useApp();
 const socketFor = (p: Person) => socketOf(p.visitor);
@@ -158,22 +159,6 @@ describe('going back', () => {
 });
 
 describe('going back from stage 4', () => {
-	/**
-	 * A page (or event) from one of two spaces set up alike, with what differs between any two
-	 * such spaces taken out: ids, emails, moments. What is left must be the same in both.
-	 */
-	function alike(body: string, spaceId: string, people: Person[]): string {
-		let out = body.replaceAll(spaceId, 'SPACE');
-		for (const [i, p] of people.entries())
-			out = out.replaceAll(p.id, `PERSON${i}`).replaceAll(p.email, `EMAIL${i}`);
-		return out
-			.replace(/nonce="[^"]*"/g, '')
-			.replace(/nonce-[A-Za-z0-9+/=]+/g, '')
-			.replace(/<time datetime="[^"]*">[^<]*<\/time>/g, '<time>')
-			.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, 'ISO')
-			.replace(/\b1\d{12}\b/g, 'MS')
-			.replace(/[A-Z][a-z]{2} \d{1,2}, \d{4}(, \d{1,2}:\d{2}\s[AP]M)?/g, 'DATE');
-	}
 	const pages = [
 		'',
 		'/__data.json',

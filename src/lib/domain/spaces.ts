@@ -34,6 +34,12 @@ export const safetyLabels: Record<SafetyAnswer, string> = {
 export const needsSupport = (answer: SafetyAnswer | null | undefined) =>
 	answer === 'not_sure' || answer === 'no';
 
+/**
+ * "No": before a live conversation, its author alone is gently told that talking with a
+ * counselor or a support line first may be wiser. Nothing about it reaches anyone else.
+ */
+export const suggestSupportFirst = (answer: SafetyAnswer | null | undefined) => answer === 'no';
+
 export const MAX_PARTNERS = 2;
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
 

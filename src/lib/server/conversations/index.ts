@@ -183,7 +183,10 @@ export function peopleIn(db: DbOrTx, conversation: Conversation, events: readonl
 	return {
 		partners: who.partners.map((id) => ({ id, name: names.get(id) ?? 'A partner' })),
 		counselors: who.counselors.map((id) => ({ id, name: names.get(id) ?? 'A counselor' })),
-		names: Object.fromEntries(names)
+		// In the order above (partners, counselors, then anyone else), not the database's.
+		names: Object.fromEntries(
+			[...named].flatMap((id) => (names.has(id) ? [[id, names.get(id)]] : []))
+		)
 	};
 }
 

@@ -5,10 +5,11 @@ import { orErrorPage } from '$lib/server/http';
 import { allows } from '$lib/server/policy';
 import * as conversations from '$lib/server/conversations';
 import * as spaces from '$lib/server/spaces';
-import { MIN_PAUSE_MINUTES } from '$lib/domain/conversation';
+import { initial, MIN_PAUSE_MINUTES, replay } from '$lib/domain/conversation';
+import { suggestSupportFirst } from '$lib/domain/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = ({ locals, params, url }) => {
 	const userId = locals.user!.id;
 	const { space, me } = orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'conversation.view')
@@ -17,6 +18,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		conversations.get(db(), userId, space.id, params.conversationId)
 	);
 	const people = conversations.peopleIn(db(), conversation, events);
+	const ended =
+		replay(initial(conversation.format, conversation.turnSeconds, true), events).status === 'ended';
 	return {
 		space,
 		me: {
@@ -36,6 +39,12 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		people,
 		events,
 		minPause: MIN_PAUSE_MINUTES,
+		// Whoever started it was asked before starting.
+		supportFirst:
+			!ended &&
+			conversation.createdBy !== userId &&
+			!url.searchParams.has('goOn') &&
+			suggestSupportFirst(spaces.ownSafety(db(), userId, space.id)),
 		// For the forms without JavaScript: a fresh id per page, so a re-sent form lands once.
 		formId: `f-${randomString()}`
 	};

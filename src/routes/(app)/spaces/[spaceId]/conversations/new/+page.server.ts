@@ -6,13 +6,21 @@ import { orErrorPage } from '$lib/server/http';
 import * as conversations from '$lib/server/conversations';
 import * as spaces from '$lib/server/spaces';
 import { topicsFor } from '$lib/domain/conversation-topics';
+import { suggestSupportFirst } from '$lib/domain/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = ({ locals, params, url }) => {
+	const userId = locals.user!.id;
 	const { space } = orErrorPage(() =>
-		spaces.context(db(), locals.user!.id, params.spaceId, 'conversation.start')
+		spaces.context(db(), userId, params.spaceId, 'conversation.start')
 	);
-	return { space, topics: topicsFor(space.stage), clientId: randomString() };
+	return {
+		space,
+		topics: topicsFor(space.stage),
+		clientId: randomString(),
+		supportFirst:
+			!url.searchParams.has('goOn') && suggestSupportFirst(spaces.ownSafety(db(), userId, space.id))
+	};
 };
 
 export const actions: Actions = {
