@@ -8,11 +8,11 @@ import { connected, openSocket } from './sockets';
  * One production server for a test file, started before its tests and stopped after;
  * sockets opened through it are closed after each test.
  */
-export function useApp() {
+export function useApp(env: Record<string, string> = {}) {
 	let started: RunningApp | undefined;
 	const sockets: Socket[] = [];
 	beforeAll(async () => {
-		started = await startApp();
+		started = await startApp(env);
 	});
 	afterAll(async () => started?.stop());
 	afterEach(() => {

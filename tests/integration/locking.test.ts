@@ -1,26 +1,13 @@
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
-import { startApp, type RunningApp } from '../helpers/app';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/suite';
 import { expectStatus, PASSWORD, Visitor } from '../helpers/http';
 import { couple, person } from '../helpers/spaces';
 import { writeNote } from '../helpers/notes';
-import { connected, disconnection, nextEvent, openSocket, refusal } from '../helpers/sockets';
+import { disconnection, nextEvent, openSocket, refusal } from '../helpers/sockets';
 
-let app: RunningApp;
-const sockets: Socket[] = [];
-beforeAll(async () => (app = await startApp({ SESSION_RECHECK_MS: '200' })));
-afterAll(async () => app?.stop());
-afterEach(() => {
-	for (const s of sockets.splice(0)) s.close();
-});
-
-async function liveSocket(visitor: Visitor) {
-	const socket = openSocket(app.origin, { token: visitor.sessionToken! });
-	sockets.push(socket);
-	await connected(socket);
-	return socket;
-}
+// The server looks for locked devices' connections every 200 ms here.
+const { app, socketFor: liveSocket } = useApp({ SESSION_RECHECK_MS: '200' });
 
 const sessionIdOf = (visitor: Visitor) => visitor.sessionToken!.split('.')[0]!;
 
@@ -101,8 +88,8 @@ describe('a locked device', () => {
 		expect(await told).toEqual({ reason: 'locked' });
 		await gone;
 		const again = openSocket(app.origin, { token: a.visitor.sessionToken! });
-		sockets.push(again);
 		expect(await refusal(again)).toBe('locked');
+		again.close();
 		// The partner's connection is untouched and still hears the space.
 		const theirs = await liveSocket(b.visitor);
 		expect(theirs.connected).toBe(true);
