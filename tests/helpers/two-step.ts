@@ -6,11 +6,16 @@ import { expectStatus, PASSWORD, type Visitor } from './http';
 const STEP_MS = 30_000;
 const stepAt = (ms: number) => Math.floor(ms / STEP_MS);
 
+/** The key as it is shown to type into an app: base32 in groups, spaces ignored. */
+export function keyFromText(text: string): Uint8Array {
+	return decodeBase32IgnorePadding(text.replace(/\s/g, ''));
+}
+
 /** The key as the account page shows it to its owner (text to type into an app). */
 export function keyFromPage(html: string): Uint8Array {
 	const text = /<code class="key[^"]*">([A-Z2-7 ]+)<\/code>/.exec(html)?.[1];
 	if (!text) throw new Error('no key to type in on the page');
-	return decodeBase32IgnorePadding(text.replaceAll(' ', ''));
+	return keyFromText(text);
 }
 
 /** The recovery codes on a page (shown once, after turning it on or making new ones). */
