@@ -118,6 +118,36 @@ describe('turning two-step verification on', () => {
 	});
 });
 
+describe('setting two-step verification up', () => {
+	it('can be cancelled, and starting again shows a new key', async () => {
+		const ola = await person(app.origin, app.dbPath, 'Ola');
+		await expectStatus(
+			await ola.visitor.post('/account?/startTwoStep', { password: PASSWORD }),
+			200
+		);
+		const first = keyFromPage(await text(await ola.visitor.get('/account')));
+		const cancelled = await expectStatus(
+			await ola.visitor.post('/account?/cancelTwoStep', {}),
+			303
+		);
+		expect(cancelled.headers.get('location')).toBe('/account#two-step');
+		expect(rowsOf('two_step', ola.id)).toHaveLength(0);
+		expect(await text(await ola.visitor.get('/account'))).toContain('>Turn on</button>');
+		// A code from the key that was cancelled turns nothing on.
+		const stale = await ola.visitor.post('/account?/confirmTwoStep', {
+			otp: await new Authenticator(first).code()
+		});
+		expect(stale.status).toBe(409);
+
+		await expectStatus(
+			await ola.visitor.post('/account?/startTwoStep', { password: PASSWORD }),
+			200
+		);
+		const second = keyFromPage(await text(await ola.visitor.get('/account')));
+		expect(Buffer.from(second).equals(Buffer.from(first))).toBe(false);
+	});
+});
+
 describe('logging in with two-step verification on', () => {
 	it('asks for the code after the password: the password alone opens no page and no live connection', async () => {
 		const { who, app: phone } = await withTwoStep('Bea');

@@ -1,4 +1,10 @@
-import { fail, isActionFailure, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import {
+	fail,
+	isActionFailure,
+	redirect,
+	type ActionFailure,
+	type RequestEvent
+} from '@sveltejs/kit';
 import type { z } from 'zod';
 import * as accounts from '$lib/server/accounts';
 import { db } from '$lib/server/db';
@@ -50,10 +56,11 @@ export const actions: Actions = {
 			await accounts.startTwoStep(db(), userId, password);
 			return { twoStepStarted: true };
 		}),
+	// Back to the page as it now is: the key that was shown is gone.
 	cancelTwoStep: (event) =>
 		act(event, accounts.cancelTwoStepInput, (userId) => {
 			accounts.cancelTwoStepSetup(db(), userId);
-			return { twoStepCancelled: true };
+			redirect(303, '/account#two-step');
 		}),
 	confirmTwoStep: (event) =>
 		twoStepAct(event, accounts.confirmTwoStepInput, 'confirm', (userId, { otp }) => ({
