@@ -5,6 +5,7 @@ import { agreementStep, clientId, propose, share, writeNote } from '../helpers/n
 import { createSpace, inviteFrom, join, type Person } from '../helpers/spaces';
 import { expectAccessible } from './helpers';
 import { linkIn } from '../helpers/mailbox';
+import { Authenticator, keyFromText } from '../helpers/two-step';
 import {
 	alone,
 	assignCheckIn,
@@ -28,6 +29,9 @@ import {
  * - accounts (wide and 360 px): /home, /account, /account/devices, /logout, /unlock (also with
  *   a wrong password); /account/delete,
  *   /account/export, /join, a used invite
+ * - two-step verification: a counselor's /home and /account with the suggestion to turn it on,
+ *   setting it up, the recovery codes shown once, the account page with it on; log-in's code
+ *   step (also with a wrong code) and its recovery-code variant
  * - a space: its home with a new invite, the join form, support after "not sure" and after "no", the note
  *   before a conversation for someone who said "no", one's safety
  *   answer, leaving, the journey so far, a counselor waiting for approval, a counselor's view of
@@ -169,6 +173,44 @@ for (const width of [1280, 360]) {
 		await page.context().close();
 	});
 }
+
+test('no axe violations on two-step verification: the suggestion, setting it up, the recovery codes and the code asked at log-in', async ({
+	browser
+}) => {
+	const tam = await someone('Tam', 'counselor');
+	const page = await deviceOf(browser, tam);
+	await scan(page, '/home');
+	await expect(page.getByRole('link', { name: 'Turn on two-step verification' })).toBeVisible();
+	await scan(page, '/account');
+	const section = page.getByRole('region', { name: 'Two-step verification', exact: true });
+	await section.getByLabel('Your password').fill(PASSWORD);
+	await section.getByRole('button', { name: 'Turn on' }).click();
+	await expect(section.getByLabel('Code from your authenticator app')).toBeVisible();
+	await scan(page, null);
+	const phone = new Authenticator(keyFromText((await section.locator('code.key').textContent())!));
+	await section.getByLabel('Code from your authenticator app').fill(await phone.code());
+	await section.getByRole('button', { name: 'Confirm' }).click();
+	await expect(section.getByRole('status').getByRole('listitem')).toHaveCount(10);
+	await scan(page, null);
+	await scan(page, '/account');
+	await expect(page.getByRole('button', { name: 'Turn off two-step verification' })).toBeVisible();
+
+	const login = await (await browser.newContext()).newPage();
+	await login.goto('/login');
+	await login.getByLabel('Email').fill(tam.email);
+	await login.getByLabel('Password').fill(PASSWORD);
+	await login.getByRole('button', { name: 'Log in' }).click();
+	await expect(login.getByLabel('Code from your authenticator app')).toBeVisible();
+	await scan(login, null);
+	await login.getByLabel('Code from your authenticator app').fill('000000');
+	await login.getByRole('button', { name: 'Log in' }).click();
+	await expect(login.getByText('That code is not right')).toBeVisible();
+	await scan(login, null);
+	await login.getByRole('link', { name: 'Use a recovery code' }).click();
+	await expect(login.getByLabel('Recovery code')).toBeVisible();
+	await scan(login, null);
+	await Promise.all([page.context().close(), login.context().close()]);
+});
 
 test('no axe violations on deleting an account, exporting, joining by code, and a used invite', async ({
 	browser

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { confirmAndLogIn, PASSWORD, signUp, uniqueEmail } from './helpers';
 import { deviceOf, mailFor, someone } from './fixtures';
 import { linkIn } from '../helpers/mailbox';
+import { Authenticator, keyFromText } from '../helpers/two-step';
 
 test('sign up, log out, and log in again', async ({ page }) => {
 	const email = await signUp(page, 'Rowan');
@@ -160,4 +161,41 @@ test('what is typed before the page has fully loaded is kept', async ({ page }) 
 	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await expect(page.getByLabel('Email')).toHaveValue('early@example.com');
 	await expect(page.getByLabel('Display name')).toHaveValue('Early');
+});
+
+test('two-step verification: turned on from the account page, then asked for after the password', async ({
+	browser
+}) => {
+	const me = await someone('Quinn');
+	const page = await deviceOf(browser, me);
+	await page.goto('/account');
+	const section = page.getByRole('region', { name: 'Two-step verification', exact: true });
+	await section.getByLabel('Your password').fill(PASSWORD);
+	await section.getByRole('button', { name: 'Turn on' }).click();
+
+	// The key as a person types it into their app.
+	const key = section.locator('code.key');
+	await expect(key).toHaveText(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/);
+	const phone = new Authenticator(keyFromText((await key.textContent())!));
+	await expect(section.getByRole('link', { name: /add Trellis to your app/ })).toHaveAttribute(
+		'href',
+		/^otpauth:\/\/totp\//
+	);
+	await section.getByLabel('Code from your authenticator app').fill(await phone.code());
+	await section.getByRole('button', { name: 'Confirm' }).click();
+	const shown = section.getByRole('status');
+	await expect(shown).toContainText('Two-step verification is on.');
+	await expect(shown.getByRole('listitem')).toHaveCount(10);
+	await expect(section).toContainText('You have 10 recovery codes left.');
+
+	await page.getByRole('button', { name: 'Log out' }).click();
+	await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+	await page.getByLabel('Email').fill(me.email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page.getByRole('heading', { name: 'Two-step verification' })).toBeVisible();
+	await page.getByLabel('Code from your authenticator app').fill(await phone.code());
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page.getByRole('heading', { name: 'Welcome, Quinn' })).toBeVisible();
+	await page.context().close();
 });

@@ -9,6 +9,7 @@ import * as checkins from './checkins';
 import * as counselorNotes from './counselor-notes';
 import { and, eq, inArray } from 'drizzle-orm';
 import { memberships, users } from './db/schema';
+import { twoStepIsOn } from './accounts/two-step';
 import { optionLabel, questions } from '../domain/assessment';
 import { choiceLabels } from '../domain/journey';
 import { draftText, excerpt, noteKindLabels } from '../domain/notes';
@@ -237,7 +238,9 @@ export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
 			email: me.email,
 			kind: me.kind,
 			timeZone: me.timeZone,
-			createdAt: iso(me.createdAt.getTime())
+			createdAt: iso(me.createdAt.getTime()),
+			// Whether it is on, never its key or recovery codes.
+			twoStepVerification: twoStepIsOn(db, userId)
 		},
 		spaces: mine
 			.filter((m) => m.role === 'partner')

@@ -11,11 +11,12 @@ export interface FormProblem {
 	/** What kind of refusal, when a service refused (a form that did not pass its schema has none). */
 	code?: ErrorCode;
 	fieldErrors: FieldErrors;
-	/** What the person typed, echoed back so nothing is lost (never passwords). */
+	/** What the person typed, echoed back so nothing is lost (never passwords or codes). */
 	values: Record<string, string>;
 }
 
-const SECRET_FIELD = /password/i;
+/** Passwords and second-step codes are never sent back into a page, where others could read them. */
+const SECRET_FIELD = /password|otp|recovery/i;
 /** No form of ours has more than a few dozen fields; this leaves room and stops floods. */
 const MAX_FIELDS = 400;
 

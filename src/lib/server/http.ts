@@ -1,7 +1,7 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { AppError } from './errors';
 import { httpStatus } from '../errors';
-import { describeDevice, devices, sessionCookieName } from './auth';
+import { describeDevice, devices, pendingLogins, sessionCookieName } from './auth';
 import { addressKeyOf, UNKNOWN_ADDRESS } from './auth/address';
 import { log } from './log';
 
@@ -52,6 +52,28 @@ export function setSessionCookie(event: RequestEvent, token: string, expiresAt: 
 		sameSite: 'lax',
 		secure: event.url.protocol === 'https:',
 		expires: expiresAt
+	});
+}
+
+/** The log-in waiting for its code; only the log-in pages receive it. */
+export function setPendingLogInCookie(event: RequestEvent, token: string, expiresAt: Date): void {
+	event.cookies.set(pendingLogins.PENDING_COOKIE, token, {
+		path: pendingLogins.PENDING_PATH,
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: event.url.protocol === 'https:',
+		expires: expiresAt
+	});
+}
+
+export function pendingLogInToken(event: RequestEvent): string | undefined {
+	return event.cookies.get(pendingLogins.PENDING_COOKIE);
+}
+
+export function clearPendingLogInCookie(event: RequestEvent): void {
+	event.cookies.delete(pendingLogins.PENDING_COOKIE, {
+		path: pendingLogins.PENDING_PATH,
+		secure: event.url.protocol === 'https:'
 	});
 }
 

@@ -43,5 +43,10 @@ function loadKey(): Uint8Array {
 
 /** A secret derived from the server's key for one purpose (`label`): the same label, the same secret. */
 export function derivedSecret(label: string): string {
-	return encodeBase32LowerCaseNoPadding(hmac(SHA256, serverKey(), new TextEncoder().encode(label)));
+	return encodeBase32LowerCaseNoPadding(derivedKey(label));
+}
+
+/** The same, as 32 raw bytes: a key for a cipher. */
+export function derivedKey(label: string): Uint8Array {
+	return hmac(SHA256, serverKey(), new TextEncoder().encode(label));
 }

@@ -2,17 +2,28 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { statement } from '../db/statement';
 import { users } from '../db/schema';
-import { devices, password, sessions, throttle } from '../auth';
+import { devices, password, pendingLogins, sessions, throttle } from '../auth';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { randomString } from '../auth/tokens';
 import { endSessions } from '../realtime/io';
 import type { LogInInput, SignUpInput } from './schemas';
+import { aboutHowLong } from './waits';
 
 export { deleteAccount, leaveAndErase } from './deletion';
 export { lockAfterInput, lockDevice, setLockAfter, unlockDevice, unlockInput } from './locking';
 export { removeUnconfirmed, requestReset, resetLinkState, resetPassword } from './recovery';
 export { queueVerification, resendVerification, verifyEmail } from './verification';
+export { finishLogIn, LOG_IN_AGAIN, pendingLogInWorks } from './second-step';
+export {
+	cancelTwoStepSetup,
+	confirmTwoStep,
+	renewRecoveryCodes,
+	startTwoStep,
+	turnOffTwoStep,
+	twoStepIsOn,
+	twoStepState
+} from './two-step';
 export {
 	confirmEmailChange,
 	requestEmailChange,
@@ -21,9 +32,12 @@ export {
 } from './email-change';
 import { queueVerification } from './verification';
 import { recheckPassword } from './recheck';
+import { openSession } from './second-step';
+import { twoStepIsOn } from './two-step';
 import * as mail from '../mail';
 
 export * from './schemas';
+export * from './two-step-schemas';
 
 export interface Client {
 	address: string;
@@ -39,12 +53,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 function waitMessage(ms: number): string {
-	const minutes = Math.ceil(ms / 60_000);
-	const when =
-		ms < 60_000
-			? `${Math.ceil(ms / 1000)} seconds`
-			: `${minutes} minute${minutes === 1 ? '' : 's'}`;
-	return `There have been several unsuccessful attempts, so log-in is paused for this account for about ${when}. Please try again then.`;
+	return `There have been several unsuccessful attempts, so log-in is paused for this account for about ${aboutHowLong(ms)}. Please try again then.`;
 }
 
 /**
@@ -125,8 +134,22 @@ function logInAttempt(email: string, client: Client, knownDevice: string | undef
 	};
 }
 
-/** Logs in, counting failures as `logInAttempt` says. */
-export async function logIn(db: Db, input: LogInInput, client: Client, now = Date.now()) {
+type Opened = ReturnType<typeof openSession>;
+/** A session, or a log-in waiting for its code: never both. */
+export type LogInResult =
+	| (Opened & { pending?: undefined })
+	| ({ pending: ReturnType<typeof pendingLogins.create> } & { [K in keyof Opened]?: undefined });
+
+/**
+ * Logs in, counting failures as `logInAttempt` says: a session, or, for an account with two-step
+ * verification on, a pending log-in that waits for the code (see `finishLogIn`).
+ */
+export async function logIn(
+	db: Db,
+	input: LogInInput,
+	client: Client,
+	now = Date.now()
+): Promise<LogInResult> {
 	const user = db.select().from(users).where(eq(users.email, input.email)).get();
 	const fromKnownDevice =
 		!!user && !!client.knownDevice && devices.ownerOf(db, client.knownDevice, now) === user.id;
@@ -158,10 +181,12 @@ export async function logIn(db: Db, input: LogInInput, client: Client, now = Dat
 		// The zone of the device one logs in from is taken as one's own (changeable on the account page).
 		if (input.timeZone && input.timeZone !== user.timeZone)
 			db.update(users).set({ timeZone: input.timeZone }).where(eq(users.id, user.id)).run();
-		log.info('login', { userId: user.id });
-		const knownDevice = fromKnownDevice ? client.knownDevice! : devices.remember(db, user.id, now);
-		if (fromKnownDevice) devices.touch(db, knownDevice, now);
-		return { ...sessions.create(db, user.id, client.device, now), knownDevice };
+		// With two-step verification on, a right password leads only to asking for the code.
+		if (twoStepIsOn(db, user.id)) {
+			log.info('login_code_asked', { userId: user.id });
+			return { pending: pendingLogins.create(db, user.id, now) };
+		}
+		return openSession(db, user.id, client, fromKnownDevice, now);
 	} finally {
 		const left = (inFlight.get(input.email) ?? 1) - 1;
 		if (left > 0) inFlight.set(input.email, left);
@@ -195,6 +220,7 @@ export function logOut(db: Db, sessionId: string): void {
 export function logOutEverywhere(db: Db, userId: string): number {
 	const ended = db.transaction((tx) => {
 		devices.forgetAllOf(tx, userId);
+		pendingLogins.forgetAllOf(tx, userId);
 		return sessions.endAllOf(tx, userId);
 	});
 	endSessions(ended, 'logged_out');
@@ -234,6 +260,7 @@ export async function changePassword(
 		throttle.clear(tx, throttle.recheckKey(userId));
 		// Whoever knew the old password may have logged in somewhere: no browser stays trusted.
 		devices.forgetAllOf(tx, userId);
+		pendingLogins.forgetAllOf(tx, userId);
 		return sessions.endAllOf(tx, userId, keepSessionId);
 	});
 	endSessions(ended, 'password_changed');

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../db';
 import { users } from '../db/schema';
-import { devices, password, sessions, throttle } from '../auth';
+import { devices, password, pendingLogins, sessions, throttle } from '../auth';
 import { AppError } from '../errors';
 import { log } from '../log';
 import * as mail from '../mail';
@@ -135,8 +135,10 @@ export async function resetPassword(
 				.run();
 			return ended;
 		}
+		// Two-step verification stays on: the link proves the address, not the second factor.
 		tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
 		devices.forgetAllOf(tx, user.id);
+		pendingLogins.forgetAllOf(tx, user.id);
 		mail.enqueue(tx, { to: user.email, userId: user.id, kind: 'password_changed' }, now);
 		return ended;
 	});

@@ -101,6 +101,8 @@ export const isKnownAddress = (address: string | undefined): address is string =
  * for them alone, so that failed log-ins by others with their email never block it.
  */
 export const recheckKey = (userId: string) => `recheck:${userId}`;
+/** Wrong codes from an authenticator app (or recovery codes) at log-in, per account. */
+export const codeKey = (userId: string) => `code:account:${userId}`;
 
 export type Keyed = { key: string; rule: ThrottleRule };
 

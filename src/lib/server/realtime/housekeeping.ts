@@ -1,5 +1,5 @@
 import { db } from '../db';
-import { devices, sessions, throttle } from '../auth';
+import { devices, pendingLogins, sessions, throttle } from '../auth';
 import { log } from '../log';
 import { removeUnconfirmed } from '../accounts/recovery';
 import { endSessions, type Io } from './io';
@@ -17,6 +17,7 @@ export function startHousekeeping(io: Io, intervalMs: number): () => void {
 			const expired = sessions.deleteExpired(db(), now);
 			throttle.prune(db(), now);
 			devices.prune(db(), now);
+			pendingLogins.prune(db(), now);
 			removeUnconfirmed(db(), now);
 			endSessions(expired, 'expired');
 			for (const socket of io.of('/').sockets.values()) {

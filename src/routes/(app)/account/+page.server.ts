@@ -1,6 +1,14 @@
+import {
+	fail,
+	isActionFailure,
+	redirect,
+	type ActionFailure,
+	type RequestEvent
+} from '@sveltejs/kit';
+import type { z } from 'zod';
 import * as accounts from '$lib/server/accounts';
 import { db } from '$lib/server/db';
-import { act, failure, parseForm } from '$lib/server/forms';
+import { act, failure, parseForm, type FormProblem } from '$lib/server/forms';
 import { clientOf } from '$lib/server/http';
 import * as notifications from '$lib/server/notifications';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,6 +23,7 @@ export const load: PageServerLoad = ({ locals }) => {
 		kind: user.kind,
 		timeZone: zone,
 		notifications: notifications.settingsOf(db(), user.id),
+		twoStep: accounts.twoStepState(db(), user),
 		// Whether this device (this log-in) is notified, and of what.
 		device: device ? { groups: device.groups } : null,
 		pushKey: notifications.vapidKeys().publicKey,
@@ -23,7 +32,50 @@ export const load: PageServerLoad = ({ locals }) => {
 	};
 };
 
+/** Whether a form action answered with a refusal (which `act` makes with a FormProblem). */
+const refused = (result: unknown): result is ActionFailure<FormProblem> => isActionFailure(result);
+
+/**
+ * A two-step form: its refusal is marked with the form it came from, so the page shows it there
+ * and not at another form's fields.
+ */
+async function twoStepAct<S extends z.ZodType, R>(
+	event: RequestEvent,
+	schema: S,
+	which: 'start' | 'confirm' | 'off' | 'renew',
+	run: (userId: string, input: z.output<S>) => R | Promise<R>
+) {
+	const result = await act(event, schema, run);
+	if (!refused(result)) return result;
+	return fail(result.status, { ...result.data, twoStepForm: which });
+}
+
 export const actions: Actions = {
+	startTwoStep: (event) =>
+		twoStepAct(event, accounts.startTwoStepInput, 'start', async (userId, { password }) => {
+			await accounts.startTwoStep(db(), userId, password);
+			return { twoStepStarted: true };
+		}),
+	// Back to the page as it now is: the key that was shown is gone.
+	cancelTwoStep: (event) =>
+		act(event, accounts.cancelTwoStepInput, (userId) => {
+			accounts.cancelTwoStepSetup(db(), userId);
+			redirect(303, '/account#two-step');
+		}),
+	confirmTwoStep: (event) =>
+		twoStepAct(event, accounts.confirmTwoStepInput, 'confirm', (userId, { otp }) => ({
+			recoveryCodes: accounts.confirmTwoStep(db(), userId, otp),
+			twoStepTurnedOn: true
+		})),
+	turnOffTwoStep: (event) =>
+		twoStepAct(event, accounts.turnOffTwoStepInput, 'off', async (userId, input) => {
+			await accounts.turnOffTwoStep(db(), userId, input);
+			return { twoStepOff: true };
+		}),
+	renewRecoveryCodes: (event) =>
+		twoStepAct(event, accounts.renewRecoveryCodesInput, 'renew', (userId, input) => ({
+			recoveryCodes: accounts.renewRecoveryCodes(db(), userId, input.otpOrRecovery)
+		})),
 	setTimeZone: (event) =>
 		act(event, accounts.timeZoneInput, (userId, { timeZone }) => {
 			accounts.setTimeZone(db(), userId, timeZone);

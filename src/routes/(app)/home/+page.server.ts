@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import * as accounts from '$lib/server/accounts';
 import { sendVerificationAgain } from '$lib/server/confirm-email';
 import { db } from '$lib/server/db';
 import { randomString } from '$lib/server/auth/tokens';
@@ -21,6 +22,8 @@ export const load: PageServerLoad = ({ locals }) => {
 		kind: user.kind,
 		email: user.email,
 		emailVerified: user.emailVerified,
+		// Counselors hold what couples share with them: they are asked, gently, to protect it.
+		suggestTwoStep: user.kind === 'counselor' && !accounts.twoStepIsOn(db(), user.id),
 		spaces: mine,
 		caseload: user.kind === 'counselor' ? caseload(db(), user.id) : [],
 		formerNotes:

@@ -67,6 +67,59 @@ export const knownDevices = sqliteTable(
 	]
 );
 
+/**
+ * Two-step verification with an authenticator app. The row exists from "Turn on" and is only in
+ * force once `enabledAt` is set, after the person typed a code the key makes (so nobody is locked
+ * out by a key their app never took in).
+ */
+export const twoStep = sqliteTable('two_step', {
+	userId: text('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	/** The authenticator key, encrypted with a key derived from the server's own (never stored here). */
+	sealedKey: blob('sealed_key', { mode: 'buffer' }).notNull(),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+	enabledAt: integer('enabled_at', { mode: 'timestamp_ms' }),
+	/** The last 30-second step a code was accepted for: that code, and older ones, never work again. */
+	lastUsedStep: integer('last_used_step')
+});
+
+/** Single-use codes for when the authenticator app is out of reach; only their hashes are kept. */
+export const recoveryCodes = sqliteTable(
+	'recovery_codes',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** SHA-256 of the code (a high-entropy random string); the code itself is shown once. */
+		codeHash: blob('code_hash', { mode: 'buffer' }).notNull(),
+		usedAt: integer('used_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('recovery_codes_user_idx').on(t.userId)]
+);
+
+/**
+ * A log-in whose password was right, waiting for the code from the authenticator app. It is no
+ * session: it opens no page and no live connection, lasts minutes and is used once.
+ */
+export const pendingLogins = sqliteTable(
+	'pending_logins',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** SHA-256 of the token's secret part, as for sessions. */
+		secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [
+		index('pending_logins_user_idx').on(t.userId),
+		index('pending_logins_expires_idx').on(t.expiresAt)
+	]
+);
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type ThrottleRow = typeof loginThrottle.$inferSelect;
