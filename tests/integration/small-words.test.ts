@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/suite';
+import { couple, type Person } from '../helpers/spaces';
+import { agreementStep, propose, share, sharedItemIds, writeNote } from '../helpers/notes';
+import { advanceTo } from '../helpers/journey';
+
+const { app } = useApp();
+
+/** A page's words as a reader meets them: markup gone, spaces kept as the browser shows them. */
+const textOf = (html: string) =>
+	html
+		.replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
+		.replace(/<[^>]*>/g, '')
+		.replace(/\s+/g, ' ');
+
+const words = async (p: Person, path: string) => textOf(await (await p.visitor.get(path)).text());
+
+describe('withdrawing right after sharing', () => {
+	it('tells only that the copy is withdrawn, not also that it was shared', async () => {
+		const { a, spaceId } = await couple(app.origin, app.dbPath);
+		await share(a, spaceId, await writeNote(a, spaceId, { body: 'A quiet evening' }), 'partner');
+		const [itemId] = await sharedItemIds(a, spaceId);
+		// The page still carries ?shared from the share step, as it does when scripts run.
+		const res = await a.visitor.post(`/spaces/${spaceId}/shared?shared&/withdraw`, {
+			itemId: itemId!
+		});
+		expect(res.status).toBe(200);
+		const text = textOf(await res.text());
+		expect(text).toContain('Withdrawn. Nobody else can see it now');
+		expect(text).not.toContain('Shared. You can withdraw it here');
+	});
+});
+
+describe('our journey so far', () => {
+	it('numbers the four stages once, keeps rebuilding apart, and ends each line with one mark', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		await advanceTo(a, b, spaceId, 3);
+		const html = await (await a.visitor.get(`/spaces/${spaceId}/journey`)).text();
+		const stagesList = /<ol class="stages[^"]*">([\s\S]*?)<\/ol>/.exec(html)![1]!;
+		expect(stagesList.match(/<li/g)).toHaveLength(4);
+		expect(stagesList).not.toContain('Rebuilding');
+		const text = textOf(html);
+		expect(text).not.toMatch(/\d\. Process feelings/);
+		expect(text).toContain('After the four stages: Rebuilding');
+		expect(text).toContain('moved on to stage 3: One-off or pattern?');
+		expect(text).not.toContain('pattern?.');
+		expect(await words(a, `/spaces/${spaceId}/stages/1`)).not.toContain('pattern?.');
+	});
+});
+
+describe('an agreement’s history', () => {
+	it('names each version without a list number in front of it', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const id = await propose(b, spaceId, 'Evening walks');
+		await agreementStep(a, spaceId, id, 'accept', { version: '1' });
+		const html = await (await a.visitor.get(`/spaces/${spaceId}/agreements/${id}`)).text();
+		expect(html).toMatch(/<ul class="history[^"]*">[\s\S]*Version 1/);
+		expect(html).not.toMatch(/<ol class="history/);
+	});
+});
