@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
-import { couple, type Person } from '../helpers/spaces';
-import { agreementStep, propose, share, sharedItemIds, writeNote } from '../helpers/notes';
+import { couple, readDb, type Person } from '../helpers/spaces';
+import {
+	agreementStep,
+	clientId,
+	propose,
+	share,
+	sharedItemIds,
+	writeNote
+} from '../helpers/notes';
 import { advanceTo } from '../helpers/journey';
 
 const { app } = useApp();
@@ -56,5 +63,52 @@ describe('an agreement’s history', () => {
 		const html = await (await a.visitor.get(`/spaces/${spaceId}/agreements/${id}`)).text();
 		expect(html).toMatch(/<ul class="history[^"]*">[\s\S]*Version 1/);
 		expect(html).not.toMatch(/<ol class="history/);
+	});
+});
+
+describe('sentences side by side', () => {
+	it('keep a space between them wherever one part is added or shown on its own', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const today = new Date().toISOString().slice(0, 10);
+		expect(
+			(
+				await c!.visitor.post(`/spaces/${spaceId}/checkins?/assign`, {
+					clientId: clientId(),
+					templateId: 'weekly-trust',
+					cadence: 'weekly',
+					startDate: today,
+					time: '00:00',
+					weekday: ''
+				})
+			).status
+		).toBe(200);
+		const [schedule] = readDb<{ id: string }>(
+			app.dbPath,
+			'select id from checkin_schedules where space_id = ?',
+			spaceId
+		);
+		const id = await propose(a, spaceId, 'Honesty');
+		await agreementStep(b, spaceId, id, 'accept', { version: '1' });
+		await agreementStep(a, spaceId, id, 'logKeeping', {
+			clientId: clientId(),
+			outcome: 'partly',
+			note: 'Hesitated on Tuesday.'
+		});
+		const saved = await c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/save`, {
+			clientId: clientId(),
+			body: 'A calm session'
+		});
+
+		expect(await words(a, `/spaces/${spaceId}/journal/new`)).toContain(
+			'Only you can read this. Your words are kept'
+		);
+		expect(await words(a, `/spaces/${spaceId}/checkins/${schedule!.id}/${today}`)).toContain(
+			'A few minutes is enough. What you write'
+		);
+		expect(await words(a, `/spaces/${spaceId}/agreements/${id}`)).toContain(
+			'Hesitated on Tuesday. (only you see this note)'
+		);
+		expect(await words(c!, '/home')).toMatch(/\d [AP]M( [A-Z]+)? · next check-in due/);
+		expect(textOf(await saved.text())).toMatch(/Save note Saved\./);
 	});
 });
