@@ -112,3 +112,32 @@ describe('sentences side by side', () => {
 		expect(textOf(await saved.text())).toMatch(/Save note Saved\./);
 	});
 });
+
+describe('a live conversation in turns, as the counselor sees it', () => {
+	it('calls the counselor’s own note theirs and offers the floor only to the partner without it', async () => {
+		const { a, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const started = await a.visitor.post(`/spaces/${spaceId}/conversations/new`, {
+			clientId: clientId(),
+			topic: '',
+			ownTopic: 'Sunday evenings',
+			format: 'speaker_listener',
+			when: 'now'
+		});
+		expect(started.status).toBe(303);
+		const path = started.headers.get('location')!;
+		const noted = await c!.visitor.post(`${path}?/act`, {
+			clientId: clientId(),
+			type: 'note',
+			text: 'Take your time, both of you.'
+		});
+		expect(noted.status).toBe(200);
+		const html = await (await c!.visitor.get(path)).text();
+		const text = textOf(html);
+		expect(text).toContain('Your note, for everyone');
+		expect(text).not.toMatch(/Note from you/i);
+		const holder = /<strong>(\w+) holds the floor\.<\/strong>/.exec(html)![1]!;
+		const offered = [...text.matchAll(/Give the floor to (\w+)/g)].map((m) => m[1]);
+		expect(offered).toHaveLength(1);
+		expect(offered).not.toContain(holder);
+	});
+});
