@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
-import { couple, readDb, type Person } from '../helpers/spaces';
+import { couple, createSpace, join, person, readDb, type Person } from '../helpers/spaces';
+import { Visitor } from '../helpers/http';
 import {
 	agreementStep,
 	clientId,
@@ -139,5 +140,23 @@ describe('a live conversation in turns, as the counselor sees it', () => {
 		const offered = [...text.matchAll(/Give the floor to (\w+)/g)].map((m) => m[1]);
 		expect(offered).toHaveLength(1);
 		expect(offered).not.toContain(holder);
+	});
+});
+
+describe('an invite link that was already used', () => {
+	it('tells a visitor it cannot be used, instead of asking them to make an account', async () => {
+		const a = await person(app.origin, app.dbPath, 'Alma');
+		const b = await person(app.origin, app.dbPath, 'Ben');
+		const { invite } = await createSpace(a);
+		const visitor = new Visitor(app.origin);
+		const fresh = textOf(await (await visitor.get(`/join/${invite.token}`)).text());
+		expect(fresh).toContain('You have been invited to Trellis');
+
+		expect((await join(b, invite.token)).status).toBe(303);
+		const used = textOf(await (await visitor.get(`/join/${invite.token}`)).text());
+		expect(used).toContain('This invite link can no longer be used');
+		expect(used).not.toContain('You have been invited to Trellis');
+		expect(used).not.toContain('Create an account');
+		expect(used).not.toContain('Our space');
 	});
 });
