@@ -160,3 +160,24 @@ describe('an invite link that was already used', () => {
 		expect(used).not.toContain('Our space');
 	});
 });
+
+describe('the breathing page', () => {
+	it('leads back to the page it was opened from, and only to a page of this site', async () => {
+		const { a, spaceId } = await couple(app.origin, app.dbPath);
+		const stage = `/spaces/${spaceId}/stages/1`;
+		const guide = await (await a.visitor.get(stage)).text();
+		const link = /href="(\/breathe\?from=[^"]+)"/.exec(guide)![1]!.replace(/&amp;/g, '&');
+		expect(decodeURIComponent(link)).toBe(`/breathe?from=${stage}`);
+		const opened = await (await a.visitor.get(link)).text();
+		expect(opened).toContain(`<a href="${stage}">Back to where you were</a>`);
+
+		for (const elsewhere of ['https://example.com/', '//example.com/', '/\\example.com']) {
+			const page = await (
+				await new Visitor(app.origin).get(`/breathe?from=${encodeURIComponent(elsewhere)}`)
+			).text();
+			expect(page).not.toContain('Back to where you were');
+			expect(page).not.toContain('example.com');
+			expect(page).toContain('Back to Trellis');
+		}
+	});
+});
