@@ -181,3 +181,18 @@ describe('the breathing page', () => {
 		}
 	});
 });
+
+describe('the landing page', () => {
+	it('says what Trellis is: the four stages and what stays private', async () => {
+		const text = textOf(await (await new Visitor(app.origin).get('/')).text());
+		for (const stage of [
+			'Process feelings',
+			'Open communication',
+			'One-off or pattern?',
+			'Continue or step back'
+		])
+			expect(text).toContain(stage);
+		expect(text).toContain('moves on only when both of you say you are ready');
+		expect(text).toContain('sees only what you choose to share');
+	});
+});
