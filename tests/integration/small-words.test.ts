@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
 import { couple, createSpace, join, person, readDb, type Person } from '../helpers/spaces';
-import { Visitor } from '../helpers/http';
+import { PASSWORD, uniqueEmail, Visitor } from '../helpers/http';
 import {
 	agreementStep,
 	clientId,
@@ -194,5 +194,37 @@ describe('the landing page', () => {
 			expect(text).toContain(stage);
 		expect(text).toContain('moves on only when both of you say you are ready');
 		expect(text).toContain('sees only what you choose to share');
+	});
+});
+
+describe('before scripts run', () => {
+	it('hides the copy button that cannot work, and asks for a time zone at sign-up', async () => {
+		const a = await person(app.origin, app.dbPath, 'Alma');
+		const { spaceId } = await createSpace(a);
+		// The invite is shown once, on the page right after the space is made; a fresh one shows again.
+		const again = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'partner' });
+		expect(await again.text()).toMatch(/<p class="needs-script[^"]*">\s*<button[^>]*>Copy link/);
+
+		const visitor = new Visitor(app.origin);
+		const form = await (await visitor.get('/signup')).text();
+		expect(form).toMatch(/<label for="field-timeZone">Your time zone<\/label>/);
+		expect(form).toMatch(/<select id="field-timeZone" name="timeZone"/);
+		expect(form).not.toMatch(/<input type="hidden" name="timeZone"/);
+
+		const email = uniqueEmail('zone');
+		const res = await visitor.signUp({
+			email,
+			displayName: 'Kiran',
+			password: PASSWORD,
+			timeZone: 'Asia/Kolkata'
+		});
+		expect(res.status).toBe(200);
+		expect(
+			readDb<{ time_zone: string }>(
+				app.dbPath,
+				'select time_zone from users where email = ?',
+				email
+			)
+		).toEqual([{ time_zone: 'Asia/Kolkata' }]);
 	});
 });
