@@ -228,3 +228,33 @@ describe('before scripts run', () => {
 		).toEqual([{ time_zone: 'Asia/Kolkata' }]);
 	});
 });
+
+describe('a weekly check-in set with a start in the past', () => {
+	it('says so plainly and offers no answer for the days it was not running', async () => {
+		const { a, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const dayAgo = (days: number) =>
+			new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+		const assigned = await c!.visitor.post(`/spaces/${spaceId}/checkins?/assign`, {
+			clientId: clientId(),
+			templateId: 'weekly-trust',
+			cadence: 'weekly',
+			startDate: dayAgo(14),
+			time: '00:00',
+			weekday: ''
+		});
+		expect(assigned.status).toBe(200);
+		const [schedule] = readDb<{ id: string }>(
+			app.dbPath,
+			'select id from checkin_schedules where space_id = ?',
+			spaceId
+		);
+		const html = await (await a.visitor.get(`/spaces/${spaceId}/checkins`)).text();
+		const answerLink = (day: string) => `/checkins/${schedule!.id}/${day}"`;
+		expect(html).toContain(answerLink(dayAgo(0)));
+		expect(html).not.toContain(answerLink(dayAgo(7)));
+		expect(html).not.toContain(answerLink(dayAgo(14)));
+		const text = textOf(html);
+		expect(text).toContain('with a start in the past');
+		expect(text.match(/Not asked: the check-in was not running on this day\./g)).toHaveLength(2);
+	});
+});
