@@ -392,7 +392,7 @@ test('no axe violations on a choice set aside, and on the closing page once a pa
 		counselor: true
 	});
 	await expectStatus(await choose(people.a, spaceId, 'step_back', 'I need to stop here.'), 200);
-	await expectStatus(await people.b.visitor.post(`/spaces/${spaceId}/stages/3?/back`, {}), 200);
+	await expectStatus(await people.b.visitor.post(`/spaces/${spaceId}/stages/3?/back`, { confirmed: 'yes' }), 200);
 	await scan(a, `${spaceUrl}/stages/4`);
 	await expect(a.getByText(/^Your sealed choice was set aside/)).toBeVisible();
 	await expectStatus(await people.b.visitor.post(`/spaces/${spaceId}/leave`, {}), 303);
