@@ -392,7 +392,10 @@ test('no axe violations on a choice set aside, and on the closing page once a pa
 		counselor: true
 	});
 	await expectStatus(await choose(people.a, spaceId, 'step_back', 'I need to stop here.'), 200);
-	await expectStatus(await people.b.visitor.post(`/spaces/${spaceId}/stages/3?/back`, { confirmed: 'yes' }), 200);
+	await expectStatus(
+		await people.b.visitor.post(`/spaces/${spaceId}/stages/3?/back`, { confirmed: 'yes' }),
+		200
+	);
 	await scan(a, `${spaceUrl}/stages/4`);
 	await expect(a.getByText(/^Your sealed choice was set aside/)).toBeVisible();
 	await expectStatus(await people.b.visitor.post(`/spaces/${spaceId}/leave`, {}), 303);
@@ -473,6 +476,8 @@ test('no axe violations on an ended conversation with its summary', async ({ bro
 	const conversation = await startConversation(people.a, spaceId);
 	await a.goto(conversation);
 	await a.getByRole('button', { name: 'End conversation' }).click();
+	await scan(a, null);
+	await a.getByRole('button', { name: 'Yes, end it' }).click();
 	await a.getByLabel('Add to "What we want to try next"').fill('A walk together on Sundays');
 	await a.getByRole('button', { name: 'Add to "What we want to try next"' }).click();
 	await a.getByRole('button', { name: 'Propose as an agreement' }).click();

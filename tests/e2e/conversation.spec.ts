@@ -98,6 +98,13 @@ test('at the end both write what they want to try next, and a line of it becomes
 	const conversation = await startConversation(people.a, spaceId);
 	await Promise.all([a.goto(conversation), b.goto(conversation)]);
 	await a.getByRole('button', { name: 'End conversation' }).click();
+	// It asks first, and nothing ends until the answer is yes.
+	await expect(a.locator('#end-confirm')).toBeFocused();
+	await a.getByRole('link', { name: 'Cancel' }).click();
+	await expect(a.locator('#end-confirm')).toHaveCount(0);
+	await expect(b.getByText('This conversation has ended.')).toHaveCount(0);
+	await a.getByRole('button', { name: 'End conversation' }).click();
+	await a.getByRole('button', { name: 'Yes, end it' }).click();
 	await expect(b.getByText('This conversation has ended.')).toBeVisible();
 	await b.getByLabel('Add to "What we want to try next"').fill('A walk together on Sundays');
 	await b.getByRole('button', { name: 'Add to "What we want to try next"' }).click();
