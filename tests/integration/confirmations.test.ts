@@ -44,3 +44,39 @@ describe('ending a conversation from its form', () => {
 		);
 	});
 });
+
+describe('deleting a counselor’s note', () => {
+	it('asks first, about one’s own note only, and deletes nothing until the answer is yes', async () => {
+		const { a, c, spaceId } = await couple(app.origin, app.dbPath, true);
+		const notes = `/spaces/${spaceId}/counselor-notes`;
+		expect(
+			(await c!.visitor.post(`${notes}?/save`, { clientId: clientId(), body: 'A calm session' }))
+				.status
+		).toBe(200);
+		const [{ id }] = readDb<{ id: string }>(
+			app.dbPath,
+			'select id from counselor_notes where space_id = ?',
+			spaceId
+		) as [{ id: string }];
+		const kept = () => readDb(app.dbPath, 'select 1 from counselor_notes where id = ?', id);
+
+		const asked = await c!.visitor.post(`${notes}?/delete`, { noteId: id });
+		expect(asked.status).toBe(200);
+		const question = textOf(await asked.text());
+		expect(question).toContain('Delete this note?');
+		expect(question).toContain('Yes, delete it');
+		expect(kept()).toHaveLength(1);
+
+		// A partner is not even asked: the note is not theirs to name.
+		expect((await a.visitor.post(`${notes}?/delete`, { noteId: id })).status).toBe(404);
+		expect(
+			(await a.visitor.post(`${notes}?/delete`, { noteId: id, confirmed: 'yes' })).status
+		).toBe(404);
+		expect(kept()).toHaveLength(1);
+
+		expect(
+			(await c!.visitor.post(`${notes}?/delete`, { noteId: id, confirmed: 'yes' })).status
+		).toBe(200);
+		expect(kept()).toHaveLength(0);
+	});
+});
