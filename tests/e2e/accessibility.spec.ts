@@ -55,7 +55,7 @@ async function scan(page: Page, path: string | null) {
 
 for (const paths of [
 	['/', '/signup', '/login'],
-	['/resources', '/breathe', '/goodbye', '/no-such-page'],
+	['/resources', '/breathe', '/breathe?from=%2Fresources', '/goodbye', '/no-such-page'],
 	['/forgot', '/reset/no-longer-a-link', '/login?reset=done'],
 	['/verify/no-longer-a-link', '/email/no-longer-a-link', '/email/undo/no-longer-a-link']
 ]) {
@@ -183,6 +183,12 @@ test('no axe violations on deleting an account, exporting, joining by code, and 
 		await scan(page, path);
 	await expect(page.getByRole('heading', { name: 'This invite cannot be used' })).toBeVisible();
 	await page.context().close();
+	const visitor = await (await browser.newContext()).newPage();
+	await scan(visitor, `/join/${invite.token}`);
+	await expect(
+		visitor.getByRole('heading', { name: 'This invite link can no longer be used' })
+	).toBeVisible();
+	await visitor.context().close();
 });
 
 test('no axe violations on a new space with its invite, and on one’s safety answer, leaving and the journey', async ({
