@@ -59,7 +59,7 @@ async function scan(page: Page, path: string | null) {
 
 for (const paths of [
 	['/', '/signup', '/login'],
-	['/resources', '/breathe', '/goodbye', '/no-such-page'],
+	['/resources', '/breathe', '/breathe?from=%2Fresources', '/goodbye', '/no-such-page'],
 	['/forgot', '/reset/no-longer-a-link', '/login?reset=done'],
 	['/verify/no-longer-a-link', '/email/no-longer-a-link', '/email/undo/no-longer-a-link']
 ]) {
@@ -225,6 +225,12 @@ test('no axe violations on deleting an account, exporting, joining by code, and 
 		await scan(page, path);
 	await expect(page.getByRole('heading', { name: 'This invite cannot be used' })).toBeVisible();
 	await page.context().close();
+	const visitor = await (await browser.newContext()).newPage();
+	await scan(visitor, `/join/${invite.token}`);
+	await expect(
+		visitor.getByRole('heading', { name: 'This invite link can no longer be used' })
+	).toBeVisible();
+	await visitor.context().close();
 });
 
 test('no axe violations on a new space with its invite, and on one’s safety answer, leaving and the journey', async ({
@@ -434,7 +440,10 @@ test('no axe violations on a choice set aside, and on the closing page once a pa
 		counselor: true
 	});
 	await expectStatus(await choose(people.a, spaceId, 'step_back', 'I need to stop here.'), 200);
-	await expectStatus(await people.b.visitor.post(`/spaces/${spaceId}/stages/3?/back`, {}), 200);
+	await expectStatus(
+		await people.b.visitor.post(`/spaces/${spaceId}/stages/3?/back`, { confirmed: 'yes' }),
+		200
+	);
 	await scan(a, `${spaceUrl}/stages/4`);
 	await expect(a.getByText(/^Your sealed choice was set aside/)).toBeVisible();
 	await expectStatus(await people.b.visitor.post(`/spaces/${spaceId}/leave`, {}), 303);
@@ -515,6 +524,8 @@ test('no axe violations on an ended conversation with its summary', async ({ bro
 	const conversation = await startConversation(people.a, spaceId);
 	await a.goto(conversation);
 	await a.getByRole('button', { name: 'End conversation' }).click();
+	await scan(a, null);
+	await a.getByRole('button', { name: 'Yes, end it' }).click();
 	await a.getByLabel('Add to "What we want to try next"').fill('A walk together on Sundays');
 	await a.getByRole('button', { name: 'Add to "What we want to try next"' }).click();
 	await a.getByRole('button', { name: 'Propose as an agreement' }).click();

@@ -43,6 +43,27 @@ test('a conversation in turns: the floor, reflecting back, confirming, clarifyin
 	await close();
 });
 
+test('when a turn runs out, only the one holding the floor is asked to pass it', async ({
+	browser
+}) => {
+	const { a, b, spaceUrl, close } = await scene(browser);
+	await a.goto(`${spaceUrl}/conversations`);
+	await a.getByRole('link', { name: 'Start a conversation' }).click();
+	await a.getByRole('radio', { name: 'How I have been since it came out' }).check();
+	await a.getByLabel('Time per turn (speaker and listener only)').selectOption('2');
+	await a.getByRole('button', { name: 'Start a conversation' }).click();
+	await expect(a.getByText('You hold the floor.')).toBeVisible();
+
+	// The listener's clock runs ahead past the end of the turn.
+	await b.clock.install();
+	await b.goto(a.url());
+	await expect(b.getByText(`${NAMES.a} holds the floor.`)).toBeVisible();
+	await b.clock.fastForward('03:00');
+	await expect(b.getByText('(time is up)')).toBeVisible();
+	await expect(b.getByText('consider passing the floor')).toHaveCount(0);
+	await close();
+});
+
 test('a time-out pauses the conversation on every device with a countdown, and the counselor may end it early', async ({
 	browser
 }) => {
@@ -77,6 +98,13 @@ test('at the end both write what they want to try next, and a line of it becomes
 	const conversation = await startConversation(people.a, spaceId);
 	await Promise.all([a.goto(conversation), b.goto(conversation)]);
 	await a.getByRole('button', { name: 'End conversation' }).click();
+	// It asks first, and nothing ends until the answer is yes.
+	await expect(a.locator('#end-confirm')).toBeFocused();
+	await a.getByRole('link', { name: 'Cancel' }).click();
+	await expect(a.locator('#end-confirm')).toHaveCount(0);
+	await expect(b.getByText('This conversation has ended.')).toHaveCount(0);
+	await a.getByRole('button', { name: 'End conversation' }).click();
+	await a.getByRole('button', { name: 'Yes, end it' }).click();
 	await expect(b.getByText('This conversation has ended.')).toBeVisible();
 	await b.getByLabel('Add to "What we want to try next"').fill('A walk together on Sundays');
 	await b.getByRole('button', { name: 'Add to "What we want to try next"' }).click();

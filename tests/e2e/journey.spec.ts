@@ -41,6 +41,12 @@ test('readiness from both moves the space on, live on both devices; either can g
 	await a.getByRole('link', { name: 'Go to stage 2' }).click();
 	await b.goto(`${spaceUrl}/stages/1`);
 	await b.getByRole('button', { name: 'Go back to this stage' }).click();
+	// It asks first; Cancel leaves everything as it was.
+	await expect(b.locator('#back-confirm')).toBeFocused();
+	await b.getByRole('link', { name: 'Cancel' }).click();
+	await expect(b.getByText('Go back to stage 1?')).toHaveCount(0);
+	await b.getByRole('button', { name: 'Go back to this stage' }).click();
+	await b.getByRole('button', { name: 'Yes, go back' }).click();
 	await expect(b.getByText('You are here now.')).toBeVisible();
 	await a.goto(`${spaceUrl}/stages/1`);
 	await expect(a.getByText(`${NAMES.b} brought the space back to this stage`)).toBeVisible();

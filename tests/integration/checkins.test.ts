@@ -309,11 +309,21 @@ describe("a counselor's own notes", () => {
 			spaceId
 		) as [{ id: string }];
 		expect(
-			(await a.visitor.post(`/spaces/${spaceId}/counselor-notes?/delete`, { noteId: id })).status
+			(
+				await a.visitor.post(`/spaces/${spaceId}/counselor-notes?/delete`, {
+					noteId: id,
+					confirmed: 'yes'
+				})
+			).status
 		).toBe(404);
 		expect(readDb(app.dbPath, 'select * from counselor_notes where id = ?', id)).toHaveLength(1);
 		expect(
-			(await c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/delete`, { noteId: id })).status
+			(
+				await c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/delete`, {
+					noteId: id,
+					confirmed: 'yes'
+				})
+			).status
 		).toBe(200);
 		expect(readDb(app.dbPath, 'select * from counselor_notes where id = ?', id)).toHaveLength(0);
 	});

@@ -114,7 +114,8 @@ describe('conversation sessions over the live connection', () => {
 			(
 				await a.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, {
 					clientId: form.clientId,
-					type: 'end'
+					type: 'end',
+					confirmed: 'yes'
 				})
 			).status
 		).toBe(409);
@@ -232,7 +233,8 @@ describe('planned conversations and who may see them', () => {
 			(
 				await a.visitor.post(`/spaces/${spaceId}/conversations/${plan}?/act`, {
 					clientId: clientId(),
-					type: 'end'
+					type: 'end',
+					confirmed: 'yes'
 				})
 			).status
 		).toBe(200);

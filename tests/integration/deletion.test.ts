@@ -335,7 +335,8 @@ describe('deleting one thing', () => {
 			spaceId
 		);
 		const gone = await c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/delete`, {
-			noteId: row!.id
+			noteId: row!.id,
+			confirmed: 'yes'
 		});
 		expect(gone.status).toBe(200);
 		expect(fileHolds(counselorNote)).toBe(false);

@@ -122,13 +122,30 @@ describe('readiness', () => {
 });
 
 describe('going back', () => {
+	it('first says what will happen and asks, and moves nobody until it is confirmed', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		await advanceTo(a, b, spaceId, 3);
+		const asked = await stageStep(b, spaceId, 1, 'back');
+		expect(asked.status).toBe(200);
+		const question = (await asked.text()).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ');
+		expect(question).toContain('Go back to stage 1?');
+		expect(question).toContain('It moves for both of you');
+		expect(question).toContain('Yes, go back');
+		expect(stageOf(spaceId).stage).toBe(3);
+		expect((await stageStep(b, spaceId, 1, 'back', { confirmed: 'no' })).status).toBe(200);
+		expect(stageOf(spaceId).stage).toBe(3);
+
+		expect((await stageStep(b, spaceId, 1, 'back', { confirmed: 'yes' })).status).toBe(200);
+		expect(stageOf(spaceId).stage).toBe(1);
+	});
+
 	it('needs no permission, clears readiness, and tells the other kindly', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		await advanceTo(a, b, spaceId, 3);
 		expect((await stageStep(a, spaceId, 3, 'ready')).status).toBe(200);
 		const sa = await socketFor(a);
 		const told = nextEvent(sa, 'space:changed');
-		expect((await stageStep(b, spaceId, 1, 'back')).status).toBe(200);
+		expect((await stageStep(b, spaceId, 1, 'back', { confirmed: 'yes' })).status).toBe(200);
 		await told;
 		expect(stageOf(spaceId).stage).toBe(1);
 		expect(readDb(app.dbPath, 'select * from stage_readiness where space_id = ?', spaceId)).toEqual(
@@ -150,8 +167,8 @@ describe('going back', () => {
 		// The one who went back is not told about themselves.
 		expect(await text(b, `/spaces/${spaceId}/stages/1`)).not.toContain('brought the space back');
 		// Going back again to where it already is changes nothing; forwards is not "back".
-		expect((await stageStep(b, spaceId, 1, 'back')).status).toBe(200);
-		const forwards = await stageStep(b, spaceId, 2, 'back');
+		expect((await stageStep(b, spaceId, 1, 'back', { confirmed: 'yes' })).status).toBe(200);
+		const forwards = await stageStep(b, spaceId, 2, 'back', { confirmed: 'yes' });
 		expect(forwards.status).toBe(409);
 		expect(await forwards.text()).toContain('You can only go back to an earlier stage.');
 		expect(events(spaceId).filter((e) => e.kind === 'moved_back')).toHaveLength(1);
@@ -184,7 +201,7 @@ describe('going back from stage 4', () => {
 			const [sb, sc] = [await socketFor(s.b), await socketFor(s.c!)];
 			const heard = [recordEvents(sb), recordEvents(sc)];
 			const told = Promise.all([nextEvent(sb, 'space:changed'), nextEvent(sc, 'space:changed')]);
-			expect((await stageStep(s.b, s.spaceId, 3, 'back')).status).toBe(200);
+			expect((await stageStep(s.b, s.spaceId, 3, 'back', { confirmed: 'yes' })).status).toBe(200);
 			await told;
 			return heard;
 		};
@@ -521,7 +538,7 @@ describe('stage 4: continue or step back', () => {
 		expect(closing).toContain('/export.json');
 		expect(closing).toContain('Support after a separation or a hard decision');
 		// Nothing moves any more; one's own things stay.
-		expect((await stageStep(a, spaceId, 1, 'back')).status).toBe(403);
+		expect((await stageStep(a, spaceId, 1, 'back', { confirmed: 'yes' })).status).toBe(403);
 		expect((await choose(a, spaceId, 'continue')).status).toBe(403);
 		const copy = JSON.parse(await text(a, `/spaces/${spaceId}/export.json`));
 		expect(copy).toMatchObject({

@@ -49,7 +49,7 @@ describe('keys that make a repeated submission land once', () => {
 				clientId: clientId(),
 				...fields
 			});
-		await expectStatus(await act({ type: 'end' }), 200);
+		await expectStatus(await act({ type: 'end', confirmed: 'yes' }), 200);
 		await expectStatus(
 			await act({ type: 'summary', section: 'try', text: 'A walk after dinner' }),
 			200

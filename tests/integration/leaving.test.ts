@@ -37,7 +37,7 @@ describe('anyone can leave, even once the space has closed', () => {
 		expect(journal).toContain('My notes');
 		expect(journal).not.toContain('/journal/prompts');
 		expect((await a.visitor.get(`/spaces/${spaceId}/journal/prompts`)).status).toBe(403);
-		expect(stage).toContain('href="/breathe"');
+		expect(stage).toContain('href="/breathe?from=');
 		// The partner who stayed can still take the counselor out of it.
 		const home = await (await a.visitor.get(`/spaces/${spaceId}`)).text();
 		expect(home).not.toContain(`/spaces/${spaceId}/safety`);
@@ -134,7 +134,12 @@ describe('anyone can leave, even once the space has closed', () => {
 			c!.id
 		)[0]!.id;
 		expect(
-			(await c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/delete`, { noteId })).status
+			(
+				await c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/delete`, {
+					noteId,
+					confirmed: 'yes'
+				})
+			).status
 		).toBe(200);
 		expect(
 			readDb(app.dbPath, 'select 1 from counselor_notes where counselor_id = ?', c!.id)

@@ -232,7 +232,8 @@ describe('conversations', () => {
 		await expectStatus(
 			await b.visitor.post(`/spaces/${spaceId}/conversations/${id}?/act`, {
 				clientId: clientId(),
-				type: 'end'
+				type: 'end',
+				confirmed: 'yes'
 			}),
 			200
 		);

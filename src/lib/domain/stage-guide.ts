@@ -67,7 +67,7 @@ export const guides: readonly StageGuide[] = [
 			{
 				name: 'Breathing and grounding',
 				about: 'A short, guided breathing exercise for when it all gets too much.',
-				href: () => '/breathe'
+				href: (base) => `/breathe?from=${encodeURIComponent(`${base}/stages/1`)}`
 			}
 		]
 	},

@@ -3,6 +3,14 @@ import { z } from 'zod';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
 
+/**
+ * A joint or irreversible step is taken only when its form says it was confirmed; a first press
+ * without it is answered with the question instead (see ConfirmStep.svelte).
+ */
+export const confirmation = z.object({
+	confirmed: z.preprocess((v) => v === 'yes', z.boolean())
+});
+
 /** Radio groups post nothing when left alone: treat "" and missing as "no answer". */
 export const optional = <T extends z.ZodType>(schema: T) =>
 	z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());

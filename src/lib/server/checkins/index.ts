@@ -571,16 +571,17 @@ export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.
 			const known = rows.filter(
 				(r) => r.scheduleId === s.id && (r.userId === userId || r.submittedAt !== null)
 			);
-			const days = new Set([
-				...occurrences(asSchedule(s), zone, now).past.map((o) => o.day),
-				...known.map((r) => r.day)
-			]);
+			const past = occurrences(asSchedule(s), zone, now).past;
+			// A day that fell due before the schedule was set (or while paused) was never asked.
+			const asked = new Map(past.map((o) => [o.day, o.dueAt + 24 * 3600_000 >= owedFrom(s)]));
+			const days = new Set([...past.map((o) => o.day), ...known.map((r) => r.day)]);
 			return {
 				id: s.id,
 				title: s.template.title,
 				template: s.template,
 				cadence: s.cadence,
 				startDate: s.startDate,
+				setOn: dayIn(s.createdAt.getTime(), zone),
 				time: s.time,
 				weekday: s.weekday,
 				pausedFrom: s.pausedFrom,
@@ -589,6 +590,7 @@ export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.
 					.reverse()
 					.map((day) => ({
 						day,
+						asked: asked.get(day) ?? true,
 						answers: answersSeenBy(
 							viewer,
 							s.template,

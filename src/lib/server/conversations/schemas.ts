@@ -86,14 +86,15 @@ export const formCommand = z
 	.object({ clientId: commandId, type: z.string().max(20) })
 	.catchall(z.string().max(LIMITS.text + 100))
 	.transform((f, ctx) => {
-		const { clientId: id, ...rest } = f;
+		// "confirmed" is the form's answer to "Are you sure?", not part of the command.
+		const { clientId: id, confirmed, ...rest } = f;
 		const parsed = commandSchema.safeParse(rest);
 		if (!parsed.success) {
 			for (const issue of parsed.error.issues)
 				ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 			return z.NEVER;
 		}
-		return { clientId: id, command: parsed.data };
+		return { clientId: id, confirmed: confirmed === 'yes', command: parsed.data };
 	});
 
 export const proposeInput = z.object({ item: z.coerce.number().int().min(1) });

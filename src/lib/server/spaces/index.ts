@@ -29,6 +29,7 @@ export {
 	find as findInvite,
 	findGuarded as checkInvite,
 	isCode as isInviteCode,
+	linkIsSpent as inviteLinkIsSpent,
 	codeCheck as inviteCodeCheck,
 	codeWasChecked as inviteCodeWasChecked
 } from './invites';

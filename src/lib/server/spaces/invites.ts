@@ -196,6 +196,18 @@ export function findForReading(
 	return find(db, secret);
 }
 
+/**
+ * Whether a link opened by someone not logged in can no longer be used (used, replaced or
+ * expired), so they are not sent to make an account for nothing. Only a long link secret is
+ * looked up: it cannot be guessed, and the answer names nothing about the space.
+ */
+export function linkIsSpent(db: DbOrTx, secret: string, now: number): boolean {
+	if (!LINK_SECRET.test(secret.trim())) return false;
+	const invite = find(db, secret);
+	if (!invite) return false;
+	return !!invite.usedAt || !!invite.revokedAt || invite.expiresAt.getTime() <= now;
+}
+
 /** Whether this is a short code (to be checked by the code form) rather than a link's secret. */
 export const isCode = (secret: string): boolean =>
 	!LINK_SECRET.test(secret.trim()) && normaliseCode(secret).length === 8;

@@ -10,7 +10,10 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) => {
 	const { locals, params, url } = event;
 	const back = encodeURIComponent(url.pathname);
-	if (!locals.user) return { mode: 'visitor' as const, back };
+	if (!locals.user)
+		return spaces.inviteLinkIsSpent(db(), params.secret, Date.now())
+			? { mode: 'spent' as const, back }
+			: { mode: 'visitor' as const, back };
 	const user = locals.user;
 	// A short code is shown only once the code form checked it (counting wrong guesses), or
 	// after this page's own form was sent (which counts them too): opening a page counts nothing.

@@ -1,6 +1,7 @@
 import { db } from '$lib/server/db';
 import { randomString } from '$lib/server/auth/tokens';
 import { act } from '$lib/server/forms';
+import { confirmation } from '$lib/server/forms-schemas';
 import { orErrorPage } from '$lib/server/http';
 import * as counselorNotes from '$lib/server/counselor-notes';
 import * as spaces from '$lib/server/spaces';
@@ -22,14 +23,21 @@ export const load: PageServerLoad = ({ locals, params }) => {
 	};
 };
 
+const deleteInput = counselorNotes.noteRef.extend(confirmation.shape);
+
 export const actions: Actions = {
 	save: (event) =>
 		act(event, counselorNotes.newNoteInput, (userId, input) => {
 			counselorNotes.create(db(), userId, event.params.spaceId, input);
 			return { saved: true };
 		}),
+	// A deleted note is gone for good: the first press asks, about one's own note only.
 	delete: (event) =>
-		act(event, counselorNotes.noteRef, (userId, { noteId }) => {
+		act(event, deleteInput, (userId, { noteId, confirmed }) => {
+			if (!confirmed) {
+				const mine = counselorNotes.list(db(), userId, event.params.spaceId);
+				return { confirmDelete: mine.some((n) => n.id === noteId) ? noteId : null };
+			}
 			counselorNotes.remove(db(), userId, event.params.spaceId, noteId);
 			return { deleted: true };
 		})

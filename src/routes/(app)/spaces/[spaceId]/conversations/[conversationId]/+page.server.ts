@@ -52,7 +52,9 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	act: (event) =>
-		act(event, conversations.formCommand, async (userId, { clientId, command }) => {
+		act(event, conversations.formCommand, async (userId, { clientId, confirmed, command }) => {
+			// Ending is for everyone at once and cannot be undone: a form asks first.
+			if (command.type === 'end' && !confirmed) return { confirming: 'end' as const };
 			await conversations.act(db(), userId, event.params.conversationId, clientId, command);
 			return { sent: true };
 		}),

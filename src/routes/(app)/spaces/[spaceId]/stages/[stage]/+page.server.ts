@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { act } from '$lib/server/forms';
+import { confirmation } from '$lib/server/forms-schemas';
 import { orErrorPage } from '$lib/server/http';
 import * as journey from '$lib/server/journey';
 import * as spaces from '$lib/server/spaces';
@@ -50,11 +50,10 @@ export const load: PageServerLoad = ({ locals, params }) => {
 	};
 };
 
-const nothing = z.object({});
-
-function step(event: RequestEvent, make: (stage: number) => journey.Step) {
+function step(event: RequestEvent, make: (stage: number) => journey.Step, asks = false) {
 	const stage = stageOf(event.params);
-	return act(event, nothing, (userId) => {
+	return act(event, confirmation, (userId, { confirmed }) => {
+		if (asks && !confirmed) return { confirming: true };
 		const { happened } = journey.act(db(), userId, event.params.spaceId, make(stage));
 		const advanced = happened.find((h) => h.type === 'advanced');
 		if (advanced) redirect(303, `/spaces/${event.params.spaceId}/stages/${advanced.to}`);
@@ -65,7 +64,8 @@ function step(event: RequestEvent, make: (stage: number) => journey.Step) {
 export const actions: Actions = {
 	ready: (event) => step(event, (stage) => ({ type: 'ready', stage })),
 	unready: (event) => step(event, (stage) => ({ type: 'unready', stage })),
-	back: (event) => step(event, (stage) => ({ type: 'back', to: stage })),
+	// Going back moves both partners (and from rebuilding reopens a decision both made): asked first.
+	back: (event) => step(event, (stage) => ({ type: 'back', to: stage }), true),
 	choose: (event) =>
 		act(event, journey.choiceInput, (userId, { choice, note, round }) => {
 			const { happened } = journey.act(db(), userId, event.params.spaceId, {
