@@ -46,6 +46,8 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 					eq(memberships.status, 'active')
 				)
 			)
+			// In the order they joined, the same on every visit.
+			.orderBy(memberships.joinedAt, memberships.userId)
 			.all();
 		const schedules = db
 			.select()

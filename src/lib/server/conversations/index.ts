@@ -86,6 +86,8 @@ const activeMembers = driverStatement((db) =>
 		.where(
 			and(eq(memberships.spaceId, sql.placeholder('spaceId')), eq(memberships.status, 'active'))
 		)
+		// In the order they joined, the same on every visit.
+		.orderBy(memberships.joinedAt, memberships.userId)
 );
 const insertEventRow = driverStatement((db) =>
 	db

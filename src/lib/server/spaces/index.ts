@@ -129,6 +129,8 @@ export function listFor(db: DbOrTx, userId: string) {
 				.from(memberships)
 				.innerJoin(users, eq(users.id, memberships.userId))
 				.where(and(inArray(memberships.spaceId, ids), eq(memberships.status, 'active')))
+				// In the order they joined, the same on every visit.
+				.orderBy(memberships.joinedAt, memberships.userId)
 				.all()
 		: [];
 	// A counselor who left is no longer told anything about the space.
