@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
+import { audit } from './bench-lighthouse.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -19,6 +20,8 @@ const quick = process.argv.includes('--quick');
 const realtimeOnly = process.argv.includes('--realtime-only');
 // --pages-only: just the pages (likewise for working on them).
 const pagesOnly = process.argv.includes('--pages-only');
+// --lighthouse-only: just the Lighthouse runs (likewise).
+const lighthouseOnly = process.argv.includes('--lighthouse-only');
 // --couples=100,300: other sizes than the standard ones.
 const chosen = process.argv.find((a) => a.startsWith('--couples='));
 const SIZES = chosen
@@ -37,6 +40,7 @@ const results = {
 	realtime: [],
 	pages: null,
 	weight: null,
+	lighthouse: null,
 	database: null
 };
 
@@ -668,6 +672,22 @@ async function weight(visitor, path) {
 	return { jsKbGzip: round(js / 1024), cssKbGzip: round(css / 1024), files: assets.size };
 }
 
+/** Lighthouse's mobile lab run on the pages a couple opens most. */
+async function phones(app, couple) {
+	const { a, spaceId, conversationId } = couple;
+	return audit([
+		{ name: 'landing', url: `${app.origin}/` },
+		{ name: 'log-in', url: `${app.origin}/login` },
+		{ name: 'space home', url: `${app.origin}/spaces/${spaceId}`, cookie: a.cookie },
+		{ name: 'journal', url: `${app.origin}/spaces/${spaceId}/journal`, cookie: a.cookie },
+		{
+			name: 'live conversation',
+			url: `${app.origin}/spaces/${spaceId}/conversations/${conversationId}`,
+			cookie: a.cookie
+		}
+	]);
+}
+
 async function replay(app, dbPath, couple) {
 	// 10,000 events in one conversation, written straight into the file (this is what is measured: reading them back).
 	const db = new Database(dbPath);
@@ -763,7 +783,11 @@ async function main() {
 	const app = await startApp(dbPath);
 	let couple;
 	try {
-		for (const n of pagesOnly ? [] : SIZES) {
+		if (lighthouseOnly) {
+			couple = await makeCouple(app);
+			results.lighthouse = await phones(app, couple);
+		}
+		for (const n of pagesOnly || lighthouseOnly ? [] : SIZES) {
 			console.log(`Realtime with ${n} couples: signing up and connecting…`);
 			const couples = await inBatches(n, 25, () => makeCouple(app));
 			const { app: mine, bare } = await realtime(app, couples);
@@ -781,24 +805,26 @@ async function main() {
 				}
 			});
 		}
-		if (!realtimeOnly) {
+		if (!realtimeOnly && !lighthouseOnly) {
 			console.log('Pages with a year of entries…');
 			couple = await pages(app);
 		}
-		if (!realtimeOnly && !pagesOnly) {
+		if (!realtimeOnly && !pagesOnly && !lighthouseOnly) {
 			console.log('Password strength estimates…');
 			results.strength = await strength(app);
 			results.weight = {
 				login: await weight(new Visitor(app.origin), '/login'),
 				spaceHome: await weight(couple.a, `/spaces/${couple.spaceId}`)
 			};
+			console.log('Lighthouse on a phone…');
+			results.lighthouse = await phones(app, couple);
 			console.log('Conversation replay with 10,000 events…');
 			results.database = { replay: await replay(app, dbPath, couple) };
 		}
 	} finally {
 		await app.stop();
 	}
-	if (realtimeOnly || pagesOnly) {
+	if (realtimeOnly || pagesOnly || lighthouseOnly) {
 		rmSync(dir, { recursive: true, force: true });
 		return report(); // nothing is written for a partial run
 	}
@@ -841,8 +867,30 @@ async function main() {
 	report();
 }
 
+function lighthouseTable() {
+	table(
+		'Lighthouse, mobile lab settings (goals: performance 95+, accessibility 100)',
+		['page', 'performance', 'accessibility', 'FCP ms', 'LCP ms', 'TBT ms', 'CLS', 'JS kB sent'],
+		results.lighthouse.map((r) => [
+			r.page,
+			r.performance,
+			r.accessibility,
+			r.fcpMs,
+			r.lcpMs,
+			r.tbtMs,
+			r.cls,
+			r.scriptKbTransferred
+		])
+	);
+	for (const r of results.lighthouse)
+		if (r.failedAccessibility.length)
+			console.log(
+				`  ${r.page}: accessibility audits not passed: ${r.failedAccessibility.join(', ')}`
+			);
+}
+
 function report() {
-	if (!pagesOnly)
+	if (!pagesOnly && !lighthouseOnly)
 		table(
 			'Realtime (conversation messages, sender → partner)',
 			[
@@ -893,7 +941,7 @@ function report() {
 				]
 			])
 		);
-	if (!pagesOnly)
+	if (!pagesOnly && !lighthouseOnly)
 		table(
 			'Saturated runs: how busy each side was (% of one core)',
 			['couples', 'app server', 'generator (app)', 'bare relay', 'generator (bare)'],
@@ -906,6 +954,8 @@ function report() {
 			])
 		);
 	if (realtimeOnly) process.exit(0);
+	if (results.lighthouse) lighthouseTable();
+	if (lighthouseOnly) process.exit(0);
 	const p = results.pages;
 	table(
 		'Pages (logged-in partner, a year of entries; 16 requests in flight)',

@@ -1,0 +1,87 @@
+// Lighthouse lab runs for `npm run bench`: a phone (Lighthouse's default mobile emulation and
+// simulated throttling) loading each page cold, in Debian's Chromium. A logged-in page is loaded
+// with the person's session cookie sent along.
+import { spawnSync } from 'node:child_process';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+
+/** The full Chromium browser (Lighthouse drives it over the DevTools protocol). */
+function chromiumPath() {
+	if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+	for (const name of ['chromium', 'chromium-browser', 'chromium-headless-shell']) {
+		const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+		if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
+	}
+	throw new Error('Chromium is missing: install Debian’s chromium package.');
+}
+
+const FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+const score = (category) =>
+	category?.score === null || category?.score === undefined
+		? null
+		: Math.round(category.score * 100);
+
+/**
+ * Each page audited once, one after another, in one browser.
+ * @param {{ name: string, url: string, cookie?: string }[]} pages
+ */
+export async function audit(pages) {
+	const chrome = await chromeLauncher.launch({
+		chromePath: chromiumPath(),
+		chromeFlags: FLAGS,
+		logLevel: 'silent'
+	});
+	const rows = [];
+	try {
+		for (const page of pages) {
+			const result = await lighthouse(page.url, {
+				port: chrome.port,
+				output: 'json',
+				logLevel: 'error',
+				onlyCategories: ['performance', 'accessibility'],
+				extraHeaders: page.cookie ? { Cookie: page.cookie } : undefined
+			});
+			const lhr = result?.lhr;
+			if (!lhr) throw new Error(`Lighthouse returned nothing for ${page.name}`);
+			if (lhr.runtimeError) throw new Error(`${page.name}: ${lhr.runtimeError.message}`);
+			const audits = lhr.audits;
+			const scripts = (audits['network-requests']?.details?.items ?? []).filter(
+				(r) => r.resourceType === 'Script'
+			);
+			rows.push({
+				page: page.name,
+				finalUrl: lhr.finalDisplayedUrl,
+				performance: score(lhr.categories.performance),
+				accessibility: score(lhr.categories.accessibility),
+				fcpMs: Math.round(audits['first-contentful-paint']?.numericValue ?? NaN),
+				lcpMs: Math.round(audits['largest-contentful-paint']?.numericValue ?? NaN),
+				tbtMs: Math.round(audits['total-blocking-time']?.numericValue ?? NaN),
+				cls: Number((audits['cumulative-layout-shift']?.numericValue ?? NaN).toFixed(3)),
+				scriptKbTransferred: Number(
+					(scripts.reduce((sum, r) => sum + (r.transferSize ?? 0), 0) / 1024).toFixed(1)
+				),
+				failedAccessibility: Object.values(audits)
+					.filter(
+						(a) =>
+							lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id) &&
+							a.score !== null &&
+							a.score < 1
+					)
+					.map((a) => a.id)
+			});
+		}
+	} finally {
+		await chrome.kill();
+	}
+	return rows;
+}
