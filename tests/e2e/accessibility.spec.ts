@@ -288,7 +288,9 @@ test('no axe violations for a counselor waiting for both partners to approve', a
 	const { spaceId, invite } = await createSpace(owner);
 	await expectStatus(await join(await someone('Jo'), invite.token), 303);
 	const waiting = await someone('Dara', 'counselor');
-	const res = await owner.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+	const res = await owner.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+		role: 'counselor'
+	});
 	await expectStatus(await join(waiting, inviteFrom(await res.text()).token), 303);
 	const page = await deviceOf(browser, waiting);
 	await scan(page, `/spaces/${spaceId}`);

@@ -30,7 +30,8 @@ const latestQuery = statement((db) =>
 				)
 			)
 		)
-		.orderBy(desc(journeyEvents.at))
+		// Both continuing reveals and moves on in one step: the reveal is what is greeted.
+		.orderBy(desc(journeyEvents.at), desc(journeyEvents.kind))
 		.limit(writtenLimit(1))
 		.prepare()
 );
