@@ -4,7 +4,7 @@ import { expectStatus } from '../helpers/http';
 import { NAMES, scene } from './fixtures';
 
 const PHONE = { width: 390, height: 844 };
-const places = (page: Page) => page.getByRole('navigation', { name: 'This space' });
+const places = (page: Page) => page.getByRole('navigation', { name: 'This space', exact: true });
 
 test('on a phone, the space’s places sit at the bottom, mark where one is, and lead there', async ({
 	browser
@@ -55,7 +55,7 @@ test('on a wide screen, the same places are in the header', async ({ browser }) 
 	const { a, spaceUrl, close } = await scene(browser);
 	await a.setViewportSize({ width: 1280, height: 800 });
 	await a.goto(`${spaceUrl}/agreements`);
-	const nav = a.getByRole('banner').getByRole('navigation', { name: 'This space' });
+	const nav = a.getByRole('banner').getByRole('navigation', { name: 'This space', exact: true });
 	await expect(nav).toBeVisible();
 	expect((await nav.boundingBox())!.y).toBeLessThan(80);
 	await expect(nav.getByRole('link', { name: 'Agreements' })).toHaveAttribute(
@@ -161,7 +161,7 @@ test('reaching a new stage is greeted on both partners’ devices, live, and onl
 
 	// Once seen, it is not shown again, on another page or after a reload.
 	await b
-		.getByRole('navigation', { name: 'This space' })
+		.getByRole('navigation', { name: 'This space', exact: true })
 		.getByRole('link', { name: 'Space' })
 		.click();
 	await expect(b.getByRole('heading', { name: 'Next step' })).toBeVisible();
