@@ -295,7 +295,10 @@ describe('a counselor asking to join', () => {
 		await expectStatus(await join(c, inviteFrom(await res.text()).token), 303);
 
 		for (const p of [a, b])
-			expect(await entry(p, COUNSELOR)).toEqual({ text: COUNSELOR, href: `/spaces/${spaceId}` });
+			expect(await entry(p, COUNSELOR)).toEqual({
+				text: COUNSELOR,
+				href: `/spaces/${spaceId}/settings`
+			});
 		const forC = await homeOf(c);
 		expect(forC).toContain('Waiting for both partners to approve you');
 		expect(waitingOn(forC)).toEqual([]);
