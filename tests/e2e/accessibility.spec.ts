@@ -34,12 +34,13 @@ import {
  *   step (also with a wrong code) and its recovery-code variant
  * - a space: its home with a new invite, the join form, support after "not sure" and after "no", the note
  *   before a conversation for someone who said "no", one's safety
- *   answer, leaving, the journey so far, a counselor waiting for approval, a counselor's view of
- *   the space, counselor notes, check-in templates
+ *   answer, leaving, the journey so far, This space, More, a counselor waiting for approval, a
+ *   counselor's view of the space (with This space and More), counselor notes, check-in
+ *   templates; on a phone, the space home and This space with the places at the bottom
  * - the journal: the list, a new note, a thought record being drafted, an emotion check-in,
  *   a guided entry, a saved note, a note saved from two devices, sharing, what I've shared /
  *   what was shared with me, feelings over time, the prompts, an empty page of notes
- * - the stages: each stage's page, stage 3 unanswered, sealed and compared, a sealed stage-4
+ * - the stages: each stage's page (with its guidance opened), the greeting on reaching a stage, stage 3 unanswered, sealed and compared, a sealed stage-4
  *   choice, one set aside by going back, stepping back, the closing page (after a step back, and
  *   after a partner left: for the partner who stayed and for the counselor), one's copy
  * - agreements: the list with its chart, proposing, one waiting for an answer, one in force
@@ -242,7 +243,8 @@ test('no axe violations on a new space with its invite, and on one’s safety an
 	await expect(page.getByLabel('Invite link')).toBeVisible();
 	await scan(page, null);
 	const spaceUrl = page.url();
-	for (const path of ['/safety', '/leave', '/journey']) await scan(page, spaceUrl + path);
+	for (const path of ['/safety', '/leave', '/journey', '/settings', '/more'])
+		await scan(page, spaceUrl + path);
 	await page.context().close();
 });
 
@@ -288,7 +290,9 @@ test('no axe violations for a counselor waiting for both partners to approve', a
 	const { spaceId, invite } = await createSpace(owner);
 	await expectStatus(await join(await someone('Jo'), invite.token), 303);
 	const waiting = await someone('Dara', 'counselor');
-	const res = await owner.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+	const res = await owner.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+		role: 'counselor'
+	});
 	await expectStatus(await join(waiting, inviteFrom(await res.text()).token), 303);
 	const page = await deviceOf(browser, waiting);
 	await scan(page, `/spaces/${spaceId}`);
@@ -300,7 +304,13 @@ test('no axe violations for an admitted counselor: the space, their notes, check
 	browser
 }) => {
 	const { spaceUrl, c, close } = await scene(browser, { counselor: true });
-	for (const path of [spaceUrl, `${spaceUrl}/counselor-notes`, '/checkins/templates'])
+	for (const path of [
+		spaceUrl,
+		`${spaceUrl}/counselor-notes`,
+		`${spaceUrl}/settings`,
+		`${spaceUrl}/more`,
+		'/checkins/templates'
+	])
 		await scan(c, path);
 	await expect(c.getByRole('heading', { name: 'Weekly trust check-in' })).toBeVisible();
 	await close();
@@ -381,6 +391,12 @@ test('no axe violations on the four stages and the unanswered stage-3 questions'
 }) => {
 	const { a, spaceUrl, close } = await scene(browser);
 	for (const stage of [1, 2, 3, 4]) await scan(a, `${spaceUrl}/stages/${stage}`);
+	// With the guidance opened, and on a phone with the space's places at the bottom.
+	await a.getByText('Read more').click();
+	await scan(a, null);
+	await a.setViewportSize({ width: 390, height: 844 });
+	await scan(a, spaceUrl);
+	await scan(a, `${spaceUrl}/settings`);
 	await scan(a, `${spaceUrl}/assessment`);
 	await close();
 });

@@ -112,12 +112,16 @@ export async function join(p: Person, secret: string, fields: Record<string, str
 
 /** The counselor `c` joins through A's invite and is approved by both partners. */
 export async function admitCounselor(a: Person, b: Person, c: Person, spaceId: string) {
-	const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+	const res = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+		role: 'counselor'
+	});
 	const { token } = inviteFrom(await res.text());
 	await expectStatus(await join(c, token), 303);
 	for (const partner of [a, b])
 		await expectStatus(
-			await partner.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id }),
+			await partner.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, {
+				counselorId: c.id
+			}),
 			200
 		);
 }

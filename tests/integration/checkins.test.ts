@@ -160,7 +160,8 @@ describe('check-ins', () => {
 		}
 		expect((await new Visitor(app.origin).get(`/spaces/${spaceId}/checkins`)).status).toBe(303);
 		expect(
-			(await a.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status
+			(await a.visitor.post(`/spaces/${spaceId}/settings?/removeCounselor`, { counselorId: c!.id }))
+				.status
 		).toBe(200);
 		expect((await c!.visitor.get(`/spaces/${spaceId}/checkins`)).status).toBe(404);
 	});
@@ -522,11 +523,15 @@ describe('check-ins under odd input and changes', () => {
 
 		// A counselor admitted later does not see this older check-in, not even its questions.
 		const late = await person(app.origin, app.dbPath, 'Lena', 'counselor');
-		const invite = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const invite = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+			role: 'counselor'
+		});
 		const token = /\/join\/([a-z0-9]{24})"/.exec(await invite.text())![1]!;
 		expect((await late.visitor.post(`/join/${token}?/join`, {})).status).toBe(303);
 		for (const p of [a, b])
-			await p.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: late.id });
+			await p.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, {
+				counselorId: late.id
+			});
 		expect((await late.visitor.get(`/spaces/${spaceId}/checkins`)).status).toBe(200);
 		expect(await page(late, spaceId)).not.toContain('his hard');
 		expect(

@@ -252,11 +252,15 @@ describe('planned conversations and who may see them', () => {
 
 		// A counselor admitted now does not see the conversation from before.
 		const cleo = await person(app.origin, dbPath, 'Cleo', 'counselor');
-		const invite = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const invite = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+			role: 'counselor'
+		});
 		const token = /\/join\/([a-z0-9]{24})"/.exec(await invite.text())![1]!;
 		expect((await cleo.visitor.post(`/join/${token}?/join`, {})).status).toBe(303);
 		for (const p of [a, b])
-			await p.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: cleo.id });
+			await p.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, {
+				counselorId: cleo.id
+			});
 		expect((await cleo.visitor.get(`/spaces/${spaceId}/conversations/${id}`)).status).toBe(404);
 		expect(await (await cleo.visitor.get(`/spaces/${spaceId}/conversations`)).text()).not.toContain(
 			id
@@ -268,7 +272,9 @@ describe('planned conversations and who may see them', () => {
 	it('names on its page only the people in the conversation, not a counselor still waiting for approval', async () => {
 		const { a, b, c, spaceId } = await couple(app.origin, dbPath, true);
 		const waiting = await person(app.origin, dbPath, 'Wren', 'counselor');
-		const invite = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const invite = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+			role: 'counselor'
+		});
 		const token = /\/join\/([a-z0-9]{24})/.exec(await invite.text())![1]!;
 		expect((await waiting.visitor.post(`/join/${token}?/join`, {})).status).toBe(303);
 		const id = await begin(a, spaceId);
@@ -394,7 +400,8 @@ describe('planned conversations and who may see them', () => {
 			).toMatchObject({ ok: true });
 		await until(() => present.some((who) => who.includes(c!.id)), 'the counselor to be here');
 		expect(
-			(await a.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status
+			(await a.visitor.post(`/spaces/${spaceId}/settings?/removeCounselor`, { counselorId: c!.id }))
+				.status
 		).toBe(200);
 		await until(
 			() => present.length > 0 && !present.at(-1)!.includes(c!.id),

@@ -44,7 +44,8 @@ describe('anyone can leave, even once the space has closed', () => {
 		expect(home).toContain(`Remove ${c!.name}`);
 		expect((await c!.visitor.get(`/spaces/${spaceId}/agreements`)).status).toBe(200);
 		expect(
-			(await a.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status
+			(await a.visitor.post(`/spaces/${spaceId}/settings?/removeCounselor`, { counselorId: c!.id }))
+				.status
 		).toBe(200);
 		expect((await c!.visitor.get(`/spaces/${spaceId}/agreements`)).status).toBe(404);
 

@@ -565,7 +565,8 @@ describe('sharing', () => {
 			'For the counselor'
 		);
 		expect(
-			(await a.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status
+			(await a.visitor.post(`/spaces/${spaceId}/settings?/removeCounselor`, { counselorId: c!.id }))
+				.status
 		).toBe(200);
 		expect((await c!.visitor.get(`/spaces/${spaceId}/shared`)).status).toBe(404);
 	});

@@ -105,7 +105,7 @@ describe('invite codes from a busy address', () => {
 
 	it("let a counselor's first valid code through after many wrong codes from other accounts", async () => {
 		const { a, spaceId } = await couple(app().origin, app().dbPath);
-		const created = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, {
+		const created = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
 			role: 'counselor'
 		});
 		const { code } = inviteFrom(await created.text());

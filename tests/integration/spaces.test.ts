@@ -173,7 +173,9 @@ describe('counselor consent', () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const c = await newPerson('Cora', 'counselor');
 		const inv = inviteFrom(
-			await (await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' })).text()
+			await (
+				await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, { role: 'counselor' })
+			).text()
 		);
 		expect((await join(c, inv.token)).status).toBe(303);
 		let html = await (await c.visitor.get(`/spaces/${spaceId}`)).text();
@@ -181,11 +183,11 @@ describe('counselor consent', () => {
 		expect(html).not.toContain('Alma');
 		expect(html).not.toContain('Ben');
 
-		await a.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id });
+		await a.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, { counselorId: c.id });
 		html = await (await c.visitor.get(`/spaces/${spaceId}`)).text();
 		expect(html).toContain('Both partners need to approve you');
 
-		await b.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id });
+		await b.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, { counselorId: c.id });
 		html = await (await c.visitor.get(`/spaces/${spaceId}`)).text();
 		expect(html).toContain('Who&#39;s here'.replace('&#39;', "'"));
 		expect(html).toContain('Alma');
@@ -195,17 +197,19 @@ describe('counselor consent', () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const c = await newPerson('Cai', 'counselor');
 		const inv = inviteFrom(
-			await (await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' })).text()
+			await (
+				await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, { role: 'counselor' })
+			).text()
 		);
 		await join(c, inv.token);
-		await b.visitor.post(`/spaces/${spaceId}?/declineCounselor`, { counselorId: c.id });
+		await b.visitor.post(`/spaces/${spaceId}/settings?/declineCounselor`, { counselorId: c.id });
 		expect((await c.visitor.get(`/spaces/${spaceId}`)).status).toBe(404);
 
 		const full = await couple(app.origin, app.dbPath, true);
 		expect((await full.c!.visitor.get(`/spaces/${full.spaceId}`)).status).toBe(200);
 		expect(
 			(
-				await full.b.visitor.post(`/spaces/${full.spaceId}?/removeCounselor`, {
+				await full.b.visitor.post(`/spaces/${full.spaceId}/settings?/removeCounselor`, {
 					counselorId: full.c!.id
 				})
 			).status
@@ -215,16 +219,18 @@ describe('counselor consent', () => {
 });
 
 describe('outsiders get nothing', () => {
-	const pages = ['', '/leave', '/safety'];
+	const pages = ['', '/leave', '/safety', '/settings', '/more'];
 	const actions: Array<[string, Record<string, string>]> = [
 		['?/createInvite', { role: 'counselor' }],
 		['?/revokeInvite', { role: 'partner' }],
-		['?/approveCounselor', { counselorId: 'x' }],
-		['?/declineCounselor', { counselorId: 'x' }],
-		['?/removeCounselor', { counselorId: 'x' }],
-		['?/setPerspective', { perspective: 'hurt' }],
+		['/settings?/approveCounselor', { counselorId: 'x' }],
+		['/settings?/declineCounselor', { counselorId: 'x' }],
+		['/settings?/removeCounselor', { counselorId: 'x' }],
+		['/settings?/setPerspective', { perspective: 'hurt' }],
 		['/leave', {}],
-		['/safety', { safety: 'no' }]
+		['/safety', { safety: 'no' }],
+		['/settings?/createInvite', { role: 'counselor' }],
+		['/milestone', { at: '1' }]
 	];
 
 	it('a member of another space gets 404 on every page and action, and changes nothing', async () => {
@@ -293,8 +299,8 @@ describe('outsiders get nothing', () => {
 		});
 		const sa = await socketFor(a.visitor);
 		await sa.timeout(5000).emitWithAck('space:watch', { spaceId });
-		await a.visitor.post(`/spaces/${spaceId}?/setPerspective`, { perspective: 'mutual' });
-		await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		await a.visitor.post(`/spaces/${spaceId}/settings?/setPerspective`, { perspective: 'mutual' });
+		await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, { role: 'counselor' });
 		// A round trip on the stranger's socket orders its events after anything sent before.
 		await s.timeout(5000).emitWithAck('system:ping', { sentAt: 1 });
 		expect(seen).toEqual([]);
@@ -359,11 +365,13 @@ describe('the safety answer stays with its author', () => {
 
 		const c = await newPerson('Cass', 'counselor');
 		const inv = inviteFrom(
-			await (await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' })).text()
+			await (
+				await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, { role: 'counselor' })
+			).text()
 		);
 		await join(c, inv.token);
-		await a.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id });
-		await b.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id });
+		await a.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, { counselorId: c.id });
+		await b.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, { counselorId: c.id });
 
 		const aSafety = await (await a.visitor.get(`/spaces/${spaceId}/safety`)).text();
 		expect(aSafety).not.toContain('Support for you');
@@ -444,12 +452,19 @@ describe('guarding against abuse', () => {
 	it('asks both partners again when a removed counselor comes back', async () => {
 		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
 		expect(
-			(await b.visitor.post(`/spaces/${spaceId}?/removeCounselor`, { counselorId: c!.id })).status
+			(await b.visitor.post(`/spaces/${spaceId}/settings?/removeCounselor`, { counselorId: c!.id }))
+				.status
 		).toBe(200);
-		const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const res = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+			role: 'counselor'
+		});
 		expect((await join(c!, inviteFrom(await res.text()).token)).status).toBe(303);
 		expect(
-			(await a.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c!.id })).status
+			(
+				await a.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, {
+					counselorId: c!.id
+				})
+			).status
 		).toBe(200);
 		const status = () =>
 			readDb<{ status: string }>(
@@ -459,9 +474,15 @@ describe('guarding against abuse', () => {
 				c!.id
 			)[0]!.status;
 		expect(status()).toBe('pending');
-		expect(await (await b.visitor.get(`/spaces/${spaceId}`)).text()).toContain('Approve Cleo');
+		expect(await (await b.visitor.get(`/spaces/${spaceId}/settings`)).text()).toContain(
+			'Approve Cleo'
+		);
 		expect(
-			(await b.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c!.id })).status
+			(
+				await b.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, {
+					counselorId: c!.id
+				})
+			).status
 		).toBe(200);
 		expect(status()).toBe('active');
 	});
@@ -469,7 +490,9 @@ describe('guarding against abuse', () => {
 	it('tells a waiting counselor nothing about the space on their home page, and lets them go when it closes', async () => {
 		const { a, spaceId } = await couple(app.origin, app.dbPath);
 		const waiting = await newPerson('Wes', 'counselor');
-		const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const res = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+			role: 'counselor'
+		});
 		expect((await join(waiting, inviteFrom(await res.text()).token)).status).toBe(303);
 		const home = await (await waiting.visitor.get('/home')).text();
 		expect(home).toContain('Our space');

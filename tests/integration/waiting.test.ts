@@ -269,11 +269,15 @@ describe('conversations', () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		await startConversation(a, spaceId);
 		const late = await person(app.origin, app.dbPath, 'Lale', 'counselor');
-		const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const res = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+			role: 'counselor'
+		});
 		await expectStatus(await join(late, inviteFrom(await res.text()).token), 303);
 		for (const p of [a, b])
 			await expectStatus(
-				await p.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: late.id }),
+				await p.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, {
+					counselorId: late.id
+				}),
 				200
 			);
 		expect(await texts(b)).toEqual([LIVE]);
@@ -285,23 +289,28 @@ describe('a counselor asking to join', () => {
 	it('waits for each partner until they have answered, and tells the counselor nothing', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const c = await person(app.origin, app.dbPath, 'Cleo', 'counselor');
-		const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const res = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+			role: 'counselor'
+		});
 		await expectStatus(await join(c, inviteFrom(await res.text()).token), 303);
 
 		for (const p of [a, b])
-			expect(await entry(p, COUNSELOR)).toEqual({ text: COUNSELOR, href: `/spaces/${spaceId}` });
+			expect(await entry(p, COUNSELOR)).toEqual({
+				text: COUNSELOR,
+				href: `/spaces/${spaceId}/settings`
+			});
 		const forC = await homeOf(c);
 		expect(forC).toContain('Waiting for both partners to approve you');
 		expect(waitingOn(forC)).toEqual([]);
 
 		await expectStatus(
-			await a.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id }),
+			await a.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, { counselorId: c.id }),
 			200
 		);
 		expect(await texts(a)).toEqual([]); // answered: it waits for the other partner only
 		expect(await texts(b)).toEqual([COUNSELOR]);
 		await expectStatus(
-			await b.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id }),
+			await b.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, { counselorId: c.id }),
 			200
 		);
 		for (const p of [a, b, c]) expect(await texts(p)).toEqual([]);
@@ -392,7 +401,9 @@ describe('live', () => {
 
 		// A counselor asking to join is not in the space yet; the partners still hear of it.
 		const c = await person(app.origin, app.dbPath, 'Cleo', 'counselor');
-		const invite = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const invite = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+			role: 'counselor'
+		});
 		told = nextEvent(home, 'space:changed');
 		await expectStatus(await join(c, inviteFrom(await invite.text()).token), 303);
 		expect(await told).toEqual({ spaceId });

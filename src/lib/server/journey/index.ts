@@ -15,6 +15,7 @@ import { load, openRound, partnersOf, readyIn, save } from './store';
 
 export * from './schemas';
 export * as assessment from './assessment';
+export * as milestones from './milestones';
 
 export type Step =
 	| { type: 'ready'; stage: number }

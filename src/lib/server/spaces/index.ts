@@ -221,7 +221,8 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 		for (const c of pendingCounselors)
 			if (!c.myDecision)
 				waiting.push({
-					text: `${c.displayName} would like to join as your counselor. Please approve or decline.`
+					text: `${c.displayName} would like to join as your counselor. Please approve or decline.`,
+					href: `/spaces/${spaceId}/settings`
 				});
 	}
 	// Check-ins are worked out once: what is due goes under "Waiting for you", the next one lets the page show it when it falls due.

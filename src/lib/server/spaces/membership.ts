@@ -96,7 +96,11 @@ export async function join(
 			tx,
 			whoMayKnow(tx, invite.spaceId, (v) => v.role === 'partner', user.id),
 			pending
-				? { kind: 'counselor_asking', spaceId: invite.spaceId, path: `/spaces/${invite.spaceId}` }
+				? {
+						kind: 'counselor_asking',
+						spaceId: invite.spaceId,
+						path: `/spaces/${invite.spaceId}/settings`
+					}
 				: { kind: 'partner_joined', spaceId: invite.spaceId, path: `/spaces/${invite.spaceId}` },
 			now
 		);

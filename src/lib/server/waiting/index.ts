@@ -71,9 +71,9 @@ function inSpace(db: DbOrTx, userId: string, spaceId: string, now: number): Wait
 		`${base}/agreements`
 	);
 
-	// Approving a counselor is the partners' alone; the space's home is where they answer.
+	// Approving a counselor is the partners' alone; "This space" is where they answer.
 	if (allows(db, userId, 'space.decideCounselor', spaceId))
-		add('counselor_asking', spaces.counselorsAwaiting(db, userId, spaceId), base);
+		add('counselor_asking', spaces.counselorsAwaiting(db, userId, spaceId), `${base}/settings`);
 
 	if (allows(db, userId, 'journey.act', spaceId)) {
 		const { stage, partners } = journey.atAGlance(db, userId, spaceId);

@@ -49,6 +49,8 @@ export const memberships = sqliteTable(
 		perspective: text('perspective', { enum: perspectives }),
 		/** Whether the other partner (and a counselor) may see that this partner is working on a stage. */
 		showsActivity: integer('shows_activity', { mode: 'boolean' }).notNull().default(false),
+		/** The moment of the latest milestone of the journey this person has been shown. */
+		acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
 		joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
 		endedAt: integer('ended_at', { mode: 'timestamp_ms' })
 	},

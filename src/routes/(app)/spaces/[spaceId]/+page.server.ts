@@ -1,13 +1,13 @@
 import { db } from '$lib/server/db';
-import { act } from '$lib/server/forms';
 import { orErrorPage } from '$lib/server/http';
 import * as flash from '$lib/server/invite-flash';
 import { allows } from '$lib/server/policy';
 import * as presence from '$lib/server/realtime/presence';
-import * as agreements from '$lib/server/agreements';
 import * as journey from '$lib/server/journey';
-import { REBUILDING } from '$lib/domain/journey';
+import { LAST_STAGE } from '$lib/domain/journey';
+import { guideFor } from '$lib/domain/stage-guide';
 import * as spaces from '$lib/server/spaces';
+import { inviteActions } from './invite-actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -24,8 +24,10 @@ export const load: PageServerLoad = async (event) => {
 		mode: 'member' as const,
 		view,
 		journey: path,
-		// In rebuilding, the home page keeps consistency over time in view.
-		weeks: path.stage === REBUILDING ? agreements.consistency(db(), user.id, spaceId).weeks : [],
+		mainAction:
+			allows(db(), user.id, 'journey.act', spaceId) && !path.chosen
+				? mainActionOf(path.stage, `/spaces/${spaceId}`)
+				: null,
 		online: [...new Set([...online, user.id])],
 		newInvite: fresh
 			? {
@@ -38,40 +40,14 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-export const actions: Actions = {
-	createInvite: (event) =>
-		act(event, spaces.inviteRoleInput, (userId, { role }) => {
-			const invite = spaces.issueInvite(db(), userId, event.params.spaceId, role);
-			return {
-				invite: {
-					role,
-					link: flash.link(event.url.origin, invite.token),
-					code: invite.code,
-					expiresAt: invite.expiresAt.getTime()
-				}
-			};
-		}),
-	revokeInvite: (event) =>
-		act(event, spaces.inviteRoleInput, (userId, { role }) => {
-			spaces.revokeInvite(db(), userId, event.params.spaceId, role);
-			return { revoked: role };
-		}),
-	approveCounselor: (event) =>
-		act(event, spaces.counselorInput, (userId, { counselorId }) => ({
-			outcome: spaces.decideCounselor(db(), userId, event.params.spaceId, counselorId, 'approved')
-		})),
-	declineCounselor: (event) =>
-		act(event, spaces.counselorInput, (userId, { counselorId }) => ({
-			outcome: spaces.decideCounselor(db(), userId, event.params.spaceId, counselorId, 'declined')
-		})),
-	removeCounselor: (event) =>
-		act(event, spaces.counselorInput, (userId, { counselorId }) => {
-			spaces.removeCounselor(db(), userId, event.params.spaceId, counselorId);
-			return { removed: true };
-		}),
-	setPerspective: (event) =>
-		act(event, spaces.perspectiveInput, (userId, { perspective }) => {
-			spaces.setPerspective(db(), userId, event.params.spaceId, perspective ?? null);
-			return { perspectiveSaved: true };
-		})
-};
+/**
+ * What the stage asks of a partner first: its first tool, or in stage 4 the choice itself.
+ * Worked out here, so the stage guides' words stay out of the home page's scripts.
+ */
+function mainActionOf(stage: number, base: string) {
+	if (stage === LAST_STAGE) return { name: 'Make your choice', href: `${base}/stages/${stage}` };
+	const tool = guideFor(stage)?.tools[0];
+	return tool ? { name: tool.name, href: tool.href(base) } : null;
+}
+
+export const actions: Actions = inviteActions;

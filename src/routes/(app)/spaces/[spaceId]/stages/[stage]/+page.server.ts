@@ -31,6 +31,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		stage,
 		name: stageName(stage),
 		guide: {
+			/** The guidance in one sentence; the rest is a tap away. */
+			lead: guide.purpose.split(/(?<=[.!?])\s/)[0]!,
 			purpose: guide.purpose,
 			helps: guide.helps,
 			forMe: me.perspective ? guide.perspective[me.perspective] : null,

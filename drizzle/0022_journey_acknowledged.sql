@@ -1,0 +1,1 @@
+ALTER TABLE `memberships` ADD `acknowledged_at` integer;

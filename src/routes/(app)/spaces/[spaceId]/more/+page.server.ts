@@ -1,0 +1,7 @@
+import { db } from '$lib/server/db';
+import { orErrorPage } from '$lib/server/http';
+import * as spaces from '$lib/server/spaces';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params }) =>
+	orErrorPage(() => spaces.context(db(), locals.user!.id, params.spaceId, 'space.view'));
