@@ -41,7 +41,8 @@ describe('anyone can leave, even once the space has closed', () => {
 		// The partner who stayed can still take the counselor out of it.
 		const home = await (await a.visitor.get(`/spaces/${spaceId}`)).text();
 		expect(home).not.toContain(`/spaces/${spaceId}/safety`);
-		expect(home).toContain(`Remove ${c!.name}`);
+		const settings = await (await a.visitor.get(`/spaces/${spaceId}/settings`)).text();
+		expect(settings).toContain(`Remove ${c!.name}`);
 		expect((await c!.visitor.get(`/spaces/${spaceId}/agreements`)).status).toBe(200);
 		expect(
 			(await a.visitor.post(`/spaces/${spaceId}/settings?/removeCounselor`, { counselorId: c!.id }))
@@ -77,7 +78,7 @@ describe('anyone can leave, even once the space has closed', () => {
 		expect(membership(spaceId, b.id)).toEqual({ status: 'left', perspective: null });
 
 		// And so can the partner who stayed, in the closed space.
-		expect(await (await a.visitor.get(`/spaces/${spaceId}`)).text()).toContain(
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/more`)).text()).toContain(
 			'Delete what I wrote here'
 		);
 		expect(await (await a.visitor.get(`/spaces/${spaceId}/leave`)).text()).toContain(
