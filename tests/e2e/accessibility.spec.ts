@@ -619,7 +619,7 @@ test('the keyboard keeps its place when a form is answered in place, and while a
 	browser
 }) => {
 	const { page, spaceUrl } = await alone(browser, 'Kai');
-	await page.goto(spaceUrl);
+	await page.goto(`${spaceUrl}/settings`);
 	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	const save = page.getByRole('button', { name: 'Save perspective' });
 	await save.focus();
