@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { agreementStep, clientId, propose, writeNote } from '../helpers/notes';
 import { expectStatus } from '../helpers/http';
+import { choose } from '../helpers/journey';
 import { alone, assignCheckIn, deviceOf, isoDay, scene, sendCheckIn } from './fixtures';
 
 const DAY = 86_400_000;
@@ -226,4 +227,47 @@ test('a single emotion check-in is drawn as a point, on the server too, with its
 		.hover();
 	await expect(plot.locator('.lc-tooltip-root')).toContainText('6 out of 10');
 	await page.context().close();
+});
+
+test('the space home loads no chart until rebuilding, then draws how agreements were kept', async ({
+	browser
+}) => {
+	const { people, a, spaceId, spaceUrl, close } = await scene(browser, { stage: 4 });
+	// The scripts a visit loads, and whether any of them draws charts.
+	const loaded = new Set<string>();
+	a.on('response', (r) => {
+		if (r.url().endsWith('.js')) loaded.add(r.url());
+	});
+	const chartCode = async () => {
+		const code = await Promise.all([...loaded].map(async (u) => (await a.request.get(u)).text()));
+		loaded.clear();
+		return code.some((c) => c.includes('lc-tooltip-context'));
+	};
+	await a.goto(spaceUrl);
+	await a.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	expect(await chartCode()).toBe(false);
+
+	await expectStatus(await choose(people.a, spaceId, 'continue'), 200);
+	await expectStatus(await choose(people.b, spaceId, 'continue'), 200);
+	await expectStatus(
+		await agreementStep(people.a, spaceId, await inForce(people), 'logKeeping', {
+			clientId: clientId(),
+			outcome: 'partly',
+			note: ''
+		}),
+		200
+	);
+	await a.reload();
+	const plot = await drawn(a, /How agreements were kept/);
+	expect(await chartCode()).toBe(true);
+	await expect(plot.getByRole('img', { name: /How agreements were kept/ })).toBeVisible();
+	await plot.focus();
+	await expect(plot.locator('.lc-tooltip-root')).toContainText('Partly kept: 1');
+	await close();
+
+	async function inForce(p: typeof people) {
+		const id = await propose(p.a, spaceId, 'Sunday evening talk');
+		await expectStatus(await agreementStep(p.b, spaceId, id, 'accept', { version: '1' }), 200);
+		return id;
+	}
 });
