@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anchorFor, spreadTicks, textWidth } from './ticks';
+import { anchorFor, dayTicks, spreadTicks, textWidth } from './ticks';
 
 describe('spreadTicks', () => {
 	const at = (x: number) => x;
@@ -39,5 +39,16 @@ describe('anchorFor', () => {
 		expect(anchorFor(150, w, 300)).toBe('middle');
 		expect(anchorFor(10, w, 300)).toBe('start');
 		expect(anchorFor(295, w, 300)).toBe('end');
+	});
+});
+
+describe('dayTicks', () => {
+	it('puts one tick on each day, at its first value, never before the first value', () => {
+		const evening = Date.UTC(2026, 10, 14, 21, 30);
+		const late = Date.UTC(2026, 10, 14, 23, 0);
+		const morning = Date.UTC(2026, 10, 15, 8, 0);
+		const week = Date.UTC(2026, 10, 22, 12, 0);
+		expect(dayTicks([evening, late, morning, week])).toEqual([evening, morning, week]);
+		expect(dayTicks([])).toEqual([]);
 	});
 });

@@ -4,6 +4,8 @@
  * draws the chart too, and has nothing to measure.
  */
 
+const DAY = 86_400_000;
+
 /** The width a line of text takes at `fontPx`, erring wide (digits and capitals included). */
 export const textWidth = (text: string, fontPx: number): number => text.length * fontPx * 0.62;
 
@@ -24,6 +26,17 @@ export function spreadTicks<T extends string | number>(
 	if (at(last) - at(kept.at(-1)!) >= gap) kept.push(last);
 	else if (kept.length > 1) kept[kept.length - 1] = last;
 	return kept;
+}
+
+/**
+ * One tick per day for values at wall-clock moments (in order): at the day's first value, so
+ * that a tick is never outside the values' span, as midnight before an evening value would be.
+ */
+export function dayTicks(moments: readonly number[]): number[] {
+	const ticks: number[] = [];
+	for (const at of moments)
+		if (!ticks.length || Math.floor(at / DAY) !== Math.floor(ticks.at(-1)! / DAY)) ticks.push(at);
+	return ticks;
 }
 
 /**
