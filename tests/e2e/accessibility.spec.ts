@@ -46,7 +46,8 @@ import {
  * - agreements: the list with its chart, proposing, one waiting for an answer, one in force
  *   with its record, changing it, the counselor's view
  * - conversations: the list, starting one, a live one, a time-out, an ended one with its summary
- * - check-ins: the counselor's page (assigning, then trends), a partner's list, answering one
+ * - check-ins: the counselor's page (assigning, then trends, also at 360 px with a value shown),
+ *   a partner's list, answering one
  */
 
 async function scan(page: Page, path: string | null) {
@@ -587,6 +588,15 @@ test('no axe violations on check-ins for the counselor: assigning, then answers 
 			name: 'How much do I trust my partner this week?: answers from 0 to 10 over time'
 		})
 	).toBeVisible();
+	// At a phone's width, with a value shown from the keyboard.
+	await c.setViewportSize({ width: 360, height: 740 });
+	await c
+		.getByRole('group', {
+			name: 'How much do I trust my partner this week?: answers from 0 to 10 over time'
+		})
+		.focus();
+	await expect(c.locator('.lc-tooltip-root').first()).toContainText('out of 10');
+	await scan(c, null);
 	await close();
 });
 

@@ -105,13 +105,17 @@ export async function scene(browser: Browser, options: SceneOptions = {}) {
 
 export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** The counselor assigns the weekly trust check-in, starting a week ago; returns its schedule. */
-export async function assignCheckIn(counselor: Person, spaceId: string): Promise<string> {
+/** The counselor assigns the weekly trust check-in, starting `weeksAgo` weeks ago; returns its schedule. */
+export async function assignCheckIn(
+	counselor: Person,
+	spaceId: string,
+	weeksAgo = 1
+): Promise<string> {
 	const fields = {
 		clientId: clientId(),
 		templateId: 'weekly-trust',
 		cadence: 'weekly',
-		startDate: isoDay(Date.now() - 7 * 86_400_000),
+		startDate: isoDay(Date.now() - weeksAgo * 7 * 86_400_000),
 		time: '00:00',
 		weekday: ''
 	};

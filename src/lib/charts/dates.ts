@@ -1,0 +1,91 @@
+import { formatDate } from '$lib/time';
+
+/**
+ * Dates as charts write them. A chart works on "wall-clock" moments: the reading of a clock in
+ * the reader's zone, stored as if it were UTC. Server and browser then draw the same picture,
+ * whatever zone each runs in, and a check-in at 11 pm is not drawn on the next day.
+ */
+
+const DAY_MS = 86_400_000;
+const MONTH_DAY: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', timeZone: 'UTC' };
+const MONTH_DAY_YEAR: Intl.DateTimeFormatOptions = { ...MONTH_DAY, year: 'numeric' };
+const CLOCK: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' };
+
+/** A calendar day, YYYY-MM-DD, as the wall-clock moment of its start. */
+export const dayStart = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
+
+/** "Nov 30": a short day, for axis ticks. */
+export const shortDay = (wall: number): string => formatDate(wall, MONTH_DAY);
+
+/** "Nov 30, 2026" */
+export const longDay = (wall: number): string => formatDate(wall, MONTH_DAY_YEAR);
+
+/** "Nov 30, 9:41 PM" */
+export const dayAndTime = (wall: number): string => `${shortDay(wall)}, ${formatDate(wall, CLOCK)}`;
+
+/** "Week of Nov 30": a week named by its first day, so a log on Dec 5 is not read as "Nov 30". */
+export const weekLabel = (monday: string): string => `Week of ${shortDay(dayStart(monday))}`;
+
+/**
+ * "Nov 2 – Dec 5": the span a chart covers, with years only when it crosses one
+ * ("Dec 28, 2026 – Jan 3, 2027"); a single day is named once.
+ */
+export function dateRange(first: number, last: number): string {
+	const from = new Date(first);
+	const to = new Date(last);
+	if (from.toISOString().slice(0, 10) === to.toISOString().slice(0, 10)) return longDay(first);
+	return from.getUTCFullYear() === to.getUTCFullYear()
+		? `${shortDay(first)} – ${shortDay(last)}, ${to.getUTCFullYear()}`
+		: `${longDay(first)} – ${longDay(last)}`;
+}
+
+/** The span of weeks from `first`'s Monday to `last`'s Sunday, e.g. "Nov 30 – Dec 13, 2026". */
+export const weekRange = (first: string, last: string): string =>
+	dateRange(dayStart(first), dayStart(last) + 6 * DAY_MS);
+
+/** Every Monday from `first` to `last` (both Mondays, YYYY-MM-DD), so quiet weeks show as gaps. */
+export function mondays(first: string, last: string): string[] {
+	const weeks: string[] = [];
+	for (let at = dayStart(first); at <= dayStart(last); at += 7 * DAY_MS)
+		weeks.push(new Date(at).toISOString().slice(0, 10));
+	return weeks;
+}
+
+/** The wall-clock reading of moment `at` in `timeZone` (an unknown zone reads as UTC). */
+export function wallClock(at: number, timeZone: string): number {
+	let parts: Intl.DateTimeFormatPart[];
+	try {
+		parts = clockIn(timeZone).formatToParts(at);
+	} catch {
+		return at;
+	}
+	const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+	return Date.UTC(
+		n('year'),
+		n('month') - 1,
+		n('day'),
+		n('hour') % 24,
+		n('minute'),
+		n('second'),
+		at % 1000
+	);
+}
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+function clockIn(timeZone: string): Intl.DateTimeFormat {
+	let clock = clocks.get(timeZone);
+	if (!clock) {
+		clock = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric'
+		});
+		clocks.set(timeZone, clock);
+	}
+	return clock;
+}
