@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
+import { heartbeatCost } from './bench-heartbeat.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -19,6 +20,8 @@ const quick = process.argv.includes('--quick');
 const realtimeOnly = process.argv.includes('--realtime-only');
 // --pages-only: just the pages (likewise for working on them).
 const pagesOnly = process.argv.includes('--pages-only');
+// --heartbeat-only: just what the shorter heartbeat costs (likewise).
+const heartbeatOnly = process.argv.includes('--heartbeat-only');
 // --couples=100,300: other sizes than the standard ones.
 const chosen = process.argv.find((a) => a.startsWith('--couples='));
 const SIZES = chosen
@@ -763,7 +766,7 @@ async function main() {
 	const app = await startApp(dbPath);
 	let couple;
 	try {
-		for (const n of pagesOnly ? [] : SIZES) {
+		for (const n of pagesOnly || heartbeatOnly ? [] : SIZES) {
 			console.log(`Realtime with ${n} couples: signing up and connecting…`);
 			const couples = await inBatches(n, 25, () => makeCouple(app));
 			const { app: mine, bare } = await realtime(app, couples);
@@ -781,11 +784,19 @@ async function main() {
 				}
 			});
 		}
-		if (!realtimeOnly) {
+		if (!realtimeOnly && !pagesOnly) {
+			console.log('Heartbeat: idle sockets with the default and the app’s ping settings…');
+			results.heartbeat = await heartbeatCost(
+				app.origin,
+				{ sockets: quick ? 200 : 1000, seconds: quick ? 25 : 50 },
+				{ root, freePort, startProcess, usage, sleep }
+			);
+		}
+		if (!realtimeOnly && !heartbeatOnly) {
 			console.log('Pages with a year of entries…');
 			couple = await pages(app);
 		}
-		if (!realtimeOnly && !pagesOnly) {
+		if (!realtimeOnly && !pagesOnly && !heartbeatOnly) {
 			console.log('Password strength estimates…');
 			results.strength = await strength(app);
 			results.weight = {
@@ -798,7 +809,7 @@ async function main() {
 	} finally {
 		await app.stop();
 	}
-	if (realtimeOnly || pagesOnly) {
+	if (realtimeOnly || pagesOnly || heartbeatOnly) {
 		rmSync(dir, { recursive: true, force: true });
 		return report(); // nothing is written for a partial run
 	}
@@ -842,6 +853,29 @@ async function main() {
 }
 
 function report() {
+	if (results.heartbeat)
+		table(
+			'Heartbeat: idle sockets on a bare socket.io server, what the app’s ping settings cost',
+			[
+				'setting',
+				'ping every ms',
+				'answer within ms',
+				'lost network noticed within s',
+				'sockets',
+				'heartbeat frames/min',
+				'server CPU ms/min'
+			],
+			results.heartbeat.map((h) => [
+				h.setting,
+				h.pingInterval,
+				h.pingTimeout,
+				h.noticedWithinSeconds,
+				h.sockets,
+				h.framesPerMinute,
+				h.serverCpuMsPerMinute
+			])
+		);
+	if (heartbeatOnly) process.exit(0);
 	if (!pagesOnly)
 		table(
 			'Realtime (conversation messages, sender → partner)',

@@ -23,20 +23,24 @@ test('on a phone the composer stays in view while the conversation scrolls, and 
 }) => {
 	const { people, spaceId, close } = await scene(browser);
 	const conversation = await startConversation(people.a, spaceId);
-	for (let i = 1; i <= 24; i++)
-		await say(people.a, conversation, `Part ${i} of what I need you to hear tonight.`);
+	for (let i = 1; i <= 14; i++)
+		await say(
+			people.a,
+			conversation,
+			`Part ${i} of what I need you to hear tonight, slowly, so that none of it is lost between us.`
+		);
 	const phone = await deviceOf(browser, people.b, PHONE);
 	try {
 		await phone.goto(conversation);
 		await expect(phone.getByRole('status', { name: /Connected/ })).toBeVisible();
 		// It opens at the latest line, with the box to write in below it.
-		await expect(phone.getByText('Part 24 of')).toBeInViewport();
+		await expect(phone.getByText('Part 14 of')).toBeInViewport();
 		await expect(phone.getByLabel('Reflection')).toBeInViewport();
 
 		// Scrolled up to read: the box and the floor stay pinned while the lines move.
 		await phone.evaluate(() => window.scrollTo(0, 0));
 		await phone.getByText('Part 3 of').scrollIntoViewIfNeeded();
-		await expect(phone.getByText('Part 24 of')).not.toBeInViewport();
+		await expect(phone.getByText('Part 14 of')).not.toBeInViewport();
 		await expect(phone.getByLabel('Reflection')).toBeInViewport();
 		await expect(phone.getByRole('button', { name: 'Reflect back' })).toBeInViewport();
 		await expect(phone.getByText(`${NAMES.a} holds the floor.`)).toBeInViewport();
