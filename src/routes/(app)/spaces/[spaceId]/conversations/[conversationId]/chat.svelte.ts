@@ -156,7 +156,9 @@ export class Chat {
 	putBack = async (o: Outgoing): Promise<void> => {
 		const back = boxOf(o.command);
 		if (!back || !this.shown.includes(back.box)) return;
-		this.boxes[back.box] = back.text;
+		// Whatever is being written there already stays, first.
+		const current = this.boxes[back.box].trimEnd();
+		this.boxes[back.box] = current ? `${current}\n\n${back.text}` : back.text;
 		this.conv?.dismiss(o.clientId);
 		await tick();
 		document.getElementById(back.box)?.focus();
