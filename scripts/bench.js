@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
 import { audit } from './bench-lighthouse.js';
+import { heartbeatCost } from './bench-heartbeat.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -22,6 +23,8 @@ const realtimeOnly = process.argv.includes('--realtime-only');
 const pagesOnly = process.argv.includes('--pages-only');
 // --lighthouse-only: just the Lighthouse runs (likewise).
 const lighthouseOnly = process.argv.includes('--lighthouse-only');
+// --heartbeat-only: just what the shorter heartbeat costs (likewise).
+const heartbeatOnly = process.argv.includes('--heartbeat-only');
 // --couples=100,300: other sizes than the standard ones.
 const chosen = process.argv.find((a) => a.startsWith('--couples='));
 const SIZES = chosen
@@ -787,7 +790,7 @@ async function main() {
 			couple = await makeCouple(app);
 			results.lighthouse = await phones(app, couple);
 		}
-		for (const n of pagesOnly || lighthouseOnly ? [] : SIZES) {
+		for (const n of pagesOnly || lighthouseOnly || heartbeatOnly ? [] : SIZES) {
 			console.log(`Realtime with ${n} couples: signing up and connecting…`);
 			const couples = await inBatches(n, 25, () => makeCouple(app));
 			const { app: mine, bare } = await realtime(app, couples);
@@ -805,11 +808,19 @@ async function main() {
 				}
 			});
 		}
-		if (!realtimeOnly && !lighthouseOnly) {
+		if (!realtimeOnly && !pagesOnly && !lighthouseOnly) {
+			console.log('Heartbeat: idle sockets with the default and the app’s ping settings…');
+			results.heartbeat = await heartbeatCost(
+				app.origin,
+				{ sockets: quick ? 200 : 1000, seconds: quick ? 25 : 50 },
+				{ root, freePort, startProcess, usage, sleep }
+			);
+		}
+		if (!realtimeOnly && !heartbeatOnly && !lighthouseOnly) {
 			console.log('Pages with a year of entries…');
 			couple = await pages(app);
 		}
-		if (!realtimeOnly && !pagesOnly && !lighthouseOnly) {
+		if (!realtimeOnly && !pagesOnly && !heartbeatOnly && !lighthouseOnly) {
 			console.log('Password strength estimates…');
 			results.strength = await strength(app);
 			results.weight = {
@@ -824,7 +835,7 @@ async function main() {
 	} finally {
 		await app.stop();
 	}
-	if (realtimeOnly || pagesOnly || lighthouseOnly) {
+	if (realtimeOnly || pagesOnly || lighthouseOnly || heartbeatOnly) {
 		rmSync(dir, { recursive: true, force: true });
 		return report(); // nothing is written for a partial run
 	}
@@ -890,6 +901,29 @@ function lighthouseTable() {
 }
 
 function report() {
+	if (results.heartbeat)
+		table(
+			'Heartbeat: idle sockets on a bare socket.io server, what the app’s ping settings cost',
+			[
+				'setting',
+				'ping every ms',
+				'answer within ms',
+				'lost network noticed within s',
+				'sockets',
+				'heartbeat frames/min',
+				'server CPU ms/min'
+			],
+			results.heartbeat.map((h) => [
+				h.setting,
+				h.pingInterval,
+				h.pingTimeout,
+				h.noticedWithinSeconds,
+				h.sockets,
+				h.framesPerMinute,
+				h.serverCpuMsPerMinute
+			])
+		);
+	if (heartbeatOnly) process.exit(0);
 	if (!pagesOnly && !lighthouseOnly)
 		table(
 			'Realtime (conversation messages, sender → partner)',

@@ -12,6 +12,7 @@ import { exposeAttach } from '$lib/server/realtime/attach';
 import * as mail from '$lib/server/mail';
 import { startNotifier } from '$lib/server/notifications';
 import { remind } from '$lib/server/reminders';
+import { endQuiet } from '$lib/server/conversations';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/http';
 import { log } from '$lib/server/log';
 import { isForgedFormPost } from '$lib/server/csrf';
@@ -25,7 +26,11 @@ export const init: ServerInit = () => {
 	exposeAttach();
 	// Mail waiting from before a restart goes out now; new mail as soon as it is committed.
 	mail.startSender(db, mail.transportFromEnv(), mail.settingsFromEnv());
-	startNotifier(db, remind);
+	// Every tick: reminders whose moment has come, and conversations left quiet for too long.
+	startNotifier(db, (database, now) => {
+		remind(database, now);
+		endQuiet(database, now);
+	});
 };
 
 /**

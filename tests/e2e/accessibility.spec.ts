@@ -45,7 +45,9 @@ import {
  *   after a partner left: for the partner who stayed and for the counselor), one's copy
  * - agreements: the list with its chart, proposing, one waiting for an answer, one in force
  *   with its record, changing it, the counselor's view
- * - conversations: the list, starting one, a live one, a time-out, an ended one with its summary
+ * - conversations: the list, starting one, a live one, a time-out, an ended one with its summary;
+ *   on a phone, a reflection waiting for the speaker's answer, with a message over the limit and
+ *   the New message cue
  * - check-ins: the counselor's page (assigning, then trends, also at 360 px with a value shown),
  *   a partner's list, answering one
  */
@@ -548,6 +550,32 @@ test('no axe violations on an ended conversation with its summary', async ({ bro
 	await a.getByRole('button', { name: 'Propose as an agreement' }).click();
 	await expect(a.getByRole('link', { name: 'Proposed as an agreement' })).toBeVisible();
 	await scan(a, null);
+	await close();
+});
+
+test('no axe violations on a conversation on a phone: a reflection waiting for its answer, a message over the limit, the New message cue', async ({
+	browser
+}) => {
+	const { people, spaceId, close } = await scene(browser);
+	const conversation = await startConversation(people.a, spaceId);
+	const act = (p: Person, fields: Record<string, string>) =>
+		p.visitor.post(`${conversation.slice(origin.length)}?/act`, {
+			clientId: clientId(),
+			...fields
+		});
+	for (let i = 1; i <= 8; i++)
+		await expectStatus(await act(people.a, { type: 'message', text: `Part ${i} of it.` }), 200);
+	await expectStatus(await act(people.b, { type: 'reflect', text: 'What I heard is…' }), 200);
+	const a = await deviceOf(browser, people.a, { viewport: { width: 390, height: 844 } });
+	await a.goto(conversation);
+	await expect(a.getByRole('status', { name: /Connected/ })).toBeVisible();
+	await a.getByLabel('Message').fill('x'.repeat(1_001));
+	await expect(a.getByText('1 character over the limit')).toBeVisible();
+	await a.evaluate(() => window.scrollTo(0, 0));
+	await expectStatus(await act(people.b, { type: 'request' }), 200);
+	await expect(a.getByRole('button', { name: 'New message' })).toBeVisible();
+	await scan(a, null);
+	await a.context().close();
 	await close();
 });
 

@@ -38,6 +38,20 @@ export const commandSchema = z.discriminatedUnion('type', [
 
 export type CommandInput = z.output<typeof commandSchema>;
 
+/**
+ * A command from a form's fields, which carry the same names as the socket's command: what a
+ * page sends over the live connection and what the server reads from a form posted without
+ * scripts. Line breaks count as the box counts them (a posted form sends two characters for
+ * each); the form's own fields (its id, its answer to "Are you sure?") are not part of it.
+ */
+export function commandFrom(fields: Record<string, string>) {
+	const command: Record<string, string> = {};
+	for (const [name, value] of Object.entries(fields))
+		if (name !== 'clientId' && name !== 'confirmed')
+			command[name] = value.replace(/\r\n?|[\f\v]/g, '\n');
+	return commandSchema.safeParse(command);
+}
+
 /** A device's own id for one command: random, so re-sending it lands once. */
 export const commandId = z
 	.string()

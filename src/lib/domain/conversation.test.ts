@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
 	apply,
+	endQuietly,
 	initial,
+	QUIET_END_MS,
+	quietSince,
 	pauseLeft,
 	replay,
 	turnLeft,
@@ -84,6 +87,24 @@ describe('speaker and listener', () => {
 			refusal(after.state, 'ann', { type: 'confirm', verdict: 'right', clarification: '' })
 		).toBe('nothing_to_confirm');
 		expect(events).toHaveLength(2);
+	});
+
+	it('has the speaker answer a waiting reflection before writing again', () => {
+		const { state } = run(
+			begun(),
+			['ann', { type: 'message', text: 'I felt alone at the party.' }],
+			['ben', { type: 'reflect', text: 'What I heard is that you felt alone.' }]
+		);
+		expect(refusal(state, 'ann', { type: 'message', text: 'And another thing' })).toBe(
+			'answer_first'
+		);
+		const answered = run(state, ['ann', { type: 'confirm', verdict: 'right', clarification: '' }]);
+		expect(
+			refusal(answered.state, 'ann', { type: 'message', text: 'And another thing' })
+		).toBeNull();
+		// In the free format nobody waits for anyone.
+		const free = run(initial('free', null, true), ['ann', { type: 'begin' }]).state;
+		expect(refusal(free, 'ann', { type: 'message', text: 'Hello' })).toBeNull();
 	});
 
 	it('passes the floor only from its holder, and on request only when accepted', () => {
@@ -218,5 +239,29 @@ describe('beginning, ending and the summary', () => {
 		expect(replay(initial('speaker_listener', 120, true), [...start.events, ...events])).toEqual(
 			state
 		);
+	});
+});
+
+describe('a conversation left quiet', () => {
+	it('counts quiet from the last event, or from the end of a time-out, and only while going on', () => {
+		const s = begun();
+		expect(quietSince(s, T0)).toBe(T0);
+		const paused = run(s, ['ben', { type: 'timeout', minutes: 60 }, T0]).state;
+		expect(quietSince(paused, T0)).toBe(T0 + 60 * 60_000);
+		expect(quietSince(initial('free', null, true), T0)).toBeNull();
+		expect(quietSince(run(s, ['ann', { type: 'end' }]).state, T0)).toBeNull();
+	});
+
+	it('ends by itself after twelve quiet hours, with an event nobody sent', () => {
+		const s = begun();
+		expect(endQuietly(s, T0, T0 + QUIET_END_MS - 1)).toBeNull();
+		const ended = endQuietly(s, T0, T0 + QUIET_END_MS);
+		expect(ended).toMatchObject({
+			ok: true,
+			event: { seq: 2, kind: 'end', actor: '', data: { quiet: T0 } },
+			state: { status: 'ended' }
+		});
+		expect(endQuietly(initial('free', null, true), T0, T0 + 2 * QUIET_END_MS)).toBeNull();
+		if (ended?.ok) expect(endQuietly(ended.state, T0, T0 + 2 * QUIET_END_MS)).toBeNull();
 	});
 });

@@ -17,6 +17,8 @@ export const formatLabels: Record<Format, string> = {
 };
 
 export const MIN_PAUSE_MINUTES = 20;
+/** A conversation going on with nothing happening for this long ends by itself. */
+export const QUIET_END_MS = 12 * 3_600_000;
 export const MAX_PAUSE_MINUTES = 24 * 60;
 export const LIMITS = { text: 1_000, topic: 120, agendaItem: 200, agendaItems: 10 } as const;
 
@@ -78,6 +80,7 @@ export type Refusal =
 	| 'speaker_cannot_reflect'
 	| 'holds_floor'
 	| 'awaiting_answer'
+	| 'answer_first'
 	| 'nothing_to_confirm'
 	| 'needs_clarification'
 	| 'no_request'
@@ -103,6 +106,8 @@ export const refusalMessages: Record<Refusal, string> = {
 	speaker_cannot_reflect: 'You hold the floor: reflecting back is for the listener.',
 	holds_floor: 'You already hold the floor.',
 	awaiting_answer: 'Your last reflection is waiting for an answer first.',
+	answer_first:
+		"Please answer the reflection first: say whether it was right (That's right) or not quite, then write on.",
 	nothing_to_confirm: 'There is no reflection waiting for an answer.',
 	needs_clarification: 'Please say what was not quite right, so it can be heard again.',
 	no_request: 'Nobody has asked for the floor.',
@@ -194,6 +199,9 @@ export function apply(
 					break;
 				case 'message':
 					if (sl && s.floor !== actor) return refuse('not_your_floor');
+					// The speaker says whether they were heard before saying more, so the answer
+					// stays beside the reflection it is about.
+					if (sl && s.awaiting !== null) return refuse('answer_first');
 					data = { text: command.text };
 					break;
 				case 'reflect':
@@ -304,6 +312,28 @@ export function next(s: State, e: Event): State {
 		default:
 			return base;
 	}
+}
+
+/**
+ * Since when a conversation going on has been quiet, given its state after an event at `at`:
+ * from that event, or from the end of a time-out (the agreed time to come back); null when it
+ * is not going on (planned or ended), which nothing ends by itself.
+ */
+export function quietSince(s: State, at: number): number | null {
+	if (s.status === 'live') return at;
+	if (s.status === 'paused') return Math.max(at, s.pause?.until ?? at);
+	return null;
+}
+
+/**
+ * The end of a conversation left quiet for QUIET_END_MS: an event with no actor, or null when it
+ * is not due (still going on within the time, or not going on at all).
+ */
+export function endQuietly(s: State, since: number, now: number): Result | null {
+	if (s.status !== 'live' && s.status !== 'paused') return null;
+	if (now - since < QUIET_END_MS) return null;
+	const event: Event = { seq: s.seq + 1, kind: 'end', actor: '', at: now, data: { quiet: since } };
+	return { ok: true, event, state: next(s, event) };
 }
 
 /** Every event again, in order: what a restarted server or a fresh device computes. */

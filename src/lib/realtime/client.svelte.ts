@@ -18,6 +18,7 @@ type Listener<E extends ServerEventName> = ServerToClient[E];
 export class LiveConnection {
 	status = $state<ConnectionStatus>('connecting');
 	#socket: Socket<ServerToClient, ClientToServer> | null = null;
+	#stopWatchingNetwork = () => {};
 	#onEnded: (reason: SessionEndReason | null) => void;
 	#onConnected: () => void;
 	/** Listeners live here, not on the socket, so pages can subscribe before it exists. */
@@ -64,6 +65,15 @@ export class LiveConnection {
 		socket.onAny((event: string, ...args: unknown[]) => {
 			for (const fn of this.#listeners.get(event) ?? []) (fn as (...a: unknown[]) => void)(...args);
 		});
+		// The browser knows at once when its network goes: say so now, and drop the connection so
+		// that it is made again when the network is back, rather than wait for a missed heartbeat.
+		const lost = () => {
+			if (this.status === 'offline') return;
+			this.status = 'reconnecting';
+			socket.io.engine?.close();
+		};
+		addEventListener('offline', lost);
+		this.#stopWatchingNetwork = () => removeEventListener('offline', lost);
 	}
 
 	#end(reason: SessionEndReason | null): void {
@@ -100,6 +110,7 @@ export class LiveConnection {
 	}
 
 	close(): void {
+		this.#stopWatchingNetwork();
 		this.#socket?.disconnect();
 		this.#socket = null;
 	}

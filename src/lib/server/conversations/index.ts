@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import {
 	conversationEvents,
@@ -30,6 +30,7 @@ import type { MemberRole } from '../../domain/spaces';
 import { isSystemKey, ownKey, systemKey } from '../keys';
 
 export * from './schemas';
+import { PLANNED_IN_THE_PAST } from './schemas';
 
 const notFound = () => new AppError('not_found', 'We could not find that conversation.');
 
@@ -109,9 +110,19 @@ const insertEventRow = driverStatement((db) =>
 const saveState = driverStatement((db) =>
 	db
 		.update(conversations)
-		.set({ state: sql.placeholder('state') as unknown as domain.State })
+		.set({
+			state: sql.placeholder('state') as unknown as domain.State,
+			quietSince: sql.placeholder('quietSince') as unknown as Date
+		})
 		.where(eq(conversations.id, sql.placeholder('id')))
 );
+
+/** The state after an event, and since when the conversation has been quiet, as stored. */
+const stateRow = (id: string, state: domain.State, at: number) => ({
+	id,
+	state: JSON.stringify(state),
+	quietSince: domain.quietSince(state, at)
+});
 
 /** The conversation, checked against the policy and the per-conversation rule, or "not found". */
 export function access(
@@ -211,7 +222,8 @@ function insertEvent(
 		conversationId,
 		seq: event.seq,
 		kind: event.kind,
-		actorId: event.actor,
+		// An event nobody sent (a quiet conversation ending by itself) has no actor.
+		actorId: event.actor || null,
 		data: JSON.stringify(event.data),
 		clientId,
 		at: event.at
@@ -247,6 +259,8 @@ export function start(
 ): { id: string } {
 	const { space } = authorize(db, userId, 'conversation.start', spaceId);
 	const key = ownKey(userId, input.clientId);
+	if (input.scheduledFor !== null && input.scheduledFor <= now)
+		throw new AppError('invalid', PLANNED_IN_THE_PAST, 'startsAt');
 	const result = db.transaction((tx) => {
 		const existing = tx
 			.select({ id: conversations.id })
@@ -255,7 +269,7 @@ export function start(
 			.get();
 		if (existing) return { id: existing.id, created: false };
 		const id = randomString();
-		const scheduled = input.scheduledFor !== null && input.scheduledFor > now;
+		const scheduled = input.scheduledFor !== null;
 		let state = domain.initial(input.format, input.turnSeconds, true);
 		const row = {
 			id,
@@ -277,7 +291,10 @@ export function start(
 			if (!begun.ok) throw new AppError('conflict', domain.refusalMessages[begun.refusal]);
 			insertEvent(tx, id, begun.event, systemKey('begin', key));
 			state = begun.state;
-			tx.update(conversations).set({ state }).where(eq(conversations.id, id)).run();
+			tx.update(conversations)
+				.set({ state, quietSince: new Date(now) })
+				.where(eq(conversations.id, id))
+				.run();
 		}
 		tell(
 			tx,
@@ -325,7 +342,7 @@ export async function act(
 			now
 		);
 		if (outcome.ok && insertEvent(tx, conversationId, outcome.event, key)) {
-			saveState(tx).run({ state: JSON.stringify(outcome.state), id: conversationId });
+			saveState(tx).run(stateRow(conversationId, outcome.state, now));
 			return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
 		}
 		// Refused, or sent before with this id: if it was sent before, the first event is the answer.
@@ -346,6 +363,44 @@ export async function act(
 		if (command.type === 'begin' || command.type === 'end') notify.changed(result.spaceId);
 	}
 	return { event: result.event, duplicate: result.duplicate };
+}
+
+/**
+ * Ends, with a line saying so, every conversation that has been going on with nothing happening
+ * for QUIET_END_MS (abandoned ones would otherwise stay "going on" for ever). Asked on every
+ * tick of the server, on every machine: each ends once. Returns the ids it ended.
+ */
+export function endQuiet(db: Db, now = Date.now()): string[] {
+	const due = db
+		.select({ id: conversations.id })
+		.from(conversations)
+		.where(lte(conversations.quietSince, new Date(now - domain.QUIET_END_MS)))
+		.all();
+	const ended: string[] = [];
+	for (const { id } of due) {
+		const done = db.transaction((tx) => {
+			const row = tx
+				.select({
+					spaceId: conversations.spaceId,
+					state: conversations.state,
+					quietSince: conversations.quietSince
+				})
+				.from(conversations)
+				.where(eq(conversations.id, id))
+				.get();
+			if (!row?.quietSince) return null;
+			const outcome = domain.endQuietly(row.state, row.quietSince.getTime(), now);
+			if (!outcome?.ok || !insertEvent(tx, id, outcome.event, systemKey('quiet', id))) return null;
+			saveState(tx).run(stateRow(id, outcome.state, now));
+			return { spaceId: row.spaceId, event: outcome.event };
+		});
+		if (!done) continue;
+		broadcast(id, done.event);
+		notify.changed(done.spaceId);
+		log.info('conversation_ended_quietly', { spaceId: done.spaceId, conversationId: id });
+		ended.push(id);
+	}
+	return ended;
 }
 
 /** A conversation's events after a sequence number, in order: how a device catches up. */

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { formats, LIMITS } from '../../domain/conversation';
 import { clientId, optional, text } from '../forms-schemas';
-import { commandId, commandSchema } from '../../domain/conversation-input';
+import { commandFrom, commandId, commandSchema } from '../../domain/conversation-input';
 
 /** How far ahead a conversation can be planned. */
 const PLAN_AHEAD_MS = 366 * 24 * 3_600_000;
+
+export const PLANNED_IN_THE_PAST =
+	'That time has already passed. Please choose a later time, or start now.';
 
 export { commandSchema, commandId };
 
@@ -63,6 +66,8 @@ export const startInput = z
 					path: ['startsAt'],
 					message: 'Please choose a date and time.'
 				});
+			else if (at <= Date.now())
+				ctx.addIssue({ code: 'custom', path: ['startsAt'], message: PLANNED_IN_THE_PAST });
 			else if (at > Date.now() + PLAN_AHEAD_MS)
 				ctx.addIssue({
 					code: 'custom',
@@ -81,20 +86,29 @@ export const startInput = z
 		};
 	});
 
+/** Far beyond any field's limit: a form's fields are read whole up to here, then refused. */
+const FORM_FIELD_MAX = LIMITS.text * 20;
+
 /** A command posted by a form (no JavaScript): the same fields the socket carries. */
 export const formCommand = z
 	.object({ clientId: commandId, type: z.string().max(20) })
-	.catchall(z.string().max(LIMITS.text + 100))
+	.catchall(
+		z
+			.string()
+			.max(
+				FORM_FIELD_MAX,
+				`Please keep this to ${LIMITS.text.toLocaleString('en')} characters or fewer.`
+			)
+	)
 	.transform((f, ctx) => {
-		// "confirmed" is the form's answer to "Are you sure?", not part of the command.
-		const { clientId: id, confirmed, ...rest } = f;
-		const parsed = commandSchema.safeParse(rest);
+		const parsed = commandFrom(f);
 		if (!parsed.success) {
 			for (const issue of parsed.error.issues)
 				ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 			return z.NEVER;
 		}
-		return { clientId: id, confirmed: confirmed === 'yes', command: parsed.data };
+		// "confirmed" is the form's answer to "Are you sure?", not part of the command.
+		return { clientId: f.clientId, confirmed: f.confirmed === 'yes', command: parsed.data };
 	});
 
 export const proposeInput = z.object({ item: z.coerce.number().int().min(1) });

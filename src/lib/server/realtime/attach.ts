@@ -7,6 +7,7 @@ import { getIo, rooms, setIo, type Io } from './io';
 import { refuseUnknown, type AppSocket } from './register';
 import { startHousekeeping } from './housekeeping';
 import { coalesceWrites } from './coalesce';
+import { HEARTBEAT } from './heartbeat';
 import * as system from './system';
 import * as spaces from './spaces';
 import * as conversations from './conversations';
@@ -27,6 +28,7 @@ export function attachRealtime(httpServer: HttpServer): Io {
 	if (existing) return existing;
 	const io: Io = new Server(httpServer, {
 		serveClient: false,
+		...HEARTBEAT,
 		maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
 		allowRequest: (req, callback) => callback(null, originAllowed(req))
 	});

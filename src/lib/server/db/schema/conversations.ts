@@ -28,12 +28,18 @@ export const conversations = sqliteTable(
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		/** Chosen by the form that started it, so starting twice starts once. */
 		clientId: text('client_id').notNull(),
-		state: text('state', { mode: 'json' }).$type<State>().notNull()
+		state: text('state', { mode: 'json' }).$type<State>().notNull(),
+		/**
+		 * While it is going on, since when nothing has happened (the end of a time-out counts as
+		 * something); null when planned or ended. A conversation quiet for long ends by itself.
+		 */
+		quietSince: integer('quiet_since', { mode: 'timestamp_ms' })
 	},
 	(t) => [
 		uniqueIndex('conversations_client_idx').on(t.spaceId, t.clientId),
 		index('conversations_space_idx').on(t.spaceId, t.createdAt),
-		index('conversations_planned_idx').on(t.scheduledFor)
+		index('conversations_planned_idx').on(t.scheduledFor),
+		index('conversations_quiet_idx').on(t.quietSince)
 	]
 );
 
