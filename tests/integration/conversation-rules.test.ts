@@ -177,6 +177,13 @@ describe('a conversation left quiet', () => {
 		expect(page).toContain(
 			'The conversation ended by itself: nothing had happened in it for 12 hours.'
 		);
+		// One's copy says the same, naming nobody as having ended it.
+		const copy = await (await b.visitor.get(`/spaces/${spaceId}/export.json`)).json();
+		const events = copy.conversations[0].events as { kind: string; by: string | null }[];
+		expect(events.find((e) => e.kind === 'end')).toMatchObject({ by: null });
+		expect(textOf(await (await b.visitor.get(`/spaces/${spaceId}/export`)).text())).toContain(
+			'The conversation ended by itself after a quiet spell.'
+		);
 	});
 
 	it('counts quiet from the last thing said, or from the end of a time-out, and leaves plans alone', async () => {

@@ -176,7 +176,8 @@ function conversationsOf(db: DbOrTx, userId: string, spaceId: string) {
 				seq: e.seq,
 				at: iso(e.at),
 				kind: e.kind,
-				by: e.actor === userId ? 'You' : (names[e.actor] ?? 'Someone'),
+				// An event without an author: the conversation ended by itself after a quiet spell.
+				by: !e.actor ? null : e.actor === userId ? 'You' : (names[e.actor] ?? 'Someone'),
 				text: typeof e.data.text === 'string' ? e.data.text : null,
 				clarification: typeof e.data.clarification === 'string' ? e.data.clarification : null,
 				data: e.data
