@@ -50,7 +50,9 @@ export const memberships = sqliteTable(
 		/** Whether the other partner (and a counselor) may see that this partner is working on a stage. */
 		showsActivity: integer('shows_activity', { mode: 'boolean' }).notNull().default(false),
 		joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
-		endedAt: integer('ended_at', { mode: 'timestamp_ms' })
+		endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+		/** For a counselor who was not admitted: when they put away the notice telling them so. */
+		endNoticeSeenAt: integer('end_notice_seen_at', { mode: 'timestamp_ms' })
 	},
 	(t) => [
 		uniqueIndex('memberships_space_user_idx').on(t.spaceId, t.userId),
@@ -69,7 +71,9 @@ export const counselorDecisions = sqliteTable(
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
 		decision: text('decision', { enum: ['approved', 'declined'] }).notNull(),
-		decidedAt: integer('decided_at', { mode: 'timestamp_ms' }).notNull()
+		decidedAt: integer('decided_at', { mode: 'timestamp_ms' }).notNull(),
+		/** For a partner who approved a counselor the other declined: when they put away that notice. */
+		outcomeSeenAt: integer('outcome_seen_at', { mode: 'timestamp_ms' })
 	},
 	(t) => [primaryKey({ columns: [t.membershipId, t.partnerId] })]
 );
