@@ -7,7 +7,7 @@ import { weeklyTrust } from '$lib/domain/checkins';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A counselor's check-in templates: the built-in one to read, their own to write and keep. */
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = ({ locals, url }) => {
 	const user = locals.user!;
 	if (user.kind !== 'counselor') error(404, 'Not found');
 	const own = checkins.ownTemplates(db(), user.id);
@@ -15,6 +15,8 @@ export const load: PageServerLoad = ({ locals }) => {
 		builtIn: weeklyTrust,
 		templates: own.filter((t) => t.archivedAt === null),
 		archived: own.filter((t) => t.archivedAt !== null),
+		// Back from changing one: its title, to say it was saved.
+		saved: own.find((t) => t.id === url.searchParams.get('saved'))?.title ?? null,
 		slots: checkins.TEMPLATE_SLOTS,
 		clientId: randomString()
 	};

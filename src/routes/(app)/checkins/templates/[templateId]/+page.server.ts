@@ -25,6 +25,6 @@ export const actions: Actions = {
 	save: (event) =>
 		act(event, checkins.templateInput, (_, input) => {
 			checkins.updateTemplate(db(), event.locals.user!, event.params.templateId, input);
-			redirect(303, '/checkins/templates');
+			redirect(303, `/checkins/templates?saved=${event.params.templateId}`);
 		})
 };
