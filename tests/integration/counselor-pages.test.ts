@@ -164,6 +164,38 @@ describe("the counselor's caseload", () => {
 	});
 });
 
+describe('the check-ins page', () => {
+	it('says who answered and what was left blank, only of answers each person may see', async () => {
+		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true, {
+			names: { a: 'Alma', b: 'Ben', c: 'Cleo' }
+		});
+		const scheduleId = await assign(c!, spaceId);
+		const today = isoDay(Date.now());
+		const fields = (hard: string) => ({
+			trust: '5',
+			safe: '5',
+			hope: '5',
+			kept: 'Mostly',
+			helped: 'A walk',
+			hard
+		});
+		const url = `/spaces/${spaceId}/checkins/${scheduleId}/${today}?/submit`;
+		await expectStatus(await a.visitor.post(url, fields('')), 303);
+		const waiting = await html(c!, `/spaces/${spaceId}/checkins`);
+		expect(waiting).toContain('Answered: Alma');
+		expect(waiting).toContain('Ben has not answered yet');
+		await expectStatus(await b.visitor.post(url, fields('The evenings')), 303);
+		// "What was hard" is for the counselor only: whether Alma answered it is hers and Cleo's.
+		const blankForA = 'Left blank: “What was hard this week?” (You)';
+		const blankForC = 'Left blank: “What was hard this week?” (Alma)';
+		expect(await html(c!, `/spaces/${spaceId}/checkins`)).toContain(blankForC);
+		expect(await html(a, `/spaces/${spaceId}/checkins`)).toContain(blankForA);
+		const forB = await html(b, `/spaces/${spaceId}/checkins`);
+		expect(forB).toContain('Answered: Alma and You');
+		expect(forB).not.toContain('Left blank');
+	});
+});
+
 describe("a counselor's templates", () => {
 	const form = (title: string, question: string) => ({
 		clientId: clientId(),
