@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { expectStatus, PASSWORD, uniqueEmail, Visitor } from '../helpers/http';
 import { answers, choose, submitAnswers } from '../helpers/journey';
 import { agreementStep, clientId, propose, share, writeNote } from '../helpers/notes';
-import { createSpace, inviteFrom, join, type Person } from '../helpers/spaces';
+import { createSpace, inviteFrom, join, readDb, type Person } from '../helpers/spaces';
 import { expectAccessible } from './helpers';
 import { linkIn } from '../helpers/mailbox';
 import { Authenticator, keyFromText } from '../helpers/two-step';
@@ -36,7 +36,11 @@ import {
  *   before a conversation for someone who said "no", one's safety
  *   answer, leaving, the journey so far, This space, More, a counselor waiting for approval, a
  *   counselor's view of the space (with This space and More), counselor notes, check-in
- *   templates; on a phone, the space home and This space with the places at the bottom
+ *   templates; a counselor approved by one partner of two, and the notices a decline leaves (for
+ *   the counselor and for the partner who had approved); on a phone, the space home and This
+ *   space with the places at the bottom
+ * - at 390 px: the caseload (sorted), a template being changed, archived templates, a counselor
+ *   note being changed and one asked about before deleting
  * - the journal: the list, a new note, a thought record being drafted, an emotion check-in,
  *   a guided entry, a saved note, a note saved from two devices, sharing, what I've shared /
  *   what was shared with me, feelings over time, the prompts, an empty page of notes
@@ -626,6 +630,119 @@ test('no axe violations on check-ins for the counselor: assigning, then answers 
 	await expect(c.locator('.lc-tooltip-root').first()).toContainText('out of 10');
 	await scan(c, null);
 	await close();
+});
+
+test('no axe violations on the counselor’s caseload and archived templates', async ({
+	browser
+}) => {
+	const { people, spaceId, close } = await scene(browser, { counselor: true });
+	const scheduleId = await assignCheckIn(people.c!, spaceId);
+	await sendCheckIn(people.b, spaceId, scheduleId, isoDay(Date.now() - 7 * 86_400_000), '9');
+	await sendCheckIn(people.b, spaceId, scheduleId, isoDay(Date.now()), '2');
+	const cam = people.c!;
+	for (const title of ['Evening', 'Morning'])
+		await expectStatus(
+			await cam.visitor.post('/checkins/templates?/create', {
+				clientId: clientId(),
+				title,
+				'q1-text': 'How close did we feel?',
+				'q1-type': 'scale',
+				'q1-visibility': 'revealed'
+			}),
+			200
+		);
+	const [, morning] = readDb<{ id: string }>(
+		process.env.E2E_DB!,
+		'select id from checkin_templates where counselor_id = ? order by created_at, id',
+		cam.id
+	);
+	await expectStatus(
+		await cam.visitor.post('/checkins/templates?/archive', {
+			templateId: morning!.id,
+			archived: 'yes'
+		}),
+		200
+	);
+	const page = await deviceOf(browser, cam, { viewport: { width: 390, height: 844 } });
+	await scan(page, '/home?sort=unread&dir=asc');
+	await expect(page.getByRole('columnheader', { name: 'Unread shared' })).toHaveAttribute(
+		'aria-sort',
+		'ascending'
+	);
+	await page.goto('/checkins/templates');
+	await page.getByText('Archived templates (1)').click();
+	await expect(page.getByRole('button', { name: 'Restore "Morning"' })).toBeVisible();
+	await scan(page, null);
+	await page.context().close();
+	await close();
+});
+
+test('no axe violations on a template being changed, a counselor note being changed, and deleting one', async ({
+	browser
+}) => {
+	const { people, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
+	await expectStatus(
+		await people.c!.visitor.post('/checkins/templates?/duplicate', {
+			templateId: 'weekly-trust',
+			clientId: clientId()
+		}),
+		303
+	);
+	const [copy] = readDb<{ id: string }>(
+		process.env.E2E_DB!,
+		'select id from checkin_templates where counselor_id = ?',
+		people.c!.id
+	);
+	await expectStatus(
+		await people.c!.visitor.post(`/spaces/${spaceId}/counselor-notes?/save`, {
+			clientId: clientId(),
+			body: 'First session: calm.'
+		}),
+		200
+	);
+	const page = await deviceOf(browser, people.c!, { viewport: { width: 390, height: 844 } });
+	await scan(page, `/checkins/templates/${copy!.id}?copied=1`);
+	await expect(page.getByLabel('Title')).toHaveValue('Copy of Weekly trust check-in');
+	await page.goto(`${spaceUrl}/counselor-notes`);
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await page.getByRole('link', { name: /^Edit note from/ }).click();
+	await expect(page.getByLabel('Change this note')).toBeFocused();
+	await scan(page, null);
+	await page.getByRole('link', { name: 'Cancel' }).click();
+	await page.getByRole('button', { name: /^Delete note from/ }).click();
+	await expect(page.getByText('Delete this note?')).toBeVisible();
+	await scan(page, null);
+	await page.context().close();
+	await close();
+});
+
+test('no axe violations for a counselor half approved, and for the notices a decline leaves', async ({
+	browser
+}) => {
+	const owner = await someone('Ike');
+	const jo = await someone('Jo');
+	const { spaceId, invite } = await createSpace(owner);
+	await expectStatus(await join(jo, invite.token), 303);
+	const waiting = await someone('Dara', 'counselor');
+	const res = await owner.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+	await expectStatus(await join(waiting, inviteFrom(await res.text()).token), 303);
+	await expectStatus(
+		await owner.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: waiting.id }),
+		200
+	);
+	const dara = await deviceOf(browser, waiting);
+	await scan(dara, '/home');
+	await expect(dara.getByText('1 of 2 approved')).toBeVisible();
+	await expectStatus(
+		await jo.visitor.post(`/spaces/${spaceId}?/declineCounselor`, { counselorId: waiting.id }),
+		200
+	);
+	await scan(dara, '/home');
+	await expect(dara.getByText(/decided not to bring a counselor into their space/)).toBeVisible();
+	const ike = await deviceOf(browser, owner);
+	await scan(ike, '/home');
+	await expect(ike.getByText(/Your partner has decided not to bring Dara/)).toBeVisible();
+	await Promise.all([dara.context().close(), ike.context().close()]);
 });
 
 test('the accessibility check fails on a page that has a problem, in either colour scheme', async ({

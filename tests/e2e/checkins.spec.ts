@@ -1,7 +1,15 @@
-import { expect, test, type Page } from '@playwright/test';
-import { assignCheckIn, isoDay, scene, sendCheckIn } from './fixtures';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectStatus } from '../helpers/http';
+import { share, writeNote } from '../helpers/notes';
+import { createSpace, inviteFrom, join } from '../helpers/spaces';
+import { assignCheckIn, deviceOf, isoDay, NAMES, scene, sendCheckIn, someone } from './fixtures';
 
 const DAY = 86_400_000;
+/** A day as the pages write it: "Dec 6, 2026". */
+const isoDayLabel = (ms: number) =>
+	new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+		Date.parse(`${isoDay(ms)}T12:00:00Z`)
+	);
 
 async function answer(page: Page, link: RegExp, trust: string, helped: string, hard: string) {
 	await page.getByRole('link', { name: link }).first().click();
@@ -90,11 +98,111 @@ test('over several check-ins the counselor sees a trend line per partner', async
 		name: 'How much do I trust my partner this week?: answers from 0 to 10 over time'
 	});
 	await expect(chart).toBeVisible();
-	// Beside the chart, each check-in's answers in a table: both partners, both weeks.
+	// Beside the chart, each check-in's answers in a table: both partners, both weeks (the
+	// earlier one unfolded).
+	await c.locator('summary', { hasText: isoDayLabel(Date.now() - 7 * DAY) }).click();
 	const trust = c.getByRole('row').filter({
 		has: c.getByRole('rowheader', { name: /^How much do I trust my partner this week\?/ })
 	});
 	await expect(trust).toHaveCount(2);
 	expect((await trust.getByRole('cell').allTextContents()).sort()).toEqual(['5', '6', '7', '8']);
+	await close();
+});
+
+test('on a phone, the latest check-in comes first with the charts right after it, and earlier weeks are folded away', async ({
+	browser
+}) => {
+	const { people, spaceId, spaceUrl, close } = await scene(browser, { counselor: true });
+	const scheduleId = await assignCheckIn(people.c!, spaceId);
+	for (const [day, trustA, trustB] of [
+		[isoDay(Date.now() - 7 * DAY), '8', '5'],
+		[isoDay(Date.now()), '6', '7']
+	] as const) {
+		await sendCheckIn(people.a, spaceId, scheduleId, day, trustA, 'Walking together');
+		await sendCheckIn(people.b, spaceId, scheduleId, day, trustB);
+	}
+	const c = await deviceOf(browser, people.c!, { viewport: { width: 390, height: 844 } });
+	await c.goto(`${spaceUrl}/checkins`);
+	const latest = c.getByRole('article', { name: `Latest: ${isoDayLabel(Date.now())}` });
+	await expect(latest).toBeVisible();
+	// Who answered, and what is missing (a free-text answer Bo left blank).
+	await expect(latest.getByText(`Answered: ${NAMES.a} and ${NAMES.b}`)).toBeVisible();
+	await expect(latest.getByText(/^Left blank: .*What helped this week\?” \(Bo\)/)).toBeVisible();
+	const chart = c.getByRole('img', {
+		name: 'How much do I trust my partner this week?: answers from 0 to 10 over time'
+	});
+	const earlier = c.getByRole('heading', { name: 'Earlier check-ins' });
+	const top = async (l: Locator) => (await l.boundingBox())!.y;
+	expect(await top(latest)).toBeLessThan(await top(chart));
+	expect(await top(chart)).toBeLessThan(await top(earlier));
+	// The latest check-in's answers show; last week's stay folded until opened.
+	const folded = c.locator('summary', { hasText: isoDayLabel(Date.now() - 7 * DAY) });
+	const lastWeek = c.locator('details', { has: folded });
+	await expect(lastWeek).not.toHaveAttribute('open');
+	await expect(lastWeek.getByRole('table')).toBeHidden();
+	await folded.click();
+	await expect(lastWeek.getByRole('cell', { name: '8', exact: true })).toBeVisible();
+	await c.context().close();
+	await close();
+});
+
+test('on a phone, the counselor sorts their couples by any column, and a flag leads to its check-in', async ({
+	browser
+}) => {
+	const { people, spaceId, close } = await scene(browser, { counselor: true });
+	const scheduleId = await assignCheckIn(people.c!, spaceId);
+	await sendCheckIn(people.b, spaceId, scheduleId, isoDay(Date.now() - 7 * DAY), '9');
+	await sendCheckIn(people.b, spaceId, scheduleId, isoDay(Date.now()), '2');
+	// A second couple with the same counselor, who shared something with them.
+	const [dov, eve] = await Promise.all([someone('Dov'), someone('Eve')]);
+	const other = await createSpace(dov, { name: 'Another space' });
+	await expectStatus(await join(eve, other.invite.token), 303);
+	const invite = await dov.visitor.post(`/spaces/${other.spaceId}?/createInvite`, {
+		role: 'counselor'
+	});
+	await expectStatus(await join(people.c!, inviteFrom(await invite.text()).token), 303);
+	for (const p of [dov, eve])
+		await expectStatus(
+			await p.visitor.post(`/spaces/${other.spaceId}?/approveCounselor`, {
+				counselorId: people.c!.id
+			}),
+			200
+		);
+	await share(
+		dov,
+		other.spaceId,
+		await writeNote(dov, other.spaceId, { body: 'For Cam' }),
+		'counselor'
+	);
+
+	const c = await deviceOf(browser, people.c!, { viewport: { width: 390, height: 844 } });
+	await c.goto('/home');
+	await c.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	const table = c.getByRole('table');
+	const couples = table.locator('tbody th a.space-name');
+	// What needs a look comes first.
+	await expect(couples).toHaveText(['Our space', 'Another space']);
+	const unread = table.getByRole('columnheader', { name: 'Unread shared' });
+	await unread.getByRole('link').click();
+	await expect(c).toHaveURL(/\?sort=unread&dir=desc$/);
+	await expect(unread).toHaveAttribute('aria-sort', 'descending');
+	await expect(couples).toHaveText(['Another space', 'Our space']);
+	await expect(unread.getByRole('link')).toBeFocused();
+	await unread.getByRole('link').click();
+	await expect(unread).toHaveAttribute('aria-sort', 'ascending');
+	await expect(couples).toHaveText(['Our space', 'Another space']);
+	await expect(table.getByRole('columnheader', { name: 'Couple' })).not.toHaveAttribute(
+		'aria-sort'
+	);
+
+	await table
+		.getByRole('link', {
+			name: `${NAMES.b}: a sharp drop in “How much do I trust my partner this week?”`
+		})
+		.click();
+	await expect(
+		c.getByRole('article', { name: `Latest: ${isoDayLabel(Date.now())}` })
+	).toBeInViewport();
+	await c.context().close();
 	await close();
 });

@@ -18,7 +18,7 @@ export type NotificationGroup = (typeof notificationGroups)[number];
 export const groupLabels: Record<NotificationGroup, string> = {
 	agreements: 'Agreements: one needs your answer, was accepted or changed',
 	checkins: 'Check-ins: one is due or still waiting, or was answered',
-	counselor: 'Counselors: asking to join, or admitted',
+	counselor: 'Counselors: asking to join, admitted, or not joining',
 	conversations: 'Conversations: one started, is planned or about to start, or a time-out ends',
 	shared: 'Something shared with you',
 	together: 'Your partner and the stages: joining, being ready, moving on'
@@ -56,7 +56,15 @@ export const notificationKinds = {
 	checkin_answered: { group: 'checkins', says: 'A check-in was answered by both partners' },
 	checkin_drop: { group: 'checkins', says: 'A check-in shows a sharp drop in a rating' },
 	counselor_asking: { group: 'counselor', says: 'A counselor is asking to join' },
-	counselor_admitted: { group: 'counselor', says: 'You were admitted to a couple’s space' }
+	counselor_admitted: { group: 'counselor', says: 'You were admitted to a couple’s space' },
+	counselor_declined: {
+		group: 'counselor',
+		says: 'A couple has decided not to add a counselor for now'
+	},
+	counselor_not_joining: {
+		group: 'counselor',
+		says: 'A counselor you approved will not be joining for now'
+	}
 } as const satisfies Record<string, { group: NotificationGroup; says: string }>;
 export type NotificationKind = keyof typeof notificationKinds;
 

@@ -11,17 +11,20 @@ import {
 	users
 } from './db/schema';
 import { authorize } from './policy';
+import * as sharing from './sharing';
 import { sharpDrops } from '../domain/checkins';
 import { dueState, occurrences } from '../domain/schedule';
 import { stageName } from '../domain/stages';
 
-import type { Flag } from '../caseload';
+import type { CaseloadRow, Flag } from '../caseload';
 
 /**
  * A counselor's couples: every space where both partners admitted them, with its stage, last
- * activity, the next check-in due, and what may be worth a look. Never any content.
+ * activity, the next check-in due, how many check-ins are overdue, how many shared things they
+ * have not opened, and what may be worth a look (naming who and what, with a link). Never
+ * anyone's words.
  */
-export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
+export function caseload(db: DbOrTx, counselorId: string, now = Date.now()): CaseloadRow[] {
 	const admitted = db
 		.select({ spaceId: memberships.spaceId, joinedAt: memberships.joinedAt })
 		.from(memberships)
@@ -67,8 +70,11 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 					)
 					.all()
 			: [];
-		const flags = new Set<Flag>();
+		const flags: Flag[] = [];
+		const base = `/spaces/${spaceId}`;
+		const nameOf = (id: string) => partners.find((p) => p.userId === id)?.name;
 		let nextDue: number | null = null;
+		let overdue = 0;
 		for (const s of schedules) {
 			const schedule = {
 				startDate: s.startDate,
@@ -88,13 +94,32 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 							?.submittedAt ?? null;
 					return dueState(o.dueAt, sent?.getTime() ?? null, now) === 'overdue';
 				});
-				if (missed.length >= 2) flags.add('missed_twice');
+				overdue += missed.length;
+				if (missed.length >= 2)
+					flags.push({
+						kind: 'missed_twice',
+						who: p.name,
+						count: missed.length,
+						title: s.template.title,
+						href: `${base}/checkins`
+					});
 				if (next && (nextDue === null || next.dueAt < nextDue)) nextDue = next.dueAt;
 			}
 			const sent = answers
 				.filter((a) => a.scheduleId === s.id && a.submittedAt)
 				.map((a) => ({ userId: a.userId, day: a.day, answers: a.answers }));
-			if (sharpDrops(s.template, sent).length) flags.add('sharp_drop');
+			for (const drop of sharpDrops(s.template, sent)) {
+				const who = nameOf(drop.userId);
+				const question = s.template.questions.find((q) => q.id === drop.question);
+				// Someone no longer in the space is not flagged.
+				if (!who || !question) continue;
+				flags.push({
+					kind: 'sharp_drop',
+					who,
+					question: question.text,
+					href: `${base}/checkins?week=${s.id}.${drop.day}#week-${s.id}-${drop.day}`
+				});
+			}
 		}
 		// Only conversations this counselor may see (begun since they were admitted) count.
 		const lastConversation = db
@@ -105,7 +130,7 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 			.get();
 		if (lastConversation) {
 			const timeOut = db
-				.select({ seq: conversationEvents.seq })
+				.select({ actorId: conversationEvents.actorId })
 				.from(conversationEvents)
 				.where(
 					and(
@@ -113,8 +138,19 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 						eq(conversationEvents.kind, 'timeout')
 					)
 				)
+				.orderBy(desc(conversationEvents.seq))
 				.get();
-			if (timeOut) flags.add('time_out');
+			if (timeOut)
+				flags.push({
+					kind: 'time_out',
+					who:
+						timeOut.actorId === counselorId
+							? 'You'
+							: timeOut.actorId
+								? (nameOf(timeOut.actorId) ?? null)
+								: null,
+					href: `${base}/conversations/${lastConversation.id}`
+				});
 		}
 		// The last time anything happened: a step on the journey, a conversation event, a check-in answer.
 		const times = [
@@ -147,7 +183,9 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()) {
 			partners: partners.map((p) => p.name),
 			lastActivity: Math.max(row?.createdAt.getTime() ?? 0, ...times),
 			nextDue,
-			flags: [...flags]
+			overdue,
+			unread: sharing.unreadCount(db, counselorId, spaceId),
+			flags
 		};
 	});
 }

@@ -265,10 +265,7 @@ export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
 					conversations: inSpace ? conversationsOf(db, userId, m.spaceId) : []
 				};
 			}),
-		templates:
-			me.kind === 'counselor'
-				? checkins.templatesFor(db, userId).filter((t) => t.id !== 'weekly-trust')
-				: []
+		templates: me.kind === 'counselor' ? checkins.ownTemplates(db, userId) : []
 	};
 }
 

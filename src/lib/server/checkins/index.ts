@@ -4,7 +4,6 @@ import { statement } from '../db/statement';
 import {
 	checkinAnswers,
 	checkinSchedules,
-	checkinTemplates,
 	memberships,
 	users,
 	type CheckinSchedule
@@ -18,7 +17,6 @@ import * as notify from '../spaces/notify';
 import {
 	checkAnswers,
 	sharpDrops,
-	weeklyTrust,
 	WEEKLY_TRUST_ID,
 	type Answers,
 	type Template
@@ -36,52 +34,10 @@ import { timeZoneOf } from '../accounts';
 import { ownKey } from '../keys';
 
 export * from './schemas';
+export * from './templates';
+import { templatesFor } from './templates';
 
 const notFound = () => new AppError('not_found', 'We could not find that check-in.');
-
-/** The templates a counselor can assign: the built-in one and their own. */
-export function templatesFor(db: DbOrTx, counselorId: string): Template[] {
-	const own = db
-		.select()
-		.from(checkinTemplates)
-		.where(eq(checkinTemplates.counselorId, counselorId))
-		.orderBy(asc(checkinTemplates.createdAt))
-		.all()
-		.map((t) => ({ id: t.id, title: t.title, questions: t.questions }));
-	return [weeklyTrust, ...own];
-}
-
-/** A counselor writes a template of their own. Sent twice, saved once. */
-export function createTemplate(
-	db: Db,
-	user: { id: string; kind: string },
-	input: { clientId: string; title: string; questions: Template['questions'] },
-	now = Date.now()
-) {
-	if (user.kind !== 'counselor')
-		throw new AppError('forbidden', 'Check-in templates are written by counselors.');
-	const existing = db
-		.select({ id: checkinTemplates.id })
-		.from(checkinTemplates)
-		.where(
-			and(eq(checkinTemplates.counselorId, user.id), eq(checkinTemplates.clientId, input.clientId))
-		)
-		.get();
-	if (existing) return { id: existing.id };
-	const id = randomString();
-	db.insert(checkinTemplates)
-		.values({
-			id,
-			counselorId: user.id,
-			title: input.title,
-			questions: input.questions,
-			clientId: input.clientId,
-			createdAt: new Date(now),
-			updatedAt: new Date(now)
-		})
-		.run();
-	return { id };
-}
 
 export interface ScheduleInput {
 	clientId: string;
@@ -575,6 +531,24 @@ export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.
 			// A day that fell due before the schedule was set (or while paused) was never asked.
 			const asked = new Map(past.map((o) => [o.day, o.dueAt + 24 * 3600_000 >= owedFrom(s)]));
 			const days = new Set([...past.map((o) => o.day), ...known.map((r) => r.day)]);
+			// Whether a partner's answer is overdue is read in that partner's own zone.
+			const overdueFor = new Map(
+				partners.map((p) => {
+					const theirs = occurrences(asSchedule(s), p.timeZone, now).past;
+					return [
+						p.userId,
+						new Set(
+							theirs
+								.filter(
+									(o) =>
+										o.dueAt + 24 * 3600_000 >= owedFrom(s) &&
+										dueState(o.dueAt, null, now) === 'overdue'
+								)
+								.map((o) => o.day)
+						)
+					] as const;
+				})
+			);
 			return {
 				id: s.id,
 				title: s.template.title,
@@ -596,7 +570,14 @@ export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.
 							s.template,
 							ids,
 							rows.filter((r) => r.scheduleId === s.id && r.day === day)
-						)
+						).map((a) => ({
+							...a,
+							// Someone who left is told nothing more of the other partner.
+							overdue:
+								!a.sent &&
+								(viewer.status === 'active' || a.partnerId === userId) &&
+								(overdueFor.get(a.partnerId)?.has(day) ?? false)
+						}))
 					}))
 			};
 		})

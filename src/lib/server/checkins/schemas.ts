@@ -144,3 +144,8 @@ export const templateInput = z
 			});
 		return { clientId, title, questions };
 	});
+
+/** Naming one of one's templates, for duplicating, archiving and restoring it. */
+export const templateRef = z.object({ templateId: z.string().min(1).max(64) });
+export const duplicateInput = templateRef.extend({ clientId });
+export const archiveInput = templateRef.extend({ archived: z.enum(['yes', 'no']) });

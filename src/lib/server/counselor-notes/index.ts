@@ -4,6 +4,7 @@ import { forgetDeleted, type Db, type DbOrTx } from '../db';
 import { counselorNotes, memberships, spaces } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize } from '../policy';
+import { AppError } from '../errors';
 import { clientId, id, requiredText } from '../forms-schemas';
 
 /** A counselor's private notes about one space: readable by that counselor only, by any path. */
@@ -13,6 +14,9 @@ export const newNoteInput = z.object({
 	body: requiredText(NOTE_LIMIT, 'Please write something before saving.')
 });
 export const noteRef = z.object({ noteId: id });
+export const editNoteInput = noteRef.extend({
+	body: requiredText(NOTE_LIMIT, 'Please write something before saving.')
+});
 
 export function list(db: DbOrTx, userId: string, spaceId: string) {
 	authorize(db, userId, 'counselorNote.read', spaceId);
@@ -52,6 +56,32 @@ export function create(
 		})
 		.run();
 	return { id: noteId };
+}
+
+/**
+ * Changes one's own note, while one may still write here. Anyone else's cannot even be named:
+ * it is "not found", as if it were not there. Saving the same words again changes nothing.
+ */
+export function update(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	input: { noteId: string; body: string },
+	now = Date.now()
+): void {
+	authorize(db, userId, 'counselorNote.write', spaceId);
+	const own = and(
+		eq(counselorNotes.id, input.noteId),
+		eq(counselorNotes.spaceId, spaceId),
+		eq(counselorNotes.counselorId, userId)
+	);
+	const note = db.select({ body: counselorNotes.body }).from(counselorNotes).where(own).get();
+	if (!note) throw new AppError('not_found', 'We could not find that note.');
+	if (note.body === input.body) return;
+	db.update(counselorNotes)
+		.set({ body: input.body, updatedAt: new Date(now) })
+		.where(own)
+		.run();
 }
 
 /** Deletes one's own note; anyone else's cannot even be named. Deleting twice is fine. */

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { statement } from '../db/statement';
 import { counselorDecisions, memberships, spaces, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
@@ -22,6 +23,7 @@ import * as conversations from '../conversations';
 import * as checkins from '../checkins';
 
 export * from './schemas';
+export { declineNotices, dismissNotice, type DeclineNotice } from './declines';
 export {
 	issue as issueInvite,
 	revoke as revokeInvite,
@@ -105,7 +107,8 @@ export function listFor(db: DbOrTx, userId: string) {
 			status: spaces.status,
 			stage: spaces.stage,
 			role: memberships.role,
-			membership: memberships.status
+			membership: memberships.status,
+			membershipId: memberships.id
 		})
 		.from(memberships)
 		.innerJoin(spaces, eq(spaces.id, memberships.spaceId))
@@ -135,8 +138,39 @@ export function listFor(db: DbOrTx, userId: string) {
 		: [];
 	// A counselor who left is no longer told anything about the space.
 	const listed = mine.filter((s) => !(s.role === 'counselor' && s.membership === 'left'));
-	return listed.map((s) => ({
+	const waitingOn = listed.filter((s) => s.membership === 'pending').map((s) => s.membershipId);
+	const approvals = waitingOn.length
+		? db
+				.select({ membershipId: counselorDecisions.membershipId })
+				.from(counselorDecisions)
+				.innerJoin(asked, eq(asked.id, counselorDecisions.membershipId))
+				.innerJoin(
+					memberships,
+					and(
+						eq(memberships.userId, counselorDecisions.partnerId),
+						eq(memberships.spaceId, asked.spaceId)
+					)
+				)
+				.where(
+					and(
+						inArray(counselorDecisions.membershipId, waitingOn),
+						eq(counselorDecisions.decision, 'approved'),
+						eq(memberships.role, 'partner'),
+						eq(memberships.status, 'active')
+					)
+				)
+				.all()
+		: [];
+	return listed.map(({ membershipId, ...s }) => ({
 		...s,
+		/**
+		 * For a counselor waiting to be admitted: how many of the partners have approved so far
+		 * (never who, nor whether anyone declined: a decline ends the request at once).
+		 */
+		approvals:
+			s.membership === 'pending'
+				? approvals.filter((a) => a.membershipId === membershipId).length
+				: null,
 		// A counselor not yet admitted learns the name they were invited to, nothing more.
 		...(s.membership === 'pending' ? { status: 'active' as const, stage: 0 } : {}),
 		stageName: s.membership === 'pending' ? '' : stageName(s.stage),
@@ -149,6 +183,9 @@ export function listFor(db: DbOrTx, userId: string) {
 						.map((p) => p.name)
 	}));
 }
+
+/** A counselor's request to join, seen from the partners' side of the table. */
+const asked = alias(memberships, 'asked');
 
 // The space home's own look-up of who is here (and who waits to be admitted).
 const membersQuery = statement((db) =>

@@ -75,7 +75,8 @@ export async function join(
 			status: pending ? ('pending' as const) : ('active' as const),
 			perspective: invite.role === 'partner' ? (input.perspective ?? null) : null,
 			joinedAt: new Date(now),
-			endedAt: null
+			endedAt: null,
+			endNoticeSeenAt: null
 		};
 		// Someone who left, was declined or removed may come back with a fresh invite.
 		tx.insert(memberships)
@@ -186,11 +187,21 @@ export function decideCounselor(
 				now
 			);
 		}
-		if (result === 'declined')
+		if (result === 'declined') {
 			tx.update(memberships)
 				.set({ status: 'declined', endedAt: new Date(now) })
 				.where(eq(memberships.id, m.id))
 				.run();
+			// Told kindly, on their home page and as they chose to be told of such things: the
+			// counselor, and a partner who had approved them.
+			tell(tx, [counselorId], { kind: 'counselor_declined', spaceId, path: '/home' }, now);
+			tell(
+				tx,
+				[...decisions].filter(([id, d]) => id !== partnerId && d === 'approved').map(([id]) => id),
+				{ kind: 'counselor_not_joining', spaceId, path: '/home' },
+				now
+			);
+		}
 		return result;
 	});
 	if (outcome === 'approved') notify.admit(counselorId, spaceId);

@@ -40,3 +40,9 @@ export const inviteSecret = z
 	.max(64, 'That code is too long.');
 
 export const codeInput = z.object({ code: inviteSecret });
+
+/** Putting away a notice that a counselor's request ended. */
+export const dismissNoticeInput = z.object({
+	kind: z.enum(['request', 'approval']),
+	id: z.string().min(1).max(64)
+});

@@ -7,14 +7,27 @@ import { failure, parseForm } from '$lib/server/forms';
 import * as flash from '$lib/server/invite-flash';
 import * as spaces from '$lib/server/spaces';
 import { caseload } from '$lib/server/caseload';
+import { act } from '$lib/server/forms';
+import { defaultSort, sortCaseload, sortKeys } from '$lib/caseload';
+import { z } from 'zod';
 import * as counselorNotes from '$lib/server/counselor-notes';
 import { waitingFor } from '$lib/server/waiting';
 import { needsSupport } from '$lib/domain/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
+/** The caseload's order, from links in its column headings (?sort=…&dir=…); anything else: the default. */
+const sortQuery = z.object({
+	sort: z.enum(sortKeys).catch(defaultSort.key),
+	dir: z.enum(['asc', 'desc']).catch(defaultSort.dir)
+});
+
+export const load: PageServerLoad = ({ locals, url }) => {
 	const user = locals.user!;
 	const mine = spaces.listFor(db(), user.id);
+	const sort = sortQuery.parse({
+		sort: url.searchParams.get('sort') ?? undefined,
+		dir: url.searchParams.get('dir') ?? undefined
+	});
 	return {
 		// Starting a space: a fresh id per page, so the form sent twice starts one space.
 		formId: `s-${randomString()}`,
@@ -25,7 +38,11 @@ export const load: PageServerLoad = ({ locals }) => {
 		// Counselors hold what couples share with them: they are asked, gently, to protect it.
 		suggestTwoStep: user.kind === 'counselor' && !accounts.twoStepIsOn(db(), user.id),
 		spaces: mine,
-		caseload: user.kind === 'counselor' ? caseload(db(), user.id) : [],
+		caseload:
+			user.kind === 'counselor' ? sortCaseload(caseload(db(), user.id), sort.sort, sort.dir) : [],
+		sort: { key: sort.sort, dir: sort.dir },
+		// A counselor's request that ended, or a counselor one approved who will not join.
+		notices: spaces.declineNotices(db(), user.id),
 		formerNotes:
 			user.kind === 'counselor' ? counselorNotes.keptFromFormerSpaces(db(), user.id) : [],
 		// What waits for this person in each space they take part in: counts and links, no content.
@@ -39,6 +56,11 @@ export const load: PageServerLoad = ({ locals }) => {
 
 export const actions: Actions = {
 	sendVerification: sendVerificationAgain,
+	dismissNotice: (event) =>
+		act(event, spaces.dismissNoticeInput, (userId, input) => {
+			spaces.dismissNotice(db(), userId, input);
+			return { dismissed: true };
+		}),
 	createSpace: async (event) => {
 		const user = event.locals.user;
 		if (!user) return failure(new Error('no session'));

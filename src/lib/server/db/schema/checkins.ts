@@ -23,7 +23,9 @@ export const checkinTemplates = sqliteTable(
 		questions: text('questions', { mode: 'json' }).$type<Question[]>().notNull(),
 		clientId: text('client_id').notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+		/** Set aside: not offered for new check-ins. Schedules made from it keep their own copy. */
+		archivedAt: integer('archived_at', { mode: 'timestamp_ms' })
 	},
 	(t) => [uniqueIndex('checkin_templates_client_idx').on(t.counselorId, t.clientId)]
 );

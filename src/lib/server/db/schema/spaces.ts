@@ -52,7 +52,9 @@ export const memberships = sqliteTable(
 		/** The moment of the latest milestone of the journey this person has been shown. */
 		acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
 		joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
-		endedAt: integer('ended_at', { mode: 'timestamp_ms' })
+		endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+		/** For a counselor who was not admitted: when they put away the notice telling them so. */
+		endNoticeSeenAt: integer('end_notice_seen_at', { mode: 'timestamp_ms' })
 	},
 	(t) => [
 		uniqueIndex('memberships_space_user_idx').on(t.spaceId, t.userId),
@@ -71,7 +73,9 @@ export const counselorDecisions = sqliteTable(
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
 		decision: text('decision', { enum: ['approved', 'declined'] }).notNull(),
-		decidedAt: integer('decided_at', { mode: 'timestamp_ms' }).notNull()
+		decidedAt: integer('decided_at', { mode: 'timestamp_ms' }).notNull(),
+		/** For a partner who approved a counselor the other declined: when they put away that notice. */
+		outcomeSeenAt: integer('outcome_seen_at', { mode: 'timestamp_ms' })
 	},
 	(t) => [primaryKey({ columns: [t.membershipId, t.partnerId] })]
 );

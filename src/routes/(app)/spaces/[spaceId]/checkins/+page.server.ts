@@ -10,7 +10,7 @@ import * as conversations from '$lib/server/conversations';
 import { trend } from '$lib/domain/checkins';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = ({ locals, params, url }) => {
 	const userId = locals.user!.id;
 	const { space, me } = orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'checkin.view')
@@ -30,6 +30,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 				const lines = trend(q.id, rows);
 				return {
 					id: `${s.id}-${q.id}`,
+					scheduleId: s.id,
 					question: q.text,
 					lines: past.partners
 						.filter((p) => lines.has(p.id))
@@ -58,6 +59,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		due: me.role === 'partner' ? checkins.dueFor(db(), userId, space.id) : { open: [], next: null },
 		history: past,
 		trends,
+		// A week to show opened (?week=<schedule>.<day>), as a flag on the caseload links to it.
+		openWeek: url.searchParams.get('week'),
 		templates: canManage
 			? checkins.templatesFor(db(), userId).map((t) => ({ id: t.id, title: t.title }))
 			: [],

@@ -7,7 +7,7 @@ import * as counselorNotes from '$lib/server/counselor-notes';
 import * as spaces from '$lib/server/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = ({ locals, params, url }) => {
 	const userId = locals.user!.id;
 	const { space, me } = orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'counselorNote.read')
@@ -16,9 +16,14 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		// Out of the space, its name is all they still see of it (not where the couple are now).
 		space: me.status === 'active' ? space : { id: space.id, name: space.name },
 		me,
-		notes: counselorNotes
-			.list(db(), userId, space.id)
-			.map((n) => ({ id: n.id, body: n.body, createdAt: n.createdAt.getTime() })),
+		notes: counselorNotes.list(db(), userId, space.id).map((n) => ({
+			id: n.id,
+			body: n.body,
+			createdAt: n.createdAt.getTime(),
+			editedAt: n.updatedAt.getTime() > n.createdAt.getTime() ? n.updatedAt.getTime() : null
+		})),
+		// Which note is open to edit (?edit=…): a link, so it works without scripts.
+		editing: me.canWrite ? url.searchParams.get('edit') : null,
 		clientId: randomString()
 	};
 };
@@ -30,6 +35,11 @@ export const actions: Actions = {
 		act(event, counselorNotes.newNoteInput, (userId, input) => {
 			counselorNotes.create(db(), userId, event.params.spaceId, input);
 			return { saved: true };
+		}),
+	edit: (event) =>
+		act(event, counselorNotes.editNoteInput, (userId, input) => {
+			counselorNotes.update(db(), userId, event.params.spaceId, input);
+			return { edited: input.noteId };
 		}),
 	// A deleted note is gone for good: the first press asks, about one's own note only.
 	delete: (event) =>
