@@ -7,7 +7,7 @@ import { authorize, maySeeShared, viewerOf, whoMayKnow } from '../policy';
 import { tell } from '../notifications';
 import { AppError } from '../errors';
 import { log } from '../log';
-import { reachesCounselor, reachesPartner, type Audience } from '../../domain/sharing';
+import { reachesCounselor, reachesPartner, type Audience, type Copies } from '../../domain/sharing';
 import { ownIn } from '../notes';
 import * as notify from '../spaces/notify';
 
@@ -284,4 +284,44 @@ export function mine(db: DbOrTx, userId: string, spaceId: string) {
 /** How many items shared with this person they have not opened yet (for "Waiting for you"). */
 export function unreadCount(db: DbOrTx, userId: string, spaceId: string): number {
 	return received(db, userId, spaceId).filter((i) => !i.opened).length;
+}
+
+/**
+ * The copies shared from these notes of one's own, by note; a note never shared is left out.
+ * For the author's own journal: it names nothing of anyone else.
+ */
+export function copiesOf(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string,
+	noteIds: string[]
+): Map<string, Copies> {
+	authorize(db, userId, 'note.read', spaceId);
+	const copies = new Map<string, Copies>();
+	if (noteIds.length === 0) return copies;
+	const rows = db
+		.select({
+			noteId: sharedItems.noteId,
+			audience: sharedItems.audience,
+			withdrawnAt: sharedItems.withdrawnAt
+		})
+		.from(sharedItems)
+		.where(
+			and(
+				eq(sharedItems.spaceId, spaceId),
+				eq(sharedItems.authorId, userId),
+				inArray(sharedItems.noteId, noteIds)
+			)
+		)
+		.all();
+	for (const { noteId, audience, withdrawnAt } of rows) {
+		const seen = copies.get(noteId!) ?? { audiences: [], withdrawn: false };
+		copies.set(
+			noteId!,
+			withdrawnAt
+				? { ...seen, withdrawn: true }
+				: { ...seen, audiences: [...new Set([...seen.audiences, audience])] }
+		);
+	}
+	return copies;
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `shared_items_note_idx` ON `shared_items` (`note_id`);
