@@ -181,10 +181,10 @@ test('no axe violations on the time-zone list, searched', async ({ browser }) =>
 	const page = await deviceOf(browser, await someone('Tess'));
 	await page.goto('/account');
 	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-	await page.getByLabel('Search time zones').fill('Kyiv');
+	await page.getByLabel('Find a time zone').fill('Kyiv');
 	await expect(page.getByText('1 time zone matches.')).toBeVisible();
 	await scan(page, null);
-	await page.getByLabel('Search time zones').fill('nowhere at all');
+	await page.getByLabel('Find a time zone').fill('nowhere at all');
 	await expect(page.getByText('No time zone matches that.')).toBeVisible();
 	await scan(page, null);
 	await page.context().close();

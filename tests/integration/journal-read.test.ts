@@ -172,7 +172,7 @@ describe('the cards of the journal', () => {
 
 		const journal = await (await a.visitor.get(`/spaces/${spaceId}/journal`)).text();
 		const kindOf = (id: string) =>
-			/<h3[^>]*><a [^>]*>.*?#note-icon-([a-z]+)".*?<\/svg>\s*([^<]+?) · <time/s
+			/<h3[^>]*><a [^>]*>.*?#note-icon-([a-z]+)".*?<span class="kind[^"]*">([^<]+)<\/span>/s
 				.exec(cardOf(journal, id))
 				?.slice(1);
 		expect(kindOf(free)).toEqual(['free', 'Free note']);
@@ -191,7 +191,10 @@ describe('the cards of the journal', () => {
 		expect(sharingOf(guided)).toEqual(['shared', 'A copy is shared with your partner']);
 		expect(sharingOf(feeling)).toEqual(['shared', 'A copy is shared with your partner']);
 		expect(sharingOf(withdrawn)).toEqual(['withdrawn', 'Shared copy withdrawn: private again']);
-		// The note's own page says the same.
+		// The note's own page says the same, a space before its link.
+		expect(await (await a.visitor.get(`/spaces/${spaceId}/journal/${guided}`)).text()).toMatch(
+			/A copy is shared with your partner\.\s+<a href="[^"]*\/shared">What I(?:'|&#39;)ve shared<\/a>/
+		);
 		expect(await (await a.visitor.get(`/spaces/${spaceId}/journal/${withdrawn}`)).text()).toContain(
 			'Shared copy withdrawn: private again'
 		);
