@@ -439,7 +439,7 @@ describe('private notes', () => {
 		expect(card(changing)).toContain('Unsaved changes');
 		expect(card(untouched)).not.toContain('Unsaved changes');
 		expect(card(untouched)).toMatch(
-			/<a href="[^"]*journal\/[a-z0-9]+"[^>]*><svg[^>]*><use[^>]*><\/use><\/svg><span class="kind[^"]*">Free note<\/span><span class="visually-hidden[^"]*">\s*·\s*<\/span><time datetime="[^"]+">[^<]+ UTC<\/time>/
+			/<a href="[^"]*journal\/[a-z0-9]+"[^>]*><svg[^>]*><use[^>]*><\/use><\/svg><span class="kind[^"]*">Free note<\/span><span class="visually-hidden[^"]*"> · <\/span><time datetime="[^"]+">[^<]+ UTC<\/time>/
 		);
 	});
 
