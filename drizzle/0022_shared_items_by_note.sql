@@ -1,1 +1,1 @@
-CREATE INDEX `shared_items_note_idx` ON `shared_items` (`note_id`);
+CREATE INDEX `shared_items_author_note_idx` ON `shared_items` (`space_id`,`author_id`,`note_id`);

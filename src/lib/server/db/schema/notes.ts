@@ -97,8 +97,8 @@ export const sharedItems = sqliteTable(
 	(t) => [
 		uniqueIndex('shared_items_author_client_idx').on(t.authorId, t.clientId),
 		index('shared_items_space_idx').on(t.spaceId, t.sharedAt),
-		// The journal says, per note, whether a copy of it is shared; deleting a note unlinks its copies.
-		index('shared_items_note_idx').on(t.noteId)
+		// The journal says, for each note on a page, whether a copy of it is shared.
+		index('shared_items_author_note_idx').on(t.spaceId, t.authorId, t.noteId)
 	]
 );
 
