@@ -41,10 +41,14 @@ import {
  *   space with the places at the bottom
  * - at 390 px: the caseload (sorted), a template being changed, archived templates, a counselor
  *   note being changed and one asked about before deleting
- * - the journal: the list, a new note, a thought record being drafted, an emotion check-in,
- *   a guided entry, a saved note, a note saved from two devices, sharing, what I've shared /
- *   what was shared with me, feelings over time, the prompts, an empty page of notes
- * - the stages: each stage's page (with its guidance opened), the greeting on reaching a stage, stage 3 unanswered, sealed and compared, a sealed stage-4
+ * - the journal: the list (with notes shared, withdrawn and private), a new note, a thought
+ *   record being drafted, an emotion check-in (with feelings ticked), a guided entry, a saved
+ *   note to read (also just saved, and with changes not saved yet), editing it, a note saved
+ *   from two devices, sharing, what I've shared / what was shared with me, feelings over time,
+ *   the prompts, an empty page of notes
+ * - the time-zone list on the account page, searched
+ * - the stages: each stage's page (with its guidance opened), the greeting on reaching a stage,
+ *   stage 3 unanswered, sealed and compared, a sealed stage-4
  *   choice, one set aside by going back, stepping back, the closing page (after a step back, and
  *   after a partner left: for the partner who stayed and for the counselor), one's copy
  * - agreements: the list with its chart, proposing, one waiting for an answer, one in force
@@ -181,6 +185,19 @@ for (const width of [1280, 360]) {
 		await page.context().close();
 	});
 }
+
+test('no axe violations on the time-zone list, searched', async ({ browser }) => {
+	const page = await deviceOf(browser, await someone('Tess'));
+	await page.goto('/account');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await page.getByLabel('Find a time zone').fill('Kyiv');
+	await expect(page.getByText('1 time zone matches.')).toBeVisible();
+	await scan(page, null);
+	await page.getByLabel('Find a time zone').fill('nowhere at all');
+	await expect(page.getByText('No time zone matches that.')).toBeVisible();
+	await scan(page, null);
+	await page.context().close();
+});
 
 test('no axe violations on two-step verification: the suggestion, setting it up, the recovery codes and the code asked at log-in', async ({
 	browser
@@ -333,6 +350,11 @@ test('no axe violations on the journal and new notes of every kind', async ({ br
 	await expect(page.getByText('Draft saved')).toBeVisible();
 	await scan(page, null);
 	await scan(page, `${spaceUrl}/journal/new?kind=emotion`);
+	await page.getByRole('checkbox', { name: 'Lonely' }).check();
+	await page.getByRole('checkbox', { name: 'Hopeful' }).check();
+	await page.getByLabel('How strong is it right now? (0 to 10)').press('ArrowRight');
+	await expect(page.locator('output')).toContainText('6');
+	await scan(page, null);
 	await page.context().close();
 });
 
@@ -358,7 +380,19 @@ test('no axe violations on a saved note, sharing it, and what was shared on both
 	const { people, a, b, spaceId, spaceUrl, close } = await scene(browser);
 	const noteId = await writeNote(people.a, spaceId, { body: 'Words for you to read.' });
 	await share(people.a, spaceId, noteId, 'partner');
-	await scan(a, `${spaceUrl}/journal/${noteId}`);
+	await writeNote(people.a, spaceId, { body: 'Kept to myself.' });
+	await expectStatus(
+		await people.a.visitor.post(`/spaces/${spaceId}/journal/${noteId}/edit?/saveDraft`, {
+			draftKey: `edit-${noteId}`,
+			body: 'Words for you to read, changed.'
+		}),
+		200
+	);
+	await scan(a, `${spaceUrl}/journal`);
+	await expect(a.getByText('A copy is shared with your partner')).toBeVisible();
+	await scan(a, `${spaceUrl}/journal/${noteId}?saved=1`);
+	await expect(a.getByRole('link', { name: 'Continue editing' })).toBeVisible();
+	await scan(a, `${spaceUrl}/journal/${noteId}/edit`);
 	await scan(a, `${spaceUrl}/journal/${noteId}/share`);
 	await scan(a, `${spaceUrl}/shared`);
 	await scan(b, `${spaceUrl}/shared`);
@@ -369,20 +403,20 @@ test('no axe violations on a saved note, sharing it, and what was shared on both
 test('no axe violations on a note saved from two devices at once', async ({ browser }) => {
 	const { me, page, spaceId, spaceUrl } = await alone(browser, 'Ida');
 	const noteId = await writeNote(me, spaceId, { body: 'The first version.' });
-	await page.goto(`${spaceUrl}/journal/${noteId}`);
+	await page.goto(`${spaceUrl}/journal/${noteId}/edit`);
 	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await page.getByLabel('Note', { exact: true }).fill('The laptop version.');
 	await expect(page.getByText('Draft saved')).toBeVisible();
 	// Meanwhile another device saves the note.
 	const seen = /name="seen" value="(\d+)"/.exec(
-		await (await me.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text()
+		await (await me.visitor.get(`/spaces/${spaceId}/journal/${noteId}/edit`)).text()
 	)![1]!;
 	await expectStatus(
-		await me.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, {
+		await me.visitor.post(`/spaces/${spaceId}/journal/${noteId}/edit?/save`, {
 			body: 'The phone version.',
 			seen
 		}),
-		200
+		303
 	);
 	await expect(page.getByText(/,\s+changed\s/)).toBeVisible();
 	await page.getByRole('button', { name: 'Save' }).click();

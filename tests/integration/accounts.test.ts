@@ -405,6 +405,44 @@ describe('time zone', () => {
 		expect(zoneOf(email)).toBe('Asia/Kolkata');
 	});
 
+	it('is kept under its current name, whatever name the device or the form used', async () => {
+		const visitor = new Visitor(app.origin);
+		const email = uniqueEmail('kiran');
+		await visitor.signUp({
+			email,
+			displayName: 'Kiran',
+			password: PASSWORD,
+			timeZone: 'Asia/Calcutta'
+		});
+		expect(zoneOf(email)).toBe('Asia/Kolkata');
+		const other = new Visitor(app.origin);
+		expect((await other.logIn(email, PASSWORD, '', { timeZone: 'Europe/Kiev' })).status).toBe(303);
+		expect(zoneOf(email)).toBe('Europe/Kyiv');
+		expect((await other.post('/account?/setTimeZone', { timeZone: 'Asia/Saigon' })).status).toBe(
+			200
+		);
+		expect(zoneOf(email)).toBe('Asia/Ho_Chi_Minh');
+
+		// The list offers current names, each with its offset now; none of the former ones.
+		const page = await (await other.get('/account')).text();
+		expect(page).toMatch(/<option value="Asia\/Kolkata">Asia\/Kolkata \(UTC\+05:30\)<\/option>/);
+		expect(page).toMatch(/<option value="Europe\/Kyiv">Europe\/Kyiv \(UTC\+0[23]:00\)<\/option>/);
+		expect(page).not.toContain('Asia/Calcutta');
+		expect(page).not.toContain('Europe/Kiev');
+		expect(page).toContain('<option value="Asia/Ho_Chi_Minh" selected');
+
+		// A zone kept under a former name before now is shown, and chosen, under its current one.
+		const sqlite = new Database(app.dbPath);
+		try {
+			sqlite.prepare("update users set time_zone = 'Europe/Kiev' where email = ?").run(email);
+		} finally {
+			sqlite.close();
+		}
+		expect(await (await other.get('/account')).text()).toContain(
+			'<option value="Europe/Kyiv" selected'
+		);
+	});
+
 	it('is UTC when the device did not say', async () => {
 		const { email } = await newPerson('Uma');
 		expect(zoneOf(email)).toBe('UTC');

@@ -352,8 +352,9 @@ describe('withdrawing a shared item', () => {
 		await share(a, spaceId, noteId, 'partner');
 		// The note moves on, so that from here only the shared copy holds the words it was shared with.
 		expect(
-			(await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, { body: since })).status
-		).toBe(200);
+			(await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}/edit?/save`, { body: since }))
+				.status
+		).toBe(303);
 		expect(await words(b, `/spaces/${spaceId}/shared`)).toContain(copied);
 		expect(fileHolds(copied)).toBe(true);
 

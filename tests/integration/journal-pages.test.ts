@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as notes from '../../src/lib/server/notes';
+import * as sharing from '../../src/lib/server/sharing';
 import { AppError } from '../../src/lib/server/errors';
 import { tempDatabase } from '../helpers/db';
 import { openDatabase } from '../../src/lib/server/db/connection';
@@ -219,5 +220,39 @@ describe('the journal, a page at a time', () => {
 		]);
 		// Nothing is left to fill in, so nothing is written again.
 		expect(fillDerived(conn.db)).toBe(0);
+	});
+
+	it('tells, per note, what became of the copies shared from it, for a page or more, from the index by note', () => {
+		const ids = Array.from({ length: 45 }, (_, i) => write('ada', 1_000 + i));
+		const shareNote = (noteId: string, audience: 'partner' | 'counselor' | 'both') =>
+			sharing.share(conn.db, 'ada', 'ours', noteId, {
+				clientId: `s-${noteId}-${audience}`,
+				audience
+			});
+		shareNote(ids[0]!, 'partner');
+		shareNote(ids[21]!, 'partner');
+		shareNote(ids[44]!, 'partner');
+		sharing.withdraw(conn.db, 'ada', 'ours', sharing.mine(conn.db, 'ada', 'ours')[0]!.id);
+		const copies = sharing.copiesOf(conn.db, 'ada', 'ours', ids);
+		expect([...copies.keys()].sort()).toEqual([ids[0], ids[21], ids[44]].sort());
+		expect(copies.get(ids[0]!)).toEqual({ audiences: ['partner'], withdrawn: false });
+		expect(copies.get(ids[21]!)).toEqual({ audiences: ['partner'], withdrawn: false });
+		expect(copies.get(ids[44]!)).toEqual({ audiences: [], withdrawn: true });
+		// Shared again after a withdrawal: shared, and the withdrawn copy remembered.
+		sharing.share(conn.db, 'ada', 'ours', ids[44]!, { clientId: 'again', audience: 'partner' });
+		expect(sharing.copiesOf(conn.db, 'ada', 'ours', [ids[44]!]).get(ids[44]!)).toEqual({
+			audiences: ['partner'],
+			withdrawn: true
+		});
+		// Only one's own notes, in this space; someone outside it is refused.
+		expect(sharing.copiesOf(conn.db, 'ben', 'ours', ids).size).toBe(0);
+		expect(() => sharing.copiesOf(conn.db, 'sam', 'ours', ids)).toThrow(AppError);
+		// Found from the index by note, never by reading every shared item.
+		const plan = conn.sqlite
+			.prepare(
+				`explain query plan select note_id from shared_items where note_id in (?, ?) and space_id = ? and author_id = ?`
+			)
+			.all('a', 'b', 'ours', 'ada') as { detail: string }[];
+		expect(plan.map((p) => p.detail).join(' ')).toContain('shared_items_author_note_idx');
 	});
 });

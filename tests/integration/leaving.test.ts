@@ -158,7 +158,7 @@ describe('anyone can leave, even once the space has closed', () => {
 			draftKey: 'new-journal',
 			body: 'Half a new thought'
 		});
-		await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/saveDraft`, {
+		await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}/edit?/saveDraft`, {
 			draftKey: `edit-${noteId}`,
 			body: 'Saved words, and more'
 		});

@@ -69,8 +69,8 @@ describe('private notes', () => {
 		expect(stageOne.length).toBeGreaterThanOrEqual(8);
 		// The journal leads to them from its writing tools, and again while it is still empty.
 		const journal = await (await a.visitor.get(`/spaces/${spaceId}/journal`)).text();
-		expect(journal).toContain(
-			`<a class="button secondary" href="/spaces/${spaceId}/journal/prompts">Write from a prompt</a>`
+		expect(journal).toMatch(
+			new RegExp(`<a href="/spaces/${spaceId}/journal/prompts"[^>]*>Write from a prompt</a>`)
 		);
 		expect(journal).toContain(
 			`<a href="/spaces/${spaceId}/journal/prompts">Choose a prompt for this stage</a>`
@@ -246,16 +246,19 @@ describe('private notes', () => {
 	it('lets the author edit and delete, and nobody else even find the note', async () => {
 		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
 		const noteId = await writeNote(a, spaceId, { body: 'First words' });
-		expect(
-			(await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, { body: 'Better words' }))
-				.status
-		).toBe(200);
+		const saved = await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}/edit?/save`, {
+			body: 'Better words'
+		});
+		// Saved, the note is shown to read again.
+		expect(saved.status).toBe(303);
+		expect(saved.headers.get('location')).toBe(`/spaces/${spaceId}/journal/${noteId}?saved=1`);
 		expect(JSON.parse(notesOf(a.id)[0]!.content).body).toBe('Better words');
 		for (const other of [b, c!]) {
-			expect(
-				(await other.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).status
-			).toBeGreaterThanOrEqual(403);
-			const edit = await other.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, {
+			for (const page of ['', '/edit'])
+				expect(
+					(await other.visitor.get(`/spaces/${spaceId}/journal/${noteId}${page}`)).status
+				).toBeGreaterThanOrEqual(403);
+			const edit = await other.visitor.post(`/spaces/${spaceId}/journal/${noteId}/edit?/save`, {
 				body: 'Overwritten'
 			});
 			expect([403, 404]).toContain(edit.status);
@@ -272,20 +275,20 @@ describe('private notes', () => {
 		const noteId = await writeNote(a, spaceId, { body: 'First version' });
 		const seenIn = async () =>
 			/name="seen" value="(\d+)"/.exec(
-				await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text()
+				await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}/edit`)).text()
 			)![1]!;
 		const phone = await seenIn();
 		const laptop = await seenIn();
 		expect(
 			(
-				await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, {
+				await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}/edit?/save`, {
 					body: 'From the phone',
 					seen: phone
 				})
 			).status
-		).toBe(200);
+		).toBe(303);
 		// The laptop's form still starts from the first version: refused, both versions shown.
-		const refused = await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, {
+		const refused = await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}/edit?/save`, {
 			body: 'From the laptop',
 			seen: laptop
 		});
@@ -301,12 +304,12 @@ describe('private notes', () => {
 		expect(again).not.toBe(laptop);
 		expect(
 			(
-				await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/save`, {
+				await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}/edit?/save`, {
 					body: 'From the laptop',
 					seen: again
 				})
 			).status
-		).toBe(200);
+		).toBe(303);
 		expect(JSON.parse(notesOf(a.id)[0]!.content).body).toBe('From the laptop');
 	});
 
@@ -354,7 +357,7 @@ describe('private notes', () => {
 		expect(readDb(app.dbPath, 'select * from note_drafts where author_id = ?', a.id)).toHaveLength(
 			0
 		);
-		const foreign = await b.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/saveDraft`, {
+		const foreign = await b.visitor.post(`/spaces/${spaceId}/journal/${noteId}/edit?/saveDraft`, {
 			draftKey: `edit-${noteId}`,
 			body: 'x'
 		});
@@ -422,20 +425,21 @@ describe('private notes', () => {
 			await writeNote(a, spaceId, { body: 'Left as it was' }),
 			await writeNote(a, spaceId, { body: 'Being changed' })
 		];
-		const draft = await a.visitor.post(`/spaces/${spaceId}/journal/${changing}?/saveDraft`, {
+		const draft = await a.visitor.post(`/spaces/${spaceId}/journal/${changing}/edit?/saveDraft`, {
 			draftKey: `edit-${changing}`,
 			body: 'Being changed, more'
 		});
 		expect(draft.status).toBe(200);
 		const journal = await (await a.visitor.get(`/spaces/${spaceId}/journal`)).text();
 		const card = (noteId: string) =>
-			new RegExp(`<li class="card">((?!</li>).)*journal/${noteId}"((?!</li>).)*</li>`, 's').exec(
-				journal
-			)?.[0] ?? '';
+			new RegExp(
+				`<li class="card[^"]*">((?!</li>).)*journal/${noteId}"((?!</li>).)*</li>`,
+				's'
+			).exec(journal)?.[0] ?? '';
 		expect(card(changing)).toContain('Unsaved changes');
 		expect(card(untouched)).not.toContain('Unsaved changes');
 		expect(card(untouched)).toMatch(
-			/<a href="[^"]*journal\/[a-z0-9]+">Journal entry · <time datetime="[^"]+">[^<]+ UTC<\/time>/
+			/<a href="[^"]*journal\/[a-z0-9]+"[^>]*><svg[^>]*><use[^>]*><\/use><\/svg><span class="kind[^"]*">Free note<\/span><span class="visually-hidden[^"]*"> · <\/span><time datetime="[^"]+">[^<]+ UTC<\/time>/
 		);
 	});
 
@@ -464,7 +468,7 @@ describe('sharing', () => {
 		await share(a, spaceId, toPartner, 'partner');
 		await share(a, spaceId, toCounselor, 'counselor');
 		await share(a, spaceId, toBoth, 'both');
-		await a.visitor.post(`/spaces/${spaceId}/journal/${toPartner}?/save`, {
+		await a.visitor.post(`/spaces/${spaceId}/journal/${toPartner}/edit?/save`, {
 			body: 'Changed after sharing'
 		});
 

@@ -83,7 +83,7 @@ beforeAll(async () => {
 		draftKey: 'new-journal',
 		body: `Draft ${MARKER}`
 	});
-	await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}?/saveDraft`, {
+	await a.visitor.post(`/spaces/${spaceId}/journal/${noteId}/edit?/saveDraft`, {
 		draftKey: `edit-${noteId}`,
 		body: `Edit draft ${MARKER}`
 	});

@@ -16,7 +16,10 @@ describe('what was written, in its box on the page the server sends', () => {
 		const { a, spaceId } = await couple(app.origin, app.dbPath);
 		const noteId = await writeNote(a, spaceId, { body: words });
 		expect(
-			boxText(await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}`)).text(), 'body')
+			boxText(
+				await (await a.visitor.get(`/spaces/${spaceId}/journal/${noteId}/edit`)).text(),
+				'body'
+			)
 		).toBe(words);
 
 		const feeling = await writeNote(
@@ -25,7 +28,7 @@ describe('what was written, in its box on the page the server sends', () => {
 			{ feelings: 'hopeful', intensity: '8', note: 'A long, quiet day' },
 			'emotion'
 		);
-		const page = await (await a.visitor.get(`/spaces/${spaceId}/journal/${feeling}`)).text();
+		const page = await (await a.visitor.get(`/spaces/${spaceId}/journal/${feeling}/edit`)).text();
 		expect(boxText(page, 'note')).toBe('A long, quiet day');
 		expect(isTicked(page, 'feelings', 'hopeful')).toBe(true);
 		expect(isTicked(page, 'feelings', 'betrayed')).toBe(false);

@@ -21,6 +21,23 @@ export const noteKindLabels: Record<NoteKind, string> = {
 	question: 'A question I want answered'
 };
 
+/**
+ * What a note is, as the journal tells notes apart: a journal entry is a free note, or a guided
+ * entry when it answers a prompt; every other kind comes from one of the writing tools.
+ */
+export type NoteType = 'free' | 'guided' | Exclude<NoteKind, 'journal'>;
+export const noteTypeOf = (kind: NoteKind, promptId: string | null): NoteType =>
+	kind === 'journal' ? (promptId ? 'guided' : 'free') : kind;
+export const noteTypeLabels: Record<NoteType, string> = {
+	free: 'Free note',
+	guided: 'Guided entry',
+	emotion: noteKindLabels.emotion,
+	thought: noteKindLabels.thought,
+	compassion: noteKindLabels.compassion,
+	statement: noteKindLabels.statement,
+	question: noteKindLabels.question
+};
+
 export const feelingGroups = [
 	{ id: 'hurt', label: 'Hurt', feelings: ['hurt', 'betrayed', 'rejected', 'humiliated'] },
 	{ id: 'anger', label: 'Anger', feelings: ['angry', 'resentful', 'frustrated', 'irritable'] },

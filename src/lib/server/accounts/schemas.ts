@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { accountKinds } from '../db/schema';
 import { PASSWORD_MAX } from '../auth/password';
-import { isTimeZone } from '../../domain/schedule';
+import { canonicalZone } from '../../domain/time-zones';
 import { shownName } from '../forms-schemas';
 
 /** Trimmed, NFKC-normalised and lower-cased, so "Ana@Example.com " and "ana@example.com" are one account. */
@@ -29,10 +29,13 @@ const password = z
 	.min(1, 'Please enter a password.')
 	.max(PASSWORD_MAX, `Please use at most ${PASSWORD_MAX} characters.`);
 
-/** The browser's own zone, sent quietly with the form; anything unknown is ignored. */
+/**
+ * The browser's own zone, sent quietly with the form, kept under its current name (a device may
+ * still say Asia/Calcutta for Asia/Kolkata); anything unknown is ignored.
+ */
 const timeZone = z
 	.unknown()
-	.transform((tz) => (typeof tz === 'string' && tz.length <= 64 && isTimeZone(tz) ? tz : null))
+	.transform((tz) => (typeof tz === 'string' ? canonicalZone(tz) : null))
 	.optional();
 
 export const signUpInput = z.object({
@@ -45,9 +48,14 @@ export const signUpInput = z.object({
 
 export const logInInput = z.object({ email, password, timeZone });
 
-/** Choosing one's zone on the account page: it must be a real one. */
+/** Choosing one's zone on the account page: it must be a real one, kept under its current name. */
 export const timeZoneInput = z.object({
-	timeZone: z.string().max(64).refine(isTimeZone, 'Please choose a time zone from the list.')
+	timeZone: z.string({ error: 'Please choose a time zone from the list.' }).transform((tz, ctx) => {
+		const current = canonicalZone(tz);
+		if (current === null)
+			ctx.addIssue({ code: 'custom', message: 'Please choose a time zone from the list.' });
+		return current ?? z.NEVER;
+	})
 });
 
 export const changePasswordInput = z.object({

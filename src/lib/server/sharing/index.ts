@@ -1,13 +1,13 @@
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { forgetDeleted, type Db, type DbOrTx } from '../db';
-import { statement } from '../db/statement';
+import { driverStatement, statement } from '../db/statement';
 import { memberships, sharedAcks, sharedItems, sharedReads, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, maySeeShared, viewerOf, whoMayKnow } from '../policy';
 import { tell } from '../notifications';
 import { AppError } from '../errors';
 import { log } from '../log';
-import { reachesCounselor, reachesPartner, type Audience } from '../../domain/sharing';
+import { reachesCounselor, reachesPartner, type Audience, type Copies } from '../../domain/sharing';
 import { ownIn } from '../notes';
 import * as notify from '../spaces/notify';
 
@@ -284,4 +284,62 @@ export function mine(db: DbOrTx, userId: string, spaceId: string) {
 /** How many items shared with this person they have not opened yet (for "Waiting for you"). */
 export function unreadCount(db: DbOrTx, userId: string, spaceId: string): number {
 	return received(db, userId, spaceId).filter((i) => !i.opened).length;
+}
+
+/** How many notes' copies one look-up answers for: a page of the journal. */
+const NOTES_AT_ONCE = 20;
+const noteSlots = Array.from({ length: NOTES_AT_ONCE }, (_, i) => `note${i}`);
+
+// Every visit to the journal runs it: compiled once, on the driver, from the index by note.
+const copiesQuery = driverStatement((db) =>
+	db
+		.select({
+			noteId: sharedItems.noteId,
+			audience: sharedItems.audience,
+			withdrawnAt: sharedItems.withdrawnAt
+		})
+		.from(sharedItems)
+		.where(
+			and(
+				inArray(
+					sharedItems.noteId,
+					noteSlots.map((slot) => sql.placeholder(slot))
+				),
+				eq(sharedItems.spaceId, sql.placeholder('spaceId')),
+				eq(sharedItems.authorId, sql.placeholder('userId'))
+			)
+		)
+);
+
+/**
+ * The copies shared from these notes of one's own, by note; a note never shared is left out.
+ * For the author's own journal: it names nothing of anyone else.
+ */
+export function copiesOf(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string,
+	noteIds: readonly string[]
+): Map<string, Copies> {
+	authorize(db, userId, 'note.read', spaceId);
+	const copies = new Map<string, Copies>();
+	for (let from = 0; from < noteIds.length; from += NOTES_AT_ONCE) {
+		// Slots beyond the notes asked about hold no id, and match nothing.
+		const values: Record<string, unknown> = { spaceId, userId };
+		noteSlots.forEach((slot, i) => (values[slot] = noteIds[from + i] ?? ''));
+		for (const [noteId, audience, withdrawnAt] of copiesQuery(db).all(values) as [
+			string,
+			Audience,
+			number | null
+		][]) {
+			const seen = copies.get(noteId) ?? { audiences: [], withdrawn: false };
+			copies.set(
+				noteId,
+				withdrawnAt !== null
+					? { ...seen, withdrawn: true }
+					: { ...seen, audiences: [...new Set([...seen.audiences, audience])] }
+			);
+		}
+	}
+	return copies;
 }

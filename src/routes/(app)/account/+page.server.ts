@@ -11,12 +11,15 @@ import { db } from '$lib/server/db';
 import { act, failure, parseForm, type FormProblem } from '$lib/server/forms';
 import { clientOf } from '$lib/server/http';
 import * as notifications from '$lib/server/notifications';
+import { canonicalZone, zoneOptions } from '$lib/domain/time-zones';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user!;
 	const device = notifications.deviceOf(db(), locals.session!.id);
-	const zone = accounts.timeZoneOf(db(), user.id);
+	// Kept under the name it was given; shown under its current one (Asia/Calcutta as Asia/Kolkata).
+	const stored = accounts.timeZoneOf(db(), user.id);
+	const zone = canonicalZone(stored) ?? stored;
 	return {
 		email: user.email,
 		displayName: user.displayName,
@@ -27,8 +30,8 @@ export const load: PageServerLoad = ({ locals }) => {
 		// Whether this device (this log-in) is notified, and of what.
 		device: device ? { groups: device.groups } : null,
 		pushKey: notifications.vapidKeys().publicKey,
-		// One's own zone is always offered, even where it is an older alias of a listed one.
-		zones: [...new Set(['UTC', zone, ...Intl.supportedValuesOf('timeZone')])].sort()
+		// One's own zone is always offered, even where this server's list lacks it.
+		zones: zoneOptions(Date.now(), [zone])
 	};
 };
 

@@ -96,7 +96,9 @@ export const sharedItems = sqliteTable(
 	},
 	(t) => [
 		uniqueIndex('shared_items_author_client_idx').on(t.authorId, t.clientId),
-		index('shared_items_space_idx').on(t.spaceId, t.sharedAt)
+		index('shared_items_space_idx').on(t.spaceId, t.sharedAt),
+		// The journal says, for each note on a page, whether a copy of it is shared.
+		index('shared_items_author_note_idx').on(t.spaceId, t.authorId, t.noteId)
 	]
 );
 

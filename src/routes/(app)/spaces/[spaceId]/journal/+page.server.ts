@@ -1,8 +1,10 @@
 import { db } from '$lib/server/db';
 import { orErrorPage } from '$lib/server/http';
 import * as notes from '$lib/server/notes';
+import * as sharing from '$lib/server/sharing';
 import * as spaces from '$lib/server/spaces';
-import { draftText, readNewDraftKey } from '$lib/domain/notes';
+import { draftText, noteTypeOf, readNewDraftKey } from '$lib/domain/notes';
+import { copiesText } from '$lib/domain/sharing';
 import { promptById } from '$lib/domain/prompts';
 import type { PageServerLoad } from './$types';
 
@@ -25,15 +27,23 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 		after: place('after')
 	});
 	const drafts = notes.draftKeys(db(), userId, space.id);
+	const copies = sharing.copiesOf(
+		db(),
+		userId,
+		space.id,
+		shown.map((n) => n.id)
+	);
 	return {
 		space,
 		me,
 		notes: shown.map((n) => ({
 			id: n.id,
-			kind: n.kind,
+			type: noteTypeOf(n.kind, n.promptId),
 			createdAt: n.createdAt,
 			excerpt: n.excerpt,
 			prompt: n.promptId ? (promptById(n.promptId, null)?.title ?? null) : null,
+			// Whether a copy is shared, and with whom, or was withdrawn.
+			copies: copiesText(copies.get(n.id)),
 			unfinishedEdit: drafts.some((d) => d.key === `edit-${n.id}`)
 		})),
 		unfinished: drafts
@@ -61,5 +71,5 @@ function describeDraft(key: string) {
 	);
 	if (fork) params.set('draft', fork);
 	const query = params.size ? `?${params}` : '';
-	return { key, kind, prompt: prompt?.title ?? null, query };
+	return { key, type: noteTypeOf(kind, prompt?.id ?? null), prompt: prompt?.title ?? null, query };
 }

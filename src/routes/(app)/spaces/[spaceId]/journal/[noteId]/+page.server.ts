@@ -1,66 +1,48 @@
 import { redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { act, failure } from '$lib/server/forms';
-import { AppError } from '$lib/server/errors';
+import { act } from '$lib/server/forms';
 import { orErrorPage } from '$lib/server/http';
 import * as notes from '$lib/server/notes';
+import * as sharing from '$lib/server/sharing';
 import * as spaces from '$lib/server/spaces';
 import { promptById } from '$lib/domain/prompts';
-import { draftText, type NoteKind } from '$lib/domain/notes';
+import { draftText, noteTypeOf } from '$lib/domain/notes';
+import { copiesText } from '$lib/domain/sharing';
 import type { Actions, PageServerLoad } from './$types';
 
+/** A saved note, to read. Changing it is a link away (`edit`); only its author ever gets here. */
 export const load: PageServerLoad = ({ locals, params, url }) => {
 	const userId = locals.user!.id;
 	const { space, me } = orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'note.read')
 	);
 	const note = orErrorPage(() => notes.get(db(), userId, space.id, params.noteId));
-	const draftKey = `edit-${note.id}`;
-	const draft = notes.drafts.get(db(), userId, space.id, draftKey);
+	const draft = notes.drafts.get(db(), userId, space.id, `edit-${note.id}`);
 	const content = note.content;
-	const prompt =
-		content.kind === 'journal' && content.promptId
-			? promptById(content.promptId, me.perspective)
-			: null;
+	const promptId = content.kind === 'journal' ? content.promptId : null;
+	const prompt = promptId ? promptById(promptId, me.perspective) : null;
 	return {
 		space,
 		me,
 		note: {
 			id: note.id,
 			kind: note.kind,
+			type: noteTypeOf(note.kind, promptId),
 			content,
 			createdAt: note.createdAt.getTime(),
 			updatedAt: note.updatedAt.getTime()
 		},
-		prompt: prompt && { id: prompt.id, title: prompt.title, text: prompt.text },
-		draftKey,
-		draft,
-		// In a closed space a draft can no longer be saved: it is shown as it was typed.
+		prompt: prompt && { title: prompt.title, text: prompt.text },
+		copies: copiesText(sharing.copiesOf(db(), userId, space.id, [note.id]).get(note.id)),
+		// Changes begun and not saved yet wait in the editor; in a closed space, where they can
+		// no longer be saved, they are shown here as they were typed.
+		unsavedSince: draft?.savedAt ?? null,
 		draftText: draft && !me.canWrite ? draftText(draft.fields) : null,
 		saved: url.searchParams.has('saved')
 	};
 };
 
 export const actions: Actions = {
-	save: async (event) => {
-		// The kind comes from the stored note, never from the form.
-		let kind: NoteKind;
-		try {
-			kind = notes.get(db(), event.locals.user?.id, event.params.spaceId, event.params.noteId).kind;
-		} catch (error) {
-			return failure(error);
-		}
-		return act(event, notes.editInput(kind), (id, { content, seen }) => {
-			notes.update(db(), id, event.params.spaceId, event.params.noteId, content, seen);
-			return { updated: true };
-		});
-	},
-	saveDraft: (event) =>
-		act(event, notes.draftInput, (userId, { draftKey, fields }) => {
-			if (draftKey !== `edit-${event.params.noteId}`)
-				throw new AppError('invalid', 'That draft belongs to another form.');
-			return notes.drafts.save(db(), userId, event.params.spaceId, draftKey, fields);
-		}),
 	delete: (event) =>
 		act(event, notes.noteRef, (userId, { noteId }) => {
 			notes.remove(db(), userId, event.params.spaceId, noteId);

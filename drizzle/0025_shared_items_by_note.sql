@@ -1,0 +1,1 @@
+CREATE INDEX `shared_items_author_note_idx` ON `shared_items` (`space_id`,`author_id`,`note_id`);
