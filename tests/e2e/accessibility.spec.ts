@@ -758,17 +758,23 @@ test('no axe violations for a counselor half approved, and for the notices a dec
 	const { spaceId, invite } = await createSpace(owner);
 	await expectStatus(await join(jo, invite.token), 303);
 	const waiting = await someone('Dara', 'counselor');
-	const res = await owner.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+	const res = await owner.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+		role: 'counselor'
+	});
 	await expectStatus(await join(waiting, inviteFrom(await res.text()).token), 303);
 	await expectStatus(
-		await owner.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: waiting.id }),
+		await owner.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, {
+			counselorId: waiting.id
+		}),
 		200
 	);
 	const dara = await deviceOf(browser, waiting);
 	await scan(dara, '/home');
 	await expect(dara.getByText('1 of 2 approved')).toBeVisible();
 	await expectStatus(
-		await jo.visitor.post(`/spaces/${spaceId}?/declineCounselor`, { counselorId: waiting.id }),
+		await jo.visitor.post(`/spaces/${spaceId}/settings?/declineCounselor`, {
+			counselorId: waiting.id
+		}),
 		200
 	);
 	await scan(dara, '/home');

@@ -157,13 +157,13 @@ test('on a phone, the counselor sorts their couples by any column, and a flag le
 	const [dov, eve] = await Promise.all([someone('Dov'), someone('Eve')]);
 	const other = await createSpace(dov, { name: 'Another space' });
 	await expectStatus(await join(eve, other.invite.token), 303);
-	const invite = await dov.visitor.post(`/spaces/${other.spaceId}?/createInvite`, {
+	const invite = await dov.visitor.post(`/spaces/${other.spaceId}/settings?/createInvite`, {
 		role: 'counselor'
 	});
 	await expectStatus(await join(people.c!, inviteFrom(await invite.text()).token), 303);
 	for (const p of [dov, eve])
 		await expectStatus(
-			await p.visitor.post(`/spaces/${other.spaceId}?/approveCounselor`, {
+			await p.visitor.post(`/spaces/${other.spaceId}/settings?/approveCounselor`, {
 				counselorId: people.c!.id
 			}),
 			200

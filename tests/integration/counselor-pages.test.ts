@@ -54,13 +54,15 @@ async function secondCouple(c: Person, name: string) {
 	const other = await couple(app.origin, app.dbPath, false, {
 		names: { a: `${name}A`, b: `${name}B`, c: 'unused' }
 	});
-	const res = await other.a.visitor.post(`/spaces/${other.spaceId}?/createInvite`, {
+	const res = await other.a.visitor.post(`/spaces/${other.spaceId}/settings?/createInvite`, {
 		role: 'counselor'
 	});
 	await expectStatus(await join(c, inviteFrom(await res.text()).token), 303);
 	for (const p of [other.a, other.b])
 		await expectStatus(
-			await p.visitor.post(`/spaces/${other.spaceId}?/approveCounselor`, { counselorId: c.id }),
+			await p.visitor.post(`/spaces/${other.spaceId}/settings?/approveCounselor`, {
+				counselorId: c.id
+			}),
 			200
 		);
 	return other;
@@ -394,11 +396,15 @@ describe("a counselor's notes, changed", () => {
 
 		// A second counselor of the same couple, the partners, a stranger, anyone logged out.
 		const second = await person(app.origin, app.dbPath, 'Sol', 'counselor');
-		const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const res = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+			role: 'counselor'
+		});
 		await expectStatus(await join(second, inviteFrom(await res.text()).token), 303);
 		for (const p of [a, b])
 			await expectStatus(
-				await p.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: second.id }),
+				await p.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, {
+					counselorId: second.id
+				}),
 				200
 			);
 		const stranger = await person(app.origin, app.dbPath, 'Stan', 'counselor');
@@ -436,7 +442,9 @@ describe('a counselor asking to join', () => {
 	async function asking(names = { a: 'Alma', b: 'Ben', c: 'Cleo' }) {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath, false, { names });
 		const c = await person(app.origin, app.dbPath, names.c, 'counselor');
-		const res = await a.visitor.post(`/spaces/${spaceId}?/createInvite`, { role: 'counselor' });
+		const res = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+			role: 'counselor'
+		});
 		await expectStatus(await join(c, inviteFrom(await res.text()).token), 303);
 		return { a, b, c, spaceId };
 	}
@@ -451,14 +459,17 @@ describe('a counselor asking to join', () => {
 		const { a, b, c, spaceId } = await asking();
 		expect(await html(c, '/home')).toContain('0 of 2 approved');
 		await expectStatus(
-			await a.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id }),
+			await a.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, { counselorId: c.id }),
 			200
 		);
 		const home = await html(c, '/home');
 		expect(home).toContain('Waiting for both partners to approve you: 1 of 2 approved');
 		expect(home).not.toContain('Alma'); // how many, never who
+		const space = await html(c, `/spaces/${spaceId}`);
+		expect(space).toContain('1 of 2 approved so far');
+		expect(space).not.toContain('Alma');
 		await expectStatus(
-			await b.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id }),
+			await b.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, { counselorId: c.id }),
 			200
 		);
 		expect(await html(c, '/home')).not.toContain('of 2 approved');
@@ -467,11 +478,11 @@ describe('a counselor asking to join', () => {
 	it('is told kindly when declined, and so is the partner who had approved; each puts the notice away', async () => {
 		const { a, b, c, spaceId } = await asking();
 		await expectStatus(
-			await a.visitor.post(`/spaces/${spaceId}?/approveCounselor`, { counselorId: c.id }),
+			await a.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, { counselorId: c.id }),
 			200
 		);
 		await expectStatus(
-			await b.visitor.post(`/spaces/${spaceId}?/declineCounselor`, { counselorId: c.id }),
+			await b.visitor.post(`/spaces/${spaceId}/settings?/declineCounselor`, { counselorId: c.id }),
 			200
 		);
 		const forC = await html(c, '/home');

@@ -39,6 +39,14 @@ const events = (spaceId: string) =>
 const text = async (p: Person, path: string) =>
 	(await (await p.visitor.get(path)).text()).replace(/\s+/g, ' ');
 
+/**
+ * Reaching a stage greets each partner once, on their next full page load. Seen here first, so
+ * that pages compared before and after something happens differ only by what happened.
+ */
+async function greeted(b: Person, c: Person, spaceId: string) {
+	for (const p of [b, c]) await p.visitor.get(`/spaces/${spaceId}`);
+}
+
 describe('readiness', () => {
 	it('moves the space on only when both are ready, tells both devices at once, and starts the next stage afresh', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
@@ -306,6 +314,7 @@ describe('stage 3: one-off or pattern?', () => {
 		const watched = ['/assessment', '/assessment/__data.json', '/stages/3', '', '/journey'];
 		const shapes = (p: Person) =>
 			Promise.all(watched.map((path) => pageShape(p, `/spaces/${spaceId}${path}`)));
+		await greeted(b, c!, spaceId);
 		const [bBefore, cBefore] = [await shapes(b), await shapes(c!)];
 
 		expect(
@@ -455,6 +464,7 @@ describe('stage 4: continue or step back', () => {
 		];
 		const before = async (p: Person) =>
 			Promise.all(pages.map((path) => pageShape(p, `/spaces/${spaceId}${path}`)));
+		await greeted(b, c!, spaceId);
 		const bBefore = await before(b);
 		const cBefore = await before(c!);
 		const heardByB = recordEvents(sb);

@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { getContext, setContext } from 'svelte';
 import type {
 	Ack,
@@ -38,8 +38,36 @@ export class LiveConnection {
 		this.#onConnected = onConnected;
 	}
 
+	/** Counts connect() and close() calls, so that a close wins over a connection still loading. */
+	#generation = 0;
+	#opening = false;
+
+	/**
+	 * Opens the connection. The socket.io client is loaded here, after the page is up and
+	 * interactive, rather than with the page's own code: every page opens sooner, and the
+	 * connection follows a moment later.
+	 */
 	connect(): void {
-		if (this.#socket) return;
+		if (this.#socket || this.#opening) return;
+		this.#opening = true;
+		const generation = ++this.#generation;
+		import('socket.io-client').then(
+			({ io }) => {
+				this.#opening = false;
+				if (generation === this.#generation) this.#open(io);
+			},
+			() => {
+				// The client's code did not arrive (the network went): try again when it is back.
+				this.#opening = false;
+				this.status = 'reconnecting';
+				addEventListener('online', () => generation === this.#generation && this.connect(), {
+					once: true
+				});
+			}
+		);
+	}
+
+	#open(io: typeof import('socket.io-client').io): void {
 		// WebSocket first (one connection, always origin-checked); long-polling if it is blocked.
 		const socket: Socket<ServerToClient, ClientToServer> = io({
 			withCredentials: true,
@@ -110,6 +138,8 @@ export class LiveConnection {
 	}
 
 	close(): void {
+		this.#generation++;
+		this.#opening = false;
 		this.#stopWatchingNetwork();
 		this.#socket?.disconnect();
 		this.#socket = null;

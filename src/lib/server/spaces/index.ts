@@ -139,28 +139,7 @@ export function listFor(db: DbOrTx, userId: string) {
 	// A counselor who left is no longer told anything about the space.
 	const listed = mine.filter((s) => !(s.role === 'counselor' && s.membership === 'left'));
 	const waitingOn = listed.filter((s) => s.membership === 'pending').map((s) => s.membershipId);
-	const approvals = waitingOn.length
-		? db
-				.select({ membershipId: counselorDecisions.membershipId })
-				.from(counselorDecisions)
-				.innerJoin(asked, eq(asked.id, counselorDecisions.membershipId))
-				.innerJoin(
-					memberships,
-					and(
-						eq(memberships.userId, counselorDecisions.partnerId),
-						eq(memberships.spaceId, asked.spaceId)
-					)
-				)
-				.where(
-					and(
-						inArray(counselorDecisions.membershipId, waitingOn),
-						eq(counselorDecisions.decision, 'approved'),
-						eq(memberships.role, 'partner'),
-						eq(memberships.status, 'active')
-					)
-				)
-				.all()
-		: [];
+	const approvals = approvalsOf(db, waitingOn);
 	return listed.map(({ membershipId, ...s }) => ({
 		...s,
 		/**
@@ -186,6 +165,34 @@ export function listFor(db: DbOrTx, userId: string) {
 
 /** A counselor's request to join, seen from the partners' side of the table. */
 const asked = alias(memberships, 'asked');
+
+/**
+ * The approvals so far of counselors waiting to be admitted (by their membership ids), from
+ * partners still in the space: one row per approval.
+ */
+function approvalsOf(db: DbOrTx, waitingOn: string[]) {
+	if (!waitingOn.length) return [];
+	return db
+		.select({ membershipId: counselorDecisions.membershipId })
+		.from(counselorDecisions)
+		.innerJoin(asked, eq(asked.id, counselorDecisions.membershipId))
+		.innerJoin(
+			memberships,
+			and(
+				eq(memberships.userId, counselorDecisions.partnerId),
+				eq(memberships.spaceId, asked.spaceId)
+			)
+		)
+		.where(
+			and(
+				inArray(counselorDecisions.membershipId, waitingOn),
+				eq(counselorDecisions.decision, 'approved'),
+				eq(memberships.role, 'partner'),
+				eq(memberships.status, 'active')
+			)
+		)
+		.all();
+}
 
 // The space home's own look-up of who is here (and who waits to be admitted).
 const membersQuery = statement((db) =>
@@ -331,8 +338,9 @@ function sharedThings(db: DbOrTx, userId: string, spaceId: string, dueNow: check
 
 /** What a counselor waiting for approval may see: the space's name and that they wait. */
 export function awaiting(db: DbOrTx, userId: string, spaceId: string) {
-	const { space } = authorize(db, userId, 'space.awaitApproval', spaceId);
-	return { id: space.id, name: space.name };
+	const { space, membership } = authorize(db, userId, 'space.awaitApproval', spaceId);
+	// How many partners have approved so far: never who.
+	return { id: space.id, name: space.name, approvals: approvalsOf(db, [membership.id]).length };
 }
 
 /** The little a page inside a space needs about it, after checking the page's own action. */
