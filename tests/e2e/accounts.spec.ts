@@ -32,6 +32,8 @@ test('a forgotten password: the emailed link sets a new one, and the device stil
 	const page = await (await browser.newContext()).newPage();
 	await page.goto('/login');
 	await page.getByRole('link', { name: 'Forgot password?' }).click();
+	// The log-in page has an Email field too: fill in the one on the page that sends the link.
+	await expect(page.getByRole('heading', { name: 'Forgot password' })).toBeVisible();
 	await page.getByLabel('Email').fill(me.email);
 	await page.getByRole('button', { name: 'Send reset link' }).click();
 	await expect(page.getByRole('status')).toContainText(
