@@ -640,6 +640,14 @@ async function pages(app) {
 	return couple;
 }
 
+/** The first visit's weight of the log-in page and of the space home. */
+async function weights(app, couple) {
+	return {
+		login: await weight(new Visitor(app.origin), '/login'),
+		spaceHome: await weight(couple.a, `/spaces/${couple.spaceId}`)
+	};
+}
+
 /** JavaScript and CSS a first visit loads, gzip-compressed as they travel. */
 async function weight(visitor, path) {
 	const res = await fetch(visitor.origin + path, { headers: { cookie: visitor.cookie } });
@@ -789,6 +797,7 @@ async function main() {
 		if (lighthouseOnly) {
 			couple = await makeCouple(app);
 			results.lighthouse = await phones(app, couple);
+			results.weight = await weights(app, couple);
 		}
 		for (const n of pagesOnly || lighthouseOnly || heartbeatOnly ? [] : SIZES) {
 			console.log(`Realtime with ${n} couples: signing up and connecting…`);
@@ -823,10 +832,7 @@ async function main() {
 		if (!realtimeOnly && !pagesOnly && !heartbeatOnly && !lighthouseOnly) {
 			console.log('Password strength estimates…');
 			results.strength = await strength(app);
-			results.weight = {
-				login: await weight(new Visitor(app.origin), '/login'),
-				spaceHome: await weight(couple.a, `/spaces/${couple.spaceId}`)
-			};
+			results.weight = await weights(app, couple);
 			console.log('Lighthouse on a phone…');
 			results.lighthouse = await phones(app, couple);
 			console.log('Conversation replay with 10,000 events…');
@@ -876,6 +882,27 @@ async function main() {
 		.map((p) => ({ sql: p.sql, count: p.count, fullScans: p.fullScans }));
 	rmSync(dir, { recursive: true, force: true });
 	report();
+}
+
+function weightTable() {
+	table(
+		'Client weight (first visit, gzip)',
+		['page', 'JS kB', 'CSS kB', 'files'],
+		[
+			[
+				'log-in',
+				results.weight.login.jsKbGzip,
+				results.weight.login.cssKbGzip,
+				results.weight.login.files
+			],
+			[
+				'space home',
+				results.weight.spaceHome.jsKbGzip,
+				results.weight.spaceHome.cssKbGzip,
+				results.weight.spaceHome.files
+			]
+		]
+	);
 }
 
 function lighthouseTable() {
@@ -989,7 +1016,10 @@ function report() {
 		);
 	if (realtimeOnly) process.exit(0);
 	if (results.lighthouse) lighthouseTable();
-	if (lighthouseOnly) process.exit(0);
+	if (lighthouseOnly) {
+		weightTable();
+		process.exit(0);
+	}
 	const p = results.pages;
 	table(
 		'Pages (logged-in partner, a year of entries; 16 requests in flight)',
@@ -1030,24 +1060,7 @@ function report() {
 		]
 	);
 	if (pagesOnly) process.exit(0);
-	table(
-		'Client weight (first visit, gzip)',
-		['page', 'JS kB', 'CSS kB', 'files'],
-		[
-			[
-				'log-in',
-				results.weight.login.jsKbGzip,
-				results.weight.login.cssKbGzip,
-				results.weight.login.files
-			],
-			[
-				'space home',
-				results.weight.spaceHome.jsKbGzip,
-				results.weight.spaceHome.cssKbGzip,
-				results.weight.spaceHome.files
-			]
-		]
-	);
+	weightTable();
 	table(
 		'Password strength estimate (round trip, ms)',
 		['typical p50', 'typical max', 'crafted 256 chars, max'],

@@ -18,6 +18,20 @@ test('on a phone, the space’s places sit at the bottom, mark where one is, and
 	expect(box.y + box.height).toBeCloseTo(PHONE.height, 0);
 	for (const name of ['Space', 'Journal', 'Talk', 'Agreements', 'More'])
 		await expect(nav.getByRole('link', { name })).toBeVisible();
+	// Each name whole, on one line, on this phone and on a small one.
+	for (const width of [PHONE.width, 320]) {
+		await a.setViewportSize({ width, height: PHONE.height });
+		for (const label of await nav.locator('a span').all()) {
+			const lines = await label.evaluate((el) => el.getClientRects().length);
+			const { scrollWidth, clientWidth } = await label.evaluate((el) => ({
+				scrollWidth: el.scrollWidth,
+				clientWidth: (el.parentElement as HTMLElement).clientWidth
+			}));
+			expect(lines, await label.innerText()).toBe(1);
+			expect(scrollWidth, await label.innerText()).toBeLessThanOrEqual(clientWidth);
+		}
+	}
+	await a.setViewportSize(PHONE);
 	await expect(nav.getByRole('link', { name: 'Space' })).toHaveAttribute('aria-current', 'page');
 	// The site's own links make room on a phone: they are under "More".
 	await expect(a.getByRole('navigation', { name: 'Main' })).toBeHidden();

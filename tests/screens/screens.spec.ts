@@ -10,7 +10,7 @@ const PHONE = { width: 390, height: 844 };
 async function shot(page: Page, name: string, url: string | null) {
 	if (url) await page.goto(url);
 	await expect(page.locator('main h1').first()).toBeVisible();
-	await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
+	await page.screenshot({ path: join(folder, `${name}.png`) });
 }
 
 test('the main screens at 390×844', async ({ browser }) => {
