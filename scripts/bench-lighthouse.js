@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { CHROMIUM_ARGS } from '../tests/setup/ensure-chromium.js';
 
 /** The full Chromium browser (Lighthouse drives it over the DevTools protocol). */
 function chromiumPath() {
@@ -14,17 +15,6 @@ function chromiumPath() {
 	}
 	throw new Error('Chromium is missing: install Debian’s chromium package.');
 }
-
-const FLAGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 
 const score = (category) =>
 	category?.score === null || category?.score === undefined
@@ -38,7 +28,7 @@ const score = (category) =>
 export async function audit(pages) {
 	const chrome = await chromeLauncher.launch({
 		chromePath: chromiumPath(),
-		chromeFlags: FLAGS,
+		chromeFlags: CHROMIUM_ARGS,
 		logLevel: 'silent'
 	});
 	const rows = [];

@@ -1,13 +1,29 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LIMITS, MAX_PAUSE_MINUTES, MIN_PAUSE_MINUTES } from './conversation';
 
 /**
  * The commands a device may send, as one schema shared by the socket contract and the
- * forms (which post the same fields). Text is trimmed; sizes are capped here first.
+ * forms (which post the same fields). Text is trimmed; sizes are capped here first. Written
+ * with zod's small functional build: the live conversation's page checks each command with it
+ * before sending, and this keeps that page light.
  */
 const line = z
 	.string()
-	.max(LIMITS.text, `Please keep this to ${LIMITS.text.toLocaleString('en')} characters or fewer.`);
+	.check(
+		z.maxLength(
+			LIMITS.text,
+			`Please keep this to ${LIMITS.text.toLocaleString('en')} characters or fewer.`
+		)
+	);
+
+const minutes = z.coerce.number().check(
+	z.refine(
+		(n) => Number.isInteger(n),
+		`Please give a whole number of minutes, at least ${MIN_PAUSE_MINUTES}.`
+	),
+	z.minimum(MIN_PAUSE_MINUTES, `A time-out lasts at least ${MIN_PAUSE_MINUTES} minutes.`),
+	z.maximum(MAX_PAUSE_MINUTES, 'A time-out lasts a day at most.')
+);
 
 export const commandSchema = z.discriminatedUnion('type', [
 	z.strictObject({ type: z.literal('begin') }),
@@ -16,24 +32,24 @@ export const commandSchema = z.discriminatedUnion('type', [
 	z.strictObject({
 		type: z.literal('confirm'),
 		verdict: z.enum(['right', 'not_quite']),
-		clarification: line.default('')
+		clarification: z._default(line, '')
 	}),
 	z.strictObject({ type: z.literal('pass') }),
 	z.strictObject({ type: z.literal('request') }),
 	z.strictObject({ type: z.literal('accept') }),
-	z.strictObject({ type: z.literal('give'), to: z.string().min(1).max(64) }),
 	z.strictObject({
-		type: z.literal('timeout'),
-		minutes: z.coerce
-			.number()
-			.int(`Please give a whole number of minutes, at least ${MIN_PAUSE_MINUTES}.`)
-			.min(MIN_PAUSE_MINUTES, `A time-out lasts at least ${MIN_PAUSE_MINUTES} minutes.`)
-			.max(MAX_PAUSE_MINUTES, 'A time-out lasts a day at most.')
+		type: z.literal('give'),
+		to: z.string().check(z.minLength(1), z.maxLength(64))
 	}),
+	z.strictObject({ type: z.literal('timeout'), minutes }),
 	z.strictObject({ type: z.literal('resume') }),
 	z.strictObject({ type: z.literal('note'), text: line }),
 	z.strictObject({ type: z.literal('end') }),
-	z.strictObject({ type: z.literal('summary'), section: z.enum(['heard', 'try']), text: line })
+	z.strictObject({
+		type: z.literal('summary'),
+		section: z.enum(['heard', 'try']),
+		text: line
+	})
 ]);
 
 export type CommandInput = z.output<typeof commandSchema>;
@@ -55,4 +71,4 @@ export function commandFrom(fields: Record<string, string>) {
 /** A device's own id for one command: random, so re-sending it lands once. */
 export const commandId = z
 	.string()
-	.regex(/^[a-z0-9-]{8,64}$/, 'Please reload the page and try again.');
+	.check(z.regex(/^[a-z0-9-]{8,64}$/, 'Please reload the page and try again.'));

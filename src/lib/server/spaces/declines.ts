@@ -16,6 +16,24 @@ export type DeclineNotice =
 const request = alias(memberships, 'request');
 const mine = alias(memberships, 'mine');
 
+/** Of these counselor requests, the ones a partner declined. */
+function declinedAmong(db: DbOrTx, membershipIds: string[]): Set<string> {
+	if (!membershipIds.length) return new Set();
+	return new Set(
+		db
+			.select({ id: counselorDecisions.membershipId })
+			.from(counselorDecisions)
+			.where(
+				and(
+					inArray(counselorDecisions.membershipId, membershipIds),
+					eq(counselorDecisions.decision, 'declined')
+				)
+			)
+			.all()
+			.map((d) => d.id)
+	);
+}
+
 export function declineNotices(db: DbOrTx, userId: string): DeclineNotice[] {
 	// As a counselor: requests of theirs that ended without admission, not yet put away.
 	const ended = db
@@ -31,24 +49,10 @@ export function declineNotices(db: DbOrTx, userId: string): DeclineNotice[] {
 			)
 		)
 		.all();
-	const declinedBy = ended.length
-		? new Set(
-				db
-					.select({ id: counselorDecisions.membershipId })
-					.from(counselorDecisions)
-					.where(
-						and(
-							inArray(
-								counselorDecisions.membershipId,
-								ended.map((e) => e.id)
-							),
-							eq(counselorDecisions.decision, 'declined')
-						)
-					)
-					.all()
-					.map((d) => d.id)
-			)
-		: new Set<string>();
+	const declinedBy = declinedAmong(
+		db,
+		ended.map((e) => e.id)
+	);
 	// As a partner: counselors they approved whom the other partner declined.
 	const approved = db
 		.select({
@@ -72,24 +76,10 @@ export function declineNotices(db: DbOrTx, userId: string): DeclineNotice[] {
 			)
 		)
 		.all();
-	const otherDeclined = approved.length
-		? new Set(
-				db
-					.select({ id: counselorDecisions.membershipId })
-					.from(counselorDecisions)
-					.where(
-						and(
-							inArray(
-								counselorDecisions.membershipId,
-								approved.map((a) => a.id)
-							),
-							eq(counselorDecisions.decision, 'declined')
-						)
-					)
-					.all()
-					.map((d) => d.id)
-			)
-		: new Set<string>();
+	const otherDeclined = declinedAmong(
+		db,
+		approved.map((a) => a.id)
+	);
 	return [
 		...ended.map((e) => ({
 			kind: 'request' as const,
