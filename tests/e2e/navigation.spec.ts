@@ -100,6 +100,8 @@ test('Quick exit keeps its own place in the header and never lies over the pageâ
 		// Inside the header, which is in view whatever the scroll.
 		expect(e.y).toBeGreaterThanOrEqual(h.y);
 		expect(e.y + e.height).toBeLessThanOrEqual(h.y + h.height);
+		// At the header's end, where it is on every page: nothing else takes room beside it.
+		expect(h.x + h.width - (e.x + e.width)).toBeLessThanOrEqual(24);
 		const overlapping = await words.evaluateAll(
 			(els, [ex, headerBottom]) =>
 				els
