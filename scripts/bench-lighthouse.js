@@ -21,11 +21,19 @@ const score = (category) =>
 		? null
 		: Math.round(category.score * 100);
 
+/** Runs per page: a lab score moves by several points from run to run on a busy machine. */
+const RUNS = 5;
+
+/** The run with the middle performance score of an odd number of runs. */
+const median = (runs) =>
+	[...runs].sort((a, b) => (a.performance ?? 0) - (b.performance ?? 0))[(runs.length - 1) >> 1];
+
 /**
- * Each page audited once, one after another, in one browser.
+ * Each page audited RUNS times, one run after another, in one browser; each page's row is its
+ * median run (Lighthouse's own advice for lab figures), with the spread of scores beside it.
  * @param {{ name: string, url: string, cookie?: string }[]} pages
  */
-export async function audit(pages) {
+export async function audit(pages, runs = RUNS) {
 	const chrome = await chromeLauncher.launch({
 		chromePath: chromiumPath(),
 		chromeFlags: CHROMIUM_ARGS,
@@ -34,44 +42,53 @@ export async function audit(pages) {
 	const rows = [];
 	try {
 		for (const page of pages) {
-			const result = await lighthouse(page.url, {
-				port: chrome.port,
-				output: 'json',
-				logLevel: 'error',
-				onlyCategories: ['performance', 'accessibility'],
-				extraHeaders: page.cookie ? { Cookie: page.cookie } : undefined
-			});
-			const lhr = result?.lhr;
-			if (!lhr) throw new Error(`Lighthouse returned nothing for ${page.name}`);
-			if (lhr.runtimeError) throw new Error(`${page.name}: ${lhr.runtimeError.message}`);
-			const audits = lhr.audits;
-			const scripts = (audits['network-requests']?.details?.items ?? []).filter(
-				(r) => r.resourceType === 'Script'
-			);
-			rows.push({
-				page: page.name,
-				finalUrl: lhr.finalDisplayedUrl,
-				performance: score(lhr.categories.performance),
-				accessibility: score(lhr.categories.accessibility),
-				fcpMs: Math.round(audits['first-contentful-paint']?.numericValue ?? NaN),
-				lcpMs: Math.round(audits['largest-contentful-paint']?.numericValue ?? NaN),
-				tbtMs: Math.round(audits['total-blocking-time']?.numericValue ?? NaN),
-				cls: Number((audits['cumulative-layout-shift']?.numericValue ?? NaN).toFixed(3)),
-				scriptKbTransferred: Number(
-					(scripts.reduce((sum, r) => sum + (r.transferSize ?? 0), 0) / 1024).toFixed(1)
-				),
-				failedAccessibility: Object.values(audits)
-					.filter(
-						(a) =>
-							lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id) &&
-							a.score !== null &&
-							a.score < 1
-					)
-					.map((a) => a.id)
-			});
+			const tries = [];
+			for (let i = 0; i < runs; i++) tries.push(await once(chrome.port, page));
+			const row = median(tries);
+			const scores = tries.map((t) => t.performance ?? 0);
+			rows.push({ ...row, lowest: Math.min(...scores), highest: Math.max(...scores) });
 		}
 	} finally {
 		await chrome.kill();
 	}
 	return rows;
+}
+
+/** One Lighthouse run on one page. */
+async function once(port, page) {
+	const result = await lighthouse(page.url, {
+		port,
+		output: 'json',
+		logLevel: 'error',
+		onlyCategories: ['performance', 'accessibility'],
+		extraHeaders: page.cookie ? { Cookie: page.cookie } : undefined
+	});
+	const lhr = result?.lhr;
+	if (!lhr) throw new Error(`Lighthouse returned nothing for ${page.name}`);
+	if (lhr.runtimeError) throw new Error(`${page.name}: ${lhr.runtimeError.message}`);
+	const audits = lhr.audits;
+	const scripts = (audits['network-requests']?.details?.items ?? []).filter(
+		(r) => r.resourceType === 'Script'
+	);
+	return {
+		page: page.name,
+		finalUrl: lhr.finalDisplayedUrl,
+		performance: score(lhr.categories.performance),
+		accessibility: score(lhr.categories.accessibility),
+		fcpMs: Math.round(audits['first-contentful-paint']?.numericValue ?? NaN),
+		lcpMs: Math.round(audits['largest-contentful-paint']?.numericValue ?? NaN),
+		tbtMs: Math.round(audits['total-blocking-time']?.numericValue ?? NaN),
+		cls: Number((audits['cumulative-layout-shift']?.numericValue ?? NaN).toFixed(3)),
+		scriptKbTransferred: Number(
+			(scripts.reduce((sum, r) => sum + (r.transferSize ?? 0), 0) / 1024).toFixed(1)
+		),
+		failedAccessibility: Object.values(audits)
+			.filter(
+				(a) =>
+					lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id) &&
+					a.score !== null &&
+					a.score < 1
+			)
+			.map((a) => a.id)
+	};
 }

@@ -1,7 +1,7 @@
 import { feelingGroups } from './domain/notes';
 import { audienceLabels, audiences } from './domain/sharing';
 import { keepingLabels, keepingOutcomes } from './domain/agreements';
-import { formatDate } from './time';
+import { writtenDay } from './time';
 
 export const audienceOptions = audiences.map((value) => ({ value, label: audienceLabels[value] }));
 export const keepingOptions = keepingOutcomes.map((value) => ({
@@ -14,5 +14,6 @@ export { feelingGroups };
 
 /** A calendar day (YYYY-MM-DD) as people read it; the same in every time zone. */
 export function day(iso: string): string {
-	return formatDate(new Date(`${iso}T12:00:00Z`), { dateStyle: 'medium', timeZone: 'UTC' });
+	const [year, month, date] = iso.split('-').map(Number) as [number, number, number];
+	return writtenDay({ year, month, day: date, hour: 12, minute: 0 });
 }

@@ -31,15 +31,57 @@ export function timeUntil(when: Date | number, now: Date | number = Date.now()):
 	return minutes <= 1 ? 'in a minute' : `in ${minutes} minutes`;
 }
 
-/** One set of options: its formatter, made once, and the moments it has recently written. */
-interface Style {
-	formatter: Intl.DateTimeFormat;
-	written: Recent<string>;
+/** A clock's reading: the calendar day and the time of day it shows. */
+export interface Wall {
+	year: number;
+	/** 1 to 12. */
+	month: number;
+	day: number;
+	/** 0 to 23. */
+	hour: number;
+	minute: number;
 }
-const styles = new Map<string, Style>();
-const styleOfObject = new WeakMap<Intl.DateTimeFormatOptions, Style>();
-/** Moments kept per set of options: a few pages' worth. */
-const KEEP_WRITTEN = 2_000;
+
+/** This device's (or server's) own clock at a moment. */
+export function localWall(at: number): Wall {
+	const d = new Date(at);
+	return {
+		year: d.getFullYear(),
+		month: d.getMonth() + 1,
+		day: d.getDate(),
+		hour: d.getHours(),
+		minute: d.getMinutes()
+	};
+}
+
+/** The UTC clock at a moment (and a chart's wall-clock moments, which are kept as if in UTC). */
+export function utcWall(at: number): Wall {
+	const d = new Date(at);
+	return {
+		year: d.getUTCFullYear(),
+		month: d.getUTCMonth() + 1,
+		day: d.getUTCDate(),
+		hour: d.getUTCHours(),
+		minute: d.getUTCMinutes()
+	};
+}
+
+// Dates are written out here, in English as Intl writes them, rather than through Intl itself:
+// a browser's first Intl formatter costs a phone a noticeable pause while the page comes alive.
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Dec 6" */
+export const monthDay = (w: Wall): string => `${MONTHS[w.month - 1]} ${w.day}`;
+
+/** "Dec 6, 2026" */
+export const writtenDay = (w: Wall): string => `${monthDay(w)}, ${w.year}`;
+
+/** "9:41 PM" (with the narrow space English formatting puts before AM and PM). */
+export const clockTime = (w: Wall): string =>
+	`${w.hour % 12 || 12}:${String(w.minute).padStart(2, '0')}\u202f${w.hour < 12 ? 'AM' : 'PM'}`;
+
+/** "Dec 6, 2026, 9:41 PM" */
+export const writtenDayAndTime = (w: Wall): string => `${writtenDay(w)}, ${clockTime(w)}`;
 
 /** Answers worked out for recent moments, the oldest let go first once there are `limit`. */
 type Recent<V> = (moment: number, work: () => V) => V;
@@ -56,36 +98,12 @@ function recent<V>(limit: number): Recent<V> {
 	};
 }
 
-function styleOf(options: Intl.DateTimeFormatOptions): Style {
-	let style = styleOfObject.get(options);
-	if (style) return style;
-	const key = JSON.stringify(options);
-	style = styles.get(key);
-	if (!style)
-		styles.set(
-			key,
-			(style = { formatter: new Intl.DateTimeFormat('en', options), written: recent(KEEP_WRITTEN) })
-		);
-	styleOfObject.set(options, style);
-	return style;
-}
-
-/**
- * A moment written out in English with the given options, like `toLocaleString('en', options)`,
- * but with each formatter made once and recent answers kept: making a formatter costs far more
- * than using it, and a page lists the same notes' dates on every visit. Options kept in a
- * constant are recognised at once; others are compared by what they say.
- */
-export function formatDate(at: Date | number, options: Intl.DateTimeFormatOptions): string {
-	const { formatter, written } = styleOf(options);
-	const moment = +at;
-	return written(moment, () => formatter.format(moment));
-}
-
+/** Moments kept: a few pages' worth. */
+const KEEP_WRITTEN = 2_000;
 const isoWritten = recent<string>(KEEP_WRITTEN);
-/** The machine-readable form of a moment, for a `<time datetime>`; recent ones kept, like their text. */
+/** The machine-readable form of a moment, for a `<time datetime>`; recent ones kept. */
 export const momentIso = (at: number): string => isoWritten(at, () => new Date(at).toISOString());
 
 /** A stored moment (ISO text) as a copy of one's data shows it: date and time; nothing if none. */
 export const writtenAt = (iso: string | null): string =>
-	iso ? formatDate(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' }) : '';
+	iso ? writtenDayAndTime(localWall(Date.parse(iso))) : '';

@@ -148,6 +148,21 @@ test('forms work without JavaScript', async ({ browser }) => {
 	await context.close();
 });
 
+test("logging in tells the account this device's time zone", async ({ browser }) => {
+	const me = await someone('Hana');
+	const context = await browser.newContext({ timezoneId: 'Asia/Tokyo' });
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await page.getByLabel('Email').fill(me.email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page).toHaveURL(/\/home$/);
+	await page.goto('/account');
+	await expect(page.getByRole('combobox', { name: 'Time zone' })).toHaveValue('Asia/Tokyo');
+	await context.close();
+});
+
 test('what is typed before the page has fully loaded is kept', async ({ page }) => {
 	// Hold back the app's scripts so typing happens on the server-rendered page, then let them run.
 	let release: () => void = () => {};

@@ -1,4 +1,4 @@
-import { formatDate } from '$lib/time';
+import { clockTime, monthDay, utcWall, writtenDay } from '$lib/time';
 
 /**
  * Dates as charts write them. A chart works on "wall-clock" moments: the reading of a clock in
@@ -7,21 +7,19 @@ import { formatDate } from '$lib/time';
  */
 
 const DAY_MS = 86_400_000;
-const MONTH_DAY: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', timeZone: 'UTC' };
-const MONTH_DAY_YEAR: Intl.DateTimeFormatOptions = { ...MONTH_DAY, year: 'numeric' };
-const CLOCK: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' };
 
 /** A calendar day, YYYY-MM-DD, as the wall-clock moment of its start. */
 export const dayStart = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
 
 /** "Nov 30": a short day, for axis ticks. */
-export const shortDay = (wall: number): string => formatDate(wall, MONTH_DAY);
+export const shortDay = (wall: number): string => monthDay(utcWall(wall));
 
 /** "Nov 30, 2026" */
-export const longDay = (wall: number): string => formatDate(wall, MONTH_DAY_YEAR);
+export const longDay = (wall: number): string => writtenDay(utcWall(wall));
 
 /** "Nov 30, 9:41 PM" */
-export const dayAndTime = (wall: number): string => `${shortDay(wall)}, ${formatDate(wall, CLOCK)}`;
+export const dayAndTime = (wall: number): string =>
+	`${shortDay(wall)}, ${clockTime(utcWall(wall))}`;
 
 /** "Week of Nov 30": a week named by its first day, so a log on Dec 5 is not read as "Nov 30". */
 export const weekLabel = (monday: string): string => `Week of ${shortDay(dayStart(monday))}`;

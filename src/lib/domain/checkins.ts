@@ -1,3 +1,4 @@
+import { tooLong } from './numbers';
 import type { Visibility } from './schedule';
 
 /**
@@ -112,8 +113,7 @@ export function checkAnswers(
 			if (!q.options.includes(value)) errors[q.id] = 'Please choose one of the answers.';
 			else answers[q.id] = value;
 		} else if (value.length > LIMITS.answer) {
-			errors[q.id] =
-				`Please keep this to ${LIMITS.answer.toLocaleString('en')} characters or fewer.`;
+			errors[q.id] = tooLong(LIMITS.answer);
 		} else if (value) {
 			answers[q.id] = value;
 		}

@@ -8,6 +8,8 @@
  * the holder's choice. Free-form: everyone writes. Anyone can call a time-out; a counselor
  * present can moderate.
  */
+import { tooLong } from './numbers';
+
 export const formats = ['speaker_listener', 'free'] as const;
 export type Format = (typeof formats)[number];
 
@@ -118,7 +120,7 @@ export const refusalMessages: Record<Refusal, string> = {
 	not_a_partner: 'The floor can only go to one of the partners.',
 	not_participant: 'We could not find that conversation.',
 	empty: 'Please write something first.',
-	too_long: `Please keep this to ${LIMITS.text.toLocaleString('en')} characters or fewer.`,
+	too_long: tooLong(LIMITS.text),
 	pause_length: `A time-out lasts at least ${MIN_PAUSE_MINUTES} minutes (and at most a day).`,
 	not_ended: 'The summary is written once the conversation has ended.'
 };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ClientError } from '../errors';
-import { commandId, commandSchema } from '../domain/conversation-input';
+import { commandSchema } from '../domain/conversation-input';
+// The server's own id rule for forms; this module's values are only ever used on the server.
+import { clientId } from '../server/forms-schemas';
 
 /**
  * The one contract of socket events. Every client → server event names the schema its
@@ -62,8 +64,8 @@ export const clientEvents = {
 	'conversation:act': {
 		payload: z.strictObject({
 			conversationId: z.string().min(1).max(64),
-			clientId: commandId,
-			command: commandSchema
+			clientId,
+			command: commandSchema()
 		}),
 		// The event the command made (or made the first time): this device does not also get it as a broadcast.
 		result: z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tooLong as tooLongFor } from '../domain/numbers';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
@@ -22,10 +23,7 @@ export const optional = <T extends z.ZodType>(schema: T) =>
 export const lineBreaks = (s: string) => s.replace(/\r\n?|[\f\v]/g, '\n');
 
 /** Free text as people write it: line breaks kept, invisible control characters refused. */
-export const text = (
-	max: number,
-	tooLong = `Please keep this to ${max.toLocaleString('en')} characters or fewer.`
-) =>
+export const text = (max: number, tooLong = tooLongFor(max)) =>
 	z.preprocess(
 		(v) => (typeof v === 'string' ? lineBreaks(v) : v),
 		z

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { formats, LIMITS } from '../../domain/conversation';
 import { clientId, optional, text } from '../forms-schemas';
-import { commandFrom, commandId, commandSchema } from '../../domain/conversation-input';
+import { tooLong } from '../../domain/numbers';
+import { commandFrom } from '../../domain/conversation-input';
 
 /** How far ahead a conversation can be planned. */
 const PLAN_AHEAD_MS = 366 * 24 * 3_600_000;
 
 export const PLANNED_IN_THE_PAST =
 	'That time has already passed. Please choose a later time, or start now.';
-
-export { commandSchema, commandId };
 
 const turnChoices = ['none', '2', '3', '5'] as const;
 
@@ -91,15 +90,8 @@ const FORM_FIELD_MAX = LIMITS.text * 20;
 
 /** A command posted by a form (no JavaScript): the same fields the socket carries. */
 export const formCommand = z
-	.object({ clientId: commandId, type: z.string().max(20) })
-	.catchall(
-		z
-			.string()
-			.max(
-				FORM_FIELD_MAX,
-				`Please keep this to ${LIMITS.text.toLocaleString('en')} characters or fewer.`
-			)
-	)
+	.object({ clientId, type: z.string().max(20) })
+	.catchall(z.string().max(FORM_FIELD_MAX, tooLong(LIMITS.text)))
 	.transform((f, ctx) => {
 		const parsed = commandFrom(f);
 		if (!parsed.success) {
