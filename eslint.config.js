@@ -28,6 +28,27 @@ export default defineConfig(
 		}
 	},
 	{
+		// Server code and tests, checked with types: a promise nobody awaits is a write that may
+		// not have happened yet, or an error nobody hears.
+		files: [
+			'src/lib/server/**/*.ts',
+			'src/lib/realtime/**/*.ts',
+			'src/routes/**/*.server.ts',
+			'src/routes/**/+server.ts',
+			'src/hooks.server.ts',
+			'tests/**/*.ts'
+		],
+		ignores: ['**/*.svelte.ts'],
+		languageOptions: { parserOptions: { projectService: true } },
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/await-thenable': 'error',
+			// Handlers that start async work and report their own failures are passed where a
+			// callback returns nothing; what matters is that no promise is left unawaited above.
+			'@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }]
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: {

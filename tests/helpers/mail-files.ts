@@ -27,14 +27,17 @@ export async function mailFile(
 	};
 	return new Promise((ok, fail) => {
 		let busy: Promise<unknown> = Promise.resolve();
-		const check = () =>
-			(busy = busy.then(async () => {
-				const found = await look();
-				if (found) {
-					watcher.close();
-					ok(found);
-				}
-			}, fail));
+		const check = (): void => {
+			busy = busy
+				.then(async () => {
+					const found = await look();
+					if (found) {
+						watcher.close();
+						ok(found);
+					}
+				})
+				.catch(fail);
+		};
 		// Watching first, then looking: a file written in between is not missed.
 		const watcher = watch(dir, check);
 		check();
