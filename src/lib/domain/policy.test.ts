@@ -13,7 +13,7 @@ import {
 	type Standing,
 	type Viewer
 } from './policy';
-import { audiences, type Audience } from '../domain/sharing';
+import { audiences, type Audience } from './sharing';
 
 const base = { spaceStatus: 'active' as const, partnerCount: 2 };
 const who: Record<string, Standing> = {
