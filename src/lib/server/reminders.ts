@@ -7,7 +7,8 @@ import {
 	notifications,
 	spaces
 } from './db/schema';
-import { maySeeConversation, whoMayKnow } from './policy';
+import { whoMayKnow } from './policy';
+import { maySeeConversation } from '../domain/policy';
 import { tell } from './notifications';
 import * as checkins from './checkins';
 

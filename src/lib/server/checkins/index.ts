@@ -9,7 +9,8 @@ import {
 	type CheckinSchedule
 } from '../db/schema';
 import { randomString } from '../auth/tokens';
-import { allows, authorize, viewerOf, whoMayKnow, type Viewer } from '../policy';
+import { allows, authorize, whoMayKnow } from '../policy';
+import { viewerOf, type Viewer } from '../../domain/policy';
 import { tell } from '../notifications';
 import { AppError } from '../errors';
 import { log } from '../log';

@@ -11,14 +11,8 @@ import {
 import { randomString } from '../auth/tokens';
 import { commitTogether } from '../db/together';
 import { driverStatement, statement } from '../db/statement';
-import {
-	authorize,
-	authorizeAlso,
-	maySeeConversation,
-	viewerOf,
-	whoMayKnow,
-	type SpaceAction
-} from '../policy';
+import { authorize, authorizeAlso, whoMayKnow } from '../policy';
+import { maySeeConversation, viewerOf, type SpaceAction } from '../../domain/policy';
 import { tell } from '../notifications';
 import { AppError } from '../errors';
 import { log } from '../log';

@@ -1,7 +1,8 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { assessments, type Assessment } from '../db/schema';
-import { authorize, mayReadAssessment, viewerOf, whoMayKnow } from '../policy';
+import { authorize, whoMayKnow } from '../policy';
+import { mayReadAssessment, viewerOf } from '../../domain/policy';
 import { tell } from '../notifications';
 import { AppError } from '../errors';
 import { log } from '../log';

@@ -4,7 +4,8 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { statement } from '../db/statement';
 import { counselorDecisions, memberships, spaces, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
-import { authorize, mustHaveConfirmedEmail, type SpaceAction } from '../policy';
+import { authorize, mustHaveConfirmedEmail } from '../policy';
+import type { SpaceAction } from '../../domain/policy';
 import { AppError } from '../errors';
 import { log } from '../log';
 import {

@@ -8,12 +8,13 @@ import {
 	maySeeNote,
 	maySeeShared,
 	spaceActions,
+	viewerOf,
 	type Decision,
 	type SpaceAction,
 	type Standing,
 	type Viewer
 } from './policy';
-import { audiences, type Audience } from '../domain/sharing';
+import { audiences, type Audience } from './sharing';
 
 const base = { spaceStatus: 'active' as const, partnerCount: 2 };
 const who: Record<string, Standing> = {
@@ -171,6 +172,46 @@ describe('space policy, special states', () => {
 	);
 });
 
+describe('space policy, standings nobody should be in for long', () => {
+	const statuses = ['active', 'closed'] as const;
+
+	it.each(['pending', 'declined', 'removed'] as const)(
+		'treats a partner whose membership is %s as a stranger, in an open or a closed space',
+		(status) => {
+			for (const spaceStatus of statuses) {
+				const stranger: Standing = { ...who.partner!, status, spaceStatus };
+				for (const action of spaceActions)
+					expect(decide(action, stranger), action).toBe('not_found');
+			}
+		}
+	);
+
+	it('lets a counselor waiting in a closed space learn only that they wait; leaving is refused', () => {
+		const waiting: Standing = { ...who.counselorPending!, spaceStatus: 'closed' };
+		for (const action of spaceActions)
+			expect(decide(action, waiting), action).toBe(
+				action === 'space.awaitApproval'
+					? 'allow'
+					: action === 'space.leave'
+						? 'forbidden'
+						: 'not_found'
+			);
+	});
+
+	it('answers someone logged out with not found, whatever standing they would have', () => {
+		for (const standing of Object.values(who))
+			for (const action of spaceActions)
+				expect(decide(action, { ...standing, loggedIn: false }), action).toBe('not_found');
+	});
+
+	it('answers with each of its three decisions, and only with these', () => {
+		const decisions = new Set<Decision>();
+		for (const standing of Object.values(who))
+			for (const action of spaceActions) decisions.add(decide(action, standing));
+		expect([...decisions].sort()).toEqual(['allow', 'forbidden', 'not_found']);
+	});
+});
+
 describe('item-level rules', () => {
 	const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
 	const partner = (userId: string, status: Viewer['status'] = 'active'): Viewer => ({
@@ -276,6 +317,36 @@ describe('item-level rules', () => {
 				counselor(5, 'removed')
 			].map((v) => maySeeConversation(v, conversation))
 		).toEqual([true, true, true, false, false]);
+	});
+
+	it('keeps from a counselor still waiting for approval everything but what they wrote themselves', () => {
+		const waiting = counselor(5, 'pending');
+		for (const audience of audiences) expect(maySeeShared(waiting, item(audience))).toBe(false);
+		expect(mayReadAssessment(waiting, { userId: 'a' }, true)).toBe(false);
+		expect(mayReadChoice(waiting, { userId: 'a', revealedAt: at(30) })).toBe(false);
+		expect(maySeeConversation(waiting, { createdAt: at(10) })).toBe(false);
+		expect(maySeeShared(waiting, { ...item('both'), authorId: 'c' })).toBe(true);
+	});
+
+	it('makes a viewer of a membership from its four facts alone, the same for every role and status', () => {
+		const memberships = [
+			{ ...partner('a'), id: 'm1', spaceId: 's', perspective: 'hurt', showsActivity: true },
+			{ ...partner('b', 'left'), id: 'm2', spaceId: 's', endedAt: at(40) },
+			{ ...counselor(5, 'pending'), id: 'm3', spaceId: 's', endNoticeSeenAt: null },
+			{ ...counselor(5), id: 'm4', spaceId: 's', acknowledgedAt: at(6) }
+		];
+		for (const m of memberships) {
+			const viewer = viewerOf(m);
+			expect(viewer).toStrictEqual({
+				userId: m.userId,
+				role: m.role,
+				status: m.status,
+				joinedAt: m.joinedAt
+			});
+			// The rules answer the viewer exactly as they answer the membership it came from.
+			for (const audience of audiences)
+				expect(maySeeShared(viewer, item(audience))).toBe(maySeeShared(m, item(audience)));
+		}
 	});
 
 	it('shows a keeping note to others only when its author shared it', () => {
