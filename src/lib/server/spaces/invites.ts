@@ -305,7 +305,3 @@ export function joinFacts(db: DbOrTx, invite: Invite, user: { id: string; kind: 
 		membership: membership ?? null
 	};
 }
-
-export function refusalError(reason: InvitePreview & { ok: false }): AppError {
-	return new AppError(reason.reason === 'unknown' ? 'not_found' : 'conflict', reason.message);
-}
