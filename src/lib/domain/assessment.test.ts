@@ -5,7 +5,6 @@ import {
 	optionLabel,
 	questions,
 	revealed,
-	unanswered,
 	type Answers
 } from './assessment';
 
@@ -33,15 +32,6 @@ describe('the stage-3 questions', () => {
 			'one_off',
 			'pattern',
 			'not_sure'
-		]);
-	});
-
-	it('lists what still needs a choice; "not sure" is an answer', () => {
-		expect(unanswered({})).toHaveLength(questions.length);
-		const answers = all(() => 'not_sure');
-		expect(unanswered(answers)).toEqual([]);
-		expect(unanswered({ ...answers, ended: { choice: null, detail: 'words only' } })).toEqual([
-			'ended'
 		]);
 	});
 

@@ -129,11 +129,6 @@ export function optionLabel(questionId: string, value: string | null): string {
 	return questionById(questionId)?.options.find((o) => o.value === value)?.label ?? 'No answer';
 }
 
-/** Questions still without a choice: submitting needs every one answered ("not sure" counts). */
-export function unanswered(answers: Answers): string[] {
-	return questions.filter((q) => !answers[q.id]?.choice).map((q) => q.id);
-}
-
 /** Answers are shown only once every partner of the space has submitted theirs. */
 export function revealed(partners: readonly string[], submitted: readonly string[]): boolean {
 	return partners.length === 2 && partners.every((p) => submitted.includes(p));

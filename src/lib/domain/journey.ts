@@ -137,8 +137,3 @@ export function apply(
 		}
 	}
 }
-
-/** What one partner may know of the sealed choices: their own, and nothing about the other's. */
-export function ownView(j: Journey, viewer: string): { mine: Choice | null } {
-	return { mine: j.sealed[viewer] ?? null };
-}

@@ -7,11 +7,11 @@ import {
 	conversations,
 	journeyEvents,
 	memberships,
-	spaces,
-	users
+	spaces
 } from './db/schema';
 import { authorize } from './policy';
 import * as sharing from './sharing';
+import * as members from './spaces/members';
 import { sharpDrops } from '../domain/checkins';
 import { dueState, occurrences } from '../domain/schedule';
 import { stageName } from '../domain/stages';
@@ -38,20 +38,7 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()): Cas
 		.all();
 	return admitted.map(({ spaceId, joinedAt }) => {
 		const { space } = authorize(db, counselorId, 'checkin.view', spaceId);
-		const partners = db
-			.select({ userId: memberships.userId, name: users.displayName, timeZone: users.timeZone })
-			.from(memberships)
-			.innerJoin(users, eq(users.id, memberships.userId))
-			.where(
-				and(
-					eq(memberships.spaceId, spaceId),
-					eq(memberships.role, 'partner'),
-					eq(memberships.status, 'active')
-				)
-			)
-			// In the order they joined, the same on every visit.
-			.orderBy(memberships.joinedAt, memberships.userId)
-			.all();
+		const partners = members.partnersOf(db, spaceId);
 		const schedules = db
 			.select()
 			.from(checkinSchedules)

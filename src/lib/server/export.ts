@@ -7,6 +7,7 @@ import * as sharing from './sharing';
 import * as conversations from './conversations';
 import * as checkins from './checkins';
 import * as counselorNotes from './counselor-notes';
+import * as members from './spaces/members';
 import { and, eq, inArray } from 'drizzle-orm';
 import { memberships, users } from './db/schema';
 import { twoStepIsOn } from './accounts/two-step';
@@ -30,7 +31,7 @@ const iso = (ms: number | null | undefined) =>
  */
 export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
 	const { space } = authorize(db, userId, 'note.read', spaceId);
-	const names = agreements.partnerNames(db, spaceId);
+	const names = members.partnerNames(db, spaceId);
 	const assessment = journey.assessment.view(db, userId, spaceId);
 	const path = journey.view(db, userId, spaceId);
 	return {

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { statement } from '../db/statement';
-import { agreements, agreementVersions, memberships, users } from '../db/schema';
+import { agreements, agreementVersions } from '../db/schema';
 import { loadIn, save, toDomain } from './store';
 import { randomString } from '../auth/tokens';
 import { allows, authorize, whoMayKnow } from '../policy';
@@ -134,19 +134,6 @@ export function act(
 		notify.changed(spaceId);
 		log.info('agreement_changed', { spaceId, userId, agreementId, step: command.type });
 	}
-}
-
-/** The partners' names by id, for "proposed by" lines. Counselors never act on agreements. */
-export function partnerNames(db: DbOrTx, spaceId: string): Map<string, string> {
-	return new Map(
-		db
-			.select({ id: users.id, name: users.displayName })
-			.from(memberships)
-			.innerJoin(users, eq(users.id, memberships.userId))
-			.where(and(eq(memberships.spaceId, spaceId), eq(memberships.role, 'partner')))
-			.all()
-			.map((r) => [r.id, r.name])
-	);
 }
 
 // Read on every visit to the space home and the agreements page.

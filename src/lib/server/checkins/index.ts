@@ -1,13 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db';
 import { statement } from '../db/statement';
-import {
-	checkinAnswers,
-	checkinSchedules,
-	memberships,
-	users,
-	type CheckinSchedule
-} from '../db/schema';
+import { checkinAnswers, checkinSchedules, type CheckinSchedule } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { allows, authorize, whoMayKnow } from '../policy';
 import { viewerOf, type Viewer } from '../../domain/policy';
@@ -15,6 +9,8 @@ import { tell } from '../notifications';
 import { AppError } from '../errors';
 import { log } from '../log';
 import * as notify from '../spaces/notify';
+import * as members from '../spaces/members';
+import { MAX_PARTNERS } from '../../domain/spaces';
 import {
 	checkAnswers,
 	sharpDrops,
@@ -126,7 +122,7 @@ export function setPaused(
 	authorize(db, userId, 'checkin.manage', spaceId);
 	const current = scheduleIn(db, spaceId, scheduleId);
 	if (paused) {
-		const zones = partnersOf(db, spaceId).map((p) => p.timeZone);
+		const zones = members.everyPartnerOf(db, spaceId).map((p) => p.timeZone);
 		const pausedFrom = [...zones, 'UTC']
 			.map((tz) => addDays(dayIn(now, tz), 1))
 			.sort()
@@ -184,22 +180,6 @@ const asSchedule = (s: CheckinSchedule) => ({
 	weekday: s.weekday,
 	pausedFrom: s.pausedFrom
 });
-
-function partnersOf(db: DbOrTx, spaceId: string) {
-	return db
-		.select({ userId: memberships.userId, name: users.displayName, timeZone: users.timeZone })
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(
-			and(
-				eq(memberships.spaceId, spaceId),
-				eq(memberships.role, 'partner'),
-				inArray(memberships.status, ['active', 'left'])
-			)
-		)
-		.orderBy(asc(memberships.joinedAt))
-		.all();
-}
 
 export interface DueItem {
 	scheduleId: string;
@@ -414,9 +394,9 @@ export function submit(
 			)
 			.all()
 			.map((r) => r.userId);
-		const partners = whoMayKnow(tx, spaceId, (v) => v.role === 'partner');
+		const partners = members.partnersOf(tx, spaceId);
 		// The counselor hears once both partners have answered, never of one answer alone.
-		if (partners.length === 2 && partners.every((p) => sent.includes(p)))
+		if (partners.length === MAX_PARTNERS && partners.every((p) => sent.includes(p.userId)))
 			tell(
 				tx,
 				whoMayKnow(tx, spaceId, (v) => v.role === 'counselor'),
@@ -497,7 +477,7 @@ export function answersSeenBy(
 export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
 	const { membership } = authorize(db, userId, 'checkin.view', spaceId);
 	const viewer = viewerOf(membership);
-	const partners = partnersOf(db, spaceId);
+	const partners = members.everyPartnerOf(db, spaceId);
 	const ids = partners.map((p) => p.userId);
 	// A counselor sees the check-ins assigned while they were admitted, not those from before.
 	const schedules = db

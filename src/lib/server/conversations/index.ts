@@ -3,7 +3,6 @@ import type { Db, DbOrTx } from '../db';
 import {
 	conversationEvents,
 	conversations,
-	memberships,
 	users,
 	type Conversation,
 	type ConversationEvent
@@ -18,9 +17,9 @@ import { AppError } from '../errors';
 import { log } from '../log';
 import { getIo, rooms } from '../realtime/io';
 import * as notify from '../spaces/notify';
+import * as members from '../spaces/members';
 import * as agreements from '../agreements';
 import * as domain from '../../domain/conversation';
-import type { MemberRole } from '../../domain/spaces';
 import { isSystemKey, ownKey, systemKey } from '../keys';
 
 export * from './schemas';
@@ -73,16 +72,6 @@ const byClientId = statement((db) =>
 			)
 		)
 		.prepare()
-);
-const activeMembers = driverStatement((db) =>
-	db
-		.select({ userId: memberships.userId, role: memberships.role, joinedAt: memberships.joinedAt })
-		.from(memberships)
-		.where(
-			and(eq(memberships.spaceId, sql.placeholder('spaceId')), eq(memberships.status, 'active'))
-		)
-		// In the order they joined, the same on every visit.
-		.orderBy(memberships.joinedAt, memberships.userId)
 );
 const insertEventRow = driverStatement((db) =>
 	db
@@ -153,17 +142,13 @@ function peopleOf(
 	db: DbOrTx,
 	conversation: Pick<Conversation, 'spaceId' | 'createdAt'>
 ): domain.People {
-	const rows = activeMembers(db).all({ spaceId: conversation.spaceId }) as [
-		userId: string,
-		role: MemberRole,
-		joinedAt: number
-	][];
+	const here = members.membersOf(db, conversation.spaceId);
 	const began = conversation.createdAt.getTime();
 	return {
-		partners: rows.filter(([, role]) => role === 'partner').map(([userId]) => userId),
-		counselors: rows
-			.filter(([, role, joinedAt]) => role === 'counselor' && joinedAt <= began)
-			.map(([userId]) => userId)
+		partners: here.filter((m) => m.role === 'partner').map((m) => m.userId),
+		counselors: here
+			.filter((m) => m.role === 'counselor' && m.joinedAt.getTime() <= began)
+			.map((m) => m.userId)
 	};
 }
 

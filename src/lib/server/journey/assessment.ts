@@ -8,8 +8,7 @@ import { AppError } from '../errors';
 import { log } from '../log';
 import * as notify from '../spaces/notify';
 import { compare, revealed as isRevealed, type Answers } from '../../domain/assessment';
-import { activePartners } from './store';
-import { partnerNames } from '../agreements';
+import * as members from '../spaces/members';
 
 /** The questions open once the couple reaches stage 3, and stay answerable after. */
 export const FIRST_STAGE = 3;
@@ -20,6 +19,9 @@ const where = (spaceId: string, userId: string) =>
 function own(db: DbOrTx, spaceId: string, userId: string): Assessment | null {
 	return db.select().from(assessments).where(where(spaceId, userId)).get() ?? null;
 }
+
+const partnerIds = (db: DbOrTx, spaceId: string) =>
+	members.partnersOf(db, spaceId).map((p) => p.userId);
 
 /** Who has submitted; used only to decide the reveal, never shown before it. */
 function submittedIn(db: DbOrTx, spaceId: string): string[] {
@@ -79,7 +81,7 @@ export function submit(
 		if (row?.submittedAt)
 			return {
 				changed: false,
-				revealed: isRevealed(activePartners(tx, spaceId), submittedIn(tx, spaceId))
+				revealed: isRevealed(partnerIds(tx, spaceId), submittedIn(tx, spaceId))
 			};
 		const at = new Date(now);
 		tx.insert(assessments)
@@ -89,7 +91,7 @@ export function submit(
 				set: { answers, updatedAt: at, submittedAt: at }
 			})
 			.run();
-		const revealed = isRevealed(activePartners(tx, spaceId), submittedIn(tx, spaceId));
+		const revealed = isRevealed(partnerIds(tx, spaceId), submittedIn(tx, spaceId));
 		// Until both are in, nobody is told anything, not even that one answer is.
 		if (revealed)
 			tell(
@@ -131,7 +133,7 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 	const revealed = isRevealed(both, both);
 	const mine = partners.find((p) => p.userId === userId) ?? null;
 	const readable = partners.filter((p) => mayReadAssessment(viewer, p, revealed));
-	const names = partnerNames(db, spaceId);
+	const names = members.partnerNames(db, spaceId);
 	// The viewer's own answers come first, so "You" is always on the same side.
 	both.sort((a, b) => Number(b === userId) - Number(a === userId));
 	const ordered = revealed

@@ -9,10 +9,12 @@ import type { NotificationKind } from '../../domain/notifications';
 import { AppError } from '../errors';
 import { log } from '../log';
 import * as notify from '../spaces/notify';
+import * as members from '../spaces/members';
 import * as domain from '../../domain/journey';
 import type { NoteKind } from '../../domain/notes';
+import { MAX_PARTNERS } from '../../domain/spaces';
 import { stageName, stageTitle } from '../../domain/stages';
-import { load, openRound, partnersOf, readyIn, save } from './store';
+import { load, openRound, readyIn, save } from './store';
 
 export * from './schemas';
 export * as assessment from './assessment';
@@ -157,7 +159,7 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 	const who = names(db, spaceId);
 	const nameOf = (id: string | null) => nameIn(who, id, userId);
 
-	const partners = partnersOf(db, spaceId);
+	const partners = members.partnersOf(db, spaceId);
 	const ready = new Set(readyIn(db, spaceId, space.stage));
 
 	const choiceRows = choicesQuery(db).all({ spaceId });
@@ -199,7 +201,7 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		open,
 		closedReason: space.closedReason,
 		isPartner,
-		canAct: open && isPartner && membership.status === 'active' && partners.length === 2,
+		canAct: open && isPartner && membership.status === 'active' && partners.length === MAX_PARTNERS,
 		partners: readiness(partners, ready, userId),
 		iAmReady: ready.has(userId),
 		mine: sealed && {
@@ -257,7 +259,7 @@ export function atAGlance(db: DbOrTx, userId: string, spaceId: string) {
 	return {
 		stage: space.stage,
 		stageName: stageName(space.stage),
-		partners: readiness(partnersOf(db, spaceId), ready, userId),
+		partners: readiness(members.partnersOf(db, spaceId), ready, userId),
 		chosen,
 		/** Whether a step back set one's own sealed choice aside (for oneself alone). */
 		setAside: ownSetAside(choiceRows, userId, viewer) !== null,
@@ -292,7 +294,7 @@ const ownSetAside = (rows: ChoiceRow[], userId: string, viewer: ReturnType<typeo
 	ownUnrevealed(rows, userId, viewer, true);
 
 /** Each partner, and whether they are ready to move on; oneself as "You". */
-const readiness = (partners: ReturnType<typeof partnersOf>, ready: Set<string>, userId: string) =>
+const readiness = (partners: members.Partner[], ready: Set<string>, userId: string) =>
 	partners.map((p) => ({
 		name: p.userId === userId ? 'You' : p.name,
 		isMe: p.userId === userId,
@@ -328,7 +330,9 @@ export function activity(db: DbOrTx, userId: string, spaceId: string, stage: num
 		.where(and(eq(notes.spaceId, spaceId), eq(notes.stage, stage)))
 		.groupBy(notes.authorId, notes.kind)
 		.all();
-	const others = partnersOf(db, spaceId).filter((p) => p.userId !== userId && p.showsActivity);
+	const others = members
+		.partnersOf(db, spaceId)
+		.filter((p) => p.userId !== userId && p.showsActivity);
 	return {
 		mine:
 			membership.role === 'partner'

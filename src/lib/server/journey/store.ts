@@ -1,46 +1,12 @@
-import { and, asc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { statement } from '../db/statement';
-import {
-	journeyEvents,
-	memberships,
-	spaces,
-	stageChoices,
-	stageReadiness,
-	users,
-	type Space
-} from '../db/schema';
+import { journeyEvents, spaces, stageChoices, stageReadiness, type Space } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { AppError } from '../errors';
-import { activePartnerIds, closeIn } from '../spaces/membership';
+import { closeIn } from '../spaces/membership';
+import * as members from '../spaces/members';
 import type { Happening, Journey } from '../../domain/journey';
-
-/** The partners in the space now, with what the journey pages need of them, first to join first. */
-export function partnersOf(tx: DbOrTx, spaceId: string) {
-	return partnersQuery(tx).all({ spaceId });
-}
-
-const partnersQuery = statement((db) =>
-	db
-		.select({
-			userId: memberships.userId,
-			name: users.displayName,
-			showsActivity: memberships.showsActivity
-		})
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(
-			and(
-				eq(memberships.spaceId, sql.placeholder('spaceId')),
-				eq(memberships.role, 'partner'),
-				eq(memberships.status, 'active')
-			)
-		)
-		.orderBy(asc(memberships.joinedAt))
-		.prepare()
-);
-
-export { activePartnerIds as activePartners } from '../spaces/membership';
 
 /** The round of stage-4 choices now open: one after the last revealed round. */
 export function openRound(tx: DbOrTx, spaceId: string): number {
@@ -105,7 +71,7 @@ export function load(
 	return {
 		space,
 		journey: { stage: space.stage, closed: space.status !== 'active', ready, sealed },
-		partners: activePartnerIds(tx, spaceId),
+		partners: members.partnersOf(tx, spaceId).map((p) => p.userId),
 		round
 	};
 }

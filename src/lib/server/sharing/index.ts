@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { forgetDeleted, type Db, type DbOrTx } from '../db';
 import { driverStatement, statement } from '../db/statement';
-import { memberships, sharedAcks, sharedItems, sharedReads, users } from '../db/schema';
+import { sharedAcks, sharedItems, sharedReads, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, whoMayKnow } from '../policy';
 import { maySeeShared, viewerOf } from '../../domain/policy';
@@ -11,29 +11,16 @@ import { log } from '../log';
 import { reachesCounselor, reachesPartner, type Audience, type Copies } from '../../domain/sharing';
 import { ownIn } from '../notes';
 import * as notify from '../spaces/notify';
+import * as members from '../spaces/members';
 
 export * from './schemas';
 
 const notFound = () => new AppError('not_found', 'We could not find that shared item.');
 
-function activeCount(db: DbOrTx, spaceId: string, role: 'partner' | 'counselor') {
-	return db
-		.select({ id: memberships.id })
-		.from(memberships)
-		.where(
-			and(
-				eq(memberships.spaceId, spaceId),
-				eq(memberships.role, role),
-				eq(memberships.status, 'active')
-			)
-		)
-		.all().length;
-}
-
 /** Who this space lets a person share with right now. */
 export function audiencesOpen(db: DbOrTx, spaceId: string): Record<Audience, boolean> {
-	const partner = activeCount(db, spaceId, 'partner') === 2;
-	const counselor = activeCount(db, spaceId, 'counselor') > 0;
+	const partner = members.isFull(db, spaceId);
+	const counselor = members.membersOf(db, spaceId).some((m) => m.role === 'counselor');
 	return { partner, counselor, both: partner && counselor };
 }
 

@@ -10,6 +10,7 @@ import { AppError } from '../errors';
 import { log } from '../log';
 import {
 	DEFAULT_SPACE_NAME,
+	MAX_PARTNERS,
 	type MemberRole,
 	type Perspective,
 	type SafetyAnswer
@@ -261,7 +262,7 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 	const open = isPartner && space.status === 'active' ? openIn(db, spaceId, now) : [];
 	const waiting: { text: string; href?: string }[] = [];
 	if (isPartner && space.status === 'active') {
-		if (partnerCount < 2)
+		if (partnerCount < MAX_PARTNERS)
 			waiting.push({ text: 'Invite your partner. The space opens up once they join.' });
 		for (const c of pendingCounselors)
 			if (!c.myDecision)

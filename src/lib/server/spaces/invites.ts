@@ -7,6 +7,7 @@ import { hashSecret, randomString } from '../auth/tokens';
 import { authorize } from '../policy';
 import { AppError } from '../errors';
 import * as throttle from '../auth/throttle';
+import * as members from './members';
 import { derivedSecret } from '../secrets';
 import {
 	CODE_ALPHABET,
@@ -280,18 +281,6 @@ export function joinFacts(db: DbOrTx, invite: Invite, user: { id: string; kind: 
 		.from(spaces)
 		.where(eq(spaces.id, invite.spaceId))
 		.get();
-	const partnerCount =
-		db
-			.select({ n: sql<number>`count(*)` })
-			.from(memberships)
-			.where(
-				and(
-					eq(memberships.spaceId, invite.spaceId),
-					eq(memberships.role, 'partner'),
-					eq(memberships.status, 'active')
-				)
-			)
-			.get()?.n ?? 0;
 	const membership = db
 		.select({ status: memberships.status })
 		.from(memberships)
@@ -300,12 +289,8 @@ export function joinFacts(db: DbOrTx, invite: Invite, user: { id: string; kind: 
 	return {
 		invite,
 		spaceStatus: space?.status ?? 'closed',
-		partnerCount,
+		partnerCount: members.partnersOf(db, invite.spaceId).length,
 		accountKind: user.kind,
 		membership: membership ?? null
 	};
-}
-
-export function refusalError(reason: InvitePreview & { ok: false }): AppError {
-	return new AppError(reason.reason === 'unknown' ? 'not_found' : 'conflict', reason.message);
 }

@@ -18,6 +18,7 @@ import {
 } from '../../domain/spaces';
 import { findGuarded, joinFacts } from './invites';
 import * as notify from './notify';
+import * as members from './members';
 
 export function recordSafety(
 	tx: DbOrTx,
@@ -113,22 +114,6 @@ export async function join(
 	return result;
 }
 
-/** The partners who are in the space now (two at most). */
-export function activePartnerIds(tx: DbOrTx, spaceId: string): string[] {
-	return tx
-		.select({ id: memberships.userId })
-		.from(memberships)
-		.where(
-			and(
-				eq(memberships.spaceId, spaceId),
-				eq(memberships.role, 'partner'),
-				eq(memberships.status, 'active')
-			)
-		)
-		.all()
-		.map((r) => r.id);
-}
-
 function counselorMembership(tx: DbOrTx, spaceId: string, counselorId: string) {
 	const row = tx
 		.select()
@@ -173,7 +158,10 @@ export function decideCounselor(
 				.all()
 				.map((d) => [d.partnerId, d.decision] as const)
 		);
-		const result = counselorOutcome(activePartnerIds(tx, spaceId), decisions);
+		const result = counselorOutcome(
+			members.partnersOf(tx, spaceId).map((p) => p.userId),
+			decisions
+		);
 		// A counselor counts as joined from admission: what was shared before is not theirs to see.
 		if (result === 'approved') {
 			tx.update(memberships)

@@ -2,6 +2,7 @@ import { db } from '$lib/server/db';
 import { orErrorPage } from '$lib/server/http';
 import * as agreements from '$lib/server/agreements';
 import * as spaces from '$lib/server/spaces';
+import * as members from '$lib/server/spaces/members';
 import { allows } from '$lib/server/policy';
 import type { PageServerLoad } from './$types';
 
@@ -10,7 +11,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 	const { space, me } = orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'agreement.view')
 	);
-	const names = agreements.partnerNames(db(), space.id);
+	const names = members.partnerNames(db(), space.id);
 	const { weeks, logs } = agreements.consistency(db(), userId, space.id);
 	return {
 		space,

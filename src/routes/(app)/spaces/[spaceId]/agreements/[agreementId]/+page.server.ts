@@ -5,6 +5,7 @@ import { act } from '$lib/server/forms';
 import { orErrorPage } from '$lib/server/http';
 import * as agreements from '$lib/server/agreements';
 import * as spaces from '$lib/server/spaces';
+import * as members from '$lib/server/spaces/members';
 import { allows } from '$lib/server/policy';
 import { weeklyKeeping, type Command } from '$lib/domain/agreements';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -25,7 +26,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 			...agreements.present(
 				found.agreement,
 				userId,
-				agreements.partnerNames(db(), space.id),
+				members.partnerNames(db(), space.id),
 				space.status === 'active'
 			)
 		},
