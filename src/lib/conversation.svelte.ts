@@ -166,8 +166,9 @@ export class LiveConversation {
 					res.error.code === 'internal' ||
 					res.error.code === 'rate_limited'
 				) {
-					// No answer, a passing fault, or asked to slow down: kept, and sent again with the same id.
-					if (res.error.code !== 'unavailable') setTimeout(() => void this.flush(), 1_000);
+					// No answer, a passing fault, or asked to slow down: kept, and sent again with the
+					// same id, in a moment (or, if the connection went, as soon as it is back).
+					setTimeout(() => void this.flush(), 1_000);
 					break;
 				} else {
 					this.outbox = this.outbox.map((o) =>

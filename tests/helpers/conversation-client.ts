@@ -98,7 +98,11 @@ export class ConversationClient {
 						command: { type: 'message', text: item.text }
 					}
 				);
-				if (!res) break;
+				if (!res) {
+					// No answer in time over a live connection: sent again shortly, with the same id.
+					if (this.socket.connected) setTimeout(() => void this.flush(), 200);
+					break;
+				}
 				if (!res.ok && res.error.code === 'rate_limited') {
 					// Asked to slow down: try again shortly with the same id.
 					setTimeout(() => void this.flush(), 200);

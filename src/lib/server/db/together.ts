@@ -42,7 +42,7 @@ function runnerFor(db: Db): (jobs: Job[]) => Outcome[] {
 	if (!run) {
 		const sqlite = (db as unknown as { $client: Database.Database }).$client;
 		const one = sqlite.transaction((job: Job) => job.work(db));
-		run = sqlite.transaction((jobs: Job[]) =>
+		const group = sqlite.transaction((jobs: Job[]) =>
 			jobs.map((job): Outcome => {
 				try {
 					return { ok: true, value: one(job) };
@@ -51,6 +51,9 @@ function runnerFor(db: Db): (jobs: Job[]) => Outcome[] {
 				}
 			})
 		);
+		// IMMEDIATE: the group takes the write lock before it reads, so that another process
+		// writing the same file in between makes it wait rather than read what is about to change.
+		run = (jobs) => group.immediate(jobs);
 		runners.set(db, run);
 	}
 	return run;

@@ -7,6 +7,7 @@ import { getIo, rooms, setIo, type Io } from './io';
 import { refuseUnknown, type AppSocket } from './register';
 import { startHousekeeping } from './housekeeping';
 import { coalesceWrites } from './coalesce';
+import { joinNodes } from './cluster';
 import { HEARTBEAT } from './heartbeat';
 import * as system from './system';
 import * as spaces from './spaces';
@@ -32,6 +33,8 @@ export function attachRealtime(httpServer: HttpServer): Io {
 		maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
 		allowRequest: (req, callback) => callback(null, originAllowed(req))
 	});
+	// With REDIS_URL, rooms span every process of the app (see cluster.ts).
+	const leaveNodes = joinNodes(io);
 	// Frames queued for a device in one go leave in one write (see coalesce.ts).
 	io.engine.on('connection', coalesceWrites);
 	io.use(authenticate);
@@ -43,6 +46,7 @@ export function attachRealtime(httpServer: HttpServer): Io {
 	const stop = startHousekeeping(io, Number(process.env.SESSION_RECHECK_MS ?? 60_000));
 	httpServer.once('close', () => {
 		stop();
+		void leaveNodes?.();
 		setIo(undefined);
 	});
 	setIo(io);

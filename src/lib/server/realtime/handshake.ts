@@ -3,6 +3,7 @@ import type { ExtendedError, Socket } from 'socket.io';
 import { db } from '../db';
 import { readCookie, sessions, sessionCookieName } from '../auth';
 import { log } from '../log';
+import { socketsIn } from './cluster';
 import { rooms } from './io';
 
 /**
@@ -46,7 +47,7 @@ export async function authenticate(
 	}
 	let held: number;
 	try {
-		held = (await socket.nsp.in(rooms.user(found.user.id)).fetchSockets()).length;
+		held = (await socketsIn(socket.nsp, rooms.user(found.user.id))).length;
 	} catch {
 		next(new Error('unavailable'));
 		return;

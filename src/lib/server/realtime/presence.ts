@@ -1,10 +1,14 @@
+import { socketsIn } from './cluster';
 import { getIo, rooms } from './io';
 
-/** Ids of the people with a device in a room right now (each once, however many devices). */
+/**
+ * Ids of the people with a device in a room right now (each once, however many devices), on
+ * every node of the app.
+ */
 async function peopleIn(room: string): Promise<string[]> {
 	const io = getIo();
 	if (!io) return [];
-	const sockets = await io.in(room).fetchSockets();
+	const sockets = await socketsIn(io.of('/'), room);
 	return [...new Set(sockets.map((s) => s.data.user.id))];
 }
 

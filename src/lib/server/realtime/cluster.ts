@@ -1,0 +1,92 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import {
+	ClientClosedError,
+	ClientOfflineError,
+	ConnectionTimeoutError,
+	createClient,
+	DisconnectsClientError,
+	SocketClosedUnexpectedlyError
+} from 'redis';
+import { log } from '../log';
+import type { Namespace } from 'socket.io';
+import type { ClientToServer, ServerToClient } from '../../realtime/events';
+import type { Io, SocketData } from './io';
+
+type Sockets = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+
+/** How long a question to every node (who is in a room) waits for the others' answers. */
+export const ASK_NODES_MS = 1_500;
+
+/**
+ * With `REDIS_URL`, the live connection spans every app process: what one process sends to a
+ * room reaches the room's sockets on all of them, through a Redis stream. A stream, unlike
+ * Redis's publish/subscribe, keeps what was sent while a process's link to Redis blipped, so
+ * the process reads on from where it was. Without `REDIS_URL`, one process keeps its sockets
+ * to itself, as a single machine needs. Returns a function that lets go of Redis.
+ */
+export function joinNodes(io: Io, url = process.env.REDIS_URL): (() => Promise<void>) | null {
+	if (!url) return null;
+	const client = createClient({
+		url,
+		// Reconnect for as long as it takes, a little less eagerly each time, up to 2 s apart.
+		socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 2_000) }
+	});
+	let reported = false;
+	client.on('error', (error: Error) => {
+		// node-redis reports every failed reconnection; once per outage is enough.
+		if (!reported) log.warn('redis_unreachable', { error: error.name });
+		reported = true;
+	});
+	client.on('ready', () => {
+		if (reported) log.info('redis_reachable', {});
+		reported = false;
+	});
+	survive(lostLink);
+	// Commands asked for before the link is up wait in the client's queue.
+	void client.connect().catch(() => {});
+	// Our payloads are plain JSON, so the adapter need not look for binary data in them.
+	io.adapter(createAdapter(client, { blockTimeInMs: 1_000, onlyPlaintext: true }));
+	log.info('realtime_nodes', {});
+	return async () => {
+		await io.of('/').adapter.close();
+		await client.close().catch(() => {});
+	};
+}
+
+/** The errors of a Redis link that went away for a moment. */
+const lostLink = (error: unknown): boolean =>
+	error instanceof SocketClosedUnexpectedlyError ||
+	error instanceof ConnectionTimeoutError ||
+	error instanceof ClientClosedError ||
+	error instanceof ClientOfflineError ||
+	error instanceof DisconnectsClientError;
+
+let surviving = false;
+
+/**
+ * A command the adapter had in flight when Redis went away fails, and not every such failure
+ * is awaited by the adapter; unheard, it would stop the process. Those failures are noted and
+ * the process goes on (the link comes back by itself, and devices catch up from the database);
+ * any other unheard failure still stops it, as Node does by default.
+ */
+function survive(isRedis: (error: unknown) => boolean): void {
+	if (surviving) return;
+	surviving = true;
+	process.on('unhandledRejection', (reason) => {
+		if (!isRedis(reason)) throw reason;
+		log.warn('redis_command_lost', { error: (reason as Error).name });
+	});
+}
+
+/**
+ * The sockets in `room` on every node. A node that does not answer in time (it has just
+ * stopped, say) is left out rather than holding everyone up: the answer is then this node's
+ * own sockets, and the next change asks again.
+ */
+export async function socketsIn(sockets: Sockets, room: string) {
+	try {
+		return await sockets.in(room).timeout(ASK_NODES_MS).fetchSockets();
+	} catch {
+		return await sockets.local.in(room).fetchSockets();
+	}
+}
