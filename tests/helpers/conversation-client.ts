@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { expect } from 'vitest';
 import type { ConversationEvent } from '../../src/lib/realtime/events';
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
@@ -129,4 +130,49 @@ export class ConversationClient {
 	close(): void {
 		this.socket.close();
 	}
+}
+
+/** Resolves once `check` holds (looked at every 20 ms); fails naming `what` after `ms`. */
+export function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
+	return new Promise((ok, fail) => {
+		const started = Date.now();
+		const poll = () => {
+			if (check()) return ok();
+			if (Date.now() - started > ms) return fail(new Error(`timed out waiting for ${what}`));
+			setTimeout(poll, 20);
+		};
+		poll();
+	});
+}
+
+/** A stored event of a conversation, as the tests read it from the database. */
+export interface StoredEvent {
+	seq: number;
+	kind: string;
+	actor_id: string;
+	client_id: string;
+}
+
+/**
+ * Once every outbox is empty and every device has caught up: `count` events stored, numbered
+ * without gaps, none doubled, and every device holding exactly those, in that order.
+ */
+export async function expectWhole(
+	stored: () => StoredEvent[],
+	devices: ConversationClient[],
+	count: number
+): Promise<StoredEvent[]> {
+	await until(() => devices.every((d) => d.pending === 0), 'every outbox to empty', 60_000);
+	const rows = stored();
+	await until(() => devices.every((d) => d.last === rows.length), 'every device to catch up');
+	expect(rows).toHaveLength(count);
+	expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+	expect(new Set(rows.map((r) => r.client_id)).size).toBe(count);
+	const expected = rows.map((r) => `${r.seq}:${r.kind}:${r.actor_id}`);
+	for (const d of devices)
+		expect(
+			d.events.map((e) => `${e.seq}:${e.kind}:${e.actor}`),
+			d.name
+		).toEqual(expected);
+	return rows;
 }

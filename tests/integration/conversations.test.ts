@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app';
-import { ConversationClient } from '../helpers/conversation-client';
+import { ConversationClient, expectWhole, until } from '../helpers/conversation-client';
 import type { Socket } from 'socket.io-client';
 import { connected, openSocket } from '../helpers/sockets';
 import { couple, person, readDb, type Person } from '../helpers/spaces';
@@ -39,18 +39,6 @@ const stored = (conversationId: string) =>
 		'select seq, kind, actor_id, client_id from conversation_events where conversation_id = ? order by seq',
 		conversationId
 	);
-
-function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
-	return new Promise((ok, fail) => {
-		const started = Date.now();
-		const poll = () => {
-			if (check()) return ok();
-			if (Date.now() - started > ms) return fail(new Error(`timed out waiting for ${what}`));
-			setTimeout(poll, 20);
-		};
-		poll();
-	});
-}
 
 describe('conversation sessions over the live connection', () => {
 	it('starts once however often the form is sent, and lets only members in', async () => {
@@ -168,24 +156,8 @@ describe('conversation sessions over the live connection', () => {
 		expect(restarted).toBe(true);
 		expect(duplicates).toBeGreaterThan(3);
 
-		await until(() => devices.every((d) => d.pending === 0), 'every outbox to empty', 60_000);
-		const rows = stored(id);
-		await until(
-			() => devices.every((d) => d.last === rows.length),
-			'every device to catch up',
-			30_000
-		);
-
 		// 200 messages and the opening event, numbered without gaps; nothing doubled.
-		expect(rows).toHaveLength(201);
-		expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 201 }, (_, i) => i + 1));
-		expect(new Set(rows.map((r) => r.client_id)).size).toBe(201);
-		const expected = rows.map((r) => `${r.seq}:${r.kind}:${r.actor_id}`);
-		for (const d of devices)
-			expect(
-				d.events.map((e) => `${e.seq}:${e.kind}:${e.actor}`),
-				d.name
-			).toEqual(expected);
+		const rows = await expectWhole(() => stored(id), devices, 201);
 		// And each person's messages are all there, once, in the order they were written.
 		for (const [i, p] of people.entries()) {
 			const mine = rows.filter((r) => r.actor_id === p.id && r.kind === 'message');

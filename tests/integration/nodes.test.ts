@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app';
-import { ConversationClient } from '../helpers/conversation-client';
+import {
+	ConversationClient,
+	expectWhole,
+	until,
+	type StoredEvent
+} from '../helpers/conversation-client';
 import { PASSWORD, Visitor } from '../helpers/http';
 import { clientId, propose } from '../helpers/notes';
 import { connected, disconnection, nextEvent, openSocket } from '../helpers/sockets';
@@ -55,18 +60,6 @@ async function socketOn(app: RunningApp, token: string): Promise<Socket> {
 }
 
 const tokenOf = (p: Person) => p.visitor.sessionToken!;
-
-function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
-	return new Promise((ok, fail) => {
-		const started = Date.now();
-		const poll = () => {
-			if (check()) return ok();
-			if (Date.now() - started > ms) return fail(new Error(`timed out waiting for ${what}`));
-			setTimeout(poll, 20);
-		};
-		poll();
-	});
-}
 
 async function begin(p: Person, spaceId: string) {
 	const res = await p.visitor.post(`/spaces/${spaceId}/conversations/new`, {
@@ -191,25 +184,15 @@ describe('several app processes', () => {
 		}
 		expect(duplicates).toBeGreaterThan(3);
 
-		await until(() => devices.every((d) => d.pending === 0), 'every outbox to empty', 60_000);
-		const rows = readDb<{ seq: number; kind: string; actor_id: string; client_id: string }>(
-			dbPath,
-			'select seq, kind, actor_id, client_id from conversation_events where conversation_id = ? order by seq',
-			id
+		await expectWhole(
+			() =>
+				readDb<StoredEvent>(
+					dbPath,
+					'select seq, kind, actor_id, client_id from conversation_events where conversation_id = ? order by seq',
+					id
+				),
+			devices,
+			201
 		);
-		await until(
-			() => devices.every((d) => d.last === rows.length),
-			'every device to catch up',
-			30_000
-		);
-		expect(rows).toHaveLength(201);
-		expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 201 }, (_, i) => i + 1));
-		expect(new Set(rows.map((r) => r.client_id)).size).toBe(201);
-		const expected = rows.map((r) => `${r.seq}:${r.kind}:${r.actor_id}`);
-		for (const d of devices)
-			expect(
-				d.events.map((e) => `${e.seq}:${e.kind}:${e.actor}`),
-				d.name
-			).toEqual(expected);
 	}, 120_000);
 });

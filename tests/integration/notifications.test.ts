@@ -81,6 +81,28 @@ describe('notifications', () => {
 		expect(mailTo(b.email)).toHaveLength(1);
 	});
 
+	it('tell each person once when two processes deliver at the same moment', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		await deliverNotifications(conn.db, away, settle());
+		await propose(a, spaceId, 'Phones away at dinner MARKER-TWICE');
+		expect(waiting(b.id)).toHaveLength(1);
+		// A second process: its own connection to the same file. Asking whether a device is
+		// connected takes a moment, so both have read the same waiting notifications.
+		const other = openDatabase(app.dbPath);
+		const slowlyAway = () => new Promise<boolean>((ok) => setTimeout(() => ok(false), 20));
+		try {
+			const results = await Promise.all([
+				deliverNotifications(conn.db, slowlyAway, settle()),
+				deliverNotifications(other.db, slowlyAway, settle())
+			]);
+			expect(results.reduce((n, r) => n + r.told, 0)).toBe(1);
+		} finally {
+			other.sqlite.close();
+		}
+		expect(waiting(b.id)).toEqual([]);
+		expect(mailTo(b.email)).toHaveLength(1);
+	});
+
 	it('follow each person’s choices: off by default for shares, the kind only when asked, nothing while connected', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const note = await writeNote(a, spaceId, { body: 'What I feel MARKER-SHARE' });

@@ -66,10 +66,12 @@ export async function deliverNotifications(
 		const paths = [...new Set(rows.map((r) => r.path))];
 		// Where a link leads says what kind of thing it is: only for those who asked.
 		const path = settings.showKind && paths.length === 1 ? paths[0]! : '/home';
-		db.transaction((tx) => {
-			handle(tx, ids, 'told', now);
+		// Marking them told is also the claim: another process that read the same notifications
+		// finds them marked already, and tells nobody a second time.
+		const mine = db.transaction((tx) => {
+			if (handle(tx, ids, 'told', now) === 0) return false;
 			if (settings.digest) markDigestSent(tx, userId, dayIn(now, user.timeZone));
-			if (groups.length === 0) return;
+			if (groups.length === 0) return true;
 			mail.enqueue(
 				tx,
 				{
@@ -86,7 +88,9 @@ export async function deliverNotifications(
 				},
 				now
 			);
+			return true;
 		});
+		if (!mine) continue;
 		told++;
 		// Each device hears of what it chose; a push is never stored, so it is sent once it is
 		// marked as told, and a crash in between loses a nudge rather than repeating one.
@@ -100,9 +104,17 @@ export async function deliverNotifications(
 	return { told, seen };
 }
 
-function handle(db: Pick<Db, 'update'>, ids: string[], outcome: 'told' | 'seen', now: number) {
-	db.update(notifications)
+/** Marks those of `ids` not handled yet; how many it marked. */
+function handle(
+	db: Pick<Db, 'update'>,
+	ids: string[],
+	outcome: 'told' | 'seen',
+	now: number
+): number {
+	return db
+		.update(notifications)
 		.set({ handledAt: new Date(now), outcome })
 		.where(and(inArray(notifications.id, ids), isNull(notifications.handledAt)))
-		.run();
+		.returning({ id: notifications.id })
+		.all().length;
 }

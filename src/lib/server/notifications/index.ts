@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import { log } from '../log';
 import { getIo, rooms } from '../realtime/io';
+import { socketsIn } from '../realtime/cluster';
 import { deliverNotifications } from './deliver';
 
 export { tell, connectedHere, type Happening } from './record';
@@ -32,7 +33,7 @@ export {
 async function connectedAnywhere(userId: string): Promise<boolean> {
 	const io = getIo();
 	if (!io) return false;
-	return (await io.in(rooms.user(userId)).fetchSockets()).length > 0;
+	return (await socketsIn(io.of('/'), rooms.user(userId))).length > 0;
 }
 
 /**
