@@ -8,7 +8,6 @@ import { mailOutbox } from '../../src/lib/server/db/schema';
 import { deliverDue, enqueue, files, smtp, type MailSettings } from '../../src/lib/server/mail';
 import { BACKOFF_MS } from '../../src/lib/server/mail/outbox';
 import { tempDatabase } from '../helpers/db';
-import { openDatabase } from '../../src/lib/server/db/connection';
 import { startMailbox, type Mailbox } from '../helpers/mailbox';
 
 const settings: MailSettings = { origin: 'http://127.0.0.1:5999', from: 'Trellis <t@example.com>' };
@@ -29,35 +28,6 @@ afterEach(() => conn.cleanup());
 const rowOf = (id: string) => conn.db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get()!;
 
 describe('the outbox and its sender', () => {
-	it('sends each message once when two processes send from the same database at the same moment', async () => {
-		const ids = ['one', 'two', 'three', 'four'].map((name) =>
-			enqueue(conn.db, { to: `${name}@example.com`, userId: null, kind: 'signup_existing' }, T0)
-		);
-		// A second process: its own connection to the same file.
-		const other = openDatabase(conn.path);
-		const sentBy: string[] = [];
-		// Each send waits a moment, so that both processes have read the same due messages.
-		const slowly = (who: string) => ({
-			send: async (letter: { messageId: string }) => {
-				await new Promise((ok) => setTimeout(ok, 20));
-				sentBy.push(`${who}:${letter.messageId}`);
-			},
-			close: () => {}
-		});
-		try {
-			const [first, second] = await Promise.all([
-				deliverDue(conn.db, slowly('first'), settings, () => T0),
-				deliverDue(other.db, slowly('second'), settings, () => T0)
-			]);
-			expect(first.sent + second.sent).toBe(ids.length);
-			const messages = sentBy.map((s) => s.split(':')[1]);
-			expect(messages.sort()).toEqual(ids.map((id) => `<${id}@127.0.0.1>`).sort());
-			for (const id of ids) expect(rowOf(id).sentAt?.getTime()).toBe(T0);
-		} finally {
-			other.sqlite.close();
-		}
-	});
-
 	it('delivers a message over SMTP with a plain-text and an HTML part, once', async () => {
 		const id = enqueue(
 			conn.db,

@@ -71,32 +71,6 @@ export function nextDue(tx: DbOrTx): number | null {
 	return row ? row.dueAt.getTime() : null;
 }
 
-/** How long a claimed message is left to the process sending it before another may try. */
-export const CLAIM_MS = 5 * 60_000;
-
-/**
- * Takes a due message for this process to send: its due time moves on by CLAIM_MS, but only if
- * it is still the one read, so of several processes that read the same message one wins and
- * the others leave it. A process that stops mid-send leaves the message to be tried again once
- * the claim runs out (under the same Message-ID, so a second copy can be recognised).
- */
-export function claim(tx: DbOrTx, row: OutboxRow, now: number): boolean {
-	const taken = tx
-		.update(mailOutbox)
-		.set({ dueAt: new Date(now + CLAIM_MS) })
-		.where(
-			and(
-				eq(mailOutbox.id, row.id),
-				eq(mailOutbox.dueAt, row.dueAt),
-				isNull(mailOutbox.sentAt),
-				isNull(mailOutbox.failedAt)
-			)
-		)
-		.returning({ id: mailOutbox.id })
-		.all();
-	return taken.length === 1;
-}
-
 export function markSent(tx: DbOrTx, id: string, now: number): void {
 	tx.update(mailOutbox)
 		.set({ sentAt: new Date(now) })

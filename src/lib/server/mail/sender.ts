@@ -33,8 +33,6 @@ export async function deliverDue(
 	let sent = 0;
 	let failed = 0;
 	for (const row of outbox.due(db, now(), limit)) {
-		// Another process may have read the same message: only the one that claims it sends it.
-		if (!outbox.claim(db, row, now())) continue;
 		if (!(mailKinds as readonly string[]).includes(row.kind)) {
 			outbox.markFailedTry(db, { ...row, attempts: outbox.BACKOFF_MS.length }, now());
 			log.error('mail_unknown_kind', { id: row.id });
