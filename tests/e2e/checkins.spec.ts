@@ -98,8 +98,10 @@ test('over several check-ins the counselor sees a trend line per partner', async
 		name: 'How much do I trust my partner this week?: answers from 0 to 10 over time'
 	});
 	await expect(chart).toBeVisible();
-	// Beside the chart, each check-in's answers in a table: both partners, both weeks (the
-	// earlier one unfolded).
+	// Once live (the page reloads its data when its connection comes up, which would fold the
+	// week again), each check-in's answers in a table beside the chart: both partners, both
+	// weeks (the earlier one unfolded).
+	await expect(c.getByRole('status', { name: /Connected/ })).toBeVisible();
 	await c.locator('summary', { hasText: isoDayLabel(Date.now() - 7 * DAY) }).click();
 	const trust = c.getByRole('row').filter({
 		has: c.getByRole('rowheader', { name: /^How much do I trust my partner this week\?/ })
