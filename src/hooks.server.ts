@@ -6,7 +6,7 @@ import {
 	type ServerInit
 } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { connection, db } from '$lib/server/db';
+import { db, ready } from '$lib/server/db';
 import { sessions, sessionCookieName } from '$lib/server/auth';
 import { exposeAttach } from '$lib/server/realtime/attach';
 import * as mail from '$lib/server/mail';
@@ -21,8 +21,8 @@ import { defaultMessage } from '$lib/errors';
 import { LOCK_COOKIE, unlockPath } from '$lib/lock';
 import { endSessions } from '$lib/server/realtime/io';
 
-export const init: ServerInit = () => {
-	connection(); // opens the database and applies migrations before the first request
+export const init: ServerInit = async () => {
+	await ready(); // the database is open and migrated before the first request
 	exposeAttach();
 	// Mail waiting from before a restart goes out now; new mail as soon as it is committed.
 	mail.startSender(db, mail.transportFromEnv(), mail.settingsFromEnv());

@@ -1,16 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Connection } from '../../src/lib/server/db/connection';
+import { openReady, type Connection } from '../../src/lib/server/db/connection';
 
 /** A real SQLite file in a fresh folder, with the real migrations applied. */
-export function tempDatabase(): Connection & { cleanup: () => void } {
+export async function tempDatabase(): Promise<Connection & { cleanup: () => Promise<void> }> {
 	const dir = mkdtempSync(join(tmpdir(), 'trellis-db-'));
-	const conn = openDatabase(join(dir, 'test.db'));
+	const conn = await openReady(join(dir, 'test.db'));
 	return {
 		...conn,
-		cleanup: () => {
-			conn.sqlite.close();
+		cleanup: async () => {
+			await conn.close();
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};

@@ -1,114 +1,105 @@
-import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import * as schema from './schema';
-import { migrationsFolder } from './paths';
+import { sql } from 'drizzle-orm';
+import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
+import { PgTransaction, type PgDatabase } from 'drizzle-orm/pg-core';
+import type * as pgSchema from './schema-pg';
+import { migratePostgres, openPostgres, serializable, type PgDb } from './postgres';
+import { SqliteEngine } from './sqlite';
 import { fillDerived } from './derived';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-/** A transaction handle; service functions accept either. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-export type DbOrTx = Db | Tx;
+/**
+ * A database handle, on either engine. Typed as PostgreSQL's query builder, so that the services
+ * compile only if they use what both builders share; on SQLite it is the same builder over
+ * better-sqlite3 (see sqlite.ts). A transaction's handle is one too.
+ */
+export type Db = PgDatabase<NodePgQueryResultHKT, typeof pgSchema>;
+/** Kept as names for the handle a transaction's body is given; the same type. */
+export type Tx = Db;
+export type DbOrTx = Db;
 
 export interface Connection {
+	engine: 'sqlite' | 'postgres';
 	db: Db;
-	sqlite: Database.Database;
+	/** Where the data is: the SQLite file's path, or the PostgreSQL URL. */
 	path: string;
+	/** SQLite only: the engine, for backups and the file's own settings. */
+	sqlite: SqliteEngine | null;
+	/** Resolves once the database is migrated and ready for requests. */
+	ready: Promise<void>;
+	close(): Promise<void>;
 }
+
+const engines = new WeakMap<object, SqliteEngine>();
 
 /**
- * Opens the database with the settings this app relies on.
- * synchronous=FULL: people write things here they cannot write again, so a commit
- * must survive a power cut, not only a crash; the cost is small at our write rates.
- * secure_delete=ON: what is deleted is overwritten in the file.
+ * Opens a database: PostgreSQL when `target` is a postgres:// URL, a SQLite file otherwise. A
+ * SQLite file is migrated before this returns; PostgreSQL is migrated by `ready`.
  */
-export function openDatabase(path: string): Connection {
-	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-	const sqlite = new Database(path);
-	sqlite.pragma('journal_mode = WAL');
-	sqlite.pragma('synchronous = FULL');
-	// Fold the write-ahead log back into the file every ~16 MB rather than every 4 MB: busy
-	// pages (a conversation's state) are copied back once per checkpoint, not once per write.
-	sqlite.pragma('wal_autocheckpoint = 4000');
-	sqlite.pragma('foreign_keys = ON');
-	sqlite.pragma('busy_timeout = 5000');
-	// Deleted content is overwritten, not just unlinked: "delete" must mean gone from the file.
-	sqlite.pragma('secure_delete = ON');
-	if (process.env.TRELLIS_QUERY_PROFILE) profileQueries(sqlite, process.env.TRELLIS_QUERY_PROFILE);
-	keepStatements(sqlite);
-	const db = drizzle(sqlite, { schema });
-	applyMigrations(db);
-	fillDerived(db);
-	return { db, sqlite, path };
-}
-
-/** Idempotent; if another process migrates at the same moment, retry once it has finished. */
-function applyMigrations(db: Db, attempts = 3): void {
-	for (let i = 1; ; i++) {
-		try {
-			migrate(db, { migrationsFolder: migrationsFolder() });
-			return;
-		} catch (error) {
-			if (i >= attempts) throw error;
-		}
+export function openDatabase(target: string): Connection {
+	if (/^postgres(ql)?:\/\//.test(target)) {
+		const pg = openPostgres(target);
+		const db = pg as unknown as Db;
+		const ready = migratePostgres(pg).then(() => fillDerived(db));
+		ready.catch(() => {}); // reported to whoever awaits it
+		return {
+			engine: 'postgres',
+			db,
+			path: target,
+			sqlite: null,
+			ready: ready.then(() => undefined),
+			close: () => pg.$client.end()
+		};
 	}
+	const engine = new SqliteEngine(target);
+	engine.migrate();
+	engines.set(engine.outside, engine);
+	engines.set(engine.inside, engine);
+	const db = engine.outside as unknown as Db;
+	const ready = fillDerived(db).then(() => undefined);
+	ready.catch(() => {});
+	return {
+		engine: 'sqlite',
+		db,
+		path: target,
+		sqlite: engine,
+		ready,
+		close: async () => {
+			await ready.catch(() => {});
+			engine.close();
+		}
+	};
+}
+
+/** Opens a database and waits until it is ready. */
+export async function openReady(target: string): Promise<Connection> {
+	const conn = openDatabase(target);
+	await conn.ready;
+	return conn;
 }
 
 /**
- * better-sqlite3 compiles SQL on every prepare(), and the app runs the same few hundred
- * statements all day; so each is compiled once and kept (the most recently used, up to a
- * limit). A kept statement is handed back as a fresh one would be: rows as objects.
+ * Runs `body` as one transaction and returns what it returns; if it throws, nothing it did
+ * happened. The body must use the handle it is given (`tx`), and must not wait for anything
+ * outside the database that could wait for it in turn.
+ *
+ * On SQLite the transaction has the connection to itself (others wait their turn). On
+ * PostgreSQL it is SERIALIZABLE and is run again from the start if PostgreSQL refuses it, so
+ * the body must do nothing but database work. Called with a transaction's handle, it runs in
+ * a savepoint of that transaction.
  */
-export function keepStatements(sqlite: Database.Database, limit = 500): void {
-	const prepare = sqlite.prepare.bind(sqlite);
-	const kept = new Map<string, Database.Statement>();
-	(sqlite as unknown as { prepare: typeof prepare }).prepare = ((source: string) => {
-		let statement = kept.get(source);
-		if (statement) {
-			kept.delete(source); // moved to the newest end
-			if (statement.reader) statement.raw(false).pluck(false).expand(false);
-		} else {
-			statement = prepare(source);
-			if (kept.size >= limit) kept.delete(kept.keys().next().value!);
-		}
-		kept.set(source, statement);
-		return statement;
-	}) as typeof prepare;
+export function transaction<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
+	const engine = engines.get(db);
+	if (engine) return engine.transaction(() => body(engine.inside as unknown as Db));
+	if (db instanceof PgTransaction) return db.transaction((tx) => body(tx as unknown as Db));
+	return serializable(db as unknown as PgDb, (tx) => body(tx as unknown as Db));
 }
 
-/**
- * For the benchmarks only (TRELLIS_QUERY_PROFILE=<file>): times every statement and writes,
- * when the process exits, how often each ran and how long it took. Never on in normal use.
- */
-function profileQueries(sqlite: Database.Database, file: string): void {
-	const stats = new Map<string, { count: number; totalMs: number; maxMs: number }>();
-	const prepare = sqlite.prepare.bind(sqlite);
-	const timed = ['run', 'get', 'all', 'iterate'] as const;
-	(sqlite as unknown as { prepare: typeof prepare }).prepare = ((source: string) => {
-		const statement = prepare(source);
-		for (const method of timed) {
-			const original = (statement as unknown as Record<string, (...args: unknown[]) => unknown>)[
-				method
-			]!.bind(statement);
-			(statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-				const started = performance.now();
-				try {
-					return original(...args);
-				} finally {
-					const ms = performance.now() - started;
-					const entry = stats.get(source) ?? { count: 0, totalMs: 0, maxMs: 0 };
-					entry.count += 1;
-					entry.totalMs += ms;
-					entry.maxMs = Math.max(entry.maxMs, ms);
-					stats.set(source, entry);
-				}
-			};
-		}
-		return statement;
-	}) as typeof prepare;
-	process.on('exit', () =>
-		writeFileSync(file, JSON.stringify([...stats].map(([sql, s]) => ({ sql, ...s }))))
-	);
+/** The SQLite engine behind a handle, or null on PostgreSQL. */
+export function sqliteEngineOf(db: Db): SqliteEngine | null {
+	return engines.get(db) ?? null;
+}
+
+/** Whether the database answers. */
+export async function ping(db: Db): Promise<boolean> {
+	const [row] = await db.select({ ok: sql<number>`1` }).from(sql`(select 1) as ping`);
+	return Number(row?.ok) === 1;
 }

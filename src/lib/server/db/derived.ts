@@ -1,6 +1,6 @@
 import { eq, isNull } from 'drizzle-orm';
 import { listing } from '../../domain/notes';
-import type { Db } from './connection';
+import { transaction, type Db } from './connection';
 import { notes } from './schema';
 
 /**
@@ -9,14 +9,18 @@ import { notes } from './schema';
  * here, at start-up, after the migrations and before the first request: all in one transaction.
  * A change to how they are worked out comes with a migration that sets them back to null.
  */
-export function fillDerived(db: Db): number {
+export async function fillDerived(db: Db): Promise<number> {
 	// Found through the journal's index, which holds both columns: no note is read to find none.
-	const missing = db.select({ id: notes.id }).from(notes).where(isNull(notes.excerpt)).all();
+	const missing = await db.select({ id: notes.id }).from(notes).where(isNull(notes.excerpt));
 	if (missing.length === 0) return 0;
-	db.transaction((tx) => {
+	await transaction(db, async (tx) => {
 		for (const { id } of missing) {
-			const note = tx.select({ content: notes.content }).from(notes).where(eq(notes.id, id)).get();
-			if (note) tx.update(notes).set(listing(note.content)).where(eq(notes.id, id)).run();
+			const [note] = await tx
+				.select({ content: notes.content })
+				.from(notes)
+				.where(eq(notes.id, id))
+				.limit(1);
+			if (note) await tx.update(notes).set(listing(note.content)).where(eq(notes.id, id));
 		}
 	});
 	return missing.length;

@@ -22,8 +22,22 @@ export function migrationsFolder(): string {
 	return join(appRoot(), 'drizzle');
 }
 
+/** Where the process's data is: `DATABASE_URL` when it names PostgreSQL, else the SQLite file. */
+export function databaseTarget(): string {
+	return engineName() === 'postgres' ? process.env.DATABASE_URL! : databasePath();
+}
+
 export function databasePath(): string {
 	const configured = process.env.DATABASE_PATH;
 	if (configured) return resolve(configured);
 	return join(appRoot(), 'data', 'trellis.db');
+}
+
+export function pgMigrationsFolder(): string {
+	return join(appRoot(), 'drizzle', 'pg');
+}
+
+/** PostgreSQL when `DATABASE_URL` names a database (postgres:// or postgresql://); SQLite otherwise. */
+export function engineName(): 'postgres' | 'sqlite' {
+	return /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? 'postgres' : 'sqlite';
 }

@@ -14,7 +14,7 @@ import { getTableConfig as pgConfig, PgTable } from 'drizzle-orm/pg-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrationsFolder } from './paths';
-import * as lite from './schema';
+import * as lite from './schema-sqlite';
 import * as pg from './schema-pg';
 
 /**

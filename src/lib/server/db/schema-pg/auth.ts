@@ -1,9 +1,9 @@
 import { pgTable, text, integer, index } from 'drizzle-orm/pg-core';
-import { accountKinds } from '../schema/auth';
+import { accountKinds } from '../schema-sqlite/auth';
 import { bytes, timestampMs } from './columns';
 
 // The tables of ../schema/auth.ts, column for column; what each column means is said there.
-export { accountKinds, type AccountKind } from '../schema/auth';
+export { accountKinds, type AccountKind } from '../schema-sqlite/auth';
 
 export const users = pgTable('users', {
 	id: text('id').primaryKey(),

@@ -1,10 +1,10 @@
 import { pgTable, text, integer, json, index } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { bytes, timestampMs } from './columns';
-import { tokenPurposes } from '../schema/mail';
+import { tokenPurposes } from '../schema-sqlite/mail';
 
 // The tables of ../schema/mail.ts, column for column; what each column means is said there.
-export { tokenPurposes, type TokenPurpose } from '../schema/mail';
+export { tokenPurposes, type TokenPurpose } from '../schema-sqlite/mail';
 
 export const emailTokens = pgTable(
 	'email_tokens',

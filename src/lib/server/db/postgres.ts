@@ -1,0 +1,71 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema-pg';
+import { pgMigrationsFolder } from './paths';
+
+export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+
+/** Any number for the advisory lock the migrations run under; the same in every process. */
+const MIGRATION_LOCK = 7_412_026;
+
+/** SQLSTATEs after which a serializable transaction is simply run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export function openPostgres(url: string, max = Number(process.env.DATABASE_POOL ?? 10)): PgDb {
+	const pool = new pg.Pool({ connectionString: url, max });
+	// An idle client losing its server (a restart) is reported here; the pool drops it and
+	// connects again on next use, so it is not a reason to stop the process.
+	pool.on('error', () => {});
+	return drizzle(pool, { schema }) as PgDb;
+}
+
+/**
+ * Runs the migrations that have not run yet, once, however many processes start together: each
+ * takes an advisory lock first, and the ones that waited find nothing left to do.
+ */
+export async function migratePostgres(db: PgDb): Promise<void> {
+	const client = await db.$client.connect();
+	try {
+		await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+		try {
+			await migrate(drizzle(client, { schema }), { migrationsFolder: pgMigrationsFolder() });
+		} finally {
+			await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+		}
+	} finally {
+		client.release();
+	}
+}
+
+/**
+ * SERIALIZABLE: PostgreSQL refuses a transaction whose outcome could differ from running the
+ * transactions one after another, which is what SQLite's single writer gives for free (the
+ * sealed reveal, the second partner joining, sequence numbers). A refused transaction did
+ * nothing and runs again, from the start, up to `attempts` times.
+ */
+export async function serializable<T>(
+	db: PgDb,
+	body: (tx: PgDb) => Promise<T>,
+	attempts = 8
+): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await db.transaction((tx) => body(tx as unknown as PgDb), {
+				isolationLevel: 'serializable'
+			});
+		} catch (error) {
+			if (attempt >= attempts || !retryable(error)) throw error;
+			// A short, growing, uneven pause, so that two that collided do not collide again.
+			await new Promise((go) => setTimeout(go, Math.random() * 5 * attempt));
+		}
+	}
+}
+
+export function retryable(error: unknown): boolean {
+	for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+		const code = (e as { code?: unknown }).code;
+		if (typeof code === 'string' && RETRYABLE.has(code)) return true;
+	}
+	return false;
+}
