@@ -39,20 +39,57 @@ function realtime(): Plugin {
 	};
 }
 
+/**
+ * What the PostgreSQL run leaves out: tests of SQLite itself (its file, its write-ahead log, its
+ * backup), of the build, and of the engines and nodes, which start their own servers.
+ */
+const postgresExcludes = [
+	'src/lib/server/db/sqlite.test.ts',
+	'src/lib/server/db/schema-parity.test.ts',
+	'tests/integration/backup.test.ts',
+	'tests/integration/build.test.ts',
+	'tests/integration/engines.test.ts',
+	'tests/integration/nodes.test.ts'
+];
+
 export default defineConfig({
 	plugins: [sveltekit(), realtime()],
 	test: {
-		include: [
-			'src/**/*.test.ts',
-			'tests/integration/**/*.test.ts',
-			'tests/resilience/**/*.test.ts'
-		],
 		environment: 'node',
 		globalSetup: ['tests/setup/vitest-global.ts'],
 		expect: { requireAssertions: true },
 		testTimeout: 30_000,
 		hookTimeout: 120_000,
 		fileParallelism: true,
-		maxWorkers: 2
+		maxWorkers: 2,
+		// The integration and resilience suites run twice: on SQLite (the default engine) and on
+		// PostgreSQL, against a throwaway cluster the PostgreSQL run starts and stops.
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'sqlite',
+					include: [
+						'src/**/*.test.ts',
+						'tests/integration/**/*.test.ts',
+						'tests/resilience/**/*.test.ts'
+					]
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'postgres',
+					include: [
+						'src/lib/server/**/*.test.ts',
+						'tests/integration/**/*.test.ts',
+						'tests/resilience/**/*.test.ts'
+					],
+					exclude: postgresExcludes,
+					globalSetup: ['tests/setup/postgres-global.ts'],
+					setupFiles: ['tests/setup/postgres-worker.ts']
+				}
+			}
+		]
 	}
 });

@@ -1,35 +1,45 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freshPostgresDatabase, testEngine } from './engine';
 
 const root = resolve(import.meta.dirname, '../..');
 
-export function freePort(): Promise<number> {
-	return new Promise((ok, fail) => {
-		const probe = createServer();
-		probe.once('error', fail);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			probe.close(() => ok(port));
-		});
-	});
-}
+export { freePort } from '../setup/servers';
 
 export interface RunningApp {
 	origin: string;
+	/**
+	 * The SQLite file's path; on PostgreSQL, where it would be (the app's mail folder sits beside
+	 * it) and the key `databaseOf` finds the database by.
+	 */
 	dbPath: string;
+	/** Where the app's data is: the SQLite file, or its PostgreSQL database's URL. */
+	database: string;
 	process: ChildProcess;
 	output: () => string;
 	stop: () => Promise<void>;
 }
 
-/** Starts the production build (`server.js`) on a loopback port with its own database file. */
+const postgresFor = new Map<string, string>();
+
+/** The database of the app whose `dbPath` this is: its PostgreSQL URL, or the SQLite file. */
+export function databaseOf(dbPath: string): string {
+	return postgresFor.get(dbPath) ?? dbPath;
+}
+
+/**
+ * Starts the production build (`server.js`) on a loopback port with its own database: a file, or
+ * in the suites' PostgreSQL run a fresh PostgreSQL database (kept for a restart that passes the
+ * same DATABASE_PATH).
+ */
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
 	const dir = env.DATABASE_PATH ? null : mkdtempSync(join(tmpdir(), 'trellis-app-'));
 	const dbPath = env.DATABASE_PATH ?? join(dir!, 'app.db');
+	if (testEngine() === 'postgres' && !postgresFor.has(dbPath))
+		postgresFor.set(dbPath, env.DATABASE_URL ?? (await freshPostgresDatabase()));
+	const database = databaseOf(dbPath);
 	// A fixed port lets a restarted server be reached at the same address.
 	const port = env.PORT ? Number(env.PORT) : await freePort();
 	const origin = `http://127.0.0.1:${port}`;
@@ -41,6 +51,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
 			HOST: '127.0.0.1',
 			ORIGIN: origin,
 			DATABASE_PATH: dbPath,
+			DATABASE_URL: database === dbPath ? '' : database,
 			LOG_LEVEL: 'info',
 			...env
 		},
@@ -65,6 +76,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
 	return {
 		origin,
 		dbPath,
+		database,
 		process: child,
 		output: () => out,
 		stop: async () => {

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { appendFileSync, chownSync, existsSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../helpers/app';
+import { freePort } from './servers';
 import {
 	halt,
 	isExecutable,

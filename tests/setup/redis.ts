@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { freePort } from '../helpers/app';
+import { freePort } from './servers';
 import {
 	halt,
 	launch,

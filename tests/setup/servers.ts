@@ -14,6 +14,7 @@ import {
 	writeFileSync
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -181,4 +182,17 @@ export function logTail(log: string): string {
 	} catch {
 		return '';
 	}
+}
+
+/** A loopback port nothing listens on at the moment. */
+export function freePort(): Promise<number> {
+	return new Promise((ok, fail) => {
+		const probe = createServer();
+		probe.once('error', fail);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			probe.close(() => ok(port));
+		});
+	});
 }

@@ -5,6 +5,7 @@ import type * as pgSchema from './schema-pg';
 import { migratePostgres, openPostgres, serializable, type PgDb } from './postgres';
 import { SqliteEngine } from './sqlite';
 import { fillDerived } from './derived';
+import { engineName } from './paths';
 
 /**
  * A database handle, on either engine. Typed as PostgreSQL's query builder, so that the services
@@ -35,7 +36,13 @@ const engines = new WeakMap<object, SqliteEngine>();
  * SQLite file is migrated before this returns; PostgreSQL is migrated by `ready`.
  */
 export function openDatabase(target: string): Connection {
-	if (/^postgres(ql)?:\/\//.test(target)) {
+	const postgres = /^postgres(ql)?:\/\//.test(target);
+	// The services' tables are chosen once per process, by DATABASE_URL (see schema/index.ts).
+	if (postgres !== (engineName() === 'postgres'))
+		throw new Error(
+			`This process uses ${engineName()}'s tables and cannot open ${postgres ? 'PostgreSQL' : 'a SQLite file'}`
+		);
+	if (postgres) {
 		const pg = openPostgres(target);
 		const db = pg as unknown as Db;
 		const ready = migratePostgres(pg).then(() => fillDerived(db));

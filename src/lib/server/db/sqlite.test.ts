@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDatabase } from '../../../../tests/helpers/db';
+import { transaction, type Db } from '.';
+import { users } from './schema';
+
+let conn: Awaited<ReturnType<typeof tempDatabase>>;
+let db: Db;
+
+beforeEach(async () => {
+	conn = await tempDatabase();
+	db = conn.db;
+});
+afterEach(async () => {
+	await conn.cleanup();
+});
+
+const person = (id: string) => ({
+	id,
+	email: `${id}@example.test`,
+	displayName: id,
+	passwordHash: 'x',
+	kind: 'partner' as const,
+	createdAt: new Date(1_700_000_000_000)
+});
+
+const names = async (handle: Db = db) =>
+	(await handle.select({ id: users.id }).from(users).orderBy(users.id)).map((u) => u.id);
+
+/** A promise and the function that settles it, to hold a transaction open. */
+function gate() {
+	let open!: () => void;
+	const opened = new Promise<void>((resolve) => (open = resolve));
+	return { opened, open };
+}
+
+describe('SQLite behind the asynchronous builder', () => {
+	it('makes statements from elsewhere wait while a transaction is open, then runs them in order', async () => {
+		const hold = gate();
+		const seen: string[] = [];
+		const tx = transaction(db, async (t) => {
+			await t.insert(users).values(person('a'));
+			await hold.opened;
+			seen.push('tx sees ' + (await names(t)).join(','));
+		});
+		await Promise.resolve();
+		const outside = names().then((n) => seen.push('outside sees ' + n.join(',')));
+		// Several turns of the event loop pass; the outside read still waits.
+		await new Promise((go) => setImmediate(go));
+		expect(seen).toEqual([]);
+		hold.open();
+		await Promise.all([tx, outside]);
+		expect(seen).toEqual(['tx sees a', 'outside sees a']);
+	});
+
+	it('runs transactions one after another, in the order they were asked for', async () => {
+		const order: string[] = [];
+		await Promise.all(
+			['1', '2', '3'].map((n) =>
+				transaction(db, async (tx) => {
+					order.push(`start ${n}`);
+					await tx.insert(users).values(person(n));
+					await new Promise((go) => setImmediate(go));
+					order.push(`end ${n}`);
+				})
+			)
+		);
+		expect(order).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
+	});
+
+	it('refuses a body that uses the outer handle, and a transaction handle used after its transaction', async () => {
+		await expect(
+			transaction(db, async () => {
+				await db.insert(users).values(person('wrong'));
+			})
+		).rejects.toMatchObject({ cause: { message: expect.stringMatching(/outer database handle/) } });
+		let kept: Db | null = null;
+		await transaction(db, async (tx) => {
+			kept = tx;
+		});
+		await expect(names(kept!)).rejects.toMatchObject({
+			cause: { message: expect.stringMatching(/after its transaction/) }
+		});
+		expect(await names()).toEqual([]);
+	});
+});

@@ -1,0 +1,97 @@
+import { count, eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDatabase } from '../../../../tests/helpers/db';
+import { commitTogether, ping, transaction, type Db } from '.';
+import { users } from './schema';
+
+let conn: Awaited<ReturnType<typeof tempDatabase>>;
+let db: Db;
+
+beforeEach(async () => {
+	conn = await tempDatabase();
+	db = conn.db;
+});
+afterEach(async () => {
+	await conn.cleanup();
+});
+
+const person = (id: string) => ({
+	id,
+	email: `${id}@example.test`,
+	displayName: id,
+	passwordHash: 'x',
+	kind: 'partner' as const,
+	createdAt: new Date(1_700_000_000_000)
+});
+
+const names = async (handle: Db = db) =>
+	(await handle.select({ id: users.id }).from(users).orderBy(users.id)).map((u) => u.id);
+
+describe('Transactions, on either engine', () => {
+	it('answers a health check', async () => {
+		expect(await ping(db)).toBe(true);
+	});
+
+	it('reads back what it wrote, with values as the schema maps them', async () => {
+		await db.insert(users).values(person('ana'));
+		const [row] = await db.select().from(users).where(eq(users.id, 'ana')).limit(1);
+		expect(row?.createdAt).toEqual(new Date(1_700_000_000_000));
+		expect(row?.email).toBe('ana@example.test');
+	});
+
+	it('undoes everything a refused transaction did', async () => {
+		await expect(
+			transaction(db, async (tx) => {
+				await tx.insert(users).values(person('gone'));
+				throw new Error('refused');
+			})
+		).rejects.toThrow('refused');
+		expect(await names()).toEqual([]);
+	});
+
+	it('runs a transaction inside a transaction as a savepoint: a refusal undoes only its part', async () => {
+		await transaction(db, async (tx) => {
+			await tx.insert(users).values(person('kept'));
+			await expect(
+				transaction(tx, async (inner) => {
+					await inner.insert(users).values(person('undone'));
+					throw new Error('refused');
+				})
+			).rejects.toThrow('refused');
+		});
+		expect(await names()).toEqual(['kept']);
+	});
+
+	it('commits writes that arrive together as one group, each refusal undoing only itself', async () => {
+		const results = await Promise.allSettled([
+			commitTogether(db, async (tx) => (await tx.insert(users).values(person('g1')), 'one')),
+			commitTogether(db, async (tx) => {
+				await tx.insert(users).values(person('g2'));
+				throw new Error('refused');
+			}),
+			commitTogether(db, async (tx) => (await tx.insert(users).values(person('g3')), 'three'))
+		]);
+		expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+		expect(results[0]).toMatchObject({ value: 'one' });
+		expect(await names()).toEqual(['g1', 'g3']);
+	});
+
+	it('keeps a unique key: the second of two identical inserts is refused and nothing else changes', async () => {
+		await db.insert(users).values(person('once'));
+		await expect(db.insert(users).values(person('once'))).rejects.toThrow();
+		expect(await names()).toEqual(['once']);
+	});
+
+	it('runs transactions that read and then write as if one after another, retrying any refused', async () => {
+		// Each reads how many people there are and adds the next: ten at once must make ten.
+		await Promise.all(
+			Array.from({ length: 10 }, () =>
+				transaction(db, async (tx) => {
+					const [{ n }] = await tx.select({ n: count() }).from(users);
+					await tx.insert(users).values(person(`p${n}`));
+				})
+			)
+		);
+		expect(await names()).toEqual(Array.from({ length: 10 }, (_, i) => `p${i}`));
+	});
+});
