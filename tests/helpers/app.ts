@@ -37,8 +37,9 @@ export function databaseOf(dbPath: string): string {
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
 	const dir = env.DATABASE_PATH ? null : mkdtempSync(join(tmpdir(), 'trellis-app-'));
 	const dbPath = env.DATABASE_PATH ?? join(dir!, 'app.db');
-	if (testEngine() === 'postgres' && !postgresFor.has(dbPath))
-		postgresFor.set(dbPath, env.DATABASE_URL ?? (await freshPostgresDatabase()));
+	if (env.DATABASE_URL) postgresFor.set(dbPath, env.DATABASE_URL);
+	else if (testEngine() === 'postgres' && !postgresFor.has(dbPath))
+		postgresFor.set(dbPath, await freshPostgresDatabase());
 	const database = databaseOf(dbPath);
 	// A fixed port lets a restarted server be reached at the same address.
 	const port = env.PORT ? Number(env.PORT) : await freePort();
