@@ -27,9 +27,9 @@ export const init: ServerInit = async () => {
 	// Mail waiting from before a restart goes out now; new mail as soon as it is committed.
 	mail.startSender(db, mail.transportFromEnv(), mail.settingsFromEnv());
 	// Every tick: reminders whose moment has come, and conversations left quiet for too long.
-	startNotifier(db, (database, now) => {
-		remind(database, now);
-		endQuiet(database, now);
+	startNotifier(db, async (database, now) => {
+		await remind(database, now);
+		await endQuiet(database, now);
 	});
 };
 
@@ -60,11 +60,11 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	const lockAsked = event.cookies.get(LOCK_COOKIE) !== undefined;
 	if (lockAsked) event.cookies.delete(LOCK_COOKIE, { path: '/' });
 	if (token) {
-		const found = sessions.validate(db(), token);
+		const found = await sessions.validate(db(), token);
 		if (!found) {
 			clearSessionCookie(event);
 		} else if (found.session.locked || lockAsked) {
-			if (sessions.lock(db(), found.session.id)) endSessions([found.session.id], 'locked');
+			if (await sessions.lock(db(), found.session.id)) endSessions([found.session.id], 'locked');
 			event.locals.locked = { sessionId: found.session.id, userId: found.user.id };
 		} else {
 			event.locals.user = found.user;

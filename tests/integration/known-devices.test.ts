@@ -5,7 +5,8 @@ import { PASSWORD, uniqueEmail, Visitor } from '../helpers/http';
 import * as accounts from '../../src/lib/server/accounts';
 import { AppError } from '../../src/lib/server/errors';
 
-const conn = tempDatabase();
+const conn = await tempDatabase();
+const raw = conn.sqlite!.sqlite;
 afterAll(() => conn.cleanup());
 const { app } = useApp();
 
@@ -108,10 +109,10 @@ describe('a browser the person has logged in from', () => {
 
 		// Changing the password, signed in, is not held up by anyone's failed log-ins; afterwards
 		// no browser is trusted until it logs in again.
-		const user = conn.sqlite.prepare('select id from users where email = ?').get(email) as {
+		const user = raw.prepare('select id from users where email = ?').get(email) as {
 			id: string;
 		};
-		const session = conn.sqlite
+		const session = raw
 			.prepare('select id from sessions where user_id = ? limit 1')
 			.get(user.id) as { id: string };
 		const fresh = 'a new and quiet password 91';
@@ -164,7 +165,7 @@ describe('a browser the person has logged in from', () => {
 		await accounts.signUp(conn.db, fields);
 		const now = Date.now();
 		const told = () =>
-			conn.sqlite
+			raw
 				.prepare(`select count(*) as n from mail_outbox where to_address = ? and kind = ?`)
 				.get(email, 'signup_existing') as { n: number };
 		for (let i = 0; i < 5; i++)
@@ -178,7 +179,7 @@ describe('a browser the person has logged in from', () => {
 		// An hour later its owner can be told again.
 		await accounts.signUp(conn.db, fields, now + 2 * 3_600_000);
 		expect(told().n).toBe(4);
-		const users = conn.sqlite.prepare('select count(*) as n from users where email = ?').get(email);
+		const users = raw.prepare('select count(*) as n from users where email = ?').get(email);
 		expect(users).toEqual({ n: 1 });
 	});
 });

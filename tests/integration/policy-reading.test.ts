@@ -1,26 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { authorize, allows, changingThings, readingAPage } from '../../src/lib/server/policy';
+import { transaction } from '../../src/lib/server/db';
 import { commitTogether } from '../../src/lib/server/db/together';
+import { memberships } from '../../src/lib/server/db/schema';
 import { AppError } from '../../src/lib/server/errors';
 import { tempDatabase } from '../helpers/db';
 
-let conn: ReturnType<typeof tempDatabase>;
+let conn: Awaited<ReturnType<typeof tempDatabase>>;
+const raw = () => conn.sqlite!.sqlite;
 
 // Two partners in one space, a stranger with a space of their own.
-beforeEach(() => {
-	conn = tempDatabase();
+beforeEach(async () => {
+	conn = await tempDatabase();
 	const now = Date.now();
-	const user = conn.sqlite.prepare(
+	const user = raw().prepare(
 		"insert into users (id, email, display_name, password_hash, kind, created_at) values (?, ?, ?, 'x', 'partner', ?)"
 	);
 	for (const id of ['ada', 'ben', 'sam']) user.run(id, `${id}@example.com`, id, now);
-	const space = conn.sqlite.prepare(
+	const space = raw().prepare(
 		'insert into spaces (id, name, created_by, created_at) values (?, ?, ?, ?)'
 	);
 	space.run('ours', 'Ours', 'ada', now);
 	space.run('theirs', 'Theirs', 'sam', now);
-	const member = conn.sqlite.prepare(
+	const member = raw().prepare(
 		"insert into memberships (id, space_id, user_id, role, status, joined_at) values (?, ?, ?, 'partner', 'active', ?)"
 	);
 	member.run('m1', 'ours', 'ada', now);
@@ -31,93 +34,102 @@ afterEach(() => conn.cleanup());
 
 // Gone from the space altogether (as a removed counselor is): nothing of it is theirs to see.
 const remove = (userId: string) =>
-	conn.sqlite.prepare('delete from memberships where user_id = ?').run(userId);
-const refused = (fn: () => unknown) => expect(fn).toThrow(AppError);
+	raw().prepare('delete from memberships where user_id = ?').run(userId);
+const refused = (asked: Promise<unknown>) => expect(asked).rejects.toThrow(AppError);
 
 describe('readingAPage', () => {
-	it('looks a standing up once while a page is read: a change made meanwhile shows from the next page on', () => {
-		readingAPage(() => {
-			expect(authorize(conn.db, 'ada', 'note.read', 'ours').membership.userId).toBe('ada');
+	it('looks a standing up once while a page is read: a change made meanwhile shows from the next page on', async () => {
+		await readingAPage(async () => {
+			expect((await authorize(conn.db, 'ada', 'note.read', 'ours')).membership.userId).toBe('ada');
 			remove('ada');
 			// The same page goes on as it began…
-			expect(authorize(conn.db, 'ada', 'note.write', 'ours').space.id).toBe('ours');
-			expect(allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
+			expect((await authorize(conn.db, 'ada', 'note.write', 'ours')).space.id).toBe('ours');
+			expect(await allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
 		});
 		// …and the next one sees the change.
-		refused(() => authorize(conn.db, 'ada', 'note.read', 'ours'));
-		readingAPage(() => refused(() => authorize(conn.db, 'ada', 'note.read', 'ours')));
+		await refused(authorize(conn.db, 'ada', 'note.read', 'ours'));
+		await readingAPage(() => refused(authorize(conn.db, 'ada', 'note.read', 'ours')));
 	});
 
-	it('shares facts per person and space only: nobody is answered from someone else’s standing', () => {
-		readingAPage(() => {
-			expect(authorize(conn.db, 'ada', 'note.read', 'ours').membership.userId).toBe('ada');
-			refused(() => authorize(conn.db, 'sam', 'note.read', 'ours'));
-			refused(() => authorize(conn.db, 'ada', 'note.read', 'theirs'));
-			refused(() => authorize(conn.db, null, 'note.read', 'ours'));
-			expect(authorize(conn.db, 'ben', 'note.read', 'ours').membership.userId).toBe('ben');
-			expect(authorize(conn.db, 'sam', 'note.read', 'theirs').membership.userId).toBe('sam');
+	it('shares facts per person and space only: nobody is answered from someone else’s standing', async () => {
+		await readingAPage(async () => {
+			expect((await authorize(conn.db, 'ada', 'note.read', 'ours')).membership.userId).toBe('ada');
+			await refused(authorize(conn.db, 'sam', 'note.read', 'ours'));
+			await refused(authorize(conn.db, 'ada', 'note.read', 'theirs'));
+			await refused(authorize(conn.db, null, 'note.read', 'ours'));
+			expect((await authorize(conn.db, 'ben', 'note.read', 'ours')).membership.userId).toBe('ben');
+			expect((await authorize(conn.db, 'sam', 'note.read', 'theirs')).membership.userId).toBe(
+				'sam'
+			);
 			// A refusal is also a fact: still refused when asked again.
-			refused(() => authorize(conn.db, 'sam', 'note.read', 'ours'));
+			await refused(authorize(conn.db, 'sam', 'note.read', 'ours'));
 		});
 	});
 
-	it('still decides every question: a looked-up standing does not allow what it never allowed', () => {
-		readingAPage(() => {
-			expect(allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
+	it('still decides every question: a looked-up standing does not allow what it never allowed', async () => {
+		await readingAPage(async () => {
+			expect(await allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
 			// Awaiting a counselor's approval is for counselors; a partner is refused it.
-			expect(allows(conn.db, 'ada', 'space.awaitApproval', 'ours')).toBe(false);
+			expect(await allows(conn.db, 'ada', 'space.awaitApproval', 'ours')).toBe(false);
 		});
 	});
 
-	it('a transaction inside a page looks up afresh: what it changes, it sees', () => {
-		readingAPage(() => {
-			expect(allows(conn.db, 'ben', 'note.read', 'ours')).toBe(true);
-			conn.db.transaction((tx) => {
-				tx.run(sql`delete from memberships where user_id = 'ben'`);
-				refused(() => authorize(tx, 'ben', 'note.read', 'ours'));
+	it('a transaction inside a page looks up afresh: what it changes, it sees', async () => {
+		await readingAPage(async () => {
+			expect(await allows(conn.db, 'ben', 'note.read', 'ours')).toBe(true);
+			await transaction(conn.db, async (tx) => {
+				await tx.delete(memberships).where(eq(memberships.userId, 'ben'));
+				await refused(authorize(tx, 'ben', 'note.read', 'ours'));
 			});
 		});
 	});
 
 	it('work a page read sets going for later (a group commit) looks up afresh, as do changes', async () => {
 		const decided = await readingAPage(async () => {
-			expect(allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
+			expect(await allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
 			remove('ada');
 			const inGroup = commitTogether(conn.db, (db) => allows(db, 'ada', 'note.read', 'ours'));
 			const changing = changingThings(() => allows(conn.db, 'ada', 'note.read', 'ours'));
 			return {
 				inGroup: await inGroup,
-				changing,
-				page: allows(conn.db, 'ada', 'note.read', 'ours')
+				changing: await changing,
+				page: await allows(conn.db, 'ada', 'note.read', 'ours')
 			};
 		});
 		expect(decided).toEqual({ inGroup: false, changing: false, page: true });
 	});
 
-	it('hands every question the same facts, which nobody can alter on the way', () => {
-		readingAPage(() => {
-			const first = authorize(conn.db, 'ada', 'note.read', 'ours');
+	it('hands every question the same facts, which nobody can alter on the way', async () => {
+		await readingAPage(async () => {
+			const first = await authorize(conn.db, 'ada', 'note.read', 'ours');
 			expect(() => ((first.membership as { role: string }).role = 'counselor')).toThrow(TypeError);
 			expect(() => ((first.standing as { partnerCount: number }).partnerCount = 0)).toThrow(
 				TypeError
 			);
-			expect(authorize(conn.db, 'ada', 'note.read', 'ours').membership.role).toBe('partner');
+			expect((await authorize(conn.db, 'ada', 'note.read', 'ours')).membership.role).toBe(
+				'partner'
+			);
 		});
 	});
 
 	it('each page read has its own facts, across awaits, even when pages are read at the same time', async () => {
 		let release!: () => void;
 		const paused = new Promise<void>((r) => (release = r));
+		let lookedUp!: () => void;
+		const looked = new Promise<void>((r) => (lookedUp = r));
 		const first = readingAPage(async () => {
-			expect(allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
+			expect(await allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
+			lookedUp();
 			await paused;
 			return allows(conn.db, 'ada', 'note.read', 'ours');
 		});
+		// The first page has looked its facts up before the change.
+		await looked;
 		remove('ada');
 		const second = readingAPage(async () => allows(conn.db, 'ada', 'note.read', 'ours'));
 		release();
 		expect(await Promise.all([first, second])).toEqual([true, false]);
 		// Outside any page: always the database as it is now.
-		expect(allows(conn.db, 'ada', 'note.read', 'ours')).toBe(false);
+		expect(await allows(conn.db, 'ada', 'note.read', 'ours')).toBe(false);
 	});
 });

@@ -6,7 +6,8 @@ import * as spaces from '../../src/lib/server/spaces';
 import { links } from '../../src/lib/server/mail';
 import { AppError } from '../../src/lib/server/errors';
 
-const conn = tempDatabase();
+const conn = await tempDatabase();
+const raw = conn.sqlite!.sqlite;
 afterAll(() => conn.cleanup());
 const DAY = 24 * 3_600_000;
 
@@ -17,7 +18,7 @@ async function signedUp(name: string, now: number) {
 		{ email, displayName: name, password: PASSWORD, kind: 'partner' },
 		now
 	);
-	const { id } = conn.sqlite.prepare('select id from users where email = ?').get(email) as {
+	const { id } = raw.prepare('select id from users where email = ?').get(email) as {
 		id: string;
 	};
 	return { id, email };
@@ -25,7 +26,7 @@ async function signedUp(name: string, now: number) {
 
 /** The link the account's verification mail carries, made as the sender makes it. */
 function verifyToken(userId: string): string {
-	const row = conn.sqlite
+	const row = raw
 		.prepare(
 			"select params from mail_outbox where user_id = ? and kind = 'verify_email' order by rowid desc"
 		)
@@ -33,7 +34,7 @@ function verifyToken(userId: string): string {
 	return links.tokenFor(JSON.parse(row.params).tokenId);
 }
 
-const exists = (id: string) => !!conn.sqlite.prepare('select 1 from users where id = ?').get(id);
+const exists = (id: string) => !!raw.prepare('select 1 from users where id = ?').get(id);
 
 describe('accounts whose email is not confirmed', () => {
 	it('cannot start a space, until the link is opened', async () => {
@@ -41,17 +42,17 @@ describe('accounts whose email is not confirmed', () => {
 		const me = await signedUp('Ines', now);
 		const start = () =>
 			spaces.create(conn.db, { id: me.id, kind: 'partner' }, { name: 'Ours' }, now);
-		expect(start).toThrowError(AppError);
-		expect(start).toThrowError('Please confirm your email first');
-		expect(accounts.verifyEmail(conn.db, verifyToken(me.id), now)).toBe(true);
-		expect(start().spaceId).toBeTruthy();
+		await expect(start()).rejects.toThrowError(AppError);
+		await expect(start()).rejects.toThrowError('Please confirm your email first');
+		expect(await accounts.verifyEmail(conn.db, verifyToken(me.id), now)).toBe(true);
+		expect((await start()).spaceId).toBeTruthy();
 	});
 
 	it('are removed after a week, with their sessions; confirmed ones stay', async () => {
 		const t0 = Date.now();
 		const waiting = await signedUp('Wren', t0);
 		const confirmed = await signedUp('Cole', t0);
-		accounts.verifyEmail(conn.db, verifyToken(confirmed.id), t0 + 1);
+		await accounts.verifyEmail(conn.db, verifyToken(confirmed.id), t0 + 1);
 		await accounts.logIn(
 			conn.db,
 			{ email: waiting.email, password: PASSWORD },
@@ -59,14 +60,14 @@ describe('accounts whose email is not confirmed', () => {
 			t0 + 2
 		);
 
-		accounts.removeUnconfirmed(conn.db, t0 + 7 * DAY - 1);
+		await accounts.removeUnconfirmed(conn.db, t0 + 7 * DAY - 1);
 		expect(exists(waiting.id)).toBe(true);
-		accounts.removeUnconfirmed(conn.db, t0 + 7 * DAY + 1);
+		await accounts.removeUnconfirmed(conn.db, t0 + 7 * DAY + 1);
 		expect(exists(waiting.id)).toBe(false);
 		expect(exists(confirmed.id)).toBe(true);
 		for (const table of ['sessions', 'email_tokens', 'mail_outbox', 'known_devices'])
 			expect(
-				conn.sqlite.prepare(`select count(*) as n from ${table} where user_id = ?`).get(waiting.id)
+				raw.prepare(`select count(*) as n from ${table} where user_id = ?`).get(waiting.id)
 			).toEqual({ n: 0 });
 		// The address is free again for whoever owns it.
 		await accounts.signUp(
@@ -75,7 +76,7 @@ describe('accounts whose email is not confirmed', () => {
 			t0 + 8 * DAY
 		);
 		expect(
-			conn.sqlite
+			raw
 				.prepare(
 					"select count(*) as n from mail_outbox where to_address = ? and kind = 'verify_email'"
 				)

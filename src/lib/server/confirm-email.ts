@@ -4,10 +4,10 @@ import { AppError } from './errors';
 import { db } from './db';
 
 /** The form action behind "Send the link again", wherever a page asks to confirm the email. */
-export function sendVerificationAgain({ locals, url }: RequestEvent) {
+export async function sendVerificationAgain({ locals, url }: RequestEvent) {
 	if (!locals.user) redirect(303, `/login?redirectTo=${encodeURIComponent(url.pathname)}`);
 	try {
-		accounts.resendVerification(db(), locals.user.id);
+		await accounts.resendVerification(db(), locals.user.id);
 	} catch (error) {
 		if (error instanceof AppError && error.code === 'rate_limited')
 			return fail(429, { verificationProblem: error.message });

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, eq, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './db';
-import { driverStatement, inTransaction, tableReader } from './db/statement';
+import { sqliteEngineOf } from './db/connection';
 import { memberships, spaces, users, type Membership, type Space } from './db/schema';
 import {
 	decide,
@@ -31,13 +32,13 @@ export interface Access {
 	standing: Standing;
 }
 
-function check(
+async function check(
 	db: DbOrTx,
 	userId: string | null | undefined,
 	action: SpaceAction,
 	spaceId: string
 ) {
-	const found = load(db, userId, spaceId);
+	const found = await load(db, userId, spaceId);
 	const decision = decide(
 		action,
 		found?.standing ?? {
@@ -71,13 +72,13 @@ function refuse(
 }
 
 /** Loads a person's standing in a space and throws unless the action is allowed. */
-export function authorize(
+export async function authorize(
 	db: DbOrTx,
 	userId: string | null | undefined,
 	action: SpaceAction,
 	spaceId: string
-): Access {
-	const { found, decision } = check(db, userId, action, spaceId);
+): Promise<Access> {
+	const { found, decision } = await check(db, userId, action, spaceId);
 	if (decision !== 'allow' || !found)
 		refuse(userId, action, spaceId, decision === 'allow' ? 'not_found' : decision);
 	return found;
@@ -97,17 +98,17 @@ export function authorizeAlso(access: Access, action: SpaceAction): Access {
  * Who, among a space's admitted members, may know of something: each is asked `may` with their
  * own standing (the same questions the pages ask). Notifications go only to these.
  */
-export function whoMayKnow(
+export async function whoMayKnow(
 	db: DbOrTx,
 	spaceId: string,
 	may: (viewer: Viewer) => boolean,
 	except?: string
-): string[] {
-	return db
+): Promise<string[]> {
+	const rows = await db
 		.select()
 		.from(memberships)
-		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'active')))
-		.all()
+		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'active')));
+	return rows
 		.map(viewerOf)
 		.filter((v) => v.userId !== except && may(v))
 		.map((v) => v.userId);
@@ -120,57 +121,57 @@ export const CONFIRM_FIRST =
  * Starting or joining a space needs a confirmed email, so that nobody can hold someone else's
  * address (a partner's, say) and be taken for them.
  */
-export function mustHaveConfirmedEmail(db: DbOrTx, userId: string): void {
-	const user = db
+export async function mustHaveConfirmedEmail(db: DbOrTx, userId: string): Promise<void> {
+	const [user] = await db
 		.select({ verifiedAt: users.emailVerifiedAt })
 		.from(users)
 		.where(eq(users.id, userId))
-		.get();
+		.limit(1);
 	if (user?.verifiedAt) return;
 	log.info('access_refused', { userId, action: 'space.enter', decision: 'unconfirmed_email' });
 	throw new AppError('forbidden', CONFIRM_FIRST);
 }
 
 /** The same question, answered with a yes or no (for showing or hiding controls; not logged). */
-export function allows(
+export async function allows(
 	db: DbOrTx,
 	userId: string | null | undefined,
 	action: SpaceAction,
 	spaceId: string
-): boolean {
-	return check(db, userId, action, spaceId).decision === 'allow';
+): Promise<boolean> {
+	return (await check(db, userId, action, spaceId)).decision === 'allow';
 }
 
-const spaceRow = tableReader(spaces);
-const membershipRow = tableReader(memberships);
+// Asked before nearly everything the app does (every conversation message among it): one query.
+function standingQuery(db: DbOrTx, userId: string, spaceId: string) {
+	return db
+		.select({
+			space: spaces,
+			membership: memberships,
+			partnerCount:
+				sql<number>`(select count(*) from memberships m where m.space_id = ${spaces.id} and m.role = 'partner' and m.status = 'active')`.mapWith(
+					Number
+				)
+		})
+		.from(spaces)
+		.innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, userId)))
+		.where(eq(spaces.id, spaceId))
+		.limit(1);
+}
 
-// Asked before nearly everything the app does (every conversation message among it), so
-// compiled once and run on the driver; rows are read back as the query builder would read them.
-const standingQuery = driverStatement(
-	(db) =>
-		db
-			.select({
-				space: spaces,
-				membership: memberships,
-				partnerCount: sql<number>`(select count(*) from memberships m where m.space_id = ${spaces.id} and m.role = 'partner' and m.status = 'active')`
-			})
-			.from(spaces)
-			.innerJoin(
-				memberships,
-				and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, sql.placeholder('userId')))
-			)
-			.where(eq(spaces.id, sql.placeholder('spaceId'))),
-	// Rows are read by position: refuse to run at all if a column is not where it is read from.
-	(columns) => {
-		spaceRow.check(columns, 0);
-		membershipRow.check(columns, spaceRow.width);
-	}
-);
+type Loaded = Awaited<ReturnType<typeof lookUp>>;
 
-type Loaded = ReturnType<typeof lookUp>;
+/** Whether a handle is a transaction's (whose reads must see what is there now). */
+function inTransaction(db: DbOrTx): boolean {
+	const engine = sqliteEngineOf(db);
+	return engine ? (db as unknown) === engine.inside : db instanceof PgTransaction;
+}
 
-/** Standings already looked up while reading a page: per database handle, person and space. */
-type Known = WeakMap<object, Map<string, Map<string, Loaded>>>;
+/**
+ * Standings already looked up (or being looked up) while reading a page: per database handle,
+ * person and space.
+ */
+type Known = WeakMap<object, Map<string, Map<string, Promise<Loaded>>>>;
 const readScope = new AsyncLocalStorage<Known>();
 
 /**
@@ -190,7 +191,11 @@ export function changingThings<T>(change: () => T): T {
 	return readScope.exit(change);
 }
 
-function load(db: DbOrTx, userId: string | null | undefined, spaceId: string): Loaded {
+async function load(
+	db: DbOrTx,
+	userId: string | null | undefined,
+	spaceId: string
+): Promise<Loaded> {
 	if (!userId || typeof spaceId !== 'string' || spaceId.length > 64) return null;
 	const scope = readScope.getStore();
 	// Work queued for later (a group commit) can inherit a page's scope; a transaction always
@@ -200,20 +205,26 @@ function load(db: DbOrTx, userId: string | null | undefined, spaceId: string): L
 	if (!byUser) scope.set(db, (byUser = new Map()));
 	let bySpace = byUser.get(userId);
 	if (!bySpace) byUser.set(userId, (bySpace = new Map()));
-	if (bySpace.has(spaceId)) return bySpace.get(spaceId) ?? null;
-	const found = lookUp(db, userId, spaceId);
-	// Shared by every question the page asks: nobody may change it on the way.
-	if (found)
-		for (const part of [found.space, found.membership, found.standing, found]) Object.freeze(part);
+	const known = bySpace.get(spaceId);
+	if (known) return known;
+	const found = lookUp(db, userId, spaceId).then((found) => {
+		// Shared by every question the page asks: nobody may change it on the way.
+		if (found)
+			for (const part of [found.space, found.membership, found.standing, found])
+				Object.freeze(part);
+		return found;
+	});
+	// Questions asked while it is on its way wait for the same answer; a failed look-up is not kept.
 	bySpace.set(spaceId, found);
+	void found.catch(() => bySpace.delete(spaceId));
 	return found;
 }
 
-function lookUp(db: DbOrTx, userId: string, spaceId: string) {
-	const row = standingQuery(db).get({ userId, spaceId });
+async function lookUp(db: DbOrTx, userId: string, spaceId: string) {
+	const [row] = await standingQuery(db, userId, spaceId);
 	if (!row) return null;
-	const space: Space = spaceRow.read(row, 0);
-	const membership: Membership = membershipRow.read(row, spaceRow.width);
+	const space: Space = row.space;
+	const membership: Membership = row.membership;
 	return {
 		space,
 		membership,
@@ -222,7 +233,7 @@ function lookUp(db: DbOrTx, userId: string, spaceId: string) {
 			role: membership.role,
 			status: membership.status,
 			spaceStatus: space.status,
-			partnerCount: row[spaceRow.width + membershipRow.width] as number
+			partnerCount: row.partnerCount
 		} satisfies Standing
 	};
 }

@@ -9,10 +9,10 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: (event) => {
+	default: async (event) => {
 		// A locked device can be logged out too (someone else may need this browser).
 		const sessionId = event.locals.session?.id ?? event.locals.locked?.sessionId;
-		if (sessionId) accounts.logOut(db(), sessionId);
+		if (sessionId) await accounts.logOut(db(), sessionId);
 		clearSessionCookie(event);
 		redirect(303, '/login');
 	}

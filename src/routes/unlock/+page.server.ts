@@ -32,8 +32,8 @@ export const actions: Actions = {
 		redirect(303, target(event.url));
 	},
 	/** Quick exit and the idle timer lock this device (also asked for by a cookie, see $lib/lock). */
-	lock: (event) => {
-		if (event.locals.session) accounts.lockDevice(db(), event.locals.session.id);
+	lock: async (event) => {
+		if (event.locals.session) await accounts.lockDevice(db(), event.locals.session.id);
 		redirect(303, unlockPath(target(event.url)));
 	}
 };

@@ -1,5 +1,5 @@
 import { and, eq, inArray, like } from 'drizzle-orm';
-import { forgetDeleted, type Db, type DbOrTx } from '../db';
+import { forgetDeleted, transaction, type Db, type DbOrTx } from '../db';
 import {
 	assessments,
 	checkinAnswers,
@@ -38,14 +38,18 @@ import * as notify from '../spaces/notify';
  */
 
 /** A person's words in a space's conversations are blanked; the order of events stays whole. */
-function blankConversations(tx: DbOrTx, userId: string, spaceIds: readonly string[] | null) {
+async function blankConversations(
+	tx: DbOrTx,
+	userId: string,
+	spaceIds: readonly string[] | null
+): Promise<void> {
 	const inScope = spaceIds
-		? tx
-				.select({ id: conversations.id })
-				.from(conversations)
-				.where(inArray(conversations.spaceId, [...spaceIds]))
-				.all()
-				.map((c) => c.id)
+		? (
+				await tx
+					.select({ id: conversations.id })
+					.from(conversations)
+					.where(inArray(conversations.spaceId, [...spaceIds]))
+			).map((c) => c.id)
 		: null;
 	if (inScope && inScope.length === 0) return;
 	const events = inScope
@@ -54,59 +58,57 @@ function blankConversations(tx: DbOrTx, userId: string, spaceIds: readonly strin
 				inArray(conversationEvents.conversationId, inScope)
 			)
 		: eq(conversationEvents.actorId, userId);
-	tx.update(conversationEvents).set({ data: {} }).where(events).run();
+	await tx.update(conversationEvents).set({ data: {} }).where(events);
 	const started = inScope
 		? and(eq(conversations.createdBy, userId), inArray(conversations.id, inScope))
 		: eq(conversations.createdBy, userId);
-	tx.update(conversations).set({ topic: 'A conversation', agenda: [] }).where(started).run();
+	await tx.update(conversations).set({ topic: 'A conversation', agenda: [] }).where(started);
 }
 
 /** Everything of one person's inside one space, gone. */
-export function eraseIn(tx: DbOrTx, userId: string, spaceId: string): void {
-	tx.delete(notes)
-		.where(and(eq(notes.authorId, userId), eq(notes.spaceId, spaceId)))
-		.run();
-	tx.delete(noteDrafts)
-		.where(and(eq(noteDrafts.authorId, userId), eq(noteDrafts.spaceId, spaceId)))
-		.run();
-	tx.delete(sharedItems)
-		.where(and(eq(sharedItems.authorId, userId), eq(sharedItems.spaceId, spaceId)))
-		.run();
-	tx.delete(keepingLogs)
-		.where(and(eq(keepingLogs.authorId, userId), eq(keepingLogs.spaceId, spaceId)))
-		.run();
-	tx.delete(assessments)
-		.where(and(eq(assessments.userId, userId), eq(assessments.spaceId, spaceId)))
-		.run();
-	tx.delete(stageChoices)
-		.where(and(eq(stageChoices.userId, userId), eq(stageChoices.spaceId, spaceId)))
-		.run();
-	tx.delete(stageReadiness)
-		.where(and(eq(stageReadiness.userId, userId), eq(stageReadiness.spaceId, spaceId)))
-		.run();
-	tx.delete(counselorNotes)
-		.where(and(eq(counselorNotes.counselorId, userId), eq(counselorNotes.spaceId, spaceId)))
-		.run();
-	const schedules = tx
-		.select({ id: checkinSchedules.id })
-		.from(checkinSchedules)
-		.where(eq(checkinSchedules.spaceId, spaceId))
-		.all()
-		.map((s) => s.id);
+export async function eraseIn(tx: DbOrTx, userId: string, spaceId: string): Promise<void> {
+	await tx.delete(notes).where(and(eq(notes.authorId, userId), eq(notes.spaceId, spaceId)));
+	await tx
+		.delete(noteDrafts)
+		.where(and(eq(noteDrafts.authorId, userId), eq(noteDrafts.spaceId, spaceId)));
+	await tx
+		.delete(sharedItems)
+		.where(and(eq(sharedItems.authorId, userId), eq(sharedItems.spaceId, spaceId)));
+	await tx
+		.delete(keepingLogs)
+		.where(and(eq(keepingLogs.authorId, userId), eq(keepingLogs.spaceId, spaceId)));
+	await tx
+		.delete(assessments)
+		.where(and(eq(assessments.userId, userId), eq(assessments.spaceId, spaceId)));
+	await tx
+		.delete(stageChoices)
+		.where(and(eq(stageChoices.userId, userId), eq(stageChoices.spaceId, spaceId)));
+	await tx
+		.delete(stageReadiness)
+		.where(and(eq(stageReadiness.userId, userId), eq(stageReadiness.spaceId, spaceId)));
+	await tx
+		.delete(counselorNotes)
+		.where(and(eq(counselorNotes.counselorId, userId), eq(counselorNotes.spaceId, spaceId)));
+	const schedules = (
+		await tx
+			.select({ id: checkinSchedules.id })
+			.from(checkinSchedules)
+			.where(eq(checkinSchedules.spaceId, spaceId))
+	).map((s) => s.id);
 	if (schedules.length)
-		tx.delete(checkinAnswers)
-			.where(and(eq(checkinAnswers.userId, userId), inArray(checkinAnswers.scheduleId, schedules)))
-			.run();
+		await tx
+			.delete(checkinAnswers)
+			.where(and(eq(checkinAnswers.userId, userId), inArray(checkinAnswers.scheduleId, schedules)));
 	// What they said about themselves here: whether they feel safe, and how they see what happened.
-	tx.delete(safetyChecks)
-		.where(and(eq(safetyChecks.userId, userId), eq(safetyChecks.spaceId, spaceId)))
-		.run();
-	tx.update(memberships)
+	await tx
+		.delete(safetyChecks)
+		.where(and(eq(safetyChecks.userId, userId), eq(safetyChecks.spaceId, spaceId)));
+	await tx
+		.update(memberships)
 		.set({ perspective: null })
-		.where(and(eq(memberships.userId, userId), eq(memberships.spaceId, spaceId)))
-		.run();
-	blankConversations(tx, userId, [spaceId]);
-	eraseWordsOf(tx, userId, [spaceId]);
+		.where(and(eq(memberships.userId, userId), eq(memberships.spaceId, spaceId)));
+	await blankConversations(tx, userId, [spaceId]);
+	await eraseWordsOf(tx, userId, [spaceId]);
 }
 
 function confirm(db: Db, userId: string, given: string, now = Date.now()) {
@@ -127,37 +129,36 @@ export async function deleteAccount(
 	now = Date.now()
 ): Promise<void> {
 	const user = await confirm(db, userId, given, now);
-	const { spaceIds, letGo, ended } = db.transaction((tx) => {
-		const mine = tx
+	const { spaceIds, letGo, ended } = await transaction(db, async (tx) => {
+		const mine = await tx
 			.select({ spaceId: memberships.spaceId, role: memberships.role, status: memberships.status })
 			.from(memberships)
-			.where(eq(memberships.userId, userId))
-			.all();
+			.where(eq(memberships.userId, userId));
 		const letGo: string[] = [];
 		for (const m of mine) {
-			const space = tx
+			const [space] = await tx
 				.select({ status: spaces.status })
 				.from(spaces)
 				.where(eq(spaces.id, m.spaceId))
-				.get();
+				.limit(1);
 			// A partner going closes the space for the other, as leaving does; a counselor going does not.
 			if (m.role === 'partner' && m.status === 'active' && space?.status === 'active')
-				letGo.push(...closeIn(tx, m.spaceId, 'partner_left', now));
+				letGo.push(...(await closeIn(tx, m.spaceId, 'partner_left', now)));
 		}
-		blankConversations(tx, userId, null);
-		eraseWordsOf(tx, userId, null);
-		const ended = tx
-			.select({ id: sessionRows.id })
-			.from(sessionRows)
-			.where(eq(sessionRows.userId, userId))
-			.all()
-			.map((s) => s.id);
+		await blankConversations(tx, userId, null);
+		await eraseWordsOf(tx, userId, null);
+		const ended = (
+			await tx
+				.select({ id: sessionRows.id })
+				.from(sessionRows)
+				.where(eq(sessionRows.userId, userId))
+		).map((s) => s.id);
 		// Everything else of theirs goes with the account (the schema cascades it).
-		tx.delete(users).where(eq(users.id, userId)).run();
-		tx.delete(loginThrottle)
-			.where(like(loginThrottle.key, `${throttle.accountKey(user.email)}%`))
-			.run();
-		throttle.clear(tx, throttle.recheckKey(userId));
+		await tx.delete(users).where(eq(users.id, userId));
+		await tx
+			.delete(loginThrottle)
+			.where(like(loginThrottle.key, `${throttle.accountKey(user.email)}%`));
+		await throttle.clear(tx, throttle.recheckKey(userId));
 		return { spaceIds: mine.map((m) => m.spaceId), letGo, ended };
 	});
 	forgetDeleted(db);
@@ -177,15 +178,15 @@ export async function leaveAndErase(
 	given: string,
 	now = Date.now()
 ): Promise<void> {
-	const { membership, space } = authorize(db, userId, 'space.leave', spaceId);
+	const { membership, space } = await authorize(db, userId, 'space.leave', spaceId);
 	await confirm(db, userId, given, now);
-	const others = db.transaction((tx) => {
-		eraseIn(tx, userId, spaceId);
+	const others = await transaction(db, async (tx) => {
+		await eraseIn(tx, userId, spaceId);
 		if (membership.status !== 'left')
-			tx.update(memberships)
+			await tx
+				.update(memberships)
 				.set({ status: 'left', endedAt: new Date(now) })
-				.where(eq(memberships.id, membership.id))
-				.run();
+				.where(eq(memberships.id, membership.id));
 		const closes = membership.role === 'partner' && space.status === 'active';
 		return closes ? closeIn(tx, spaceId, 'partner_left', now) : [];
 	});

@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import type { Db, DbOrTx } from '../db';
+import { transaction, type Db, type DbOrTx } from '../db';
 import { recoveryCodes, twoStep } from '../db/schema';
 import { recoveryCodes as codes, throttle, totp, unseal } from '../auth';
 import { AppError } from '../errors';
@@ -9,8 +9,8 @@ import type { SecondFactor } from './two-step-schemas';
 import { aboutHowLong } from './waits';
 
 /** The authenticator key of an account, in force (`on`) or waiting to be confirmed (`setup`). */
-export function keyOf(db: DbOrTx, userId: string, which: 'on' | 'setup') {
-	const row = db
+export async function keyOf(db: DbOrTx, userId: string, which: 'on' | 'setup') {
+	const [row] = await db
 		.select()
 		.from(twoStep)
 		.where(
@@ -19,7 +19,7 @@ export function keyOf(db: DbOrTx, userId: string, which: 'on' | 'setup') {
 				which === 'on' ? isNotNull(twoStep.enabledAt) : isNull(twoStep.enabledAt)
 			)
 		)
-		.get();
+		.limit(1);
 	if (!row) return null;
 	const key = unseal(row.sealedKey, userId);
 	// Only if the server's key changed (APP_SECRET, server.key): recovery codes still work.
@@ -31,54 +31,65 @@ export function keyOf(db: DbOrTx, userId: string, which: 'on' | 'setup') {
  * Takes a code from the app for the step it belongs to. The update only lands while no later
  * step has been taken, so the same code sent twice at once is accepted once.
  */
-function takeStep(db: DbOrTx, userId: string, step: number): boolean {
+async function takeStep(db: DbOrTx, userId: string, step: number): Promise<boolean> {
 	const unused = or(isNull(twoStep.lastUsedStep), lt(twoStep.lastUsedStep, step));
-	return (
-		db
-			.update(twoStep)
-			.set({ lastUsedStep: step })
-			.where(and(eq(twoStep.userId, userId), unused))
-			.run().changes > 0
-	);
+	const taken = await db
+		.update(twoStep)
+		.set({ lastUsedStep: step })
+		.where(and(eq(twoStep.userId, userId), unused))
+		.returning({ userId: twoStep.userId });
+	return taken.length > 0;
 }
 
-function useOtp(db: DbOrTx, userId: string, otp: string, now: number): boolean {
-	const found = keyOf(db, userId, 'on');
+async function useOtp(db: DbOrTx, userId: string, otp: string, now: number): Promise<boolean> {
+	const found = await keyOf(db, userId, 'on');
 	if (!found) return false;
 	const step = totp.matchingStep(found.key, otp, now, found.lastUsedStep);
-	return step !== null && takeStep(db, userId, step);
+	return step !== null && (await takeStep(db, userId, step));
 }
 
 /** Every unused code is compared (in constant time each), so the time says nothing of which. */
-function useRecoveryCode(db: DbOrTx, userId: string, typed: string, now: number): boolean {
+async function useRecoveryCode(
+	db: DbOrTx,
+	userId: string,
+	typed: string,
+	now: number
+): Promise<boolean> {
 	const hash = codes.hashRecoveryCode(typed);
-	const unused = db
+	const unused = await db
 		.select({ id: recoveryCodes.id, codeHash: recoveryCodes.codeHash })
 		.from(recoveryCodes)
-		.where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
-		.all();
+		.where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
 	let match: string | null = null;
 	for (const row of unused) if (constantTimeEqual(row.codeHash, hash)) match = row.id;
 	if (!match) return false;
-	return (
-		db
-			.update(recoveryCodes)
-			.set({ usedAt: new Date(now) })
-			.where(and(eq(recoveryCodes.id, match), isNull(recoveryCodes.usedAt)))
-			.run().changes > 0
-	);
+	const used = await db
+		.update(recoveryCodes)
+		.set({ usedAt: new Date(now) })
+		.where(and(eq(recoveryCodes.id, match), isNull(recoveryCodes.usedAt)))
+		.returning({ id: recoveryCodes.id });
+	return used.length > 0;
 }
 
 /** Uses a second factor up if it is right for this account: a code is never taken twice. */
-export function useFactor(db: DbOrTx, userId: string, factor: SecondFactor, now: number) {
+export function useFactor(
+	db: DbOrTx,
+	userId: string,
+	factor: SecondFactor,
+	now: number
+): Promise<boolean> {
 	return 'otp' in factor
 		? useOtp(db, userId, factor.otp, now)
 		: useRecoveryCode(db, userId, factor.recoveryCode, now);
 }
 
 /** Refuses the attempt while any of its keys is paused. */
-export function refuseWhilePaused(db: DbOrTx, keys: throttle.Keyed[], now: number): void {
-	const wait = throttle.wait(db, keys, now);
+export async function refuseWhilePaused(
+	db: DbOrTx,
+	keys: throttle.Keyed[],
+	now: number
+): Promise<void> {
+	const wait = await throttle.wait(db, keys, now);
 	if (wait > 0)
 		throw new AppError(
 			'rate_limited',
@@ -100,20 +111,20 @@ export function wrongCode(factor: SecondFactor, field: string): AppError {
  * `then` in one transaction. Wrong codes count with wrong passwords, for that person alone, and
  * are counted outside the transaction, which a refusal rolls back.
  */
-export function withOwnFactor<T>(
+export async function withOwnFactor<T>(
 	db: Db,
 	userId: string,
 	factor: SecondFactor,
 	field: string,
 	now: number,
-	then: (tx: DbOrTx) => T
-): T {
+	then: (tx: DbOrTx) => Promise<T>
+): Promise<T> {
 	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
-	refuseWhilePaused(db, keys, now);
-	const done = db.transaction((tx) =>
-		useFactor(tx, userId, factor, now) ? { value: then(tx) } : null
+	await refuseWhilePaused(db, keys, now);
+	const done = await transaction(db, async (tx) =>
+		(await useFactor(tx, userId, factor, now)) ? { value: await then(tx) } : null
 	);
 	if (done) return done.value;
-	throttle.recordFailure(db, keys, now);
+	await throttle.recordFailure(db, keys, now);
 	throw wrongCode(factor, field);
 }

@@ -1,6 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
-import { statement } from '../db/statement';
+import { eq } from 'drizzle-orm';
+import { transaction, type Db, type DbOrTx } from '../db';
 import { users } from '../db/schema';
 import { devices, password, pendingLogins, sessions, throttle } from '../auth';
 import { AppError } from '../errors';
@@ -48,8 +47,13 @@ export interface Client {
 
 const MISMATCH = "That email and password don't match. Please check them and try again.";
 
+/** A unique constraint refused the write (SQLite's code, or PostgreSQL's), however wrapped. */
 function isUniqueViolation(error: unknown): boolean {
-	return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+	for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+		const code = (e as { code?: unknown }).code;
+		if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505') return true;
+	}
+	return false;
 }
 
 function waitMessage(ms: number): string {
@@ -68,45 +72,50 @@ export async function signUp(db: Db, input: SignUpInput, now = Date.now()): Prom
 	const passwordHash = await password.hashPassword(input.password);
 	const id = randomString();
 	try {
-		const created = db.transaction((tx) => {
-			const existing = tx
+		const outcome = await transaction(db, async (tx) => {
+			const [existing] = await tx
 				.select({ id: users.id })
 				.from(users)
 				.where(eq(users.email, input.email))
-				.get();
+				.limit(1);
 			if (existing) {
-				tellExisting(tx, existing.id, input.email, now);
-				return false;
+				const told = await tellExisting(tx, existing.id, input.email, now);
+				return { created: false, told: told ? existing.id : null };
 			}
-			tx.insert(users)
-				.values({
-					id,
-					email: input.email,
-					displayName: input.displayName,
-					passwordHash,
-					kind: input.kind,
-					timeZone: input.timeZone ?? 'UTC',
-					createdAt: new Date(now)
-				})
-				.run();
-			queueVerification(tx, { id, email: input.email }, now);
-			return true;
+			await tx.insert(users).values({
+				id,
+				email: input.email,
+				displayName: input.displayName,
+				passwordHash,
+				kind: input.kind,
+				timeZone: input.timeZone ?? 'UTC',
+				createdAt: new Date(now)
+			});
+			await queueVerification(tx, { id, email: input.email }, now);
+			return { created: true, told: null };
 		});
-		if (created) log.info('account_created', { userId: id, kind: input.kind });
+		if (outcome.created) log.info('account_created', { userId: id, kind: input.kind });
+		if (outcome.told) log.info('signup_existing_account', { userId: outcome.told });
 	} catch (error) {
 		// Someone else took the address at the same moment: theirs it is, and the answer is the same.
 		if (!isUniqueViolation(error)) throw error;
 	}
 }
 
-function tellExisting(tx: DbOrTx, userId: string, email: string, now: number) {
+/** Mails the address's owner that someone tried to sign up with it; returns whether it did. */
+async function tellExisting(
+	tx: DbOrTx,
+	userId: string,
+	email: string,
+	now: number
+): Promise<boolean> {
 	const keys = [
 		{ key: `signup-existing:${throttle.accountKey(email)}`, rule: throttle.mailToAddressRule }
 	];
-	if (throttle.wait(tx, keys, now) > 0) return;
-	throttle.recordFailure(tx, keys, now);
-	mail.enqueue(tx, { to: email, userId, kind: 'signup_existing' }, now);
-	log.info('signup_existing_account', { userId });
+	if ((await throttle.wait(tx, keys, now)) > 0) return false;
+	await throttle.recordFailure(tx, keys, now);
+	await mail.enqueue(tx, { to: email, userId, kind: 'signup_existing' }, now);
+	return true;
 }
 
 /** Attempts being checked right now, per account: parallel guesses must not slip past the count. */
@@ -134,11 +143,13 @@ function logInAttempt(email: string, client: Client, knownDevice: string | undef
 	};
 }
 
-type Opened = ReturnType<typeof openSession>;
+type Opened = Awaited<ReturnType<typeof openSession>>;
 /** A session, or a log-in waiting for its code: never both. */
 export type LogInResult =
 	| (Opened & { pending?: undefined })
-	| ({ pending: ReturnType<typeof pendingLogins.create> } & { [K in keyof Opened]?: undefined });
+	| ({ pending: Awaited<ReturnType<typeof pendingLogins.create>> } & {
+			[K in keyof Opened]?: undefined;
+	  });
 
 /**
  * Logs in, counting failures as `logInAttempt` says: a session, or, for an account with two-step
@@ -150,15 +161,17 @@ export async function logIn(
 	client: Client,
 	now = Date.now()
 ): Promise<LogInResult> {
-	const user = db.select().from(users).where(eq(users.email, input.email)).get();
+	const [user] = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
 	const fromKnownDevice =
-		!!user && !!client.knownDevice && devices.ownerOf(db, client.knownDevice, now) === user.id;
+		!!user &&
+		!!client.knownDevice &&
+		(await devices.ownerOf(db, client.knownDevice, now)) === user.id;
 	const attempt = logInAttempt(
 		input.email,
 		client,
 		fromKnownDevice ? client.knownDevice : undefined
 	);
-	const verdict = throttle.judge(db, attempt, now);
+	const verdict = await throttle.judge(db, attempt, now);
 	const busy = inFlight.get(input.email) ?? 0;
 	if (verdict.wait > 0 || busy >= MAX_IN_FLIGHT) {
 		log.warn('login_throttled', { address: client.address, by: verdict.by ?? 'in_flight' });
@@ -173,20 +186,21 @@ export async function logIn(
 			input.password
 		);
 		if (!user || !ok) {
-			throttle.recordFailure(db, throttle.keysOf(attempt), now);
+			await throttle.recordFailure(db, throttle.keysOf(attempt), now);
 			log.info('login_failed', { address: client.address });
 			throw new AppError('invalid', MISMATCH);
 		}
-		throttle.clear(db, attempt.own[0]!.key);
+		await throttle.clear(db, attempt.own[0]!.key);
 		// The zone of the device one logs in from is taken as one's own (changeable on the account page).
 		if (input.timeZone && input.timeZone !== user.timeZone)
-			db.update(users).set({ timeZone: input.timeZone }).where(eq(users.id, user.id)).run();
+			await db.update(users).set({ timeZone: input.timeZone }).where(eq(users.id, user.id));
 		// With two-step verification on, a right password leads only to asking for the code.
-		if (twoStepIsOn(db, user.id)) {
+		if (await twoStepIsOn(db, user.id)) {
 			log.info('login_code_asked', { userId: user.id });
-			return { pending: pendingLogins.create(db, user.id, now) };
+			return { pending: await pendingLogins.create(db, user.id, now) };
 		}
-		return openSession(db, user.id, client, fromKnownDevice, now);
+		log.info('login', { userId: user.id });
+		return await openSession(db, user.id, client, fromKnownDevice, now);
 	} finally {
 		const left = (inFlight.get(input.email) ?? 1) - 1;
 		if (left > 0) inFlight.set(input.email, left);
@@ -194,33 +208,30 @@ export async function logIn(
 	}
 }
 
-const timeZoneQuery = statement((db) =>
-	db
+export async function timeZoneOf(db: DbOrTx, userId: string): Promise<string> {
+	const [row] = await db
 		.select({ timeZone: users.timeZone })
 		.from(users)
-		.where(eq(users.id, sql.placeholder('userId')))
-		.prepare()
-);
-
-export function timeZoneOf(db: DbOrTx, userId: string): string {
-	return timeZoneQuery(db).get({ userId })?.timeZone ?? 'UTC';
+		.where(eq(users.id, userId))
+		.limit(1);
+	return row?.timeZone ?? 'UTC';
 }
 
-export function setTimeZone(db: Db, userId: string, timeZone: string): void {
-	db.update(users).set({ timeZone }).where(eq(users.id, userId)).run();
+export async function setTimeZone(db: Db, userId: string, timeZone: string): Promise<void> {
+	await db.update(users).set({ timeZone }).where(eq(users.id, userId));
 }
 
-export function logOut(db: Db, sessionId: string): void {
-	sessions.end(db, sessionId);
+export async function logOut(db: Db, sessionId: string): Promise<void> {
+	await sessions.end(db, sessionId);
 	endSessions([sessionId], 'logged_out');
 	log.info('logout', { sessionId: sessionId.slice(0, 6) });
 }
 
 /** Ends every session of the person, this one included. */
-export function logOutEverywhere(db: Db, userId: string): number {
-	const ended = db.transaction((tx) => {
-		devices.forgetAllOf(tx, userId);
-		pendingLogins.forgetAllOf(tx, userId);
+export async function logOutEverywhere(db: Db, userId: string): Promise<number> {
+	const ended = await transaction(db, async (tx) => {
+		await devices.forgetAllOf(tx, userId);
+		await pendingLogins.forgetAllOf(tx, userId);
 		return sessions.endAllOf(tx, userId);
 	});
 	endSessions(ended, 'logged_out');
@@ -229,8 +240,8 @@ export function logOutEverywhere(db: Db, userId: string): number {
 }
 
 /** Ends one other device; ids that are not the person's own are simply not found. */
-export function endDevice(db: Db, userId: string, sessionId: string): void {
-	if (!sessions.endOwn(db, userId, sessionId))
+export async function endDevice(db: Db, userId: string, sessionId: string): Promise<void> {
+	if (!(await sessions.endOwn(db, userId, sessionId)))
 		throw new AppError('not_found', 'That device is already signed out.');
 	endSessions([sessionId], 'ended_elsewhere');
 	log.info('device_ended', { userId });
@@ -255,12 +266,12 @@ export async function changePassword(
 	const problem = await password.passwordProblem(input.newPassword, user);
 	if (problem) throw new AppError('invalid', problem, 'newPassword');
 	const passwordHash = await password.hashPassword(input.newPassword);
-	const ended = db.transaction((tx) => {
-		tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
-		throttle.clear(tx, throttle.recheckKey(userId));
+	const ended = await transaction(db, async (tx) => {
+		await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+		await throttle.clear(tx, throttle.recheckKey(userId));
 		// Whoever knew the old password may have logged in somewhere: no browser stays trusted.
-		devices.forgetAllOf(tx, userId);
-		pendingLogins.forgetAllOf(tx, userId);
+		await devices.forgetAllOf(tx, userId);
+		await pendingLogins.forgetAllOf(tx, userId);
 		return sessions.endAllOf(tx, userId, keepSessionId);
 	});
 	endSessions(ended, 'password_changed');

@@ -6,8 +6,8 @@ import { endSessions } from '../realtime/io';
 import { recheckPassword } from './recheck';
 
 /** Locks one device: its live connections close at once and hear nothing until it is unlocked. */
-export function lockDevice(db: Db, sessionId: string): void {
-	if (!sessions.lock(db, sessionId)) return;
+export async function lockDevice(db: Db, sessionId: string): Promise<void> {
+	if (!(await sessions.lock(db, sessionId))) return;
 	endSessions([sessionId], 'locked');
 	log.info('device_locked', { sessionId: sessionId.slice(0, 6) });
 }
@@ -29,7 +29,7 @@ export async function unlockDevice(
 		message: 'That password is not right. Please try again.',
 		field: 'password'
 	});
-	sessions.unlock(db, locked.sessionId);
+	await sessions.unlock(db, locked.sessionId);
 	log.info('device_unlocked', { sessionId: locked.sessionId.slice(0, 6) });
 }
 
@@ -41,6 +41,10 @@ export const lockAfterInput = z.object({
 });
 
 /** This device's "Lock after" (minutes, or null: never by itself). */
-export function setLockAfter(db: Db, sessionId: string, minutes: number | null): void {
-	sessions.setLockAfter(db, sessionId, minutes);
+export async function setLockAfter(
+	db: Db,
+	sessionId: string,
+	minutes: number | null
+): Promise<void> {
+	await sessions.setLockAfter(db, sessionId, minutes);
 }

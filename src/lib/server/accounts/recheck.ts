@@ -15,13 +15,13 @@ export async function recheckPassword(
 	wrong: { message: string; field: string },
 	now = Date.now()
 ): Promise<User> {
-	const user = db.select().from(users).where(eq(users.id, userId)).get();
+	const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
 	if (!user) throw new AppError('unauthenticated');
 	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
-	if (throttle.wait(db, keys, now) > 0)
+	if ((await throttle.wait(db, keys, now)) > 0)
 		throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
 	if (!(await password.verifyPassword(user.passwordHash, given))) {
-		throttle.recordFailure(db, keys, now);
+		await throttle.recordFailure(db, keys, now);
 		throw new AppError('invalid', wrong.message, wrong.field);
 	}
 	return user;

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { users } from '../db/schema';
 import { devices, password, pendingLogins, sessions, throttle } from '../auth';
 import { AppError } from '../errors';
@@ -38,7 +38,7 @@ export async function requestReset(
 			? { key: `reset-from:${client.address}`, rule: perAddress }
 			: undefined
 	};
-	const verdict = throttle.judge(db, attempt, now);
+	const verdict = await throttle.judge(db, attempt, now);
 	if (verdict.by === 'shared') {
 		log.warn('reset_throttled', { address: client.address });
 		throw new AppError(
@@ -48,38 +48,44 @@ export async function requestReset(
 	}
 	await throttle.holdFor(verdict);
 	const quiet = verdict.by === 'own';
-	return db.transaction((tx) => {
-		throttle.recordFailure(tx, throttle.keysOf(attempt), now);
-		const user = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
-		if (!user || quiet) return false;
-		mail.links.retire(tx, user.id, 'reset', now);
-		const tokenId = mail.links.issue(tx, user.id, 'reset', email, now);
-		mail.enqueue(
+	const requested = await transaction(db, async (tx) => {
+		await throttle.recordFailure(tx, throttle.keysOf(attempt), now);
+		const [user] = await tx
+			.select({ id: users.id })
+			.from(users)
+			.where(eq(users.email, email))
+			.limit(1);
+		if (!user || quiet) return null;
+		await mail.links.retire(tx, user.id, 'reset', now);
+		const tokenId = await mail.links.issue(tx, user.id, 'reset', email, now);
+		await mail.enqueue(
 			tx,
 			{ to: email, userId: user.id, kind: 'reset_password', params: { tokenId } },
 			now
 		);
-		log.info('reset_requested', { userId: user.id });
-		return true;
+		return user.id;
 	});
+	if (requested === null) return false;
+	log.info('reset_requested', { userId: requested });
+	return true;
 }
 
 /**
  * What a reset link leads to: nothing (used, expired or never made), a new password, or, for an
  * account whose email was never confirmed, a clean account.
  */
-export function resetLinkState(
+export async function resetLinkState(
 	db: Db,
 	token: string,
 	now = Date.now()
-): 'none' | 'reset' | 'fresh' {
-	const link = mail.links.find(db, token, 'reset', now);
+): Promise<'none' | 'reset' | 'fresh'> {
+	const link = await mail.links.find(db, token, 'reset', now);
 	if (!link) return 'none';
-	const user = db
+	const [user] = await db
 		.select({ verifiedAt: users.emailVerifiedAt })
 		.from(users)
 		.where(eq(users.id, link.userId))
-		.get();
+		.limit(1);
 	if (!user) return 'none';
 	return user.verifiedAt ? 'reset' : 'fresh';
 }
@@ -101,9 +107,9 @@ export async function resetPassword(
 	fresh?: Omit<FreshStart, 'newPassword' | 'confirmPassword'>,
 	now = Date.now()
 ): Promise<void> {
-	const link = mail.links.find(db, token, 'reset', now);
+	const link = await mail.links.find(db, token, 'reset', now);
 	if (!link) throw new AppError('not_found', EXPIRED);
-	const user = db.select().from(users).where(eq(users.id, link.userId)).get();
+	const [user] = await db.select().from(users).where(eq(users.id, link.userId)).limit(1);
 	if (!user) throw new AppError('not_found', EXPIRED);
 	const startsClean = !user.emailVerifiedAt;
 	if (startsClean && !fresh)
@@ -114,32 +120,31 @@ export async function resetPassword(
 	);
 	if (problem) throw new AppError('invalid', problem, 'newPassword');
 	const passwordHash = await password.hashPassword(newPassword);
-	const ended = db.transaction((tx) => {
+	const ended = await transaction(db, async (tx) => {
 		// Checked again inside the transaction: the same link sent twice at once works once.
-		if (!mail.links.redeem(tx, token, 'reset', now)) throw new AppError('not_found', EXPIRED);
-		const ended = sessions.endAllOf(tx, user.id);
+		if (!(await mail.links.redeem(tx, token, 'reset', now)))
+			throw new AppError('not_found', EXPIRED);
+		const ended = await sessions.endAllOf(tx, user.id);
 		if (startsClean) {
 			// Everything of the old account goes with it (the schema cascades it).
-			tx.delete(users).where(eq(users.id, user.id)).run();
-			tx.insert(users)
-				.values({
-					id: randomString(),
-					email: user.email,
-					displayName: fresh!.displayName,
-					passwordHash,
-					kind: fresh!.kind,
-					timeZone: fresh!.timeZone ?? 'UTC',
-					createdAt: new Date(now),
-					emailVerifiedAt: new Date(now)
-				})
-				.run();
+			await tx.delete(users).where(eq(users.id, user.id));
+			await tx.insert(users).values({
+				id: randomString(),
+				email: user.email,
+				displayName: fresh!.displayName,
+				passwordHash,
+				kind: fresh!.kind,
+				timeZone: fresh!.timeZone ?? 'UTC',
+				createdAt: new Date(now),
+				emailVerifiedAt: new Date(now)
+			});
 			return ended;
 		}
 		// Two-step verification stays on: the link proves the address, not the second factor.
-		tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
-		devices.forgetAllOf(tx, user.id);
-		pendingLogins.forgetAllOf(tx, user.id);
-		mail.enqueue(tx, { to: user.email, userId: user.id, kind: 'password_changed' }, now);
+		await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+		await devices.forgetAllOf(tx, user.id);
+		await pendingLogins.forgetAllOf(tx, user.id);
+		await mail.enqueue(tx, { to: user.email, userId: user.id, kind: 'password_changed' }, now);
 		return ended;
 	});
 	endSessions(ended, 'password_changed');
@@ -152,24 +157,20 @@ export async function resetPassword(
 /** Accounts whose email was not confirmed within a week are removed, with everything of theirs. */
 export const UNCONFIRMED_KEPT_MS = 7 * 24 * 3_600_000;
 
-export function removeUnconfirmed(db: Db, now = Date.now()): string[] {
-	const ended = db.transaction((tx) => {
+export async function removeUnconfirmed(db: Db, now = Date.now()): Promise<string[]> {
+	const removed = await transaction(db, async (tx) => {
 		const old = and(
 			isNull(users.emailVerifiedAt),
 			lt(users.createdAt, new Date(now - UNCONFIRMED_KEPT_MS))
 		);
-		const ids = tx
-			.select({ id: users.id })
-			.from(users)
-			.where(old)
-			.all()
-			.map((u) => u.id);
-		if (!ids.length) return [];
-		const ended = ids.flatMap((id) => sessions.endAllOf(tx, id));
-		tx.delete(users).where(inArray(users.id, ids)).run();
-		log.info('unconfirmed_accounts_removed', { count: ids.length });
-		return ended;
+		const ids = (await tx.select({ id: users.id }).from(users).where(old)).map((u) => u.id);
+		if (!ids.length) return { count: 0, ended: [] as string[] };
+		const ended: string[] = [];
+		for (const id of ids) ended.push(...(await sessions.endAllOf(tx, id)));
+		await tx.delete(users).where(inArray(users.id, ids));
+		return { count: ids.length, ended };
 	});
-	endSessions(ended, 'logged_out');
-	return ended;
+	if (removed.count) log.info('unconfirmed_accounts_removed', { count: removed.count });
+	endSessions(removed.ended, 'logged_out');
+	return removed.ended;
 }

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
+import { transaction, type Db, type DbOrTx } from '../db';
 import { users } from '../db/schema';
 import { throttle } from '../auth';
 import { AppError } from '../errors';
@@ -15,10 +15,14 @@ const resendRule: throttle.ThrottleRule = {
 };
 
 /** Mails a fresh link to confirm the account's address; older ones stop working. */
-export function queueVerification(tx: DbOrTx, user: { id: string; email: string }, now: number) {
-	mail.links.retire(tx, user.id, 'verify', now);
-	const tokenId = mail.links.issue(tx, user.id, 'verify', user.email, now);
-	mail.enqueue(
+export async function queueVerification(
+	tx: DbOrTx,
+	user: { id: string; email: string },
+	now: number
+): Promise<void> {
+	await mail.links.retire(tx, user.id, 'verify', now);
+	const tokenId = await mail.links.issue(tx, user.id, 'verify', user.email, now);
+	await mail.enqueue(
 		tx,
 		{ to: user.email, userId: user.id, kind: 'verify_email', params: { tokenId } },
 		now
@@ -26,22 +30,22 @@ export function queueVerification(tx: DbOrTx, user: { id: string; email: string 
 }
 
 /** "Send the link again", for a signed-in person whose address is not confirmed yet. */
-export function resendVerification(db: Db, userId: string, now = Date.now()): void {
+export async function resendVerification(db: Db, userId: string, now = Date.now()): Promise<void> {
 	const keys = [{ key: `verify-again:${userId}`, rule: resendRule }];
-	if (throttle.wait(db, keys, now) > 0)
+	if ((await throttle.wait(db, keys, now)) > 0)
 		throw new AppError(
 			'rate_limited',
 			'A link was sent a few moments ago. Please look for it (the spam folder too), or ask again in a few minutes.'
 		);
-	db.transaction((tx) => {
-		const user = tx
+	await transaction(db, async (tx) => {
+		const [user] = await tx
 			.select({ id: users.id, email: users.email })
 			.from(users)
 			.where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)))
-			.get();
+			.limit(1);
 		if (!user) return;
-		throttle.recordFailure(tx, keys, now);
-		queueVerification(tx, user, now);
+		await throttle.recordFailure(tx, keys, now);
+		await queueVerification(tx, user, now);
 	});
 	log.info('verification_resent', { userId });
 }
@@ -50,16 +54,17 @@ export function resendVerification(db: Db, userId: string, now = Date.now()): vo
  * Confirms the address a link was sent to, once. A link for an address the account no longer
  * has confirms nothing. Returns whether the address is now confirmed.
  */
-export function verifyEmail(db: Db, token: string, now = Date.now()): boolean {
-	return db.transaction((tx) => {
-		const link = mail.links.redeem(tx, token, 'verify', now);
-		if (!link) return false;
-		const changed = tx
+export async function verifyEmail(db: Db, token: string, now = Date.now()): Promise<boolean> {
+	const verified = await transaction(db, async (tx) => {
+		const link = await mail.links.redeem(tx, token, 'verify', now);
+		if (!link) return null;
+		const changed = await tx
 			.update(users)
 			.set({ emailVerifiedAt: new Date(now) })
 			.where(and(eq(users.id, link.userId), eq(users.email, link.email)))
-			.run().changes;
-		if (changed) log.info('email_verified', { userId: link.userId });
-		return changed > 0;
+			.returning({ id: users.id });
+		return changed.length > 0 ? link.userId : null;
 	});
+	if (verified) log.info('email_verified', { userId: verified });
+	return verified !== null;
 }

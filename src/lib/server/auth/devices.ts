@@ -17,13 +17,17 @@ const TOKEN = /^[a-km-np-z2-9]{32}$/;
 const idOf = (token: string) => encodeHexLowerCase(hashSecret(token));
 
 /** Whose browser this token marks, if it marks one (and is well formed). */
-export function ownerOf(db: DbOrTx, token: string | undefined, now = Date.now()): string | null {
+export async function ownerOf(
+	db: DbOrTx,
+	token: string | undefined,
+	now = Date.now()
+): Promise<string | null> {
 	if (!token || !TOKEN.test(token)) return null;
-	const row = db
+	const [row] = await db
 		.select({ userId: knownDevices.userId, lastUsedAt: knownDevices.lastUsedAt })
 		.from(knownDevices)
 		.where(eq(knownDevices.id, idOf(token)))
-		.get();
+		.limit(1);
 	return row && now - row.lastUsedAt.getTime() < DEVICE_LIFETIME_MS ? row.userId : null;
 }
 
@@ -31,28 +35,28 @@ export function ownerOf(db: DbOrTx, token: string | undefined, now = Date.now())
 export const throttleKey = (token: string) => `device:${idOf(token).slice(0, 32)}`;
 
 /** Remembers this browser for the person after they logged in from it; returns its token. */
-export function remember(db: DbOrTx, userId: string, now = Date.now()): string {
+export async function remember(db: DbOrTx, userId: string, now = Date.now()): Promise<string> {
 	const token = randomString(32);
-	db.insert(knownDevices)
-		.values({ id: idOf(token), userId, createdAt: new Date(now), lastUsedAt: new Date(now) })
-		.run();
+	await db
+		.insert(knownDevices)
+		.values({ id: idOf(token), userId, createdAt: new Date(now), lastUsedAt: new Date(now) });
 	return token;
 }
 
-export function touch(db: DbOrTx, token: string, now = Date.now()): void {
-	db.update(knownDevices)
+export async function touch(db: DbOrTx, token: string, now = Date.now()): Promise<void> {
+	await db
+		.update(knownDevices)
 		.set({ lastUsedAt: new Date(now) })
-		.where(eq(knownDevices.id, idOf(token)))
-		.run();
+		.where(eq(knownDevices.id, idOf(token)));
 }
 
 /** After a new password or logging out everywhere: no browser is trusted until it logs in again. */
-export function forgetAllOf(db: DbOrTx, userId: string): void {
-	db.delete(knownDevices).where(eq(knownDevices.userId, userId)).run();
+export async function forgetAllOf(db: DbOrTx, userId: string): Promise<void> {
+	await db.delete(knownDevices).where(eq(knownDevices.userId, userId));
 }
 
-export function prune(db: DbOrTx, now = Date.now()): void {
-	db.delete(knownDevices)
-		.where(lt(knownDevices.lastUsedAt, new Date(now - DEVICE_LIFETIME_MS)))
-		.run();
+export async function prune(db: DbOrTx, now = Date.now()): Promise<void> {
+	await db
+		.delete(knownDevices)
+		.where(lt(knownDevices.lastUsedAt, new Date(now - DEVICE_LIFETIME_MS)));
 }

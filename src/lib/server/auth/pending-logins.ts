@@ -13,40 +13,42 @@ export const PENDING_PATH = '/login';
 /** Long enough to open an app and type a code, short enough that a forgotten tab leads nowhere. */
 export const PENDING_LIFETIME_MS = 5 * 60_000;
 
-export function create(db: DbOrTx, userId: string, now = Date.now()) {
+export async function create(db: DbOrTx, userId: string, now = Date.now()) {
 	const { id, secret, token } = newSessionToken();
 	const expiresAt = new Date(now + PENDING_LIFETIME_MS);
-	db.insert(pendingLogins)
-		.values({ id, userId, secretHash: Buffer.from(hashSecret(secret)), expiresAt })
-		.run();
+	await db
+		.insert(pendingLogins)
+		.values({ id, userId, secretHash: Buffer.from(hashSecret(secret)), expiresAt });
 	return { token, expiresAt };
 }
 
 /** The pending log-in a cookie names, if it is well formed, right and not yet expired. */
-export function find(db: DbOrTx, token: string | undefined, now = Date.now()) {
+export async function find(db: DbOrTx, token: string | undefined, now = Date.now()) {
 	const parts = token ? parseSessionToken(token) : null;
 	if (!parts) return null;
-	const row = db
+	const [row] = await db
 		.select()
 		.from(pendingLogins)
 		.where(and(eq(pendingLogins.id, parts.id), gt(pendingLogins.expiresAt, new Date(now))))
-		.get();
+		.limit(1);
 	if (!row || !secretMatches(parts.secret, row.secretHash)) return null;
 	return { id: row.id, userId: row.userId };
 }
 
 /** Uses a pending log-in up; only the first of two at once gets true. */
-export function consume(db: DbOrTx, id: string): boolean {
-	return db.delete(pendingLogins).where(eq(pendingLogins.id, id)).run().changes > 0;
+export async function consume(db: DbOrTx, id: string): Promise<boolean> {
+	const used = await db
+		.delete(pendingLogins)
+		.where(eq(pendingLogins.id, id))
+		.returning({ id: pendingLogins.id });
+	return used.length > 0;
 }
 
 /** After a new password or logging out everywhere: a half-finished log-in goes too. */
-export function forgetAllOf(db: DbOrTx, userId: string): void {
-	db.delete(pendingLogins).where(eq(pendingLogins.userId, userId)).run();
+export async function forgetAllOf(db: DbOrTx, userId: string): Promise<void> {
+	await db.delete(pendingLogins).where(eq(pendingLogins.userId, userId));
 }
 
-export function prune(db: DbOrTx, now = Date.now()): void {
-	db.delete(pendingLogins)
-		.where(lt(pendingLogins.expiresAt, new Date(now)))
-		.run();
+export async function prune(db: DbOrTx, now = Date.now()): Promise<void> {
+	await db.delete(pendingLogins).where(lt(pendingLogins.expiresAt, new Date(now)));
 }

@@ -1,6 +1,5 @@
-import { and, desc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, ne, or } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
-import { statement } from '../db/statement';
 import { sessions, users } from '../db/schema';
 import { hashSecret, newSessionToken, parseSessionToken, secretMatches } from './tokens';
 
@@ -35,29 +34,23 @@ function expiresAt(createdAt: number, lastActiveAt: number): number {
 	return Math.min(lastActiveAt + INACTIVITY_TIMEOUT_MS, createdAt + ABSOLUTE_LIFETIME_MS);
 }
 
-export function create(db: DbOrTx, userId: string, device: string, now = Date.now()) {
+export async function create(db: DbOrTx, userId: string, device: string, now = Date.now()) {
 	const { id, secret, token } = newSessionToken();
-	db.insert(sessions)
-		.values({
-			id,
-			userId,
-			secretHash: Buffer.from(hashSecret(secret)),
-			createdAt: new Date(now),
-			lastActiveAt: new Date(now),
-			device,
-			lockAfterMinutes: DEFAULT_LOCK_AFTER_MINUTES
-		})
-		.run();
+	await db.insert(sessions).values({
+		id,
+		userId,
+		secretHash: Buffer.from(hashSecret(secret)),
+		createdAt: new Date(now),
+		lastActiveAt: new Date(now),
+		device,
+		lockAfterMinutes: DEFAULT_LOCK_AFTER_MINUTES
+	});
 	return { token, sessionId: id, expiresAt: new Date(expiresAt(now, now)) };
 }
 
-/**
- * Checks a token from a cookie. Returns the session and its person, or null when the
- * token is malformed, unknown, wrong or expired (an expired session is deleted).
- */
-// Run for every request and connection, so compiled once and reused.
-const sessionWithUser = statement((db) =>
-	db
+// Run for every request and connection.
+function sessionWithUser(db: DbOrTx, id: string) {
+	return db
 		.select({
 			id: sessions.id,
 			secretHash: sessions.secretHash,
@@ -75,9 +68,9 @@ const sessionWithUser = statement((db) =>
 		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.id, sql.placeholder('id')))
-		.prepare()
-);
+		.where(eq(sessions.id, id))
+		.limit(1);
+}
 
 /**
  * Whether a device left alone this long has locked. The page locks itself at the minute; this
@@ -90,21 +83,25 @@ export function idleTooLong(lockAfterMinutes: number | null, idleMs: number): bo
 	);
 }
 
-export function validate(db: DbOrTx, token: string, now = Date.now()) {
+/**
+ * Checks a token from a cookie. Returns the session and its person, or null when the
+ * token is malformed, unknown, wrong or expired (an expired session is deleted).
+ */
+export async function validate(db: DbOrTx, token: string, now = Date.now()) {
 	const parts = parseSessionToken(token);
 	if (!parts) return null;
-	const row = sessionWithUser(db).get({ id: parts.id });
+	const [row] = await sessionWithUser(db, parts.id);
 	if (!row) return null;
 	if (!secretMatches(parts.secret, row.secretHash)) return null;
 	const created = row.createdAt.getTime();
 	let lastActive = row.lastActiveAt.getTime();
 	if (now >= expiresAt(created, lastActive)) {
-		db.delete(sessions).where(eq(sessions.id, row.id)).run();
+		await db.delete(sessions).where(eq(sessions.id, row.id));
 		return null;
 	}
 	let locked = row.lockedAt !== null;
 	if (!locked && idleTooLong(row.lockAfterMinutes, now - lastActive)) {
-		lock(db, row.id, now);
+		await lock(db, row.id, now);
 		locked = true;
 	}
 	let refreshed = false;
@@ -112,10 +109,10 @@ export function validate(db: DbOrTx, token: string, now = Date.now()) {
 	if (!locked && now - lastActive >= ACTIVITY_WRITE_INTERVAL_MS) {
 		lastActive = now;
 		refreshed = true;
-		db.update(sessions)
+		await db
+			.update(sessions)
 			.set({ lastActiveAt: new Date(now) })
-			.where(eq(sessions.id, row.id))
-			.run();
+			.where(eq(sessions.id, row.id));
 	}
 	return {
 		session: {
@@ -139,41 +136,44 @@ export function validate(db: DbOrTx, token: string, now = Date.now()) {
 	};
 }
 
-export type Validated = NonNullable<ReturnType<typeof validate>>;
+export type Validated = NonNullable<Awaited<ReturnType<typeof validate>>>;
 export type SessionUser = Validated['user'];
 export type CurrentSession = Validated['session'];
 
 /** Locks one device's session (idempotent); returns whether it was open until now. */
-export function lock(db: DbOrTx, sessionId: string, now = Date.now()): boolean {
-	return (
-		db
-			.update(sessions)
-			.set({ lockedAt: new Date(now) })
-			.where(and(eq(sessions.id, sessionId), isNull(sessions.lockedAt)))
-			.run().changes > 0
-	);
+export async function lock(db: DbOrTx, sessionId: string, now = Date.now()): Promise<boolean> {
+	const locked = await db
+		.update(sessions)
+		.set({ lockedAt: new Date(now) })
+		.where(and(eq(sessions.id, sessionId), isNull(sessions.lockedAt)))
+		.returning({ id: sessions.id });
+	return locked.length > 0;
 }
 
 /** Opens a locked session again (after its person gave their password); counts as use. */
-export function unlock(db: DbOrTx, sessionId: string, now = Date.now()): void {
-	db.update(sessions)
+export async function unlock(db: DbOrTx, sessionId: string, now = Date.now()): Promise<void> {
+	await db
+		.update(sessions)
 		.set({ lockedAt: null, lastActiveAt: new Date(now) })
-		.where(eq(sessions.id, sessionId))
-		.run();
+		.where(eq(sessions.id, sessionId));
 }
 
 /** This device's "Lock after" (minutes, or null for never). */
-export function setLockAfter(db: DbOrTx, sessionId: string, minutes: number | null): void {
-	db.update(sessions).set({ lockAfterMinutes: minutes }).where(eq(sessions.id, sessionId)).run();
+export async function setLockAfter(
+	db: DbOrTx,
+	sessionId: string,
+	minutes: number | null
+): Promise<void> {
+	await db.update(sessions).set({ lockAfterMinutes: minutes }).where(eq(sessions.id, sessionId));
 }
 
 /** What a live connection's session has become: still open, locked, or gone. */
-export function stateOf(
+export async function stateOf(
 	db: DbOrTx,
 	sessionId: string,
 	now = Date.now()
-): 'open' | 'locked' | 'gone' {
-	const row = db
+): Promise<'open' | 'locked' | 'gone'> {
+	const [row] = await db
 		.select({
 			lockedAt: sessions.lockedAt,
 			lockAfterMinutes: sessions.lockAfterMinutes,
@@ -181,45 +181,45 @@ export function stateOf(
 		})
 		.from(sessions)
 		.where(eq(sessions.id, sessionId))
-		.get();
+		.limit(1);
 	if (!row) return 'gone';
 	if (row.lockedAt) return 'locked';
 	if (idleTooLong(row.lockAfterMinutes, now - row.lastActiveAt.getTime())) {
-		lock(db, sessionId, now);
+		await lock(db, sessionId, now);
 		return 'locked';
 	}
 	return 'open';
 }
 
 /** Ends one session; returns whether it existed. */
-export function end(db: DbOrTx, sessionId: string): boolean {
-	return db.delete(sessions).where(eq(sessions.id, sessionId)).run().changes > 0;
+export async function end(db: DbOrTx, sessionId: string): Promise<boolean> {
+	const ended = await db
+		.delete(sessions)
+		.where(eq(sessions.id, sessionId))
+		.returning({ id: sessions.id });
+	return ended.length > 0;
 }
 
 /** Ends one of a person's sessions, but only if it is theirs. */
-export function endOwn(db: DbOrTx, userId: string, sessionId: string): boolean {
-	const result = db
+export async function endOwn(db: DbOrTx, userId: string, sessionId: string): Promise<boolean> {
+	const result = await db
 		.delete(sessions)
 		.where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
-		.run();
-	return result.changes > 0;
+		.returning({ id: sessions.id });
+	return result.length > 0;
 }
 
 /** Ends every session of a person (optionally keeping one); returns the ended ids. */
-export function endAllOf(db: DbOrTx, userId: string, keep?: string): string[] {
+export async function endAllOf(db: DbOrTx, userId: string, keep?: string): Promise<string[]> {
 	const where = keep
 		? and(eq(sessions.userId, userId), ne(sessions.id, keep))
 		: eq(sessions.userId, userId);
-	return db
-		.delete(sessions)
-		.where(where)
-		.returning({ id: sessions.id })
-		.all()
-		.map((r) => r.id);
+	const ended = await db.delete(sessions).where(where).returning({ id: sessions.id });
+	return ended.map((r) => r.id);
 }
 
-export function listOf(db: DbOrTx, userId: string, now = Date.now()) {
-	return db
+export async function listOf(db: DbOrTx, userId: string, now = Date.now()) {
+	const rows = await db
 		.select({
 			id: sessions.id,
 			device: sessions.device,
@@ -228,14 +228,13 @@ export function listOf(db: DbOrTx, userId: string, now = Date.now()) {
 		})
 		.from(sessions)
 		.where(eq(sessions.userId, userId))
-		.orderBy(desc(sessions.lastActiveAt))
-		.all()
-		.filter((s) => now < expiresAt(s.createdAt.getTime(), s.lastActiveAt.getTime()));
+		.orderBy(desc(sessions.lastActiveAt));
+	return rows.filter((s) => now < expiresAt(s.createdAt.getTime(), s.lastActiveAt.getTime()));
 }
 
 /** Deletes every expired session; returns the ids so their sockets can be closed. */
-export function deleteExpired(db: DbOrTx, now = Date.now()): string[] {
-	return db
+export async function deleteExpired(db: DbOrTx, now = Date.now()): Promise<string[]> {
+	const deleted = await db
 		.delete(sessions)
 		.where(
 			or(
@@ -243,11 +242,15 @@ export function deleteExpired(db: DbOrTx, now = Date.now()): string[] {
 				lt(sessions.createdAt, new Date(now - ABSOLUTE_LIFETIME_MS))
 			)
 		)
-		.returning({ id: sessions.id })
-		.all()
-		.map((r) => r.id);
+		.returning({ id: sessions.id });
+	return deleted.map((r) => r.id);
 }
 
-export function exists(db: DbOrTx, sessionId: string): boolean {
-	return !!db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).get();
+export async function exists(db: DbOrTx, sessionId: string): Promise<boolean> {
+	const [row] = await db
+		.select({ id: sessions.id })
+		.from(sessions)
+		.where(eq(sessions.id, sessionId))
+		.limit(1);
+	return !!row;
 }

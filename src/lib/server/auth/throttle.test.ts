@@ -61,8 +61,10 @@ describe('throttle rule', () => {
 });
 
 describe('throttle store', () => {
-	let conn: ReturnType<typeof tempDatabase>;
-	beforeEach(() => (conn = tempDatabase()));
+	let conn: Awaited<ReturnType<typeof tempDatabase>>;
+	beforeEach(async () => {
+		conn = await tempDatabase();
+	});
 	afterEach(() => conn.cleanup());
 
 	const keys = () => [
@@ -70,68 +72,75 @@ describe('throttle store', () => {
 		{ key: addressKey('127.0.0.9'), rule: { ...rule, freeFailures: 100 } }
 	];
 
-	it('records failures per key and reports the longest wait', () => {
-		for (let i = 0; i < 4; i++) recordFailure(conn.db, keys(), 1000);
-		expect(wait(conn.db, keys(), 1000)).toBe(1000);
-		expect(wait(conn.db, [keys()[1]!], 1000)).toBe(0);
+	it('records failures per key and reports the longest wait', async () => {
+		for (let i = 0; i < 4; i++) await recordFailure(conn.db, keys(), 1000);
+		expect(await wait(conn.db, keys(), 1000)).toBe(1000);
+		expect(await wait(conn.db, [keys()[1]!], 1000)).toBe(0);
 	});
 
-	it('clears an account after a successful log-in, keeping the address record', () => {
-		for (let i = 0; i < 4; i++) recordFailure(conn.db, keys(), 1000);
-		clear(conn.db, accountKey('a@example.com'));
-		expect(wait(conn.db, keys(), 1000)).toBe(0);
-		const left = conn.sqlite.prepare('select key, failures from login_throttle').all();
+	it('clears an account after a successful log-in, keeping the address record', async () => {
+		for (let i = 0; i < 4; i++) await recordFailure(conn.db, keys(), 1000);
+		await clear(conn.db, accountKey('a@example.com'));
+		expect(await wait(conn.db, keys(), 1000)).toBe(0);
+		const left = conn.sqlite!.sqlite.prepare('select key, failures from login_throttle').all();
 		expect(left).toEqual([{ key: addressKey('127.0.0.9'), failures: 4 }]);
 	});
 
-	it('prunes rows older than every forget window', () => {
-		recordFailure(conn.db, keys(), 0);
-		prune(conn.db, 2 * 24 * 60 * 60_000);
-		expect(conn.sqlite.prepare('select count(*) as n from login_throttle').get()).toEqual({ n: 0 });
+	it('prunes rows older than every forget window', async () => {
+		await recordFailure(conn.db, keys(), 0);
+		await prune(conn.db, 2 * 24 * 60 * 60_000);
+		expect(conn.sqlite!.sqlite.prepare('select count(*) as n from login_throttle').get()).toEqual({
+			n: 0
+		});
 	});
 });
 
 describe('a limit shared by everyone at one address', () => {
-	let conn: ReturnType<typeof tempDatabase>;
-	beforeEach(() => (conn = tempDatabase()));
+	let conn: Awaited<ReturnType<typeof tempDatabase>>;
+	beforeEach(async () => {
+		conn = await tempDatabase();
+	});
 	afterEach(() => conn.cleanup());
 
 	const shared = { key: addressKey('203.0.113.7'), rule: { ...rule, freeFailures: 5 } };
 	const attemptBy = (who: string) => ({ own: [{ key: `account:${who}`, rule }], shared });
 	/** Seven identities fail once each: the address is paused, none of them is. */
-	function pauseAddress(now: number) {
-		for (let i = 0; i < 7; i++) recordFailure(conn.db, keysOf(attemptBy(`random-${i}`)), now);
-		expect(wait(conn.db, [shared], now)).toBeGreaterThan(0);
+	async function pauseAddress(now: number) {
+		for (let i = 0; i < 7; i++) await recordFailure(conn.db, keysOf(attemptBy(`random-${i}`)), now);
+		expect(await wait(conn.db, [shared], now)).toBeGreaterThan(0);
 	}
 
-	it('never refuses someone with no failures of their own: it holds them a moment', () => {
-		pauseAddress(1000);
-		const verdict = judge(conn.db, attemptBy('newcomer'), 1000);
+	it('never refuses someone with no failures of their own: it holds them a moment', async () => {
+		await pauseAddress(1000);
+		const verdict = await judge(conn.db, attemptBy('newcomer'), 1000);
 		expect(verdict.wait).toBe(0);
 		expect(verdict.hold).toBeGreaterThan(0);
 		expect(verdict.hold).toBeLessThanOrEqual(HOLD_MAX_MS);
 	});
 
-	it('pauses, from their next try, anyone who has failed from there', () => {
-		pauseAddress(1000);
-		expect(judge(conn.db, attemptBy('random-3'), 1000)).toMatchObject({ by: 'shared' });
-		expect(judge(conn.db, attemptBy('random-3'), 1000).wait).toBeGreaterThan(0);
+	it('pauses, from their next try, anyone who has failed from there', async () => {
+		await pauseAddress(1000);
+		expect(await judge(conn.db, attemptBy('random-3'), 1000)).toMatchObject({ by: 'shared' });
+		expect((await judge(conn.db, attemptBy('random-3'), 1000)).wait).toBeGreaterThan(0);
 	});
 
-	it('asks about the identity first: its own pause is reported as its own', () => {
-		for (let i = 0; i < 4; i++) recordFailure(conn.db, keysOf(attemptBy('hammered')), 1000);
-		expect(judge(conn.db, attemptBy('hammered'), 1000)).toMatchObject({ by: 'own', wait: 1000 });
+	it('asks about the identity first: its own pause is reported as its own', async () => {
+		for (let i = 0; i < 4; i++) await recordFailure(conn.db, keysOf(attemptBy('hammered')), 1000);
+		expect(await judge(conn.db, attemptBy('hammered'), 1000)).toMatchObject({
+			by: 'own',
+			wait: 1000
+		});
 	});
 
-	it('lets everyone through at once when the address is not paused', () => {
-		recordFailure(conn.db, keysOf(attemptBy('once')), 1000);
-		expect(judge(conn.db, attemptBy('once'), 1000)).toEqual({ wait: 0, by: null, hold: 0 });
+	it('lets everyone through at once when the address is not paused', async () => {
+		await recordFailure(conn.db, keysOf(attemptBy('once')), 1000);
+		expect(await judge(conn.db, attemptBy('once'), 1000)).toEqual({ wait: 0, by: null, hold: 0 });
 	});
 
-	it('no longer counts an identity’s failure the address has forgotten', () => {
-		recordFailure(conn.db, keysOf(attemptBy('long-ago')), 0);
-		pauseAddress(shared.rule.forgetAfterMs + 1000);
-		const later = judge(conn.db, attemptBy('long-ago'), shared.rule.forgetAfterMs + 1000);
+	it('no longer counts an identity’s failure the address has forgotten', async () => {
+		await recordFailure(conn.db, keysOf(attemptBy('long-ago')), 0);
+		await pauseAddress(shared.rule.forgetAfterMs + 1000);
+		const later = await judge(conn.db, attemptBy('long-ago'), shared.rule.forgetAfterMs + 1000);
 		expect(later.wait).toBe(0);
 	});
 });

@@ -106,8 +106,8 @@ export const codeKey = (userId: string) => `code:account:${userId}`;
 
 export type Keyed = { key: string; rule: ThrottleRule };
 
-function load(db: DbOrTx, keys: Keyed[]) {
-	const rows = db
+async function load(db: DbOrTx, keys: Keyed[]) {
+	const rows = await db
 		.select()
 		.from(loginThrottle)
 		.where(
@@ -115,8 +115,7 @@ function load(db: DbOrTx, keys: Keyed[]) {
 				loginThrottle.key,
 				keys.map((k) => k.key)
 			)
-		)
-		.all();
+		);
 	return new Map(
 		rows.map((r) => [
 			r.key,
@@ -130,8 +129,8 @@ function load(db: DbOrTx, keys: Keyed[]) {
 }
 
 /** The longest wait any of the keys imposes right now. */
-export function wait(db: DbOrTx, keys: Keyed[], now: number): number {
-	const states = load(db, keys);
+export async function wait(db: DbOrTx, keys: Keyed[], now: number): Promise<number> {
+	const states = await load(db, keys);
 	return Math.max(0, ...keys.map((k) => waitMs(states.get(k.key), k.rule, now)));
 }
 
@@ -174,8 +173,8 @@ export const HOLD_MAX_MS = 2_000;
  * connection to one new identity every couple of seconds. What a person behind that address
  * gets: their first attempt goes through, at most a couple of seconds late.
  */
-export function judge(db: DbOrTx, attempt: Attempt, now: number): Verdict {
-	const states = load(db, keysOf(attempt));
+export async function judge(db: DbOrTx, attempt: Attempt, now: number): Promise<Verdict> {
+	const states = await load(db, keysOf(attempt));
 	const own = Math.max(0, ...attempt.own.map((k) => waitMs(states.get(k.key), k.rule, now)));
 	if (own > 0) return { wait: own, by: 'own', hold: 0 };
 	const shared = attempt.shared;
@@ -199,8 +198,8 @@ export function holdFor(verdict: Verdict): Promise<void> {
 	return new Promise((done) => setTimeout(done, verdict.hold));
 }
 
-export function recordFailure(db: DbOrTx, keys: Keyed[], now: number): void {
-	const states = load(db, keys);
+export async function recordFailure(db: DbOrTx, keys: Keyed[], now: number): Promise<void> {
+	const states = await load(db, keys);
 	for (const k of keys) {
 		const next = afterFailure(states.get(k.key), k.rule, now);
 		const row = {
@@ -209,21 +208,19 @@ export function recordFailure(db: DbOrTx, keys: Keyed[], now: number): void {
 			lastFailureAt: new Date(next.lastFailureAt),
 			blockedUntil: new Date(next.blockedUntil)
 		};
-		db.insert(loginThrottle)
+		await db
+			.insert(loginThrottle)
 			.values(row)
-			.onConflictDoUpdate({ target: loginThrottle.key, set: row })
-			.run();
+			.onConflictDoUpdate({ target: loginThrottle.key, set: row });
 	}
 }
 
-export function clear(db: DbOrTx, key: string): void {
-	db.delete(loginThrottle).where(eq(loginThrottle.key, key)).run();
+export async function clear(db: DbOrTx, key: string): Promise<void> {
+	await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
 }
 
 /** Drop rows nobody needs any more (older than the longest forget window). */
-export function prune(db: DbOrTx, now: number): void {
+export async function prune(db: DbOrTx, now: number): Promise<void> {
 	const horizon = now - Math.max(accountRule.forgetAfterMs, addressRule.forgetAfterMs);
-	db.delete(loginThrottle)
-		.where(lt(loginThrottle.lastFailureAt, new Date(horizon)))
-		.run();
+	await db.delete(loginThrottle).where(lt(loginThrottle.lastFailureAt, new Date(horizon)));
 }

@@ -7,26 +7,26 @@ import {
 } from '@sveltejs/kit';
 import type { z } from 'zod';
 import * as accounts from '$lib/server/accounts';
-import { db } from '$lib/server/db';
+import { db, transaction } from '$lib/server/db';
 import { act, failure, parseForm, type FormProblem } from '$lib/server/forms';
 import { clientOf } from '$lib/server/http';
 import * as notifications from '$lib/server/notifications';
 import { canonicalZone, zoneOptions } from '$lib/domain/time-zones';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const user = locals.user!;
-	const device = notifications.deviceOf(db(), locals.session!.id);
+	const device = await notifications.deviceOf(db(), locals.session!.id);
 	// Kept under the name it was given; shown under its current one (Asia/Calcutta as Asia/Kolkata).
-	const stored = accounts.timeZoneOf(db(), user.id);
+	const stored = await accounts.timeZoneOf(db(), user.id);
 	const zone = canonicalZone(stored) ?? stored;
 	return {
 		email: user.email,
 		displayName: user.displayName,
 		kind: user.kind,
 		timeZone: zone,
-		notifications: notifications.settingsOf(db(), user.id),
-		twoStep: accounts.twoStepState(db(), user),
+		notifications: await notifications.settingsOf(db(), user.id),
+		twoStep: await accounts.twoStepState(db(), user),
 		// Whether this device (this log-in) is notified, and of what.
 		device: device ? { groups: device.groups } : null,
 		pushKey: notifications.vapidKeys().publicKey,
@@ -61,13 +61,13 @@ export const actions: Actions = {
 		}),
 	// Back to the page as it now is: the key that was shown is gone.
 	cancelTwoStep: (event) =>
-		act(event, accounts.cancelTwoStepInput, (userId) => {
-			accounts.cancelTwoStepSetup(db(), userId);
+		act(event, accounts.cancelTwoStepInput, async (userId) => {
+			await accounts.cancelTwoStepSetup(db(), userId);
 			redirect(303, '/account#two-step');
 		}),
 	confirmTwoStep: (event) =>
-		twoStepAct(event, accounts.confirmTwoStepInput, 'confirm', (userId, { otp }) => ({
-			recoveryCodes: accounts.confirmTwoStep(db(), userId, otp),
+		twoStepAct(event, accounts.confirmTwoStepInput, 'confirm', async (userId, { otp }) => ({
+			recoveryCodes: await accounts.confirmTwoStep(db(), userId, otp),
 			twoStepTurnedOn: true
 		})),
 	turnOffTwoStep: (event) =>
@@ -76,24 +76,24 @@ export const actions: Actions = {
 			return { twoStepOff: true };
 		}),
 	renewRecoveryCodes: (event) =>
-		twoStepAct(event, accounts.renewRecoveryCodesInput, 'renew', (userId, input) => ({
-			recoveryCodes: accounts.renewRecoveryCodes(db(), userId, input.otpOrRecovery)
+		twoStepAct(event, accounts.renewRecoveryCodesInput, 'renew', async (userId, input) => ({
+			recoveryCodes: await accounts.renewRecoveryCodes(db(), userId, input.otpOrRecovery)
 		})),
 	setTimeZone: (event) =>
-		act(event, accounts.timeZoneInput, (userId, { timeZone }) => {
-			accounts.setTimeZone(db(), userId, timeZone);
+		act(event, accounts.timeZoneInput, async (userId, { timeZone }) => {
+			await accounts.setTimeZone(db(), userId, timeZone);
 			return { timeZoneSaved: true };
 		}),
 	setLockAfter: (event) =>
-		act(event, accounts.lockAfterInput, (_userId, { lockAfter }) => {
-			accounts.setLockAfter(db(), event.locals.session!.id, lockAfter);
+		act(event, accounts.lockAfterInput, async (_userId, { lockAfter }) => {
+			await accounts.setLockAfter(db(), event.locals.session!.id, lockAfter);
 			return { lockAfterSaved: true };
 		}),
 	setNotifications: (event) =>
-		act(event, notifications.notificationSettingsInput, (userId, input) => {
-			const current = notifications.settingsOf(db(), userId);
-			db().transaction((tx) => {
-				notifications.saveSettings(tx, userId, {
+		act(event, notifications.notificationSettingsInput, async (userId, input) => {
+			const current = await notifications.settingsOf(db(), userId);
+			await transaction(db(), async (tx) => {
+				await notifications.saveSettings(tx, userId, {
 					...current,
 					emailGroups: input.email,
 					quietFrom: input.quietFrom,
@@ -102,18 +102,18 @@ export const actions: Actions = {
 					showKind: input.showKind
 				});
 				if (input.deviceChoices)
-					notifications.setDeviceGroups(tx, event.locals.session!.id, input.device);
+					await notifications.setDeviceGroups(tx, event.locals.session!.id, input.device);
 			});
 			return { notificationsSaved: true };
 		}),
 	notifyDevice: (event) =>
-		act(event, notifications.pushSubscriptionInput, (userId, input) => {
-			notifications.notifyDevice(db(), userId, event.locals.session!.id, input);
+		act(event, notifications.pushSubscriptionInput, async (userId, input) => {
+			await notifications.notifyDevice(db(), userId, event.locals.session!.id, input);
 			return { deviceNotified: true };
 		}),
 	stopNotifyingDevice: (event) =>
-		act(event, notifications.stopDeviceInput, () => {
-			notifications.stopNotifyingDevice(db(), event.locals.session!.id);
+		act(event, notifications.stopDeviceInput, async () => {
+			await notifications.stopNotifyingDevice(db(), event.locals.session!.id);
 			return { deviceStopped: true };
 		}),
 	changeEmail: (event) =>

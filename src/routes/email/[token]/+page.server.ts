@@ -4,9 +4,9 @@ import { AppError } from '$lib/server/errors';
 import type { PageServerLoad } from './$types';
 
 /** Opening the link sent to a new address makes it the account's email. It logs nobody in. */
-export const load: PageServerLoad = ({ params, locals }) => {
+export const load: PageServerLoad = async ({ params, locals }) => {
 	try {
-		const { email } = accounts.confirmEmailChange(db(), params.token);
+		const { email } = await accounts.confirmEmailChange(db(), params.token);
 		return { changed: true as const, email, signedIn: !!locals.user };
 	} catch (error) {
 		if (!(error instanceof AppError)) throw error;

@@ -4,14 +4,14 @@ import { db } from '$lib/server/db';
 import { failure, parseForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params }) => ({
-	link: accounts.resetLinkState(db(), params.token)
+export const load: PageServerLoad = async ({ params }) => ({
+	link: await accounts.resetLinkState(db(), params.token)
 });
 
 export const actions: Actions = {
 	default: async (event) => {
 		const token = event.params.token;
-		if (accounts.resetLinkState(db(), token) === 'fresh') {
+		if ((await accounts.resetLinkState(db(), token)) === 'fresh') {
 			const parsed = await parseForm(event.request, accounts.freshStartInput);
 			if (!parsed.ok) return parsed.failure;
 			try {

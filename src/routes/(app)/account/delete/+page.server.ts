@@ -6,11 +6,11 @@ import { clearSessionCookie } from '$lib/server/http';
 import * as spaces from '$lib/server/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const user = locals.user!;
-	const open = spaces
-		.listFor(db(), user.id)
-		.filter((s) => s.membership === 'active' && s.status === 'active');
+	const open = (await spaces.listFor(db(), user.id)).filter(
+		(s) => s.membership === 'active' && s.status === 'active'
+	);
 	return { kind: user.kind, openSpaces: open.length };
 };
 

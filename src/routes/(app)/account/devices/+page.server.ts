@@ -7,11 +7,11 @@ import { clearSessionCookie } from '$lib/server/http';
 import { timeAgo } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const user = locals.user!;
 	const now = Date.now();
 	return {
-		devices: sessions.listOf(db(), user.id, now).map((s) => ({
+		devices: (await sessions.listOf(db(), user.id, now)).map((s) => ({
 			id: s.id,
 			device: s.device,
 			lastActive: timeAgo(s.lastActiveAt, now),
@@ -28,7 +28,7 @@ export const actions: Actions = {
 		const parsed = await parseForm(event.request, accounts.endSessionInput);
 		if (!parsed.ok) return parsed.failure;
 		try {
-			accounts.endDevice(db(), user.id, parsed.data.sessionId);
+			await accounts.endDevice(db(), user.id, parsed.data.sessionId);
 		} catch (error) {
 			return failure(error);
 		}
@@ -41,7 +41,7 @@ export const actions: Actions = {
 	everywhere: async (event) => {
 		const { user } = event.locals;
 		if (!user) return failure(new Error('no session'));
-		accounts.logOutEverywhere(db(), user.id);
+		await accounts.logOutEverywhere(db(), user.id);
 		clearSessionCookie(event);
 		redirect(303, '/login');
 	}

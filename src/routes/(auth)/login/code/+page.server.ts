@@ -20,8 +20,8 @@ function logInAgain(url: URL): string {
 }
 
 /** Only a log-in waiting for its code has anything to do here. */
-export const load: PageServerLoad = (event) => {
-	if (!accounts.pendingLogInWorks(db(), pendingLogInToken(event))) {
+export const load: PageServerLoad = async (event) => {
+	if (!(await accounts.pendingLogInWorks(db(), pendingLogInToken(event)))) {
 		clearPendingLogInCookie(event);
 		redirect(303, logInAgain(event.url));
 	}
@@ -38,7 +38,12 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		let opened;
 		try {
-			opened = accounts.finishLogIn(db(), pendingLogInToken(event), parsed.data, clientOf(event));
+			opened = await accounts.finishLogIn(
+				db(),
+				pendingLogInToken(event),
+				parsed.data,
+				clientOf(event)
+			);
 		} catch (error) {
 			if (!(error instanceof AppError && error.code === 'not_found')) return failure(error);
 			clearPendingLogInCookie(event);

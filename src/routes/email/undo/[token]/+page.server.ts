@@ -8,14 +8,14 @@ import type { Actions, PageServerLoad } from './$types';
  * The old address takes the account back. Opening the link only shows a button: a mail scanner
  * that opens every link must not undo a change its owner made.
  */
-export const load: PageServerLoad = ({ params }) => ({
-	works: accounts.undoLinkWorks(db(), params.token)
+export const load: PageServerLoad = async ({ params }) => ({
+	works: await accounts.undoLinkWorks(db(), params.token)
 });
 
 export const actions: Actions = {
-	default: ({ params }) => {
+	default: async ({ params }) => {
 		try {
-			accounts.undoEmailChange(db(), params.token);
+			await accounts.undoEmailChange(db(), params.token);
 		} catch (error) {
 			return failure(error);
 		}
