@@ -29,12 +29,7 @@ const iso = (ms: number | null | undefined) =>
  * other's only once both were revealed), and the revealed stage-4 choices. Never anyone
  * else's private or sealed things. Works for a closed space and after leaving it.
  */
-export async function spaceExport(
-	db: DbOrTx,
-	userId: string,
-	spaceId: string,
-	now = Date.now()
-) {
+export async function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
 	const { space } = await authorize(db, userId, 'note.read', spaceId);
 	const names = await members.partnerNames(db, spaceId);
 	const assessment = await journey.assessment.view(db, userId, spaceId);

@@ -70,7 +70,11 @@ export async function get(
 	key: string
 ): Promise<{ fields: DraftFields; savedAt: number } | null> {
 	await authorize(db, userId, 'note.read', spaceId);
-	const [row] = await db.select().from(noteDrafts).where(where(userId, spaceId, key)).limit(1);
+	const [row] = await db
+		.select()
+		.from(noteDrafts)
+		.where(where(userId, spaceId, key))
+		.limit(1);
 	return row ? { fields: row.fields, savedAt: row.updatedAt.getTime() } : null;
 }
 

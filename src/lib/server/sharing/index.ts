@@ -208,12 +208,7 @@ export async function received(db: DbOrTx, userId: string, spaceId: string) {
  * author is not told (only "I read this" tells them). Returns the items as they were before,
  * so the page can tell what is new.
  */
-export async function openReceived(
-	db: DbOrTx,
-	userId: string,
-	spaceId: string,
-	now = Date.now()
-) {
+export async function openReceived(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
 	const items = await received(db, userId, spaceId);
 	const fresh = items.filter((i) => !i.opened);
 	if (fresh.length) {

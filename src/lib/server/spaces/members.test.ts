@@ -18,11 +18,11 @@ afterEach(() => conn.cleanup());
 
 async function person(db: DbOrTx, id: string, kind: MemberRole, timeZone = 'UTC') {
 	await db.insert(users).values({
-			id,
-			email: `${id}@example.com`,
-			displayName: id.toUpperCase(),
-			passwordHash: 'x',
-			kind,
+		id,
+		email: `${id}@example.com`,
+		displayName: id.toUpperCase(),
+		passwordHash: 'x',
+		kind,
 		timeZone,
 		createdAt: new Date(T0)
 	});
@@ -52,7 +52,8 @@ const ids = (list: { userId: string }[]) => list.map((m) => m.userId);
 
 describe('membersOf', () => {
 	it('lists the partners and admitted counselors, first to join first, and nobody waiting or gone', async () => {
-		for (const id of ['ann', 'ben', 'cal', 'dee', 'eve', 'fay']) await person(conn.db, id, 'partner');
+		for (const id of ['ann', 'ben', 'cal', 'dee', 'eve', 'fay'])
+			await person(conn.db, id, 'partner');
 		await member(conn.db, 's1', 'ben', 'partner', 'active', 2);
 		await member(conn.db, 's1', 'cal', 'counselor', 'active', 3);
 		await member(conn.db, 's1', 'ann', 'partner', 'active', 1);

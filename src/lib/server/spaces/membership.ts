@@ -152,10 +152,7 @@ export async function decideCounselor(
 			});
 		const decisions = new Map(
 			(
-				await tx
-					.select()
-					.from(counselorDecisions)
-					.where(eq(counselorDecisions.membershipId, m.id))
+				await tx.select().from(counselorDecisions).where(eq(counselorDecisions.membershipId, m.id))
 			).map((d) => [d.partnerId, d.decision] as const)
 		);
 		const result = counselorOutcome(

@@ -10,6 +10,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'note.read')
 	);
-	const checkIns = (await notes.list(db(), userId, space.id, 'emotion')).map((n) => ({ id: n.id, at: n.createdAt.getTime(), content: n.content as EmotionContent }));
+	const checkIns = (await notes.list(db(), userId, space.id, 'emotion')).map((n) => ({
+		id: n.id,
+		at: n.createdAt.getTime(),
+		content: n.content as EmotionContent
+	}));
 	return { space, me, series: intensitySeries(checkIns), groups: groupCounts(checkIns) };
 };

@@ -10,7 +10,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space } = await orErrorPage(() => spaces.context(db(), userId, params.spaceId, 'share.create'));
+	const { space } = await orErrorPage(() =>
+		spaces.context(db(), userId, params.spaceId, 'share.create')
+	);
 	const note = await orErrorPage(() => notes.get(db(), userId, space.id, params.noteId));
 	return {
 		space,
