@@ -136,7 +136,7 @@ const LAST_MOMENT = 8.64e15;
 // The journal runs these on every visit, from the (space, author, time, id, …) index alone: the
 // comparison starts the range at the cursor, the order walks away from it, and the index holds
 // every column read, so the notes themselves are never opened.
-function pageRows(
+async function pageRows(
 	db: DbOrTx,
 	userId: string,
 	spaceId: string,

@@ -189,7 +189,7 @@ async function approvalsOf(db: DbOrTx, waitingOn: string[]) {
 }
 
 /** The space home's own look-up of who is here (and who waits to be admitted). */
-const membersHere = (db: DbOrTx, spaceId: string) =>
+const membersHere = async (db: DbOrTx, spaceId: string) =>
 	db
 		.select({
 			userId: memberships.userId,

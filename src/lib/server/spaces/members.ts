@@ -31,7 +31,7 @@ export async function membersOf(db: DbOrTx, spaceId: string): Promise<Member[]> 
 		.orderBy(asc(memberships.joinedAt), asc(memberships.userId));
 }
 
-const partnersIn = (db: DbOrTx, spaceId: string, statuses: MembershipStatus[]) =>
+const partnersIn = async (db: DbOrTx, spaceId: string, statuses: MembershipStatus[]) =>
 	db
 		.select({
 			userId: memberships.userId,
