@@ -3,7 +3,7 @@ import { useApp } from '../helpers/suite';
 import { couple, inviteFrom, join, person, readDb, type Person } from '../helpers/spaces';
 import { clientId, share, writeNote } from '../helpers/notes';
 import { expectStatus, Visitor } from '../helpers/http';
-import { openDatabase } from '../../src/lib/server/db/connection';
+import { openReady } from '../../src/lib/server/db/connection';
 import { caseload } from '../../src/lib/server/caseload';
 
 const { app } = useApp();
@@ -111,16 +111,18 @@ describe("the counselor's caseload", () => {
 		// Overdue check-ins are counted per partner and per check-in, as the weeks go by.
 		const scheduleId = await assign(c, first.spaceId, { startDate: isoDay(Date.now()) });
 		await send(first.a, first.spaceId, scheduleId, isoDay(Date.now()), '6');
-		const conn = openDatabase(app.dbPath);
+		const conn = await openReady(app.dbPath);
 		try {
-			const rowIn = (days: number) =>
-				caseload(conn.db, c.id, Date.now() + days * DAY).find((r) => r.spaceId === first.spaceId)!;
-			expect(rowIn(3).overdue).toBe(1); // Ben never sent today's
-			expect(rowIn(10).overdue).toBe(3); // and next week's is overdue for both
-			expect(rowIn(10).flags.map((f) => f.kind)).toContain('missed_twice');
-			expect(rowIn(0).unread).toBe(0);
+			const rowIn = async (days: number) =>
+				(await caseload(conn.db, c.id, Date.now() + days * DAY)).find(
+					(r) => r.spaceId === first.spaceId
+				)!;
+			expect((await rowIn(3)).overdue).toBe(1); // Ben never sent today's
+			expect((await rowIn(10)).overdue).toBe(3); // and next week's is overdue for both
+			expect((await rowIn(10)).flags.map((f) => f.kind)).toContain('missed_twice');
+			expect((await rowIn(0)).unread).toBe(0);
 		} finally {
-			conn.sqlite.close();
+			await conn.close();
 		}
 	});
 

@@ -3,23 +3,24 @@ import * as notes from '../../src/lib/server/notes';
 import * as sharing from '../../src/lib/server/sharing';
 import { AppError } from '../../src/lib/server/errors';
 import { tempDatabase } from '../helpers/db';
-import { openDatabase } from '../../src/lib/server/db/connection';
+import { openReady } from '../../src/lib/server/db/connection';
 import { fillDerived } from '../../src/lib/server/db/derived';
 
-let conn: ReturnType<typeof tempDatabase>;
+let conn: Awaited<ReturnType<typeof tempDatabase>>;
+const raw = () => conn.sqlite!.sqlite;
 
 // Two partners in one space.
-beforeEach(() => {
-	conn = tempDatabase();
+beforeEach(async () => {
+	conn = await tempDatabase();
 	const now = Date.now();
-	const user = conn.sqlite.prepare(
+	const user = raw().prepare(
 		"insert into users (id, email, display_name, password_hash, kind, created_at) values (?, ?, ?, 'x', 'partner', ?)"
 	);
 	for (const id of ['ada', 'ben']) user.run(id, `${id}@example.com`, id, now);
-	conn.sqlite
+	raw()
 		.prepare('insert into spaces (id, name, created_by, created_at) values (?, ?, ?, ?)')
 		.run('ours', 'Ours', 'ada', now);
-	const member = conn.sqlite.prepare(
+	const member = raw().prepare(
 		"insert into memberships (id, space_id, user_id, role, status, joined_at) values (?, ?, ?, 'partner', 'active', ?)"
 	);
 	member.run('m1', 'ours', 'ada', now);
@@ -28,34 +29,43 @@ beforeEach(() => {
 afterEach(() => conn.cleanup());
 
 let written = 0;
-const write = (userId: string, at: number) =>
-	notes.create(
-		conn.db,
-		userId,
-		'ours',
-		{
-			clientId: `c${written++}`,
-			content: { kind: 'journal', body: `Written at ${at}`, promptId: null }
-		},
-		at
+const write = async (userId: string, at: number) =>
+	(
+		await notes.create(
+			conn.db,
+			userId,
+			'ours',
+			{
+				clientId: `c${written++}`,
+				content: { kind: 'journal', body: `Written at ${at}`, promptId: null }
+			},
+			at
+		)
 	).id;
 
+/** Notes written one after another, in this order. */
+async function writeAll(userId: string, moments: number[]): Promise<string[]> {
+	const ids: string[] = [];
+	for (const at of moments) ids.push(await write(userId, at));
+	return ids;
+}
+
 /** What a journal link shows: the ids on the page, and where its Newer and Older links lead. */
-function around(
+async function around(
 	userId: string,
 	size: number,
 	side: { before?: notes.Cursor; after?: notes.Cursor } = {}
 ) {
-	const { shown, newer, older } = notes.around(conn.db, userId, 'ours', { size, ...side });
+	const { shown, newer, older } = await notes.around(conn.db, userId, 'ours', { size, ...side });
 	return { shown: shown.map((n) => n.id), newer, older };
 }
 
 /** Every page of a person's journal, `size` notes at a time, following each Older link, then each Newer link back. */
-function walk(userId: string, size: number): { down: string[][]; up: string[][] } {
-	const down = [around(userId, size)];
-	while (down.at(-1)!.older) down.push(around(userId, size, { before: down.at(-1)!.older }));
+async function walk(userId: string, size: number): Promise<{ down: string[][]; up: string[][] }> {
+	const down = [await around(userId, size)];
+	while (down.at(-1)!.older) down.push(await around(userId, size, { before: down.at(-1)!.older }));
 	const up = [down.at(-1)!];
-	while (up.at(-1)!.newer) up.push(around(userId, size, { after: up.at(-1)!.newer }));
+	while (up.at(-1)!.newer) up.push(await around(userId, size, { after: up.at(-1)!.newer }));
 	// Every place a link leads to reads back the same through the link's own text.
 	for (const { newer, older } of [...down, ...up])
 		for (const place of [newer, older])
@@ -64,43 +74,48 @@ function walk(userId: string, size: number): { down: string[][]; up: string[][] 
 }
 
 describe('the journal, a page at a time', () => {
-	it('shows every note once, newest first, down and back up, even when several were written in the same millisecond', () => {
+	it('shows every note once, newest first, down and back up, even when several were written in the same millisecond', async () => {
 		const moments = [1_000, 2_000, 2_000, 2_000, 2_000, 2_000, 3_000, 3_000, 4_000];
-		const ids = moments.map((at) => ({ id: write('ada', at), at }));
-		write('ben', 2_000); // the partner's note never shows in Ada's journal
+		const ids = (await writeAll('ada', moments)).map((id, i) => ({ id, at: moments[i]! }));
+		await write('ben', 2_000); // the partner's note never shows in Ada's journal
 		const newestFirst = ids.sort((x, y) => y.at - x.at || (x.id < y.id ? 1 : -1)).map((n) => n.id);
 		for (const size of [1, 2, 3, 4, 9, 10]) {
-			const { down, up } = walk('ada', size);
+			const { down, up } = await walk('ada', size);
 			expect(down.flat()).toEqual(newestFirst);
 			// The same pages going up as coming down, none of them empty, each full but the last.
 			expect(up).toEqual(down);
 			expect(down.slice(0, -1).every((p) => p.length === size)).toBe(true);
 			expect(down.at(-1)!.length).toBeGreaterThan(0);
 		}
-		expect(walk('ben', 2).down).toEqual([[expect.any(String)]]);
+		expect((await walk('ben', 2)).down).toEqual([[expect.any(String)]]);
 	});
 
-	it('leads nowhere when there is nothing further, and back up from a page left empty', () => {
-		const ids = Array.from({ length: 6 }, (_, i) => write('ada', 1_000 + i)).reverse(); // newest first
+	it('leads nowhere when there is nothing further, and back up from a page left empty', async () => {
+		const ids = (
+			await writeAll(
+				'ada',
+				Array.from({ length: 6 }, (_, i) => 1_000 + i)
+			)
+		).reverse(); // newest first
 		const place = (id: string) => ({ at: 1_000 + (5 - ids.indexOf(id)), id });
 		// Exactly two pages: the second has no Older link.
-		const top = around('ada', 3);
+		const top = await around('ada', 3);
 		expect(top).toEqual({ shown: ids.slice(0, 3), newer: undefined, older: place(ids[2]!) });
-		const bottom = around('ada', 3, { before: top.older });
+		const bottom = await around('ada', 3, { before: top.older });
 		expect(bottom).toEqual({ shown: ids.slice(3), newer: place(ids[3]!), older: undefined });
-		expect(around('ada', 3, { after: bottom.newer })).toEqual(top);
+		expect(await around('ada', 3, { after: bottom.newer })).toEqual(top);
 		// Asked both ways at once, the older side wins.
-		expect(around('ada', 3, { before: top.older, after: top.older })).toEqual(bottom);
+		expect(await around('ada', 3, { before: top.older, after: top.older })).toEqual(bottom);
 		// A page whose notes are gone (a stale link) is empty but still leads back up.
-		expect(around('ada', 3, { before: { at: 1, id: '' } })).toEqual({
+		expect(await around('ada', 3, { before: { at: 1, id: '' } })).toEqual({
 			shown: [],
 			newer: { at: 1, id: '' },
 			older: undefined
 		});
 		// From before the oldest, going up: the oldest page.
-		expect(around('ada', 3, { after: { at: 1, id: '' } })).toEqual(bottom);
+		expect(await around('ada', 3, { after: { at: 1, id: '' } })).toEqual(bottom);
 		// Nobody's notes at all: nothing, and no links.
-		expect(around('ben', 3, { before: { at: 1, id: '' } })).toEqual({
+		expect(await around('ben', 3, { before: { at: 1, id: '' } })).toEqual({
 			shown: [],
 			newer: undefined,
 			older: undefined
@@ -131,55 +146,67 @@ describe('the journal, a page at a time', () => {
 			expect(notes.pageCursor.safeParse(bad).success, String(bad)).toBe(false);
 	});
 
-	it('starts a page after a cursor of a note that is gone, and refuses someone outside the space', () => {
-		const kept = [write('ada', 1_000), write('ada', 3_000)];
+	it('starts a page after a cursor of a note that is gone, and refuses someone outside the space', async () => {
+		const kept = await writeAll('ada', [1_000, 3_000]);
 		expect(
-			notes
-				.page(conn.db, 'ada', 'ours', { limit: 5, before: { at: 2_000, id: 'deleted-note' } })
-				.map((n) => n.id)
+			(
+				await notes.page(conn.db, 'ada', 'ours', {
+					limit: 5,
+					before: { at: 2_000, id: 'deleted-note' }
+				})
+			).map((n) => n.id)
 		).toEqual([kept[0]]);
 		expect(
-			notes
-				.page(conn.db, 'ada', 'ours', { limit: 5, after: { at: 2_000, id: 'deleted-note' } })
-				.map((n) => n.id)
+			(
+				await notes.page(conn.db, 'ada', 'ours', {
+					limit: 5,
+					after: { at: 2_000, id: 'deleted-note' }
+				})
+			).map((n) => n.id)
 		).toEqual([kept[1]]);
-		expect(() => notes.page(conn.db, 'sam', 'ours', { limit: 5 })).toThrow(AppError);
-		expect(() => notes.page(conn.db, null as unknown as string, 'ours', { limit: 5 })).toThrow(
-			AppError
-		);
+		await expect(notes.page(conn.db, 'sam', 'ours', { limit: 5 })).rejects.toThrow(AppError);
+		await expect(
+			notes.page(conn.db, null as unknown as string, 'ours', { limit: 5 })
+		).rejects.toThrow(AppError);
 	});
 
-	it('lists each note by the line kept with it, never opening the note itself', () => {
-		const guided = notes.create(
-			conn.db,
-			'ada',
-			'ours',
-			{
-				clientId: 'g1',
-				content: { kind: 'journal', body: 'About  my\nfamily', promptId: 's1-family-trust' }
-			},
-			1_000
+	it('lists each note by the line kept with it, never opening the note itself', async () => {
+		const guided = (
+			await notes.create(
+				conn.db,
+				'ada',
+				'ours',
+				{
+					clientId: 'g1',
+					content: { kind: 'journal', body: 'About  my\nfamily', promptId: 's1-family-trust' }
+				},
+				1_000
+			)
 		).id;
-		const feeling = notes.create(
-			conn.db,
-			'ada',
-			'ours',
-			{
-				clientId: 'e1',
-				content: { kind: 'emotion', feelings: ['hurt', 'numb'], intensity: 7, note: '' }
-			},
-			2_000
+		const feeling = (
+			await notes.create(
+				conn.db,
+				'ada',
+				'ours',
+				{
+					clientId: 'e1',
+					content: { kind: 'emotion', feelings: ['hurt', 'numb'], intensity: 7, note: '' }
+				},
+				2_000
+			)
 		).id;
-		const listed = () =>
-			notes
-				.page(conn.db, 'ada', 'ours', { limit: 5 })
-				.map(({ id, excerpt, promptId }) => ({ id, excerpt, promptId }));
-		expect(listed()).toEqual([
+		const listed = async () =>
+			(await notes.page(conn.db, 'ada', 'ours', { limit: 5 })).map(({ id, excerpt, promptId }) => ({
+				id,
+				excerpt,
+				promptId
+			}));
+		expect(await listed()).toEqual([
 			{ id: feeling, excerpt: 'hurt, numb · 7/10', promptId: null },
 			{ id: guided, excerpt: 'About my family', promptId: 's1-family-trust' }
 		]);
 		// An edit changes the line; the prompt stays the one answered.
-		notes.update(
+		await notes.update(
 			conn.db,
 			'ada',
 			'ours',
@@ -188,29 +215,39 @@ describe('the journal, a page at a time', () => {
 			undefined,
 			3_000
 		);
-		expect(listed()[1]).toEqual({ id: guided, excerpt: 'Rewritten', promptId: 's1-family-trust' });
+		expect((await listed())[1]).toEqual({
+			id: guided,
+			excerpt: 'Rewritten',
+			promptId: 's1-family-trust'
+		});
 		// The page reads what was kept: content it could not even read changes nothing.
-		conn.sqlite.prepare("update notes set content = 'not a note'").run();
-		expect(listed()[1]).toEqual({ id: guided, excerpt: 'Rewritten', promptId: 's1-family-trust' });
+		raw().prepare("update notes set content = 'not a note'").run();
+		expect((await listed())[1]).toEqual({
+			id: guided,
+			excerpt: 'Rewritten',
+			promptId: 's1-family-trust'
+		});
 	});
 
-	it('fills in the lines of notes saved before they were kept, when the database is opened', () => {
-		const ids = [write('ada', 1_000), write('ben', 2_000)];
-		const guided = notes.create(
-			conn.db,
-			'ada',
-			'ours',
-			{
-				clientId: 'g2',
-				content: { kind: 'journal', body: 'Guided', promptId: 's1-earlier-breaks' }
-			},
-			3_000
+	it('fills in the lines of notes saved before they were kept, when the database is opened', async () => {
+		const ids = [await write('ada', 1_000), await write('ben', 2_000)];
+		const guided = (
+			await notes.create(
+				conn.db,
+				'ada',
+				'ours',
+				{
+					clientId: 'g2',
+					content: { kind: 'journal', body: 'Guided', promptId: 's1-earlier-breaks' }
+				},
+				3_000
+			)
 		).id;
-		conn.sqlite.prepare('update notes set excerpt = null, prompt_id = null').run();
+		raw().prepare('update notes set excerpt = null, prompt_id = null').run();
 		// Opening the file again (as the server does on start) writes them from each note's content.
-		const again = openDatabase(conn.path);
-		again.sqlite.close();
-		const kept = conn.sqlite
+		const again = await openReady(conn.path);
+		await again.close();
+		const kept = raw()
 			.prepare('select id, excerpt, prompt_id as promptId from notes order by created_at')
 			.all();
 		expect(kept).toEqual([
@@ -219,36 +256,47 @@ describe('the journal, a page at a time', () => {
 			{ id: guided, excerpt: 'Guided', promptId: 's1-earlier-breaks' }
 		]);
 		// Nothing is left to fill in, so nothing is written again.
-		expect(fillDerived(conn.db)).toBe(0);
+		expect(await fillDerived(conn.db)).toBe(0);
 	});
 
-	it('tells, per note, what became of the copies shared from it, for a page or more, from the index by note', () => {
-		const ids = Array.from({ length: 45 }, (_, i) => write('ada', 1_000 + i));
+	it('tells, per note, what became of the copies shared from it, for a page or more, from the index by note', async () => {
+		const ids = await writeAll(
+			'ada',
+			Array.from({ length: 45 }, (_, i) => 1_000 + i)
+		);
 		const shareNote = (noteId: string, audience: 'partner' | 'counselor' | 'both') =>
 			sharing.share(conn.db, 'ada', 'ours', noteId, {
 				clientId: `s-${noteId}-${audience}`,
 				audience
 			});
-		shareNote(ids[0]!, 'partner');
-		shareNote(ids[21]!, 'partner');
-		shareNote(ids[44]!, 'partner');
-		sharing.withdraw(conn.db, 'ada', 'ours', sharing.mine(conn.db, 'ada', 'ours')[0]!.id);
-		const copies = sharing.copiesOf(conn.db, 'ada', 'ours', ids);
+		await shareNote(ids[0]!, 'partner');
+		await shareNote(ids[21]!, 'partner');
+		await shareNote(ids[44]!, 'partner');
+		await sharing.withdraw(
+			conn.db,
+			'ada',
+			'ours',
+			(await sharing.mine(conn.db, 'ada', 'ours'))[0]!.id
+		);
+		const copies = await sharing.copiesOf(conn.db, 'ada', 'ours', ids);
 		expect([...copies.keys()].sort()).toEqual([ids[0], ids[21], ids[44]].sort());
 		expect(copies.get(ids[0]!)).toEqual({ audiences: ['partner'], withdrawn: false });
 		expect(copies.get(ids[21]!)).toEqual({ audiences: ['partner'], withdrawn: false });
 		expect(copies.get(ids[44]!)).toEqual({ audiences: [], withdrawn: true });
 		// Shared again after a withdrawal: shared, and the withdrawn copy remembered.
-		sharing.share(conn.db, 'ada', 'ours', ids[44]!, { clientId: 'again', audience: 'partner' });
-		expect(sharing.copiesOf(conn.db, 'ada', 'ours', [ids[44]!]).get(ids[44]!)).toEqual({
+		await sharing.share(conn.db, 'ada', 'ours', ids[44]!, {
+			clientId: 'again',
+			audience: 'partner'
+		});
+		expect((await sharing.copiesOf(conn.db, 'ada', 'ours', [ids[44]!])).get(ids[44]!)).toEqual({
 			audiences: ['partner'],
 			withdrawn: true
 		});
 		// Only one's own notes, in this space; someone outside it is refused.
-		expect(sharing.copiesOf(conn.db, 'ben', 'ours', ids).size).toBe(0);
-		expect(() => sharing.copiesOf(conn.db, 'sam', 'ours', ids)).toThrow(AppError);
+		expect((await sharing.copiesOf(conn.db, 'ben', 'ours', ids)).size).toBe(0);
+		await expect(sharing.copiesOf(conn.db, 'sam', 'ours', ids)).rejects.toThrow(AppError);
 		// Found from the index by note, never by reading every shared item.
-		const plan = conn.sqlite
+		const plan = raw()
 			.prepare(
 				`explain query plan select note_id from shared_items where note_id in (?, ?) and space_id = ? and author_id = ?`
 			)

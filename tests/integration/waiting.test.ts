@@ -20,7 +20,7 @@ import {
 	writeNote
 } from '../helpers/notes';
 import { stageStep } from '../helpers/journey';
-import { openDatabase } from '../../src/lib/server/db/connection';
+import { openReady } from '../../src/lib/server/db/connection';
 import { waitingFor } from '../../src/lib/server/waiting';
 
 const { app, socketFor } = useApp();
@@ -199,21 +199,21 @@ describe('check-ins due', () => {
 		expect(await texts(b)).toEqual([CHECKIN]);
 
 		// The next one is due in a week: the home page knows when to look again.
-		const conn = openDatabase(app.dbPath);
+		const conn = await openReady(app.dbPath);
 		try {
 			const now = Date.now();
-			const mine = waitingFor(conn.db, a.id, [spaceId], now)[spaceId]!;
+			const mine = (await waitingFor(conn.db, a.id, [spaceId], now))[spaceId]!;
 			expect(mine.items).toEqual([]);
 			expect(mine.lookAgainAt).toBeGreaterThan(now);
 			expect(mine.lookAgainAt).toBeLessThanOrEqual(now + 7 * DAY);
 			// A week on, it waits again by itself.
 			expect(
-				waitingFor(conn.db, a.id, [spaceId], mine.lookAgainAt! + 1000)[spaceId]!.items.map(
+				(await waitingFor(conn.db, a.id, [spaceId], mine.lookAgainAt! + 1000))[spaceId]!.items.map(
 					(i) => i.kind
 				)
 			).toEqual(['checkin']);
 		} finally {
-			conn.sqlite.close();
+			await conn.close();
 		}
 	});
 });
@@ -353,21 +353,19 @@ describe('who sees what waits', () => {
 		expect(visitor.status).toBe(303);
 		expect(visitor.headers.get('location')).toBe('/login?redirectTo=%2Fhome');
 
-		const conn = openDatabase(app.dbPath);
+		const conn = await openReady(app.dbPath);
 		try {
 			// Asked directly about spaces that are not theirs, the service has nothing to say.
-			expect(waitingFor(conn.db, stranger.id, [spaceId, 'no-such-space'])).toEqual({
+			expect(await waitingFor(conn.db, stranger.id, [spaceId, 'no-such-space'])).toEqual({
 				[spaceId]: { items: [], lookAgainAt: null },
 				'no-such-space': { items: [], lookAgainAt: null }
 			});
-			expect(waitingFor(conn.db, b.id, [own.spaceId])[own.spaceId]!.items).toEqual([]);
-			expect(waitingFor(conn.db, b.id, [spaceId])[spaceId]!.items.map((i) => i.kind)).toEqual([
-				'conversation_live',
-				'agreement',
-				'partner_ready'
-			]);
+			expect((await waitingFor(conn.db, b.id, [own.spaceId]))[own.spaceId]!.items).toEqual([]);
+			expect(
+				(await waitingFor(conn.db, b.id, [spaceId]))[spaceId]!.items.map((i) => i.kind)
+			).toEqual(['conversation_live', 'agreement', 'partner_ready']);
 		} finally {
-			conn.sqlite.close();
+			await conn.close();
 		}
 
 		// A closed space asks nothing of anyone.

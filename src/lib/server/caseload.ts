@@ -24,8 +24,12 @@ import type { CaseloadRow, Flag } from '../caseload';
  * have not opened, and what may be worth a look (naming who and what, with a link). Never
  * anyone's words.
  */
-export function caseload(db: DbOrTx, counselorId: string, now = Date.now()): CaseloadRow[] {
-	const admitted = db
+export async function caseload(
+	db: DbOrTx,
+	counselorId: string,
+	now = Date.now()
+): Promise<CaseloadRow[]> {
+	const admitted = await db
 		.select({ spaceId: memberships.spaceId, joinedAt: memberships.joinedAt })
 		.from(memberships)
 		.where(
@@ -34,19 +38,16 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()): Cas
 				eq(memberships.role, 'counselor'),
 				eq(memberships.status, 'active')
 			)
-		)
-		.all();
-	return admitted.map(({ spaceId, joinedAt }) => {
-		const { space } = authorize(db, counselorId, 'checkin.view', spaceId);
-		const partners = members.partnersOf(db, spaceId);
-		const schedules = db
-			.select()
-			.from(checkinSchedules)
-			.where(eq(checkinSchedules.spaceId, spaceId))
-			.all()
-			.filter((s) => s.createdAt.getTime() >= joinedAt.getTime());
+		);
+	const rows: CaseloadRow[] = [];
+	for (const { spaceId, joinedAt } of admitted) {
+		const { space } = await authorize(db, counselorId, 'checkin.view', spaceId);
+		const partners = await members.partnersOf(db, spaceId);
+		const schedules = (
+			await db.select().from(checkinSchedules).where(eq(checkinSchedules.spaceId, spaceId))
+		).filter((s) => s.createdAt.getTime() >= joinedAt.getTime());
 		const answers = schedules.length
-			? db
+			? await db
 					.select()
 					.from(checkinAnswers)
 					.where(
@@ -55,7 +56,6 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()): Cas
 							schedules.map((s) => s.id)
 						)
 					)
-					.all()
 			: [];
 		const flags: Flag[] = [];
 		const base = `/spaces/${spaceId}`;
@@ -109,14 +109,14 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()): Cas
 			}
 		}
 		// Only conversations this counselor may see (begun since they were admitted) count.
-		const lastConversation = db
+		const [lastConversation] = await db
 			.select({ id: conversations.id })
 			.from(conversations)
 			.where(and(eq(conversations.spaceId, spaceId), gte(conversations.createdAt, joinedAt)))
 			.orderBy(desc(conversations.createdAt))
-			.get();
+			.limit(1);
 		if (lastConversation) {
-			const timeOut = db
+			const [timeOut] = await db
 				.select({ actorId: conversationEvents.actorId })
 				.from(conversationEvents)
 				.where(
@@ -126,7 +126,7 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()): Cas
 					)
 				)
 				.orderBy(desc(conversationEvents.seq))
-				.get();
+				.limit(1);
 			if (timeOut)
 				flags.push({
 					kind: 'time_out',
@@ -140,28 +140,24 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()): Cas
 				});
 		}
 		// The last time anything happened: a step on the journey, a conversation event, a check-in answer.
-		const times = [
-			db
-				.select({ at: max(journeyEvents.at) })
-				.from(journeyEvents)
-				.where(eq(journeyEvents.spaceId, spaceId))
-				.get()?.at,
-			db
-				.select({ at: max(conversationEvents.at) })
-				.from(conversationEvents)
-				.innerJoin(conversations, eq(conversations.id, conversationEvents.conversationId))
-				.where(and(eq(conversations.spaceId, spaceId), gte(conversations.createdAt, joinedAt)))
-				.get()?.at,
-			...answers.map((a) => a.submittedAt)
-		]
+		const [journeyLast] = await db
+			.select({ at: max(journeyEvents.at) })
+			.from(journeyEvents)
+			.where(eq(journeyEvents.spaceId, spaceId));
+		const [conversationLast] = await db
+			.select({ at: max(conversationEvents.at) })
+			.from(conversationEvents)
+			.innerJoin(conversations, eq(conversations.id, conversationEvents.conversationId))
+			.where(and(eq(conversations.spaceId, spaceId), gte(conversations.createdAt, joinedAt)));
+		const times = [journeyLast?.at, conversationLast?.at, ...answers.map((a) => a.submittedAt)]
 			.map((t) => (t instanceof Date ? t.getTime() : typeof t === 'number' ? t : null))
 			.filter((t): t is number => t !== null);
-		const row = db
+		const [row] = await db
 			.select({ createdAt: spaces.createdAt })
 			.from(spaces)
 			.where(eq(spaces.id, spaceId))
-			.get();
-		return {
+			.limit(1);
+		rows.push({
 			spaceId,
 			name: space.name,
 			status: space.status,
@@ -171,8 +167,9 @@ export function caseload(db: DbOrTx, counselorId: string, now = Date.now()): Cas
 			lastActivity: Math.max(row?.createdAt.getTime() ?? 0, ...times),
 			nextDue,
 			overdue,
-			unread: sharing.unreadCount(db, counselorId, spaceId),
+			unread: await sharing.unreadCount(db, counselorId, spaceId),
 			flags
-		};
-	});
+		});
+	}
+	return rows;
 }

@@ -29,11 +29,20 @@ const iso = (ms: number | null | undefined) =>
  * other's only once both were revealed), and the revealed stage-4 choices. Never anyone
  * else's private or sealed things. Works for a closed space and after leaving it.
  */
-export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
-	const { space } = authorize(db, userId, 'note.read', spaceId);
-	const names = members.partnerNames(db, spaceId);
-	const assessment = journey.assessment.view(db, userId, spaceId);
-	const path = journey.view(db, userId, spaceId);
+export async function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
+	const { space } = await authorize(db, userId, 'note.read', spaceId);
+	const names = await members.partnerNames(db, spaceId);
+	const assessment = await journey.assessment.view(db, userId, spaceId);
+	const path = await journey.view(db, userId, spaceId);
+	const ownNotes = await notes.list(db, userId, spaceId);
+	const drafts = await notes.drafts.all(db, userId, spaceId);
+	const shared = await sharing.mine(db, userId, spaceId);
+	const sharedWithMe = await sharedWith(db, userId, spaceId);
+	const agreementsHere = [];
+	for (const a of await agreements.list(db, userId, spaceId))
+		agreementsHere.push({ a, keeping: await agreements.record(db, userId, spaceId, a.id) });
+	const conversationsHere = await conversationsOf(db, userId, spaceId);
+	const checkinsHere = await checkinsOf(db, userId, spaceId);
 	return {
 		format: EXPORT_FORMAT,
 		version: EXPORT_VERSION,
@@ -45,7 +54,7 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 			stage: space.stage,
 			stageName: stageName(space.stage)
 		},
-		notes: notes.list(db, userId, spaceId).map((n) => ({
+		notes: ownNotes.map((n) => ({
 			id: n.id,
 			kind: n.kind,
 			kindLabel: noteKindLabels[n.kind],
@@ -56,10 +65,12 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 			content: n.content
 		})),
 		// Writing not saved as a note yet: kept as it was typed.
-		unfinished: notes.drafts
-			.all(db, userId, spaceId)
-			.map((d) => ({ savedAt: iso(d.savedAt), text: draftText(d.fields), fields: d.fields })),
-		shared: sharing.mine(db, userId, spaceId).map((s) => ({
+		unfinished: drafts.map((d) => ({
+			savedAt: iso(d.savedAt),
+			text: draftText(d.fields),
+			fields: d.fields
+		})),
+		shared: shared.map((s) => ({
 			id: s.id,
 			kind: s.kind,
 			audience: s.audience,
@@ -68,8 +79,8 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 			readBy: s.readBy.map((r) => ({ name: r.name, at: iso(r.at) })),
 			content: s.content
 		})),
-		sharedWithMe: sharedWith(db, userId, spaceId),
-		agreements: agreements.list(db, userId, spaceId).map((a) => {
+		sharedWithMe,
+		agreements: agreementsHere.map(({ a, keeping }) => {
 			const shown = agreements.present(a.agreement, userId, names, space.status === 'active');
 			return {
 				id: a.id,
@@ -90,7 +101,7 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 					decidedAt: iso(v.decidedAt),
 					declineNote: v.declineNote
 				})),
-				keeping: agreements.record(db, userId, spaceId, a.id).map((l) => ({
+				keeping: keeping.map((l) => ({
 					by: l.mine ? 'You' : l.authorName,
 					version: l.version,
 					outcome: l.outcome,
@@ -120,8 +131,8 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 					}))
 				}))
 		},
-		conversations: conversationsOf(db, userId, spaceId),
-		checkins: checkinsOf(db, userId, spaceId),
+		conversations: conversationsHere,
+		checkins: checkinsHere,
 		journey: {
 			timeline: path.timeline.map((e) => ({ ...e, at: iso(e.at) })),
 			/** One's own choice while it is still sealed (nobody else's ever is). */
@@ -150,11 +161,11 @@ export function spaceExport(db: DbOrTx, userId: string, spaceId: string, now = D
 	};
 }
 
-export type SpaceExport = ReturnType<typeof spaceExport>;
+export type SpaceExport = Awaited<ReturnType<typeof spaceExport>>;
 
 /** What others shared with this person in a space, as it reached them. */
-function sharedWith(db: DbOrTx, userId: string, spaceId: string) {
-	return sharing.received(db, userId, spaceId).map((s) => ({
+async function sharedWith(db: DbOrTx, userId: string, spaceId: string) {
+	return (await sharing.received(db, userId, spaceId)).map((s) => ({
 		id: s.id,
 		from: s.authorName,
 		kind: s.kind,
@@ -164,11 +175,12 @@ function sharedWith(db: DbOrTx, userId: string, spaceId: string) {
 }
 
 /** Every conversation this person may re-read, in full, with names instead of ids. */
-function conversationsOf(db: DbOrTx, userId: string, spaceId: string) {
-	return conversations.list(db, userId, spaceId).map((c) => {
-		const { events } = conversations.eventsAfter(db, userId, c.id, 0);
-		const names = conversations.peopleIn(db, c, events).names as Record<string, string>;
-		return {
+async function conversationsOf(db: DbOrTx, userId: string, spaceId: string) {
+	const all = [];
+	for (const c of await conversations.list(db, userId, spaceId)) {
+		const { events } = await conversations.eventsAfter(db, userId, c.id, 0);
+		const names = (await conversations.peopleIn(db, c, events)).names as Record<string, string>;
+		all.push({
 			topic: c.topic,
 			agenda: c.agenda,
 			format: c.format,
@@ -183,13 +195,14 @@ function conversationsOf(db: DbOrTx, userId: string, spaceId: string) {
 				clarification: typeof e.data.clarification === 'string' ? e.data.clarification : null,
 				data: e.data
 			}))
-		};
-	});
+		});
+	}
+	return all;
 }
 
 /** Check-ins: the answers this person gave, and what was revealed to them (as they may see it). */
-function checkinsOf(db: DbOrTx, userId: string, spaceId: string) {
-	const past = checkins.history(db, userId, spaceId);
+async function checkinsOf(db: DbOrTx, userId: string, spaceId: string) {
+	const past = await checkins.history(db, userId, spaceId);
 	const names = new Map(past.partners.map((p) => [p.id, p.name]));
 	return past.schedules.map((s) => ({
 		title: s.title,
@@ -218,10 +231,10 @@ function checkinsOf(db: DbOrTx, userId: string, spaceId: string) {
  * Partners get each space's copy; counselors get their own notes, what was shared with them,
  * the conversations they may re-read and their templates. Never anyone else's private or sealed things.
  */
-export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
-	const me = db.select().from(users).where(eq(users.id, userId)).get();
+export async function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
+	const [me] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
 	if (!me) throw new Error('no such account');
-	const mine = db
+	const mine = await db
 		.select({ spaceId: memberships.spaceId, role: memberships.role, status: memberships.status })
 		.from(memberships)
 		.where(
@@ -229,8 +242,28 @@ export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
 				eq(memberships.userId, userId),
 				inArray(memberships.status, ['active', 'left', 'removed'])
 			)
-		)
-		.all();
+		);
+	const twoStep = await twoStepIsOn(db, userId);
+	const spacesOfMine = [];
+	for (const m of mine.filter((m) => m.role === 'partner'))
+		spacesOfMine.push(await spaceExport(db, userId, m.spaceId, now));
+	// A counselor's own notes stay theirs after they are out of the space; the rest does not.
+	const counseling = [];
+	for (const m of mine.filter((m) => m.role === 'counselor')) {
+		const myNotes = (await counselorNotes.list(db, userId, m.spaceId)).map((n) => ({
+			at: iso(n.createdAt.getTime()),
+			body: n.body
+		}));
+		if (!(m.status === 'active' || myNotes.length > 0)) continue;
+		const inSpace = m.status === 'active';
+		counseling.push({
+			spaceId: m.spaceId,
+			myNotes,
+			sharedWithMe: inSpace ? await sharedWith(db, userId, m.spaceId) : [],
+			conversations: inSpace ? await conversationsOf(db, userId, m.spaceId) : []
+		});
+	}
+	const templates = me.kind === 'counselor' ? await checkins.ownTemplates(db, userId) : [];
 	return {
 		format: ACCOUNT_EXPORT_FORMAT,
 		version: EXPORT_VERSION,
@@ -242,32 +275,12 @@ export function accountExport(db: DbOrTx, userId: string, now = Date.now()) {
 			timeZone: me.timeZone,
 			createdAt: iso(me.createdAt.getTime()),
 			// Whether it is on, never its key or recovery codes.
-			twoStepVerification: twoStepIsOn(db, userId)
+			twoStepVerification: twoStep
 		},
-		spaces: mine
-			.filter((m) => m.role === 'partner')
-			.map((m) => spaceExport(db, userId, m.spaceId, now)),
-		// A counselor's own notes stay theirs after they are out of the space; the rest does not.
-		counseling: mine
-			.filter((m) => m.role === 'counselor')
-			.map((m) => ({
-				m,
-				myNotes: counselorNotes
-					.list(db, userId, m.spaceId)
-					.map((n) => ({ at: iso(n.createdAt.getTime()), body: n.body }))
-			}))
-			.filter(({ m, myNotes }) => m.status === 'active' || myNotes.length > 0)
-			.map(({ m, myNotes }) => {
-				const inSpace = m.status === 'active';
-				return {
-					spaceId: m.spaceId,
-					myNotes,
-					sharedWithMe: inSpace ? sharedWith(db, userId, m.spaceId) : [],
-					conversations: inSpace ? conversationsOf(db, userId, m.spaceId) : []
-				};
-			}),
-		templates: me.kind === 'counselor' ? checkins.ownTemplates(db, userId) : []
+		spaces: spacesOfMine,
+		counseling,
+		templates
 	};
 }
 
-export type AccountExport = ReturnType<typeof accountExport>;
+export type AccountExport = Awaited<ReturnType<typeof accountExport>>;

@@ -18,43 +18,40 @@ export const editNoteInput = noteRef.extend({
 	body: requiredText(NOTE_LIMIT, 'Please write something before saving.')
 });
 
-export function list(db: DbOrTx, userId: string, spaceId: string) {
-	authorize(db, userId, 'counselorNote.read', spaceId);
+export async function list(db: DbOrTx, userId: string, spaceId: string) {
+	await authorize(db, userId, 'counselorNote.read', spaceId);
 	return db
 		.select()
 		.from(counselorNotes)
 		.where(and(eq(counselorNotes.spaceId, spaceId), eq(counselorNotes.counselorId, userId)))
-		.orderBy(desc(counselorNotes.createdAt))
-		.all();
+		.orderBy(desc(counselorNotes.createdAt));
 }
 
 /** Saves a note; the form's id makes sending it twice save it once. */
-export function create(
+export async function create(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	input: { clientId: string; body: string },
 	now = Date.now()
 ) {
-	authorize(db, userId, 'counselorNote.write', spaceId);
-	const existing = db
+	await authorize(db, userId, 'counselorNote.write', spaceId);
+	const [existing] = await db
 		.select({ id: counselorNotes.id })
 		.from(counselorNotes)
 		.where(and(eq(counselorNotes.counselorId, userId), eq(counselorNotes.clientId, input.clientId)))
-		.get();
+		.limit(1);
 	if (existing) return { id: existing.id };
 	const noteId = randomString();
-	db.insert(counselorNotes)
-		.values({
-			id: noteId,
-			spaceId,
-			counselorId: userId,
-			body: input.body,
-			clientId: input.clientId,
-			createdAt: new Date(now),
-			updatedAt: new Date(now)
-		})
-		.run();
+	await db.insert(counselorNotes).values({
+		id: noteId,
+		spaceId,
+		counselorId: userId,
+		body: input.body,
+		clientId: input.clientId,
+		createdAt: new Date(now),
+		updatedAt: new Date(now)
+	});
 	return { id: noteId };
 }
 
@@ -62,40 +59,49 @@ export function create(
  * Changes one's own note, while one may still write here. Anyone else's cannot even be named:
  * it is "not found", as if it were not there. Saving the same words again changes nothing.
  */
-export function update(
+export async function update(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	input: { noteId: string; body: string },
 	now = Date.now()
-): void {
-	authorize(db, userId, 'counselorNote.write', spaceId);
+): Promise<void> {
+	await authorize(db, userId, 'counselorNote.write', spaceId);
 	const own = and(
 		eq(counselorNotes.id, input.noteId),
 		eq(counselorNotes.spaceId, spaceId),
 		eq(counselorNotes.counselorId, userId)
 	);
-	const note = db.select({ body: counselorNotes.body }).from(counselorNotes).where(own).get();
+	const [note] = await db
+		.select({ body: counselorNotes.body })
+		.from(counselorNotes)
+		.where(own)
+		.limit(1);
 	if (!note) throw new AppError('not_found', 'We could not find that note.');
 	if (note.body === input.body) return;
-	db.update(counselorNotes)
+	await db
+		.update(counselorNotes)
 		.set({ body: input.body, updatedAt: new Date(now) })
-		.where(own)
-		.run();
+		.where(own);
 }
 
 /** Deletes one's own note; anyone else's cannot even be named. Deleting twice is fine. */
-export function remove(db: Db, userId: string, spaceId: string, noteId: string): void {
-	authorize(db, userId, 'counselorNote.read', spaceId);
-	db.delete(counselorNotes)
+export async function remove(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	noteId: string
+): Promise<void> {
+	await authorize(db, userId, 'counselorNote.read', spaceId);
+	await db
+		.delete(counselorNotes)
 		.where(
 			and(
 				eq(counselorNotes.id, noteId),
 				eq(counselorNotes.spaceId, spaceId),
 				eq(counselorNotes.counselorId, userId)
 			)
-		)
-		.run();
+		);
 	forgetDeleted(db);
 }
 
@@ -103,7 +109,7 @@ export function remove(db: Db, userId: string, spaceId: string, noteId: string):
  * Spaces a counselor is no longer in (they left, or the partners removed them) where their own
  * notes are still kept: for them to find, read, export or delete.
  */
-export function keptFromFormerSpaces(db: DbOrTx, userId: string) {
+export async function keptFromFormerSpaces(db: DbOrTx, userId: string) {
 	return db
 		.select({ spaceId: spaces.id, name: spaces.name, notes: count() })
 		.from(counselorNotes)
@@ -120,6 +126,5 @@ export function keptFromFormerSpaces(db: DbOrTx, userId: string) {
 			)
 		)
 		.groupBy(spaces.id)
-		.orderBy(spaces.name)
-		.all();
+		.orderBy(spaces.name);
 }

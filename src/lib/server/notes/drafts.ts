@@ -20,7 +20,7 @@ const where = (userId: string, spaceId: string, key: string) =>
  * since from another device (a second new note of the same kind, begun there) is not replaced:
  * this one is kept beside it, under a key of its own, which is returned.
  */
-export function save(
+export async function save(
 	db: Db,
 	userId: string,
 	spaceId: string,
@@ -28,80 +28,86 @@ export function save(
 	fields: DraftFields,
 	now = Date.now(),
 	basedOn?: number
-): { savedAt: number; draftKey: string } {
-	authorize(db, userId, 'note.write', spaceId);
+): Promise<{ savedAt: number; draftKey: string }> {
+	await authorize(db, userId, 'note.write', spaceId);
 	if (Buffer.byteLength(JSON.stringify(fields)) > MAX_DRAFT_BYTES)
 		throw new AppError('too_large', 'This draft is longer than we can keep. Please shorten it.');
 	if (key.startsWith('edit-')) {
 		const noteId = key.slice('edit-'.length);
-		const own = db
+		const [own] = await db
 			.select({ id: notes.id })
 			.from(notes)
 			.where(and(eq(notes.id, noteId), eq(notes.spaceId, spaceId), eq(notes.authorId, userId)))
-			.get();
+			.limit(1);
 		if (!own) throw new AppError('not_found', 'We could not find that note.');
 	}
 	let target = key;
 	if (basedOn !== undefined && key.startsWith('new-')) {
-		const there = db
+		const [there] = await db
 			.select({ updatedAt: noteDrafts.updatedAt })
 			.from(noteDrafts)
 			.where(where(userId, spaceId, key))
-			.get();
+			.limit(1);
 		if (there && there.updatedAt.getTime() > basedOn)
 			target = newDraftKey({ ...readNewDraftKey(key), fork: randomString(6) });
 	}
 	const updatedAt = new Date(now);
-	db.insert(noteDrafts)
+	await db
+		.insert(noteDrafts)
 		.values({ authorId: userId, spaceId, key: target, fields, updatedAt })
 		.onConflictDoUpdate({
 			target: [noteDrafts.authorId, noteDrafts.spaceId, noteDrafts.key],
 			set: { fields, updatedAt }
-		})
-		.run();
+		});
 	return { savedAt: now, draftKey: target };
 }
 
 /** One's own draft for a form, if there is one. There is no way to read anyone else's. */
-export function get(
+export async function get(
 	db: DbOrTx,
 	userId: string,
 	spaceId: string,
 	key: string
-): { fields: DraftFields; savedAt: number } | null {
-	authorize(db, userId, 'note.read', spaceId);
-	const row = db
+): Promise<{ fields: DraftFields; savedAt: number } | null> {
+	await authorize(db, userId, 'note.read', spaceId);
+	const [row] = await db
 		.select()
 		.from(noteDrafts)
 		.where(where(userId, spaceId, key))
-		.get();
+		.limit(1);
 	return row ? { fields: row.fields, savedAt: row.updatedAt.getTime() } : null;
 }
 
-export function discardIn(tx: DbOrTx, userId: string, spaceId: string, key: string): void {
-	tx.delete(noteDrafts)
-		.where(where(userId, spaceId, key))
-		.run();
+export async function discardIn(
+	tx: DbOrTx,
+	userId: string,
+	spaceId: string,
+	key: string
+): Promise<void> {
+	await tx.delete(noteDrafts).where(where(userId, spaceId, key));
 }
 
-export function discard(db: Db, userId: string, spaceId: string, key: string): void {
-	authorize(db, userId, 'note.read', spaceId);
-	discardIn(db, userId, spaceId, key);
+export async function discard(db: Db, userId: string, spaceId: string, key: string): Promise<void> {
+	await authorize(db, userId, 'note.read', spaceId);
+	await discardIn(db, userId, spaceId, key);
 	forgetDeleted(db);
 }
 
 /** Every one of one's own drafts in a space, oldest first (for exports and a closed space). */
-export function all(
+export async function all(
 	db: DbOrTx,
 	userId: string,
 	spaceId: string
-): { key: string; fields: DraftFields; savedAt: number }[] {
-	authorize(db, userId, 'note.read', spaceId);
-	return db
+): Promise<{ key: string; fields: DraftFields; savedAt: number }[]> {
+	await authorize(db, userId, 'note.read', spaceId);
+	const rows = await db
 		.select()
 		.from(noteDrafts)
 		.where(and(eq(noteDrafts.authorId, userId), eq(noteDrafts.spaceId, spaceId)))
-		.orderBy(asc(noteDrafts.updatedAt))
-		.all()
-		.map((row) => ({ key: row.key, fields: row.fields, savedAt: row.updatedAt.getTime() }));
+		.orderBy(asc(noteDrafts.updatedAt));
+	return rows.map((row) => ({
+		key: row.key,
+		fields: row.fields,
+		savedAt: row.updatedAt.getTime()
+	}));
 }

@@ -1,6 +1,5 @@
-import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
-import { forgetDeleted, type Db, type DbOrTx } from '../db';
-import { driverStatement, statement } from '../db/statement';
+import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { forgetDeleted, transaction, type Db, type DbOrTx } from '../db';
 import { sharedAcks, sharedItems, sharedReads, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, whoMayKnow } from '../policy';
@@ -18,9 +17,12 @@ export * from './schemas';
 const notFound = () => new AppError('not_found', 'We could not find that shared item.');
 
 /** Who this space lets a person share with right now. */
-export function audiencesOpen(db: DbOrTx, spaceId: string): Record<Audience, boolean> {
-	const partner = members.isFull(db, spaceId);
-	const counselor = members.membersOf(db, spaceId).some((m) => m.role === 'counselor');
+export async function audiencesOpen(
+	db: DbOrTx,
+	spaceId: string
+): Promise<Record<Audience, boolean>> {
+	const partner = await members.isFull(db, spaceId);
+	const counselor = (await members.membersOf(db, spaceId)).some((m) => m.role === 'counselor');
 	return { partner, counselor, both: partner && counselor };
 }
 
@@ -28,51 +30,49 @@ export function audiencesOpen(db: DbOrTx, spaceId: string): Record<Audience, boo
  * Shares a copy of one's own note with an audience. The note itself is untouched and stays
  * private. Sending the same form twice shares once.
  */
-export function share(
+export async function share(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	noteId: string,
 	input: { clientId: string; audience: Audience },
 	now = Date.now()
-): { id: string; created: boolean } {
-	authorize(db, userId, 'share.create', spaceId);
-	const result = db.transaction((tx) => {
-		const existing = tx
+): Promise<{ id: string; created: boolean }> {
+	await authorize(db, userId, 'share.create', spaceId);
+	const result = await transaction(db, async (tx) => {
+		const [existing] = await tx
 			.select({ id: sharedItems.id })
 			.from(sharedItems)
 			.where(and(eq(sharedItems.authorId, userId), eq(sharedItems.clientId, input.clientId)))
-			.get();
+			.limit(1);
 		if (existing) return { id: existing.id, created: false };
-		const note = ownIn(tx, userId, spaceId, noteId);
-		const open = audiencesOpen(tx, spaceId);
+		const note = await ownIn(tx, userId, spaceId, noteId);
+		const open = await audiencesOpen(tx, spaceId);
 		if (reachesPartner(input.audience) && !open.partner)
 			throw new AppError('conflict', 'Your partner has not joined this space yet.', 'audience');
 		if (reachesCounselor(input.audience) && !open.counselor)
 			throw new AppError('conflict', 'There is no counselor in this space yet.', 'audience');
 		const id = randomString();
-		tx.insert(sharedItems)
-			.values({
-				id,
-				spaceId,
-				authorId: userId,
-				noteId: note.id,
-				kind: note.kind,
-				content: note.content,
-				audience: input.audience,
-				clientId: input.clientId,
-				sharedAt: new Date(now)
-			})
-			.run();
+		await tx.insert(sharedItems).values({
+			id,
+			spaceId,
+			authorId: userId,
+			noteId: note.id,
+			kind: note.kind,
+			content: note.content,
+			audience: input.audience,
+			clientId: input.clientId,
+			sharedAt: new Date(now)
+		});
 		const item = {
 			authorId: userId,
 			audience: input.audience,
 			sharedAt: new Date(now),
 			withdrawnAt: null
 		};
-		tell(
+		await tell(
 			tx,
-			whoMayKnow(tx, spaceId, (viewer) => maySeeShared(viewer, item), userId),
+			await whoMayKnow(tx, spaceId, (viewer) => maySeeShared(viewer, item), userId),
 			{ kind: 'shared', spaceId, path: `/spaces/${spaceId}/shared` },
 			now
 		);
@@ -90,15 +90,15 @@ export function share(
  * erased from the file and its log (only when it was shared and withdrawn stay, for the author).
  * The note it was made from is untouched. Twice is fine.
  */
-export function withdraw(
+export async function withdraw(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	itemId: string,
 	now = Date.now()
-): void {
-	authorize(db, userId, 'shared.withdraw', spaceId);
-	const item = db
+): Promise<void> {
+	await authorize(db, userId, 'shared.withdraw', spaceId);
+	const [item] = await db
 		.select()
 		.from(sharedItems)
 		.where(
@@ -108,89 +108,82 @@ export function withdraw(
 				eq(sharedItems.authorId, userId)
 			)
 		)
-		.get();
+		.limit(1);
 	if (!item) throw notFound();
 	if (item.withdrawnAt) return;
-	db.update(sharedItems)
+	await db
+		.update(sharedItems)
 		.set({ withdrawnAt: new Date(now), content: null })
-		.where(eq(sharedItems.id, item.id))
-		.run();
+		.where(eq(sharedItems.id, item.id));
 	forgetDeleted(db);
 	notify.changed(spaceId);
 	log.info('item_withdrawn', { spaceId, userId, itemId });
 }
 
 /** "I read this", from someone the item was shared with. The author's devices hear of it. */
-export function acknowledge(
+export async function acknowledge(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	itemId: string,
 	now = Date.now()
-): void {
-	const { membership } = authorize(db, userId, 'shared.acknowledge', spaceId);
-	const item = db
+): Promise<void> {
+	const { membership } = await authorize(db, userId, 'shared.acknowledge', spaceId);
+	const [item] = await db
 		.select()
 		.from(sharedItems)
 		.where(and(eq(sharedItems.id, itemId), eq(sharedItems.spaceId, spaceId)))
-		.get();
+		.limit(1);
 	if (!item || !maySeeShared(viewerOf(membership), item)) throw notFound();
 	if (item.authorId === userId) throw new AppError('conflict', 'This is something you shared.');
-	db.insert(sharedAcks)
+	await db
+		.insert(sharedAcks)
 		.values({ itemId, userId, ackedAt: new Date(now) })
-		.onConflictDoNothing()
-		.run();
+		.onConflictDoNothing();
 	notify.own(item.authorId, spaceId);
 	notify.own(userId, spaceId);
 }
 
-// The space home counts these on every visit.
-const receivedQuery = statement((db) =>
-	db
-		.select({ item: sharedItems, authorName: users.displayName })
-		.from(sharedItems)
-		.innerJoin(users, eq(users.id, sharedItems.authorId))
-		.where(
-			and(
-				eq(sharedItems.spaceId, sql.placeholder('spaceId')),
-				ne(sharedItems.authorId, sql.placeholder('userId')),
-				isNull(sharedItems.withdrawnAt)
-			)
-		)
-		.orderBy(desc(sharedItems.sharedAt))
-		.prepare()
-);
-
 /** Which of `itemIds` this person has marked "I read this", and which they have opened. */
-function readingOf(db: DbOrTx, userId: string, itemIds: string[]) {
+async function readingOf(db: DbOrTx, userId: string, itemIds: string[]) {
 	if (itemIds.length === 0) return { acked: new Set<string>(), opened: new Set<string>() };
 	const ids = (rows: { itemId: string }[]) => new Set(rows.map((r) => r.itemId));
 	return {
 		acked: ids(
-			db
+			await db
 				.select({ itemId: sharedAcks.itemId })
 				.from(sharedAcks)
 				.where(and(eq(sharedAcks.userId, userId), inArray(sharedAcks.itemId, itemIds)))
-				.all()
 		),
 		opened: ids(
-			db
+			await db
 				.select({ itemId: sharedReads.itemId })
 				.from(sharedReads)
 				.where(and(eq(sharedReads.userId, userId), inArray(sharedReads.itemId, itemIds)))
-				.all()
 		)
 	};
 }
 
 /** Items others shared with this person that they may see now, newest first. */
-export function received(db: DbOrTx, userId: string, spaceId: string) {
-	const { membership } = authorize(db, userId, 'shared.view', spaceId);
+export async function received(db: DbOrTx, userId: string, spaceId: string) {
+	const { membership } = await authorize(db, userId, 'shared.view', spaceId);
 	const viewer = viewerOf(membership);
-	const rows = receivedQuery(db)
-		.all({ spaceId, userId })
-		.filter(({ item }) => maySeeShared(viewer, item) && item.content !== null);
-	const { acked, opened } = readingOf(
+	// The space home counts these on every visit.
+	const rows = (
+		await db
+			.select({ item: sharedItems, authorName: users.displayName })
+			.from(sharedItems)
+			.innerJoin(users, eq(users.id, sharedItems.authorId))
+			.where(
+				and(
+					eq(sharedItems.spaceId, spaceId),
+					ne(sharedItems.authorId, userId),
+					isNull(sharedItems.withdrawnAt)
+				)
+			)
+			.orderBy(desc(sharedItems.sharedAt))
+	).filter(({ item }) => maySeeShared(viewer, item) && item.content !== null);
+	const { acked, opened } = await readingOf(
 		db,
 		userId,
 		rows.map((r) => r.item.id)
@@ -215,14 +208,14 @@ export function received(db: DbOrTx, userId: string, spaceId: string) {
  * author is not told (only "I read this" tells them). Returns the items as they were before,
  * so the page can tell what is new.
  */
-export function openReceived(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
-	const items = received(db, userId, spaceId);
+export async function openReceived(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
+	const items = await received(db, userId, spaceId);
 	const fresh = items.filter((i) => !i.opened);
 	if (fresh.length) {
-		db.insert(sharedReads)
+		await db
+			.insert(sharedReads)
 			.values(fresh.map((i) => ({ itemId: i.id, userId, openedAt: new Date(now) })))
-			.onConflictDoNothing()
-			.run();
+			.onConflictDoNothing();
 		// This person's other devices drop it from "Waiting for you" too.
 		notify.own(userId, spaceId);
 	}
@@ -230,16 +223,15 @@ export function openReceived(db: DbOrTx, userId: string, spaceId: string, now = 
 }
 
 /** Everything this person ever shared here: audience, time, who read it, whether withdrawn. */
-export function mine(db: DbOrTx, userId: string, spaceId: string) {
-	authorize(db, userId, 'shared.view', spaceId);
-	const items = db
+export async function mine(db: DbOrTx, userId: string, spaceId: string) {
+	await authorize(db, userId, 'shared.view', spaceId);
+	const items = await db
 		.select()
 		.from(sharedItems)
 		.where(and(eq(sharedItems.spaceId, spaceId), eq(sharedItems.authorId, userId)))
-		.orderBy(desc(sharedItems.sharedAt))
-		.all();
+		.orderBy(desc(sharedItems.sharedAt));
 	const acks = items.length
-		? db
+		? await db
 				.select({ itemId: sharedAcks.itemId, name: users.displayName, at: sharedAcks.ackedAt })
 				.from(sharedAcks)
 				.innerJoin(users, eq(users.id, sharedAcks.userId))
@@ -249,7 +241,6 @@ export function mine(db: DbOrTx, userId: string, spaceId: string) {
 						items.map((i) => i.id)
 					)
 				)
-				.all()
 		: [];
 	return items.map((item) => {
 		const shown = {
@@ -270,56 +261,43 @@ export function mine(db: DbOrTx, userId: string, spaceId: string) {
 }
 
 /** How many items shared with this person they have not opened yet (for "Waiting for you"). */
-export function unreadCount(db: DbOrTx, userId: string, spaceId: string): number {
-	return received(db, userId, spaceId).filter((i) => !i.opened).length;
+export async function unreadCount(db: DbOrTx, userId: string, spaceId: string): Promise<number> {
+	return (await received(db, userId, spaceId)).filter((i) => !i.opened).length;
 }
 
 /** How many notes' copies one look-up answers for: a page of the journal. */
 const NOTES_AT_ONCE = 20;
-const noteSlots = Array.from({ length: NOTES_AT_ONCE }, (_, i) => `note${i}`);
-
-// Every visit to the journal runs it: compiled once, on the driver, from the index by note.
-const copiesQuery = driverStatement((db) =>
-	db
-		.select({
-			noteId: sharedItems.noteId,
-			audience: sharedItems.audience,
-			withdrawnAt: sharedItems.withdrawnAt
-		})
-		.from(sharedItems)
-		.where(
-			and(
-				inArray(
-					sharedItems.noteId,
-					noteSlots.map((slot) => sql.placeholder(slot))
-				),
-				eq(sharedItems.spaceId, sql.placeholder('spaceId')),
-				eq(sharedItems.authorId, sql.placeholder('userId'))
-			)
-		)
-);
 
 /**
  * The copies shared from these notes of one's own, by note; a note never shared is left out.
  * For the author's own journal: it names nothing of anyone else.
  */
-export function copiesOf(
+export async function copiesOf(
 	db: DbOrTx,
 	userId: string,
 	spaceId: string,
 	noteIds: readonly string[]
-): Map<string, Copies> {
-	authorize(db, userId, 'note.read', spaceId);
+): Promise<Map<string, Copies>> {
+	await authorize(db, userId, 'note.read', spaceId);
 	const copies = new Map<string, Copies>();
 	for (let from = 0; from < noteIds.length; from += NOTES_AT_ONCE) {
-		// Slots beyond the notes asked about hold no id, and match nothing.
-		const values: Record<string, unknown> = { spaceId, userId };
-		noteSlots.forEach((slot, i) => (values[slot] = noteIds[from + i] ?? ''));
-		for (const [noteId, audience, withdrawnAt] of copiesQuery(db).all(values) as [
-			string,
-			Audience,
-			number | null
-		][]) {
+		// Every visit to the journal runs it, from the index by note.
+		const rows = await db
+			.select({
+				noteId: sharedItems.noteId,
+				audience: sharedItems.audience,
+				withdrawnAt: sharedItems.withdrawnAt
+			})
+			.from(sharedItems)
+			.where(
+				and(
+					inArray(sharedItems.noteId, noteIds.slice(from, from + NOTES_AT_ONCE)),
+					eq(sharedItems.spaceId, spaceId),
+					eq(sharedItems.authorId, userId)
+				)
+			);
+		for (const { noteId, audience, withdrawnAt } of rows) {
+			if (noteId === null) continue;
 			const seen = copies.get(noteId) ?? { audiences: [], withdrawn: false };
 			copies.set(
 				noteId,

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../db';
 import { counselorDecisions, memberships, spaces, users } from '../db/schema';
 
@@ -17,26 +17,26 @@ const request = alias(memberships, 'request');
 const mine = alias(memberships, 'mine');
 
 /** Of these counselor requests, the ones a partner declined. */
-function declinedAmong(db: DbOrTx, membershipIds: string[]): Set<string> {
+async function declinedAmong(db: DbOrTx, membershipIds: string[]): Promise<Set<string>> {
 	if (!membershipIds.length) return new Set();
 	return new Set(
-		db
-			.select({ id: counselorDecisions.membershipId })
-			.from(counselorDecisions)
-			.where(
-				and(
-					inArray(counselorDecisions.membershipId, membershipIds),
-					eq(counselorDecisions.decision, 'declined')
+		(
+			await db
+				.select({ id: counselorDecisions.membershipId })
+				.from(counselorDecisions)
+				.where(
+					and(
+						inArray(counselorDecisions.membershipId, membershipIds),
+						eq(counselorDecisions.decision, 'declined')
+					)
 				)
-			)
-			.all()
-			.map((d) => d.id)
+		).map((d) => d.id)
 	);
 }
 
-export function declineNotices(db: DbOrTx, userId: string): DeclineNotice[] {
+export async function declineNotices(db: DbOrTx, userId: string): Promise<DeclineNotice[]> {
 	// As a counselor: requests of theirs that ended without admission, not yet put away.
-	const ended = db
+	const ended = await db
 		.select({ id: memberships.id, spaceName: spaces.name, spaceStatus: spaces.status })
 		.from(memberships)
 		.innerJoin(spaces, eq(spaces.id, memberships.spaceId))
@@ -47,14 +47,13 @@ export function declineNotices(db: DbOrTx, userId: string): DeclineNotice[] {
 				eq(memberships.status, 'declined'),
 				isNull(memberships.endNoticeSeenAt)
 			)
-		)
-		.all();
-	const declinedBy = declinedAmong(
+		);
+	const declinedBy = await declinedAmong(
 		db,
 		ended.map((e) => e.id)
 	);
 	// As a partner: counselors they approved whom the other partner declined.
-	const approved = db
+	const approved = await db
 		.select({
 			id: request.id,
 			spaceId: spaces.id,
@@ -74,9 +73,8 @@ export function declineNotices(db: DbOrTx, userId: string): DeclineNotice[] {
 				eq(request.status, 'declined'),
 				eq(mine.role, 'partner')
 			)
-		)
-		.all();
-	const otherDeclined = declinedAmong(
+		);
+	const otherDeclined = await declinedAmong(
 		db,
 		approved.map((a) => a.id)
 	);
@@ -95,14 +93,15 @@ export function declineNotices(db: DbOrTx, userId: string): DeclineNotice[] {
 }
 
 /** Puts a notice away. Only one's own can be named; doing it twice changes nothing. */
-export function dismissNotice(
+export async function dismissNotice(
 	db: Db,
 	userId: string,
 	input: { kind: 'request' | 'approval'; id: string },
 	now = Date.now()
-): void {
+): Promise<void> {
 	if (input.kind === 'request')
-		db.update(memberships)
+		await db
+			.update(memberships)
 			.set({ endNoticeSeenAt: new Date(now) })
 			.where(
 				and(
@@ -111,10 +110,10 @@ export function dismissNotice(
 					eq(memberships.status, 'declined'),
 					isNull(memberships.endNoticeSeenAt)
 				)
-			)
-			.run();
+			);
 	else
-		db.update(counselorDecisions)
+		await db
+			.update(counselorDecisions)
 			.set({ outcomeSeenAt: new Date(now) })
 			.where(
 				and(
@@ -122,6 +121,5 @@ export function dismissNotice(
 					eq(counselorDecisions.partnerId, userId),
 					isNull(counselorDecisions.outcomeSeenAt)
 				)
-			)
-			.run();
+			);
 }

@@ -1,7 +1,6 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
-import { alias } from 'drizzle-orm/sqlite-core';
-import { statement } from '../db/statement';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { transaction, type Db, type DbOrTx } from '../db';
+import { alias } from 'drizzle-orm/pg-core';
 import { counselorDecisions, memberships, spaces, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, mustHaveConfirmedEmail } from '../policy';
@@ -49,7 +48,7 @@ export {
 } from './membership';
 
 /** A partner starts a space: they are its first partner, and an invite for the other is ready. */
-export function create(
+export async function create(
 	db: Db,
 	user: { id: string; kind: MemberRole },
 	input: { name: string; perspective?: Perspective; safety?: SafetyAnswer; clientId?: string },
@@ -60,40 +59,36 @@ export function create(
 			'forbidden',
 			'Spaces are started by partners. As a counselor, you join through an invite from a couple.'
 		);
-	mustHaveConfirmedEmail(db, user.id);
+	await mustHaveConfirmedEmail(db, user.id);
 	// The same form sent again (a double click, a resend after a dropped connection): the space it
 	// started, with no second invite (the first one's secret was shown once, when it was made).
 	if (input.clientId) {
-		const started = db
+		const [started] = await db
 			.select({ id: spaces.id })
 			.from(spaces)
 			.where(and(eq(spaces.createdBy, user.id), eq(spaces.clientId, input.clientId)))
-			.get();
+			.limit(1);
 		if (started) return { spaceId: started.id, invite: null };
 	}
 	const spaceId = randomString();
-	const invite = db.transaction((tx) => {
-		tx.insert(spaces)
-			.values({
-				id: spaceId,
-				name: input.name || DEFAULT_SPACE_NAME,
-				createdBy: user.id,
-				clientId: input.clientId ?? null,
-				createdAt: new Date(now)
-			})
-			.run();
-		tx.insert(memberships)
-			.values({
-				id: randomString(),
-				spaceId,
-				userId: user.id,
-				role: 'partner',
-				status: 'active',
-				perspective: input.perspective ?? null,
-				joinedAt: new Date(now)
-			})
-			.run();
-		if (input.safety) recordSafety(tx, spaceId, user.id, input.safety, now);
+	const invite = await transaction(db, async (tx) => {
+		await tx.insert(spaces).values({
+			id: spaceId,
+			name: input.name || DEFAULT_SPACE_NAME,
+			createdBy: user.id,
+			clientId: input.clientId ?? null,
+			createdAt: new Date(now)
+		});
+		await tx.insert(memberships).values({
+			id: randomString(),
+			spaceId,
+			userId: user.id,
+			role: 'partner',
+			status: 'active',
+			perspective: input.perspective ?? null,
+			joinedAt: new Date(now)
+		});
+		if (input.safety) await recordSafety(tx, spaceId, user.id, input.safety, now);
 		return issueIn(tx, spaceId, 'partner', user.id, now);
 	});
 	log.info('space_created', { spaceId, userId: user.id });
@@ -101,8 +96,8 @@ export function create(
 }
 
 /** The spaces on a person's home page, newest first, including those they were asked to join. */
-export function listFor(db: DbOrTx, userId: string) {
-	const mine = db
+export async function listFor(db: DbOrTx, userId: string) {
+	const mine = await db
 		.select({
 			id: spaces.id,
 			name: spaces.name,
@@ -120,11 +115,10 @@ export function listFor(db: DbOrTx, userId: string) {
 				inArray(memberships.status, ['active', 'pending', 'left'])
 			)
 		)
-		.orderBy(desc(memberships.joinedAt))
-		.all();
+		.orderBy(desc(memberships.joinedAt));
 	const ids = mine.map((s) => s.id);
 	const people = ids.length
-		? db
+		? await db
 				.select({
 					spaceId: memberships.spaceId,
 					userId: memberships.userId,
@@ -136,12 +130,11 @@ export function listFor(db: DbOrTx, userId: string) {
 				.where(and(inArray(memberships.spaceId, ids), eq(memberships.status, 'active')))
 				// In the order they joined, the same on every visit.
 				.orderBy(memberships.joinedAt, memberships.userId)
-				.all()
 		: [];
 	// A counselor who left is no longer told anything about the space.
 	const listed = mine.filter((s) => !(s.role === 'counselor' && s.membership === 'left'));
 	const waitingOn = listed.filter((s) => s.membership === 'pending').map((s) => s.membershipId);
-	const approvals = approvalsOf(db, waitingOn);
+	const approvals = await approvalsOf(db, waitingOn);
 	return listed.map(({ membershipId, ...s }) => ({
 		...s,
 		/**
@@ -172,7 +165,7 @@ const asked = alias(memberships, 'asked');
  * The approvals so far of counselors waiting to be admitted (by their membership ids), from
  * partners still in the space: one row per approval.
  */
-function approvalsOf(db: DbOrTx, waitingOn: string[]) {
+async function approvalsOf(db: DbOrTx, waitingOn: string[]) {
 	if (!waitingOn.length) return [];
 	return db
 		.select({ membershipId: counselorDecisions.membershipId })
@@ -192,12 +185,11 @@ function approvalsOf(db: DbOrTx, waitingOn: string[]) {
 				eq(memberships.role, 'partner'),
 				eq(memberships.status, 'active')
 			)
-		)
-		.all();
+		);
 }
 
-// The space home's own look-up of who is here (and who waits to be admitted).
-const membersQuery = statement((db) =>
+/** The space home's own look-up of who is here (and who waits to be admitted). */
+const membersHere = async (db: DbOrTx, spaceId: string) =>
 	db
 		.select({
 			userId: memberships.userId,
@@ -209,27 +201,21 @@ const membersQuery = statement((db) =>
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
 		.where(
-			and(
-				eq(memberships.spaceId, sql.placeholder('spaceId')),
-				inArray(memberships.status, ['active', 'pending'])
-			)
+			and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending']))
 		)
-		.orderBy(asc(memberships.joinedAt))
-		.prepare()
-);
+		.orderBy(asc(memberships.joinedAt));
 
 /** Everything the space home shows this person, already filtered by what they may see. */
-export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
-	const { space, membership } = authorize(db, userId, 'space.view', spaceId);
-	const rows = membersQuery(db).all({ spaceId });
+export async function overview(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
+	const { space, membership } = await authorize(db, userId, 'space.view', spaceId);
+	const rows = await membersHere(db, spaceId);
 	const isPartner = membership.role === 'partner' && membership.status === 'active';
 	const pendingIds = rows.filter((r) => r.status === 'pending').map((r) => r.membershipId);
 	const decisions = pendingIds.length
-		? db
+		? await db
 				.select()
 				.from(counselorDecisions)
 				.where(inArray(counselorDecisions.membershipId, pendingIds))
-				.all()
 		: [];
 	const members = rows
 		.filter((r) => r.status === 'active')
@@ -259,7 +245,7 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 				})
 		: [];
 	const partnerCount = members.filter((m) => m.role === 'partner').length;
-	const open = isPartner && space.status === 'active' ? openIn(db, spaceId, now) : [];
+	const open = isPartner && space.status === 'active' ? await openIn(db, spaceId, now) : [];
 	const waiting: { text: string; href?: string }[] = [];
 	if (isPartner && space.status === 'active') {
 		if (partnerCount < MAX_PARTNERS)
@@ -274,9 +260,9 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 	// Check-ins are worked out once: what is due goes under "Waiting for you", the next one lets the page show it when it falls due.
 	const due =
 		membership.status === 'active' && space.status === 'active'
-			? checkins.dueFor(db, userId, spaceId)
+			? await checkins.dueFor(db, userId, spaceId)
 			: null;
-	if (due) waiting.push(...sharedThings(db, userId, spaceId, due.open));
+	if (due) waiting.push(...(await sharedThings(db, userId, spaceId, due.open)));
 	return {
 		space: {
 			id: space.id,
@@ -302,10 +288,15 @@ export function overview(db: DbOrTx, userId: string, spaceId: string, now = Date
 }
 
 /** Agreements waiting for this person's answer, conversations going on, and unread shared things. */
-function sharedThings(db: DbOrTx, userId: string, spaceId: string, dueNow: checkins.DueItem[]) {
+async function sharedThings(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string,
+	dueNow: checkins.DueItem[]
+) {
 	const items: { text: string; href: string }[] = [];
 	const base = `/spaces/${spaceId}`;
-	for (const a of agreements.list(db, userId, spaceId)) {
+	for (const a of await agreements.list(db, userId, spaceId)) {
 		const title = titleOf(a.agreement);
 		if (a.awaits === 'proposal')
 			items.push({
@@ -318,7 +309,7 @@ function sharedThings(db: DbOrTx, userId: string, spaceId: string, dueNow: check
 				href: `${base}/agreements/${a.id}`
 			});
 	}
-	for (const c of conversations.list(db, userId, spaceId))
+	for (const c of await conversations.list(db, userId, spaceId))
 		if (c.state.status === 'live' || c.state.status === 'paused')
 			items.push({
 				text: `A conversation is going on: ${c.topic}`,
@@ -329,7 +320,7 @@ function sharedThings(db: DbOrTx, userId: string, spaceId: string, dueNow: check
 			text: `A check-in is ${d.state === 'overdue' ? 'overdue' : 'waiting for you'}: ${d.title}`,
 			href: `${base}/checkins/${d.scheduleId}/${d.day}`
 		});
-	const unread = sharing.unreadCount(db, userId, spaceId);
+	const unread = await sharing.unreadCount(db, userId, spaceId);
 	if (unread)
 		items.push({
 			text: `${unread} shared ${unread === 1 ? 'item is' : 'items are'} waiting for you to read.`,
@@ -339,15 +330,19 @@ function sharedThings(db: DbOrTx, userId: string, spaceId: string, dueNow: check
 }
 
 /** What a counselor waiting for approval may see: the space's name and that they wait. */
-export function awaiting(db: DbOrTx, userId: string, spaceId: string) {
-	const { space, membership } = authorize(db, userId, 'space.awaitApproval', spaceId);
+export async function awaiting(db: DbOrTx, userId: string, spaceId: string) {
+	const { space, membership } = await authorize(db, userId, 'space.awaitApproval', spaceId);
 	// How many partners have approved so far: never who.
-	return { id: space.id, name: space.name, approvals: approvalsOf(db, [membership.id]).length };
+	return {
+		id: space.id,
+		name: space.name,
+		approvals: (await approvalsOf(db, [membership.id])).length
+	};
 }
 
 /** The little a page inside a space needs about it, after checking the page's own action. */
-export function context(db: DbOrTx, userId: string, spaceId: string, action: SpaceAction) {
-	const { space, membership } = authorize(db, userId, action, spaceId);
+export async function context(db: DbOrTx, userId: string, spaceId: string, action: SpaceAction) {
+	const { space, membership } = await authorize(db, userId, action, spaceId);
 	return {
 		space: {
 			id: space.id,

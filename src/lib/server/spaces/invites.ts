@@ -1,7 +1,6 @@
 import { generateRandomString } from '@oslojs/crypto/random';
-import { and, eq, isNull, or, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
-import { statement } from '../db/statement';
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { transaction, type Db, type DbOrTx } from '../db';
 import { invites, memberships, spaces, users, type Invite } from '../db/schema';
 import { hashSecret, randomString } from '../auth/tokens';
 import { authorize } from '../policy';
@@ -31,34 +30,38 @@ export interface IssuedInvite {
 }
 
 /** Replaces any open invite of this kind with a new one; returns its secrets once. */
-export function issueIn(
+export async function issueIn(
 	tx: DbOrTx,
 	spaceId: string,
 	role: MemberRole,
 	by: string,
 	now: number
-): IssuedInvite {
-	revokeIn(tx, spaceId, role, now);
+): Promise<IssuedInvite> {
+	await revokeIn(tx, spaceId, role, now);
 	const token = randomString(24);
 	const code = generateRandomString(random, CODE_ALPHABET, 8);
 	const expiresAt = new Date(now + INVITE_TTL_MS);
-	tx.insert(invites)
-		.values({
-			id: randomString(),
-			spaceId,
-			role,
-			linkHash: Buffer.from(hashSecret(token)),
-			codeHash: Buffer.from(hashSecret(code)),
-			createdBy: by,
-			createdAt: new Date(now),
-			expiresAt
-		})
-		.run();
+	await tx.insert(invites).values({
+		id: randomString(),
+		spaceId,
+		role,
+		linkHash: Buffer.from(hashSecret(token)),
+		codeHash: Buffer.from(hashSecret(code)),
+		createdBy: by,
+		createdAt: new Date(now),
+		expiresAt
+	});
 	return { token, code: formatCode(code), expiresAt };
 }
 
-export function revokeIn(tx: DbOrTx, spaceId: string, role: MemberRole, now: number): void {
-	tx.update(invites)
+export async function revokeIn(
+	tx: DbOrTx,
+	spaceId: string,
+	role: MemberRole,
+	now: number
+): Promise<void> {
+	await tx
+		.update(invites)
 		.set({ revokedAt: new Date(now) })
 		.where(
 			and(
@@ -67,70 +70,65 @@ export function revokeIn(tx: DbOrTx, spaceId: string, role: MemberRole, now: num
 				isNull(invites.usedAt),
 				isNull(invites.revokedAt)
 			)
-		)
-		.run();
+		);
 }
 
-export function issue(
+export async function issue(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	role: MemberRole,
 	now = Date.now()
-): IssuedInvite {
-	authorize(
+): Promise<IssuedInvite> {
+	await authorize(
 		db,
 		userId,
 		role === 'partner' ? 'space.invitePartner' : 'space.inviteCounselor',
 		spaceId
 	);
-	return db.transaction((tx) => issueIn(tx, spaceId, role, userId, now));
+	return transaction(db, (tx) => issueIn(tx, spaceId, role, userId, now));
 }
 
-export function revoke(
+export async function revoke(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	role: MemberRole,
 	now = Date.now()
-): void {
-	authorize(db, userId, 'space.revokeInvite', spaceId);
-	revokeIn(db, spaceId, role, now);
+): Promise<void> {
+	await authorize(db, userId, 'space.revokeInvite', spaceId);
+	await revokeIn(db, spaceId, role, now);
 }
 
-const openInvites = statement((db) =>
-	db
+/** The open invites of a space: when they expire, never their secrets. */
+export async function openIn(db: DbOrTx, spaceId: string, now = Date.now()) {
+	return db
 		.select({ role: invites.role, expiresAt: invites.expiresAt, createdAt: invites.createdAt })
 		.from(invites)
 		.where(
 			and(
-				eq(invites.spaceId, sql.placeholder('spaceId')),
+				eq(invites.spaceId, spaceId),
 				isNull(invites.usedAt),
 				isNull(invites.revokedAt),
-				sql`${invites.expiresAt} > ${sql.placeholder('now')}`
+				gt(invites.expiresAt, new Date(now))
 			)
-		)
-		.prepare()
-);
-
-/** The open invites of a space: when they expire, never their secrets. */
-export function openIn(db: DbOrTx, spaceId: string, now = Date.now()) {
-	return openInvites(db).all({ spaceId, now });
+		);
 }
 
 /** Finds an invite by its link secret or its short code (compared as hashes). */
-export function find(db: DbOrTx, secret: string): Invite | undefined {
+export async function find(db: DbOrTx, secret: string): Promise<Invite | undefined> {
 	const trimmed = secret.trim();
 	const hashes: Buffer[] = [];
 	if (LINK_SECRET.test(trimmed)) hashes.push(Buffer.from(hashSecret(trimmed)));
 	const code = normaliseCode(trimmed);
 	if (code.length === 8) hashes.push(Buffer.from(hashSecret(code)));
 	if (hashes.length === 0) return undefined;
-	return db
+	const [invite] = await db
 		.select()
 		.from(invites)
 		.where(or(...hashes.flatMap((h) => [eq(invites.linkHash, h), eq(invites.codeHash, h)])))
-		.get();
+		.limit(1);
+	return invite;
 }
 
 /** Short codes can be guessed at, so wrong ones slow a person down. */
@@ -169,11 +167,11 @@ export async function findGuarded(
 	address?: string
 ): Promise<Invite | undefined> {
 	const attempt = guessAttempt(userId, address);
-	const verdict = throttle.judge(db, attempt, now);
+	const verdict = await throttle.judge(db, attempt, now);
 	if (verdict.wait > 0) throw new AppError('rate_limited', TOO_MANY);
 	await throttle.holdFor(verdict);
-	const invite = find(db, secret);
-	if (!invite) throttle.recordFailure(db, throttle.keysOf(attempt), now);
+	const invite = await find(db, secret);
+	if (!invite) await throttle.recordFailure(db, throttle.keysOf(attempt), now);
 	return invite;
 }
 
@@ -183,18 +181,18 @@ export async function findGuarded(
  * secret, which cannot be guessed, is looked up this way; a short code is looked up only when
  * `codeChecked` (it came through the code form, which counts guesses).
  */
-export function findForReading(
+export async function findForReading(
 	db: Db,
 	userId: string,
 	secret: string,
 	now: number,
 	address: string | undefined,
 	codeChecked: boolean
-): Invite | undefined {
-	if (throttle.judge(db, guessAttempt(userId, address), now).wait > 0)
+): Promise<Invite | undefined> {
+	if ((await throttle.judge(db, guessAttempt(userId, address), now)).wait > 0)
 		throw new AppError('rate_limited', TOO_MANY);
 	if (!LINK_SECRET.test(secret.trim()) && !codeChecked) return undefined;
-	return find(db, secret);
+	return await find(db, secret);
 }
 
 /**
@@ -202,9 +200,9 @@ export function findForReading(
  * expired), so they are not sent to make an account for nothing. Only a long link secret is
  * looked up: it cannot be guessed, and the answer names nothing about the space.
  */
-export function linkIsSpent(db: DbOrTx, secret: string, now: number): boolean {
+export async function linkIsSpent(db: DbOrTx, secret: string, now: number): Promise<boolean> {
 	if (!LINK_SECRET.test(secret.trim())) return false;
-	const invite = find(db, secret);
+	const invite = await find(db, secret);
 	if (!invite) return false;
 	return !!invite.usedAt || !!invite.revokedAt || invite.expiresAt.getTime() <= now;
 }
@@ -233,22 +231,22 @@ export type InvitePreview =
 	  };
 
 /** What the join screen may show: nothing about the space unless the invite is good for this person. */
-export function preview(
+export async function preview(
 	db: Db,
 	user: { id: string; kind: MemberRole },
 	secret: string,
 	now = Date.now(),
 	address?: string,
 	codeChecked = false
-): InvitePreview {
-	const invite = findForReading(db, user.id, secret, now, address, codeChecked);
+): Promise<InvitePreview> {
+	const invite = await findForReading(db, user.id, secret, now, address, codeChecked);
 	if (!invite)
 		return {
 			ok: false,
 			reason: 'unknown',
 			message: 'We could not find that invite. Please check the link or code.'
 		};
-	const facts = joinFacts(db, invite, user);
+	const facts = await joinFacts(db, invite, user);
 	const refusal = joinRefusal(facts, now);
 	if (refusal === 'already_member')
 		return {
@@ -258,14 +256,18 @@ export function preview(
 			spaceId: invite.spaceId
 		};
 	if (refusal) return { ok: false, reason: refusal, message: joinRefusalMessages[refusal] };
-	const space = db
+	const [space] = await db
 		.select({ name: spaces.name })
 		.from(spaces)
 		.where(eq(spaces.id, invite.spaceId))
-		.get();
-	const by = invite.createdBy
-		? db.select({ name: users.displayName }).from(users).where(eq(users.id, invite.createdBy)).get()
-		: undefined;
+		.limit(1);
+	const [by] = invite.createdBy
+		? await db
+				.select({ name: users.displayName })
+				.from(users)
+				.where(eq(users.id, invite.createdBy))
+				.limit(1)
+		: [];
 	return {
 		ok: true,
 		spaceId: invite.spaceId,
@@ -275,21 +277,25 @@ export function preview(
 	};
 }
 
-export function joinFacts(db: DbOrTx, invite: Invite, user: { id: string; kind: MemberRole }) {
-	const space = db
+export async function joinFacts(
+	db: DbOrTx,
+	invite: Invite,
+	user: { id: string; kind: MemberRole }
+) {
+	const [space] = await db
 		.select({ status: spaces.status })
 		.from(spaces)
 		.where(eq(spaces.id, invite.spaceId))
-		.get();
-	const membership = db
+		.limit(1);
+	const [membership] = await db
 		.select({ status: memberships.status })
 		.from(memberships)
 		.where(and(eq(memberships.spaceId, invite.spaceId), eq(memberships.userId, user.id)))
-		.get();
+		.limit(1);
 	return {
 		invite,
 		spaceStatus: space?.status ?? 'closed',
-		partnerCount: members.partnersOf(db, invite.spaceId).length,
+		partnerCount: (await members.partnersOf(db, invite.spaceId)).length,
 		accountKind: user.kind,
 		membership: membership ?? null
 	};

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
+import { transaction, type Db, type DbOrTx } from '../db';
 import { counselorDecisions, invites, memberships, safetyChecks, spaces } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, mustHaveConfirmedEmail, whoMayKnow } from '../policy';
@@ -20,21 +20,21 @@ import { findGuarded, joinFacts } from './invites';
 import * as notify from './notify';
 import * as members from './members';
 
-export function recordSafety(
+export async function recordSafety(
 	tx: DbOrTx,
 	spaceId: string,
 	userId: string,
 	answer: SafetyAnswer,
 	now: number
-) {
+): Promise<void> {
 	const row = { spaceId, userId, answer, answeredAt: new Date(now) };
-	tx.insert(safetyChecks)
+	await tx
+		.insert(safetyChecks)
 		.values(row)
 		.onConflictDoUpdate({
 			target: [safetyChecks.spaceId, safetyChecks.userId],
 			set: { answer, answeredAt: row.answeredAt }
-		})
-		.run();
+		});
 }
 
 /**
@@ -49,7 +49,7 @@ export async function join(
 	now = Date.now(),
 	address?: string
 ): Promise<{ spaceId: string; role: MemberRole; pending: boolean }> {
-	mustHaveConfirmedEmail(db, user.id);
+	await mustHaveConfirmedEmail(db, user.id);
 	// A wrong guess is counted before, and apart from, the transaction that redeems.
 	const found = await findGuarded(db, user.id, secret, now, address);
 	if (!found)
@@ -57,19 +57,19 @@ export async function join(
 			'not_found',
 			'We could not find that invite. Please check the link or code.'
 		);
-	const result = db.transaction((tx) => {
-		const invite = tx.select().from(invites).where(eq(invites.id, found.id)).get();
+	const result = await transaction(db, async (tx) => {
+		const [invite] = await tx.select().from(invites).where(eq(invites.id, found.id)).limit(1);
 		if (!invite)
 			throw new AppError(
 				'not_found',
 				'We could not find that invite. Please check the link or code.'
 			);
-		const refusal = joinRefusal(joinFacts(tx, invite, user), now);
+		const refusal = joinRefusal(await joinFacts(tx, invite, user), now);
 		if (refusal) throw new AppError('conflict', joinRefusalMessages[refusal]);
-		tx.update(invites)
+		await tx
+			.update(invites)
 			.set({ usedAt: new Date(now), usedBy: user.id })
-			.where(eq(invites.id, invite.id))
-			.run();
+			.where(eq(invites.id, invite.id));
 		const pending = invite.role === 'counselor';
 		const values = {
 			role: invite.role,
@@ -80,23 +80,23 @@ export async function join(
 			endNoticeSeenAt: null
 		};
 		// Someone who left, was declined or removed may come back with a fresh invite.
-		tx.insert(memberships)
+		await tx
+			.insert(memberships)
 			.values({ id: randomString(), spaceId: invite.spaceId, userId: user.id, ...values })
-			.onConflictDoUpdate({ target: [memberships.spaceId, memberships.userId], set: values })
-			.run();
+			.onConflictDoUpdate({ target: [memberships.spaceId, memberships.userId], set: values });
 		// A counselor coming back starts from nothing: earlier approvals do not carry over.
-		const { id: membershipId } = tx
+		const [joined] = await tx
 			.select({ id: memberships.id })
 			.from(memberships)
 			.where(and(eq(memberships.spaceId, invite.spaceId), eq(memberships.userId, user.id)))
-			.get()!;
-		tx.delete(counselorDecisions).where(eq(counselorDecisions.membershipId, membershipId)).run();
+			.limit(1);
+		await tx.delete(counselorDecisions).where(eq(counselorDecisions.membershipId, joined!.id));
 		if (invite.role === 'partner' && input.safety)
-			recordSafety(tx, invite.spaceId, user.id, input.safety, now);
+			await recordSafety(tx, invite.spaceId, user.id, input.safety, now);
 		// The partners hear that the other joined, or that a counselor asks to (they decide).
-		tell(
+		await tell(
 			tx,
-			whoMayKnow(tx, invite.spaceId, (v) => v.role === 'partner', user.id),
+			await whoMayKnow(tx, invite.spaceId, (v) => v.role === 'partner', user.id),
 			pending
 				? {
 						kind: 'counselor_asking',
@@ -114,8 +114,8 @@ export async function join(
 	return result;
 }
 
-function counselorMembership(tx: DbOrTx, spaceId: string, counselorId: string) {
-	const row = tx
+async function counselorMembership(tx: DbOrTx, spaceId: string, counselorId: string) {
+	const [row] = await tx
 		.select()
 		.from(memberships)
 		.where(
@@ -125,50 +125,47 @@ function counselorMembership(tx: DbOrTx, spaceId: string, counselorId: string) {
 				eq(memberships.role, 'counselor')
 			)
 		)
-		.get();
+		.limit(1);
 	return row;
 }
 
 /** A partner approves or declines a pending counselor; both approvals admit them. */
-export function decideCounselor(
+export async function decideCounselor(
 	db: Db,
 	partnerId: string,
 	spaceId: string,
 	counselorId: string,
 	decision: CounselorDecision,
 	now = Date.now()
-): 'pending' | 'approved' | 'declined' {
-	authorize(db, partnerId, 'space.decideCounselor', spaceId);
-	const outcome = db.transaction((tx) => {
-		const m = counselorMembership(tx, spaceId, counselorId);
+): Promise<'pending' | 'approved' | 'declined'> {
+	await authorize(db, partnerId, 'space.decideCounselor', spaceId);
+	const outcome = await transaction(db, async (tx) => {
+		const m = await counselorMembership(tx, spaceId, counselorId);
 		if (!m || m.status !== 'pending')
 			throw new AppError('not_found', 'That counselor is not waiting for approval.');
-		tx.insert(counselorDecisions)
+		await tx
+			.insert(counselorDecisions)
 			.values({ membershipId: m.id, partnerId, decision, decidedAt: new Date(now) })
 			.onConflictDoUpdate({
 				target: [counselorDecisions.membershipId, counselorDecisions.partnerId],
 				set: { decision, decidedAt: new Date(now) }
-			})
-			.run();
+			});
 		const decisions = new Map(
-			tx
-				.select()
-				.from(counselorDecisions)
-				.where(eq(counselorDecisions.membershipId, m.id))
-				.all()
-				.map((d) => [d.partnerId, d.decision] as const)
+			(
+				await tx.select().from(counselorDecisions).where(eq(counselorDecisions.membershipId, m.id))
+			).map((d) => [d.partnerId, d.decision] as const)
 		);
 		const result = counselorOutcome(
-			members.partnersOf(tx, spaceId).map((p) => p.userId),
+			(await members.partnersOf(tx, spaceId)).map((p) => p.userId),
 			decisions
 		);
 		// A counselor counts as joined from admission: what was shared before is not theirs to see.
 		if (result === 'approved') {
-			tx.update(memberships)
+			await tx
+				.update(memberships)
 				.set({ status: 'active', joinedAt: new Date(now) })
-				.where(eq(memberships.id, m.id))
-				.run();
-			tell(
+				.where(eq(memberships.id, m.id));
+			await tell(
 				tx,
 				[counselorId],
 				{ kind: 'counselor_admitted', spaceId, path: `/spaces/${spaceId}` },
@@ -176,14 +173,14 @@ export function decideCounselor(
 			);
 		}
 		if (result === 'declined') {
-			tx.update(memberships)
+			await tx
+				.update(memberships)
 				.set({ status: 'declined', endedAt: new Date(now) })
-				.where(eq(memberships.id, m.id))
-				.run();
+				.where(eq(memberships.id, m.id));
 			// Told kindly, on their home page and as they chose to be told of such things: the
 			// counselor, and a partner who had approved them.
-			tell(tx, [counselorId], { kind: 'counselor_declined', spaceId, path: '/home' }, now);
-			tell(
+			await tell(tx, [counselorId], { kind: 'counselor_declined', spaceId, path: '/home' }, now);
+			await tell(
 				tx,
 				[...decisions].filter(([id, d]) => id !== partnerId && d === 'approved').map(([id]) => id),
 				{ kind: 'counselor_not_joining', spaceId, path: '/home' },
@@ -199,9 +196,13 @@ export function decideCounselor(
 }
 
 /** How many counselors ask to join and wait for this partner's answer (not yet given). */
-export function counselorsAwaiting(db: DbOrTx, partnerId: string, spaceId: string): number {
-	authorize(db, partnerId, 'space.decideCounselor', spaceId);
-	return db
+export async function counselorsAwaiting(
+	db: DbOrTx,
+	partnerId: string,
+	spaceId: string
+): Promise<number> {
+	await authorize(db, partnerId, 'space.decideCounselor', spaceId);
+	const waiting = await db
 		.select({ id: memberships.id })
 		.from(memberships)
 		.leftJoin(
@@ -218,60 +219,63 @@ export function counselorsAwaiting(db: DbOrTx, partnerId: string, spaceId: strin
 				eq(memberships.status, 'pending'),
 				isNull(counselorDecisions.partnerId)
 			)
-		)
-		.all().length;
+		);
+	return waiting.length;
 }
 
-export function removeCounselor(
+export async function removeCounselor(
 	db: Db,
 	partnerId: string,
 	spaceId: string,
 	counselorId: string,
 	now = Date.now()
-): void {
-	authorize(db, partnerId, 'space.removeCounselor', spaceId);
-	const m = counselorMembership(db, spaceId, counselorId);
+): Promise<void> {
+	await authorize(db, partnerId, 'space.removeCounselor', spaceId);
+	const m = await counselorMembership(db, spaceId, counselorId);
 	if (!m || (m.status !== 'active' && m.status !== 'pending'))
 		throw new AppError('not_found', 'That counselor is not part of this space.');
-	db.update(memberships)
+	await db
+		.update(memberships)
 		.set({ status: 'removed', endedAt: new Date(now) })
-		.where(eq(memberships.id, m.id))
-		.run();
-	notify.expel(counselorId, spaceId);
+		.where(eq(memberships.id, m.id));
+	await notify.expel(counselorId, spaceId);
 	notify.changed(spaceId, [counselorId]);
 	log.info('counselor_removed', { spaceId, partnerId });
 }
 
-export function setPerspective(
+export async function setPerspective(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	perspective: Perspective | null
-): void {
-	const { membership } = authorize(db, userId, 'space.setPerspective', spaceId);
-	db.update(memberships).set({ perspective }).where(eq(memberships.id, membership.id)).run();
+): Promise<void> {
+	const { membership } = await authorize(db, userId, 'space.setPerspective', spaceId);
+	await db.update(memberships).set({ perspective }).where(eq(memberships.id, membership.id));
 }
 
-export function answerSafety(
+export async function answerSafety(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	answer: SafetyAnswer,
 	now = Date.now()
-): void {
-	authorize(db, userId, 'space.answerSafety', spaceId);
-	recordSafety(db, spaceId, userId, answer, now);
+): Promise<void> {
+	await authorize(db, userId, 'space.answerSafety', spaceId);
+	await recordSafety(db, spaceId, userId, answer, now);
 }
 
 /** The person's own safety answer; there is deliberately no way to read anyone else's. */
-export function ownSafety(db: DbOrTx, userId: string, spaceId: string): SafetyAnswer | null {
-	return (
-		db
-			.select({ answer: safetyChecks.answer })
-			.from(safetyChecks)
-			.where(and(eq(safetyChecks.spaceId, spaceId), eq(safetyChecks.userId, userId)))
-			.get()?.answer ?? null
-	);
+export async function ownSafety(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string
+): Promise<SafetyAnswer | null> {
+	const [row] = await db
+		.select({ answer: safetyChecks.answer })
+		.from(safetyChecks)
+		.where(and(eq(safetyChecks.spaceId, spaceId), eq(safetyChecks.userId, userId)))
+		.limit(1);
+	return row?.answer ?? null;
 }
 
 /** Leaving: a partner leaving closes the space for both; a counselor simply goes. */
@@ -279,55 +283,54 @@ export function ownSafety(db: DbOrTx, userId: string, spaceId: string): SafetyAn
  * Makes a space read-only: open invites stop working, and a counselor still waiting for
  * approval is let go (they will not get it now). Returns who was let go, to tell them.
  */
-export function closeIn(
+export async function closeIn(
 	tx: DbOrTx,
 	spaceId: string,
 	reason: 'partner_left' | 'stepped_back',
 	now: number
-): string[] {
-	tx.update(spaces)
+): Promise<string[]> {
+	await tx
+		.update(spaces)
 		.set({ status: 'closed', closedAt: new Date(now), closedReason: reason })
-		.where(eq(spaces.id, spaceId))
-		.run();
-	tx.update(invites)
+		.where(eq(spaces.id, spaceId));
+	await tx
+		.update(invites)
 		.set({ revokedAt: new Date(now) })
-		.where(and(eq(invites.spaceId, spaceId), isNull(invites.usedAt), isNull(invites.revokedAt)))
-		.run();
-	return tx
+		.where(and(eq(invites.spaceId, spaceId), isNull(invites.usedAt), isNull(invites.revokedAt)));
+	const letGo = await tx
 		.update(memberships)
 		.set({ status: 'declined', endedAt: new Date(now) })
 		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'pending')))
-		.returning({ userId: memberships.userId })
-		.all()
-		.map((r) => r.userId);
+		.returning({ userId: memberships.userId });
+	return letGo.map((r) => r.userId);
 }
 
-export function leave(
+export async function leave(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	now = Date.now()
-): { closed: boolean } {
-	const { membership, space } = authorize(db, userId, 'space.leave', spaceId);
+): Promise<{ closed: boolean }> {
+	const { membership, space } = await authorize(db, userId, 'space.leave', spaceId);
 	if (membership.status === 'left') return { closed: false }; // gone already: nothing changes
 	const { closeSpace } = afterLeaving(membership.role, space.status);
-	const others = db.transaction((tx) => {
-		tx.update(memberships)
+	const others = await transaction(db, async (tx) => {
+		await tx
+			.update(memberships)
 			.set({ status: 'left', endedAt: new Date(now) })
-			.where(eq(memberships.id, membership.id))
-			.run();
-		const others = tx
-			.select({ id: memberships.userId })
-			.from(memberships)
-			.where(
-				and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending']))
-			)
-			.all()
-			.map((r) => r.id);
-		if (closeSpace) closeIn(tx, spaceId, 'partner_left', now);
+			.where(eq(memberships.id, membership.id));
+		const others = (
+			await tx
+				.select({ id: memberships.userId })
+				.from(memberships)
+				.where(
+					and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending']))
+				)
+		).map((r) => r.id);
+		if (closeSpace) await closeIn(tx, spaceId, 'partner_left', now);
 		return others;
 	});
-	notify.expel(userId, spaceId);
+	await notify.expel(userId, spaceId);
 	notify.changed(spaceId, [userId, ...others]);
 	log.info('space_left', { spaceId, userId, role: membership.role, closed: closeSpace });
 	return { closed: closeSpace };

@@ -25,15 +25,15 @@ export function admit(userId: string, spaceId: string): void {
 }
 
 /** Takes a departing member's sockets out of the space, and updates presence. */
-export function expel(userId: string, spaceId: string): void {
+export async function expel(userId: string, spaceId: string): Promise<void> {
 	const io = getIo();
 	if (!io) return;
-	const open = db()
-		.select({ id: conversations.id })
-		.from(conversations)
-		.where(eq(conversations.spaceId, spaceId))
-		.all()
-		.map((c) => c.id);
+	const open = (
+		await db()
+			.select({ id: conversations.id })
+			.from(conversations)
+			.where(eq(conversations.spaceId, spaceId))
+	).map((c) => c.id);
 	io.in(rooms.user(userId)).socketsLeave([
 		rooms.space(spaceId),
 		rooms.here(spaceId),

@@ -21,18 +21,20 @@ const nothing = (): Waiting => ({ items: [], lookAgainAt: null });
  * fact comes from the service that owns it, through the policy: only what this person may see
  * and act on. A space they cannot see (or no longer take part in) has nothing waiting.
  */
-export function waitingFor(
+export async function waitingFor(
 	db: DbOrTx,
 	userId: string,
 	spaceIds: readonly string[],
 	now = Date.now()
-): Record<string, Waiting> {
-	return Object.fromEntries(spaceIds.map((id) => [id, inSpace(db, userId, id, now)]));
+): Promise<Record<string, Waiting>> {
+	const waiting: Record<string, Waiting> = {};
+	for (const id of spaceIds) waiting[id] = await inSpace(db, userId, id, now);
+	return waiting;
 }
 
-function inSpace(db: DbOrTx, userId: string, spaceId: string, now: number): Waiting {
-	if (!allows(db, userId, 'space.view', spaceId)) return nothing();
-	const { space, membership } = authorize(db, userId, 'space.view', spaceId);
+async function inSpace(db: DbOrTx, userId: string, spaceId: string, now: number): Promise<Waiting> {
+	if (!(await allows(db, userId, 'space.view', spaceId))) return nothing();
+	const { space, membership } = await authorize(db, userId, 'space.view', spaceId);
 	if (space.status !== 'active' || membership.status !== 'active') return nothing();
 
 	const base = `/spaces/${spaceId}`;
@@ -44,7 +46,7 @@ function inSpace(db: DbOrTx, userId: string, spaceId: string, now: number): Wait
 	const addEach = (kind: WaitingKind, hrefs: string[], list: string, at?: number) =>
 		add(kind, hrefs.length, hrefs.length === 1 ? hrefs[0]! : list, at);
 
-	const talks = conversations.list(db, userId, spaceId);
+	const talks = await conversations.list(db, userId, spaceId);
 	addEach(
 		'conversation_live',
 		talks
@@ -54,7 +56,7 @@ function inSpace(db: DbOrTx, userId: string, spaceId: string, now: number): Wait
 	);
 
 	// Only partners owe check-ins: for anyone else nothing is due.
-	const due = checkins.dueFor(db, userId, spaceId, now);
+	const due = await checkins.dueFor(db, userId, spaceId, now);
 	addEach(
 		'checkin',
 		due.open.map((d) => `${base}/checkins/${d.scheduleId}/${d.day}`),
@@ -64,25 +66,28 @@ function inSpace(db: DbOrTx, userId: string, spaceId: string, now: number): Wait
 	// Only someone who may answer agreements is waited for (never a counselor).
 	addEach(
 		'agreement',
-		agreements
-			.list(db, userId, spaceId)
+		(await agreements.list(db, userId, spaceId))
 			.filter((a) => a.awaits !== null)
 			.map((a) => `${base}/agreements/${a.id}`),
 		`${base}/agreements`
 	);
 
 	// Approving a counselor is the partners' alone; "This space" is where they answer.
-	if (allows(db, userId, 'space.decideCounselor', spaceId))
-		add('counselor_asking', spaces.counselorsAwaiting(db, userId, spaceId), `${base}/settings`);
+	if (await allows(db, userId, 'space.decideCounselor', spaceId))
+		add(
+			'counselor_asking',
+			await spaces.counselorsAwaiting(db, userId, spaceId),
+			`${base}/settings`
+		);
 
-	if (allows(db, userId, 'journey.act', spaceId)) {
-		const { stage, partners } = journey.atAGlance(db, userId, spaceId);
+	if (await allows(db, userId, 'journey.act', spaceId)) {
+		const { stage, partners } = await journey.atAGlance(db, userId, spaceId);
 		const me = partners.find((p) => p.isMe);
 		const otherReady = partners.some((p) => !p.isMe && p.ready);
 		add('partner_ready', me && !me.ready && otherReady ? 1 : 0, `${base}/stages/${stage}`);
 	}
 
-	add('shared', sharing.unreadCount(db, userId, spaceId), `${base}/shared`);
+	add('shared', await sharing.unreadCount(db, userId, spaceId), `${base}/shared`);
 
 	const planned = talks
 		.filter((c) => c.state.status === 'scheduled' && c.scheduledFor !== null)

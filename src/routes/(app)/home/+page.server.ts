@@ -21,9 +21,9 @@ const sortQuery = z.object({
 	dir: z.enum(['asc', 'desc']).catch(defaultSort.dir)
 });
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = locals.user!;
-	const mine = spaces.listFor(db(), user.id);
+	const mine = await spaces.listFor(db(), user.id);
 	const sort = sortQuery.parse({
 		sort: url.searchParams.get('sort') ?? undefined,
 		dir: url.searchParams.get('dir') ?? undefined
@@ -36,17 +36,19 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		email: user.email,
 		emailVerified: user.emailVerified,
 		// Counselors hold what couples share with them: they are asked, gently, to protect it.
-		suggestTwoStep: user.kind === 'counselor' && !accounts.twoStepIsOn(db(), user.id),
+		suggestTwoStep: user.kind === 'counselor' && !(await accounts.twoStepIsOn(db(), user.id)),
 		spaces: mine,
 		caseload:
-			user.kind === 'counselor' ? sortCaseload(caseload(db(), user.id), sort.sort, sort.dir) : [],
+			user.kind === 'counselor'
+				? sortCaseload(await caseload(db(), user.id), sort.sort, sort.dir)
+				: [],
 		sort: { key: sort.sort, dir: sort.dir },
 		// A counselor's request that ended, or a counselor one approved who will not join.
-		notices: spaces.declineNotices(db(), user.id),
+		notices: await spaces.declineNotices(db(), user.id),
 		formerNotes:
-			user.kind === 'counselor' ? counselorNotes.keptFromFormerSpaces(db(), user.id) : [],
+			user.kind === 'counselor' ? await counselorNotes.keptFromFormerSpaces(db(), user.id) : [],
 		// What waits for this person in each space they take part in: counts and links, no content.
-		waiting: waitingFor(
+		waiting: await waitingFor(
 			db(),
 			user.id,
 			mine.filter((s) => s.membership === 'active' && s.status === 'active').map((s) => s.id)
@@ -57,8 +59,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 export const actions: Actions = {
 	sendVerification: sendVerificationAgain,
 	dismissNotice: (event) =>
-		act(event, spaces.dismissNoticeInput, (userId, input) => {
-			spaces.dismissNotice(db(), userId, input);
+		act(event, spaces.dismissNoticeInput, async (userId, input) => {
+			await spaces.dismissNotice(db(), userId, input);
 			return { dismissed: true };
 		}),
 	createSpace: async (event) => {
@@ -68,7 +70,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		let created;
 		try {
-			created = spaces.create(db(), user, parsed.data);
+			created = await spaces.create(db(), user, parsed.data);
 		} catch (error) {
 			return failure(error, parsed.form);
 		}

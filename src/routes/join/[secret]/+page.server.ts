@@ -7,11 +7,11 @@ import { needsSupport } from '$lib/domain/spaces';
 import { sendVerificationAgain } from '$lib/server/confirm-email';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const { locals, params, url } = event;
 	const back = encodeURIComponent(url.pathname);
 	if (!locals.user)
-		return spaces.inviteLinkIsSpent(db(), params.secret, Date.now())
+		return (await spaces.inviteLinkIsSpent(db(), params.secret, Date.now()))
 			? { mode: 'spent' as const, back }
 			: { mode: 'visitor' as const, back };
 	const user = locals.user;
@@ -27,7 +27,7 @@ export const load: PageServerLoad = (event) => {
 			back,
 			code: params.secret.slice(0, 64)
 		};
-	const preview = orErrorPage(() =>
+	const preview = await orErrorPage(() =>
 		spaces.previewInvite(db(), user, params.secret, Date.now(), clientOf(event).address, checked)
 	);
 	return {

@@ -2,6 +2,6 @@ import { db } from '$lib/server/db';
 import { accountExport } from '$lib/server/export';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => ({
-	export: accountExport(db(), locals.user!.id)
+export const load: PageServerLoad = async ({ locals }) => ({
+	export: await accountExport(db(), locals.user!.id)
 });

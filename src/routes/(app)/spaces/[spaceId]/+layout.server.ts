@@ -9,16 +9,16 @@ import type { LayoutServerLoad } from './$types';
  * for yet. A whole page that shows the greeting counts it as seen; a page loaded by scripts
  * (which may only be preloading) leaves that to the page, once it has shown it.
  */
-export const load: LayoutServerLoad = (event) => {
+export const load: LayoutServerLoad = async (event) => {
 	const userId = event.locals.user!.id;
 	const spaceId = event.params.spaceId;
-	if (!allows(db(), userId, 'space.view', spaceId)) return { place: null, milestone: null };
-	const { membership } = authorize(db(), userId, 'space.view', spaceId);
-	const milestone = allows(db(), userId, 'journey.view', spaceId)
-		? journey.milestones.unseen(db(), userId, spaceId)
+	if (!(await allows(db(), userId, 'space.view', spaceId))) return { place: null, milestone: null };
+	const { membership } = await authorize(db(), userId, 'space.view', spaceId);
+	const milestone = (await allows(db(), userId, 'journey.view', spaceId))
+		? await journey.milestones.unseen(db(), userId, spaceId)
 		: null;
 	if (milestone && !event.isDataRequest)
-		journey.milestones.acknowledge(db(), userId, spaceId, milestone.at);
+		await journey.milestones.acknowledge(db(), userId, spaceId, milestone.at);
 	return {
 		place: {
 			id: spaceId,

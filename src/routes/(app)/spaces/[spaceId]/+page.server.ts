@@ -13,11 +13,11 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = event.locals.user!;
 	const spaceId = event.params.spaceId;
-	if (allows(db(), user.id, 'space.awaitApproval', spaceId)) {
-		return { mode: 'pending' as const, pending: spaces.awaiting(db(), user.id, spaceId) };
+	if (await allows(db(), user.id, 'space.awaitApproval', spaceId)) {
+		return { mode: 'pending' as const, pending: await spaces.awaiting(db(), user.id, spaceId) };
 	}
-	const view = orErrorPage(() => spaces.overview(db(), user.id, spaceId));
-	const path = journey.atAGlance(db(), user.id, spaceId);
+	const view = await orErrorPage(() => spaces.overview(db(), user.id, spaceId));
+	const path = await journey.atAGlance(db(), user.id, spaceId);
 	const online = await presence.onlineIn(spaceId);
 	const fresh = flash.take(event, spaceId);
 	return {
@@ -25,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 		view,
 		journey: path,
 		mainAction:
-			allows(db(), user.id, 'journey.act', spaceId) && !path.chosen
+			(await allows(db(), user.id, 'journey.act', spaceId)) && !path.chosen
 				? mainActionOf(path.stage, `/spaces/${spaceId}`)
 				: null,
 		online: [...new Set([...online, user.id])],

@@ -10,8 +10,8 @@ import type { RequestEvent } from '@sveltejs/kit';
  */
 export const inviteActions = {
 	createInvite: (event: RequestEvent<{ spaceId: string }>) =>
-		act(event, spaces.inviteRoleInput, (userId, { role }) => {
-			const invite = spaces.issueInvite(db(), userId, event.params.spaceId, role);
+		act(event, spaces.inviteRoleInput, async (userId, { role }) => {
+			const invite = await spaces.issueInvite(db(), userId, event.params.spaceId, role);
 			return {
 				invite: {
 					role,
@@ -22,8 +22,8 @@ export const inviteActions = {
 			};
 		}),
 	revokeInvite: (event: RequestEvent<{ spaceId: string }>) =>
-		act(event, spaces.inviteRoleInput, (userId, { role }) => {
-			spaces.revokeInvite(db(), userId, event.params.spaceId, role);
+		act(event, spaces.inviteRoleInput, async (userId, { role }) => {
+			await spaces.revokeInvite(db(), userId, event.params.spaceId, role);
 			return { revoked: role };
 		})
 };

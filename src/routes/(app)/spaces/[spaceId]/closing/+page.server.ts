@@ -11,16 +11,16 @@ import type { PageServerLoad } from './$types';
  * or deleting their account. Each partner (also one who left) gets their copy, what becomes of
  * what they shared, and support; a counselor still in the space, what stays theirs.
  */
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'space.view')
 	);
 	if (space.status !== 'closed') redirect(303, `/spaces/${space.id}`);
-	const path = journey.view(db(), userId, space.id);
+	const path = await journey.view(db(), userId, space.id);
 	const isPartner = me.role === 'partner';
 	const stillShared = isPartner
-		? sharing.mine(db(), userId, space.id).filter((s) => s.withdrawnAt === null).length
+		? (await sharing.mine(db(), userId, space.id)).filter((s) => s.withdrawnAt === null).length
 		: 0;
 	return {
 		space,

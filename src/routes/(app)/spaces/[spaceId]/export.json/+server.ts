@@ -8,10 +8,10 @@ import type { RequestHandler } from './$types';
  * One's own data in a space, as a JSON file to keep. Anyone whose data it is not (a stranger, or
  * the couple's counselor) finds no such page, as with any space they cannot see.
  */
-export const GET: RequestHandler = ({ locals, params }) => {
+export const GET: RequestHandler = async ({ locals, params }) => {
 	let data;
 	try {
-		data = spaceExport(db(), locals.user!.id, params.spaceId);
+		data = await spaceExport(db(), locals.user!.id, params.spaceId);
 	} catch (e) {
 		if (e instanceof AppError) error(404, 'We could not find that page.');
 		throw e;

@@ -14,20 +14,20 @@ import type { PageServerLoad } from './$types';
  */
 const PAGE = 20;
 
-export const load: PageServerLoad = ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'note.read')
 	);
 	// A place that is not one of ours is no place: the newest notes.
 	const place = (name: string) => notes.pageCursor.safeParse(url.searchParams.get(name)).data;
-	const { shown, newer, older } = notes.around(db(), userId, space.id, {
+	const { shown, newer, older } = await notes.around(db(), userId, space.id, {
 		size: PAGE,
 		before: place('before'),
 		after: place('after')
 	});
-	const drafts = notes.draftKeys(db(), userId, space.id);
-	const copies = sharing.copiesOf(
+	const drafts = await notes.draftKeys(db(), userId, space.id);
+	const copies = await sharing.copiesOf(
 		db(),
 		userId,
 		space.id,
@@ -52,8 +52,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 		// A closed space takes no more notes: what was left unfinished is shown as it was typed.
 		leftUnfinished: me.canWrite
 			? []
-			: notes.drafts
-					.all(db(), userId, space.id)
+			: (await notes.drafts.all(db(), userId, space.id))
 					.filter((d) => d.key.startsWith('new-'))
 					.map((d) => ({ ...describeDraft(d.key), text: draftText(d.fields), savedAt: d.savedAt })),
 		deleted: url.searchParams.has('deleted'),

@@ -7,8 +7,8 @@ import { authorize } from '$lib/server/policy';
 import * as spaces from '$lib/server/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
-	const { space, membership } = orErrorPage(() =>
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const { space, membership } = await orErrorPage(() =>
 		authorize(db(), locals.user!.id, 'space.leave', params.spaceId)
 	);
 	const left = membership.status === 'left';
@@ -27,7 +27,7 @@ export const actions: Actions = {
 		act(event, accounts.leaveInput, async (userId, { erase, password }) => {
 			if (erase === 'yes')
 				await accounts.leaveAndErase(db(), userId, event.params.spaceId, password ?? '');
-			else spaces.leave(db(), userId, event.params.spaceId);
+			else await spaces.leave(db(), userId, event.params.spaceId);
 			redirect(303, '/home');
 		})
 };

@@ -5,14 +5,14 @@ import { authorize } from '$lib/server/policy';
 import * as spaces from '$lib/server/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space } = orErrorPage(() =>
+	const { space } = await orErrorPage(() =>
 		authorize(db(), userId, 'space.answerSafety', params.spaceId)
 	);
 	return {
 		space: { id: space.id, name: space.name },
-		answer: spaces.ownSafety(db(), userId, space.id)
+		answer: await spaces.ownSafety(db(), userId, space.id)
 	};
 };
 
@@ -22,7 +22,7 @@ export const actions: Actions = {
 		const parsed = await parseForm(request, spaces.safetyInput);
 		if (!parsed.ok) return parsed.failure;
 		try {
-			spaces.answerSafety(db(), locals.user.id, params.spaceId, parsed.data.safety);
+			await spaces.answerSafety(db(), locals.user.id, params.spaceId, parsed.data.safety);
 		} catch (error) {
 			return failure(error, parsed.form);
 		}

@@ -5,8 +5,8 @@ import * as spaces from '$lib/server/spaces';
 import { inviteActions } from '../invite-actions';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
-	const view = orErrorPage(() => spaces.overview(db(), locals.user!.id, params.spaceId));
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const view = await orErrorPage(() => spaces.overview(db(), locals.user!.id, params.spaceId));
 	return {
 		space: { id: view.space.id, name: view.space.name, status: view.space.status },
 		me: view.me,
@@ -20,21 +20,33 @@ export const load: PageServerLoad = ({ locals, params }) => {
 export const actions: Actions = {
 	...inviteActions,
 	approveCounselor: (event) =>
-		act(event, spaces.counselorInput, (userId, { counselorId }) => ({
-			outcome: spaces.decideCounselor(db(), userId, event.params.spaceId, counselorId, 'approved')
+		act(event, spaces.counselorInput, async (userId, { counselorId }) => ({
+			outcome: await spaces.decideCounselor(
+				db(),
+				userId,
+				event.params.spaceId,
+				counselorId,
+				'approved'
+			)
 		})),
 	declineCounselor: (event) =>
-		act(event, spaces.counselorInput, (userId, { counselorId }) => ({
-			outcome: spaces.decideCounselor(db(), userId, event.params.spaceId, counselorId, 'declined')
+		act(event, spaces.counselorInput, async (userId, { counselorId }) => ({
+			outcome: await spaces.decideCounselor(
+				db(),
+				userId,
+				event.params.spaceId,
+				counselorId,
+				'declined'
+			)
 		})),
 	removeCounselor: (event) =>
-		act(event, spaces.counselorInput, (userId, { counselorId }) => {
-			spaces.removeCounselor(db(), userId, event.params.spaceId, counselorId);
+		act(event, spaces.counselorInput, async (userId, { counselorId }) => {
+			await spaces.removeCounselor(db(), userId, event.params.spaceId, counselorId);
 			return { removed: true };
 		}),
 	setPerspective: (event) =>
-		act(event, spaces.perspectiveInput, (userId, { perspective }) => {
-			spaces.setPerspective(db(), userId, event.params.spaceId, perspective ?? null);
+		act(event, spaces.perspectiveInput, async (userId, { perspective }) => {
+			await spaces.setPerspective(db(), userId, event.params.spaceId, perspective ?? null);
 			return { perspectiveSaved: true };
 		})
 };

@@ -11,13 +11,13 @@ import { copiesText } from '$lib/domain/sharing';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A saved note, to read. Changing it is a link away (`edit`); only its author ever gets here. */
-export const load: PageServerLoad = ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'note.read')
 	);
-	const note = orErrorPage(() => notes.get(db(), userId, space.id, params.noteId));
-	const draft = notes.drafts.get(db(), userId, space.id, `edit-${note.id}`);
+	const note = await orErrorPage(() => notes.get(db(), userId, space.id, params.noteId));
+	const draft = await notes.drafts.get(db(), userId, space.id, `edit-${note.id}`);
 	const content = note.content;
 	const promptId = content.kind === 'journal' ? content.promptId : null;
 	const prompt = promptId ? promptById(promptId, me.perspective) : null;
@@ -33,7 +33,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 			updatedAt: note.updatedAt.getTime()
 		},
 		prompt: prompt && { title: prompt.title, text: prompt.text },
-		copies: copiesText(sharing.copiesOf(db(), userId, space.id, [note.id]).get(note.id)),
+		copies: copiesText((await sharing.copiesOf(db(), userId, space.id, [note.id])).get(note.id)),
 		// Changes begun and not saved yet wait in the editor; in a closed space, where they can
 		// no longer be saved, they are shown here as they were typed.
 		unsavedSince: draft?.savedAt ?? null,
@@ -44,8 +44,8 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	delete: (event) =>
-		act(event, notes.noteRef, (userId, { noteId }) => {
-			notes.remove(db(), userId, event.params.spaceId, noteId);
+		act(event, notes.noteRef, async (userId, { noteId }) => {
+			await notes.remove(db(), userId, event.params.spaceId, noteId);
 			redirect(303, `/spaces/${event.params.spaceId}/journal?deleted=1`);
 		})
 };

@@ -25,13 +25,13 @@ function formOf(url: URL, perspective: Parameters<typeof promptById>[1] = null) 
 	return { kind, prompt, fork: fork ?? null, draftKey };
 }
 
-export const load: PageServerLoad = ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'note.write')
 	);
 	const { kind, prompt, fork, draftKey } = formOf(url, me.perspective);
-	const draft = notes.drafts.get(db(), userId, space.id, draftKey);
+	const draft = await notes.drafts.get(db(), userId, space.id, draftKey);
 	return {
 		space,
 		kind,
@@ -47,8 +47,8 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 export const actions: Actions = {
 	save: async (event) => {
 		const { kind, draftKey } = formOf(event.url);
-		return act(event, notes.newNoteInput(kind), (userId, input) => {
-			const { id } = notes.create(db(), userId, event.params.spaceId, { ...input, draftKey });
+		return act(event, notes.newNoteInput(kind), async (userId, input) => {
+			const { id } = await notes.create(db(), userId, event.params.spaceId, { ...input, draftKey });
 			redirect(303, `/spaces/${event.params.spaceId}/journal/${id}?saved=1`);
 		});
 	},
@@ -57,8 +57,8 @@ export const actions: Actions = {
 			notes.drafts.save(db(), userId, event.params.spaceId, draftKey, fields, Date.now(), basedOn)
 		),
 	discardDraft: (event) =>
-		act(event, z.object({ draftKey: notes.draftKey }), (userId, { draftKey }) => {
-			notes.drafts.discard(db(), userId, event.params.spaceId, draftKey);
+		act(event, z.object({ draftKey: notes.draftKey }), async (userId, { draftKey }) => {
+			await notes.drafts.discard(db(), userId, event.params.spaceId, draftKey);
 			redirect(303, `/spaces/${event.params.spaceId}/journal`);
 		})
 };

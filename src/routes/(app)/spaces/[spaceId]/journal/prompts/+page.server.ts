@@ -5,5 +5,5 @@ import type { PageServerLoad } from './$types';
 
 // Prompts start new notes, so this page is for those who can still write here. The prompts
 // themselves are part of the page's own code: only the stage and perspective travel as data.
-export const load: PageServerLoad = ({ locals, params }) =>
-	orErrorPage(() => spaces.context(db(), locals.user!.id, params.spaceId, 'note.write'));
+export const load: PageServerLoad = async ({ locals, params }) =>
+	await orErrorPage(() => spaces.context(db(), locals.user!.id, params.spaceId, 'note.write'));

@@ -11,12 +11,12 @@ import { noteTypeOf, type NoteKind } from '$lib/domain/notes';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Changing a saved note: its fields, kept as a draft while typed. Its author's alone. */
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'note.read')
 	);
-	const note = orErrorPage(() => notes.get(db(), userId, space.id, params.noteId));
+	const note = await orErrorPage(() => notes.get(db(), userId, space.id, params.noteId));
 	// A closed space keeps its notes as they are: they can be read, not changed.
 	if (!me.canWrite) redirect(303, `/spaces/${space.id}/journal/${note.id}`);
 	const draftKey = `edit-${note.id}`;
@@ -35,7 +35,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		},
 		prompt: prompt && { id: prompt.id, title: prompt.title, text: prompt.text },
 		draftKey,
-		draft: notes.drafts.get(db(), userId, space.id, draftKey)
+		draft: await notes.drafts.get(db(), userId, space.id, draftKey)
 	};
 };
 
@@ -46,28 +46,30 @@ export const actions: Actions = {
 		// The kind comes from the stored note, never from the form.
 		let kind: NoteKind;
 		try {
-			kind = notes.get(db(), event.locals.user?.id, event.params.spaceId, event.params.noteId).kind;
+			kind = (
+				await notes.get(db(), event.locals.user?.id, event.params.spaceId, event.params.noteId)
+			).kind;
 		} catch (error) {
 			return failure(error);
 		}
-		return act(event, notes.editInput(kind), (id, { content, seen }) => {
-			notes.update(db(), id, event.params.spaceId, event.params.noteId, content, seen);
+		return act(event, notes.editInput(kind), async (id, { content, seen }) => {
+			await notes.update(db(), id, event.params.spaceId, event.params.noteId, content, seen);
 			redirect(303, `${readView(event.params.spaceId, event.params.noteId)}?saved=1`);
 		});
 	},
 	saveDraft: (event) =>
-		act(event, notes.draftInput, (userId, { draftKey, fields }) => {
+		act(event, notes.draftInput, async (userId, { draftKey, fields }) => {
 			if (draftKey !== `edit-${event.params.noteId}`)
 				throw new AppError('invalid', 'That draft belongs to another form.');
-			return notes.drafts.save(db(), userId, event.params.spaceId, draftKey, fields);
+			return await notes.drafts.save(db(), userId, event.params.spaceId, draftKey, fields);
 		}),
 	// Changes one decided against: the note stays as it was saved.
 	discardDraft: (event) =>
-		act(event, z.object({ draftKey: notes.draftKey }), (userId, { draftKey }) => {
+		act(event, z.object({ draftKey: notes.draftKey }), async (userId, { draftKey }) => {
 			if (draftKey !== `edit-${event.params.noteId}`)
 				throw new AppError('invalid', 'That draft belongs to another form.');
-			notes.get(db(), userId, event.params.spaceId, event.params.noteId);
-			notes.drafts.discard(db(), userId, event.params.spaceId, draftKey);
+			await notes.get(db(), userId, event.params.spaceId, event.params.noteId);
+			await notes.drafts.discard(db(), userId, event.params.spaceId, draftKey);
 			redirect(303, readView(event.params.spaceId, event.params.noteId));
 		})
 };
