@@ -78,9 +78,9 @@ describe('commitTogether', () => {
 		await Promise.all(
 			['a', 'b', 'c', 'd'].map((label, i) =>
 				commitTogether(conn.db, async (tx) => {
-					const before = (
-						await onSqlite(tx).get<{ n: number }>(sql`select count(*) as n from scratch`)
-					).n;
+					const [[before]] = await onSqlite(tx).values<[number]>(
+						sql`select count(*) as n from scratch`
+					);
 					await insert(label)(tx);
 					return before;
 				}).then((before) => {

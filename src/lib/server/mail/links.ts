@@ -73,7 +73,10 @@ export async function redeem(
 ): Promise<EmailToken | null> {
 	const row = await find(tx, token, purpose, now);
 	if (!row) return null;
-	await tx.update(emailTokens).set({ usedAt: new Date(now) }).where(eq(emailTokens.id, row.id));
+	await tx
+		.update(emailTokens)
+		.set({ usedAt: new Date(now) })
+		.where(eq(emailTokens.id, row.id));
 	return row;
 }
 

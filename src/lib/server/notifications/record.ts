@@ -35,8 +35,7 @@ export async function tell(
 	for (const userId of new Set(who)) {
 		if (connectedHere(userId)) continue;
 		const settings = await settingsOf(tx, userId);
-		if (!settings.emailGroups.includes(group) && !(await aDeviceWants(tx, userId, group)))
-			continue;
+		if (!settings.emailGroups.includes(group) && !(await aDeviceWants(tx, userId, group))) continue;
 		await tx
 			.insert(notifications)
 			.values({

@@ -72,11 +72,7 @@ export async function stopEmailIfAny(
 	userId: string,
 	groups: readonly NotificationGroup[]
 ): Promise<void> {
-	const [user] = await db
-		.select({ id: users.id })
-		.from(users)
-		.where(eq(users.id, userId))
-		.limit(1);
+	const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
 	if (user) await stopEmail(db, userId, groups);
 }
 
