@@ -6,7 +6,7 @@ import { startApp, type RunningApp } from '../helpers/app';
 import { clientId } from '../helpers/notes';
 import { connected, nextEvent, openSocket } from '../helpers/sockets';
 import { couple, readDb, type Person } from '../helpers/spaces';
-import { openDatabase, type Connection } from '../../src/lib/server/db/connection';
+import { openReady, type Connection } from '../../src/lib/server/db/connection';
 import { endQuiet } from '../../src/lib/server/conversations';
 import { QUIET_END_MS } from '../../src/lib/domain/conversation';
 import { HEARTBEAT } from '../../src/lib/server/realtime/heartbeat';
@@ -17,12 +17,12 @@ let conn: Connection;
 const sockets: Socket[] = [];
 beforeAll(async () => {
 	app = await startApp({ NOTIFY_INTERVAL_MS: '200' });
-	conn = openDatabase(app.dbPath);
+	conn = await openReady(app.dbPath);
 	process.env.DATABASE_PATH = app.dbPath;
 });
 afterAll(async () => {
 	for (const s of sockets) s.close();
-	conn?.sqlite.close();
+	await conn?.close();
 	await app?.stop();
 });
 
@@ -161,10 +161,10 @@ describe('a conversation left quiet', () => {
 		const path = await start(a, spaceId);
 		const id = path.split('/').pop()!;
 		const begun = Date.now();
-		expect(endQuiet(conn.db, begun + QUIET_END_MS - 60_000)).not.toContain(id);
+		expect(await endQuiet(conn.db, begun + QUIET_END_MS - 60_000)).not.toContain(id);
 		expect(kinds(path)).toEqual(['begin']);
-		expect(endQuiet(conn.db, begun + QUIET_END_MS + 60_000)).toContain(id);
-		expect(endQuiet(conn.db, begun + 2 * QUIET_END_MS)).not.toContain(id);
+		expect(await endQuiet(conn.db, begun + QUIET_END_MS + 60_000)).toContain(id);
+		expect(await endQuiet(conn.db, begun + 2 * QUIET_END_MS)).not.toContain(id);
 		expect(kinds(path)).toEqual(['begin', 'end']);
 		const [end] = readDb<{ actor_id: string | null }>(
 			app.dbPath,
@@ -197,13 +197,13 @@ describe('a conversation left quiet', () => {
 		const t0 = Date.now();
 		expect((await act(a, talking, { type: 'message', text: 'Still here.' })).status).toBe(200);
 		expect((await act(b, resting, { type: 'timeout', minutes: String(24 * 60) })).status).toBe(200);
-		const ended = endQuiet(conn.db, t0 + 13 * HOUR);
+		const ended = await endQuiet(conn.db, t0 + 13 * HOUR);
 		expect(ended).toContain(talking.split('/').pop());
 		expect(ended).not.toContain(resting.split('/').pop());
-		expect(endQuiet(conn.db, t0 + 24 * HOUR + QUIET_END_MS + 60_000)).toContain(
+		expect(await endQuiet(conn.db, t0 + 24 * HOUR + QUIET_END_MS + 60_000)).toContain(
 			resting.split('/').pop()
 		);
-		expect(endQuiet(conn.db, t0 + 100 * HOUR)).not.toContain(planned.split('/').pop());
+		expect(await endQuiet(conn.db, t0 + 100 * HOUR)).not.toContain(planned.split('/').pop());
 		expect(kinds(planned)).toEqual([]);
 	});
 

@@ -1,23 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
+import type { SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
+import type { Db } from '../../src/lib/server/db';
 import { commitTogether } from '../../src/lib/server/db/together';
 import { tempDatabase } from '../helpers/db';
 
-let conn: ReturnType<typeof tempDatabase>;
+let conn: Awaited<ReturnType<typeof tempDatabase>>;
+/** The raw better-sqlite3 connection behind the test's database (SQLite only). */
+const raw = () => conn.sqlite!.sqlite;
 
-beforeEach(() => {
-	conn = tempDatabase();
-	conn.sqlite.exec('create table scratch (id integer primary key, label text not null unique)');
+beforeEach(async () => {
+	conn = await tempDatabase();
+	raw().exec('create table scratch (id integer primary key, label text not null unique)');
 });
 afterEach(() => conn.cleanup());
 
+/** A transaction's handle as what it is at runtime here: SQLite's query builder, for raw SQL. */
+const onSqlite = (tx: Db) => tx as unknown as SqliteRemoteDatabase;
 const labels = () =>
-	(conn.sqlite.prepare('select label from scratch order by id').all() as { label: string }[]).map(
+	(raw().prepare('select label from scratch order by id').all() as { label: string }[]).map(
 		(r) => r.label
 	);
-const insert = (label: string) => (tx: Parameters<Parameters<typeof commitTogether>[1]>[0]) => {
-	tx.run(sql`insert into scratch (label) values (${label})`);
+const insert = (label: string) => async (tx: Db) => {
+	await onSqlite(tx).run(sql`insert into scratch (label) values (${label})`);
 	return label;
 };
 
@@ -49,8 +55,8 @@ describe('commitTogether', () => {
 	it('a refused write undoes only itself; the others in its group still land', async () => {
 		const results = await Promise.allSettled([
 			commitTogether(conn.db, insert('kept')),
-			commitTogether(conn.db, (tx) => {
-				insert('undone')(tx);
+			commitTogether(conn.db, async (tx) => {
+				await insert('undone')(tx);
 				throw new Error('refused');
 			}),
 			commitTogether(conn.db, insert('kept')), // a unique clash: refused by the database
@@ -71,9 +77,11 @@ describe('commitTogether', () => {
 		const order: string[] = [];
 		await Promise.all(
 			['a', 'b', 'c', 'd'].map((label, i) =>
-				commitTogether(conn.db, (tx) => {
-					const before = tx.get<{ n: number }>(sql`select count(*) as n from scratch`)!.n;
-					insert(label)(tx);
+				commitTogether(conn.db, async (tx) => {
+					const [[before]] = await onSqlite(tx).values<[number]>(
+						sql`select count(*) as n from scratch`
+					);
+					await insert(label)(tx);
 					return before;
 				}).then((before) => {
 					order.push(label);
@@ -96,7 +104,7 @@ describe('commitTogether', () => {
 			commitTogether(conn.db, insert('x')),
 			commitTogether(conn.db, insert('y'))
 		]);
-		conn.sqlite.close();
+		raw().close();
 		const results = await pending;
 		expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
 		const reopened = new Database(conn.path, { readonly: true });

@@ -13,23 +13,24 @@ import { startMailbox, type Mailbox } from '../helpers/mailbox';
 const settings: MailSettings = { origin: 'http://127.0.0.1:5999', from: 'Trellis <t@example.com>' };
 const T0 = Date.UTC(2026, 5, 1, 9);
 let mailbox: Mailbox;
-let conn: ReturnType<typeof tempDatabase>;
+let conn: Awaited<ReturnType<typeof tempDatabase>>;
 
 beforeAll(async () => {
 	mailbox = await startMailbox();
 });
 afterAll(() => mailbox.close());
-beforeEach(() => {
-	conn = tempDatabase();
+beforeEach(async () => {
+	conn = await tempDatabase();
 	mailbox.answer(() => 'accept');
 });
 afterEach(() => conn.cleanup());
 
-const rowOf = (id: string) => conn.db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get()!;
+const rowOf = async (id: string) =>
+	(await conn.db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).limit(1))[0]!;
 
 describe('the outbox and its sender', () => {
 	it('delivers a message over SMTP with a plain-text and an HTML part, once', async () => {
-		const id = enqueue(
+		const id = await enqueue(
 			conn.db,
 			{ to: 'ada@example.com', userId: null, kind: 'signup_existing' },
 			T0
@@ -44,7 +45,7 @@ describe('the outbox and its sender', () => {
 		expect(message.subject).toBe('Someone tried to create a Trellis account with your email');
 		expect(message.text).toContain('http://127.0.0.1:5999/forgot');
 		expect(message.html).toContain('href="http://127.0.0.1:5999/forgot"');
-		expect(rowOf(id).sentAt?.getTime()).toBe(T0);
+		expect((await rowOf(id)).sentAt?.getTime()).toBe(T0);
 
 		// Sent is sent: nothing goes twice.
 		expect(await deliverDue(conn.db, transport, settings, () => T0 + 1)).toEqual({
@@ -56,7 +57,7 @@ describe('the outbox and its sender', () => {
 	});
 
 	it('waits longer after each refusal, then delivers; gives up only after every retry', async () => {
-		const id = enqueue(
+		const id = await enqueue(
 			conn.db,
 			{ to: 'bo@example.com', userId: null, kind: 'password_changed' },
 			T0
@@ -69,16 +70,16 @@ describe('the outbox and its sender', () => {
 				sent: 0,
 				failed: 1
 			});
-			expect(rowOf(id).dueAt.getTime()).toBe(now + wait);
+			expect((await rowOf(id)).dueAt.getTime()).toBe(now + wait);
 			// Not due yet: nothing is tried.
 			expect((await deliverDue(conn.db, transport, settings, () => now + wait - 1)).failed).toBe(0);
 			now += wait;
 		}
 		mailbox.answer(() => 'accept');
 		expect((await deliverDue(conn.db, transport, settings, () => now)).sent).toBe(1);
-		expect(rowOf(id).attempts).toBe(3);
+		expect((await rowOf(id)).attempts).toBe(3);
 
-		const doomed = enqueue(
+		const doomed = await enqueue(
 			conn.db,
 			{ to: 'cy@example.com', userId: null, kind: 'password_changed' },
 			now
@@ -88,15 +89,15 @@ describe('the outbox and its sender', () => {
 			await deliverDue(conn.db, transport, settings, () => now);
 			now += wait;
 		}
-		expect(rowOf(doomed).failedAt).not.toBeNull();
-		expect(rowOf(doomed).attempts).toBe(BACKOFF_MS.length + 1);
+		expect((await rowOf(doomed)).failedAt).not.toBeNull();
+		expect((await rowOf(doomed)).attempts).toBe(BACKOFF_MS.length + 1);
 		transport.close();
 	});
 
 	it('without a mail server, writes each message as an .eml file with both parts', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'trellis-outbox-'));
 		try {
-			const id = enqueue(
+			const id = await enqueue(
 				conn.db,
 				{ to: 'di@example.com', userId: null, kind: 'signup_existing' },
 				T0

@@ -5,7 +5,7 @@ import { expectStatus, Visitor } from '../helpers/http';
 import { couple, readDb } from '../helpers/spaces';
 import { propose, share, writeNote } from '../helpers/notes';
 import { advanceTo, answers, choose, submitAnswers } from '../helpers/journey';
-import { openDatabase, type Connection } from '../../src/lib/server/db/connection';
+import { openReady, type Connection } from '../../src/lib/server/db/connection';
 import { deliverNotifications, notifyDevice } from '../../src/lib/server/notifications';
 import { startPushService, type PushService } from '../helpers/push';
 import { compose } from '../../src/lib/server/mail/messages';
@@ -18,12 +18,12 @@ let push: PushService;
 beforeAll(async () => {
 	push = await startPushService();
 	app = await startApp({ NOTIFY_INTERVAL_MS: String(24 * 3_600_000) });
-	conn = openDatabase(app.dbPath);
+	conn = await openReady(app.dbPath);
 	// Signed links are made with the app's key, which lives beside its database.
 	process.env.DATABASE_PATH = app.dbPath;
 });
 afterAll(async () => {
-	conn?.sqlite.close();
+	await conn?.close();
 	await push?.close();
 	await app?.stop();
 });
@@ -88,7 +88,7 @@ describe('notifications', () => {
 		expect(waiting(b.id)).toHaveLength(1);
 		// A second process: its own connection to the same file. Asking whether a device is
 		// connected takes a moment, so both have read the same waiting notifications.
-		const other = openDatabase(app.dbPath);
+		const other = await openReady(app.dbPath);
 		const slowlyAway = () => new Promise<boolean>((ok) => setTimeout(() => ok(false), 20));
 		try {
 			const results = await Promise.all([
@@ -97,7 +97,7 @@ describe('notifications', () => {
 			]);
 			expect(results.reduce((n, r) => n + r.told, 0)).toBe(1);
 		} finally {
-			other.sqlite.close();
+			await other.close();
 		}
 		expect(waiting(b.id)).toEqual([]);
 		expect(mailTo(b.email)).toHaveLength(1);
@@ -170,7 +170,7 @@ describe('notifications', () => {
 		const everything = ['shared', 'together', 'checkins', 'counselor'];
 		for (const p of [a, b, c!]) {
 			// Each also has a device that wants to hear of everything, in words.
-			notifyDevice(conn.db, p.id, p.visitor.sessionToken!.split('.')[0]!, push.device());
+			await notifyDevice(conn.db, p.id, p.visitor.sessionToken!.split('.')[0]!, push.device());
 			await wants(p, {
 				email: everything,
 				showKind: 'on',

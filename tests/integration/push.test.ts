@@ -7,7 +7,7 @@ import { expectStatus, Visitor } from '../helpers/http';
 import { couple, readDb, type Person } from '../helpers/spaces';
 import { propose, share, writeNote } from '../helpers/notes';
 import { startPushService, type Device, type PushService } from '../helpers/push';
-import { openDatabase, type Connection } from '../../src/lib/server/db/connection';
+import { openReady, type Connection } from '../../src/lib/server/db/connection';
 import { deliverNotifications, notifyDevice } from '../../src/lib/server/notifications';
 import { NEUTRAL } from '../../src/lib/domain/notifications';
 
@@ -17,13 +17,13 @@ let conn: Connection;
 let push: PushService;
 beforeAll(async () => {
 	app = await startApp({ NOTIFY_INTERVAL_MS: String(24 * 3_600_000) });
-	conn = openDatabase(app.dbPath);
+	conn = await openReady(app.dbPath);
 	// The server's keys live beside its database; the test signs with the same ones.
 	process.env.DATABASE_PATH = app.dbPath;
 	push = await startPushService();
 });
 afterAll(async () => {
-	conn?.sqlite.close();
+	await conn?.close();
 	await push?.close();
 	await app?.stop();
 });
@@ -31,9 +31,9 @@ afterAll(async () => {
 const sessionOf = (p: Person) => p.visitor.sessionToken!.split('.')[0]!;
 
 /** The person's browser turns on notifications (the browser's part is played by the test). */
-function turnOn(p: Person): Device {
+async function turnOn(p: Person): Promise<Device> {
 	const device = push.device();
-	notifyDevice(conn.db, p.id, sessionOf(p), device);
+	await notifyDevice(conn.db, p.id, sessionOf(p), device);
 	return device;
 }
 
@@ -47,7 +47,7 @@ const devicesOf = (userId: string) =>
 describe('notifications on a device', () => {
 	it('reach it signed with the server’s key and encrypted for that device, in neutral words', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
-		const device = turnOn(b);
+		const device = await turnOn(b);
 		const start = push.received.length;
 		await propose(a, spaceId, 'Phones away MARKER-PUSH');
 		await deliverNotifications(conn.db, away, settle());
@@ -68,7 +68,7 @@ describe('notifications on a device', () => {
 
 	it('say the kind of thing and open its page only for those who asked, and only for what the device chose', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
-		const device = turnOn(b);
+		const device = await turnOn(b);
 		await wants(b, { email: [], showKind: 'on', deviceChoices: 'on', device: ['agreements'] });
 		expect(JSON.parse(devicesOf(b.id)[0]!.groups)).toEqual(['agreements']);
 		const start = push.received.length;
@@ -87,7 +87,7 @@ describe('notifications on a device', () => {
 
 	it('forget a device its push service no longer knows', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
-		const device = turnOn(b);
+		const device = await turnOn(b);
 		device.answer = 410;
 		// Email is off, so the device is the only reason to note anything for B.
 		await wants(b, { email: [] });

@@ -3,7 +3,7 @@ import { startApp, type RunningApp } from '../helpers/app';
 import { expectStatus } from '../helpers/http';
 import { couple, readDb, type Person } from '../helpers/spaces';
 import { clientId } from '../helpers/notes';
-import { openDatabase, type Connection } from '../../src/lib/server/db/connection';
+import { openReady, type Connection } from '../../src/lib/server/db/connection';
 import { deliverNotifications } from '../../src/lib/server/notifications';
 import { remind } from '../../src/lib/server/reminders';
 import { checkinAnswers } from '../../src/lib/server/db/schema';
@@ -13,11 +13,11 @@ let app: RunningApp;
 let conn: Connection;
 beforeAll(async () => {
 	app = await startApp({ NOTIFY_INTERVAL_MS: String(24 * 3_600_000) });
-	conn = openDatabase(app.dbPath);
+	conn = await openReady(app.dbPath);
 	process.env.DATABASE_PATH = app.dbPath;
 });
 afterAll(async () => {
-	conn?.sqlite.close();
+	await conn?.close();
 	await app?.stop();
 });
 
@@ -59,11 +59,11 @@ describe('reminders', () => {
 		await deliverNotifications(conn.db, away, Date.now() + DAY);
 		const before = { a: mailCount(a.email), b: mailCount(b.email) };
 
-		remind(conn.db, start - 90 * MINUTE);
+		await remind(conn.db, start - 90 * MINUTE);
 		expect(kinds(a.id)).not.toContain('conversation_soon');
 		// Asked every tick, on every machine: noted once.
 		for (const at of [start - 50 * MINUTE, start - 40 * MINUTE, start - MINUTE])
-			remind(conn.db, at);
+			await remind(conn.db, at);
 		for (const p of [a, b])
 			expect(noted(p.id).filter((n) => n.kind === 'conversation_soon')).toEqual([
 				{ kind: 'conversation_soon', path: `/spaces/${spaceId}/conversations/${id}` }
@@ -73,13 +73,13 @@ describe('reminders', () => {
 		expect(mailCount(a.email)).toBe(before.a + 1);
 		expect(mailCount(b.email)).toBe(before.b + 1);
 
-		remind(conn.db, start + MINUTE);
-		remind(conn.db, start + 2 * MINUTE);
+		await remind(conn.db, start + MINUTE);
+		await remind(conn.db, start + 2 * MINUTE);
 		expect(kinds(b.id).filter((k) => k === 'conversation_starting')).toHaveLength(1);
 		// Too late is not noted at all: a plan nobody begun an hour ago is not news.
 		const { a: a2, spaceId: s2 } = await couple(app.origin, app.dbPath);
 		const old = await plan(a2, s2, Date.now() + 60 * MINUTE);
-		remind(conn.db, Date.now() + 3 * 60 * MINUTE);
+		await remind(conn.db, Date.now() + 3 * 60 * MINUTE);
 		expect(noted(a2.id).map((n) => n.path)).not.toContain(`/spaces/${s2}/conversations/${old}`);
 	});
 
@@ -105,10 +105,10 @@ describe('reminders', () => {
 			'select state from conversations where id = ?',
 			id
 		).map((r) => (JSON.parse(r.state) as { pause: { until: number } }).pause)[0]!;
-		remind(conn.db, until - 10 * MINUTE);
+		await remind(conn.db, until - 10 * MINUTE);
 		expect(kinds(b.id)).not.toContain('timeout_ending');
-		remind(conn.db, until - 4 * MINUTE);
-		remind(conn.db, until - 2 * MINUTE);
+		await remind(conn.db, until - 4 * MINUTE);
+		await remind(conn.db, until - 2 * MINUTE);
 		for (const p of [a, b])
 			expect(
 				kinds(p.id).filter((k) => k === 'timeout_ending'),
@@ -137,32 +137,29 @@ describe('reminders', () => {
 		);
 		const dueAt = Date.parse(`${today}T00:00:00Z`);
 		const path = `/spaces/${spaceId}/checkins/${schedule!.id}/${today}`;
-		remind(conn.db, Date.now());
+		await remind(conn.db, Date.now());
 		for (const p of [a, b]) expect(noted(p.id)).toContainEqual({ kind: 'checkin_due', path });
 		expect(kinds(c!.id)).not.toContain('checkin_due');
 
 		// A answers; B does not. A day after it fell due, only B is reminded, once.
 		const answers = { trust: '8', safe: '7', hope: '7', kept: 'Mostly', helped: '', hard: '' };
 		await expectStatus(await a.visitor.post(`${path}?/submit`, answers), 303);
-		remind(conn.db, dueAt + DAY + MINUTE);
-		remind(conn.db, dueAt + DAY + 30 * MINUTE);
+		await remind(conn.db, dueAt + DAY + MINUTE);
+		await remind(conn.db, dueAt + DAY + 30 * MINUTE);
 		expect(kinds(b.id).filter((k) => k === 'checkin_reminder')).toHaveLength(1);
 		expect(kinds(a.id)).not.toContain('checkin_reminder');
 
 		// B answered last week with a high rating (set straight into the database: the schedule is
 		// new), and now answers with a much lower one: the counselor is told, nobody else.
 		const at = new Date(dueAt - 7 * DAY + MINUTE);
-		conn.db
-			.insert(checkinAnswers)
-			.values({
-				scheduleId: schedule!.id,
-				day: lastWeek,
-				userId: b.id,
-				answers: { trust: 9, safe: 7, hope: 7, kept: 'Mostly' },
-				updatedAt: at,
-				submittedAt: at
-			})
-			.run();
+		await conn.db.insert(checkinAnswers).values({
+			scheduleId: schedule!.id,
+			day: lastWeek,
+			userId: b.id,
+			answers: { trust: 9, safe: 7, hope: 7, kept: 'Mostly' },
+			updatedAt: at,
+			submittedAt: at
+		});
 		expect(kinds(c!.id)).not.toContain('checkin_drop');
 		await expectStatus(await b.visitor.post(`${path}?/submit`, { ...answers, trust: '2' }), 303);
 		expect(noted(c!.id)).toContainEqual({

@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, lt, lte } from 'drizzle-orm';
-import type { Db } from './db';
+import { transaction, type Db } from './db';
 import {
 	checkinSchedules,
 	conversationEvents,
@@ -32,17 +32,17 @@ export const KEEP_HANDLED_MS = 30 * DAY;
  * a reminder whose moment has passed is not noted late. Who hears of what is the policy's say,
  * as for anything else.
  */
-export function remind(db: Db, now = Date.now()): void {
-	planned(db, now);
-	timeOuts(db, now);
-	checkinsDue(db, now);
-	db.delete(notifications)
-		.where(lt(notifications.handledAt, new Date(now - KEEP_HANDLED_MS)))
-		.run();
+export async function remind(db: Db, now = Date.now()): Promise<void> {
+	await planned(db, now);
+	await timeOuts(db, now);
+	await checkinsDue(db, now);
+	await db
+		.delete(notifications)
+		.where(lt(notifications.handledAt, new Date(now - KEEP_HANDLED_MS)));
 }
 
-function planned(db: Db, now: number) {
-	const rows = db
+async function planned(db: Db, now: number) {
+	const rows = await db
 		.select({ conversation: conversations })
 		.from(conversations)
 		.innerJoin(spaces, eq(spaces.id, conversations.spaceId))
@@ -52,16 +52,15 @@ function planned(db: Db, now: number) {
 				gte(conversations.scheduledFor, new Date(now - STARTING_MS)),
 				lte(conversations.scheduledFor, new Date(now + SOON_MS))
 			)
-		)
-		.all();
+		);
 	for (const { conversation: c } of rows) {
 		if (c.state.status !== 'scheduled' || !c.scheduledFor) continue;
 		const start = c.scheduledFor.getTime();
 		const soon = now < start;
-		db.transaction((tx) =>
+		await transaction(db, async (tx) =>
 			tell(
 				tx,
-				whoMayKnow(tx, c.spaceId, (v) => maySeeConversation(v, c)),
+				await whoMayKnow(tx, c.spaceId, (v) => maySeeConversation(v, c)),
 				{
 					kind: soon ? 'conversation_soon' : 'conversation_starting',
 					spaceId: c.spaceId,
@@ -74,34 +73,33 @@ function planned(db: Db, now: number) {
 	}
 }
 
-function timeOuts(db: Db, now: number) {
+async function timeOuts(db: Db, now: number) {
 	// A time-out lasts a day at most: only those called in the last day can be ending.
-	const called = db
-		.selectDistinct({ id: conversationEvents.conversationId })
-		.from(conversationEvents)
-		.where(
-			and(
-				eq(conversationEvents.kind, 'timeout'),
-				gte(conversationEvents.at, new Date(now - DAY - TIMEOUT_ENDING_MS))
+	const called = (
+		await db
+			.selectDistinct({ id: conversationEvents.conversationId })
+			.from(conversationEvents)
+			.where(
+				and(
+					eq(conversationEvents.kind, 'timeout'),
+					gte(conversationEvents.at, new Date(now - DAY - TIMEOUT_ENDING_MS))
+				)
 			)
-		)
-		.all()
-		.map((r) => r.id);
+	).map((r) => r.id);
 	if (called.length === 0) return;
-	const rows = db
+	const rows = await db
 		.select({ conversation: conversations })
 		.from(conversations)
 		.innerJoin(spaces, eq(spaces.id, conversations.spaceId))
-		.where(and(eq(spaces.status, 'active'), inArray(conversations.id, called)))
-		.all();
+		.where(and(eq(spaces.status, 'active'), inArray(conversations.id, called)));
 	for (const { conversation: c } of rows) {
 		const pause = c.state.status === 'paused' ? c.state.pause : null;
 		if (!pause || now < pause.until - TIMEOUT_ENDING_MS || now >= pause.until + STARTING_MS)
 			continue;
-		db.transaction((tx) =>
+		await transaction(db, async (tx) =>
 			tell(
 				tx,
-				whoMayKnow(tx, c.spaceId, (v) => maySeeConversation(v, c)),
+				await whoMayKnow(tx, c.spaceId, (v) => maySeeConversation(v, c)),
 				{
 					kind: 'timeout_ending',
 					spaceId: c.spaceId,
@@ -114,20 +112,19 @@ function timeOuts(db: Db, now: number) {
 	}
 }
 
-function checkinsDue(db: Db, now: number) {
-	const withSchedules = db
+async function checkinsDue(db: Db, now: number) {
+	const withSchedules = await db
 		.selectDistinct({ spaceId: checkinSchedules.spaceId })
 		.from(checkinSchedules)
 		.innerJoin(spaces, eq(spaces.id, checkinSchedules.spaceId))
-		.where(eq(spaces.status, 'active'))
-		.all();
+		.where(eq(spaces.status, 'active'));
 	for (const { spaceId } of withSchedules) {
-		for (const userId of whoMayKnow(db, spaceId, (v) => v.role === 'partner')) {
-			for (const item of checkins.dueFor(db, userId, spaceId, now).open) {
+		for (const userId of await whoMayKnow(db, spaceId, (v) => v.role === 'partner')) {
+			for (const item of (await checkins.dueFor(db, userId, spaceId, now)).open) {
 				const age = now - item.dueAt;
 				if (age < 0 || age >= 2 * DAY) continue;
 				const first = age < DAY;
-				db.transaction((tx) =>
+				await transaction(db, async (tx) =>
 					tell(
 						tx,
 						[userId],

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
+import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { transaction, type Db, type DbOrTx } from '../db';
 import {
 	conversationEvents,
 	conversations,
@@ -9,7 +9,6 @@ import {
 } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { commitTogether } from '../db/together';
-import { driverStatement, statement } from '../db/statement';
 import { authorize, authorizeAlso, whoMayKnow } from '../policy';
 import { maySeeConversation, viewerOf, type SpaceAction } from '../../domain/policy';
 import { tell } from '../notifications';
@@ -27,18 +26,9 @@ import { PLANNED_IN_THE_PAST } from './schemas';
 
 const notFound = () => new AppError('not_found', 'We could not find that conversation.');
 
-// Every message runs these, so they are compiled once and reused.
-const byId = statement((db) =>
-	db
-		.select()
-		.from(conversations)
-		.where(eq(conversations.id, sql.placeholder('id')))
-		.prepare()
-);
-// Every message runs these; they skip the query builder's per-value mapping (`driverStatement`).
 /** Only what a command needs: where the conversation is, when it began, and its state. */
-const liveState = driverStatement((db) =>
-	db
+async function live(db: DbOrTx, id: string) {
+	const [row] = await db
 		.select({
 			id: conversations.id,
 			spaceId: conversations.spaceId,
@@ -46,78 +36,36 @@ const liveState = driverStatement((db) =>
 			state: conversations.state
 		})
 		.from(conversations)
-		.where(eq(conversations.id, sql.placeholder('id')))
-);
-
-function live(db: DbOrTx, id: string) {
-	const row = liveState(db).get({ id }) as [string, string, number, string] | undefined;
-	return (
-		row && {
-			id: row[0],
-			spaceId: row[1],
-			createdAt: new Date(row[2]),
-			state: JSON.parse(row[3]) as domain.State
-		}
-	);
+		.where(eq(conversations.id, id))
+		.limit(1);
+	return row;
 }
 
-const byClientId = statement((db) =>
-	db
-		.select()
-		.from(conversationEvents)
-		.where(
-			and(
-				eq(conversationEvents.conversationId, sql.placeholder('conversationId')),
-				eq(conversationEvents.clientId, sql.placeholder('clientId'))
-			)
-		)
-		.prepare()
-);
-const insertEventRow = driverStatement((db) =>
-	db
-		.insert(conversationEvents)
-		.values({
-			conversationId: sql.placeholder('conversationId'),
-			seq: sql.placeholder('seq'),
-			kind: sql.placeholder('kind'),
-			actorId: sql.placeholder('actorId'),
-			data: sql.placeholder('data'),
-			clientId: sql.placeholder('clientId'),
-			at: sql.placeholder('at')
-		})
-		// A device's id used before: nothing is written (the caller then answers with the first event).
-		.onConflictDoNothing({
-			target: [conversationEvents.conversationId, conversationEvents.clientId]
-		})
-);
-const saveState = driverStatement((db) =>
-	db
+/** Saves the state after an event, and since when the conversation has been quiet. */
+async function saveState(tx: DbOrTx, id: string, state: domain.State, at: number) {
+	const quietSince = domain.quietSince(state, at);
+	await tx
 		.update(conversations)
-		.set({
-			state: sql.placeholder('state') as unknown as domain.State,
-			quietSince: sql.placeholder('quietSince') as unknown as Date
-		})
-		.where(eq(conversations.id, sql.placeholder('id')))
-);
-
-/** The state after an event, and since when the conversation has been quiet, as stored. */
-const stateRow = (id: string, state: domain.State, at: number) => ({
-	id,
-	state: JSON.stringify(state),
-	quietSince: domain.quietSince(state, at)
-});
+		.set({ state, quietSince: quietSince === null ? null : new Date(quietSince) })
+		.where(eq(conversations.id, id));
+}
 
 /** The conversation, checked against the policy and the per-conversation rule, or "not found". */
-export function access(
+export async function access(
 	db: DbOrTx,
 	userId: string | null | undefined,
 	conversationId: string,
 	action: SpaceAction
 ) {
-	return check(db, userId, byId(db).get({ id: conversationId }), action);
+	const [conversation] = await db
+		.select()
+		.from(conversations)
+		.where(eq(conversations.id, conversationId))
+		.limit(1);
+	return check(db, userId, conversation, action);
 }
 
-function check<C extends { spaceId: string; createdAt: Date }>(
+async function check<C extends { spaceId: string; createdAt: Date }>(
 	db: DbOrTx,
 	userId: string | null | undefined,
 	conversation: C | undefined,
@@ -128,7 +76,7 @@ function check<C extends { spaceId: string; createdAt: Date }>(
 	// only then whether they may do what they ask.
 	let seen;
 	try {
-		seen = authorize(db, userId, 'conversation.view', conversation.spaceId);
+		seen = await authorize(db, userId, 'conversation.view', conversation.spaceId);
 	} catch (error) {
 		if (error instanceof AppError && error.code === 'not_found') throw notFound();
 		throw error;
@@ -138,11 +86,11 @@ function check<C extends { spaceId: string; createdAt: Date }>(
 }
 
 /** Who takes part: the active partners, and the counselors who may see this conversation. */
-function peopleOf(
+async function peopleOf(
 	db: DbOrTx,
 	conversation: Pick<Conversation, 'spaceId' | 'createdAt'>
-): domain.People {
-	const here = members.membersOf(db, conversation.spaceId);
+): Promise<domain.People> {
+	const here = await members.membersOf(db, conversation.spaceId);
 	const began = conversation.createdAt.getTime();
 	return {
 		partners: here.filter((m) => m.role === 'partner').map((m) => m.userId),
@@ -157,20 +105,24 @@ function peopleOf(
  * those taking part now, and those its events name. Nobody else in the space (a counselor
  * still waiting for approval, say) is named.
  */
-export function peopleIn(db: DbOrTx, conversation: Conversation, events: readonly domain.Event[]) {
-	const who = peopleOf(db, conversation);
+export async function peopleIn(
+	db: DbOrTx,
+	conversation: Conversation,
+	events: readonly domain.Event[]
+) {
+	const who = await peopleOf(db, conversation);
 	const named = new Set([...who.partners, ...who.counselors]);
 	for (const e of events) {
 		if (e.actor) named.add(e.actor);
 		if (typeof e.data.to === 'string') named.add(e.data.to);
 	}
 	const names = new Map(
-		db
-			.select({ id: users.id, name: users.displayName })
-			.from(users)
-			.where(inArray(users.id, [...named]))
-			.all()
-			.map((r) => [r.id, r.name])
+		(
+			await db
+				.select({ id: users.id, name: users.displayName })
+				.from(users)
+				.where(inArray(users.id, [...named]))
+		).map((r) => [r.id, r.name])
 	);
 	return {
 		partners: who.partners.map((id) => ({ id, name: names.get(id) ?? 'A partner' })),
@@ -191,23 +143,30 @@ export const toEvent = (row: ConversationEvent): domain.Event => ({
 });
 
 /** Stores an event; false if this device id was already used in the conversation. */
-function insertEvent(
+async function insertEvent(
 	tx: DbOrTx,
 	conversationId: string,
 	event: domain.Event,
 	clientId: string
-): boolean {
-	const row = {
-		conversationId,
-		seq: event.seq,
-		kind: event.kind,
-		// An event nobody sent (a quiet conversation ending by itself) has no actor.
-		actorId: event.actor || null,
-		data: JSON.stringify(event.data),
-		clientId,
-		at: event.at
-	};
-	return insertEventRow(tx).run(row).changes === 1;
+): Promise<boolean> {
+	const written = await tx
+		.insert(conversationEvents)
+		.values({
+			conversationId,
+			seq: event.seq,
+			kind: event.kind,
+			// An event nobody sent (a quiet conversation ending by itself) has no actor.
+			actorId: event.actor || null,
+			data: event.data,
+			clientId,
+			at: new Date(event.at)
+		})
+		// A device's id used before: nothing is written (the caller then answers with the first event).
+		.onConflictDoNothing({
+			target: [conversationEvents.conversationId, conversationEvents.clientId]
+		})
+		.returning({ seq: conversationEvents.seq });
+	return written.length === 1;
 }
 
 /**
@@ -229,23 +188,23 @@ export interface StartInput {
 }
 
 /** Starts a conversation now (the starter holds the floor) or schedules it. Sent twice, starts once. */
-export function start(
+export async function start(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	input: StartInput,
 	now = Date.now()
-): { id: string } {
-	const { space } = authorize(db, userId, 'conversation.start', spaceId);
+): Promise<{ id: string }> {
+	const { space } = await authorize(db, userId, 'conversation.start', spaceId);
 	const key = ownKey(userId, input.clientId);
 	if (input.scheduledFor !== null && input.scheduledFor <= now)
 		throw new AppError('invalid', PLANNED_IN_THE_PAST, 'startsAt');
-	const result = db.transaction((tx) => {
-		const existing = tx
+	const result = await transaction(db, async (tx) => {
+		const [existing] = await tx
 			.select({ id: conversations.id })
 			.from(conversations)
 			.where(and(eq(conversations.spaceId, spaceId), eq(conversations.clientId, key)))
-			.get();
+			.limit(1);
 		if (existing) return { id: existing.id, created: false };
 		const id = randomString();
 		const scheduled = input.scheduledFor !== null;
@@ -264,20 +223,20 @@ export function start(
 			clientId: key,
 			state
 		};
-		tx.insert(conversations).values(row).run();
+		await tx.insert(conversations).values(row);
 		if (!scheduled) {
-			const begun = domain.apply(state, userId, peopleOf(tx, row), { type: 'begin' }, now);
+			const begun = domain.apply(state, userId, await peopleOf(tx, row), { type: 'begin' }, now);
 			if (!begun.ok) throw new AppError('conflict', domain.refusalMessages[begun.refusal]);
-			insertEvent(tx, id, begun.event, systemKey('begin', key));
+			await insertEvent(tx, id, begun.event, systemKey('begin', key));
 			state = begun.state;
-			tx.update(conversations)
+			await tx
+				.update(conversations)
 				.set({ state, quietSince: new Date(now) })
-				.where(eq(conversations.id, id))
-				.run();
+				.where(eq(conversations.id, id));
 		}
-		tell(
+		await tell(
 			tx,
-			whoMayKnow(tx, spaceId, (v) => maySeeConversation(v, row), userId),
+			await whoMayKnow(tx, spaceId, (v) => maySeeConversation(v, row), userId),
 			{
 				kind: scheduled ? 'conversation_planned' : 'conversation_started',
 				spaceId,
@@ -310,22 +269,36 @@ export async function act(
 	{ now = Date.now(), device }: { now?: number; device?: string } = {}
 ): Promise<{ event: domain.Event; duplicate: boolean }> {
 	const key = isSystemKey(clientId) ? clientId : ownKey(userId, clientId);
-	const result = await commitTogether(db, (tx) => {
+	const result = await commitTogether(db, async (tx) => {
 		// Checked inside the group, against the state the command will change.
-		const { conversation } = check(tx, userId, live(tx, conversationId), 'conversation.take_part');
+		const { conversation } = await check(
+			tx,
+			userId,
+			await live(tx, conversationId),
+			'conversation.take_part'
+		);
 		const outcome = domain.apply(
 			conversation.state,
 			userId,
-			peopleOf(tx, conversation),
+			await peopleOf(tx, conversation),
 			command,
 			now
 		);
-		if (outcome.ok && insertEvent(tx, conversationId, outcome.event, key)) {
-			saveState(tx).run(stateRow(conversationId, outcome.state, now));
+		if (outcome.ok && (await insertEvent(tx, conversationId, outcome.event, key))) {
+			await saveState(tx, conversationId, outcome.state, now);
 			return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
 		}
 		// Refused, or sent before with this id: if it was sent before, the first event is the answer.
-		const seen = byClientId(tx).get({ conversationId, clientId: key });
+		const [seen] = await tx
+			.select()
+			.from(conversationEvents)
+			.where(
+				and(
+					eq(conversationEvents.conversationId, conversationId),
+					eq(conversationEvents.clientId, key)
+				)
+			)
+			.limit(1);
 		if (seen) {
 			if (seen.actorId !== userId || seen.kind !== command.type)
 				throw new AppError('conflict', 'Please try that again.');
@@ -349,16 +322,15 @@ export async function act(
  * for QUIET_END_MS (abandoned ones would otherwise stay "going on" for ever). Asked on every
  * tick of the server, on every machine: each ends once. Returns the ids it ended.
  */
-export function endQuiet(db: Db, now = Date.now()): string[] {
-	const due = db
+export async function endQuiet(db: Db, now = Date.now()): Promise<string[]> {
+	const due = await db
 		.select({ id: conversations.id })
 		.from(conversations)
-		.where(lte(conversations.quietSince, new Date(now - domain.QUIET_END_MS)))
-		.all();
+		.where(lte(conversations.quietSince, new Date(now - domain.QUIET_END_MS)));
 	const ended: string[] = [];
 	for (const { id } of due) {
-		const done = db.transaction((tx) => {
-			const row = tx
+		const done = await transaction(db, async (tx) => {
+			const [row] = await tx
 				.select({
 					spaceId: conversations.spaceId,
 					state: conversations.state,
@@ -366,11 +338,12 @@ export function endQuiet(db: Db, now = Date.now()): string[] {
 				})
 				.from(conversations)
 				.where(eq(conversations.id, id))
-				.get();
+				.limit(1);
 			if (!row?.quietSince) return null;
 			const outcome = domain.endQuietly(row.state, row.quietSince.getTime(), now);
-			if (!outcome?.ok || !insertEvent(tx, id, outcome.event, systemKey('quiet', id))) return null;
-			saveState(tx).run(stateRow(id, outcome.state, now));
+			if (!outcome?.ok || !(await insertEvent(tx, id, outcome.event, systemKey('quiet', id))))
+				return null;
+			await saveState(tx, id, outcome.state, now);
 			return { spaceId: row.spaceId, event: outcome.event };
 		});
 		if (!done) continue;
@@ -383,47 +356,54 @@ export function endQuiet(db: Db, now = Date.now()): string[] {
 }
 
 /** A conversation's events after a sequence number, in order: how a device catches up. */
-export function eventsAfter(db: DbOrTx, userId: string, conversationId: string, after: number) {
-	const { conversation } = access(db, userId, conversationId, 'conversation.view');
-	return { conversation, events: readEvents(db, conversationId, after) };
+export async function eventsAfter(
+	db: DbOrTx,
+	userId: string,
+	conversationId: string,
+	after: number
+) {
+	const { conversation } = await access(db, userId, conversationId, 'conversation.view');
+	return { conversation, events: await readEvents(db, conversationId, after) };
 }
 
 /** The stored events after a number, in order; callers have already checked access. */
-function readEvents(db: DbOrTx, conversationId: string, after: number): domain.Event[] {
-	return db
+async function readEvents(
+	db: DbOrTx,
+	conversationId: string,
+	after: number
+): Promise<domain.Event[]> {
+	const rows = await db
 		.select()
 		.from(conversationEvents)
 		.where(
 			and(eq(conversationEvents.conversationId, conversationId), gt(conversationEvents.seq, after))
 		)
-		.orderBy(asc(conversationEvents.seq))
-		.all()
-		.map(toEvent);
+		.orderBy(asc(conversationEvents.seq));
+	return rows.map(toEvent);
 }
 
 /** Everything a conversation page shows: the session, its state, every event, and names. */
-export function get(db: DbOrTx, userId: string, spaceId: string, conversationId: string) {
-	const { conversation, membership } = access(db, userId, conversationId, 'conversation.view');
+export async function get(db: DbOrTx, userId: string, spaceId: string, conversationId: string) {
+	const { conversation, membership } = await access(
+		db,
+		userId,
+		conversationId,
+		'conversation.view'
+	);
 	if (conversation.spaceId !== spaceId) throw notFound();
-	return { conversation, events: readEvents(db, conversationId, 0), me: membership };
+	return { conversation, events: await readEvents(db, conversationId, 0), me: membership };
 }
 
-const inSpace = statement((db) =>
-	db
+/** The space's conversations this person may see, newest first. */
+export async function list(db: DbOrTx, userId: string, spaceId: string) {
+	const { membership } = await authorize(db, userId, 'conversation.view', spaceId);
+	const viewer = viewerOf(membership);
+	const rows = await db
 		.select()
 		.from(conversations)
-		.where(eq(conversations.spaceId, sql.placeholder('spaceId')))
-		.orderBy(desc(conversations.createdAt))
-		.prepare()
-);
-
-/** The space's conversations this person may see, newest first. */
-export function list(db: DbOrTx, userId: string, spaceId: string) {
-	const { membership } = authorize(db, userId, 'conversation.view', spaceId);
-	const viewer = viewerOf(membership);
-	return inSpace(db)
-		.all({ spaceId })
-		.filter((c) => maySeeConversation(viewer, c));
+		.where(eq(conversations.spaceId, spaceId))
+		.orderBy(desc(conversations.createdAt));
+	return rows.filter((c) => maySeeConversation(viewer, c));
 }
 
 /**
@@ -437,31 +417,31 @@ export async function proposeFromSummary(
 	item: number,
 	now = Date.now()
 ) {
-	const { conversation } = access(db, userId, conversationId, 'conversation.take_part');
-	const line = db
+	const { conversation } = await access(db, userId, conversationId, 'conversation.take_part');
+	const [line] = await db
 		.select()
 		.from(conversationEvents)
 		.where(
 			and(eq(conversationEvents.conversationId, conversationId), eq(conversationEvents.seq, item))
 		)
-		.get();
+		.limit(1);
 	if (!line || line.kind !== 'summary' || line.data.section !== 'try')
 		throw new AppError('not_found', 'We could not find that line of the summary.');
-	const done = db
-		.select()
-		.from(conversationEvents)
-		.where(
-			and(
-				eq(conversationEvents.conversationId, conversationId),
-				eq(conversationEvents.kind, 'proposed')
+	const done = (
+		await db
+			.select()
+			.from(conversationEvents)
+			.where(
+				and(
+					eq(conversationEvents.conversationId, conversationId),
+					eq(conversationEvents.kind, 'proposed')
+				)
 			)
-		)
-		.all()
-		.find((e) => e.data.item === item);
+	).find((e) => e.data.item === item);
 	if (done) return { id: String(done.data.agreementId), created: false };
 	const text = String(line.data.text);
 	const title = text.length > 80 ? `${text.slice(0, 79)}…` : text;
-	const proposal = agreements.propose(
+	const proposal = await agreements.propose(
 		db,
 		userId,
 		conversation.spaceId,

@@ -19,25 +19,23 @@ function secretOf(tokenId: string): string {
 }
 
 /** A new link for `purpose`; returns its id, which the outbox carries (never the secret). */
-export function issue(
+export async function issue(
 	tx: DbOrTx,
 	userId: string,
 	purpose: TokenPurpose,
 	email: string,
 	now = Date.now()
-): string {
+): Promise<string> {
 	const id = randomString();
-	tx.insert(emailTokens)
-		.values({
-			id,
-			userId,
-			purpose,
-			email,
-			secretHash: Buffer.from(hashSecret(secretOf(id))),
-			createdAt: new Date(now),
-			expiresAt: new Date(now + LIFETIME[purpose])
-		})
-		.run();
+	await tx.insert(emailTokens).values({
+		id,
+		userId,
+		purpose,
+		email,
+		secretHash: Buffer.from(hashSecret(secretOf(id))),
+		createdAt: new Date(now),
+		expiresAt: new Date(now + LIFETIME[purpose])
+	});
 	return id;
 }
 
@@ -49,42 +47,48 @@ export function tokenFor(tokenId: string): string {
 const TOKEN = /^([a-km-np-z2-9]{24})\.([a-z2-7]{52})$/;
 
 /** The unused, unexpired link `token` stands for, or null; it stays usable. */
-export function find(
+export async function find(
 	tx: DbOrTx,
 	token: string,
 	purpose: TokenPurpose,
 	now = Date.now()
-): EmailToken | null {
+): Promise<EmailToken | null> {
 	const parts = TOKEN.exec(token);
 	if (!parts) return null;
-	const row = tx
+	const [row] = await tx
 		.select()
 		.from(emailTokens)
 		.where(and(eq(emailTokens.id, parts[1]!), eq(emailTokens.purpose, purpose)))
-		.get();
+		.limit(1);
 	if (!row || row.usedAt || row.expiresAt.getTime() <= now) return null;
 	return secretMatches(parts[2]!, row.secretHash) ? row : null;
 }
 
 /** Like `find`, and marks the link used: it works once. */
-export function redeem(
+export async function redeem(
 	tx: DbOrTx,
 	token: string,
 	purpose: TokenPurpose,
 	now = Date.now()
-): EmailToken | null {
-	const row = find(tx, token, purpose, now);
+): Promise<EmailToken | null> {
+	const row = await find(tx, token, purpose, now);
 	if (!row) return null;
-	tx.update(emailTokens)
+	await tx
+		.update(emailTokens)
 		.set({ usedAt: new Date(now) })
-		.where(eq(emailTokens.id, row.id))
-		.run();
+		.where(eq(emailTokens.id, row.id));
 	return row;
 }
 
 /** Links of one purpose the person has not used yet stop working (a newer one was sent). */
-export function retire(tx: DbOrTx, userId: string, purpose: TokenPurpose, now = Date.now()): void {
-	tx.update(emailTokens)
+export async function retire(
+	tx: DbOrTx,
+	userId: string,
+	purpose: TokenPurpose,
+	now = Date.now()
+): Promise<void> {
+	await tx
+		.update(emailTokens)
 		.set({ usedAt: new Date(now) })
 		.where(
 			and(
@@ -92,6 +96,5 @@ export function retire(tx: DbOrTx, userId: string, purpose: TokenPurpose, now = 
 				eq(emailTokens.purpose, purpose),
 				isNull(emailTokens.usedAt)
 			)
-		)
-		.run();
+		);
 }

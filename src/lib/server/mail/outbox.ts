@@ -24,26 +24,24 @@ export function onEnqueued(wake: (() => void) | undefined): void {
  * Puts a message in the outbox, inside the caller's transaction: it is sent if and only if the
  * change that causes it is committed. The sender is woken once this tick's work is done.
  */
-export function enqueue(tx: DbOrTx, mail: NewMail, now = Date.now()): string {
+export async function enqueue(tx: DbOrTx, mail: NewMail, now = Date.now()): Promise<string> {
 	const id = randomString();
-	tx.insert(mailOutbox)
-		.values({
-			id,
-			userId: mail.userId,
-			toAddress: mail.to,
-			kind: mail.kind,
-			params: mail.params ?? {},
-			createdAt: new Date(now),
-			dueAt: new Date(now)
-		})
-		.run();
+	await tx.insert(mailOutbox).values({
+		id,
+		userId: mail.userId,
+		toAddress: mail.to,
+		kind: mail.kind,
+		params: mail.params ?? {},
+		createdAt: new Date(now),
+		dueAt: new Date(now)
+	});
 	const wake = (globalThis as Holder)[WAKE];
 	if (wake) setImmediate(wake);
 	return id;
 }
 
 /** Messages due by `now`, oldest first. */
-export function due(tx: DbOrTx, now: number, limit: number): OutboxRow[] {
+export async function due(tx: DbOrTx, now: number, limit: number): Promise<OutboxRow[]> {
 	return tx
 		.select()
 		.from(mailOutbox)
@@ -55,42 +53,44 @@ export function due(tx: DbOrTx, now: number, limit: number): OutboxRow[] {
 			)
 		)
 		.orderBy(asc(mailOutbox.dueAt))
-		.limit(limit)
-		.all();
+		.limit(limit);
 }
 
 /** When the next waiting message is due, or null when none waits. */
-export function nextDue(tx: DbOrTx): number | null {
-	const row = tx
+export async function nextDue(tx: DbOrTx): Promise<number | null> {
+	const [row] = await tx
 		.select({ dueAt: mailOutbox.dueAt })
 		.from(mailOutbox)
 		.where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.failedAt)))
 		.orderBy(asc(mailOutbox.dueAt))
-		.limit(1)
-		.get();
+		.limit(1);
 	return row ? row.dueAt.getTime() : null;
 }
 
-export function markSent(tx: DbOrTx, id: string, now: number): void {
-	tx.update(mailOutbox)
+export async function markSent(tx: DbOrTx, id: string, now: number): Promise<void> {
+	await tx
+		.update(mailOutbox)
 		.set({ sentAt: new Date(now) })
-		.where(eq(mailOutbox.id, id))
-		.run();
+		.where(eq(mailOutbox.id, id));
 }
 
 /** Waits after each failed try: a minute, then longer, up to a day; then it is given up. */
 export const BACKOFF_MS = [60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000, 86_400_000];
 
-export function markFailedTry(tx: DbOrTx, row: OutboxRow, now: number): 'retry' | 'given_up' {
+export async function markFailedTry(
+	tx: DbOrTx,
+	row: OutboxRow,
+	now: number
+): Promise<'retry' | 'given_up'> {
 	const attempts = row.attempts + 1;
 	const wait = BACKOFF_MS[attempts - 1];
-	tx.update(mailOutbox)
+	await tx
+		.update(mailOutbox)
 		.set(
 			wait === undefined
 				? { attempts, failedAt: new Date(now) }
 				: { attempts, dueAt: new Date(now + wait) }
 		)
-		.where(eq(mailOutbox.id, row.id))
-		.run();
+		.where(eq(mailOutbox.id, row.id));
 	return wait === undefined ? 'given_up' : 'retry';
 }

@@ -32,9 +32,9 @@ export async function deliverDue(
 ): Promise<{ sent: number; failed: number }> {
 	let sent = 0;
 	let failed = 0;
-	for (const row of outbox.due(db, now(), limit)) {
+	for (const row of await outbox.due(db, now(), limit)) {
 		if (!(mailKinds as readonly string[]).includes(row.kind)) {
-			outbox.markFailedTry(db, { ...row, attempts: outbox.BACKOFF_MS.length }, now());
+			await outbox.markFailedTry(db, { ...row, attempts: outbox.BACKOFF_MS.length }, now());
 			log.error('mail_unknown_kind', { id: row.id });
 			continue;
 		}
@@ -51,12 +51,12 @@ export async function deliverDue(
 				to: row.toAddress,
 				...letter
 			});
-			outbox.markSent(db, row.id, now());
+			await outbox.markSent(db, row.id, now());
 			sent++;
 			log.info('mail_sent', { id: row.id, kind: row.kind });
 		} catch (error) {
 			failed++;
-			const outcome = outbox.markFailedTry(db, row, now());
+			const outcome = await outbox.markFailedTry(db, row, now());
 			log.warn('mail_failed', {
 				id: row.id,
 				kind: row.kind,
@@ -92,21 +92,21 @@ export function startSender(db: () => Db, transport: Transport, settings: MailSe
 				const { sent } = await deliverDue(db(), transport, settings);
 				if (sent === 20) again = true; // more may be waiting
 			} while (again && !stopped);
-			schedule();
+			await schedule();
 		} catch (error) {
 			log.error('mail_sender_failed', { error: error instanceof Error ? error.name : 'unknown' });
-			timer = setTimeout(run, 60_000);
+			timer = setTimeout(() => void run(), 60_000);
 			timer.unref();
 		} finally {
 			running = false;
 		}
 	};
 
-	const schedule = () => {
-		const next = outbox.nextDue(db());
+	const schedule = async () => {
+		const next = await outbox.nextDue(db());
 		if (next === null || stopped) return;
 		// Timers cannot wait longer than about 24 days; an hour at most is plenty.
-		timer = setTimeout(run, Math.min(Math.max(next - Date.now(), 0), 3_600_000));
+		timer = setTimeout(() => void run(), Math.min(Math.max(next - Date.now(), 0), 3_600_000));
 		timer.unref();
 	};
 

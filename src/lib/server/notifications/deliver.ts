@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { notifications, users } from '../db/schema';
 import { log } from '../log';
 import * as mail from '../mail';
@@ -31,32 +31,31 @@ export async function deliverNotifications(
 	batch?: { quietMs: number; longestMs: number },
 	post?: Post
 ): Promise<{ told: number; seen: number }> {
-	const waiting = db
+	const waiting = await db
 		.select()
 		.from(notifications)
 		.where(isNull(notifications.handledAt))
 		.orderBy(asc(notifications.createdAt))
-		.limit(1000)
-		.all();
+		.limit(1000);
 	const byUser = new Map<string, typeof waiting>();
 	for (const row of waiting) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
 	let told = 0;
 	let seen = 0;
 	for (const [userId, rows] of byUser) {
-		const user = db
+		const [user] = await db
 			.select({ email: users.email, timeZone: users.timeZone })
 			.from(users)
 			.where(eq(users.id, userId))
-			.get();
+			.limit(1);
 		if (!user) continue;
-		const settings = settingsOf(db, userId);
+		const settings = await settingsOf(db, userId);
 		const timing = { ...settings, timeZone: user.timeZone };
 		const times = rows.map((r) => r.createdAt.getTime());
 		const prompt = rows.some((r) => (promptKinds as readonly string[]).includes(r.kind));
 		if (!dueNow(timing, times, now, batch, prompt)) continue;
 		const ids = rows.map((r) => r.id);
 		if (await connected(userId)) {
-			handle(db, ids, 'seen', now);
+			await handle(db, ids, 'seen', now);
 			seen++;
 			continue;
 		}
@@ -68,11 +67,11 @@ export async function deliverNotifications(
 		const path = settings.showKind && paths.length === 1 ? paths[0]! : '/home';
 		// Marking them told is also the claim: another process that read the same notifications
 		// finds them marked already, and tells nobody a second time.
-		const mine = db.transaction((tx) => {
-			if (handle(tx, ids, 'told', now) === 0) return false;
-			if (settings.digest) markDigestSent(tx, userId, dayIn(now, user.timeZone));
+		const mine = await transaction(db, async (tx) => {
+			if ((await handle(tx, ids, 'told', now)) === 0) return false;
+			if (settings.digest) await markDigestSent(tx, userId, dayIn(now, user.timeZone));
 			if (groups.length === 0) return true;
-			mail.enqueue(
+			await mail.enqueue(
 				tx,
 				{
 					to: user.email,
@@ -94,7 +93,7 @@ export async function deliverNotifications(
 		told++;
 		// Each device hears of what it chose; a push is never stored, so it is sent once it is
 		// marked as told, and a crash in between loses a nudge rather than repeating one.
-		for (const device of devicesOf(db, userId)) {
+		for (const device of await devicesOf(db, userId)) {
 			const theirs = kinds.filter((k) => device.groups.includes(groupOf(k)));
 			if (theirs.length)
 				await sendPush(db, [device], pushMessage(settings.showKind ? theirs : null, path), post);
@@ -105,16 +104,16 @@ export async function deliverNotifications(
 }
 
 /** Marks those of `ids` not handled yet; how many it marked. */
-function handle(
+async function handle(
 	db: Pick<Db, 'update'>,
 	ids: string[],
 	outcome: 'told' | 'seen',
 	now: number
-): number {
-	return db
+): Promise<number> {
+	const marked = await db
 		.update(notifications)
 		.set({ handledAt: new Date(now), outcome })
 		.where(and(inArray(notifications.id, ids), isNull(notifications.handledAt)))
-		.returning({ id: notifications.id })
-		.all().length;
+		.returning({ id: notifications.id });
+	return marked.length;
 }

@@ -43,7 +43,7 @@ async function connectedAnywhere(userId: string): Promise<boolean> {
  */
 export function startNotifier(
 	db: () => Db,
-	remind: (db: Db, now: number) => void = () => {}
+	remind: (db: Db, now: number) => Promise<void> = async () => {}
 ): () => void {
 	const intervalMs = Number(process.env.NOTIFY_INTERVAL_MS) || 30_000;
 	const quietMs = Number(process.env.NOTIFY_BATCH_MS) || undefined;
@@ -53,7 +53,7 @@ export function startNotifier(
 		if (running) return;
 		running = true;
 		try {
-			remind(db(), Date.now());
+			await remind(db(), Date.now());
 			await deliverNotifications(db(), connectedAnywhere, Date.now(), batch);
 		} catch (error) {
 			log.error('notifier_failed', { error: error instanceof Error ? error.name : 'unknown' });
@@ -61,7 +61,7 @@ export function startNotifier(
 			running = false;
 		}
 	};
-	const timer = setInterval(tick, intervalMs);
+	const timer = setInterval(() => void tick(), intervalMs);
 	timer.unref();
 	return () => clearInterval(timer);
 }

@@ -77,59 +77,65 @@ export interface DeviceSubscription {
  * This device (the session it is logged in with) asks to be notified. A browser has one
  * subscription however many accounts use it, so it belongs to whoever turned it on last.
  */
-export function notifyDevice(
+export async function notifyDevice(
 	tx: DbOrTx,
 	userId: string,
 	sessionId: string,
 	sub: DeviceSubscription,
 	now = Date.now()
-): void {
-	const existing = deviceOf(tx, sessionId);
-	tx.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, sub.endpoint)).run();
-	tx.delete(pushSubscriptions).where(eq(pushSubscriptions.sessionId, sessionId)).run();
-	tx.insert(pushSubscriptions)
-		.values({
-			id: randomString(),
-			userId,
-			sessionId,
-			...sub,
-			groups: existing?.groups ?? [...defaultEmailGroups],
-			createdAt: new Date(now)
-		})
-		.run();
+): Promise<void> {
+	const existing = await deviceOf(tx, sessionId);
+	await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, sub.endpoint));
+	await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.sessionId, sessionId));
+	await tx.insert(pushSubscriptions).values({
+		id: randomString(),
+		userId,
+		sessionId,
+		...sub,
+		groups: existing?.groups ?? [...defaultEmailGroups],
+		createdAt: new Date(now)
+	});
 }
 
-export function stopNotifyingDevice(tx: DbOrTx, sessionId: string): void {
-	tx.delete(pushSubscriptions).where(eq(pushSubscriptions.sessionId, sessionId)).run();
+export async function stopNotifyingDevice(tx: DbOrTx, sessionId: string): Promise<void> {
+	await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.sessionId, sessionId));
 }
 
 /** The subscription of the device logged in with this session, if it asked to be notified. */
-export function deviceOf(tx: DbOrTx, sessionId: string): PushSubscriptionRow | undefined {
-	return tx
+export async function deviceOf(
+	tx: DbOrTx,
+	sessionId: string
+): Promise<PushSubscriptionRow | undefined> {
+	const [row] = await tx
 		.select()
 		.from(pushSubscriptions)
 		.where(eq(pushSubscriptions.sessionId, sessionId))
-		.get();
+		.limit(1);
+	return row;
 }
 
-export function setDeviceGroups(
+export async function setDeviceGroups(
 	tx: DbOrTx,
 	sessionId: string,
 	groups: readonly NotificationGroup[]
-): void {
-	tx.update(pushSubscriptions)
+): Promise<void> {
+	await tx
+		.update(pushSubscriptions)
 		.set({ groups: notificationGroups.filter((g) => groups.includes(g)) })
-		.where(eq(pushSubscriptions.sessionId, sessionId))
-		.run();
+		.where(eq(pushSubscriptions.sessionId, sessionId));
 }
 
-export function devicesOf(tx: DbOrTx, userId: string): PushSubscriptionRow[] {
-	return tx.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId)).all();
+export async function devicesOf(tx: DbOrTx, userId: string): Promise<PushSubscriptionRow[]> {
+	return tx.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
 }
 
 /** Whether any device of the person's wants to hear about this group. */
-export function aDeviceWants(tx: DbOrTx, userId: string, group: NotificationGroup): boolean {
-	return devicesOf(tx, userId).some((d) => d.groups.includes(group));
+export async function aDeviceWants(
+	tx: DbOrTx,
+	userId: string,
+	group: NotificationGroup
+): Promise<boolean> {
+	return (await devicesOf(tx, userId)).some((d) => d.groups.includes(group));
 }
 
 /** What a device shows: the same neutral words as an email unless the person asked for more. */
@@ -206,6 +212,6 @@ export async function sendPush(
 			log.warn('push_failed', { error: error instanceof Error ? error.name : 'unknown' });
 		}
 	}
-	if (gone.length) db.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, gone)).run();
+	if (gone.length) await db.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, gone));
 	return tally;
 }

@@ -25,18 +25,19 @@ export function connectedHere(userId: string): boolean {
  * caller has asked the policy who may know of it; this decides only whether they want to be
  * told. Someone with a device open sees it live and is not told again.
  */
-export function tell(
+export async function tell(
 	tx: DbOrTx,
 	who: readonly string[],
 	happening: Happening,
 	now = Date.now()
-): void {
+): Promise<void> {
 	const group = notificationKinds[happening.kind].group;
 	for (const userId of new Set(who)) {
 		if (connectedHere(userId)) continue;
-		const settings = settingsOf(tx, userId);
-		if (!settings.emailGroups.includes(group) && !aDeviceWants(tx, userId, group)) continue;
-		tx.insert(notifications)
+		const settings = await settingsOf(tx, userId);
+		if (!settings.emailGroups.includes(group) && !(await aDeviceWants(tx, userId, group))) continue;
+		await tx
+			.insert(notifications)
 			.values({
 				id: randomString(),
 				userId,
@@ -46,7 +47,6 @@ export function tell(
 				key: happening.key ?? null,
 				createdAt: new Date(now)
 			})
-			.onConflictDoNothing()
-			.run();
+			.onConflictDoNothing();
 	}
 }

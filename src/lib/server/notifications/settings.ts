@@ -21,12 +21,12 @@ export interface Settings {
 const known = (groups: readonly string[]): NotificationGroup[] =>
 	notificationGroups.filter((g) => groups.includes(g));
 
-export function settingsOf(db: DbOrTx, userId: string): Settings {
-	const row = db
+export async function settingsOf(db: DbOrTx, userId: string): Promise<Settings> {
+	const [row] = await db
 		.select()
 		.from(notificationSettings)
 		.where(eq(notificationSettings.userId, userId))
-		.get();
+		.limit(1);
 	if (!row)
 		return {
 			emailGroups: [...defaultEmailGroups],
@@ -41,39 +41,47 @@ export function settingsOf(db: DbOrTx, userId: string): Settings {
 
 export type SettingsInput = Omit<Settings, 'digestSentOn'>;
 
-export function saveSettings(db: DbOrTx, userId: string, input: SettingsInput): void {
+export async function saveSettings(
+	db: DbOrTx,
+	userId: string,
+	input: SettingsInput
+): Promise<void> {
 	const values = { ...input, emailGroups: known(input.emailGroups) };
-	db.insert(notificationSettings)
+	await db
+		.insert(notificationSettings)
 		.values({ userId, ...values })
-		.onConflictDoUpdate({ target: notificationSettings.userId, set: values })
-		.run();
+		.onConflictDoUpdate({ target: notificationSettings.userId, set: values });
 }
 
 /** Email about these groups stops; everything else stays as it was. */
-export function stopEmail(db: DbOrTx, userId: string, groups: readonly NotificationGroup[]): void {
-	const current = settingsOf(db, userId);
-	saveSettings(db, userId, {
+export async function stopEmail(
+	db: DbOrTx,
+	userId: string,
+	groups: readonly NotificationGroup[]
+): Promise<void> {
+	const current = await settingsOf(db, userId);
+	await saveSettings(db, userId, {
 		...current,
 		emailGroups: current.emailGroups.filter((g) => !groups.includes(g))
 	});
 }
 
 /** The same, for a link that may name an account that has since been deleted. */
-export function stopEmailIfAny(
+export async function stopEmailIfAny(
 	db: DbOrTx,
 	userId: string,
 	groups: readonly NotificationGroup[]
-): void {
-	if (db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get())
-		stopEmail(db, userId, groups);
+): Promise<void> {
+	const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
+	if (user) await stopEmail(db, userId, groups);
 }
 
-export function markDigestSent(db: DbOrTx, userId: string, day: string): void {
-	const current = settingsOf(db, userId);
-	db.insert(notificationSettings)
+export async function markDigestSent(db: DbOrTx, userId: string, day: string): Promise<void> {
+	const current = await settingsOf(db, userId);
+	await db
+		.insert(notificationSettings)
 		.values({ userId, ...current, digestSentOn: day })
-		.onConflictDoUpdate({ target: notificationSettings.userId, set: { digestSentOn: day } })
-		.run();
+		.onConflictDoUpdate({ target: notificationSettings.userId, set: { digestSentOn: day } });
 }
 
 /**

@@ -10,10 +10,15 @@ export function register(socket: AppSocket): void {
 
 	// Joining is also catching up: the events after the last one this device has, in order.
 	on(socket, 'conversation:join', async ({ conversationId, after }) => {
-		const { conversation, events } = conversations.eventsAfter(db(), userId, conversationId, after);
+		const { conversation, events } = await conversations.eventsAfter(
+			db(),
+			userId,
+			conversationId,
+			after
+		);
 		// Only those who can take part are in the room (live events, presence, typing); someone
 		// who left, or anyone in a closed space, can still read it all.
-		if (allows(db(), userId, 'conversation.take_part', conversation.spaceId)) {
+		if (await allows(db(), userId, 'conversation.take_part', conversation.spaceId)) {
 			await socket.join(rooms.conversation(conversationId));
 			await announceIn(conversationId);
 		}

@@ -34,7 +34,7 @@ export async function authenticate(
 	next: (err?: ExtendedError) => void
 ): Promise<void> {
 	const token = readCookie(socket.request.headers.cookie, sessionCookieName());
-	const found = token ? sessions.validate(db(), token) : null;
+	const found = token ? await sessions.validate(db(), token) : null;
 	if (!found) {
 		log.info('socket_refused', { reason: 'no_session' });
 		next(new Error('unauthenticated'));

@@ -11,17 +11,17 @@ import { endSessions, type Io } from './io';
  * email was never confirmed go after a week.
  */
 export function startHousekeeping(io: Io, intervalMs: number): () => void {
-	const tick = () => {
+	const tick = async () => {
 		try {
 			const now = Date.now();
-			const expired = sessions.deleteExpired(db(), now);
-			throttle.prune(db(), now);
-			devices.prune(db(), now);
-			pendingLogins.prune(db(), now);
-			removeUnconfirmed(db(), now);
+			const expired = await sessions.deleteExpired(db(), now);
+			await throttle.prune(db(), now);
+			await devices.prune(db(), now);
+			await pendingLogins.prune(db(), now);
+			await removeUnconfirmed(db(), now);
 			endSessions(expired, 'expired');
 			for (const socket of io.of('/').sockets.values()) {
-				const state = sessions.stateOf(db(), socket.data.sessionId, now);
+				const state = await sessions.stateOf(db(), socket.data.sessionId, now);
 				if (state === 'open') continue;
 				socket.emit('session:ended', { reason: state === 'gone' ? 'ended_elsewhere' : 'locked' });
 				socket.disconnect(true);
@@ -31,7 +31,7 @@ export function startHousekeeping(io: Io, intervalMs: number): () => void {
 			log.error('housekeeping_failed', { error: error instanceof Error ? error.name : 'unknown' });
 		}
 	};
-	const timer = setInterval(tick, intervalMs);
+	const timer = setInterval(() => void tick(), intervalMs);
 	timer.unref();
 	return () => clearInterval(timer);
 }

@@ -2,26 +2,33 @@ import { and, eq } from 'drizzle-orm';
 import { db } from '../db';
 import { memberships } from '../db/schema';
 import { authorize } from '../policy';
+import { log } from '../log';
 import { rooms } from './io';
 import * as presence from './presence';
 import { on, type AppSocket } from './register';
 
 /** Spaces whose changes this person receives: where they are an admitted member. */
-function admittedSpaces(userId: string): string[] {
-	return db()
+async function admittedSpaces(userId: string): Promise<string[]> {
+	const rows = await db()
 		.select({ spaceId: memberships.spaceId })
 		.from(memberships)
-		.where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')))
-		.all()
-		.map((r) => r.spaceId);
+		.where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')));
+	return rows.map((r) => r.spaceId);
 }
 
 export function register(socket: AppSocket): void {
 	const userId = socket.data.user.id;
-	void socket.join(admittedSpaces(userId).map(rooms.space));
+	// The handlers below are bound at once; the rooms are joined once the spaces are read.
+	void admittedSpaces(userId)
+		.then((spaceIds) => socket.join(spaceIds.map(rooms.space)))
+		.catch((error: unknown) =>
+			log.error('space_rooms_failed', {
+				error: error instanceof Error ? error.name : 'unknown'
+			})
+		);
 
 	on(socket, 'space:watch', async ({ spaceId }) => {
-		authorize(db(), userId, 'space.subscribe', spaceId);
+		await authorize(db(), userId, 'space.subscribe', spaceId);
 		await socket.join([rooms.space(spaceId), rooms.here(spaceId)]);
 		await presence.broadcast(spaceId);
 		return { online: await presence.onlineIn(spaceId) };

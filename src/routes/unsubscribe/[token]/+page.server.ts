@@ -20,11 +20,11 @@ export const load: PageServerLoad = ({ params }) => {
 };
 
 export const actions: Actions = {
-	default: ({ params }) => {
+	default: async ({ params }) => {
 		const link = notifications.readUnsubscribe(params.token);
 		if (!link) return fail(404, { message: NOT_A_LINK });
 		// An account that is gone has nothing left to stop; the answer is the same.
-		notifications.stopEmailIfAny(db(), link.userId, link.groups);
+		await notifications.stopEmailIfAny(db(), link.userId, link.groups);
 		log.info('notifications_unsubscribed', { groups: link.groups.length });
 		return { stopped: true };
 	}

@@ -5,16 +5,16 @@ import * as conversations from '$lib/server/conversations';
 import * as spaces from '$lib/server/spaces';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'conversation.view')
 	);
 	return {
 		space,
 		me,
-		canStart: allows(db(), userId, 'conversation.start', space.id),
-		conversations: conversations.list(db(), userId, space.id).map((c) => ({
+		canStart: await allows(db(), userId, 'conversation.start', space.id),
+		conversations: (await conversations.list(db(), userId, space.id)).map((c) => ({
 			id: c.id,
 			topic: c.topic,
 			format: c.format,

@@ -9,15 +9,15 @@ import { initial, MIN_PAUSE_MINUTES, replay } from '$lib/domain/conversation';
 import { suggestSupportFirst } from '$lib/domain/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'conversation.view')
 	);
-	const { conversation, events } = orErrorPage(() =>
+	const { conversation, events } = await orErrorPage(() =>
 		conversations.get(db(), userId, space.id, params.conversationId)
 	);
-	const people = conversations.peopleIn(db(), conversation, events);
+	const people = await conversations.peopleIn(db(), conversation, events);
 	const ended =
 		replay(initial(conversation.format, conversation.turnSeconds, true), events).status === 'ended';
 	return {
@@ -25,7 +25,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 		me: {
 			userId,
 			role: me.role,
-			canTakePart: allows(db(), userId, 'conversation.take_part', space.id)
+			canTakePart: await allows(db(), userId, 'conversation.take_part', space.id)
 		},
 		conversation: {
 			id: conversation.id,
@@ -44,7 +44,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 			!ended &&
 			conversation.createdBy !== userId &&
 			!url.searchParams.has('goOn') &&
-			suggestSupportFirst(spaces.ownSafety(db(), userId, space.id)),
+			suggestSupportFirst(await spaces.ownSafety(db(), userId, space.id)),
 		// For the forms without JavaScript: a fresh id per page, so a re-sent form lands once.
 		formId: `f-${randomString()}`
 	};

@@ -9,9 +9,9 @@ import { topicsFor } from '$lib/domain/conversation-topics';
 import { suggestSupportFirst } from '$lib/domain/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const userId = locals.user!.id;
-	const { space } = orErrorPage(() =>
+	const { space } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'conversation.start')
 	);
 	return {
@@ -19,14 +19,15 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 		topics: topicsFor(space.stage),
 		clientId: randomString(),
 		supportFirst:
-			!url.searchParams.has('goOn') && suggestSupportFirst(spaces.ownSafety(db(), userId, space.id))
+			!url.searchParams.has('goOn') &&
+			suggestSupportFirst(await spaces.ownSafety(db(), userId, space.id))
 	};
 };
 
 export const actions: Actions = {
 	default: (event) =>
-		act(event, conversations.startInput, (userId, input) => {
-			const { id } = conversations.start(db(), userId, event.params.spaceId, input);
+		act(event, conversations.startInput, async (userId, input) => {
+			const { id } = await conversations.start(db(), userId, event.params.spaceId, input);
 			redirect(303, `/spaces/${event.params.spaceId}/conversations/${id}`);
 		})
 };
