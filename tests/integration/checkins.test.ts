@@ -4,7 +4,7 @@ import { nextEvent } from '../helpers/sockets';
 import { couple, person, readDb, type Person } from '../helpers/spaces';
 import { clientId } from '../helpers/notes';
 import { Visitor } from '../helpers/http';
-import { openDatabase } from '../../src/lib/server/db/connection';
+import { openReady } from '../../src/lib/server/db/connection';
 import { caseload } from '../../src/lib/server/caseload';
 
 const { app, socketFor: socketOf } = useApp();
@@ -381,19 +381,19 @@ describe("the counselor's caseload", () => {
 			expect(
 				(await send(p, spaceId, scheduleId, isoDay(Date.now()), answers('6', '', ''))).status
 			).toBe(303);
-		const conn = openDatabase(app.dbPath);
+		const conn = await openReady(app.dbPath);
 		try {
-			const flagsIn = (days: number) =>
-				caseload(conn.db, c!.id, Date.now() + days * DAY)
+			const flagsIn = async (days: number) =>
+				(await caseload(conn.db, c!.id, Date.now() + days * DAY))
 					.find((s) => s.spaceId === spaceId)!
 					.flags.map((f) => f.kind);
-			expect(flagsIn(0)).not.toContain('missed_twice');
-			expect(flagsIn(10)).not.toContain('missed_twice'); // next week's is overdue: missed once
-			expect(flagsIn(17)).toContain('missed_twice'); // and the week after's too
+			expect(await flagsIn(0)).not.toContain('missed_twice');
+			expect(await flagsIn(10)).not.toContain('missed_twice'); // next week's is overdue: missed once
+			expect(await flagsIn(17)).toContain('missed_twice'); // and the week after's too
 			// Only the counselor's caseload has flags: a partner has none to be worked out.
-			expect(caseload(conn.db, a.id, Date.now() + 17 * DAY)).toEqual([]);
+			expect(await caseload(conn.db, a.id, Date.now() + 17 * DAY)).toEqual([]);
 		} finally {
-			conn.sqlite.close();
+			await conn.close();
 		}
 	});
 });

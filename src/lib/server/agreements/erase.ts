@@ -13,7 +13,11 @@ const NEVER_AGREED: VersionState[] = ['proposed', 'declined', 'replaced', 'withd
  * everything the other partner proposed. Runs inside the caller's transaction, before the
  * account itself goes.
  */
-export function eraseWordsOf(tx: DbOrTx, userId: string, spaceIds: readonly string[] | null) {
+export async function eraseWordsOf(
+	tx: DbOrTx,
+	userId: string,
+	spaceIds: readonly string[] | null
+): Promise<void> {
 	const inSpaces = spaceIds ? inArray(agreements.spaceId, [...spaceIds]) : undefined;
 	const versionsInSpaces = inSpaces
 		? inArray(
@@ -21,16 +25,17 @@ export function eraseWordsOf(tx: DbOrTx, userId: string, spaceIds: readonly stri
 				tx.select({ id: agreements.id }).from(agreements).where(inSpaces)
 			)
 		: undefined;
-	tx.delete(agreementVersions)
+	await tx
+		.delete(agreementVersions)
 		.where(
 			and(
 				eq(agreementVersions.proposedBy, userId),
 				inArray(agreementVersions.state, NEVER_AGREED),
 				versionsInSpaces
 			)
-		)
-		.run();
-	tx.update(agreementVersions)
+		);
+	await tx
+		.update(agreementVersions)
 		.set({ declineNote: null })
 		.where(
 			and(
@@ -38,25 +43,22 @@ export function eraseWordsOf(tx: DbOrTx, userId: string, spaceIds: readonly stri
 				isNotNull(agreementVersions.declineNote),
 				versionsInSpaces
 			)
-		)
-		.run();
-	tx.update(agreements)
+		);
+	await tx
+		.update(agreements)
 		.set({ retireRequestedBy: null, retireRequestedAt: null })
-		.where(and(eq(agreements.retireRequestedBy, userId), inSpaces))
-		.run();
+		.where(and(eq(agreements.retireRequestedBy, userId), inSpaces));
 	// What is left with no version at all was only ever theirs (they proposed its first version).
-	tx.delete(agreements)
-		.where(
-			and(
-				eq(agreements.createdBy, userId),
-				inSpaces,
-				notExists(
-					tx
-						.select({ one: sql`1` })
-						.from(agreementVersions)
-						.where(eq(agreementVersions.agreementId, agreements.id))
-				)
+	await tx.delete(agreements).where(
+		and(
+			eq(agreements.createdBy, userId),
+			inSpaces,
+			notExists(
+				tx
+					.select({ one: sql`1` })
+					.from(agreementVersions)
+					.where(eq(agreementVersions.agreementId, agreements.id))
 			)
 		)
-		.run();
+	);
 }

@@ -1,6 +1,5 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
-import { statement } from '../db/statement';
+import { and, asc, eq } from 'drizzle-orm';
+import { transaction, type Db, type DbOrTx } from '../db';
 import { agreements, agreementVersions } from '../db/schema';
 import { loadIn, save, toDomain } from './store';
 import { randomString } from '../auth/tokens';
@@ -37,21 +36,21 @@ export function forWhomOf(version: domain.Version, viewerId: string): ForWhom {
 }
 
 /** A partner proposes a new agreement; it waits for the other partner. Sent twice, made once. */
-export function propose(
+export async function propose(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	input: ({ clientId: string } | { systemKey: string }) & { terms: domain.Terms },
 	now = Date.now()
 ) {
-	authorize(db, userId, 'agreement.act', spaceId);
+	await authorize(db, userId, 'agreement.act', spaceId);
 	const key = 'systemKey' in input ? input.systemKey : ownKey(userId, input.clientId);
-	const result = db.transaction((tx) => {
-		const existing = tx
+	const result = await transaction(db, async (tx) => {
+		const [existing] = await tx
 			.select({ id: agreements.id })
 			.from(agreements)
 			.where(and(eq(agreements.spaceId, spaceId), eq(agreements.clientId, key)))
-			.get();
+			.limit(1);
 		if (existing) return { id: existing.id, created: false };
 		const outcome = domain.apply(
 			domain.empty(),
@@ -61,17 +60,15 @@ export function propose(
 		);
 		if (!outcome.ok) throw new AppError('conflict', domain.refusalMessages[outcome.refusal]);
 		const id = randomString();
-		tx.insert(agreements)
-			.values({
-				id,
-				spaceId,
-				createdBy: userId,
-				createdAt: new Date(now),
-				clientId: key
-			})
-			.run();
-		save(tx, id, domain.empty(), outcome.agreement);
-		tellPartner(tx, spaceId, userId, id, 'agreement_to_answer', now);
+		await tx.insert(agreements).values({
+			id,
+			spaceId,
+			createdBy: userId,
+			createdAt: new Date(now),
+			clientId: key
+		});
+		await save(tx, id, domain.empty(), outcome.agreement);
+		await tellPartner(tx, spaceId, userId, id, 'agreement_to_answer', now);
 		return { id, created: true };
 	});
 	if (result.created) {
@@ -95,24 +92,24 @@ const KIND_OF_STEP: Record<domain.Command['type'], NotificationKind> = {
 };
 
 /** Agreements are the partners' own: the other partner is told, not a counselor. */
-function tellPartner(
+async function tellPartner(
 	tx: DbOrTx,
 	spaceId: string,
 	userId: string,
 	agreementId: string,
 	kind: NotificationKind,
 	now: number
-) {
-	tell(
+): Promise<void> {
+	await tell(
 		tx,
-		whoMayKnow(tx, spaceId, (v) => v.role === 'partner', userId),
+		await whoMayKnow(tx, spaceId, (v) => v.role === 'partner', userId),
 		{ kind, spaceId, path: `/spaces/${spaceId}/agreements/${agreementId}` },
 		now
 	);
 }
 
 /** Any other step in an agreement's life, as the domain allows it. Repeating a step is harmless. */
-export function act(
+export async function act(
 	db: Db,
 	userId: string,
 	spaceId: string,
@@ -120,14 +117,14 @@ export function act(
 	command: domain.Command,
 	now = Date.now()
 ) {
-	authorize(db, userId, 'agreement.act', spaceId);
-	const changed = db.transaction((tx) => {
-		const { agreement } = loadIn(tx, spaceId, agreementId);
+	await authorize(db, userId, 'agreement.act', spaceId);
+	const changed = await transaction(db, async (tx) => {
+		const { agreement } = await loadIn(tx, spaceId, agreementId);
 		if (domain.alreadyDone(agreement, userId, command)) return false;
 		const outcome = domain.apply(agreement, userId, command, now);
 		if (!outcome.ok) throw new AppError('conflict', domain.refusalMessages[outcome.refusal]);
-		save(tx, agreementId, agreement, outcome.agreement);
-		tellPartner(tx, spaceId, userId, agreementId, KIND_OF_STEP[command.type], now);
+		await save(tx, agreementId, agreement, outcome.agreement);
+		await tellPartner(tx, spaceId, userId, agreementId, KIND_OF_STEP[command.type], now);
 		return true;
 	});
 	if (changed) {
@@ -137,36 +134,30 @@ export function act(
 }
 
 // Read on every visit to the space home and the agreements page.
-const agreementsIn = statement((db) =>
+const agreementsIn = (db: DbOrTx, spaceId: string) =>
 	db
 		.select()
 		.from(agreements)
-		.where(eq(agreements.spaceId, sql.placeholder('spaceId')))
-		.orderBy(asc(agreements.createdAt))
-		.prepare()
-);
-const versionsIn = statement((db) =>
+		.where(eq(agreements.spaceId, spaceId))
+		.orderBy(asc(agreements.createdAt));
+const versionsIn = (db: DbOrTx, spaceId: string) =>
 	db
 		.select()
 		.from(agreementVersions)
 		.innerJoin(agreements, eq(agreements.id, agreementVersions.agreementId))
-		.where(eq(agreements.spaceId, sql.placeholder('spaceId')))
-		.prepare()
-);
+		.where(eq(agreements.spaceId, spaceId));
 
 /**
  * Every agreement of the space as this person may see it (agreements are shared by nature), and
  * what waits for their answer: only for someone the policy lets answer (not a counselor, nobody
  * in a closed space).
  */
-export function list(db: DbOrTx, userId: string, spaceId: string) {
-	authorize(db, userId, 'agreement.view', spaceId);
-	const answers = allows(db, userId, 'agreement.act', spaceId);
-	const rows = agreementsIn(db).all({ spaceId });
+export async function list(db: DbOrTx, userId: string, spaceId: string) {
+	await authorize(db, userId, 'agreement.view', spaceId);
+	const answers = await allows(db, userId, 'agreement.act', spaceId);
+	const rows = await agreementsIn(db, spaceId);
 	const versions = rows.length
-		? versionsIn(db)
-				.all({ spaceId })
-				.map((r) => r.agreement_versions)
+		? (await versionsIn(db, spaceId)).map((r) => r.agreement_versions)
 		: [];
 	return rows.map((row) => {
 		const a = toDomain(
@@ -182,14 +173,14 @@ export function list(db: DbOrTx, userId: string, spaceId: string) {
 	});
 }
 
-export function get(db: DbOrTx, userId: string, spaceId: string, agreementId: string) {
-	authorize(db, userId, 'agreement.view', spaceId);
-	const { row, agreement } = loadIn(db, spaceId, agreementId);
+export async function get(db: DbOrTx, userId: string, spaceId: string, agreementId: string) {
+	await authorize(db, userId, 'agreement.view', spaceId);
+	const { row, agreement } = await loadIn(db, spaceId, agreementId);
 	return {
 		id: row.id,
 		agreement,
 		status: domain.statusOf(agreement),
-		awaits: allows(db, userId, 'agreement.act', spaceId)
+		awaits: (await allows(db, userId, 'agreement.act', spaceId))
 			? domain.awaitsAnswerFrom(agreement, userId)
 			: null
 	};

@@ -28,28 +28,28 @@ export const toDomain = (row: AgreementRow, versions: VersionRow[]): domain.Agre
 	retiredAt: row.retiredAt?.getTime() ?? null
 });
 
-export function loadIn(tx: DbOrTx, spaceId: string, agreementId: string) {
-	const row = tx
+export async function loadIn(tx: DbOrTx, spaceId: string, agreementId: string) {
+	const [row] = await tx
 		.select()
 		.from(agreements)
 		.where(and(eq(agreements.id, agreementId), eq(agreements.spaceId, spaceId)))
-		.get();
+		.limit(1);
 	if (!row) throw new AppError('not_found', 'We could not find that agreement.');
-	const versions = tx
+	const versions = await tx
 		.select()
 		.from(agreementVersions)
-		.where(eq(agreementVersions.agreementId, row.id))
-		.all();
+		.where(eq(agreementVersions.agreementId, row.id));
 	return { row, agreement: toDomain(row, versions) };
 }
 
-export function save(
+export async function save(
 	tx: DbOrTx,
 	agreementId: string,
 	before: domain.Agreement,
 	after: domain.Agreement
-) {
-	tx.update(agreements)
+): Promise<void> {
+	await tx
+		.update(agreements)
 		.set({
 			retireRequestedBy: after.retireRequestedBy,
 			retireRequestedAt:
@@ -57,8 +57,7 @@ export function save(
 			retiredBy: after.retiredBy,
 			retiredAt: after.retiredAt === null ? null : new Date(after.retiredAt)
 		})
-		.where(eq(agreements.id, agreementId))
-		.run();
+		.where(eq(agreements.id, agreementId));
 	for (const v of after.versions) {
 		const old = before.versions.find((x) => x.number === v.number);
 		if (old && JSON.stringify(old) === JSON.stringify(v)) continue;
@@ -68,12 +67,12 @@ export function save(
 			proposedAt: new Date(v.proposedAt),
 			decidedAt: v.decidedAt === null ? null : new Date(v.decidedAt)
 		};
-		tx.insert(agreementVersions)
+		await tx
+			.insert(agreementVersions)
 			.values(values)
 			.onConflictDoUpdate({
 				target: [agreementVersions.agreementId, agreementVersions.number],
 				set: values
-			})
-			.run();
+			});
 	}
 }

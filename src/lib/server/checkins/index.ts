@@ -1,6 +1,5 @@
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
-import { statement } from '../db/statement';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { transaction, type Db, type DbOrTx } from '../db';
 import { checkinAnswers, checkinSchedules, type CheckinSchedule } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { allows, authorize, whoMayKnow } from '../policy';
@@ -46,41 +45,39 @@ export interface ScheduleInput {
 }
 
 /** The counselor assigns a template to a space. The questions are copied in as they are now. */
-export function assign(
+export async function assign(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	input: ScheduleInput,
 	now = Date.now()
 ) {
-	authorize(db, userId, 'checkin.manage', spaceId);
-	const template = templatesFor(db, userId).find((t) => t.id === input.templateId);
+	await authorize(db, userId, 'checkin.manage', spaceId);
+	const template = (await templatesFor(db, userId)).find((t) => t.id === input.templateId);
 	if (!template)
 		throw new AppError('invalid', 'Please choose one of your templates.', 'templateId');
 	const key = ownKey(userId, input.clientId);
-	const result = db.transaction((tx) => {
-		const existing = tx
+	const result = await transaction(db, async (tx) => {
+		const [existing] = await tx
 			.select({ id: checkinSchedules.id })
 			.from(checkinSchedules)
 			.where(and(eq(checkinSchedules.spaceId, spaceId), eq(checkinSchedules.clientId, key)))
-			.get();
+			.limit(1);
 		if (existing) return { id: existing.id, created: false };
 		const id = randomString();
-		tx.insert(checkinSchedules)
-			.values({
-				id,
-				spaceId,
-				counselorId: userId,
-				template,
-				cadence: input.cadence,
-				startDate: input.startDate,
-				time: input.time,
-				weekday: input.cadence === 'once' ? null : input.weekday,
-				clientId: key,
-				createdAt: new Date(now),
-				updatedAt: new Date(now)
-			})
-			.run();
+		await tx.insert(checkinSchedules).values({
+			id,
+			spaceId,
+			counselorId: userId,
+			template,
+			cadence: input.cadence,
+			startDate: input.startDate,
+			time: input.time,
+			weekday: input.cadence === 'once' ? null : input.weekday,
+			clientId: key,
+			createdAt: new Date(now),
+			updatedAt: new Date(now)
+		});
 		return { id, created: true };
 	});
 	if (result.created) {
@@ -95,12 +92,16 @@ export function assign(
 	return { id: result.id };
 }
 
-function scheduleIn(db: DbOrTx, spaceId: string, scheduleId: string): CheckinSchedule {
-	const row = db
+async function scheduleIn(
+	db: DbOrTx,
+	spaceId: string,
+	scheduleId: string
+): Promise<CheckinSchedule> {
+	const [row] = await db
 		.select()
 		.from(checkinSchedules)
 		.where(and(eq(checkinSchedules.id, scheduleId), eq(checkinSchedules.spaceId, spaceId)))
-		.get();
+		.limit(1);
 	if (!row) throw notFound();
 	return row;
 }
@@ -111,51 +112,55 @@ function scheduleIn(db: DbOrTx, spaceId: string, scheduleId: string): CheckinSch
  * the day after today in whichever partner's zone is furthest ahead, so nobody's today is cut
  * short (a partner behind may still get one more). Resuming clears it.
  */
-export function setPaused(
+export async function setPaused(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	scheduleId: string,
 	paused: boolean,
 	now = Date.now()
-): void {
-	authorize(db, userId, 'checkin.manage', spaceId);
-	const current = scheduleIn(db, spaceId, scheduleId);
-	if (paused) {
-		const zones = members.everyPartnerOf(db, spaceId).map((p) => p.timeZone);
-		const pausedFrom = [...zones, 'UTC']
-			.map((tz) => addDays(dayIn(now, tz), 1))
-			.sort()
-			.at(-1)!;
-		// Pausing again (a second tab, a double click) keeps the pause where it began.
-		if (current.pausedFrom) return;
-		db.update(checkinSchedules)
-			.set({ pausedFrom, updatedAt: new Date(now) })
-			.where(eq(checkinSchedules.id, scheduleId))
-			.run();
-	} else {
-		if (!current.pausedFrom) return;
-		// What fell due during the pause is not owed.
-		db.update(checkinSchedules)
-			.set({ pausedFrom: null, owedFrom: new Date(now), updatedAt: new Date(now) })
-			.where(eq(checkinSchedules.id, scheduleId))
-			.run();
-	}
-	notify.changed(spaceId);
+): Promise<void> {
+	await authorize(db, userId, 'checkin.manage', spaceId);
+	const changed = await transaction(db, async (tx) => {
+		const current = await scheduleIn(tx, spaceId, scheduleId);
+		if (paused) {
+			const zones = (await members.everyPartnerOf(tx, spaceId)).map((p) => p.timeZone);
+			const pausedFrom = [...zones, 'UTC']
+				.map((tz) => addDays(dayIn(now, tz), 1))
+				.sort()
+				.at(-1)!;
+			// Pausing again (a second tab, a double click) keeps the pause where it began.
+			if (current.pausedFrom) return false;
+			await tx
+				.update(checkinSchedules)
+				.set({ pausedFrom, updatedAt: new Date(now) })
+				.where(eq(checkinSchedules.id, scheduleId));
+		} else {
+			if (!current.pausedFrom) return false;
+			// What fell due during the pause is not owed.
+			await tx
+				.update(checkinSchedules)
+				.set({ pausedFrom: null, owedFrom: new Date(now), updatedAt: new Date(now) })
+				.where(eq(checkinSchedules.id, scheduleId));
+		}
+		return true;
+	});
+	if (changed) notify.changed(spaceId);
 }
 
 /** Changing when a check-in falls due keeps every answer given so far. */
-export function reschedule(
+export async function reschedule(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	scheduleId: string,
 	input: Omit<ScheduleInput, 'clientId' | 'templateId'>,
 	now = Date.now()
-): void {
-	authorize(db, userId, 'checkin.manage', spaceId);
-	scheduleIn(db, spaceId, scheduleId);
-	db.update(checkinSchedules)
+): Promise<void> {
+	await authorize(db, userId, 'checkin.manage', spaceId);
+	await scheduleIn(db, spaceId, scheduleId);
+	await db
+		.update(checkinSchedules)
 		// Days the new pattern would have had in the past are not owed.
 		.set({
 			cadence: input.cadence,
@@ -165,8 +170,7 @@ export function reschedule(
 			owedFrom: new Date(now),
 			updatedAt: new Date(now)
 		})
-		.where(eq(checkinSchedules.id, scheduleId))
-		.run();
+		.where(eq(checkinSchedules.id, scheduleId));
 	notify.changed(spaceId);
 }
 
@@ -189,29 +193,24 @@ export interface DueItem {
 	state: DueState;
 }
 
-const schedulesIn = statement((db) =>
-	db
-		.select()
-		.from(checkinSchedules)
-		.where(eq(checkinSchedules.spaceId, sql.placeholder('spaceId')))
-		.prepare()
-);
+const schedulesIn = (db: DbOrTx, spaceId: string) =>
+	db.select().from(checkinSchedules).where(eq(checkinSchedules.spaceId, spaceId));
 
 /** A partner's check-ins: what is due or overdue now, and the next one coming, in their zone. */
-export function dueFor(
+export async function dueFor(
 	db: DbOrTx,
 	userId: string,
 	spaceId: string,
 	now = Date.now()
-): { open: DueItem[]; next: DueItem | null } {
-	const { membership } = authorize(db, userId, 'checkin.view', spaceId);
-	if (membership.role !== 'partner' || !allows(db, userId, 'checkin.answer', spaceId))
+): Promise<{ open: DueItem[]; next: DueItem | null }> {
+	const { membership } = await authorize(db, userId, 'checkin.view', spaceId);
+	if (membership.role !== 'partner' || !(await allows(db, userId, 'checkin.answer', spaceId)))
 		return { open: [], next: null };
-	const schedules = schedulesIn(db).all({ spaceId });
+	const schedules = await schedulesIn(db, spaceId);
 	// The space home asks on every visit; most spaces have no check-ins to place in a day.
 	if (schedules.length === 0) return { open: [], next: null };
-	const tz = timeZoneOf(db, userId);
-	const mine = db
+	const tz = await timeZoneOf(db, userId);
+	const mine = await db
 		.select()
 		.from(checkinAnswers)
 		.where(
@@ -222,8 +221,7 @@ export function dueFor(
 				),
 				eq(checkinAnswers.userId, userId)
 			)
-		)
-		.all();
+		);
 	const open: DueItem[] = [];
 	let next: DueItem | null = null;
 	for (const s of schedules) {
@@ -251,21 +249,21 @@ export function dueFor(
 }
 
 /** One occurrence for a partner to answer: the questions, their own draft or answers. */
-export function occurrenceFor(
+export async function occurrenceFor(
 	db: DbOrTx,
 	userId: string,
 	spaceId: string,
 	scheduleId: string,
 	day: string
 ) {
-	const { membership } = authorize(db, userId, 'checkin.view', spaceId);
-	const schedule = scheduleIn(db, spaceId, scheduleId);
+	const { membership } = await authorize(db, userId, 'checkin.view', spaceId);
+	const schedule = await scheduleIn(db, spaceId, scheduleId);
 	if (
 		membership.role === 'counselor' &&
 		schedule.createdAt.getTime() < membership.joinedAt.getTime()
 	)
 		throw notFound();
-	const own = db
+	const [own] = await db
 		.select()
 		.from(checkinAnswers)
 		.where(
@@ -275,7 +273,7 @@ export function occurrenceFor(
 				eq(checkinAnswers.userId, userId)
 			)
 		)
-		.get();
+		.limit(1);
 	return { schedule, template: schedule.template, own: own ?? null };
 }
 
@@ -283,16 +281,16 @@ export function occurrenceFor(
  * A day whose check-in this person may answer: one that has fallen due, or one they already
  * began answering (its time may have moved since, or a pause begun: what they started stays theirs to send).
  */
-function owedDay(
+async function owedDay(
 	db: DbOrTx,
 	userId: string,
 	schedule: CheckinSchedule,
 	day: string,
 	now: number
-): void {
-	const { past } = occurrences(asSchedule(schedule), timeZoneOf(db, userId), now);
+): Promise<void> {
+	const { past } = occurrences(asSchedule(schedule), await timeZoneOf(db, userId), now);
 	if (past.some((o) => o.day === day)) return;
-	const begun = db
+	const [begun] = await db
 		.select({ day: checkinAnswers.day })
 		.from(checkinAnswers)
 		.where(
@@ -302,12 +300,12 @@ function owedDay(
 				eq(checkinAnswers.userId, userId)
 			)
 		)
-		.get();
+		.limit(1);
 	if (!begun) throw new AppError('conflict', 'This check-in is not open yet.');
 }
 
 /** Keeps what has been answered so far, privately. */
-export function saveDraft(
+export async function saveDraft(
 	db: Db,
 	userId: string,
 	spaceId: string,
@@ -316,14 +314,14 @@ export function saveDraft(
 	raw: Record<string, string>,
 	now = Date.now()
 ) {
-	authorize(db, userId, 'checkin.answer', spaceId);
-	const schedule = scheduleIn(db, spaceId, scheduleId);
-	owedDay(db, userId, schedule, day, now);
+	await authorize(db, userId, 'checkin.answer', spaceId);
+	const schedule = await scheduleIn(db, spaceId, scheduleId);
+	await owedDay(db, userId, schedule, day, now);
 	const kept: Answers = {};
 	for (const q of schedule.template.questions)
 		if (typeof raw[q.id] === 'string') kept[q.id] = raw[q.id]!.slice(0, 2_000);
-	db.transaction((tx) => {
-		const row = tx
+	await transaction(db, async (tx) => {
+		const [row] = await tx
 			.select({ submittedAt: checkinAnswers.submittedAt })
 			.from(checkinAnswers)
 			.where(
@@ -333,21 +331,21 @@ export function saveDraft(
 					eq(checkinAnswers.userId, userId)
 				)
 			)
-			.get();
+			.limit(1);
 		if (row?.submittedAt) throw new AppError('conflict', 'You have already sent these answers.');
-		tx.insert(checkinAnswers)
+		await tx
+			.insert(checkinAnswers)
 			.values({ scheduleId, day, userId, answers: kept, updatedAt: new Date(now) })
 			.onConflictDoUpdate({
 				target: [checkinAnswers.scheduleId, checkinAnswers.day, checkinAnswers.userId],
 				set: { answers: kept, updatedAt: new Date(now) }
-			})
-			.run();
+			});
 	});
 	return { savedAt: now };
 }
 
 /** Sends one's answers. Sending the same again is harmless; both being in is told to everyone. */
-export function submit(
+export async function submit(
 	db: Db,
 	userId: string,
 	spaceId: string,
@@ -356,13 +354,13 @@ export function submit(
 	raw: Record<string, string>,
 	now = Date.now()
 ) {
-	authorize(db, userId, 'checkin.answer', spaceId);
-	const schedule = scheduleIn(db, spaceId, scheduleId);
-	owedDay(db, userId, schedule, day, now);
+	await authorize(db, userId, 'checkin.answer', spaceId);
+	const schedule = await scheduleIn(db, spaceId, scheduleId);
+	await owedDay(db, userId, schedule, day, now);
 	const checked = checkAnswers(schedule.template, raw);
 	if (!checked.ok) return { ok: false as const, errors: checked.errors };
-	const changed = db.transaction((tx) => {
-		const row = tx
+	const changed = await transaction(db, async (tx) => {
+		const [row] = await tx
 			.select({ submittedAt: checkinAnswers.submittedAt })
 			.from(checkinAnswers)
 			.where(
@@ -372,55 +370,55 @@ export function submit(
 					eq(checkinAnswers.userId, userId)
 				)
 			)
-			.get();
+			.limit(1);
 		if (row?.submittedAt) return false;
 		const at = new Date(now);
-		tx.insert(checkinAnswers)
+		await tx
+			.insert(checkinAnswers)
 			.values({ scheduleId, day, userId, answers: checked.answers, updatedAt: at, submittedAt: at })
 			.onConflictDoUpdate({
 				target: [checkinAnswers.scheduleId, checkinAnswers.day, checkinAnswers.userId],
 				set: { answers: checked.answers, updatedAt: at, submittedAt: at }
-			})
-			.run();
-		const sent = tx
-			.select({ userId: checkinAnswers.userId })
-			.from(checkinAnswers)
-			.where(
-				and(
-					eq(checkinAnswers.scheduleId, scheduleId),
-					eq(checkinAnswers.day, day),
-					isNotNull(checkinAnswers.submittedAt)
+			});
+		const sent = (
+			await tx
+				.select({ userId: checkinAnswers.userId })
+				.from(checkinAnswers)
+				.where(
+					and(
+						eq(checkinAnswers.scheduleId, scheduleId),
+						eq(checkinAnswers.day, day),
+						isNotNull(checkinAnswers.submittedAt)
+					)
 				)
-			)
-			.all()
-			.map((r) => r.userId);
-		const partners = members.partnersOf(tx, spaceId);
+		).map((r) => r.userId);
+		const partners = await members.partnersOf(tx, spaceId);
 		// The counselor hears once both partners have answered, never of one answer alone.
 		if (partners.length === MAX_PARTNERS && partners.every((p) => sent.includes(p.userId)))
-			tell(
+			await tell(
 				tx,
-				whoMayKnow(tx, spaceId, (v) => v.role === 'counselor'),
+				await whoMayKnow(tx, spaceId, (v) => v.role === 'counselor'),
 				{ kind: 'checkin_answered', spaceId, path: `/spaces/${spaceId}/checkins` },
 				now
 			);
 		// A rating that fell sharply since this partner's last answer is flagged to the counselor,
 		// as their caseload flags it.
-		const mine = tx
-			.select({ day: checkinAnswers.day, answers: checkinAnswers.answers })
-			.from(checkinAnswers)
-			.where(
-				and(
-					eq(checkinAnswers.scheduleId, scheduleId),
-					eq(checkinAnswers.userId, userId),
-					isNotNull(checkinAnswers.submittedAt)
+		const mine = (
+			await tx
+				.select({ day: checkinAnswers.day, answers: checkinAnswers.answers })
+				.from(checkinAnswers)
+				.where(
+					and(
+						eq(checkinAnswers.scheduleId, scheduleId),
+						eq(checkinAnswers.userId, userId),
+						isNotNull(checkinAnswers.submittedAt)
+					)
 				)
-			)
-			.all()
-			.map((r) => ({ ...r, userId }));
+		).map((r) => ({ ...r, userId }));
 		if (sharpDrops(schedule.template, mine).some((d) => d.day === day))
-			tell(
+			await tell(
 				tx,
-				whoMayKnow(tx, spaceId, (v) => v.role === 'counselor'),
+				await whoMayKnow(tx, spaceId, (v) => v.role === 'counselor'),
 				{
 					kind: 'checkin_drop',
 					spaceId,
@@ -474,21 +472,21 @@ export function answersSeenBy(
 }
 
 /** Every schedule of a space with each occurrence so far and the answers this person may see. */
-export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
-	const { membership } = authorize(db, userId, 'checkin.view', spaceId);
+export async function history(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
+	const { membership } = await authorize(db, userId, 'checkin.view', spaceId);
 	const viewer = viewerOf(membership);
-	const partners = members.everyPartnerOf(db, spaceId);
+	const partners = await members.everyPartnerOf(db, spaceId);
 	const ids = partners.map((p) => p.userId);
 	// A counselor sees the check-ins assigned while they were admitted, not those from before.
-	const schedules = db
-		.select()
-		.from(checkinSchedules)
-		.where(eq(checkinSchedules.spaceId, spaceId))
-		.orderBy(asc(checkinSchedules.createdAt))
-		.all()
-		.filter((s) => viewer.role === 'partner' || s.createdAt.getTime() >= viewer.joinedAt.getTime());
+	const schedules = (
+		await db
+			.select()
+			.from(checkinSchedules)
+			.where(eq(checkinSchedules.spaceId, spaceId))
+			.orderBy(asc(checkinSchedules.createdAt))
+	).filter((s) => viewer.role === 'partner' || s.createdAt.getTime() >= viewer.joinedAt.getTime());
 	const rows = schedules.length
-		? db
+		? await db
 				.select()
 				.from(checkinAnswers)
 				.where(
@@ -497,13 +495,12 @@ export function history(db: DbOrTx, userId: string, spaceId: string, now = Date.
 						schedules.map((s) => s.id)
 					)
 				)
-				.all()
 		: [];
+	// Days are named the same for both partners; "so far" is read in the viewer's own zone.
+	const zone = membership.role === 'partner' ? await timeZoneOf(db, userId) : 'UTC';
 	return {
 		partners: partners.map((p) => ({ id: p.userId, name: p.userId === userId ? 'You' : p.name })),
 		schedules: schedules.map((s) => {
-			// Days are named the same for both partners; "so far" is read in the viewer's own zone.
-			const zone = membership.role === 'partner' ? timeZoneOf(db, userId) : 'UTC';
 			// Days so far, plus any day with an answer this person may know of (never someone else's draft).
 			const known = rows.filter(
 				(r) => r.scheduleId === s.id && (r.userId === userId || r.submittedAt !== null)

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
+import { transaction, type Db, type DbOrTx } from '../db';
 import { checkinTemplates } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { AppError } from '../errors';
@@ -25,67 +25,75 @@ export interface OwnTemplate extends Template {
 }
 
 /** Every template a counselor wrote, archived ones too (for their templates page and export). */
-export function ownTemplates(db: DbOrTx, counselorId: string): OwnTemplate[] {
-	return db
+export async function ownTemplates(db: DbOrTx, counselorId: string): Promise<OwnTemplate[]> {
+	const rows = await db
 		.select()
 		.from(checkinTemplates)
 		.where(eq(checkinTemplates.counselorId, counselorId))
-		.orderBy(asc(checkinTemplates.createdAt), asc(checkinTemplates.id))
-		.all()
-		.map((t) => ({
-			id: t.id,
-			title: t.title,
-			questions: t.questions,
-			archivedAt: t.archivedAt?.getTime() ?? null,
-			updatedAt: t.updatedAt.getTime()
-		}));
+		.orderBy(asc(checkinTemplates.createdAt), asc(checkinTemplates.id));
+	return rows.map((t) => ({
+		id: t.id,
+		title: t.title,
+		questions: t.questions,
+		archivedAt: t.archivedAt?.getTime() ?? null,
+		updatedAt: t.updatedAt.getTime()
+	}));
 }
 
 /** The templates a counselor can assign now: the built-in one and their own, not archived. */
-export function templatesFor(db: DbOrTx, counselorId: string): Template[] {
-	const own = db
-		.select()
-		.from(checkinTemplates)
-		.where(and(eq(checkinTemplates.counselorId, counselorId), isNull(checkinTemplates.archivedAt)))
-		.orderBy(asc(checkinTemplates.createdAt), asc(checkinTemplates.id))
-		.all()
-		.map((t) => ({ id: t.id, title: t.title, questions: t.questions }));
+export async function templatesFor(db: DbOrTx, counselorId: string): Promise<Template[]> {
+	const own = (
+		await db
+			.select()
+			.from(checkinTemplates)
+			.where(
+				and(eq(checkinTemplates.counselorId, counselorId), isNull(checkinTemplates.archivedAt))
+			)
+			.orderBy(asc(checkinTemplates.createdAt), asc(checkinTemplates.id))
+	).map((t) => ({ id: t.id, title: t.title, questions: t.questions }));
 	return [weeklyTrust, ...own];
 }
 
 /** One of this counselor's own templates; anyone else's is not there for them. */
-export function ownTemplate(db: DbOrTx, user: Counselor, templateId: string): OwnTemplate {
+export async function ownTemplate(
+	db: DbOrTx,
+	user: Counselor,
+	templateId: string
+): Promise<OwnTemplate> {
 	mustBeCounselor(user);
-	const found = ownTemplates(db, user.id).find((t) => t.id === templateId);
+	const found = (await ownTemplates(db, user.id)).find((t) => t.id === templateId);
 	if (!found) throw notFound();
 	return found;
 }
 
 /** A template to start from: the built-in one or one's own (for duplicating). */
-function sourceOf(db: DbOrTx, user: Counselor, templateId: string): Template {
+async function sourceOf(db: DbOrTx, user: Counselor, templateId: string): Promise<Template> {
 	if (templateId === WEEKLY_TRUST_ID) return weeklyTrust;
 	return ownTemplate(db, user, templateId);
 }
 
 /** A counselor writes a template of their own. Sent twice, saved once. */
-export function createTemplate(
+export async function createTemplate(
 	db: Db,
 	user: Counselor,
 	input: { clientId: string; title: string; questions: Template['questions'] },
 	now = Date.now()
 ) {
 	mustBeCounselor(user);
-	const existing = db
-		.select({ id: checkinTemplates.id })
-		.from(checkinTemplates)
-		.where(
-			and(eq(checkinTemplates.counselorId, user.id), eq(checkinTemplates.clientId, input.clientId))
-		)
-		.get();
-	if (existing) return { id: existing.id, created: false };
-	const id = randomString();
-	db.insert(checkinTemplates)
-		.values({
+	return transaction(db, async (tx) => {
+		const [existing] = await tx
+			.select({ id: checkinTemplates.id })
+			.from(checkinTemplates)
+			.where(
+				and(
+					eq(checkinTemplates.counselorId, user.id),
+					eq(checkinTemplates.clientId, input.clientId)
+				)
+			)
+			.limit(1);
+		if (existing) return { id: existing.id, created: false };
+		const id = randomString();
+		await tx.insert(checkinTemplates).values({
 			id,
 			counselorId: user.id,
 			title: input.title,
@@ -93,38 +101,38 @@ export function createTemplate(
 			clientId: input.clientId,
 			createdAt: new Date(now),
 			updatedAt: new Date(now)
-		})
-		.run();
-	return { id, created: true };
+		});
+		return { id, created: true };
+	});
 }
 
 /**
  * Changes the words of one's own template. Only check-ins assigned from now on use them: each
  * running schedule asks what it was assigned with, so past answers keep their own questions.
  */
-export function updateTemplate(
+export async function updateTemplate(
 	db: Db,
 	user: Counselor,
 	templateId: string,
 	input: { title: string; questions: Template['questions'] },
 	now = Date.now()
-): void {
-	ownTemplate(db, user, templateId);
-	db.update(checkinTemplates)
+): Promise<void> {
+	await ownTemplate(db, user, templateId);
+	await db
+		.update(checkinTemplates)
 		.set({ title: input.title, questions: input.questions, updatedAt: new Date(now) })
-		.where(eq(checkinTemplates.id, templateId))
-		.run();
+		.where(eq(checkinTemplates.id, templateId));
 }
 
 /** A copy of a template (one's own or the built-in one) to change freely. Sent twice, one copy. */
-export function duplicateTemplate(
+export async function duplicateTemplate(
 	db: Db,
 	user: Counselor,
 	templateId: string,
 	clientId: string,
 	now = Date.now()
 ) {
-	const source = sourceOf(db, user, templateId);
+	const source = await sourceOf(db, user, templateId);
 	return createTemplate(
 		db,
 		user,
@@ -141,17 +149,19 @@ export function duplicateTemplate(
 export const copyTitle = (title: string) => `Copy of ${title}`.slice(0, 120);
 
 /** Archiving hides a template from new check-ins; restoring offers it again. Repeats are harmless. */
-export function setArchived(
+export async function setArchived(
 	db: Db,
 	user: Counselor,
 	templateId: string,
 	archived: boolean,
 	now = Date.now()
-): void {
-	const t = ownTemplate(db, user, templateId);
-	if ((t.archivedAt !== null) === archived) return;
-	db.update(checkinTemplates)
-		.set({ archivedAt: archived ? new Date(now) : null, updatedAt: new Date(now) })
-		.where(eq(checkinTemplates.id, templateId))
-		.run();
+): Promise<void> {
+	await transaction(db, async (tx) => {
+		const t = await ownTemplate(tx, user, templateId);
+		if ((t.archivedAt !== null) === archived) return;
+		await tx
+			.update(checkinTemplates)
+			.set({ archivedAt: archived ? new Date(now) : null, updatedAt: new Date(now) })
+			.where(eq(checkinTemplates.id, templateId));
+	});
 }

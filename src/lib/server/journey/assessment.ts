@@ -1,5 +1,5 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
+import { transaction, type Db, type DbOrTx } from '../db';
 import { assessments, type Assessment } from '../db/schema';
 import { authorize, whoMayKnow } from '../policy';
 import { mayReadAssessment, viewerOf } from '../../domain/policy';
@@ -16,25 +16,25 @@ export const FIRST_STAGE = 3;
 const where = (spaceId: string, userId: string) =>
 	and(eq(assessments.spaceId, spaceId), eq(assessments.userId, userId));
 
-function own(db: DbOrTx, spaceId: string, userId: string): Assessment | null {
-	return db.select().from(assessments).where(where(spaceId, userId)).get() ?? null;
+async function own(db: DbOrTx, spaceId: string, userId: string): Promise<Assessment | null> {
+	const [row] = await db.select().from(assessments).where(where(spaceId, userId)).limit(1);
+	return row ?? null;
 }
 
-const partnerIds = (db: DbOrTx, spaceId: string) =>
-	members.partnersOf(db, spaceId).map((p) => p.userId);
+const partnerIds = async (db: DbOrTx, spaceId: string) =>
+	(await members.partnersOf(db, spaceId)).map((p) => p.userId);
 
 /** Who has submitted; used only to decide the reveal, never shown before it. */
-function submittedIn(db: DbOrTx, spaceId: string): string[] {
-	return db
+async function submittedIn(db: DbOrTx, spaceId: string): Promise<string[]> {
+	const rows = await db
 		.select({ userId: assessments.userId })
 		.from(assessments)
-		.where(and(eq(assessments.spaceId, spaceId), isNotNull(assessments.submittedAt)))
-		.all()
-		.map((r) => r.userId);
+		.where(and(eq(assessments.spaceId, spaceId), isNotNull(assessments.submittedAt)));
+	return rows.map((r) => r.userId);
 }
 
-function answerable(db: DbOrTx, userId: string, spaceId: string) {
-	const { space } = authorize(db, userId, 'assessment.answer', spaceId);
+async function answerable(db: DbOrTx, userId: string, spaceId: string) {
+	const { space } = await authorize(db, userId, 'assessment.answer', spaceId);
 	if (space.stage < FIRST_STAGE) throw new AppError('conflict', 'These questions open in stage 3.');
 }
 
@@ -42,24 +42,24 @@ const sealedAlready = () =>
 	new AppError('conflict', 'Your answers are already sealed and cannot be changed.');
 
 /** Keeps what has been answered so far, privately. Once submitted, nothing changes. */
-export function saveDraft(
+export async function saveDraft(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	answers: Answers,
 	now = Date.now()
-): { savedAt: number } {
-	answerable(db, userId, spaceId);
-	db.transaction((tx) => {
-		const row = own(tx, spaceId, userId);
+): Promise<{ savedAt: number }> {
+	await answerable(db, userId, spaceId);
+	await transaction(db, async (tx) => {
+		const row = await own(tx, spaceId, userId);
 		if (row?.submittedAt) throw sealedAlready();
-		tx.insert(assessments)
+		await tx
+			.insert(assessments)
 			.values({ spaceId, userId, answers, updatedAt: new Date(now) })
 			.onConflictDoUpdate({
 				target: [assessments.spaceId, assessments.userId],
 				set: { answers, updatedAt: new Date(now) }
-			})
-			.run();
+			});
 	});
 	return { savedAt: now };
 }
@@ -68,35 +68,35 @@ export function saveDraft(
  * Seals one's answers. Submitting the same answers again is harmless. Nobody else hears of
  * it until both are in; then everyone in the space is told at once.
  */
-export function submit(
+export async function submit(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	answers: Answers,
 	now = Date.now()
-): { revealed: boolean } {
-	answerable(db, userId, spaceId);
-	const result = db.transaction((tx) => {
-		const row = own(tx, spaceId, userId);
+): Promise<{ revealed: boolean }> {
+	await answerable(db, userId, spaceId);
+	const result = await transaction(db, async (tx) => {
+		const row = await own(tx, spaceId, userId);
 		if (row?.submittedAt)
 			return {
 				changed: false,
-				revealed: isRevealed(partnerIds(tx, spaceId), submittedIn(tx, spaceId))
+				revealed: isRevealed(await partnerIds(tx, spaceId), await submittedIn(tx, spaceId))
 			};
 		const at = new Date(now);
-		tx.insert(assessments)
+		await tx
+			.insert(assessments)
 			.values({ spaceId, userId, answers, updatedAt: at, submittedAt: at })
 			.onConflictDoUpdate({
 				target: [assessments.spaceId, assessments.userId],
 				set: { answers, updatedAt: at, submittedAt: at }
-			})
-			.run();
-		const revealed = isRevealed(partnerIds(tx, spaceId), submittedIn(tx, spaceId));
+			});
+		const revealed = isRevealed(await partnerIds(tx, spaceId), await submittedIn(tx, spaceId));
 		// Until both are in, nobody is told anything, not even that one answer is.
 		if (revealed)
-			tell(
+			await tell(
 				tx,
-				whoMayKnow(tx, spaceId, (v) => v.role === 'partner', userId),
+				await whoMayKnow(tx, spaceId, (v) => v.role === 'partner', userId),
 				{ kind: 'answers_in', spaceId, path: `/spaces/${spaceId}/assessment` },
 				now
 			);
@@ -114,10 +114,10 @@ export function submit(
  * What this person may see of the assessment: their own answers (draft or sealed), and,
  * once both partners have submitted, both side by side. Nothing of anyone else before that.
  */
-export function view(db: DbOrTx, userId: string, spaceId: string) {
-	const { space, membership } = authorize(db, userId, 'assessment.view', spaceId);
+export async function view(db: DbOrTx, userId: string, spaceId: string) {
+	const { space, membership } = await authorize(db, userId, 'assessment.view', spaceId);
 	const viewer = viewerOf(membership);
-	const partners = db
+	const partners = await db
 		.select({
 			userId: assessments.userId,
 			answers: assessments.answers,
@@ -125,15 +125,14 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 			updatedAt: assessments.updatedAt
 		})
 		.from(assessments)
-		.where(eq(assessments.spaceId, spaceId))
-		.all();
+		.where(eq(assessments.spaceId, spaceId));
 	// Only partners answer, and a space never has more than two: two sealed sets are the reveal.
 	// It stays revealed if a partner leaves afterwards.
 	const both = partners.filter((p) => p.submittedAt).map((p) => p.userId);
 	const revealed = isRevealed(both, both);
 	const mine = partners.find((p) => p.userId === userId) ?? null;
 	const readable = partners.filter((p) => mayReadAssessment(viewer, p, revealed));
-	const names = members.partnerNames(db, spaceId);
+	const names = await members.partnerNames(db, spaceId);
 	// The viewer's own answers come first, so "You" is always on the same side.
 	both.sort((a, b) => Number(b === userId) - Number(a === userId));
 	const ordered = revealed

@@ -1,6 +1,5 @@
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db';
-import { statement, writtenLimit } from '../db/statement';
+import { and, asc, count, desc, eq } from 'drizzle-orm';
+import { transaction, type Db, type DbOrTx } from '../db';
 import { journeyEvents, memberships, notes, stageChoices, users } from '../db/schema';
 import { authorize, whoMayKnow } from '../policy';
 import { mayReadChoice, viewerOf } from '../../domain/policy';
@@ -36,16 +35,16 @@ const moved = (stage: number) =>
  * One partner's step on the journey. Repeating a step (a double click, a second device)
  * changes nothing. A sealed choice tells nobody else anything, not even that it was made.
  */
-export function act(
+export async function act(
 	db: Db,
 	userId: string,
 	spaceId: string,
 	step: Step,
 	now = Date.now()
-): { happened: domain.Happening[] } {
-	authorize(db, userId, 'journey.act', spaceId);
-	const done = db.transaction((tx) => {
-		const { journey, partners, round } = load(tx, spaceId);
+): Promise<{ happened: domain.Happening[] }> {
+	await authorize(db, userId, 'journey.act', spaceId);
+	const done = await transaction(db, async (tx) => {
+		const { journey, partners, round } = await load(tx, spaceId);
 		if ((step.type === 'ready' || step.type === 'unready') && step.stage !== journey.stage)
 			throw moved(journey.stage);
 		if (step.type === 'choose' && step.round !== round)
@@ -59,7 +58,7 @@ export function act(
 		const result = domain.apply(journey, userId, partners, command);
 		if (!result.ok) throw new AppError('conflict', domain.refusalMessages[result.refusal]);
 		const note = step.type === 'choose' ? step.note : '';
-		const letGo = save(
+		const letGo = await save(
 			tx,
 			{ spaceId, actorId: userId, round, note, now },
 			journey,
@@ -68,9 +67,9 @@ export function act(
 		);
 		const told = toldOf(step, result.happened);
 		if (told)
-			tell(
+			await tell(
 				tx,
-				whoMayKnow(tx, spaceId, (v) => v.role === 'partner', userId),
+				await whoMayKnow(tx, spaceId, (v) => v.role === 'partner', userId),
 				{ kind: told, spaceId, path: `/spaces/${spaceId}/journey` },
 				now
 			);
@@ -117,55 +116,44 @@ function repeated(j: domain.Journey, userId: string, step: Step): boolean {
 }
 
 /** Who is who in the space, by id (partners, and counselors for the timeline). */
-function names(db: DbOrTx, spaceId: string): Map<string, string> {
-	return new Map(
-		namesQuery(db)
-			.all({ spaceId })
-			.map((r) => [r.id, r.name])
-	);
-}
-
-// The journey pages and the space home read these on every visit.
-const namesQuery = statement((db) =>
-	db
+async function names(db: DbOrTx, spaceId: string): Promise<Map<string, string>> {
+	const rows = await db
 		.select({ id: users.id, name: users.displayName })
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(eq(memberships.spaceId, sql.placeholder('spaceId')))
-		.prepare()
-);
-const choicesQuery = statement((db) =>
+		.where(eq(memberships.spaceId, spaceId));
+	return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+// The journey pages and the space home read these on every visit.
+const choicesQuery = (db: DbOrTx, spaceId: string) =>
 	db
 		.select()
 		.from(stageChoices)
-		.where(eq(stageChoices.spaceId, sql.placeholder('spaceId')))
-		.orderBy(asc(stageChoices.round))
-		.prepare()
-);
-const eventsQuery = statement((db) =>
+		.where(eq(stageChoices.spaceId, spaceId))
+		.orderBy(asc(stageChoices.round));
+const eventsQuery = (db: DbOrTx, spaceId: string) =>
 	db
 		.select()
 		.from(journeyEvents)
-		.where(eq(journeyEvents.spaceId, sql.placeholder('spaceId')))
-		.orderBy(asc(journeyEvents.at))
-		.prepare()
-);
+		.where(eq(journeyEvents.spaceId, spaceId))
+		.orderBy(asc(journeyEvents.at));
 
 /** Everything the journey pages show this person, already filtered by what they may see. */
-export function view(db: DbOrTx, userId: string, spaceId: string) {
-	const { space, membership } = authorize(db, userId, 'journey.view', spaceId);
+export async function view(db: DbOrTx, userId: string, spaceId: string) {
+	const { space, membership } = await authorize(db, userId, 'journey.view', spaceId);
 	const viewer = viewerOf(membership);
 	const isPartner = membership.role === 'partner';
-	const who = names(db, spaceId);
+	const who = await names(db, spaceId);
 	const nameOf = (id: string | null) => nameIn(who, id, userId);
 
-	const partners = members.partnersOf(db, spaceId);
-	const ready = new Set(readyIn(db, spaceId, space.stage));
+	const partners = await members.partnersOf(db, spaceId);
+	const ready = new Set(await readyIn(db, spaceId, space.stage));
 
-	const choiceRows = choicesQuery(db).all({ spaceId });
+	const choiceRows = await choicesQuery(db, spaceId);
 	const sealed = ownSealed(choiceRows, userId, viewer);
 	const setAside = ownSetAside(choiceRows, userId, viewer);
-	const events = eventsQuery(db).all({ spaceId });
+	const events = await eventsQuery(db, spaceId);
 	// Each reveal's outcome as it was decided: a choice deleted with its author's account since
 	// must not change what the other partner reads happened.
 	const decided = new Map(
@@ -218,7 +206,7 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 		},
 		rounds,
 		/** The round of choices open now; a choice is sealed for this round only. */
-		round: openRound(db, spaceId),
+		round: await openRound(db, spaceId),
 		timeline: events.map((e) => ({
 			kind: e.kind,
 			from: e.fromStage,
@@ -236,41 +224,44 @@ export function view(db: DbOrTx, userId: string, spaceId: string) {
 	};
 }
 
-export type JourneyView = ReturnType<typeof view>;
+export type JourneyView = Awaited<ReturnType<typeof view>>;
 
 /**
  * The journey as the space home shows it: the stage, who is ready to move on, whether one has
  * made one's own choice in stage 4, and a kind word when the other partner went back. Read on
  * every visit to the home, so only these rows, not the timeline and rounds `view` reads.
  */
-export function atAGlance(db: DbOrTx, userId: string, spaceId: string) {
-	const { space, membership } = authorize(db, userId, 'journey.view', spaceId);
+export async function atAGlance(db: DbOrTx, userId: string, spaceId: string) {
+	const { space, membership } = await authorize(db, userId, 'journey.view', spaceId);
 	const viewer = viewerOf(membership);
-	const ready = new Set(readyIn(db, spaceId, space.stage));
-	const latest = space.status === 'active' ? latestEventQuery(db).get({ spaceId }) : undefined;
+	const ready = new Set(await readyIn(db, spaceId, space.stage));
+	const latest = space.status === 'active' ? await latestEvent(db, spaceId) : undefined;
 	// Choices are read only where the home speaks of them: in stage 4, and on coming back from it.
 	const choosing =
 		space.stage === domain.LAST_STAGE ||
 		(latest?.kind === 'moved_back' && latest.fromStage === domain.LAST_STAGE);
 	const choiceRows =
-		membership.role === 'partner' && choosing ? choicesQuery(db).all({ spaceId }) : [];
+		membership.role === 'partner' && choosing ? await choicesQuery(db, spaceId) : [];
 	const chosen =
 		space.stage === domain.LAST_STAGE && ownSealed(choiceRows, userId, viewer) !== null;
 	return {
 		stage: space.stage,
 		stageName: stageName(space.stage),
-		partners: readiness(members.partnersOf(db, spaceId), ready, userId),
+		partners: readiness(await members.partnersOf(db, spaceId), ready, userId),
 		chosen,
 		/** Whether a step back set one's own sealed choice aside (for oneself alone). */
 		setAside: ownSetAside(choiceRows, userId, viewer) !== null,
 		movedBackBy: tookBack(latest, space.stage, userId)
-			? { name: nameIn(names(db, spaceId), latest!.actorId, userId), at: latest!.at.getTime() }
+			? {
+					name: nameIn(await names(db, spaceId), latest!.actorId, userId),
+					at: latest!.at.getTime()
+				}
 			: null
 	};
 }
 
-type ChoiceRow = ReturnType<ReturnType<typeof choicesQuery>['all']>[number];
-type EventRow = ReturnType<ReturnType<typeof eventsQuery>['all']>[number];
+type ChoiceRow = Awaited<ReturnType<typeof choicesQuery>>[number];
+type EventRow = Awaited<ReturnType<typeof eventsQuery>>[number];
 
 /** Only one's own choice not yet revealed; of anyone else's, not even whether it exists. */
 const ownUnrevealed = (
@@ -308,31 +299,30 @@ const tookBack = (latest: EventRow | undefined, stage: number, userId: string) =
 const nameIn = (who: Map<string, string>, id: string | null, userId: string) =>
 	id === userId ? 'You' : (id && who.get(id)) || 'Someone who has left';
 
-const latestEventQuery = statement((db) =>
-	db
+async function latestEvent(db: DbOrTx, spaceId: string): Promise<EventRow | undefined> {
+	const [row] = await db
 		.select()
 		.from(journeyEvents)
-		.where(eq(journeyEvents.spaceId, sql.placeholder('spaceId')))
+		.where(eq(journeyEvents.spaceId, spaceId))
 		.orderBy(desc(journeyEvents.at))
-		.limit(writtenLimit(1))
-		.prepare()
-);
+		.limit(1);
+	return row;
+}
 
 /**
  * What has been done in one stage. One's own counts are for oneself; of the others, only
  * whether they are working on it, and only if they allow that. Sealed things never count.
  */
-export function activity(db: DbOrTx, userId: string, spaceId: string, stage: number) {
-	const { membership } = authorize(db, userId, 'journey.view', spaceId);
-	const counts = db
+export async function activity(db: DbOrTx, userId: string, spaceId: string, stage: number) {
+	const { membership } = await authorize(db, userId, 'journey.view', spaceId);
+	const counts = await db
 		.select({ authorId: notes.authorId, kind: notes.kind, n: count() })
 		.from(notes)
 		.where(and(eq(notes.spaceId, spaceId), eq(notes.stage, stage)))
-		.groupBy(notes.authorId, notes.kind)
-		.all();
-	const others = members
-		.partnersOf(db, spaceId)
-		.filter((p) => p.userId !== userId && p.showsActivity);
+		.groupBy(notes.authorId, notes.kind);
+	const others = (await members.partnersOf(db, spaceId)).filter(
+		(p) => p.userId !== userId && p.showsActivity
+	);
 	return {
 		mine:
 			membership.role === 'partner'
@@ -349,11 +339,16 @@ export function activity(db: DbOrTx, userId: string, spaceId: string, stage: num
 }
 
 /** Whether the others may see that this partner is working on a stage (never what). */
-export function setShowsActivity(db: Db, userId: string, spaceId: string, shows: boolean): void {
-	const { membership } = authorize(db, userId, 'journey.showActivity', spaceId);
-	db.update(memberships)
+export async function setShowsActivity(
+	db: Db,
+	userId: string,
+	spaceId: string,
+	shows: boolean
+): Promise<void> {
+	const { membership } = await authorize(db, userId, 'journey.showActivity', spaceId);
+	await db
+		.update(memberships)
 		.set({ showsActivity: shows })
-		.where(eq(memberships.id, membership.id))
-		.run();
+		.where(eq(memberships.id, membership.id));
 	notify.changed(spaceId);
 }

@@ -1,6 +1,5 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
-import { statement, writtenLimit } from '../db/statement';
 import { journeyEvents, memberships } from '../db/schema';
 import { authorize } from '../policy';
 import { stageName } from '../../domain/stages';
@@ -17,13 +16,13 @@ export interface Milestone {
 }
 
 // The latest step forward both partners took together.
-const latestQuery = statement((db) =>
+const latestQuery = (db: DbOrTx, spaceId: string) =>
 	db
 		.select({ kind: journeyEvents.kind, toStage: journeyEvents.toStage, at: journeyEvents.at })
 		.from(journeyEvents)
 		.where(
 			and(
-				eq(journeyEvents.spaceId, sql.placeholder('spaceId')),
+				eq(journeyEvents.spaceId, spaceId),
 				or(
 					eq(journeyEvents.kind, 'advanced'),
 					and(eq(journeyEvents.kind, 'revealed'), eq(journeyEvents.outcome, 'rebuilding'))
@@ -32,24 +31,22 @@ const latestQuery = statement((db) =>
 		)
 		// Both continuing reveals and moves on in one step: the reveal is what is greeted.
 		.orderBy(desc(journeyEvents.at), desc(journeyEvents.kind))
-		.limit(writtenLimit(1))
-		.prepare()
-);
+		.limit(1);
 
 /**
  * The step forward this partner has not been greeted for yet, if the space is still where that
  * step brought it. Partners only: it is their shared work being acknowledged.
  */
-export function unseen(
+export async function unseen(
 	db: DbOrTx,
 	userId: string,
 	spaceId: string,
 	now = Date.now()
-): Milestone | null {
-	const { space, membership } = authorize(db, userId, 'journey.view', spaceId);
+): Promise<Milestone | null> {
+	const { space, membership } = await authorize(db, userId, 'journey.view', spaceId);
 	if (membership.role !== 'partner' || membership.status !== 'active') return null;
 	if (space.status !== 'active') return null;
-	const latest = latestQuery(db).get({ spaceId });
+	const [latest] = await latestQuery(db, spaceId);
 	if (!latest || latest.toStage !== space.stage) return null;
 	const at = latest.at.getTime();
 	const seen = membership.acknowledgedAt?.getTime() ?? 0;
@@ -63,22 +60,22 @@ export function unseen(
 }
 
 /** This partner has been shown the milestone of `at` (never later than now); repeats are harmless. */
-export function acknowledge(
+export async function acknowledge(
 	db: DbOrTx,
 	userId: string,
 	spaceId: string,
 	at: number,
 	now = Date.now()
-): void {
-	const { membership } = authorize(db, userId, 'journey.view', spaceId);
+): Promise<void> {
+	const { membership } = await authorize(db, userId, 'journey.view', spaceId);
 	const upTo = new Date(Math.min(at, now));
-	db.update(memberships)
+	await db
+		.update(memberships)
 		.set({ acknowledgedAt: upTo })
 		.where(
 			and(
 				eq(memberships.id, membership.id),
 				or(isNull(memberships.acknowledgedAt), lt(memberships.acknowledgedAt, upTo))
 			)
-		)
-		.run();
+		);
 }

@@ -1,6 +1,5 @@
-import { and, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, max } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
-import { statement } from '../db/statement';
 import { journeyEvents, spaces, stageChoices, stageReadiness, type Space } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { AppError } from '../errors';
@@ -9,69 +8,52 @@ import * as members from '../spaces/members';
 import type { Happening, Journey } from '../../domain/journey';
 
 /** The round of stage-4 choices now open: one after the last revealed round. */
-export function openRound(tx: DbOrTx, spaceId: string): number {
-	return (lastRevealedRound(tx).get({ spaceId })?.last ?? 0) + 1;
-}
-
-const lastRevealedRound = statement((db) =>
-	db
-		.select({ last: max(stageChoices.round) })
+export async function openRound(tx: DbOrTx, spaceId: string): Promise<number> {
+	const [row] = await tx
+		.select({ last: max(stageChoices.round).mapWith(Number) })
 		.from(stageChoices)
-		.where(
-			and(eq(stageChoices.spaceId, sql.placeholder('spaceId')), isNotNull(stageChoices.revealedAt))
-		)
-		.prepare()
-);
+		.where(and(eq(stageChoices.spaceId, spaceId), isNotNull(stageChoices.revealedAt)));
+	return (row?.last ?? 0) + 1;
+}
 
 /** Who is ready to move on from a stage. */
-export function readyIn(tx: DbOrTx, spaceId: string, stage: number): string[] {
-	return readyQuery(tx)
-		.all({ spaceId, stage })
-		.map((r) => r.userId);
-}
-
-const readyQuery = statement((db) =>
-	db
+export async function readyIn(tx: DbOrTx, spaceId: string, stage: number): Promise<string[]> {
+	const rows = await tx
 		.select({ userId: stageReadiness.userId })
 		.from(stageReadiness)
-		.where(
-			and(
-				eq(stageReadiness.spaceId, sql.placeholder('spaceId')),
-				eq(stageReadiness.stage, sql.placeholder('stage'))
-			)
-		)
-		.prepare()
-);
+		.where(and(eq(stageReadiness.spaceId, spaceId), eq(stageReadiness.stage, stage)));
+	return rows.map((r) => r.userId);
+}
 
 /** The journey as the domain sees it, read inside the transaction that will change it. */
-export function load(
+export async function load(
 	tx: DbOrTx,
 	spaceId: string
-): { space: Space; journey: Journey; partners: string[]; round: number } {
-	const space = tx.select().from(spaces).where(eq(spaces.id, spaceId)).get();
+): Promise<{ space: Space; journey: Journey; partners: string[]; round: number }> {
+	const [space] = await tx.select().from(spaces).where(eq(spaces.id, spaceId)).limit(1);
 	if (!space) throw new AppError('not_found', 'We could not find that space.');
-	const round = openRound(tx, spaceId);
-	const ready = readyIn(tx, spaceId, space.stage);
+	const round = await openRound(tx, spaceId);
+	const ready = await readyIn(tx, spaceId, space.stage);
 	const sealed = Object.fromEntries(
-		tx
-			.select({ userId: stageChoices.userId, choice: stageChoices.choice })
-			.from(stageChoices)
-			.where(
-				and(
-					eq(stageChoices.spaceId, spaceId),
-					eq(stageChoices.round, round),
-					isNull(stageChoices.revealedAt),
-					// A choice set aside by a step back counts only once its author seals it again.
-					isNull(stageChoices.setAsideAt)
+		(
+			await tx
+				.select({ userId: stageChoices.userId, choice: stageChoices.choice })
+				.from(stageChoices)
+				.where(
+					and(
+						eq(stageChoices.spaceId, spaceId),
+						eq(stageChoices.round, round),
+						isNull(stageChoices.revealedAt),
+						// A choice set aside by a step back counts only once its author seals it again.
+						isNull(stageChoices.setAsideAt)
+					)
 				)
-			)
-			.all()
-			.map((c) => [c.userId, c.choice])
+		).map((c) => [c.userId, c.choice])
 	);
 	return {
 		space,
 		journey: { stage: space.stage, closed: space.status !== 'active', ready, sealed },
-		partners: members.partnersOf(tx, spaceId).map((p) => p.userId),
+		partners: (await members.partnersOf(tx, spaceId)).map((p) => p.userId),
 		round
 	};
 }
@@ -80,38 +62,37 @@ export function load(
  * Writes the difference between two journeys, and what happened, in the caller's
  * transaction. Returns anyone let go by a closing (a counselor still waiting).
  */
-export function save(
+export async function save(
 	tx: DbOrTx,
 	ctx: { spaceId: string; actorId: string; round: number; note: string; now: number },
 	before: Journey,
 	after: Journey,
 	happened: readonly Happening[]
-): string[] {
+): Promise<string[]> {
 	const { spaceId, actorId, round, now } = ctx;
 	const at = new Date(now);
 	const inSpace = eq(stageReadiness.spaceId, spaceId);
 
 	if (after.stage !== before.stage) {
-		tx.update(spaces).set({ stage: after.stage }).where(eq(spaces.id, spaceId)).run();
-		tx.delete(stageReadiness).where(inSpace).run();
+		await tx.update(spaces).set({ stage: after.stage }).where(eq(spaces.id, spaceId));
+		await tx.delete(stageReadiness).where(inSpace);
 	} else {
 		for (const userId of after.ready.filter((p) => !before.ready.includes(p)))
-			tx.insert(stageReadiness)
+			await tx
+				.insert(stageReadiness)
 				.values({ spaceId, userId, stage: after.stage, readyAt: at })
 				.onConflictDoUpdate({
 					target: [stageReadiness.spaceId, stageReadiness.userId],
 					set: { stage: after.stage, readyAt: at }
-				})
-				.run();
+				});
 		for (const userId of before.ready.filter((p) => !after.ready.includes(p)))
-			tx.delete(stageReadiness)
-				.where(and(inSpace, eq(stageReadiness.userId, userId)))
-				.run();
+			await tx.delete(stageReadiness).where(and(inSpace, eq(stageReadiness.userId, userId)));
 	}
 
 	const mine = after.sealed[actorId];
 	if (mine) {
-		tx.insert(stageChoices)
+		await tx
+			.insert(stageChoices)
 			.values({
 				id: randomString(),
 				spaceId,
@@ -124,8 +105,7 @@ export function save(
 			.onConflictDoUpdate({
 				target: [stageChoices.spaceId, stageChoices.round, stageChoices.userId],
 				set: { choice: mine, note: ctx.note, chosenAt: at, setAsideAt: null }
-			})
-			.run();
+			});
 	}
 
 	let letGo: string[] = [];
@@ -133,7 +113,8 @@ export function save(
 		if (h.type === 'revealed') {
 			// The choice that completed the round is written here too, then both are shown at once.
 			const choice = h.choices[actorId]!;
-			tx.insert(stageChoices)
+			await tx
+				.insert(stageChoices)
 				.values({
 					id: randomString(),
 					spaceId,
@@ -147,9 +128,9 @@ export function save(
 				.onConflictDoUpdate({
 					target: [stageChoices.spaceId, stageChoices.round, stageChoices.userId],
 					set: { choice, note: ctx.note, chosenAt: at, revealedAt: at, setAsideAt: null }
-				})
-				.run();
-			tx.update(stageChoices)
+				});
+			await tx
+				.update(stageChoices)
 				.set({ revealedAt: at })
 				.where(
 					and(
@@ -157,25 +138,23 @@ export function save(
 						eq(stageChoices.round, round),
 						isNull(stageChoices.setAsideAt)
 					)
-				)
-				.run();
-			tx.insert(journeyEvents)
-				.values({
-					id: randomString(),
-					spaceId,
-					kind: 'revealed',
-					fromStage: before.stage,
-					toStage: after.stage,
-					actorId,
-					outcome: h.outcome,
-					at
-				})
-				.run();
-			if (h.outcome === 'stepped_back') letGo = closeIn(tx, spaceId, 'stepped_back', now);
+				);
+			await tx.insert(journeyEvents).values({
+				id: randomString(),
+				spaceId,
+				kind: 'revealed',
+				fromStage: before.stage,
+				toStage: after.stage,
+				actorId,
+				outcome: h.outcome,
+				at
+			});
+			if (h.outcome === 'stepped_back') letGo = await closeIn(tx, spaceId, 'stepped_back', now);
 		} else {
 			// Sealed choices belonged to the stage being left: they no longer count, but they stay
 			// their authors' own, to read and to seal again (nobody else learns they exist).
-			tx.update(stageChoices)
+			await tx
+				.update(stageChoices)
 				.set({ setAsideAt: at })
 				.where(
 					and(
@@ -183,19 +162,16 @@ export function save(
 						isNull(stageChoices.revealedAt),
 						isNull(stageChoices.setAsideAt)
 					)
-				)
-				.run();
-			tx.insert(journeyEvents)
-				.values({
-					id: randomString(),
-					spaceId,
-					kind: h.type,
-					fromStage: h.from,
-					toStage: h.to,
-					actorId,
-					at
-				})
-				.run();
+				);
+			await tx.insert(journeyEvents).values({
+				id: randomString(),
+				spaceId,
+				kind: h.type,
+				fromStage: h.from,
+				toStage: h.to,
+				actorId,
+				at
+			});
 		}
 	}
 	return letGo;

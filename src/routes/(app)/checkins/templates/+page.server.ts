@@ -7,10 +7,10 @@ import { weeklyTrust } from '$lib/domain/checkins';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A counselor's check-in templates: the built-in one to read, their own to write and keep. */
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = locals.user!;
 	if (user.kind !== 'counselor') error(404, 'Not found');
-	const own = checkins.ownTemplates(db(), user.id);
+	const own = await checkins.ownTemplates(db(), user.id);
 	return {
 		builtIn: weeklyTrust,
 		templates: own.filter((t) => t.archivedAt === null),
@@ -24,19 +24,24 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	create: (event) =>
-		act(event, checkins.templateInput, (_, input) => {
-			checkins.createTemplate(db(), event.locals.user!, input);
+		act(event, checkins.templateInput, async (_, input) => {
+			await checkins.createTemplate(db(), event.locals.user!, input);
 			return { created: input.title };
 		}),
 	// A copy opens straight away, to be changed.
 	duplicate: (event) =>
-		act(event, checkins.duplicateInput, (_, { templateId, clientId }) => {
-			const { id } = checkins.duplicateTemplate(db(), event.locals.user!, templateId, clientId);
+		act(event, checkins.duplicateInput, async (_, { templateId, clientId }) => {
+			const { id } = await checkins.duplicateTemplate(
+				db(),
+				event.locals.user!,
+				templateId,
+				clientId
+			);
 			redirect(303, `/checkins/templates/${id}?copied=1`);
 		}),
 	archive: (event) =>
-		act(event, checkins.archiveInput, (_, { templateId, archived }) => {
-			checkins.setArchived(db(), event.locals.user!, templateId, archived === 'yes');
+		act(event, checkins.archiveInput, async (_, { templateId, archived }) => {
+			await checkins.setArchived(db(), event.locals.user!, templateId, archived === 'yes');
 			return { archived, templateId };
 		})
 };

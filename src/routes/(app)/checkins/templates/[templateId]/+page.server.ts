@@ -8,10 +8,10 @@ import { templateValues } from '../words';
 import type { Actions, PageServerLoad } from './$types';
 
 /** One of a counselor's own templates, to change. */
-export const load: PageServerLoad = ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = locals.user!;
 	if (user.kind !== 'counselor') error(404, 'Not found');
-	const template = orErrorPage(() => checkins.ownTemplate(db(), user, params.templateId));
+	const template = await orErrorPage(() => checkins.ownTemplate(db(), user, params.templateId));
 	return {
 		template: { id: template.id, title: template.title, archived: template.archivedAt !== null },
 		values: templateValues(template),
@@ -23,8 +23,8 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	save: (event) =>
-		act(event, checkins.templateInput, (_, input) => {
-			checkins.updateTemplate(db(), event.locals.user!, event.params.templateId, input);
+		act(event, checkins.templateInput, async (_, input) => {
+			await checkins.updateTemplate(db(), event.locals.user!, event.params.templateId, input);
 			redirect(303, `/checkins/templates?saved=${event.params.templateId}`);
 		})
 };

@@ -6,18 +6,18 @@ import * as members from '$lib/server/spaces/members';
 import { allows } from '$lib/server/policy';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'agreement.view')
 	);
-	const names = members.partnerNames(db(), space.id);
-	const { weeks, logs } = agreements.consistency(db(), userId, space.id);
+	const names = await members.partnerNames(db(), space.id);
+	const { weeks, logs } = await agreements.consistency(db(), userId, space.id);
 	return {
 		space,
 		me,
-		canAct: allows(db(), userId, 'agreement.act', space.id),
-		agreements: agreements.list(db(), userId, space.id).map((a) => ({
+		canAct: await allows(db(), userId, 'agreement.act', space.id),
+		agreements: (await agreements.list(db(), userId, space.id)).map((a) => ({
 			id: a.id,
 			...agreements.present(a.agreement, userId, names, space.status === 'active'),
 			awaits: a.awaits,

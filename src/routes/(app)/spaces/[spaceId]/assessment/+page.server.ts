@@ -7,17 +7,19 @@ import * as spaces from '$lib/server/spaces';
 import { allows } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'assessment.view')
 	);
-	const view = journey.assessment.view(db(), userId, space.id);
+	const view = await journey.assessment.view(db(), userId, space.id);
 	return {
 		space,
 		me,
 		canAnswer:
-			view.open && allows(db(), userId, 'assessment.answer', space.id) && !view.mine?.submittedAt,
+			view.open &&
+			(await allows(db(), userId, 'assessment.answer', space.id)) &&
+			!view.mine?.submittedAt,
 		mine: view.mine && {
 			fields: journey.answersToFields(view.mine.answers),
 			submittedAt: view.mine.submittedAt,
@@ -25,7 +27,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		},
 		comparison: view.comparison,
 		// The keeping record sits next to the answers once they are shown.
-		weeks: view.comparison ? agreements.consistency(db(), userId, space.id).weeks : []
+		weeks: view.comparison ? (await agreements.consistency(db(), userId, space.id)).weeks : []
 	};
 };
 
@@ -35,8 +37,13 @@ export const actions: Actions = {
 			journey.assessment.saveDraft(db(), userId, event.params.spaceId, answers)
 		),
 	submit: (event) =>
-		act(event, journey.answersInput, (userId, answers) => {
-			const { revealed } = journey.assessment.submit(db(), userId, event.params.spaceId, answers);
+		act(event, journey.answersInput, async (userId, answers) => {
+			const { revealed } = await journey.assessment.submit(
+				db(),
+				userId,
+				event.params.spaceId,
+				answers
+			);
 			return { submitted: true, revealed };
 		})
 };

@@ -10,13 +10,13 @@ import * as conversations from '$lib/server/conversations';
 import { trend } from '$lib/domain/checkins';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'checkin.view')
 	);
-	const canManage = allows(db(), userId, 'checkin.manage', space.id);
-	const past = checkins.history(db(), userId, space.id);
+	const canManage = await allows(db(), userId, 'checkin.manage', space.id);
+	const past = await checkins.history(db(), userId, space.id);
 	// One line per partner for every 0–10 question, over the answers this person may see.
 	const trends = past.schedules.flatMap((s) =>
 		s.template.questions
@@ -40,14 +40,14 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 			.filter((t) => t.lines.some((l) => l.points.length))
 	);
 	// Next to the answers: where the couple is, how agreements are kept, how often they talk.
-	const weeks = agreements.consistency(db(), userId, space.id).weeks;
+	const weeks = (await agreements.consistency(db(), userId, space.id)).weeks;
 	const recent = weeks.slice(-4);
 	const logged = recent.reduce((n, w) => n + w.kept + w.partly + w.notKept, 0);
 	const context = {
 		stageName: space.stageName,
-		conversations: conversations
-			.list(db(), userId, space.id)
-			.filter((c) => c.state.status !== 'scheduled').length,
+		conversations: (await conversations.list(db(), userId, space.id)).filter(
+			(c) => c.state.status !== 'scheduled'
+		).length,
 		keptShare: logged ? recent.reduce((n, w) => n + w.kept, 0) / logged : null,
 		logged
 	};
@@ -56,13 +56,16 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 		context,
 		me: { ...me, userId },
 		canManage,
-		due: me.role === 'partner' ? checkins.dueFor(db(), userId, space.id) : { open: [], next: null },
+		due:
+			me.role === 'partner'
+				? await checkins.dueFor(db(), userId, space.id)
+				: { open: [], next: null },
 		history: past,
 		trends,
 		// A week to show opened (?week=<schedule>.<day>), as a flag on the caseload links to it.
 		openWeek: url.searchParams.get('week'),
 		templates: canManage
-			? checkins.templatesFor(db(), userId).map((t) => ({ id: t.id, title: t.title }))
+			? (await checkins.templatesFor(db(), userId)).map((t) => ({ id: t.id, title: t.title }))
 			: [],
 		clientId: randomString()
 	};
@@ -70,18 +73,18 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	assign: (event) =>
-		act(event, checkins.assignInput, (userId, input) => {
-			checkins.assign(db(), userId, event.params.spaceId, input);
+		act(event, checkins.assignInput, async (userId, input) => {
+			await checkins.assign(db(), userId, event.params.spaceId, input);
 			return { assigned: true };
 		}),
 	pause: (event) =>
-		act(event, checkins.pauseInput, (userId, { scheduleId, paused }) => {
-			checkins.setPaused(db(), userId, event.params.spaceId, scheduleId, paused === 'yes');
+		act(event, checkins.pauseInput, async (userId, { scheduleId, paused }) => {
+			await checkins.setPaused(db(), userId, event.params.spaceId, scheduleId, paused === 'yes');
 			return { paused };
 		}),
 	reschedule: (event) =>
-		act(event, checkins.rescheduleInput, (userId, { scheduleId, ...when }) => {
-			checkins.reschedule(db(), userId, event.params.spaceId, scheduleId, when);
+		act(event, checkins.rescheduleInput, async (userId, { scheduleId, ...when }) => {
+			await checkins.reschedule(db(), userId, event.params.spaceId, scheduleId, when);
 			return { rescheduled: true };
 		})
 };

@@ -13,7 +13,7 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	);
 	if (!parsed.success)
 		return new Response('Please send the moment that was shown.', { status: 400 });
-	orErrorPage(() =>
+	await orErrorPage(() =>
 		journey.milestones.acknowledge(db(), locals.user!.id, params.spaceId, parsed.data.at)
 	);
 	return new Response(null, { status: 204 });

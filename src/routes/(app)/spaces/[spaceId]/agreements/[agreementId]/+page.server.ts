@@ -10,23 +10,23 @@ import { allows } from '$lib/server/policy';
 import { weeklyKeeping, type Command } from '$lib/domain/agreements';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'agreement.view')
 	);
-	const found = orErrorPage(() => agreements.get(db(), userId, space.id, params.agreementId));
-	const record = agreements.record(db(), userId, space.id, found.id);
+	const found = await orErrorPage(() => agreements.get(db(), userId, space.id, params.agreementId));
+	const record = await agreements.record(db(), userId, space.id, found.id);
 	return {
 		space,
 		me,
-		canAct: allows(db(), userId, 'agreement.act', space.id),
+		canAct: await allows(db(), userId, 'agreement.act', space.id),
 		agreement: {
 			id: found.id,
 			...agreements.present(
 				found.agreement,
 				userId,
-				members.partnerNames(db(), space.id),
+				await members.partnerNames(db(), space.id),
 				space.status === 'active'
 			)
 		},
@@ -39,8 +39,14 @@ export const load: PageServerLoad = ({ locals, params }) => {
 /** One step in the agreement's life, from a form that names the version it answers. */
 function step<S extends z.ZodType>(schema: S, command: (input: z.output<S>) => Command) {
 	return (event: RequestEvent) =>
-		act(event, schema, (userId, input) => {
-			agreements.act(db(), userId, event.params.spaceId, event.params.agreementId, command(input));
+		act(event, schema, async (userId, input) => {
+			await agreements.act(
+				db(),
+				userId,
+				event.params.spaceId,
+				event.params.agreementId,
+				command(input)
+			);
 			return { done: command(input).type };
 		});
 }
@@ -59,8 +65,14 @@ export const actions: Actions = {
 	acceptRetire: step(none, () => ({ type: 'acceptRetire' })),
 	cancelRetire: step(none, () => ({ type: 'cancelRetire' })),
 	logKeeping: (event) =>
-		act(event, agreements.keepingInput, (userId, input) => {
-			agreements.logKeeping(db(), userId, event.params.spaceId, event.params.agreementId, input);
+		act(event, agreements.keepingInput, async (userId, input) => {
+			await agreements.logKeeping(
+				db(),
+				userId,
+				event.params.spaceId,
+				event.params.agreementId,
+				input
+			);
 			return { done: 'logKeeping' };
 		})
 };

@@ -7,8 +7,8 @@ import * as agreements from '$lib/server/agreements';
 import * as spaces from '$lib/server/spaces';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
-	const { space } = orErrorPage(() =>
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const { space } = await orErrorPage(() =>
 		spaces.context(db(), locals.user!.id, params.spaceId, 'agreement.act')
 	);
 	return { space, clientId: randomString() };
@@ -16,8 +16,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 
 export const actions: Actions = {
 	default: (event) =>
-		act(event, agreements.proposeInput, (userId, input) => {
-			const { id } = agreements.propose(db(), userId, event.params.spaceId, {
+		act(event, agreements.proposeInput, async (userId, input) => {
+			const { id } = await agreements.propose(db(), userId, event.params.spaceId, {
 				clientId: input.clientId,
 				terms: agreements.termsFrom(input)
 			});

@@ -15,16 +15,16 @@ function stageOf(params: { stage: string }): number {
 	return parsed.data;
 }
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const userId = locals.user!.id;
 	const stage = stageOf(params);
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'journey.view')
 	);
 	const guide = guideFor(stage)!;
 	const base = `/spaces/${space.id}`;
 	const assessment =
-		stage === 3 || stage === 4 ? journey.assessment.view(db(), userId, space.id) : null;
+		stage === 3 || stage === 4 ? await journey.assessment.view(db(), userId, space.id) : null;
 	return {
 		space,
 		me,
@@ -43,8 +43,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 				.filter(({ href }) => me.role === 'partner' || !/\/journal|\/conversations\/new/.test(href))
 				.filter(({ href }) => me.canWrite || !/\/new\b|\/prompts$/.test(href))
 		},
-		journey: journey.view(db(), userId, space.id),
-		activity: journey.activity(db(), userId, space.id, stage),
+		journey: await journey.view(db(), userId, space.id),
+		activity: await journey.activity(db(), userId, space.id, stage),
 		assessment: assessment && {
 			mine: assessment.mine ? (assessment.mine.submittedAt ? 'sealed' : 'draft') : 'none',
 			revealed: assessment.comparison !== null
@@ -54,9 +54,9 @@ export const load: PageServerLoad = ({ locals, params }) => {
 
 function step(event: RequestEvent, make: (stage: number) => journey.Step, asks = false) {
 	const stage = stageOf(event.params);
-	return act(event, confirmation, (userId, { confirmed }) => {
+	return act(event, confirmation, async (userId, { confirmed }) => {
 		if (asks && !confirmed) return { confirming: true };
-		const { happened } = journey.act(db(), userId, event.params.spaceId, make(stage));
+		const { happened } = await journey.act(db(), userId, event.params.spaceId, make(stage));
 		const advanced = happened.find((h) => h.type === 'advanced');
 		if (advanced) redirect(303, `/spaces/${event.params.spaceId}/stages/${advanced.to}`);
 		return { stepped: true };
@@ -69,8 +69,8 @@ export const actions: Actions = {
 	// Going back moves both partners (and from rebuilding reopens a decision both made): asked first.
 	back: (event) => step(event, (stage) => ({ type: 'back', to: stage }), true),
 	choose: (event) =>
-		act(event, journey.choiceInput, (userId, { choice, note, round }) => {
-			const { happened } = journey.act(db(), userId, event.params.spaceId, {
+		act(event, journey.choiceInput, async (userId, { choice, note, round }) => {
+			const { happened } = await journey.act(db(), userId, event.params.spaceId, {
 				type: 'choose',
 				choice,
 				note,
@@ -82,8 +82,8 @@ export const actions: Actions = {
 			return { sealed: !revealed };
 		}),
 	showActivity: (event) =>
-		act(event, journey.showActivityInput, (userId, { shows }) => {
-			journey.setShowsActivity(db(), userId, event.params.spaceId, shows === 'yes');
+		act(event, journey.showActivityInput, async (userId, { shows }) => {
+			await journey.setShowsActivity(db(), userId, event.params.spaceId, shows === 'yes');
 			return { activitySaved: true };
 		})
 };

@@ -17,12 +17,12 @@ function modeOf(a: Agreement, userId: string) {
 	return active && a.retiredAt === null ? { mode: 'revise' as const, from: active } : null;
 }
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const userId = locals.user!.id;
-	const { space } = orErrorPage(() =>
+	const { space } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'agreement.act')
 	);
-	const found = orErrorPage(() => agreements.get(db(), userId, space.id, params.agreementId));
+	const found = await orErrorPage(() => agreements.get(db(), userId, space.id, params.agreementId));
 	const how = modeOf(found.agreement, userId);
 	// Nothing to change right now (say, one's own proposal is waiting): the page says so, and
 	// still shows what was typed if a change was just refused for that reason.
@@ -44,10 +44,10 @@ export const load: PageServerLoad = ({ locals, params }) => {
 
 export const actions: Actions = {
 	default: (event) =>
-		act(event, agreements.suggestInput, (userId, input) => {
+		act(event, agreements.suggestInput, async (userId, input) => {
 			const { spaceId, agreementId } = event.params;
 			const terms = agreements.termsFrom(input);
-			const { agreement } = agreements.get(db(), userId, spaceId, agreementId);
+			const { agreement } = await agreements.get(db(), userId, spaceId, agreementId);
 			const how = modeOf(agreement, userId);
 			// A change sent twice finds its own proposal waiting: the second send changes nothing.
 			const waiting = pendingVersion(agreement);
@@ -69,7 +69,7 @@ export const actions: Actions = {
 				how.mode === 'suggest'
 					? { type: 'suggest' as const, version: input.version, terms }
 					: { type: 'revise' as const, terms };
-			agreements.act(db(), userId, spaceId, agreementId, command);
+			await agreements.act(db(), userId, spaceId, agreementId, command);
 			redirect(303, `/spaces/${spaceId}/agreements/${agreementId}`);
 		})
 };

@@ -8,13 +8,13 @@ import * as spaces from '$lib/server/spaces';
 import { isDate } from '$lib/domain/schedule';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	const userId = locals.user!.id;
 	if (!isDate(params.day)) error(404, 'We could not find that check-in.');
-	const { space, me } = orErrorPage(() =>
+	const { space, me } = await orErrorPage(() =>
 		spaces.context(db(), userId, params.spaceId, 'checkin.view')
 	);
-	const found = orErrorPage(() =>
+	const found = await orErrorPage(() =>
 		checkins.occurrenceFor(db(), userId, space.id, params.scheduleId, params.day)
 	);
 	return {
@@ -25,7 +25,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		questions: found.template.questions,
 		canAnswer:
 			me.role === 'partner' &&
-			allows(db(), userId, 'checkin.answer', space.id) &&
+			(await allows(db(), userId, 'checkin.answer', space.id)) &&
 			!found.own?.submittedAt,
 		sent: found.own?.submittedAt?.getTime() ?? null,
 		values: Object.fromEntries(
@@ -48,8 +48,8 @@ export const actions: Actions = {
 			)
 		),
 	submit: (event) =>
-		act(event, checkins.answersInput, (userId, fields) => {
-			const result = checkins.submit(
+		act(event, checkins.answersInput, async (userId, fields) => {
+			const result = await checkins.submit(
 				db(),
 				userId,
 				event.params.spaceId,
