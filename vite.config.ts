@@ -49,6 +49,7 @@ const postgresExcludes = [
 	'tests/integration/backup.test.ts',
 	'tests/integration/build.test.ts',
 	'tests/integration/engines.test.ts',
+	'tests/integration/group-commit.test.ts',
 	'tests/integration/nodes.test.ts'
 ];
 

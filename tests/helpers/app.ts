@@ -6,7 +6,9 @@ import { freshPostgresDatabase, testEngine } from './engine';
 
 const root = resolve(import.meta.dirname, '../..');
 
-export { freePort } from '../setup/servers';
+import { freePort } from '../setup/servers';
+
+export { freePort };
 
 export interface RunningApp {
 	origin: string;

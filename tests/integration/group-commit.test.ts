@@ -78,9 +78,10 @@ describe('commitTogether', () => {
 		await Promise.all(
 			['a', 'b', 'c', 'd'].map((label, i) =>
 				commitTogether(conn.db, async (tx) => {
-					const [[before]] = await onSqlite(tx).values<[number]>(
+					const [row] = await onSqlite(tx).values<[number]>(
 						sql`select count(*) as n from scratch`
 					);
+					const before = row![0];
 					await insert(label)(tx);
 					return before;
 				}).then((before) => {

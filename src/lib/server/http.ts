@@ -108,9 +108,9 @@ export function safeRedirectTarget(value: string | null | undefined, fallback = 
 }
 
 /** Runs a service call for a page load; a refusal becomes the matching error page. */
-export function orErrorPage<T>(fn: () => T): T {
+export async function orErrorPage<T>(fn: () => T | Promise<T>): Promise<T> {
 	try {
-		return fn();
+		return await fn();
 	} catch (e) {
 		if (e instanceof AppError) error(httpStatus[e.code], e.message);
 		throw e;

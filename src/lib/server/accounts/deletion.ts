@@ -164,7 +164,7 @@ export async function deleteAccount(
 	forgetDeleted(db);
 	endSessions(ended, 'logged_out');
 	for (const spaceId of spaceIds) {
-		notify.expel(userId, spaceId);
+		await notify.expel(userId, spaceId);
 		notify.changed(spaceId, letGo);
 	}
 	log.info('account_deleted', { userId, spaces: spaceIds.length });
@@ -191,7 +191,7 @@ export async function leaveAndErase(
 		return closes ? closeIn(tx, spaceId, 'partner_left', now) : [];
 	});
 	forgetDeleted(db);
-	notify.expel(userId, spaceId);
+	await notify.expel(userId, spaceId);
 	notify.changed(spaceId, [userId, ...others]);
 	log.info('space_left_and_erased', { spaceId, userId, role: membership.role });
 }

@@ -87,7 +87,8 @@ describe('Transactions, on either engine', () => {
 		await Promise.all(
 			Array.from({ length: 10 }, () =>
 				transaction(db, async (tx) => {
-					const [{ n }] = await tx.select({ n: count() }).from(users);
+					const [row] = await tx.select({ n: count() }).from(users);
+					const n = row?.n ?? 0;
 					await tx.insert(users).values(person(`p${n}`));
 				})
 			)
