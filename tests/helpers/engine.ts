@@ -32,8 +32,11 @@ function literal(value: unknown): string {
 	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
 	if (typeof value === 'boolean') return value ? 'true' : 'false';
 	if (Buffer.isBuffer(value)) return `'\\x${value.toString('hex')}'::bytea`;
+	if (value instanceof Date) return `'${value.toISOString()}'::timestamptz`;
 	return `'${String(value).replaceAll("'", "''")}'`;
 }
+
+const psql = 'psql';
 
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$/;
 
@@ -58,11 +61,9 @@ function asSqliteRow(row: Record<string, unknown>): Record<string, unknown> {
  * through `psql`, so that a test's synchronous look-ups read either engine.
  */
 export function psqlRows<T>(url: string, sql: string, params: unknown[]): T[] {
-	let i = 0;
-	const text = sql.replace(/\?/g, () => literal(params[i++]));
-	if (i !== params.length) throw new Error(`${params.length} values for ${i} placeholders`);
+	const text = withValues(sql, params);
 	const out = execFileSync(
-		'psql',
+		psql,
 		[
 			url,
 			'-X',
@@ -77,4 +78,18 @@ export function psqlRows<T>(url: string, sql: string, params: unknown[]): T[] {
 		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
 	);
 	return (JSON.parse(out) as Record<string, unknown>[]).map(asSqliteRow) as T[];
+}
+
+/** Runs a statement that returns nothing (with `?` for each value) on a PostgreSQL database. */
+export function psqlRun(url: string, sql: string, params: unknown[]): void {
+	execFileSync(psql, [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', withValues(sql, params)], {
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
+}
+
+function withValues(sql: string, params: unknown[]): string {
+	let i = 0;
+	const text = sql.replace(/\?/g, () => literal(params[i++]));
+	if (i !== params.length) throw new Error(`${params.length} values for ${i} placeholders`);
+	return text;
 }

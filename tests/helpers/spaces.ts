@@ -3,6 +3,8 @@ import { dirname, join as joinPath } from 'node:path';
 import { expectStatus, PASSWORD, uniqueEmail, Visitor } from './http';
 import { linkIn, type Received } from './mailbox';
 import { mailFile } from './mail-files';
+import { databaseOf } from './app';
+import { psqlRows, psqlRun } from './engine';
 
 export interface Person {
 	visitor: Visitor;
@@ -12,12 +14,9 @@ export interface Person {
 }
 
 export function userId(dbPath: string, email: string): string {
-	const sqlite = new Database(dbPath, { readonly: true });
-	try {
-		return (sqlite.prepare('select id from users where email = ?').get(email) as { id: string }).id;
-	} finally {
-		sqlite.close();
-	}
+	const [row] = readDb<{ id: string }>(dbPath, 'select id from users where email = ?', email);
+	if (!row) throw new Error(`Nobody has the address ${email}`);
+	return row.id;
 }
 
 /** Where a server without SMTP, using the database at `dbPath`, writes its mail. */
@@ -151,10 +150,37 @@ export async function couple(
 	return { a, b, c, spaceId };
 }
 
+const isPostgres = (database: string) => /^postgres(ql)?:\/\//.test(database);
+
+/** A value as SQLite keeps it: times as milliseconds, flags as 1 or 0. */
+const asSqliteValue = (value: unknown) =>
+	value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value;
+
+/**
+ * Rows from the database of the app whose `dbPath` this is, or of a test's own database (its
+ * path or URL), with `?` for each value; read as from
+ * SQLite on either engine: times as milliseconds, flags as 1 or 0, JSON as its text. Give times
+ * as Dates.
+ */
 export function readDb<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
+	const database = databaseOf(dbPath);
+	if (isPostgres(database)) return psqlRows<T>(database, sql, params);
 	const sqlite = new Database(dbPath, { readonly: true });
 	try {
-		return sqlite.prepare(sql).all(...params) as T[];
+		return sqlite.prepare(sql).all(...params.map(asSqliteValue)) as T[];
+	} finally {
+		sqlite.close();
+	}
+}
+
+/** Changes the database of the app whose `dbPath` this is, behind its back (`?` for each value; times as Dates). */
+export function writeDb(dbPath: string, sql: string, ...params: unknown[]): void {
+	const database = databaseOf(dbPath);
+	if (isPostgres(database)) return psqlRun(database, sql, params);
+	const sqlite = new Database(dbPath);
+	try {
+		sqlite.pragma('busy_timeout = 5000');
+		sqlite.prepare(sql).run(...params.map(asSqliteValue));
 	} finally {
 		sqlite.close();
 	}

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { startApp, type RunningApp } from '../helpers/app';
 import { PASSWORD, uniqueEmail, Visitor } from '../helpers/http';
 import { linkIn } from '../helpers/mailbox';
-import { confirmEmail, mailTo, person } from '../helpers/spaces';
+import { confirmEmail, mailTo, person, readDb, writeDb } from '../helpers/spaces';
 
 let app: RunningApp;
 beforeAll(async () => (app = await startApp()));
@@ -66,13 +65,8 @@ describe('sign up', () => {
 		const told = await mailTo(app.dbPath, email, /^Someone tried to create/);
 		expect(told.text).toContain(`${app.origin}/forgot`);
 		expect(told.text).toContain(`${app.origin}/login`);
-		const sqlite = new Database(app.dbPath, { readonly: true });
-		try {
-			const rows = sqlite.prepare('select display_name from users where email = ?').all(email);
-			expect(rows).toEqual([{ display_name: 'Alex' }]);
-		} finally {
-			sqlite.close();
-		}
+		const rows = readDb(app.dbPath, 'select display_name from users where email = ?', email);
+		expect(rows).toEqual([{ display_name: 'Alex' }]);
 	});
 
 	it('refuses a very common password with a clear message and keeps what was typed', async () => {
@@ -356,16 +350,11 @@ describe('form posts under no-referrer', () => {
 
 describe('time zone', () => {
 	const zoneOf = (email: string) => {
-		const sqlite = new Database(app.dbPath, { readonly: true });
-		try {
-			return (
-				sqlite.prepare('select time_zone as z from users where email = ?').get(email) as {
-					z: string;
-				}
-			).z;
-		} finally {
-			sqlite.close();
-		}
+		return readDb<{ z: string }>(
+			app.dbPath,
+			'select time_zone as z from users where email = ?',
+			email
+		)[0]!.z;
 	};
 
 	it('is taken from the device at sign-up and log-in, ignores anything unknown, and can be chosen', async () => {
@@ -432,12 +421,7 @@ describe('time zone', () => {
 		expect(page).toContain('<option value="Asia/Ho_Chi_Minh" selected');
 
 		// A zone kept under a former name before now is shown, and chosen, under its current one.
-		const sqlite = new Database(app.dbPath);
-		try {
-			sqlite.prepare("update users set time_zone = 'Europe/Kiev' where email = ?").run(email);
-		} finally {
-			sqlite.close();
-		}
+		writeDb(app.dbPath, "update users set time_zone = 'Europe/Kiev' where email = ?", email);
 		expect(await (await other.get('/account')).text()).toContain(
 			'<option value="Europe/Kyiv" selected'
 		);

@@ -381,7 +381,7 @@ describe("the counselor's caseload", () => {
 			expect(
 				(await send(p, spaceId, scheduleId, isoDay(Date.now()), answers('6', '', ''))).status
 			).toBe(303);
-		const conn = await openReady(app.dbPath);
+		const conn = await openReady(app.database);
 		try {
 			const flagsIn = async (days: number) =>
 				(await caseload(conn.db, c!.id, Date.now() + days * DAY))

@@ -1,11 +1,10 @@
 import { createConnection, createServer, type Server, type Socket as TcpSocket } from 'node:net';
-import Database from 'better-sqlite3';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app';
 import { clientId } from '../helpers/notes';
 import { connected, nextEvent, openSocket } from '../helpers/sockets';
-import { couple, readDb, type Person } from '../helpers/spaces';
+import { couple, readDb, writeDb, type Person } from '../helpers/spaces';
 import { openReady, type Connection } from '../../src/lib/server/db/connection';
 import { endQuiet } from '../../src/lib/server/conversations';
 import { QUIET_END_MS } from '../../src/lib/domain/conversation';
@@ -17,7 +16,7 @@ let conn: Connection;
 const sockets: Socket[] = [];
 beforeAll(async () => {
 	app = await startApp({ NOTIFY_INTERVAL_MS: '200' });
-	conn = await openReady(app.dbPath);
+	conn = await openReady(app.database);
 	process.env.DATABASE_PATH = app.dbPath;
 });
 afterAll(async () => {
@@ -220,11 +219,12 @@ describe('a conversation left quiet', () => {
 			'conversation:event'
 		);
 		// As if the last thing had happened thirteen hours ago.
-		const sqlite = new Database(app.dbPath);
-		sqlite
-			.prepare('update conversations set quiet_since = ? where id = ?')
-			.run(Date.now() - 13 * HOUR, id);
-		sqlite.close();
+		writeDb(
+			app.dbPath,
+			'update conversations set quiet_since = ? where id = ?',
+			new Date(Date.now() - 13 * HOUR),
+			id
+		);
 		const { event } = await heard;
 		expect(event.kind).toBe('end');
 		expect(event.data.quiet).toBeTypeOf('number');

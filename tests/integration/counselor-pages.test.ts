@@ -111,7 +111,7 @@ describe("the counselor's caseload", () => {
 		// Overdue check-ins are counted per partner and per check-in, as the weeks go by.
 		const scheduleId = await assign(c, first.spaceId, { startDate: isoDay(Date.now()) });
 		await send(first.a, first.spaceId, scheduleId, isoDay(Date.now()), '6');
-		const conn = await openReady(app.dbPath);
+		const conn = await openReady(app.database);
 		try {
 			const rowIn = async (days: number) =>
 				(await caseload(conn.db, c.id, Date.now() + days * DAY)).find(

@@ -78,9 +78,7 @@ describe('commitTogether', () => {
 		await Promise.all(
 			['a', 'b', 'c', 'd'].map((label, i) =>
 				commitTogether(conn.db, async (tx) => {
-					const [row] = await onSqlite(tx).values<[number]>(
-						sql`select count(*) as n from scratch`
-					);
+					const [row] = await onSqlite(tx).values<[number]>(sql`select count(*) as n from scratch`);
 					const before = row![0];
 					await insert(label)(tx);
 					return before;

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { tempDatabase } from '../helpers/db';
+import { readDb } from '../helpers/spaces';
 import { useApp } from '../helpers/suite';
 import { PASSWORD, uniqueEmail, Visitor } from '../helpers/http';
 import * as accounts from '../../src/lib/server/accounts';
 import { AppError } from '../../src/lib/server/errors';
 
 const conn = await tempDatabase();
-const raw = conn.sqlite!.sqlite;
 afterAll(() => conn.cleanup());
 const { app } = useApp();
 
@@ -109,17 +109,17 @@ describe('a browser the person has logged in from', () => {
 
 		// Changing the password, signed in, is not held up by anyone's failed log-ins; afterwards
 		// no browser is trusted until it logs in again.
-		const user = raw.prepare('select id from users where email = ?').get(email) as {
-			id: string;
-		};
-		const session = raw
-			.prepare('select id from sessions where user_id = ? limit 1')
-			.get(user.id) as { id: string };
+		const [user] = readDb<{ id: string }>(conn.path, 'select id from users where email = ?', email);
+		const [session] = readDb<{ id: string }>(
+			conn.path,
+			'select id from sessions where user_id = ? limit 1',
+			user!.id
+		);
 		const fresh = 'a new and quiet password 91';
 		await accounts.changePassword(
 			conn.db,
-			user.id,
-			session.id,
+			user!.id,
+			session!.id,
 			{ currentPassword: PASSWORD, newPassword: fresh },
 			fromNewPlace,
 			now + 7
@@ -165,9 +165,12 @@ describe('a browser the person has logged in from', () => {
 		await accounts.signUp(conn.db, fields);
 		const now = Date.now();
 		const told = () =>
-			raw
-				.prepare(`select count(*) as n from mail_outbox where to_address = ? and kind = ?`)
-				.get(email, 'signup_existing') as { n: number };
+			readDb<{ n: number }>(
+				conn.path,
+				`select count(*) as n from mail_outbox where to_address = ? and kind = ?`,
+				email,
+				'signup_existing'
+			)[0]!;
 		for (let i = 0; i < 5; i++)
 			expect(await codeOf(accounts.signUp(conn.db, fields, now))).toBe('ok');
 		// All at once: no error either, and no more mail.
@@ -179,7 +182,7 @@ describe('a browser the person has logged in from', () => {
 		// An hour later its owner can be told again.
 		await accounts.signUp(conn.db, fields, now + 2 * 3_600_000);
 		expect(told().n).toBe(4);
-		const users = raw.prepare('select count(*) as n from users where email = ?').get(email);
-		expect(users).toEqual({ n: 1 });
+		const users = readDb(conn.path, 'select count(*) as n from users where email = ?', email);
+		expect(users).toEqual([{ n: 1 }]);
 	});
 });

@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
 import { expectStatus, PASSWORD, Visitor } from '../helpers/http';
-import { couple, person } from '../helpers/spaces';
+import { couple, person, readDb, writeDb } from '../helpers/spaces';
 import { writeNote } from '../helpers/notes';
 import { disconnection, nextEvent, openSocket, refusal } from '../helpers/sockets';
 
@@ -13,14 +12,17 @@ const sessionIdOf = (visitor: Visitor) => visitor.sessionToken!.split('.')[0]!;
 
 /** Time passes for one device: its last use moves this far into the past. */
 function leaveAlone(visitor: Visitor, minutes: number) {
-	const sqlite = new Database(app.dbPath);
-	try {
-		sqlite
-			.prepare('update sessions set last_active_at = last_active_at - ? where id = ?')
-			.run(minutes * 60_000, sessionIdOf(visitor));
-	} finally {
-		sqlite.close();
-	}
+	const [session] = readDb<{ last_active_at: number }>(
+		app.dbPath,
+		'select last_active_at from sessions where id = ?',
+		sessionIdOf(visitor)
+	);
+	writeDb(
+		app.dbPath,
+		'update sessions set last_active_at = ? where id = ?',
+		new Date(session!.last_active_at - minutes * 60_000),
+		sessionIdOf(visitor)
+	);
 }
 
 const lock = (visitor: Visitor) => visitor.post('/unlock?/lock', {});

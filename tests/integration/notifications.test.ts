@@ -18,7 +18,7 @@ let push: PushService;
 beforeAll(async () => {
 	push = await startPushService();
 	app = await startApp({ NOTIFY_INTERVAL_MS: String(24 * 3_600_000) });
-	conn = await openReady(app.dbPath);
+	conn = await openReady(app.database);
 	// Signed links are made with the app's key, which lives beside its database.
 	process.env.DATABASE_PATH = app.dbPath;
 });
@@ -88,7 +88,7 @@ describe('notifications', () => {
 		expect(waiting(b.id)).toHaveLength(1);
 		// A second process: its own connection to the same file. Asking whether a device is
 		// connected takes a moment, so both have read the same waiting notifications.
-		const other = await openReady(app.dbPath);
+		const other = await openReady(app.database);
 		const slowlyAway = () => new Promise<boolean>((ok) => setTimeout(() => ok(false), 20));
 		try {
 			const results = await Promise.all([

@@ -6,42 +6,30 @@ import { commitTogether } from '../../src/lib/server/db/together';
 import { memberships } from '../../src/lib/server/db/schema';
 import { AppError } from '../../src/lib/server/errors';
 import { tempDatabase } from '../helpers/db';
+import { seedSpaces } from '../helpers/seed';
 
 let conn: Awaited<ReturnType<typeof tempDatabase>>;
-const raw = () => conn.sqlite!.sqlite;
 
 // Two partners in one space, a stranger with a space of their own.
 beforeEach(async () => {
 	conn = await tempDatabase();
-	const now = Date.now();
-	const user = raw().prepare(
-		"insert into users (id, email, display_name, password_hash, kind, created_at) values (?, ?, ?, 'x', 'partner', ?)"
-	);
-	for (const id of ['ada', 'ben', 'sam']) user.run(id, `${id}@example.com`, id, now);
-	const space = raw().prepare(
-		'insert into spaces (id, name, created_by, created_at) values (?, ?, ?, ?)'
-	);
-	space.run('ours', 'Ours', 'ada', now);
-	space.run('theirs', 'Theirs', 'sam', now);
-	const member = raw().prepare(
-		"insert into memberships (id, space_id, user_id, role, status, joined_at) values (?, ?, ?, 'partner', 'active', ?)"
-	);
-	member.run('m1', 'ours', 'ada', now);
-	member.run('m2', 'ours', 'ben', now);
-	member.run('m3', 'theirs', 'sam', now);
+	await seedSpaces(conn.db, [
+		{ id: 'ours', partners: ['ada', 'ben'] },
+		{ id: 'theirs', partners: ['sam'] }
+	]);
 });
 afterEach(() => conn.cleanup());
 
 // Gone from the space altogether (as a removed counselor is): nothing of it is theirs to see.
 const remove = (userId: string) =>
-	raw().prepare('delete from memberships where user_id = ?').run(userId);
+	conn.db.delete(memberships).where(eq(memberships.userId, userId));
 const refused = (asked: Promise<unknown>) => expect(asked).rejects.toThrow(AppError);
 
 describe('readingAPage', () => {
 	it('looks a standing up once while a page is read: a change made meanwhile shows from the next page on', async () => {
 		await readingAPage(async () => {
 			expect((await authorize(conn.db, 'ada', 'note.read', 'ours')).membership.userId).toBe('ada');
-			remove('ada');
+			await remove('ada');
 			// The same page goes on as it began…
 			expect((await authorize(conn.db, 'ada', 'note.write', 'ours')).space.id).toBe('ours');
 			expect(await allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
@@ -87,7 +75,7 @@ describe('readingAPage', () => {
 	it('work a page read sets going for later (a group commit) looks up afresh, as do changes', async () => {
 		const decided = await readingAPage(async () => {
 			expect(await allows(conn.db, 'ada', 'note.read', 'ours')).toBe(true);
-			remove('ada');
+			await remove('ada');
 			const inGroup = commitTogether(conn.db, (db) => allows(db, 'ada', 'note.read', 'ours'));
 			const changing = changingThings(() => allows(conn.db, 'ada', 'note.read', 'ours'));
 			return {
@@ -125,7 +113,7 @@ describe('readingAPage', () => {
 		});
 		// The first page has looked its facts up before the change.
 		await looked;
-		remove('ada');
+		await remove('ada');
 		const second = readingAPage(async () => allows(conn.db, 'ada', 'note.read', 'ours'));
 		release();
 		expect(await Promise.all([first, second])).toEqual([true, false]);

@@ -17,7 +17,7 @@ let conn: Connection;
 let push: PushService;
 beforeAll(async () => {
 	app = await startApp({ NOTIFY_INTERVAL_MS: String(24 * 3_600_000) });
-	conn = await openReady(app.dbPath);
+	conn = await openReady(app.database);
 	// The server's keys live beside its database; the test signs with the same ones.
 	process.env.DATABASE_PATH = app.dbPath;
 	push = await startPushService();

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { startApp, type RunningApp } from '../helpers/app';
 import { PASSWORD, Visitor } from '../helpers/http';
-import { person as someone } from '../helpers/spaces';
+import { person as someone, writeDb } from '../helpers/spaces';
 import { connected, disconnection, nextEvent, openSocket, refusal } from '../helpers/sockets';
 
 let app: RunningApp;
@@ -202,11 +202,7 @@ describe('ending sessions closes their sockets at once', () => {
 		const { token } = await person();
 		const socket = await liveSocket(token);
 		const closed = disconnection(socket);
-		const { default: Database } = await import('better-sqlite3');
-		const sqlite = new Database(app.dbPath);
-		sqlite.pragma('busy_timeout = 5000');
-		sqlite.prepare('delete from sessions where id = ?').run(token.split('.')[0]);
-		sqlite.close();
+		writeDb(app.dbPath, 'delete from sessions where id = ?', token.split('.')[0]);
 		expect(await closed).toBe('io server disconnect');
 	});
 });

@@ -13,7 +13,7 @@ let app: RunningApp;
 let conn: Connection;
 beforeAll(async () => {
 	app = await startApp({ NOTIFY_INTERVAL_MS: String(24 * 3_600_000) });
-	conn = await openReady(app.dbPath);
+	conn = await openReady(app.database);
 	process.env.DATABASE_PATH = app.dbPath;
 });
 afterAll(async () => {

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32NoPadding } from '@oslojs/encoding';
@@ -6,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { useApp } from '../helpers/suite';
 import { expectStatus, PASSWORD, Visitor } from '../helpers/http';
-import { mailTo, person, readDb } from '../helpers/spaces';
+import { mailTo, person, readDb, writeDb } from '../helpers/spaces';
 import { openSocket, refusal } from '../helpers/sockets';
 import { linkIn } from '../helpers/mailbox';
 import {
@@ -340,14 +339,12 @@ describe('the suggestion to counselors', () => {
 
 describe('a pending log-in', () => {
 	function expire(userId: string) {
-		const sqlite = new Database(app.dbPath);
-		try {
-			sqlite
-				.prepare('update pending_logins set expires_at = ? where user_id = ?')
-				.run(Date.now() - 1, userId);
-		} finally {
-			sqlite.close();
-		}
+		writeDb(
+			app.dbPath,
+			'update pending_logins set expires_at = ? where user_id = ?',
+			new Date(Date.now() - 1),
+			userId
+		);
 	}
 
 	it('lasts minutes: once expired, it leads back to the password', async () => {

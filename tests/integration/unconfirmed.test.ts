@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDatabase } from '../helpers/db';
+import { readDb } from '../helpers/spaces';
 import { PASSWORD, uniqueEmail } from '../helpers/http';
 import * as accounts from '../../src/lib/server/accounts';
 import * as spaces from '../../src/lib/server/spaces';
@@ -7,7 +8,6 @@ import { links } from '../../src/lib/server/mail';
 import { AppError } from '../../src/lib/server/errors';
 
 const conn = await tempDatabase();
-const raw = conn.sqlite!.sqlite;
 afterAll(() => conn.cleanup());
 const DAY = 24 * 3_600_000;
 
@@ -18,23 +18,21 @@ async function signedUp(name: string, now: number) {
 		{ email, displayName: name, password: PASSWORD, kind: 'partner' },
 		now
 	);
-	const { id } = raw.prepare('select id from users where email = ?').get(email) as {
-		id: string;
-	};
-	return { id, email };
+	const [user] = readDb<{ id: string }>(conn.path, 'select id from users where email = ?', email);
+	return { id: user!.id, email };
 }
 
 /** The link the account's verification mail carries, made as the sender makes it. */
 function verifyToken(userId: string): string {
-	const row = raw
-		.prepare(
-			"select params from mail_outbox where user_id = ? and kind = 'verify_email' order by rowid desc"
-		)
-		.get(userId) as { params: string };
-	return links.tokenFor(JSON.parse(row.params).tokenId);
+	const [row] = readDb<{ params: string }>(
+		conn.path,
+		"select params from mail_outbox where user_id = ? and kind = 'verify_email' order by created_at desc",
+		userId
+	);
+	return links.tokenFor(JSON.parse(row!.params).tokenId);
 }
 
-const exists = (id: string) => !!raw.prepare('select 1 from users where id = ?').get(id);
+const exists = (id: string) => readDb(conn.path, 'select 1 from users where id = ?', id).length > 0;
 
 describe('accounts whose email is not confirmed', () => {
 	it('cannot start a space, until the link is opened', async () => {
@@ -67,8 +65,8 @@ describe('accounts whose email is not confirmed', () => {
 		expect(exists(confirmed.id)).toBe(true);
 		for (const table of ['sessions', 'email_tokens', 'mail_outbox', 'known_devices'])
 			expect(
-				raw.prepare(`select count(*) as n from ${table} where user_id = ?`).get(waiting.id)
-			).toEqual({ n: 0 });
+				readDb(conn.path, `select count(*) as n from ${table} where user_id = ?`, waiting.id)
+			).toEqual([{ n: 0 }]);
 		// The address is free again for whoever owns it.
 		await accounts.signUp(
 			conn.db,
@@ -76,11 +74,11 @@ describe('accounts whose email is not confirmed', () => {
 			t0 + 8 * DAY
 		);
 		expect(
-			raw
-				.prepare(
-					"select count(*) as n from mail_outbox where to_address = ? and kind = 'verify_email'"
-				)
-				.get(waiting.email)
-		).toEqual({ n: 1 });
+			readDb(
+				conn.path,
+				"select count(*) as n from mail_outbox where to_address = ? and kind = 'verify_email'",
+				waiting.email
+			)
+		).toEqual([{ n: 1 }]);
 	});
 });

@@ -199,7 +199,7 @@ describe('check-ins due', () => {
 		expect(await texts(b)).toEqual([CHECKIN]);
 
 		// The next one is due in a week: the home page knows when to look again.
-		const conn = await openReady(app.dbPath);
+		const conn = await openReady(app.database);
 		try {
 			const now = Date.now();
 			const mine = (await waitingFor(conn.db, a.id, [spaceId], now))[spaceId]!;
@@ -353,7 +353,7 @@ describe('who sees what waits', () => {
 		expect(visitor.status).toBe(303);
 		expect(visitor.headers.get('location')).toBe('/login?redirectTo=%2Fhome');
 
-		const conn = await openReady(app.dbPath);
+		const conn = await openReady(app.database);
 		try {
 			// Asked directly about spaces that are not theirs, the service has nothing to say.
 			expect(await waitingFor(conn.db, stranger.id, [spaceId, 'no-such-space'])).toEqual({

@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app';
 import { Visitor } from '../helpers/http';
 import { connected, openSocket } from '../helpers/sockets';
-import { couple, createSpace, person, type Person } from '../helpers/spaces';
+import { couple, createSpace, person, readDb, type Person } from '../helpers/spaces';
+import { testEngine } from '../helpers/engine';
 import { clientId, writeNote } from '../helpers/notes';
 import { routes } from '../helpers/routes';
 import { clientEvents } from '../../src/lib/realtime/events';
@@ -131,27 +131,20 @@ const FIELDS = [
 ];
 
 function tableCounts(): Record<string, number> {
-	const db = new Database(app.dbPath, { readonly: true });
-	try {
-		const tables = (
-			db
-				.prepare(
-					"select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'"
-				)
-				.all() as { name: string }[]
-		)
-			.map((t) => t.name)
-			// Sessions, known browsers and log-in throttling are bookkeeping about the visitors, not content.
-			.filter((t) => !['sessions', 'known_devices', 'login_throttle'].includes(t));
-		return Object.fromEntries(
-			tables.map((t) => [
-				t,
-				(db.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n
-			])
-		);
-	} finally {
-		db.close();
-	}
+	const listing =
+		testEngine() === 'postgres'
+			? "select table_name as name from information_schema.tables where table_schema = 'public'"
+			: "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'";
+	const tables = readDb<{ name: string }>(app.dbPath, listing)
+		.map((t) => t.name)
+		// Sessions, known browsers and log-in throttling are bookkeeping about the visitors, not content.
+		.filter((t) => !['sessions', 'known_devices', 'login_throttle'].includes(t));
+	return Object.fromEntries(
+		tables.map((t) => [
+			t,
+			Number(readDb<{ n: number }>(app.dbPath, `select count(*) as n from "${t}"`)[0]!.n)
+		])
+	);
 }
 
 describe('fuzzing', () => {
