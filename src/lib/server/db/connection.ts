@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import { PgTransaction, type PgDatabase } from 'drizzle-orm/pg-core';
 import type * as pgSchema from './schema-pg';
-import { migratePostgres, openPostgres, serializable, type PgDb } from './postgres';
+import { asBody, migratePostgres, openPostgres, serializable, type PgDb } from './postgres';
 import { SqliteEngine } from './sqlite';
 import { fillDerived } from './derived';
 import { engineName } from './paths';
@@ -83,6 +83,16 @@ export async function openReady(target: string): Promise<Connection> {
 	return conn;
 }
 
+export interface TransactionOptions {
+	/**
+	 * The body locks the rows it will change before reading them (`forUpdate`), so that writers of
+	 * the same rows queue rather than refuse each other: for a hot row many requests change at
+	 * once (a counter). On PostgreSQL it runs at READ COMMITTED, where a locked row is read as the
+	 * last writer left it; on SQLite every transaction has the database to itself anyway.
+	 */
+	locking?: boolean;
+}
+
 /**
  * Runs `body` as one transaction and returns what it returns; if it throws, nothing it did
  * happened. The body must use the handle it is given (`tx`), and must not wait for anything
@@ -92,12 +102,73 @@ export async function openReady(target: string): Promise<Connection> {
  * PostgreSQL it is SERIALIZABLE and is run again from the start if PostgreSQL refuses it, so
  * the body must do nothing but database work. Called with a transaction's handle, it runs in
  * a savepoint of that transaction.
+ *
+ * Whatever must hold whatever else happens at the same moment (a form sent twice creating one
+ * thing, a limit, a state that moves on once) is read and written in one transaction: between
+ * two statements outside one, another request can come in.
  */
-export function transaction<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
+export function transaction<T>(
+	db: Db,
+	body: (tx: Db) => Promise<T>,
+	options: TransactionOptions = {}
+): Promise<T> {
 	const engine = engines.get(db);
 	if (engine) return engine.transaction(() => body(engine.inside as unknown as Db));
 	if (db instanceof PgTransaction) return db.transaction((tx) => body(tx as unknown as Db));
-	return serializable(db as unknown as PgDb, (tx) => body(tx as unknown as Db));
+	return serializable(db as unknown as PgDb, (tx) => body(tx as unknown as Db), {
+		isolation: options.locking ? 'read committed' : 'serializable'
+	});
+}
+
+/**
+ * A select that, on PostgreSQL, locks the rows it reads until the transaction ends (`FOR
+ * UPDATE`); another transaction locking one of them waits for this one. On SQLite, the select as
+ * it is. See `TransactionOptions.locking`.
+ */
+export function forUpdate<Q>(db: Db, query: Q): Q {
+	if (engines.has(db)) return query;
+	return (query as unknown as { for(strength: 'update'): Q }).for('update');
+}
+
+/**
+ * Does `work` on one row while this process holds it, so that other processes doing the same
+ * skip it; for background work that talks to the outside world, such as sending a message.
+ *
+ * On PostgreSQL, `find` runs in a transaction of its own (READ COMMITTED, never run twice) and
+ * reads the row through `skippingLocked`: a row another process holds is skipped, and this one is
+ * held through `work` until the transaction ends, so a process that dies mid-work lets go of it
+ * at once. On SQLite (made for one process) there is no transaction around `work`: SQLite has one
+ * writer, and holding it while talking to the outside world would hold up everyone.
+ *
+ * Returns null when `find` finds nothing to do.
+ */
+export async function holdingRow<R, T>(
+	db: Db,
+	find: (tx: Db) => Promise<R | undefined>,
+	work: (tx: Db, row: R) => Promise<T>
+): Promise<T | null> {
+	if (engines.has(db)) {
+		const row = await find(db);
+		return row === undefined ? null : work(db, row);
+	}
+	return (db as unknown as PgDb).transaction((pgTx) =>
+		asBody(async () => {
+			const tx = pgTx as unknown as Db;
+			const row = await find(tx);
+			return row === undefined ? null : work(tx, row);
+		})
+	);
+}
+
+/**
+ * A select that, on PostgreSQL, locks the rows it reads for the rest of the transaction and
+ * leaves out rows another transaction holds (`FOR UPDATE SKIP LOCKED`); on SQLite, the select
+ * as it is (its one writer already works alone). See `holdingRow`.
+ */
+export function skippingLocked<Q>(db: Db, query: Q): Q {
+	if (engines.has(db)) return query;
+	const locking = query as unknown as { for(strength: 'update', config: { skipLocked: true }): Q };
+	return locking.for('update', { skipLocked: true });
 }
 
 /** The SQLite engine behind a handle, or null on PostgreSQL. */

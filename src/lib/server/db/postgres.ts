@@ -1,5 +1,6 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import * as schema from './schema-pg';
 import { pgMigrationsFolder } from './paths';
@@ -9,11 +10,50 @@ export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 /** Any number for the advisory lock the migrations run under; the same in every process. */
 const MIGRATION_LOCK = 7_412_026;
 
-/** SQLSTATEs after which a serializable transaction is simply run again. */
-const RETRYABLE = new Set(['40001', '40P01']);
+/**
+ * SQLSTATEs after which a serializable transaction is simply run again: a serialization failure,
+ * a deadlock, and a unique key taken by a transaction that ran at the same time (PostgreSQL
+ * reports that as a duplicate rather than as a serialization failure; run again, the body sees
+ * the row and answers as it does for any repeat, and a real duplicate is refused again).
+ */
+const RETRYABLE = new Set(['40001', '40P01', '23505']);
+
+/** The transaction whose body is running, in the body's asynchronous context. */
+const bodies = new AsyncLocalStorage<{ open: boolean }>();
+
+/** Runs a transaction's body so that the pool can tell its statements from everyone else's. */
+export async function asBody<T>(body: () => Promise<T>): Promise<T> {
+	const token = { open: true };
+	try {
+		return await bodies.run(token, body);
+	} finally {
+		token.open = false;
+	}
+}
+
+/**
+ * A pool that refuses a statement sent on the outer handle from inside a transaction's body: it
+ * would run outside the transaction, on a second connection, and could wait for ever for a row
+ * the transaction holds (or for a connection, when every one is held by such a body). SQLite's
+ * engine refuses the same (see sqlite.ts). A transaction's own statements go through the client
+ * it holds, not through here.
+ */
+class GuardedPool extends pg.Pool {
+	constructor(config: pg.PoolConfig) {
+		super(config);
+		const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+		this.query = ((...args: unknown[]) => {
+			if (bodies.getStore()?.open)
+				return Promise.reject(
+					new Error('A transaction body used the outer database handle; use the one it was given')
+				);
+			return query(...args);
+		}) as typeof this.query;
+	}
+}
 
 export function openPostgres(url: string, max = Number(process.env.DATABASE_POOL ?? 10)): PgDb {
-	const pool = new pg.Pool({ connectionString: url, max });
+	const pool = new GuardedPool({ connectionString: url, max });
 	// An idle client losing its server (a restart) is reported here; the pool drops it and
 	// connects again on next use, so it is not a reason to stop the process.
 	pool.on('error', () => {});
@@ -47,17 +87,20 @@ export async function migratePostgres(db: PgDb): Promise<void> {
 export async function serializable<T>(
 	db: PgDb,
 	body: (tx: PgDb) => Promise<T>,
-	attempts = 8
+	{
+		attempts = 12,
+		isolation = 'serializable'
+	}: { attempts?: number; isolation?: 'serializable' | 'read committed' } = {}
 ): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await db.transaction((tx) => body(tx as unknown as PgDb), {
-				isolationLevel: 'serializable'
+			return await db.transaction((tx) => asBody(() => body(tx as unknown as PgDb)), {
+				isolationLevel: isolation
 			});
 		} catch (error) {
 			if (attempt >= attempts || !retryable(error)) throw error;
 			// A short, growing, uneven pause, so that two that collided do not collide again.
-			await new Promise((go) => setTimeout(go, Math.random() * 5 * attempt));
+			await new Promise((go) => setTimeout(go, Math.random() * 2 ** Math.min(attempt, 7)));
 		}
 	}
 }

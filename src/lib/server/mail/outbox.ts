@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, lte } from 'drizzle-orm';
-import type { DbOrTx } from '../db';
+import { skippingLocked, type DbOrTx } from '../db';
 import { mailOutbox, type OutboxRow } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import type { MailKind } from './messages';
@@ -54,6 +54,29 @@ export async function due(tx: DbOrTx, now: number, limit: number): Promise<Outbo
 		)
 		.orderBy(asc(mailOutbox.dueAt))
 		.limit(limit);
+}
+
+/**
+ * The message `id`, if it is still due and no other process is sending it; held for the rest of
+ * the caller's transaction (see `holdingRow`).
+ */
+export async function claim(tx: DbOrTx, id: string, now: number): Promise<OutboxRow | undefined> {
+	const [row] = await skippingLocked(
+		tx,
+		tx
+			.select()
+			.from(mailOutbox)
+			.where(
+				and(
+					eq(mailOutbox.id, id),
+					isNull(mailOutbox.sentAt),
+					isNull(mailOutbox.failedAt),
+					lte(mailOutbox.dueAt, new Date(now))
+				)
+			)
+			.limit(1)
+	);
+	return row;
 }
 
 /** When the next waiting message is due, or null when none waits. */

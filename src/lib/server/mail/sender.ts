@@ -1,4 +1,5 @@
-import type { Db } from '../db';
+import { holdingRow, type Db } from '../db';
+import type { OutboxRow } from '../db/schema';
 import { log } from '../log';
 import { compose, mailKinds, type MailKind } from './messages';
 import * as outbox from './outbox';
@@ -21,7 +22,9 @@ export function settingsFromEnv(): MailSettings {
 /**
  * Sends what is due, one message at a time, and records each as sent once the transport has
  * taken it. A server killed mid-send has not recorded it, so it goes again after the restart,
- * with the same Message-ID and the same links.
+ * with the same Message-ID and the same links. With several processes on PostgreSQL, each
+ * message is held by the process sending it until it is recorded (`holdingRow`): the others
+ * skip it, and if that process dies, it is free again at once.
  */
 export async function deliverDue(
 	db: Db,
@@ -32,40 +35,56 @@ export async function deliverDue(
 ): Promise<{ sent: number; failed: number }> {
 	let sent = 0;
 	let failed = 0;
-	for (const row of await outbox.due(db, now(), limit)) {
-		if (!(mailKinds as readonly string[]).includes(row.kind)) {
-			await outbox.markFailedTry(db, { ...row, attempts: outbox.BACKOFF_MS.length }, now());
-			log.error('mail_unknown_kind', { id: row.id });
-			continue;
-		}
-		// A link's secret is never stored: it is made again here from the server's key.
-		const params = row.params.tokenId
-			? { ...row.params, token: tokenFor(row.params.tokenId) }
-			: row.params;
-		const letter = compose(row.kind as MailKind, params, (path) => settings.origin + path);
-		const host = new URL(settings.origin).hostname;
-		try {
-			await transport.send({
-				messageId: `<${row.id}@${host}>`,
-				from: settings.from,
-				to: row.toAddress,
-				...letter
-			});
-			await outbox.markSent(db, row.id, now());
-			sent++;
-			log.info('mail_sent', { id: row.id, kind: row.kind });
-		} catch (error) {
-			failed++;
-			const outcome = await outbox.markFailedTry(db, row, now());
-			log.warn('mail_failed', {
-				id: row.id,
-				kind: row.kind,
-				outcome,
-				error: error instanceof Error ? error.name : 'unknown'
-			});
-		}
+	for (const { id } of await outbox.due(db, now(), limit)) {
+		const outcome = await holdingRow(
+			db,
+			(tx) => outbox.claim(tx, id, now()),
+			(tx, row) => deliver(tx, row, transport, settings, now)
+		);
+		if (outcome === 'sent') sent++;
+		if (outcome === 'failed') failed++;
 	}
 	return { sent, failed };
+}
+
+async function deliver(
+	tx: Db,
+	row: OutboxRow,
+	transport: Transport,
+	settings: MailSettings,
+	now: () => number
+): Promise<'sent' | 'failed' | 'unknown'> {
+	if (!(mailKinds as readonly string[]).includes(row.kind)) {
+		await outbox.markFailedTry(tx, { ...row, attempts: outbox.BACKOFF_MS.length }, now());
+		log.error('mail_unknown_kind', { id: row.id });
+		return 'unknown';
+	}
+	// A link's secret is never stored: it is made again here from the server's key.
+	const params = row.params.tokenId
+		? { ...row.params, token: tokenFor(row.params.tokenId) }
+		: row.params;
+	const letter = compose(row.kind as MailKind, params, (path) => settings.origin + path);
+	const host = new URL(settings.origin).hostname;
+	try {
+		await transport.send({
+			messageId: `<${row.id}@${host}>`,
+			from: settings.from,
+			to: row.toAddress,
+			...letter
+		});
+	} catch (error) {
+		const outcome = await outbox.markFailedTry(tx, row, now());
+		log.warn('mail_failed', {
+			id: row.id,
+			kind: row.kind,
+			outcome,
+			error: error instanceof Error ? error.name : 'unknown'
+		});
+		return 'failed';
+	}
+	await outbox.markSent(tx, row.id, now());
+	log.info('mail_sent', { id: row.id, kind: row.kind });
+	return 'sent';
 }
 
 /**
