@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { fromAddress } from './sockets';
 import { expect } from 'vitest';
 import type { ConversationEvent } from '../../src/lib/realtime/events';
 
@@ -21,9 +22,12 @@ export class ConversationClient {
 		origin: string,
 		token: string,
 		readonly conversationId: string,
-		readonly name: string
+		readonly name: string,
+		/** The loopback address this device connects from (see `openSocket`). */
+		from?: string
 	) {
 		this.socket = io(origin, {
+			...fromAddress(from),
 			transports: ['websocket'],
 			extraHeaders: { cookie: `trellis_session=${token}`, origin },
 			reconnection: true,

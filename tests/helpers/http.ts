@@ -1,10 +1,25 @@
 /** A tiny browser stand-in: keeps cookies, posts forms like a page without JavaScript. */
 export class Visitor {
 	readonly cookies = new Map<string, string>();
+	/** Where requests go: the origin itself, or one app process behind it (`through`). */
+	#base: string;
 	constructor(
 		readonly origin: string,
 		readonly userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36'
-	) {}
+	) {
+		this.#base = origin;
+	}
+
+	/**
+	 * The same browser (cookies and all), asking one app process behind the proxy directly while
+	 * still naming the public origin, as a request the proxy passed on would.
+	 */
+	through(base: string): Visitor {
+		const copy = new Visitor(this.origin, this.userAgent);
+		copy.#base = base;
+		for (const [k, v] of this.cookies) copy.cookies.set(k, v);
+		return copy;
+	}
 
 	get cookieHeader(): string {
 		return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -27,7 +42,7 @@ export class Visitor {
 	}
 
 	async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-		const response = await fetch(this.origin + path, {
+		const response = await fetch(this.#base + path, {
 			redirect: 'manual',
 			headers: {
 				cookie: this.cookieHeader,
@@ -45,7 +60,7 @@ export class Visitor {
 		fields: Record<string, string> | [string, string][],
 		headers: Record<string, string> = {}
 	): Promise<Response> {
-		const response = await fetch(this.origin + path, {
+		const response = await fetch(this.#base + path, {
 			method: 'POST',
 			redirect: 'manual',
 			headers: {

@@ -6,12 +6,14 @@ export interface ConnectOptions {
 	/** Long-polling, as a browser falls back to; headers as a browser sends them. */
 	polling?: boolean;
 	fetchSite?: string;
+	/** The loopback address the connection comes from (127.0.0.2, …), as a different device would. */
+	from?: string;
 }
 
 /** A real socket.io client, configured like a browser tab on the app's origin. */
 export function openSocket(
 	appOrigin: string,
-	{ token, origin = appOrigin, polling = false, fetchSite }: ConnectOptions = {}
+	{ token, origin = appOrigin, polling = false, fetchSite, from }: ConnectOptions = {}
 ): Socket {
 	const headers: Record<string, string> = {};
 	if (token) headers.cookie = `trellis_session=${token}`;
@@ -22,7 +24,8 @@ export function openSocket(
 		extraHeaders: headers,
 		reconnection: false,
 		forceNew: true,
-		timeout: 5000
+		timeout: 5000,
+		...fromAddress(from)
 	});
 }
 
@@ -48,3 +51,10 @@ export function disconnection(socket: Socket): Promise<string> {
 export function nextEvent<T = unknown>(socket: Socket, event: string): Promise<T> {
 	return new Promise((ok) => socket.once(event, (payload: T) => ok(payload)));
 }
+
+/**
+ * socket.io's client passes `localAddress` on to the WebSocket it opens (its types do not name
+ * it): the connection then comes from that address.
+ */
+export const fromAddress = (address: string | undefined) =>
+	address ? ({ localAddress: address } as Record<string, unknown>) : {};

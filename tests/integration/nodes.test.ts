@@ -1,11 +1,13 @@
-// Two app processes sharing one database and one Redis: what either sends to a room reaches
-// every device in it, whichever process the device is connected to.
+// Several machines, as docs/deploy.md describes them: two app processes sharing one PostgreSQL
+// and one Redis, behind one nginx configured from the guide. Each partner's device reaches its
+// own process; what either sends reaches the other, whatever happens to a process or to Redis.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { startApp, type RunningApp } from '../helpers/app';
+import { freePort, startApp, type RunningApp } from '../helpers/app';
 import {
 	ConversationClient,
 	expectWhole,
@@ -13,32 +15,76 @@ import {
 	type StoredEvent
 } from '../helpers/conversation-client';
 import { PASSWORD, Visitor } from '../helpers/http';
-import { clientId, propose } from '../helpers/notes';
+import { advanceTo, choose } from '../helpers/journey';
+import { clientId } from '../helpers/notes';
 import { connected, disconnection, nextEvent, openSocket } from '../helpers/sockets';
 import { couple, readDb, type Person } from '../helpers/spaces';
+import { startNginx, type Nginx } from '../setup/nginx';
+import { startPostgres, type Postgres } from '../setup/postgres';
 import { startRedis, type Redis } from '../setup/redis';
 
 const dir = mkdtempSync(join(tmpdir(), 'trellis-nodes-'));
-const dbPath = join(dir, 'app.db');
+const dbPath = join(dir, 'app.db'); // no file: the folder holds the mail the processes write
+let postgres: Postgres;
 let redis: Redis;
-let one: RunningApp;
-let two: RunningApp;
+let nginx: Nginx;
+let ports: [number, number];
+const apps: RunningApp[] = [];
 const sockets: Socket[] = [];
 const clients: ConversationClient[] = [];
+/** For each process, a loopback address whose devices nginx sends to it. */
+let addressFor: [string, string];
 
-const node = (redisUrl: string, port?: number) =>
+/** Every process gets the same environment, as on several machines (docs/deploy.md). */
+const secret = randomBytes(32).toString('hex');
+const node = (port: number) =>
 	startApp({
+		DATABASE_URL: postgres.url,
 		DATABASE_PATH: dbPath,
-		REDIS_URL: redisUrl,
-		...(port ? { PORT: String(port) } : {})
+		REDIS_URL: redis.url,
+		PORT: String(port),
+		ORIGIN: `http://127.0.0.1:${nginx.port}`,
+		ADDRESS_HEADER: 'X-Forwarded-For',
+		XFF_DEPTH: '1',
+		APP_SECRET: secret
 	});
 
+const count = (app: RunningApp, event: string) =>
+	app
+		.output()
+		.split('\n')
+		.filter((l) => l.includes(`"event":"${event}"`)).length;
+
+/** Which process nginx sends a device at `address` to: the one that logs its handshake. */
+async function processFor(address: string): Promise<number> {
+	const before = apps.map((a) => count(a, 'socket_refused'));
+	const probe = openSocket(nginx.origin, { from: address }); // no session: refused, and logged
+	await new Promise((seen) => probe.once('connect_error', seen));
+	probe.close();
+	let which = -1;
+	await until(() => {
+		which = apps.findIndex((a, i) => count(a, 'socket_refused') > before[i]!);
+		return which >= 0;
+	}, 'a process to log the refused handshake');
+	return which;
+}
+
 beforeAll(async () => {
-	redis = await startRedis();
-	// One after the other: the first brings the database up to date.
-	one = await node(redis.url);
-	two = await node(redis.url);
-}, 60_000);
+	[postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+	ports = [await freePort(), await freePort()];
+	// nginx first: the processes name its address as their origin.
+	nginx = await startNginx(ports);
+	// Both at once, on an empty database: the migrations run once, under an advisory lock.
+	apps.push(...(await Promise.all(ports.map(node))));
+	const found: (string | undefined)[] = [undefined, undefined];
+	for (let i = 2; i < 64 && found.includes(undefined); i++) {
+		const address = `127.0.0.${i}`;
+		const which = await processFor(address);
+		found[which] ??= address;
+	}
+	if (found.includes(undefined)) throw new Error('nginx sent every address to one process');
+	addressFor = found as [string, string];
+}, 90_000);
 
 afterEach(() => {
 	for (const s of sockets.splice(0)) s.close();
@@ -46,20 +92,21 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-	await Promise.all([one?.stop(), two?.stop()]);
-	await redis?.stop();
+	await Promise.all(apps.map((a) => a.stop()));
+	await nginx?.stop();
+	await Promise.all([redis?.stop(), postgres?.stop()]);
 	rmSync(dir, { recursive: true, force: true });
 });
 
-/** A live connection of `p`'s to `app`, the way a browser tab on that origin makes one. */
-async function socketOn(app: RunningApp, token: string): Promise<Socket> {
-	const socket = openSocket(app.origin, { token });
+const tokenOf = (p: Person) => p.visitor.sessionToken!;
+
+/** A live connection of a device at `address`, through nginx. */
+async function socketFrom(address: string, token: string): Promise<Socket> {
+	const socket = openSocket(nginx.origin, { token, from: address });
 	sockets.push(socket);
 	await connected(socket);
 	return socket;
 }
-
-const tokenOf = (p: Person) => p.visitor.sessionToken!;
 
 async function begin(p: Person, spaceId: string) {
 	const res = await p.visitor.post(`/spaces/${spaceId}/conversations/new`, {
@@ -72,13 +119,28 @@ async function begin(p: Person, spaceId: string) {
 	return /conversations\/([a-z0-9]+)$/.exec(res.headers.get('location')!)![1]!;
 }
 
-describe('several app processes', () => {
+describe('several app processes behind nginx, on PostgreSQL and Redis', () => {
+	it('migrated the database once, and send devices at different addresses to different processes', () => {
+		const migrated = readDb<{ n: number }>(
+			dbPath,
+			'select count(*) as n from drizzle.__drizzle_migrations'
+		);
+		const files = readDb<{ n: number }>(
+			dbPath,
+			'select count(distinct hash) as n from drizzle.__drizzle_migrations'
+		);
+		expect(migrated).toEqual(files);
+		expect(addressFor[0]).not.toBe(addressFor[1]);
+	});
+
 	it('tell each partner who else has the space open, across processes', async () => {
-		const { a, b, spaceId } = await couple(one.origin, dbPath);
-		const sa = await socketOn(one, tokenOf(a));
-		const sb = await socketOn(two, tokenOf(b));
-		const first = await sa.emitWithAck('space:watch', { spaceId });
-		expect(first).toEqual({ ok: true, data: { online: [a.id] } });
+		const { a, b, spaceId } = await couple(nginx.origin, dbPath);
+		const sa = await socketFrom(addressFor[0], tokenOf(a));
+		const sb = await socketFrom(addressFor[1], tokenOf(b));
+		expect(await sa.emitWithAck('space:watch', { spaceId })).toEqual({
+			ok: true,
+			data: { online: [a.id] }
+		});
 		const toldA = nextEvent<{ online: string[] }>(sa, 'space:presence');
 		const second = await sb.emitWithAck('space:watch', { spaceId });
 		expect(second.ok).toBe(true);
@@ -86,20 +148,11 @@ describe('several app processes', () => {
 		expect([...(await toldA).online].sort()).toEqual([a.id, b.id].sort());
 	});
 
-	it('passes announcements from a change made through one process to devices on the other', async () => {
-		const { a, b, spaceId } = await couple(one.origin, dbPath);
-		const sb = await socketOn(two, tokenOf(b));
-		const told = nextEvent<{ spaceId: string }>(sb, 'space:changed');
-		// A proposes an agreement through the first process.
-		await propose(a, spaceId, 'Phones away at dinner');
-		expect(await told).toEqual({ spaceId });
-	});
-
 	it('shows typing and conversation events to a partner on the other process', async () => {
-		const { a, b, spaceId } = await couple(one.origin, dbPath);
+		const { a, b, spaceId } = await couple(nginx.origin, dbPath);
 		const id = await begin(a, spaceId);
-		const ca = new ConversationClient(one.origin, tokenOf(a), id, a.name);
-		const cb = new ConversationClient(two.origin, tokenOf(b), id, b.name);
+		const ca = new ConversationClient(nginx.origin, tokenOf(a), id, a.name, addressFor[0]);
+		const cb = new ConversationClient(nginx.origin, tokenOf(b), id, b.name, addressFor[1]);
 		clients.push(ca, cb);
 		await until(() => ca.last === 1 && cb.last === 1, 'both to join');
 		const typing = nextEvent<{ userId: string; typing: boolean }>(cb.socket, 'conversation:typing');
@@ -113,27 +166,59 @@ describe('several app processes', () => {
 		);
 	});
 
-	it('ends a session on every process when it is ended through one', async () => {
-		const { a } = await couple(one.origin, dbPath);
-		const phone = new Visitor(two.origin);
+	it('log out everywhere, asked of one process, drops the devices on the other', async () => {
+		const { a } = await couple(nginx.origin, dbPath);
+		const phone = new Visitor(nginx.origin);
 		expect((await phone.logIn(a.email, PASSWORD)).status).toBe(303);
-		const here = await socketOn(one, tokenOf(a));
-		const there = await socketOn(two, phone.sessionToken!);
+		const here = await socketFrom(addressFor[0], tokenOf(a));
+		const there = await socketFrom(addressFor[1], phone.sessionToken!);
 		const ended = nextEvent<{ reason: string }>(there, 'session:ended');
 		const closedHere = disconnection(here);
 		const closedThere = disconnection(there);
-		// "Log out everywhere", asked of the first process.
-		await a.visitor.post('/account/devices?/everywhere', {});
+		const res = await a.visitor
+			.through(`http://127.0.0.1:${ports[0]}`)
+			.post('/account/devices?/everywhere', {});
+		expect(res.status).toBeLessThan(400);
 		expect(await closedHere).toBe('io server disconnect');
 		expect(await closedThere).toBe('io server disconnect');
 		expect(await ended).toMatchObject({ reason: expect.any(String) });
 	});
 
-	it('keeps a conversation whole across processes through dropped connections, repeats, a killed process and a Redis restart', async () => {
-		const { a, b, spaceId } = await couple(one.origin, dbPath);
+	it('reveals a sealed stage-4 choice once when both partners choose at the same moment, on different processes', async () => {
+		const { a, b, spaceId } = await couple(nginx.origin, dbPath);
+		await advanceTo(a, b, spaceId, 4);
+		const [ca, cb] = await Promise.all([
+			choose(
+				{ ...a, visitor: a.visitor.through(`http://127.0.0.1:${ports[0]}`) },
+				spaceId,
+				'continue'
+			),
+			choose(
+				{ ...b, visitor: b.visitor.through(`http://127.0.0.1:${ports[1]}`) },
+				spaceId,
+				'continue'
+			)
+		]);
+		expect([ca.status, cb.status].every((s) => s === 200 || s === 303)).toBe(true);
+		const revealed = readDb<{ outcome: string }>(
+			dbPath,
+			"select outcome from journey_events where space_id = ? and kind = 'revealed'",
+			spaceId
+		);
+		expect(revealed).toEqual([{ outcome: 'rebuilding' }]);
+		const [stage] = readDb<{ stage: number }>(
+			dbPath,
+			'select stage from spaces where id = ?',
+			spaceId
+		);
+		expect(stage?.stage).toBe(5);
+	});
+
+	it('keeps a 200-message conversation whole through dropped connections, repeats, a killed process and a Redis restart', async () => {
+		const { a, b, spaceId } = await couple(nginx.origin, dbPath);
 		const id = await begin(a, spaceId);
-		const ca = new ConversationClient(one.origin, tokenOf(a), id, a.name);
-		const cb = new ConversationClient(two.origin, tokenOf(b), id, b.name);
+		const ca = new ConversationClient(nginx.origin, tokenOf(a), id, a.name, addressFor[0]);
+		const cb = new ConversationClient(nginx.origin, tokenOf(b), id, b.name, addressFor[1]);
 		const devices = [ca, cb];
 		clients.push(...devices);
 		await until(() => devices.every((d) => d.socket.connected && d.last === 1), 'both to join');
@@ -144,18 +229,16 @@ describe('several app processes', () => {
 				console.log(
 					`${d.name}: ${d.pending} waiting, last event ${d.last}, connected ${d.socket.connected}`
 				);
-			for (const [name, app] of [
-				['first', one],
-				['second', two]
-			] as const)
+			apps.forEach((app, i) =>
 				console.log(
-					`${name} process:\n${app
+					`process ${i + 1}:\n${app
 						.output()
 						.split('\n')
 						.filter((l) => !l.includes('"level":"info"'))
 						.slice(-12)
 						.join('\n')}`
-				);
+				)
+			);
 		});
 		let sent = 0;
 		let duplicates = 0;
@@ -173,12 +256,12 @@ describe('several app processes', () => {
 			if (round % 7 === 1) victim.socket.disconnect().connect();
 			if (round % 7 === 3) victim.socket.io.engine.close();
 			if (round === 30) {
-				// The second process dies without a chance to tidy up, and comes back.
-				const port = Number(new URL(two.origin).port);
-				two.process.kill('SIGKILL');
-				await two.stop();
-				two = await node(redis.url, port);
+				// The second process dies without a chance to tidy up: its devices reconnect
+				// through nginx to the first one.
+				apps[1]!.process.kill('SIGKILL');
+				await apps[1]!.stop();
 			}
+			if (round === 45) apps[1] = await node(ports[1]); // and it comes back
 			if (round === 60) await redis.restart();
 			await new Promise((ok) => setTimeout(ok, round % 3 === 0 ? 15 : 0));
 		}

@@ -24,9 +24,26 @@ export function toClientError(error: unknown, context = 'request'): ClientError 
 	return { code: 'internal', message: defaultMessage.internal };
 }
 
-/** Error name and stack for the server log; never message text that could carry user content. */
+/**
+ * Error name, the database's error code if there is one (SQLSTATE on PostgreSQL, SQLITE_… on
+ * SQLite), and the stack's frames for the server log; never message text, which can carry user
+ * content (a failed query's message lists its values, over several lines).
+ */
 function describe(error: unknown): string {
-	if (error instanceof Error)
-		return `${error.name}: ${(error.stack ?? '').split('\n').slice(1, 6).join(' | ')}`;
-	return typeof error;
+	if (!(error instanceof Error)) return typeof error;
+	const frames = (error.stack ?? '')
+		.split('\n')
+		.filter((line) => /^\s+at /.test(line))
+		.slice(0, 5)
+		.map((line) => line.trim());
+	const code = databaseCode(error);
+	return [`${error.name}${code ? ` (${code})` : ''}`, ...frames].join(' | ');
+}
+
+function databaseCode(error: unknown): string | undefined {
+	for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+		const code = (e as { code?: unknown }).code;
+		if (typeof code === 'string' && /^([0-9A-Z]{5}|SQLITE_\w+)$/.test(code)) return code;
+	}
+	return undefined;
 }
