@@ -83,26 +83,8 @@ export const clockTime = (w: Wall): string =>
 /** "Dec 6, 2026, 9:41 PM" */
 export const writtenDayAndTime = (w: Wall): string => `${writtenDay(w)}, ${clockTime(w)}`;
 
-/** Answers worked out for recent moments, the oldest let go first once there are `limit`. */
-type Recent<V> = (moment: number, work: () => V) => V;
-function recent<V>(limit: number): Recent<V> {
-	const kept = new Map<number, V>();
-	return (moment, work) => {
-		let value = kept.get(moment);
-		if (value === undefined) {
-			value = work();
-			if (kept.size >= limit) kept.delete(kept.keys().next().value!);
-			kept.set(moment, value);
-		}
-		return value;
-	};
-}
-
-/** Moments kept: a few pages' worth. */
-const KEEP_WRITTEN = 2_000;
-const isoWritten = recent<string>(KEEP_WRITTEN);
-/** The machine-readable form of a moment, for a `<time datetime>`; recent ones kept. */
-export const momentIso = (at: number): string => isoWritten(at, () => new Date(at).toISOString());
+/** The machine-readable form of a moment, for a `<time datetime>`. */
+export const momentIso = (at: number): string => new Date(at).toISOString();
 
 /** A stored moment (ISO text) as a copy of one's data shows it: date and time; nothing if none. */
 export const writtenAt = (iso: string | null): string =>
