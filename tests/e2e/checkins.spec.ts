@@ -98,16 +98,22 @@ test('over several check-ins the counselor sees a trend line per partner', async
 		name: 'How much do I trust my partner this week?: answers from 0 to 10 over time'
 	});
 	await expect(chart).toBeVisible();
-	// Once live (the page reloads its data when its connection comes up, which would fold the
-	// week again), each check-in's answers in a table beside the chart: both partners, both
-	// weeks (the earlier one unfolded).
-	await expect(c.getByRole('status', { name: /Connected/ })).toBeVisible();
-	await c.locator('summary', { hasText: isoDayLabel(Date.now() - 7 * DAY) }).click();
+	// Each check-in's answers in a table beside the chart: both partners, both weeks (the earlier
+	// one unfolded).
+	const lastWeek = c.locator('summary', { hasText: isoDayLabel(Date.now() - 7 * DAY) });
+	await lastWeek.click();
 	const trust = c.getByRole('row').filter({
 		has: c.getByRole('rowheader', { name: /^How much do I trust my partner this week\?/ })
 	});
 	await expect(trust).toHaveCount(2);
 	expect((await trust.getByRole('cell').allTextContents()).sort()).toEqual(['5', '6', '7', '8']);
+	// The page reloads its data when its connection comes up and when a partner answers: the
+	// week stays unfolded.
+	await expect(c.getByRole('status', { name: /Connected/ })).toBeVisible();
+	await sendCheckIn(people.a, spaceId, scheduleId, isoDay(Date.now() - 14 * DAY), '4');
+	await expect(c.locator('summary', { hasText: isoDayLabel(Date.now() - 14 * DAY) })).toBeVisible();
+	await expect(c.locator('details', { has: lastWeek })).toHaveAttribute('open');
+	await expect(trust).toHaveCount(2);
 	await close();
 });
 
