@@ -32,7 +32,7 @@ const events = (spaceId: string) =>
 		outcome: string | null;
 	}>(
 		app.dbPath,
-		'select kind, from_stage, to_stage, actor_id, outcome from journey_events where space_id = ? order by at, rowid',
+		'select kind, from_stage, to_stage, actor_id, outcome from journey_events where space_id = ? order by at',
 		spaceId
 	);
 /** A page as it reads: runs of white space (how the markup is laid out) count as one space. */

@@ -158,19 +158,21 @@ export async function reschedule(
 	now = Date.now()
 ): Promise<void> {
 	await authorize(db, userId, 'checkin.manage', spaceId);
-	await scheduleIn(db, spaceId, scheduleId);
-	await db
-		.update(checkinSchedules)
-		// Days the new pattern would have had in the past are not owed.
-		.set({
-			cadence: input.cadence,
-			startDate: input.startDate,
-			time: input.time,
-			weekday: input.cadence === 'once' ? null : input.weekday,
-			owedFrom: new Date(now),
-			updatedAt: new Date(now)
-		})
-		.where(eq(checkinSchedules.id, scheduleId));
+	await transaction(db, async (tx) => {
+		await scheduleIn(tx, spaceId, scheduleId);
+		await tx
+			.update(checkinSchedules)
+			// Days the new pattern would have had in the past are not owed.
+			.set({
+				cadence: input.cadence,
+				startDate: input.startDate,
+				time: input.time,
+				weekday: input.cadence === 'once' ? null : input.weekday,
+				owedFrom: new Date(now),
+				updatedAt: new Date(now)
+			})
+			.where(eq(checkinSchedules.id, scheduleId));
+	});
 	notify.changed(spaceId);
 }
 
@@ -315,12 +317,12 @@ export async function saveDraft(
 	now = Date.now()
 ) {
 	await authorize(db, userId, 'checkin.answer', spaceId);
-	const schedule = await scheduleIn(db, spaceId, scheduleId);
-	await owedDay(db, userId, schedule, day, now);
-	const kept: Answers = {};
-	for (const q of schedule.template.questions)
-		if (typeof raw[q.id] === 'string') kept[q.id] = raw[q.id]!.slice(0, 2_000);
 	await transaction(db, async (tx) => {
+		const schedule = await scheduleIn(tx, spaceId, scheduleId);
+		await owedDay(tx, userId, schedule, day, now);
+		const kept: Answers = {};
+		for (const q of schedule.template.questions)
+			if (typeof raw[q.id] === 'string') kept[q.id] = raw[q.id]!.slice(0, 2_000);
 		const [row] = await tx
 			.select({ submittedAt: checkinAnswers.submittedAt })
 			.from(checkinAnswers)
@@ -355,11 +357,11 @@ export async function submit(
 	now = Date.now()
 ) {
 	await authorize(db, userId, 'checkin.answer', spaceId);
-	const schedule = await scheduleIn(db, spaceId, scheduleId);
-	await owedDay(db, userId, schedule, day, now);
-	const checked = checkAnswers(schedule.template, raw);
-	if (!checked.ok) return { ok: false as const, errors: checked.errors };
-	const changed = await transaction(db, async (tx) => {
+	const outcome = await transaction(db, async (tx) => {
+		const schedule = await scheduleIn(tx, spaceId, scheduleId);
+		await owedDay(tx, userId, schedule, day, now);
+		const checked = checkAnswers(schedule.template, raw);
+		if (!checked.ok) return { ok: false as const, errors: checked.errors };
 		const [row] = await tx
 			.select({ submittedAt: checkinAnswers.submittedAt })
 			.from(checkinAnswers)
@@ -371,7 +373,7 @@ export async function submit(
 				)
 			)
 			.limit(1);
-		if (row?.submittedAt) return false;
+		if (row?.submittedAt) return { ok: true as const, changed: false };
 		const at = new Date(now);
 		await tx
 			.insert(checkinAnswers)
@@ -427,10 +429,11 @@ export async function submit(
 				},
 				now
 			);
-		return true;
+		return { ok: true as const, changed: true };
 	});
+	if (!outcome.ok) return outcome;
 	// Answers carry no content on the wire; every device reloads what it may see.
-	if (changed) notify.changed(spaceId);
+	if (outcome.changed) notify.changed(spaceId);
 	return { ok: true as const };
 }
 

@@ -117,11 +117,13 @@ export async function updateTemplate(
 	input: { title: string; questions: Template['questions'] },
 	now = Date.now()
 ): Promise<void> {
-	await ownTemplate(db, user, templateId);
-	await db
-		.update(checkinTemplates)
-		.set({ title: input.title, questions: input.questions, updatedAt: new Date(now) })
-		.where(eq(checkinTemplates.id, templateId));
+	await transaction(db, async (tx) => {
+		await ownTemplate(tx, user, templateId);
+		await tx
+			.update(checkinTemplates)
+			.set({ title: input.title, questions: input.questions, updatedAt: new Date(now) })
+			.where(eq(checkinTemplates.id, templateId));
+	});
 }
 
 /** A copy of a template (one's own or the built-in one) to change freely. Sent twice, one copy. */
