@@ -73,11 +73,13 @@ export async function redeem(
 ): Promise<EmailToken | null> {
 	const row = await find(tx, token, purpose, now);
 	if (!row) return null;
-	await tx
+	// Marked only if still unused: of two uses at once, one finds it already used.
+	const marked = await tx
 		.update(emailTokens)
 		.set({ usedAt: new Date(now) })
-		.where(eq(emailTokens.id, row.id));
-	return row;
+		.where(and(eq(emailTokens.id, row.id), isNull(emailTokens.usedAt)))
+		.returning({ id: emailTokens.id });
+	return marked.length === 1 ? row : null;
 }
 
 /** Links of one purpose the person has not used yet stop working (a newer one was sent). */

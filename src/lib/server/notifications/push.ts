@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import webpush from 'web-push';
-import type { DbOrTx } from '../db';
+import { transaction, type DbOrTx } from '../db';
 import { pushSubscriptions, type PushSubscriptionRow } from '../db/schema';
 import { databasePath } from '../db/paths';
 import { randomString } from '../auth/tokens';
@@ -75,25 +75,28 @@ export interface DeviceSubscription {
 
 /**
  * This device (the session it is logged in with) asks to be notified. A browser has one
- * subscription however many accounts use it, so it belongs to whoever turned it on last.
+ * subscription however many accounts use it, so it belongs to whoever turned it on last. What
+ * the device chose before is read and replaced in one transaction.
  */
 export async function notifyDevice(
-	tx: DbOrTx,
+	db: DbOrTx,
 	userId: string,
 	sessionId: string,
 	sub: DeviceSubscription,
 	now = Date.now()
 ): Promise<void> {
-	const existing = await deviceOf(tx, sessionId);
-	await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, sub.endpoint));
-	await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.sessionId, sessionId));
-	await tx.insert(pushSubscriptions).values({
-		id: randomString(),
-		userId,
-		sessionId,
-		...sub,
-		groups: existing?.groups ?? [...defaultEmailGroups],
-		createdAt: new Date(now)
+	await transaction(db, async (tx) => {
+		const existing = await deviceOf(tx, sessionId);
+		await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, sub.endpoint));
+		await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.sessionId, sessionId));
+		await tx.insert(pushSubscriptions).values({
+			id: randomString(),
+			userId,
+			sessionId,
+			...sub,
+			groups: existing?.groups ?? [...defaultEmailGroups],
+			createdAt: new Date(now)
+		});
 	});
 }
 

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../db';
+import { transaction, type DbOrTx } from '../db';
 import { notificationSettings, users } from '../db/schema';
 import { derivedSecret } from '../secrets';
 import {
@@ -53,16 +53,21 @@ export async function saveSettings(
 		.onConflictDoUpdate({ target: notificationSettings.userId, set: values });
 }
 
-/** Email about these groups stops; everything else stays as it was. */
+/**
+ * Email about these groups stops; everything else stays as it was (read and written in one
+ * transaction, so a change saved at the same moment is not undone).
+ */
 export async function stopEmail(
 	db: DbOrTx,
 	userId: string,
 	groups: readonly NotificationGroup[]
 ): Promise<void> {
-	const current = await settingsOf(db, userId);
-	await saveSettings(db, userId, {
-		...current,
-		emailGroups: current.emailGroups.filter((g) => !groups.includes(g))
+	await transaction(db, async (tx) => {
+		const current = await settingsOf(tx, userId);
+		await saveSettings(tx, userId, {
+			...current,
+			emailGroups: current.emailGroups.filter((g) => !groups.includes(g))
+		});
 	});
 }
 
@@ -72,8 +77,14 @@ export async function stopEmailIfAny(
 	userId: string,
 	groups: readonly NotificationGroup[]
 ): Promise<void> {
-	const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
-	if (user) await stopEmail(db, userId, groups);
+	await transaction(db, async (tx) => {
+		const [user] = await tx
+			.select({ id: users.id })
+			.from(users)
+			.where(eq(users.id, userId))
+			.limit(1);
+		if (user) await stopEmail(tx, userId, groups);
+	});
 }
 
 export async function markDigestSent(db: DbOrTx, userId: string, day: string): Promise<void> {
