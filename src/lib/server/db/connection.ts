@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import { PgTransaction, type PgDatabase } from 'drizzle-orm/pg-core';
@@ -113,11 +114,51 @@ export function transaction<T>(
 	options: TransactionOptions = {}
 ): Promise<T> {
 	const engine = engines.get(db);
-	if (engine) return engine.transaction(() => body(engine.inside as unknown as Db));
-	if (db instanceof PgTransaction) return db.transaction((tx) => body(tx as unknown as Db));
-	return serializable(db as unknown as PgDb, (tx) => body(tx as unknown as Db), {
-		isolation: options.locking ? 'read committed' : 'serializable'
-	});
+	if (engine?.inside === (db as unknown) || db instanceof PgTransaction) return nested(db, body);
+	const after: Hooks = { open: true, run: [] };
+	// A body run again (on PostgreSQL) starts with none of the previous run's hooks.
+	const once = (tx: Db) => ((after.run = []), committing.run(after, () => body(tx)));
+	const done = engine
+		? engine.transaction(() => once(engine.inside as unknown as Db))
+		: serializable(db as unknown as PgDb, (tx) => once(tx as unknown as Db), {
+				isolation: options.locking ? 'read committed' : 'serializable'
+			});
+	return done.then(
+		(value) => {
+			after.open = false;
+			for (const hook of after.run) hook();
+			return value;
+		},
+		(error: unknown) => {
+			after.open = false;
+			throw error;
+		}
+	);
+}
+
+/** A transaction inside a transaction: a savepoint of it. */
+function nested<T>(tx: Db, body: (tx: Db) => Promise<T>): Promise<T> {
+	const engine = engines.get(tx);
+	if (engine) return engine.transaction(() => body(tx));
+	return (tx as unknown as PgDb).transaction((inner) => body(inner as unknown as Db));
+}
+
+/** What to do once the transaction the caller is in has committed. */
+interface Hooks {
+	open: boolean;
+	run: (() => void)[];
+}
+const committing = new AsyncLocalStorage<Hooks>();
+
+/**
+ * Runs `hook` once the transaction the caller is in has committed, or at once outside one: for
+ * telling someone in the same process about a change (waking the mail sender), who must not
+ * look before the change is there to see. Nothing happens if the transaction does not commit.
+ */
+export function afterCommit(hook: () => void): void {
+	const hooks = committing.getStore();
+	if (hooks?.open) hooks.run.push(hook);
+	else hook();
 }
 
 /**

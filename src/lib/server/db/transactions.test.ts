@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDatabase } from '../../../../tests/helpers/db';
-import { commitTogether, ping, transaction, type Db } from '.';
+import { afterCommit, commitTogether, ping, transaction, type Db } from '.';
 import { users } from './schema';
 
 let conn: Awaited<ReturnType<typeof tempDatabase>>;
@@ -94,5 +94,31 @@ describe('Transactions, on either engine', () => {
 			)
 		);
 		expect(await names()).toEqual(Array.from({ length: 10 }, (_, i) => `p${i}`));
+	});
+
+	it('runs what was asked for after the commit once the change can be seen, and not at all after a refusal', async () => {
+		const ran: string[] = [];
+		let visible: Promise<string[]> | undefined;
+		await transaction(db, async (tx) => {
+			await tx.insert(users).values(person('told'));
+			afterCommit(() => {
+				ran.push('outer');
+				visible = names(); // from outside the transaction
+			});
+			// Inside a savepoint too: it waits for the whole transaction.
+			await transaction(tx, async () => afterCommit(() => ran.push('inner')));
+			expect(ran).toEqual([]);
+		});
+		expect(ran).toEqual(['outer', 'inner']);
+		expect(await visible).toEqual(['told']);
+		await expect(
+			transaction(db, async (tx) => {
+				await tx.insert(users).values(person('refused'));
+				afterCommit(() => ran.push('never'));
+				throw new Error('refused');
+			})
+		).rejects.toThrow('refused');
+		afterCommit(() => ran.push('outside'));
+		expect(ran).toEqual(['outer', 'inner', 'outside']);
 	});
 });

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, lte } from 'drizzle-orm';
-import { skippingLocked, type DbOrTx } from '../db';
+import { afterCommit, skippingLocked, type DbOrTx } from '../db';
 import { mailOutbox, type OutboxRow } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import type { MailKind } from './messages';
@@ -35,8 +35,11 @@ export async function enqueue(tx: DbOrTx, mail: NewMail, now = Date.now()): Prom
 		createdAt: new Date(now),
 		dueAt: new Date(now)
 	});
-	const wake = (globalThis as Holder)[WAKE];
-	if (wake) setImmediate(wake);
+	// Once the message is committed: a sender woken before would look and find nothing.
+	afterCommit(() => {
+		const wake = (globalThis as Holder)[WAKE];
+		if (wake) setImmediate(wake);
+	});
 	return id;
 }
 
