@@ -6,7 +6,6 @@ import { authenticate, originAllowed } from './handshake';
 import { getIo, rooms, setIo, type Io } from './io';
 import { refuseUnknown, type AppSocket } from './register';
 import { startHousekeeping } from './housekeeping';
-import { coalesceWrites } from './coalesce';
 import { joinNodes } from './cluster';
 import { HEARTBEAT } from './heartbeat';
 import * as system from './system';
@@ -35,8 +34,6 @@ export function attachRealtime(httpServer: HttpServer): Io {
 	});
 	// With REDIS_URL, rooms span every process of the app (see cluster.ts).
 	const leaveNodes = joinNodes(io);
-	// Frames queued for a device in one go leave in one write (see coalesce.ts).
-	io.engine.on('connection', coalesceWrites);
 	io.use(authenticate);
 	io.on('connection', (socket) => {
 		void socket.join([rooms.user(socket.data.user.id), rooms.session(socket.data.sessionId)]);
