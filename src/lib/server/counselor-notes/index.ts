@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { forgetDeleted, type Db, type DbOrTx } from '../db';
+import { forgetDeleted, transaction, type Db, type DbOrTx } from '../db';
 import { counselorNotes, memberships, spaces } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize } from '../policy';
@@ -36,23 +36,27 @@ export async function create(
 	now = Date.now()
 ) {
 	await authorize(db, userId, 'counselorNote.write', spaceId);
-	const [existing] = await db
-		.select({ id: counselorNotes.id })
-		.from(counselorNotes)
-		.where(and(eq(counselorNotes.counselorId, userId), eq(counselorNotes.clientId, input.clientId)))
-		.limit(1);
-	if (existing) return { id: existing.id };
-	const noteId = randomString();
-	await db.insert(counselorNotes).values({
-		id: noteId,
-		spaceId,
-		counselorId: userId,
-		body: input.body,
-		clientId: input.clientId,
-		createdAt: new Date(now),
-		updatedAt: new Date(now)
+	return transaction(db, async (tx) => {
+		const [existing] = await tx
+			.select({ id: counselorNotes.id })
+			.from(counselorNotes)
+			.where(
+				and(eq(counselorNotes.counselorId, userId), eq(counselorNotes.clientId, input.clientId))
+			)
+			.limit(1);
+		if (existing) return { id: existing.id };
+		const noteId = randomString();
+		await tx.insert(counselorNotes).values({
+			id: noteId,
+			spaceId,
+			counselorId: userId,
+			body: input.body,
+			clientId: input.clientId,
+			createdAt: new Date(now),
+			updatedAt: new Date(now)
+		});
+		return { id: noteId };
 	});
-	return { id: noteId };
 }
 
 /**
@@ -72,17 +76,19 @@ export async function update(
 		eq(counselorNotes.spaceId, spaceId),
 		eq(counselorNotes.counselorId, userId)
 	);
-	const [note] = await db
-		.select({ body: counselorNotes.body })
-		.from(counselorNotes)
-		.where(own)
-		.limit(1);
-	if (!note) throw new AppError('not_found', 'We could not find that note.');
-	if (note.body === input.body) return;
-	await db
-		.update(counselorNotes)
-		.set({ body: input.body, updatedAt: new Date(now) })
-		.where(own);
+	await transaction(db, async (tx) => {
+		const [note] = await tx
+			.select({ body: counselorNotes.body })
+			.from(counselorNotes)
+			.where(own)
+			.limit(1);
+		if (!note) throw new AppError('not_found', 'We could not find that note.');
+		if (note.body === input.body) return;
+		await tx
+			.update(counselorNotes)
+			.set({ body: input.body, updatedAt: new Date(now) })
+			.where(own);
+	});
 }
 
 /** Deletes one's own note; anyone else's cannot even be named. Deleting twice is fine. */

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { forgetDeleted, type Db, type DbOrTx } from '../db';
+import { forgetDeleted, transaction, type Db, type DbOrTx } from '../db';
 import { noteDrafts, notes } from '../db/schema';
 import { authorize } from '../policy';
 import { AppError } from '../errors';
@@ -32,33 +32,38 @@ export async function save(
 	await authorize(db, userId, 'note.write', spaceId);
 	if (Buffer.byteLength(JSON.stringify(fields)) > MAX_DRAFT_BYTES)
 		throw new AppError('too_large', 'This draft is longer than we can keep. Please shorten it.');
-	if (key.startsWith('edit-')) {
-		const noteId = key.slice('edit-'.length);
-		const [own] = await db
-			.select({ id: notes.id })
-			.from(notes)
-			.where(and(eq(notes.id, noteId), eq(notes.spaceId, spaceId), eq(notes.authorId, userId)))
-			.limit(1);
-		if (!own) throw new AppError('not_found', 'We could not find that note.');
-	}
-	let target = key;
-	if (basedOn !== undefined && key.startsWith('new-')) {
-		const [there] = await db
-			.select({ updatedAt: noteDrafts.updatedAt })
-			.from(noteDrafts)
-			.where(where(userId, spaceId, key))
-			.limit(1);
-		if (there && there.updatedAt.getTime() > basedOn)
-			target = newDraftKey({ ...readNewDraftKey(key), fork: randomString(6) });
-	}
-	const updatedAt = new Date(now);
-	await db
-		.insert(noteDrafts)
-		.values({ authorId: userId, spaceId, key: target, fields, updatedAt })
-		.onConflictDoUpdate({
-			target: [noteDrafts.authorId, noteDrafts.spaceId, noteDrafts.key],
-			set: { fields, updatedAt }
-		});
+	// Whether the note is one's own, and whether another device saved since, are read where the
+	// draft is written, so that a save from another device that lands in between is not replaced.
+	const target = await transaction(db, async (tx) => {
+		if (key.startsWith('edit-')) {
+			const noteId = key.slice('edit-'.length);
+			const [own] = await tx
+				.select({ id: notes.id })
+				.from(notes)
+				.where(and(eq(notes.id, noteId), eq(notes.spaceId, spaceId), eq(notes.authorId, userId)))
+				.limit(1);
+			if (!own) throw new AppError('not_found', 'We could not find that note.');
+		}
+		let target = key;
+		if (basedOn !== undefined && key.startsWith('new-')) {
+			const [there] = await tx
+				.select({ updatedAt: noteDrafts.updatedAt })
+				.from(noteDrafts)
+				.where(where(userId, spaceId, key))
+				.limit(1);
+			if (there && there.updatedAt.getTime() > basedOn)
+				target = newDraftKey({ ...readNewDraftKey(key), fork: randomString(6) });
+		}
+		const updatedAt = new Date(now);
+		await tx
+			.insert(noteDrafts)
+			.values({ authorId: userId, spaceId, key: target, fields, updatedAt })
+			.onConflictDoUpdate({
+				target: [noteDrafts.authorId, noteDrafts.spaceId, noteDrafts.key],
+				set: { fields, updatedAt }
+			});
+		return target;
+	});
 	return { savedAt: now, draftKey: target };
 }
 

@@ -98,23 +98,27 @@ export async function withdraw(
 	now = Date.now()
 ): Promise<void> {
 	await authorize(db, userId, 'shared.withdraw', spaceId);
-	const [item] = await db
-		.select()
-		.from(sharedItems)
-		.where(
-			and(
-				eq(sharedItems.id, itemId),
-				eq(sharedItems.spaceId, spaceId),
-				eq(sharedItems.authorId, userId)
+	const withdrawn = await transaction(db, async (tx) => {
+		const [item] = await tx
+			.select()
+			.from(sharedItems)
+			.where(
+				and(
+					eq(sharedItems.id, itemId),
+					eq(sharedItems.spaceId, spaceId),
+					eq(sharedItems.authorId, userId)
+				)
 			)
-		)
-		.limit(1);
-	if (!item) throw notFound();
-	if (item.withdrawnAt) return;
-	await db
-		.update(sharedItems)
-		.set({ withdrawnAt: new Date(now), content: null })
-		.where(eq(sharedItems.id, item.id));
+			.limit(1);
+		if (!item) throw notFound();
+		if (item.withdrawnAt) return false;
+		await tx
+			.update(sharedItems)
+			.set({ withdrawnAt: new Date(now), content: null })
+			.where(eq(sharedItems.id, item.id));
+		return true;
+	});
+	if (!withdrawn) return;
 	forgetDeleted(db);
 	notify.changed(spaceId);
 	log.info('item_withdrawn', { spaceId, userId, itemId });
@@ -129,18 +133,22 @@ export async function acknowledge(
 	now = Date.now()
 ): Promise<void> {
 	const { membership } = await authorize(db, userId, 'shared.acknowledge', spaceId);
-	const [item] = await db
-		.select()
-		.from(sharedItems)
-		.where(and(eq(sharedItems.id, itemId), eq(sharedItems.spaceId, spaceId)))
-		.limit(1);
-	if (!item || !maySeeShared(viewerOf(membership), item)) throw notFound();
-	if (item.authorId === userId) throw new AppError('conflict', 'This is something you shared.');
-	await db
-		.insert(sharedAcks)
-		.values({ itemId, userId, ackedAt: new Date(now) })
-		.onConflictDoNothing();
-	notify.own(item.authorId, spaceId);
+	// The item is read where the mark is made: one withdrawn meanwhile is not marked read.
+	const authorId = await transaction(db, async (tx) => {
+		const [item] = await tx
+			.select()
+			.from(sharedItems)
+			.where(and(eq(sharedItems.id, itemId), eq(sharedItems.spaceId, spaceId)))
+			.limit(1);
+		if (!item || !maySeeShared(viewerOf(membership), item)) throw notFound();
+		if (item.authorId === userId) throw new AppError('conflict', 'This is something you shared.');
+		await tx
+			.insert(sharedAcks)
+			.values({ itemId, userId, ackedAt: new Date(now) })
+			.onConflictDoNothing();
+		return item.authorId;
+	});
+	notify.own(authorId, spaceId);
 	notify.own(userId, spaceId);
 }
 

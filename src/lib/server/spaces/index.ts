@@ -60,18 +60,18 @@ export async function create(
 			'Spaces are started by partners. As a counselor, you join through an invite from a couple.'
 		);
 	await mustHaveConfirmedEmail(db, user.id);
-	// The same form sent again (a double click, a resend after a dropped connection): the space it
-	// started, with no second invite (the first one's secret was shown once, when it was made).
-	if (input.clientId) {
-		const [started] = await db
-			.select({ id: spaces.id })
-			.from(spaces)
-			.where(and(eq(spaces.createdBy, user.id), eq(spaces.clientId, input.clientId)))
-			.limit(1);
-		if (started) return { spaceId: started.id, invite: null };
-	}
-	const spaceId = randomString();
-	const invite = await transaction(db, async (tx) => {
+	const made = await transaction(db, async (tx) => {
+		// The same form sent again (a double click, a resend after a dropped connection): the space
+		// it started, with no second invite (the first one's secret was shown once, when it was made).
+		if (input.clientId) {
+			const [started] = await tx
+				.select({ id: spaces.id })
+				.from(spaces)
+				.where(and(eq(spaces.createdBy, user.id), eq(spaces.clientId, input.clientId)))
+				.limit(1);
+			if (started) return { spaceId: started.id, invite: null, created: false };
+		}
+		const spaceId = randomString();
 		await tx.insert(spaces).values({
 			id: spaceId,
 			name: input.name || DEFAULT_SPACE_NAME,
@@ -89,8 +89,11 @@ export async function create(
 			joinedAt: new Date(now)
 		});
 		if (input.safety) await recordSafety(tx, spaceId, user.id, input.safety, now);
-		return issueIn(tx, spaceId, 'partner', user.id, now);
+		const invite = await issueIn(tx, spaceId, 'partner', user.id, now);
+		return { spaceId, invite, created: true };
 	});
+	const { spaceId, invite } = made;
+	if (!made.created) return { spaceId, invite };
 	log.info('space_created', { spaceId, userId: user.id });
 	return { spaceId, invite };
 }

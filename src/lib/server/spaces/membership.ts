@@ -231,13 +231,15 @@ export async function removeCounselor(
 	now = Date.now()
 ): Promise<void> {
 	await authorize(db, partnerId, 'space.removeCounselor', spaceId);
-	const m = await counselorMembership(db, spaceId, counselorId);
-	if (!m || (m.status !== 'active' && m.status !== 'pending'))
-		throw new AppError('not_found', 'That counselor is not part of this space.');
-	await db
-		.update(memberships)
-		.set({ status: 'removed', endedAt: new Date(now) })
-		.where(eq(memberships.id, m.id));
+	await transaction(db, async (tx) => {
+		const m = await counselorMembership(tx, spaceId, counselorId);
+		if (!m || (m.status !== 'active' && m.status !== 'pending'))
+			throw new AppError('not_found', 'That counselor is not part of this space.');
+		await tx
+			.update(memberships)
+			.set({ status: 'removed', endedAt: new Date(now) })
+			.where(eq(memberships.id, m.id));
+	});
 	await notify.expel(counselorId, spaceId);
 	notify.changed(spaceId, [counselorId]);
 	log.info('counselor_removed', { spaceId, partnerId });
@@ -311,10 +313,21 @@ export async function leave(
 	spaceId: string,
 	now = Date.now()
 ): Promise<{ closed: boolean }> {
-	const { membership, space } = await authorize(db, userId, 'space.leave', spaceId);
-	if (membership.status === 'left') return { closed: false }; // gone already: nothing changes
-	const { closeSpace } = afterLeaving(membership.role, space.status);
-	const others = await transaction(db, async (tx) => {
+	const { membership } = await authorize(db, userId, 'space.leave', spaceId);
+	const left = await transaction(db, async (tx) => {
+		// Read again where it is changed: leaving twice at once leaves once.
+		const [mine] = await tx
+			.select({ status: memberships.status })
+			.from(memberships)
+			.where(eq(memberships.id, membership.id))
+			.limit(1);
+		if (!mine || mine.status === 'left') return null; // gone already: nothing changes
+		const [space] = await tx
+			.select({ status: spaces.status })
+			.from(spaces)
+			.where(eq(spaces.id, spaceId))
+			.limit(1);
+		const { closeSpace } = afterLeaving(membership.role, space?.status ?? 'closed');
 		await tx
 			.update(memberships)
 			.set({ status: 'left', endedAt: new Date(now) })
@@ -328,8 +341,10 @@ export async function leave(
 				)
 		).map((r) => r.id);
 		if (closeSpace) await closeIn(tx, spaceId, 'partner_left', now);
-		return others;
+		return { others, closeSpace };
 	});
+	if (!left) return { closed: false };
+	const { others, closeSpace } = left;
 	await notify.expel(userId, spaceId);
 	notify.changed(spaceId, [userId, ...others]);
 	log.info('space_left', { spaceId, userId, role: membership.role, closed: closeSpace });
