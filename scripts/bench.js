@@ -981,7 +981,8 @@ function table(title, headers, rows) {
 }
 
 async function main() {
-	await build();
+	// --no-build: use the build already there (made by `npm run build`), e.g. for several quick runs.
+	if (!process.argv.includes('--no-build')) await build();
 	const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-'));
 	const dbPath = join(dir, 'bench.db');
 	const profile = join(dir, 'queries.json');
