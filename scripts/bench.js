@@ -745,7 +745,53 @@ async function strength(app) {
 	};
 }
 
-async function pages(app) {
+/**
+ * The pages of each setup in `apps`: a partner with a year of entries on each, then every
+ * setup's routes take turns, a second at a time, so that whatever else the machine is doing
+ * meanwhile falls on all routes and all setups alike. Each setup's couple and figures.
+ */
+async function pages(apps) {
+	const prepared = [];
+	for (const app of apps) prepared.push(await yearOfEntries(app));
+	const runs = prepared.map(({ routes }) =>
+		Object.fromEntries(Object.keys(routes).map((name) => [name, { times: [], errors: 0 }]))
+	);
+	for (let turn = 0; turn < PAGE_SECONDS; turn++)
+		for (const [i, { couple, routes }] of prepared.entries())
+			for (const [name, path] of Object.entries(routes)) {
+				const { times, errors } = await hammer(couple.a, path, 1);
+				runs[i][name].times.push(...times);
+				runs[i][name].errors += errors;
+			}
+	const summary = ({ times, errors }) => {
+		times.sort((x, y) => x - y);
+		return {
+			requestsPerSecond: round(times.length / PAGE_SECONDS),
+			p50: round(pct(times, 50), 2),
+			p99: round(pct(times, 99), 2),
+			errors
+		};
+	};
+	return prepared.map(({ couple }, i) => {
+		const trivial = summary(runs[i].trivial);
+		const trivialPage = summary(runs[i].trivialPage);
+		const ratio = (run) => ({
+			...run,
+			ratio: round(run.requestsPerSecond / trivial.requestsPerSecond, 2),
+			ratioToPage: round(run.requestsPerSecond / trivialPage.requestsPerSecond, 2)
+		});
+		const figures = {
+			trivial,
+			trivialPage: ratio(trivialPage),
+			spaceHome: ratio(summary(runs[i].spaceHome)),
+			journal: ratio(summary(runs[i].journal))
+		};
+		return { couple, figures };
+	});
+}
+
+/** A couple whose partner wrote a year of entries, and the routes measured, warmed up. */
+async function yearOfEntries(app) {
 	const couple = await makeCouple(app);
 	const { a, spaceId } = couple;
 	// A year of entries: a journal entry a day and an emotion check-in a week.
@@ -771,41 +817,9 @@ async function pages(app) {
 		spaceHome: `/spaces/${spaceId}`,
 		journal: `/spaces/${spaceId}/journal`
 	};
-	// Each route warmed up first; then they take turns, a second at a time, so whatever else the
-	// machine is doing meanwhile falls on all of them alike.
+	// Each route warmed up first.
 	for (const path of Object.values(routes)) await hammer(a, path, 0.5);
-	const runs = Object.fromEntries(
-		Object.keys(routes).map((name) => [name, { times: [], errors: 0 }])
-	);
-	for (let turn = 0; turn < PAGE_SECONDS; turn++)
-		for (const [name, path] of Object.entries(routes)) {
-			const { times, errors } = await hammer(a, path, 1);
-			runs[name].times.push(...times);
-			runs[name].errors += errors;
-		}
-	const summary = ({ times, errors }) => {
-		times.sort((x, y) => x - y);
-		return {
-			requestsPerSecond: round(times.length / PAGE_SECONDS),
-			p50: round(pct(times, 50), 2),
-			p99: round(pct(times, 99), 2),
-			errors
-		};
-	};
-	const trivial = summary(runs.trivial);
-	const trivialPage = summary(runs.trivialPage);
-	const ratio = (run) => ({
-		...run,
-		ratio: round(run.requestsPerSecond / trivial.requestsPerSecond, 2),
-		ratioToPage: round(run.requestsPerSecond / trivialPage.requestsPerSecond, 2)
-	});
-	const figures = {
-		trivial,
-		trivialPage: ratio(trivialPage),
-		spaceHome: ratio(summary(runs.spaceHome)),
-		journal: ratio(summary(runs.journal))
-	};
-	return { couple, figures };
+	return { couple, routes };
 }
 
 /** The first visit's weight of the log-in page and of the space home. */
@@ -1038,19 +1052,17 @@ async function main() {
 			);
 		}
 		if (!realtimeOnly && !heartbeatOnly && !lighthouseOnly) {
-			for (const [i, a] of apps.entries()) {
-				console.log(`Pages with a year of entries (${SETUPS[i].label})…`);
-				const done = await pages(a);
-				results.pagesBySetup[SETUPS[i].name] = done.figures;
-				if (i === 0) {
-					couple = done.couple;
-					results.pages = done.figures;
-				} else if (!pagesOnly) {
+			console.log('Pages with a year of entries…');
+			const done = await pages(apps);
+			for (const [i, { figures }] of done.entries()) results.pagesBySetup[SETUPS[i].name] = figures;
+			couple = done[0].couple;
+			results.pages = done[0].figures;
+			for (const [i, a] of apps.entries())
+				if (i > 0 && !pagesOnly) {
 					console.log(`Conversation replay with 10,000 events (${SETUPS[i].label})…`);
 					results.replayBySetup ??= {};
-					results.replayBySetup[SETUPS[i].name] = await replay(a, done.couple);
+					results.replayBySetup[SETUPS[i].name] = await replay(a, done[i].couple);
 				}
-			}
 		}
 		if (!realtimeOnly && !pagesOnly && !heartbeatOnly && !lighthouseOnly) {
 			// Engine-independent (the client's weight, Lighthouse, the estimate): SQLite's process only.
