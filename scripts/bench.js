@@ -182,6 +182,17 @@ async function startSetup(name, dir) {
 	const { url, postgresPid } = await freshDatabase();
 	const pool = new pg.Pool({ connectionString: url, max: 2 });
 	const query = async (sql, params = []) => (await pool.query(sql, params)).rows;
+	const dbStats = async () => {
+		const [row] = await query(
+			`select xact_commit as commits, xact_rollback as rollbacks, sessions
+			 from pg_stat_database where datname = current_database()`
+		);
+		return {
+			commits: Number(row.commits),
+			rollbacks: Number(row.rollbacks),
+			sessions: Number(row.sessions)
+		};
+	};
 	if (name === 'postgres') {
 		const app = await startApp(dbPath, undefined, { DATABASE_URL: url });
 		return {
@@ -191,6 +202,7 @@ async function startSetup(name, dir) {
 			pids: [app.child.pid],
 			services: { postgres: () => postgresPid },
 			query,
+			dbStats,
 			xff: false,
 			stop: async () => (await app.stop(), await pool.end())
 		};
@@ -220,6 +232,7 @@ async function startSetup(name, dir) {
 		pids: apps.map((a) => a.child.pid),
 		services: { postgres: () => postgresPid, redis: () => redis.pid(), nginx: () => nginx.pid },
 		query,
+		dbStats,
 		xff: true,
 		stop: async () => {
 			await Promise.all(apps.map((a) => a.stop()));
@@ -539,7 +552,7 @@ async function appSide(app, couples) {
 		if (!res.ok && res.error.code === 'rate_limited') return 'limited';
 		return res.ok;
 	};
-	const s = side({ pids: app.pids, services: app.services }, pairs, send);
+	const s = side({ pids: app.pids, services: app.services, dbStats: app.dbStats }, pairs, send);
 	for (const pair of pairs)
 		for (const me of [pair.a, pair.b])
 			me.on('conversation:event', ({ event }) => {
@@ -580,10 +593,17 @@ async function bareSide(relay, count) {
 async function steadyRun(s, seconds) {
 	s.take();
 	const before = setupUsage(s.procs);
+	const statsBefore = await s.procs.dbStats?.();
 	const run = await drive(s.pairs, s.send, seconds, true);
 	await sleep(500);
 	const after = setupUsage(s.procs);
+	// PostgreSQL's counters are flushed about once a second: give them the time.
+	const statsAfter = statsBefore && (await sleep(1000), await s.procs.dbStats?.());
 	const got = s.take();
+	const perMessage = (key) =>
+		statsBefore && statsAfter && run.acked
+			? round((statsAfter[key] - statsBefore[key]) / run.acked, 2)
+			: null;
 	const services = Object.fromEntries(
 		Object.keys(after.services).map((k) => [k, after.services[k] - before.services[k]])
 	);
@@ -597,7 +617,17 @@ async function steadyRun(s, seconds) {
 		servicesCpuSeconds: Object.fromEntries(
 			Object.entries(services).map(([k, v]) => [k, round(v, 2)])
 		),
-		cpuSecondsPer1000: perThousand(run.acked, after.cpu - before.cpu, services)
+		cpuSecondsPer1000: perThousand(run.acked, after.cpu - before.cpu, services),
+		// On PostgreSQL: what each message cost its database (commits, rollbacks, new connections).
+		...(statsBefore
+			? {
+					postgresPerMessage: {
+						commits: perMessage('commits'),
+						rollbacks: perMessage('rollbacks'),
+						sessions: perMessage('sessions')
+					}
+				}
+			: {})
 	};
 }
 
@@ -1221,7 +1251,13 @@ function setupsRealtimeTable() {
 				...services.map((k) =>
 					appRow(`CPU s / 1,000 msgs, saturated: ${k}`, (c) => c.saturated.cpuSecondsPer1000[k])
 				),
-				row('app processes: rss MB', (c) => c.saturated.serverRssMb)
+				row('app processes: rss MB', (c) => c.saturated.serverRssMb),
+				appRow('PostgreSQL per msg, 1/s: commits', (c) => c.steady.postgresPerMessage?.commits),
+				appRow('PostgreSQL per msg, 1/s: rollbacks', (c) => c.steady.postgresPerMessage?.rollbacks),
+				appRow(
+					'PostgreSQL per msg, 1/s: new connections',
+					(c) => c.steady.postgresPerMessage?.sessions
+				)
 			]
 		);
 	}
