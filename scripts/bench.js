@@ -3,15 +3,19 @@
 // same run (ratios mean more than absolute times on a shared machine), prints a table and
 // writes bench-results.json. Everything runs on loopback. Not part of npm test.
 // BENCH_PROFILE=<folder> also writes a V8 CPU profile of the measured server there.
+// --engine=postgres and --nodes=2 measure the realtime and page figures again on other setups,
+// in the same run and beside the single-process SQLite ones (see SETUPS below).
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { io } from 'socket.io-client';
+import { freePort, startNginx, startPostgres, startRedis, treeCpuSeconds } from './services.js';
 import { audit } from './bench-lighthouse.js';
 import { heartbeatCost } from './bench-heartbeat.js';
 
@@ -36,12 +40,29 @@ const STEADY_SECONDS = quick ? 4 : 10;
 const SATURATION_SECONDS = quick ? 3 : 6;
 const PAGE_SECONDS = quick ? 3 : 8; // per route, in rounds of a second
 const PASSWORD = 'quiet lantern evening 58';
+// The setups measured, SQLite's single process always first: --engine=postgres adds one process
+// on a throwaway PostgreSQL; --nodes=2 adds two processes on PostgreSQL and Redis behind nginx
+// (docs/deploy.md's configuration), each couple's partners connected to different processes.
+const engine = process.argv.find((a) => a.startsWith('--engine='))?.slice('--engine='.length);
+const nodes = Number(
+	process.argv.find((a) => a.startsWith('--nodes='))?.slice('--nodes='.length) ?? 1
+);
+if (engine && engine !== 'postgres' && engine !== 'sqlite')
+	throw new Error(`unknown --engine=${engine}`);
+if (nodes !== 1 && nodes !== 2) throw new Error('--nodes= takes 1 or 2');
+const SETUPS = [
+	{ name: 'sqlite', label: 'SQLite, 1 process' },
+	...(engine === 'postgres' ? [{ name: 'postgres', label: 'PostgreSQL, 1 process' }] : []),
+	...(nodes === 2 ? [{ name: 'nodes2', label: 'PostgreSQL+Redis, 2 processes' }] : [])
+];
 const results = {
 	startedAt: new Date().toISOString(),
 	quick,
 	node: process.version,
+	setups: SETUPS,
 	realtime: [],
 	pages: null,
+	pagesBySetup: {},
 	weight: null,
 	lighthouse: null,
 	database: null
@@ -51,17 +72,6 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted, p) =>
 	sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const round = (n, d = 1) => (Number.isFinite(n) ? Number(n.toFixed(d)) : null);
-
-function freePort() {
-	return new Promise((ok, fail) => {
-		const probe = createServer();
-		probe.once('error', fail);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => ok(port));
-		});
-	});
-}
 
 /** Always a fresh production build: a build left by a test runner may be a development one. */
 function build() {
@@ -102,15 +112,20 @@ async function startProcess(args, env, ready) {
 	};
 }
 
-async function startApp(dbPath, profile) {
-	const port = await freePort();
+/**
+ * One app process. `more` is added to its environment (DATABASE_URL, REDIS_URL, ORIGIN…); on
+ * PostgreSQL, `dbPath`'s folder still holds the mail it writes (outbox/).
+ */
+async function startApp(dbPath, profile, more = {}) {
+	const port = more.PORT ? Number(more.PORT) : await freePort();
 	const origin = `http://127.0.0.1:${port}`;
 	const env = {
 		PORT: String(port),
 		HOST: '127.0.0.1',
 		ORIGIN: origin,
 		DATABASE_PATH: dbPath,
-		LOG_LEVEL: 'warn'
+		LOG_LEVEL: 'warn',
+		...more
 	};
 	if (profile) env.TRELLIS_QUERY_PROFILE = profile;
 	const proc = await startProcess(
@@ -126,6 +141,106 @@ async function startApp(dbPath, profile) {
 	return { origin, dbPath, ...proc };
 }
 
+/** PostgreSQL for the setups that need it, started once; each app run gets a fresh database. */
+let postgres;
+let databases = 0;
+async function freshDatabase() {
+	postgres ??= startPostgres();
+	const server = await postgres;
+	const admin = new URL(server.url);
+	admin.pathname = '/postgres';
+	const name = `bench_${process.pid}_${++databases}`;
+	const client = new pg.Client({ connectionString: admin.href });
+	await client.connect();
+	await client.query(`create database ${name}`).finally(() => client.end());
+	const url = new URL(server.url);
+	url.pathname = `/${name}`;
+	return { url: url.href, postgresPid: server.pid };
+}
+
+/**
+ * A running setup, as the measures see it: `origin` is where people visit (nginx for several
+ * processes); `direct` is each process's own origin (sockets are connected straight to one,
+ * with `origin` as their Origin header); `pids` are the app processes; `services` the other
+ * servers' process ids (their CPU is counted too); `query` reads and writes its database
+ * (null on SQLite, which is read from the file).
+ */
+async function startSetup(name, dir) {
+	const dbPath = join(dir, 'bench.db');
+	if (name === 'sqlite') {
+		const app = await startApp(dbPath);
+		return {
+			...app,
+			name,
+			direct: [app.origin],
+			pids: [app.child.pid],
+			services: {},
+			query: null,
+			xff: false
+		};
+	}
+	const { url, postgresPid } = await freshDatabase();
+	const pool = new pg.Pool({ connectionString: url, max: 2 });
+	const query = async (sql, params = []) => (await pool.query(sql, params)).rows;
+	const dbStats = async () => {
+		const [row] = await query(
+			`select xact_commit as commits, xact_rollback as rollbacks, sessions
+			 from pg_stat_database where datname = current_database()`
+		);
+		return {
+			commits: Number(row.commits),
+			rollbacks: Number(row.rollbacks),
+			sessions: Number(row.sessions)
+		};
+	};
+	if (name === 'postgres') {
+		const app = await startApp(dbPath, undefined, { DATABASE_URL: url });
+		return {
+			...app,
+			name,
+			direct: [app.origin],
+			pids: [app.child.pid],
+			services: { postgres: () => postgresPid },
+			query,
+			dbStats,
+			xff: false,
+			stop: async () => (await app.stop(), await pool.end())
+		};
+	}
+	// Two processes on one database and one Redis, behind nginx, as docs/deploy.md describes.
+	const redis = await startRedis();
+	const ports = [await freePort(), await freePort()];
+	const nginx = await startNginx(ports);
+	const secret = randomBytes(32).toString('hex');
+	const env = (port) => ({
+		DATABASE_URL: url,
+		REDIS_URL: redis.url,
+		PORT: String(port),
+		ORIGIN: nginx.origin,
+		ADDRESS_HEADER: 'X-Forwarded-For',
+		XFF_DEPTH: '1',
+		APP_SECRET: secret
+	});
+	// Both at once, on an empty database: the migrations run once, under an advisory lock.
+	const apps = await Promise.all(ports.map((port) => startApp(dbPath, undefined, env(port))));
+	return {
+		name,
+		origin: nginx.origin,
+		dbPath,
+		child: apps[0].child,
+		direct: apps.map((a) => a.origin),
+		pids: apps.map((a) => a.child.pid),
+		services: { postgres: () => postgresPid, redis: () => redis.pid(), nginx: () => nginx.pid },
+		query,
+		dbStats,
+		xff: true,
+		stop: async () => {
+			await Promise.all(apps.map((a) => a.stop()));
+			await Promise.all([nginx.stop(), redis.stop(), pool.end()]);
+		}
+	};
+}
+
 /** CPU seconds and resident memory of a process, from /proc (Linux). */
 function usage(pid) {
 	try {
@@ -138,6 +253,30 @@ function usage(pid) {
 	} catch {
 		return { cpu: NaN, rssMb: NaN };
 	}
+}
+
+/**
+ * What a setup's processes used so far: CPU seconds and memory of its app processes (summed),
+ * and CPU seconds of each other server it runs on (PostgreSQL with its backends, Redis, nginx).
+ */
+function setupUsage(procs) {
+	const apps = procs.pids.map(usage);
+	return {
+		cpu: apps.reduce((sum, u) => sum + u.cpu, 0),
+		rssMb: apps.reduce((sum, u) => sum + u.rssMb, 0),
+		services: Object.fromEntries(
+			Object.entries(procs.services).map(([name, pid]) => [name, treeCpuSeconds(pid())])
+		)
+	};
+}
+
+/** CPU seconds per 1,000 messages, for the app processes and each other server. */
+function perThousand(messages, appCpu, services) {
+	const per = (cpu) => (messages > 0 ? round((cpu / messages) * 1000, 3) : null);
+	return {
+		app: per(appCpu),
+		...Object.fromEntries(Object.entries(services).map(([name, cpu]) => [name, per(cpu)]))
+	};
 }
 
 class Visitor {
@@ -189,15 +328,23 @@ const id = () =>
  * The link in the mail that confirms a new account's address. The server writes each message to
  * `outbox/<its outbox id>.eml` beside its database; the id is found by the address.
  */
-async function confirmLink(dbPath, email) {
-	const db = new Database(dbPath, { readonly: true });
+async function confirmLink(app, email) {
+	const { dbPath } = app;
 	let row;
-	try {
-		row = db
-			.prepare("select id from mail_outbox where to_address = ? and kind = 'verify_email'")
-			.get(email);
-	} finally {
-		db.close();
+	if (app.query) {
+		[row] = await app.query(
+			"select id from mail_outbox where to_address = $1 and kind = 'verify_email'",
+			[email]
+		);
+	} else {
+		const db = new Database(dbPath, { readonly: true });
+		try {
+			row = db
+				.prepare("select id from mail_outbox where to_address = ? and kind = 'verify_email'")
+				.get(email);
+		} finally {
+			db.close();
+		}
 	}
 	if (!row) throw new Error('no mail to confirm the address');
 	const file = join(dirname(dbPath), 'outbox', `${row.id}.eml`);
@@ -225,7 +372,7 @@ async function person(app, name) {
 		kind: 'partner'
 	});
 	if (res.status !== 200) throw new Error(`sign-up answered ${res.status}`);
-	const confirmed = await v.get(await confirmLink(app.dbPath, email));
+	const confirmed = await v.get(await confirmLink(app, email));
 	if (confirmed.status !== 200) throw new Error(`confirming answered ${confirmed.status}`);
 	const login = await v.post('/login', { email, password: PASSWORD });
 	if (login.status !== 303) throw new Error(`log-in answered ${login.status}`);
@@ -261,10 +408,14 @@ async function inBatches(count, size, make) {
 	return out;
 }
 
-function connect(origin, cookie) {
+/**
+ * A socket to `origin`. Behind nginx, a process is reached straight at its own port: the Origin
+ * header is then nginx's (`as`), and X-Forwarded-For names the client as nginx would.
+ */
+function connect(origin, cookie, as = origin, xff = false) {
 	const socket = io(origin, {
 		transports: ['websocket'],
-		extraHeaders: { cookie, origin },
+		extraHeaders: { cookie, origin: as, ...(xff ? { 'x-forwarded-for': '127.0.0.1' } : {}) },
 		reconnection: false,
 		forceNew: true
 	});
@@ -304,9 +455,14 @@ async function drive(pairs, send, seconds, steady) {
 }
 
 /** CPU seconds of a process and of this load generator, to be compared over a stretch of time. */
-function cpuNow(pid) {
+function cpuNow(procs) {
 	const generator = process.cpuUsage();
-	return { server: usage(pid).cpu, generator: (generator.user + generator.system) / 1e6 };
+	const used = setupUsage(procs);
+	return {
+		server: used.cpu,
+		services: used.services,
+		generator: (generator.user + generator.system) / 1e6
+	};
 }
 
 function stats(latencies, delivered, seconds) {
@@ -324,7 +480,7 @@ function stats(latencies, delivered, seconds) {
  * its acknowledgement: true, false or 'limited'), and what reached the partners since the last
  * `take()`. `text` is what every message carries: when it was sent and by which socket.
  */
-function side(pid, pairs, send) {
+function side(procs, pairs, send) {
 	let latencies = [];
 	let delivered = 0;
 	let duplicates = 0;
@@ -350,17 +506,19 @@ function side(pid, pairs, send) {
 		return out;
 	};
 	const close = () => pairs.forEach((p) => (p.a.close(), p.b.close()));
-	return { pid, pairs, send, arrived, count, take, close };
+	return { procs, pairs, send, arrived, count, take, close };
 }
 
 const text = (socket) => `${performance.now()}|${socket.id}`;
 
 async function appSide(app, couples) {
 	const pairs = [];
+	// With several processes, each couple's partners are on different ones.
+	const [first, second = first] = app.direct;
 	for (const c of couples) {
 		const [a, b] = await Promise.all([
-			connect(app.origin, c.a.cookie),
-			connect(app.origin, c.b.cookie)
+			connect(first, c.a.cookie, app.origin, app.xff),
+			connect(second, c.b.cookie, app.origin, app.xff)
 		]);
 		await Promise.all(
 			[a, b].map((s) =>
@@ -394,7 +552,7 @@ async function appSide(app, couples) {
 		if (!res.ok && res.error.code === 'rate_limited') return 'limited';
 		return res.ok;
 	};
-	const s = side(app.child.pid, pairs, send);
+	const s = side({ pids: app.pids, services: app.services, dbStats: app.dbStats }, pairs, send);
 	for (const pair of pairs)
 		for (const me of [pair.a, pair.b])
 			me.on('conversation:event', ({ event }) => {
@@ -424,7 +582,7 @@ async function bareSide(relay, count) {
 			.catch(() => null);
 		return Boolean(res?.ok);
 	};
-	const s = side(relay.child.pid, pairs, send);
+	const s = side({ pids: [relay.child.pid], services: {} }, pairs, send);
 	for (const pair of pairs)
 		for (const me of [pair.a, pair.b])
 			me.on('msg', ({ room, seq, text }) => s.arrived(me, `${room}:${seq}:${me.id}`, text));
@@ -434,18 +592,42 @@ async function bareSide(relay, count) {
 /** Messages at 1/s per person: latency, and whether every acknowledged message arrived once. */
 async function steadyRun(s, seconds) {
 	s.take();
-	const before = usage(s.pid);
+	const before = setupUsage(s.procs);
+	const statsBefore = await s.procs.dbStats?.();
 	const run = await drive(s.pairs, s.send, seconds, true);
 	await sleep(500);
-	const after = usage(s.pid);
+	const after = setupUsage(s.procs);
+	// PostgreSQL's counters are flushed about once a second: give them the time.
+	const statsAfter = statsBefore && (await sleep(1000), await s.procs.dbStats?.());
 	const got = s.take();
+	const perMessage = (key) =>
+		statsBefore && statsAfter && run.acked
+			? round((statsAfter[key] - statsBefore[key]) / run.acked, 2)
+			: null;
+	const services = Object.fromEntries(
+		Object.keys(after.services).map((k) => [k, after.services[k] - before.services[k]])
+	);
 	return {
 		...stats(got.latencies, got.delivered, seconds),
 		sent: run.acked,
 		lost: run.acked - got.delivered,
 		duplicates: got.duplicates,
 		serverCpuSeconds: round(after.cpu - before.cpu, 2),
-		serverRssMb: round(after.rssMb)
+		serverRssMb: round(after.rssMb),
+		servicesCpuSeconds: Object.fromEntries(
+			Object.entries(services).map(([k, v]) => [k, round(v, 2)])
+		),
+		cpuSecondsPer1000: perThousand(run.acked, after.cpu - before.cpu, services),
+		// On PostgreSQL: what each message cost its database (commits, rollbacks, new connections).
+		...(statsBefore
+			? {
+					postgresPerMessage: {
+						commits: perMessage('commits'),
+						rollbacks: perMessage('rollbacks'),
+						sessions: perMessage('sessions')
+					}
+				}
+			: {})
 	};
 }
 
@@ -461,6 +643,8 @@ async function saturatedRuns(sides, seconds, rounds = 3) {
 	const totals = sides.map(() => ({
 		latencies: [],
 		delivered: 0,
+		acked: 0,
+		services: {},
 		limited: 0,
 		server: 0,
 		generator: 0,
@@ -469,11 +653,11 @@ async function saturatedRuns(sides, seconds, rounds = 3) {
 	for (let r = 0; r < rounds; r++)
 		for (const [i, s] of sides.entries()) {
 			s.take();
-			const before = cpuNow(s.pid);
+			const before = cpuNow(s.procs);
 			const start = performance.now();
 			s.count(start + warmUp * 1000, start + (seconds / rounds) * 1000);
 			const run = await drive(s.pairs, s.send, seconds / rounds, false);
-			const after = cpuNow(s.pid);
+			const after = cpuNow(s.procs);
 			const wall = (performance.now() - start) / 1000;
 			await sleep(300); // the last copies in flight, before the other side's turn
 			s.count(0, Infinity);
@@ -481,6 +665,9 @@ async function saturatedRuns(sides, seconds, rounds = 3) {
 			const t = totals[i];
 			t.latencies.push(...got.latencies);
 			t.delivered += got.delivered;
+			t.acked += run.acked;
+			for (const k of Object.keys(after.services))
+				t.services[k] = (t.services[k] ?? 0) + after.services[k] - before.services[k];
 			t.limited += run.limited;
 			t.server += after.server - before.server;
 			t.generator += after.generator - before.generator;
@@ -492,17 +679,25 @@ async function saturatedRuns(sides, seconds, rounds = 3) {
 			...stats(t.latencies, t.delivered, counted),
 			refusedSlowDown: t.limited,
 			serverCpuSeconds: round(t.server, 2),
-			serverRssMb: round(usage(s.pid).rssMb),
+			serverRssMb: round(setupUsage(s.procs).rssMb),
+			sent: t.acked,
+			servicesCpuSeconds: Object.fromEntries(
+				Object.entries(t.services).map(([k, v]) => [k, round(v, 2)])
+			),
+			cpuSecondsPer1000: perThousand(t.acked, t.server, t.services),
 			serverCpuPercent: round((t.server / t.wall) * 100, 0),
 			generatorCpuPercent: round((t.generator / t.wall) * 100, 0)
 		};
 	});
 }
 
-/** The app and the bare relay with the same number of couples, side by side. */
+/**
+ * Each setup's app and the bare relay with the same number of couples, side by side: `apps` and
+ * `couplesOf` (that setup's couples) are parallel. The saturated runs of all take turns.
+ */
 async function realtime(
-	app,
-	couples,
+	apps,
+	couplesOf,
 	{ steadySeconds = STEADY_SECONDS, saturatedSeconds = SATURATION_SECONDS } = {}
 ) {
 	const port = await freePort();
@@ -512,18 +707,21 @@ async function realtime(
 		'relay listening'
 	);
 	relay.origin = `http://127.0.0.1:${port}`;
-	const mine = await appSide(app, couples);
-	const bare = await bareSide(relay, couples.length);
+	const mine = [];
+	let bare;
 	try {
-		const steady = [await steadyRun(mine, steadySeconds), await steadyRun(bare, steadySeconds)];
-		const [appSaturated, bareSaturated] = await saturatedRuns([mine, bare], saturatedSeconds);
+		for (const [i, app] of apps.entries()) mine.push(await appSide(app, couplesOf[i]));
+		bare = await bareSide(relay, couplesOf[0].length);
+		const steady = [];
+		for (const s of [...mine, bare]) steady.push(await steadyRun(s, steadySeconds));
+		const saturated = await saturatedRuns([...mine, bare], saturatedSeconds);
 		return {
-			app: { steady: steady[0], saturated: appSaturated },
-			bare: { steady: steady[1], saturated: bareSaturated }
+			apps: mine.map((_, i) => ({ steady: steady[i], saturated: saturated[i] })),
+			bare: { steady: steady[mine.length], saturated: saturated[mine.length] }
 		};
 	} finally {
-		mine.close();
-		bare.close();
+		mine.forEach((s) => s.close());
+		bare?.close();
 		await relay.stop();
 	}
 }
@@ -577,7 +775,53 @@ async function strength(app) {
 	};
 }
 
-async function pages(app) {
+/**
+ * The pages of each setup in `apps`: a partner with a year of entries on each, then every
+ * setup's routes take turns, a second at a time, so that whatever else the machine is doing
+ * meanwhile falls on all routes and all setups alike. Each setup's couple and figures.
+ */
+async function pages(apps) {
+	const prepared = [];
+	for (const app of apps) prepared.push(await yearOfEntries(app));
+	const runs = prepared.map(({ routes }) =>
+		Object.fromEntries(Object.keys(routes).map((name) => [name, { times: [], errors: 0 }]))
+	);
+	for (let turn = 0; turn < PAGE_SECONDS; turn++)
+		for (const [i, { couple, routes }] of prepared.entries())
+			for (const [name, path] of Object.entries(routes)) {
+				const { times, errors } = await hammer(couple.a, path, 1);
+				runs[i][name].times.push(...times);
+				runs[i][name].errors += errors;
+			}
+	const summary = ({ times, errors }) => {
+		times.sort((x, y) => x - y);
+		return {
+			requestsPerSecond: round(times.length / PAGE_SECONDS),
+			p50: round(pct(times, 50), 2),
+			p99: round(pct(times, 99), 2),
+			errors
+		};
+	};
+	return prepared.map(({ couple }, i) => {
+		const trivial = summary(runs[i].trivial);
+		const trivialPage = summary(runs[i].trivialPage);
+		const ratio = (run) => ({
+			...run,
+			ratio: round(run.requestsPerSecond / trivial.requestsPerSecond, 2),
+			ratioToPage: round(run.requestsPerSecond / trivialPage.requestsPerSecond, 2)
+		});
+		const figures = {
+			trivial,
+			trivialPage: ratio(trivialPage),
+			spaceHome: ratio(summary(runs[i].spaceHome)),
+			journal: ratio(summary(runs[i].journal))
+		};
+		return { couple, figures };
+	});
+}
+
+/** A couple whose partner wrote a year of entries, and the routes measured, warmed up. */
+async function yearOfEntries(app) {
 	const couple = await makeCouple(app);
 	const { a, spaceId } = couple;
 	// A year of entries: a journal entry a day and an emotion check-in a week.
@@ -603,41 +847,9 @@ async function pages(app) {
 		spaceHome: `/spaces/${spaceId}`,
 		journal: `/spaces/${spaceId}/journal`
 	};
-	// Each route warmed up first; then they take turns, a second at a time, so whatever else the
-	// machine is doing meanwhile falls on all of them alike.
+	// Each route warmed up first.
 	for (const path of Object.values(routes)) await hammer(a, path, 0.5);
-	const runs = Object.fromEntries(
-		Object.keys(routes).map((name) => [name, { times: [], errors: 0 }])
-	);
-	for (let turn = 0; turn < PAGE_SECONDS; turn++)
-		for (const [name, path] of Object.entries(routes)) {
-			const { times, errors } = await hammer(a, path, 1);
-			runs[name].times.push(...times);
-			runs[name].errors += errors;
-		}
-	const summary = ({ times, errors }) => {
-		times.sort((x, y) => x - y);
-		return {
-			requestsPerSecond: round(times.length / PAGE_SECONDS),
-			p50: round(pct(times, 50), 2),
-			p99: round(pct(times, 99), 2),
-			errors
-		};
-	};
-	const trivial = summary(runs.trivial);
-	const trivialPage = summary(runs.trivialPage);
-	const ratio = (run) => ({
-		...run,
-		ratio: round(run.requestsPerSecond / trivial.requestsPerSecond, 2),
-		ratioToPage: round(run.requestsPerSecond / trivialPage.requestsPerSecond, 2)
-	});
-	results.pages = {
-		trivial,
-		trivialPage: ratio(trivialPage),
-		spaceHome: ratio(summary(runs.spaceHome)),
-		journal: ratio(summary(runs.journal))
-	};
-	return couple;
+	return { couple, routes };
 }
 
 /** The first visit's weight of the log-in page and of the space home. */
@@ -699,7 +911,44 @@ async function phones(app, couple) {
 	]);
 }
 
-async function replay(app, dbPath, couple) {
+/** 10,000 events in one conversation, written straight into PostgreSQL's database. */
+async function seedPostgres(app, couple) {
+	const { conversationId, spaceId } = couple;
+	const [{ id: actor }] = await app.query(
+		"select user_id as id from memberships where space_id = $1 and role = 'partner' limit 1",
+		[spaceId]
+	);
+	const [{ seq }] = await app.query(
+		'select coalesce(max(seq), 0) as seq from conversation_events where conversation_id = $1',
+		[conversationId]
+	);
+	await app.query(
+		`insert into conversation_events (conversation_id, seq, kind, actor_id, data, client_id, at)
+		 select $1, $2::int + i, 'message', $3, json_build_object('text', 'Message ' || i || ' ' || repeat('words ', 10)),
+		        'seed-' || i, now()
+		 from generate_series(1, 10000) as i`,
+		[conversationId, seq, actor]
+	);
+	return Number(seq);
+}
+
+async function replay(app, couple) {
+	const conversationId = couple.conversationId;
+	const last = app.query ? await seedPostgres(app, couple) : seedSqlite(app.dbPath, couple);
+	const socket = await connect(app.direct[0], couple.a.cookie, app.origin, app.xff);
+	const times = [];
+	for (let i = 0; i < 5; i++) {
+		const started = performance.now();
+		const res = await socket.emitWithAck('conversation:join', { conversationId, after: 0 });
+		times.push(performance.now() - started);
+		if (!res.ok || res.data.events.length < 10_000) throw new Error('replay came back short');
+	}
+	socket.close();
+	times.sort((x, y) => x - y);
+	return { events: 10_000 + last, medianMs: round(times[2], 1) };
+}
+
+function seedSqlite(dbPath, couple) {
 	// 10,000 events in one conversation, written straight into the file (this is what is measured: reading them back).
 	const db = new Database(dbPath);
 	const conversationId = couple.conversationId;
@@ -728,17 +977,7 @@ async function replay(app, dbPath, couple) {
 			);
 	})();
 	db.close();
-	const socket = await connect(app.origin, couple.a.cookie);
-	const times = [];
-	for (let i = 0; i < 5; i++) {
-		const started = performance.now();
-		const res = await socket.emitWithAck('conversation:join', { conversationId, after: 0 });
-		times.push(performance.now() - started);
-		if (!res.ok || res.data.events.length < 10_000) throw new Error('replay came back short');
-	}
-	socket.close();
-	times.sort((x, y) => x - y);
-	return { events: 10_000 + last, medianMs: round(times[2], 1) };
+	return last;
 }
 
 function queryPlans(profileFile, dbPath) {
@@ -786,14 +1025,22 @@ function table(title, headers, rows) {
 }
 
 async function main() {
-	await build();
+	// --no-build: use the build already there (made by `npm run build`), e.g. for several quick runs.
+	if (!process.argv.includes('--no-build')) await build();
 	const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-'));
 	const dbPath = join(dir, 'bench.db');
 	const profile = join(dir, 'queries.json');
-	// Every figure comes from a server that times nothing extra.
-	const app = await startApp(dbPath);
+	// Every figure comes from servers that time nothing extra. SQLite's comes first; the others
+	// (if asked for) each get a folder of their own for the mail their processes write.
+	const apps = [];
 	let couple;
 	try {
+		for (const setup of SETUPS) {
+			console.log(`Starting ${setup.label}…`);
+			const folder = setup.name === 'sqlite' ? dir : mkdtempSync(join(dir, `${setup.name}-`));
+			apps.push(await startSetup(setup.name, folder));
+		}
+		const [app] = apps;
 		if (lighthouseOnly) {
 			couple = await makeCouple(app);
 			results.lighthouse = await phones(app, couple);
@@ -801,23 +1048,32 @@ async function main() {
 		}
 		for (const n of pagesOnly || lighthouseOnly || heartbeatOnly ? [] : SIZES) {
 			console.log(`Realtime with ${n} couples: signing up and connecting…`);
-			const couples = await inBatches(n, 25, () => makeCouple(app));
-			const { app: mine, bare } = await realtime(app, couples);
+			const couplesOf = [];
+			for (const a of apps) couplesOf.push(await inBatches(n, 25, () => makeCouple(a)));
+			const measured = await realtime(apps, couplesOf);
+			const { bare } = measured;
+			const versusBare = (mine) => ({
+				saturatedThroughput: round(
+					mine.saturated.deliveredPerSecond / bare.saturated.deliveredPerSecond,
+					2
+				),
+				saturatedP99: round(mine.saturated.p99 / bare.saturated.p99, 2),
+				steadyP99: round(mine.steady.p99 / bare.steady.p99, 2)
+			});
+			const [mine] = measured.apps;
 			results.realtime.push({
 				couples: n,
 				app: mine,
 				bare,
-				ratio: {
-					saturatedThroughput: round(
-						mine.saturated.deliveredPerSecond / bare.saturated.deliveredPerSecond,
-						2
-					),
-					saturatedP99: round(mine.saturated.p99 / bare.saturated.p99, 2),
-					steadyP99: round(mine.steady.p99 / bare.steady.p99, 2)
-				}
+				ratio: versusBare(mine),
+				// Every setup's figures, SQLite's (the same as `app`) included.
+				setups: Object.fromEntries(
+					measured.apps.map((m, i) => [SETUPS[i].name, { ...m, ratio: versusBare(m) }])
+				)
 			});
 		}
 		if (!realtimeOnly && !pagesOnly && !lighthouseOnly) {
+			// The heartbeat is socket.io's, on a bare server: the same on every setup.
 			console.log('Heartbeat: idle sockets with the default and the app’s ping settings…');
 			results.heartbeat = await heartbeatCost(
 				app.origin,
@@ -827,28 +1083,49 @@ async function main() {
 		}
 		if (!realtimeOnly && !heartbeatOnly && !lighthouseOnly) {
 			console.log('Pages with a year of entries…');
-			couple = await pages(app);
+			const done = await pages(apps);
+			for (const [i, { figures }] of done.entries()) results.pagesBySetup[SETUPS[i].name] = figures;
+			couple = done[0].couple;
+			results.pages = done[0].figures;
+			for (const [i, a] of apps.entries())
+				if (i > 0 && !pagesOnly) {
+					console.log(`Conversation replay with 10,000 events (${SETUPS[i].label})…`);
+					results.replayBySetup ??= {};
+					results.replayBySetup[SETUPS[i].name] = await replay(a, done[i].couple);
+				}
 		}
 		if (!realtimeOnly && !pagesOnly && !heartbeatOnly && !lighthouseOnly) {
+			// Engine-independent (the client's weight, Lighthouse, the estimate): SQLite's process only.
 			console.log('Password strength estimates…');
 			results.strength = await strength(app);
 			results.weight = await weights(app, couple);
 			console.log('Lighthouse on a phone…');
 			results.lighthouse = await phones(app, couple);
 			console.log('Conversation replay with 10,000 events…');
-			results.database = { replay: await replay(app, dbPath, couple) };
+			results.database = { replay: await replay(app, couple) };
+			results.replayBySetup = { sqlite: results.database.replay, ...results.replayBySetup };
 		}
 	} finally {
-		await app.stop();
+		for (const a of apps) await a.stop();
+		if (postgres) await (await postgres).stop();
 	}
 	if (realtimeOnly || pagesOnly || lighthouseOnly || heartbeatOnly) {
 		rmSync(dir, { recursive: true, force: true });
 		return report(); // nothing is written for a partial run
 	}
-	// Query plans: a second server on the same file times every statement (which costs a
+	// Query plans (SQLite only: they are SQLite's EXPLAIN QUERY PLAN of the statements profiled):
+	// a second server on the same file times every statement (which costs a
 	// little, so none of the figures above come from it) while it serves each hot path again.
 	console.log('Profiling the queries of the hot paths…');
-	const profiled = await startApp(dbPath, profile);
+	const started = await startApp(dbPath, profile);
+	const profiled = {
+		...started,
+		direct: [started.origin],
+		pids: [started.child.pid],
+		services: {},
+		query: null,
+		xff: false
+	};
 	try {
 		const { a, spaceId, conversationId } = couple;
 		a.origin = profiled.origin; // the same person, now visiting the second server
@@ -938,6 +1215,84 @@ function lighthouseTable() {
 			);
 }
 
+/** A figure, or '–' where a setup has none (a server it does not run). */
+const cell = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v);
+
+/** Each setup's realtime figures in a column of its own, the bare relay's in the last. */
+function setupsRealtimeTable() {
+	const services = ['postgres', 'redis'];
+	for (const r of results.realtime) {
+		const columns = [...SETUPS.map((s) => r.setups[s.name]), r.bare];
+		const row = (label, get) => [label, ...columns.map((c) => cell(get(c)))];
+		const appRow = (label, get) => [label, ...columns.slice(0, -1).map((c) => cell(get(c))), ''];
+		table(
+			`Realtime by setup, ${r.couples} couples (sender → partner${
+				SETUPS.some((s) => s.name === 'nodes2')
+					? '; with 2 processes, partners on different ones'
+					: ''
+			})`,
+			['measure', ...SETUPS.map((s) => s.label), 'bare relay'],
+			[
+				row('1/s each: msg/s', (c) => c.steady.deliveredPerSecond),
+				row('1/s each: p50 ms', (c) => c.steady.p50),
+				row('1/s each: p99 ms', (c) => c.steady.p99),
+				row('1/s each: sent', (c) => c.steady.sent),
+				row('1/s each: lost', (c) => c.steady.lost),
+				row('1/s each: duplicated', (c) => c.steady.duplicates),
+				row('saturated: msg/s', (c) => c.saturated.deliveredPerSecond),
+				row('saturated: p50 ms', (c) => c.saturated.p50),
+				row('saturated: p99 ms', (c) => c.saturated.p99),
+				appRow('saturated: × bare msg/s', (c) => c.ratio.saturatedThroughput),
+				row('CPU s / 1,000 msgs, 1/s: app', (c) => c.steady.cpuSecondsPer1000.app),
+				...services.map((k) =>
+					appRow(`CPU s / 1,000 msgs, 1/s: ${k}`, (c) => c.steady.cpuSecondsPer1000[k])
+				),
+				row('CPU s / 1,000 msgs, saturated: app', (c) => c.saturated.cpuSecondsPer1000.app),
+				...services.map((k) =>
+					appRow(`CPU s / 1,000 msgs, saturated: ${k}`, (c) => c.saturated.cpuSecondsPer1000[k])
+				),
+				row('app processes: rss MB', (c) => c.saturated.serverRssMb),
+				appRow('PostgreSQL per msg, 1/s: commits', (c) => c.steady.postgresPerMessage?.commits),
+				appRow('PostgreSQL per msg, 1/s: rollbacks', (c) => c.steady.postgresPerMessage?.rollbacks),
+				appRow(
+					'PostgreSQL per msg, 1/s: new connections',
+					(c) => c.steady.postgresPerMessage?.sessions
+				)
+			]
+		);
+	}
+}
+
+/** Each setup's page figures side by side: requests per second and p99 per route. */
+function setupsPagesTable() {
+	const by = results.pagesBySetup;
+	const routes = [
+		['/healthz (trivial route)', 'trivial'],
+		['/goodbye (trivial page)', 'trivialPage'],
+		['space home', 'spaceHome'],
+		['journal', 'journal']
+	];
+	table(
+		`Pages by setup (req/s, p99 ms${
+			SETUPS.some((s) => s.name === 'nodes2') ? '; 2 processes through nginx' : ''
+		})`,
+		['route', ...SETUPS.flatMap((s) => [`${s.label} req/s`, 'p99'])],
+		routes.map(([label, key]) => [
+			label,
+			...SETUPS.flatMap((s) => [
+				cell(by[s.name]?.[key].requestsPerSecond),
+				cell(by[s.name]?.[key].p99)
+			])
+		])
+	);
+	const errors = SETUPS.flatMap((s) =>
+		routes
+			.filter(([, key]) => by[s.name]?.[key].errors)
+			.map(([label, key]) => `${s.label}, ${label}: ${by[s.name][key].errors} errors`)
+	);
+	for (const e of errors) console.log(`  ${e}`);
+}
+
 function report() {
 	if (results.heartbeat)
 		table(
@@ -1025,6 +1380,7 @@ function report() {
 				r.bare.saturated.generatorCpuPercent
 			])
 		);
+	if (!pagesOnly && !lighthouseOnly) setupsRealtimeTable();
 	if (realtimeOnly) process.exit(0);
 	if (results.lighthouse) lighthouseTable();
 	if (lighthouseOnly) {
@@ -1070,6 +1426,7 @@ function report() {
 			]
 		]
 	);
+	setupsPagesTable();
 	if (pagesOnly) process.exit(0);
 	weightTable();
 	table(
@@ -1083,8 +1440,15 @@ function report() {
 		[
 			['replay of a conversation (events)', results.database.replay.events],
 			['replay, median ms', results.database.replay.medianMs],
+			...SETUPS.slice(1).map((s) => [
+				`replay, median ms (${s.label})`,
+				results.replayBySetup?.[s.name]?.medianMs
+			]),
 			['slowest query, max ms', results.database.slowest[0]?.maxMs],
-			['hot queries with full table scans', results.database.fullScansOnHotPaths.length]
+			[
+				'hot queries with full table scans (SQLite only)',
+				results.database.fullScansOnHotPaths.length
+			]
 		]
 	);
 	for (const q of results.database.fullScansOnHotPaths)
