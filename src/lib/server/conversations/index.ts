@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm';
-import { transaction, type Db, type DbOrTx } from '../db';
+import { forUpdate, transaction, type Db, type DbOrTx } from '../db';
 import {
 	conversationEvents,
 	conversations,
@@ -27,8 +27,8 @@ import { PLANNED_IN_THE_PAST } from './schemas';
 const notFound = () => new AppError('not_found', 'We could not find that conversation.');
 
 /** Only what a command needs: where the conversation is, when it began, and its state. */
-async function live(db: DbOrTx, id: string) {
-	const [row] = await db
+async function live(db: DbOrTx, id: string, { lock = false } = {}) {
+	const query = db
 		.select({
 			id: conversations.id,
 			spaceId: conversations.spaceId,
@@ -38,6 +38,7 @@ async function live(db: DbOrTx, id: string) {
 		.from(conversations)
 		.where(eq(conversations.id, id))
 		.limit(1);
+	const [row] = await (lock ? forUpdate(db, query) : query);
 	return row;
 }
 
@@ -269,46 +270,51 @@ export async function act(
 	{ now = Date.now(), device }: { now?: number; device?: string } = {}
 ): Promise<{ event: domain.Event; duplicate: boolean }> {
 	const key = isSystemKey(clientId) ? clientId : ownKey(userId, clientId);
-	const result = await commitTogether(db, async (tx) => {
-		// Checked inside the group, against the state the command will change.
-		const { conversation } = await check(
-			tx,
-			userId,
-			await live(tx, conversationId),
-			'conversation.take_part'
-		);
-		const outcome = domain.apply(
-			conversation.state,
-			userId,
-			await peopleOf(tx, conversation),
-			command,
-			now
-		);
-		if (outcome.ok && (await insertEvent(tx, conversationId, outcome.event, key))) {
-			await saveState(tx, conversationId, outcome.state, now);
-			return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
-		}
-		// Refused, or sent before with this id: if it was sent before, the first event is the answer.
-		const [seen] = await tx
-			.select()
-			.from(conversationEvents)
-			.where(
-				and(
-					eq(conversationEvents.conversationId, conversationId),
-					eq(conversationEvents.clientId, key)
+	const result = await commitTogether(
+		db,
+		async (tx) => {
+			// Checked inside the group, against the state the command will change. The conversation's
+			// row is locked first: commands to one conversation take turns, and are numbered in turn.
+			const { conversation } = await check(
+				tx,
+				userId,
+				await live(tx, conversationId, { lock: true }),
+				'conversation.take_part'
+			);
+			const outcome = domain.apply(
+				conversation.state,
+				userId,
+				await peopleOf(tx, conversation),
+				command,
+				now
+			);
+			if (outcome.ok && (await insertEvent(tx, conversationId, outcome.event, key))) {
+				await saveState(tx, conversationId, outcome.state, now);
+				return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
+			}
+			// Refused, or sent before with this id: if it was sent before, the first event is the answer.
+			const [seen] = await tx
+				.select()
+				.from(conversationEvents)
+				.where(
+					and(
+						eq(conversationEvents.conversationId, conversationId),
+						eq(conversationEvents.clientId, key)
+					)
 				)
-			)
-			.limit(1);
-		if (seen) {
-			if (seen.actorId !== userId || seen.kind !== command.type)
-				throw new AppError('conflict', 'Please try that again.');
-			return { event: toEvent(seen), duplicate: true, spaceId: conversation.spaceId };
-		}
-		throw new AppError(
-			'conflict',
-			outcome.ok ? 'Please try that again.' : domain.refusalMessages[outcome.refusal]
-		);
-	});
+				.limit(1);
+			if (seen) {
+				if (seen.actorId !== userId || seen.kind !== command.type)
+					throw new AppError('conflict', 'Please try that again.');
+				return { event: toEvent(seen), duplicate: true, spaceId: conversation.spaceId };
+			}
+			throw new AppError(
+				'conflict',
+				outcome.ok ? 'Please try that again.' : domain.refusalMessages[outcome.refusal]
+			);
+		},
+		{ locking: true }
+	);
 	if (!result.duplicate) {
 		broadcast(conversationId, result.event, device);
 		// Lists and home pages care only about a conversation beginning or ending.

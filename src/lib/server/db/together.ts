@@ -1,4 +1,4 @@
-import { sqliteEngineOf, transaction, type Db } from './connection';
+import { sqliteEngineOf, transaction, type Db, type TransactionOptions } from './connection';
 
 interface Job {
 	work: (db: Db) => Promise<unknown>;
@@ -15,12 +15,17 @@ const waiting = new WeakMap<Db, Job[]>();
  * only itself, and nobody hears that their write succeeded before the whole group is on disk.
  * Writes run in the order they were asked for, and their promises settle in that order.
  *
- * On PostgreSQL each write is its own transaction: the server already lets commits that arrive
- * together share a flush, and one write's retry must not hold up the others.
+ * On PostgreSQL each write is its own transaction (with `options`, see `transaction`): the
+ * server already lets commits that arrive together share a flush, and one write's retry must not
+ * hold up the others.
  */
-export function commitTogether<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+export function commitTogether<T>(
+	db: Db,
+	work: (tx: Db) => Promise<T>,
+	options: TransactionOptions = {}
+): Promise<T> {
 	const engine = sqliteEngineOf(db);
-	if (!engine) return transaction(db, work);
+	if (!engine) return transaction(db, work, options);
 	return new Promise<T>((resolve, reject) => {
 		let queue = waiting.get(db);
 		if (!queue) {
