@@ -181,13 +181,24 @@ export async function leaveAndErase(
 	const { membership, space } = await authorize(db, userId, 'space.leave', spaceId);
 	await confirm(db, userId, given, now);
 	const others = await transaction(db, async (tx) => {
+		// Read again here: someone else may have closed the space, or this person left it, since.
+		const [mine] = await tx
+			.select({ status: memberships.status })
+			.from(memberships)
+			.where(eq(memberships.id, membership.id))
+			.limit(1);
+		const [current] = await tx
+			.select({ status: spaces.status })
+			.from(spaces)
+			.where(eq(spaces.id, space.id))
+			.limit(1);
 		await eraseIn(tx, userId, spaceId);
-		if (membership.status !== 'left')
+		if ((mine?.status ?? membership.status) !== 'left')
 			await tx
 				.update(memberships)
 				.set({ status: 'left', endedAt: new Date(now) })
 				.where(eq(memberships.id, membership.id));
-		const closes = membership.role === 'partner' && space.status === 'active';
+		const closes = membership.role === 'partner' && current?.status === 'active';
 		return closes ? closeIn(tx, spaceId, 'partner_left', now) : [];
 	});
 	forgetDeleted(db);

@@ -20,7 +20,8 @@ async function takenByAnother(tx: DbOrTx, email: string, userId: string): Promis
 /**
  * Starts changing one's email: a link goes to the new address, and nothing changes until it is
  * opened. The answer is the same whether or not the new address belongs to another account
- * (which gets no mail), so the form cannot be used to learn who has one.
+ * (which gets no mail), so the form cannot be used to learn who has one. The links' limit is
+ * checked and counted in the transaction that queues the mail.
  */
 export async function requestEmailChange(
 	db: Db,
@@ -38,12 +39,12 @@ export async function requestEmailChange(
 	if (input.newEmail === user.email)
 		throw new AppError('invalid', 'That is already the email of your account.', 'newEmail');
 	const keys = [{ key: `email-change:${userId}`, rule: throttle.mailToAddressRule }];
-	if ((await throttle.wait(db, keys, now)) > 0)
-		throw new AppError(
-			'rate_limited',
-			'Several links were sent in the last hour. Please look for them (the spam folder too), or try again later.'
-		);
 	await transaction(db, async (tx) => {
+		if ((await throttle.wait(tx, keys, now)) > 0)
+			throw new AppError(
+				'rate_limited',
+				'Several links were sent in the last hour. Please look for them (the spam folder too), or try again later.'
+			);
 		await throttle.recordFailure(tx, keys, now);
 		await mail.links.retire(tx, userId, 'change_email', now);
 		if (await takenByAnother(tx, input.newEmail, userId)) return;

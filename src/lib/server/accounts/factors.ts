@@ -24,7 +24,7 @@ export async function keyOf(db: DbOrTx, userId: string, which: 'on' | 'setup') {
 	const key = unseal(row.sealedKey, userId);
 	// Only if the server's key changed (APP_SECRET, server.key): recovery codes still work.
 	if (!key) log.error('two_step_key_unreadable', { userId });
-	return key ? { key, lastUsedStep: row.lastUsedStep } : null;
+	return key ? { key, lastUsedStep: row.lastUsedStep, sealedKey: row.sealedKey } : null;
 }
 
 /**
@@ -108,8 +108,9 @@ export function wrongCode(factor: SecondFactor, field: string): AppError {
 
 /**
  * For a signed-in person (turning two-step off, new recovery codes): uses the code up and runs
- * `then` in one transaction. Wrong codes count with wrong passwords, for that person alone, and
- * are counted outside the transaction, which a refusal rolls back.
+ * `then` in one transaction. Wrong codes count with wrong passwords, for that person alone: the
+ * transaction locks that count first, so codes sent at once are judged one after another, and a
+ * wrong one is counted in it (nothing is refused then, so nothing rolls the count back).
  */
 export async function withOwnFactor<T>(
 	db: Db,
@@ -120,11 +121,17 @@ export async function withOwnFactor<T>(
 	then: (tx: DbOrTx) => Promise<T>
 ): Promise<T> {
 	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
-	await refuseWhilePaused(db, keys, now);
-	const done = await transaction(db, async (tx) =>
-		(await useFactor(tx, userId, factor, now)) ? { value: await then(tx) } : null
+	const done = await transaction(
+		db,
+		async (tx) => {
+			await throttle.lock(tx, keys);
+			await refuseWhilePaused(tx, keys, now);
+			if (await useFactor(tx, userId, factor, now)) return { value: await then(tx) };
+			await throttle.recordFailure(tx, keys, now);
+			return null;
+		},
+		{ locking: true }
 	);
 	if (done) return done.value;
-	await throttle.recordFailure(db, keys, now);
 	throw wrongCode(factor, field);
 }

@@ -49,7 +49,8 @@ function codeKeys(userId: string, knownDevice: string | undefined): throttle.Key
 /**
  * The second step of logging in: the code from the app (or a recovery code) for the account the
  * pending log-in belongs to. The code, the pending log-in and the new session are used and made
- * in one transaction, so a pending log-in or a code works once.
+ * in one transaction, so a pending log-in or a code works once; it locks the count of wrong codes
+ * first, so codes sent at once are judged one after another and every wrong one counts.
  */
 export async function finishLogIn(
 	db: Db,
@@ -63,19 +64,26 @@ export async function finishLogIn(
 	const fromKnownDevice =
 		!!client.knownDevice && (await devices.ownerOf(db, client.knownDevice, now)) === pending.userId;
 	const keys = codeKeys(pending.userId, fromKnownDevice ? client.knownDevice : undefined);
-	await refuseWhilePaused(db, keys, now);
-	const opened = await transaction(db, async (tx) => {
-		if (!(await useFactor(tx, pending.userId, factor, now))) return null;
-		if (!(await pendingLogins.consume(tx, pending.id)))
-			throw new AppError('not_found', LOG_IN_AGAIN);
-		await throttle.clear(tx, keys[0]!.key);
-		return openSession(tx, pending.userId, client, fromKnownDevice, now);
-	});
+	const opened = await transaction(
+		db,
+		async (tx) => {
+			await throttle.lock(tx, keys);
+			await refuseWhilePaused(tx, keys, now);
+			if (!(await useFactor(tx, pending.userId, factor, now))) {
+				await throttle.recordFailure(tx, keys, now);
+				return null;
+			}
+			if (!(await pendingLogins.consume(tx, pending.id)))
+				throw new AppError('not_found', LOG_IN_AGAIN);
+			await throttle.clear(tx, keys[0]!.key);
+			return openSession(tx, pending.userId, client, fromKnownDevice, now);
+		},
+		{ locking: true }
+	);
 	if (opened) {
 		log.info('login', { userId: pending.userId });
 		return opened;
 	}
-	await throttle.recordFailure(db, keys, now);
 	log.info('login_code_failed', { address: client.address });
 	throw wrongCode(factor, 'otp' in factor ? 'otp' : 'recoveryCode');
 }

@@ -9,6 +9,8 @@ import { keyOf, refuseWhilePaused, withOwnFactor, wrongCode } from './factors';
 import { recheckPassword } from './recheck';
 import type { SecondFactor } from './two-step-schemas';
 
+const SETUP_GONE = 'Please choose Turn on again: that setup is no longer open.';
+
 const WRONG_PASSWORD = {
 	message: 'That password is not right. Please try again.',
 	field: 'password'
@@ -84,6 +86,8 @@ async function issueRecoveryCodes(tx: DbOrTx, userId: string): Promise<string[]>
 /**
  * Turns two-step on once a code from the key being set up is right, so nobody is locked out by
  * a key their app never took in. The code's step counts as used. Returns the recovery codes.
+ * The key turned on is the one the code was checked against (a setup started again meanwhile is
+ * not), and wrong codes are counted under a lock, as at log-in.
  */
 export async function confirmTwoStep(
 	db: Db,
@@ -92,25 +96,39 @@ export async function confirmTwoStep(
 	now = Date.now()
 ): Promise<string[]> {
 	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
-	await refuseWhilePaused(db, keys, now);
-	const pending = await keyOf(db, userId, 'setup');
-	if (!pending)
-		throw new AppError('conflict', 'Please choose Turn on again: that setup is no longer open.');
-	const step = totp.matchingStep(pending.key, otp, now, null);
-	if (step === null) {
-		await throttle.recordFailure(db, keys, now);
-		throw wrongCode({ otp }, 'otp');
-	}
-	const issued = await transaction(db, async (tx) => {
-		const enabled = await tx
-			.update(twoStep)
-			.set({ enabledAt: new Date(now), lastUsedStep: step })
-			.where(and(eq(twoStep.userId, userId), isNull(twoStep.enabledAt)))
-			.returning({ userId: twoStep.userId });
-		if (enabled.length === 0)
-			throw new AppError('conflict', 'Two-step verification is already on.');
-		return issueRecoveryCodes(tx, userId);
-	});
+	const issued = await transaction(
+		db,
+		async (tx) => {
+			await throttle.lock(tx, keys);
+			await refuseWhilePaused(tx, keys, now);
+			const pending = await keyOf(tx, userId, 'setup');
+			if (!pending) throw new AppError('conflict', SETUP_GONE);
+			const step = totp.matchingStep(pending.key, otp, now, null);
+			if (step === null) {
+				await throttle.recordFailure(tx, keys, now);
+				return null;
+			}
+			const enabled = await tx
+				.update(twoStep)
+				.set({ enabledAt: new Date(now), lastUsedStep: step })
+				.where(
+					and(
+						eq(twoStep.userId, userId),
+						isNull(twoStep.enabledAt),
+						eq(twoStep.sealedKey, pending.sealedKey)
+					)
+				)
+				.returning({ userId: twoStep.userId });
+			if (enabled.length === 0)
+				throw new AppError(
+					'conflict',
+					(await twoStepIsOn(tx, userId)) ? 'Two-step verification is already on.' : SETUP_GONE
+				);
+			return issueRecoveryCodes(tx, userId);
+		},
+		{ locking: true }
+	);
+	if (!issued) throw wrongCode({ otp }, 'otp');
 	log.info('two_step_on', { userId });
 	return issued;
 }

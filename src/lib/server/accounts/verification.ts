@@ -29,15 +29,19 @@ export async function queueVerification(
 	);
 }
 
-/** "Send the link again", for a signed-in person whose address is not confirmed yet. */
+/**
+ * "Send the link again", for a signed-in person whose address is not confirmed yet. The pause is
+ * checked and counted in the transaction that queues the mail, so asking many times at once
+ * sends no more than asking one after another.
+ */
 export async function resendVerification(db: Db, userId: string, now = Date.now()): Promise<void> {
 	const keys = [{ key: `verify-again:${userId}`, rule: resendRule }];
-	if ((await throttle.wait(db, keys, now)) > 0)
-		throw new AppError(
-			'rate_limited',
-			'A link was sent a few moments ago. Please look for it (the spam folder too), or ask again in a few minutes.'
-		);
 	await transaction(db, async (tx) => {
+		if ((await throttle.wait(tx, keys, now)) > 0)
+			throw new AppError(
+				'rate_limited',
+				'A link was sent a few moments ago. Please look for it (the spam folder too), or ask again in a few minutes.'
+			);
 		const [user] = await tx
 			.select({ id: users.id, email: users.email })
 			.from(users)

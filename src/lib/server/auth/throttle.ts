@@ -1,5 +1,5 @@
 import { eq, inArray, lt } from 'drizzle-orm';
-import type { DbOrTx } from '../db';
+import { forUpdate, transaction, type DbOrTx } from '../db';
 import { loginThrottle } from '../db/schema';
 import { derivedSecret } from '../secrets';
 import { UNKNOWN_ADDRESS } from './address';
@@ -198,21 +198,58 @@ export function holdFor(verdict: Verdict): Promise<void> {
 	return new Promise((done) => setTimeout(done, verdict.hold));
 }
 
+/**
+ * Inside a transaction with `locking: true`: locks the keys' rows until it ends, in key order,
+ * each made first if missing (with no failures, long forgotten: `current` reads it as none, and
+ * `prune` drops it if nothing counts on it). Anyone else counting against one of the keys
+ * waits, and then reads what this transaction left.
+ */
+export async function lock(tx: DbOrTx, keys: Keyed[]): Promise<void> {
+	const names = [...new Set(keys.map((k) => k.key))].sort();
+	if (names.length === 0) return;
+	await tx
+		.insert(loginThrottle)
+		.values(
+			names.map((key) => ({
+				key,
+				failures: 0,
+				lastFailureAt: new Date(0),
+				blockedUntil: new Date(0)
+			}))
+		)
+		.onConflictDoNothing();
+	for (const key of names)
+		await forUpdate(tx, tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)));
+}
+
+/**
+ * Counts a failure against every key, in a transaction that locks the keys' rows first: many
+ * failures at once (from one address, against one account) each count, none is lost.
+ */
 export async function recordFailure(db: DbOrTx, keys: Keyed[], now: number): Promise<void> {
-	const states = await load(db, keys);
-	for (const k of keys) {
-		const next = afterFailure(states.get(k.key), k.rule, now);
-		const row = {
-			key: k.key,
-			failures: next.failures,
-			lastFailureAt: new Date(next.lastFailureAt),
-			blockedUntil: new Date(next.blockedUntil)
-		};
-		await db
-			.insert(loginThrottle)
-			.values(row)
-			.onConflictDoUpdate({ target: loginThrottle.key, set: row });
-	}
+	if (keys.length === 0) return;
+	await transaction(
+		db,
+		async (tx) => {
+			await lock(tx, keys);
+			const states = await load(tx, keys);
+			for (const k of keys) {
+				const next = afterFailure(states.get(k.key), k.rule, now);
+				const row = {
+					key: k.key,
+					failures: next.failures,
+					lastFailureAt: new Date(next.lastFailureAt),
+					blockedUntil: new Date(next.blockedUntil)
+				};
+				// An upsert: a long-forgotten row may have been pruned since it was locked.
+				await tx
+					.insert(loginThrottle)
+					.values(row)
+					.onConflictDoUpdate({ target: loginThrottle.key, set: row });
+			}
+		},
+		{ locking: true }
+	);
 }
 
 export async function clear(db: DbOrTx, key: string): Promise<void> {
