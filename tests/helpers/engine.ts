@@ -42,13 +42,15 @@ const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$/;
 
 /**
  * A row from PostgreSQL's JSON as the same row reads from SQLite: times as milliseconds, flags
- * as 1 or 0, JSON columns as their text; so a test reads the app's database the same way on
+ * as 1 or 0, bytes as a Buffer, JSON columns as their text; so a test reads the app's database the same way on
  * either engine.
  */
 function asSqliteRow(row: Record<string, unknown>): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(row)) {
 		if (typeof value === 'string' && ISO_TIME.test(value)) out[key] = Date.parse(value);
+		else if (typeof value === 'string' && /^\\x([0-9a-f]{2})*$/.test(value))
+			out[key] = Buffer.from(value.slice(2), 'hex');
 		else if (typeof value === 'boolean') out[key] = value ? 1 : 0;
 		else if (value !== null && typeof value === 'object') out[key] = JSON.stringify(value);
 		else out[key] = value;

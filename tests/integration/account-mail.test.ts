@@ -40,7 +40,7 @@ const pageText = async (res: Response, email: string) =>
 function newest(kind: string, email: string) {
 	const [row] = readDb<{ id: string }>(
 		app.dbPath,
-		'select id from mail_outbox where to_address = ? and kind = ? order by created_at desc, rowid desc',
+		'select id from mail_outbox where to_address = ? and kind = ? order by created_at desc',
 		email,
 		kind
 	);

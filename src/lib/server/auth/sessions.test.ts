@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDatabase } from '../../../../tests/helpers/db';
-import { users } from '../db/schema';
+import { eq } from 'drizzle-orm';
+import { sessions as sessionsTable, users } from '../db/schema';
 import * as sessions from './sessions';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -41,7 +42,7 @@ describe('sessions', () => {
 	it('store only the hash of the secret', async () => {
 		const { token } = await sessions.create(conn.db, 'u1', 'd', T0);
 		const secret = token.split('.')[1]!;
-		const raw = conn.sqlite!.sqlite.prepare('select * from sessions').all();
+		const raw = await conn.db.select().from(sessionsTable);
 		expect(JSON.stringify(raw)).not.toContain(secret);
 	});
 
@@ -154,7 +155,7 @@ describe('sessions', () => {
 
 	it('disappear with the person (foreign key cascade)', async () => {
 		const { sessionId } = await sessions.create(conn.db, 'u1', 'a', T0);
-		conn.sqlite!.sqlite.prepare("delete from users where id = 'u1'").run();
+		await conn.db.delete(users).where(eq(users.id, 'u1'));
 		expect(await sessions.exists(conn.db, sessionId)).toBe(false);
 	});
 });

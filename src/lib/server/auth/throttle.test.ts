@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { tempDatabase } from '../../../../tests/helpers/db';
+import { loginThrottle } from '../db/schema';
 import {
 	accountKey,
 	accountRule,
@@ -82,16 +83,16 @@ describe('throttle store', () => {
 		for (let i = 0; i < 4; i++) await recordFailure(conn.db, keys(), 1000);
 		await clear(conn.db, accountKey('a@example.com'));
 		expect(await wait(conn.db, keys(), 1000)).toBe(0);
-		const left = conn.sqlite!.sqlite.prepare('select key, failures from login_throttle').all();
+		const left = await conn.db
+			.select({ key: loginThrottle.key, failures: loginThrottle.failures })
+			.from(loginThrottle);
 		expect(left).toEqual([{ key: addressKey('127.0.0.9'), failures: 4 }]);
 	});
 
 	it('prunes rows older than every forget window', async () => {
 		await recordFailure(conn.db, keys(), 0);
 		await prune(conn.db, 2 * 24 * 60 * 60_000);
-		expect(conn.sqlite!.sqlite.prepare('select count(*) as n from login_throttle').get()).toEqual({
-			n: 0
-		});
+		expect(await conn.db.select().from(loginThrottle)).toEqual([]);
 	});
 });
 
