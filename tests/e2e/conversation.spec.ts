@@ -152,3 +152,28 @@ test('what is sent while the connection is down waits, says so, and arrives once
 	await expect(a.getByText('Where were you that night?')).toHaveCount(1);
 	await close();
 });
+
+test('ending, pressed before the page is live, is asked by the server, and Cancel once live keeps the conversation going', async ({
+	browser
+}) => {
+	const { people, a, spaceId, close } = await scene(browser);
+	const conversation = await startConversation(people.a, spaceId);
+	// The page's scripts are held back: the press is a plain form post, answered with the question.
+	const held: (() => Promise<void>)[] = [];
+	await a.route('**/_app/immutable/**/*.js', (route) => {
+		// A request the first page made is gone with it once the form post leaves that page.
+		held.push(() => route.continue().catch(() => {}));
+	});
+	await a.goto(conversation);
+	await a.getByRole('button', { name: 'End conversation' }).click();
+	await expect(a.getByRole('button', { name: 'Yes, end it' })).toBeVisible();
+	// Then the scripts arrive and the page comes alive with the question still asked.
+	await a.unroute('**/_app/immutable/**/*.js');
+	await Promise.all(held.splice(0).map((go) => go()));
+	await a.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await a.getByRole('link', { name: 'Cancel' }).click();
+	await expect(a.locator('#end-confirm')).toHaveCount(0);
+	await expect(a.getByRole('button', { name: 'End conversation' })).toBeVisible();
+	await expect(a.getByText('This conversation has ended.')).toHaveCount(0);
+	await close();
+});
