@@ -2,6 +2,8 @@
 // simulated throttling) loading each page cold, in Debian's Chromium. A logged-in page is loaded
 // with the person's session cookie sent along.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { CHROMIUM_ARGS } from '../tests/setup/ensure-chromium.js';
@@ -21,8 +23,8 @@ const score = (category) =>
 		? null
 		: Math.round(category.score * 100);
 
-/** Runs per page: a lab score moves by several points from run to run on a busy machine. */
-const RUNS = 5;
+/** Runs per page (odd): a lab score moves by several points from run to run on a busy machine. */
+export const RUNS = Number(process.env.TRELLIS_LIGHTHOUSE_RUNS ?? 5);
 
 /** The run with the middle performance score of an odd number of runs. */
 const median = (runs) =>
@@ -66,6 +68,13 @@ async function once(port, page) {
 	const lhr = result?.lhr;
 	if (!lhr) throw new Error(`Lighthouse returned nothing for ${page.name}`);
 	if (lhr.runtimeError) throw new Error(`${page.name}: ${lhr.runtimeError.message}`);
+	// TRELLIS_LIGHTHOUSE_REPORTS=<folder> keeps every run's full report, to see where time goes.
+	const keep = process.env.TRELLIS_LIGHTHOUSE_REPORTS;
+	if (keep) {
+		mkdirSync(keep, { recursive: true });
+		const name = `${page.name.replace(/\W+/g, '-')}-${Date.now()}.json`;
+		writeFileSync(join(keep, name), JSON.stringify(lhr));
+	}
 	const audits = lhr.audits;
 	const scripts = (audits['network-requests']?.details?.items ?? []).filter(
 		(r) => r.resourceType === 'Script'

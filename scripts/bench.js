@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import { freePort, startNginx, startPostgres, startRedis, treeCpuSeconds } from './services.js';
-import { audit } from './bench-lighthouse.js';
+import { audit, RUNS as LIGHTHOUSE_RUNS } from './bench-lighthouse.js';
 import { heartbeatCost } from './bench-heartbeat.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -1184,7 +1184,7 @@ function weightTable() {
 
 function lighthouseTable() {
 	table(
-		'Lighthouse, mobile lab settings, median of 5 runs (goals: performance 95+, accessibility 100)',
+		`Lighthouse, mobile lab settings, median of ${LIGHTHOUSE_RUNS} runs (goals: performance 95+, accessibility 100)`,
 		[
 			'page',
 			'performance',

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMPILE_HINT } from '../../vite.config';
 
 function files(dir: string): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -17,5 +18,27 @@ describe('the build these tests run against', () => {
 			/\] = "src\/[^"]*\.svelte";/.test(readFileSync(f, 'utf8'))
 		);
 		expect(development).toEqual([]);
+	});
+
+	it('marks the code a page runs as it opens for compiling as it arrives, and only that', () => {
+		const client = files('build/client/_app/immutable');
+		const hinted = (f: string) => readFileSync(f, 'utf8').startsWith(`${COMPILE_HINT}\n`);
+		const containing = (text: string) =>
+			client.filter((f) => readFileSync(f, 'utf8').includes(text));
+		// SvelteKit's start, every page and layout, Svelte itself, our live connection's class.
+		const opening = [
+			...client.filter((f) => /\/(entry|nodes)\//.test(f)),
+			...containing('getAbortSignal()'),
+			...containing('Not connected.')
+		];
+		expect(opening.length).toBeGreaterThan(20);
+		expect(opening.filter((f) => !hinted(f))).toEqual([]);
+		// The socket.io client's own chunk (loaded after the page is up) is left to compile lazily.
+		const library = containing('parser error');
+		expect(library.length).toBeGreaterThan(0);
+		expect(library.filter(hinted)).toEqual([]);
+		// Nowhere else in a file: V8 reads the comment only at the very start.
+		const misplaced = client.filter((f) => readFileSync(f, 'utf8').indexOf(COMPILE_HINT) > 0);
+		expect(misplaced).toEqual([]);
 	});
 });
