@@ -1,6 +1,8 @@
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals }) => ({
+	/** When this data was read (the server's clock): the live connection asks what changed since. */
+	readAt: Date.now(),
 	user: locals.user
 		? {
 				id: locals.user.id,

@@ -16,12 +16,13 @@ import {
 } from '../helpers/conversation-client';
 import { PASSWORD, Visitor } from '../helpers/http';
 import { advanceTo, choose } from '../helpers/journey';
-import { clientId } from '../helpers/notes';
+import { clientId, propose } from '../helpers/notes';
 import { connected, disconnection, nextEvent, openSocket } from '../helpers/sockets';
 import { couple, readDb, type Person } from '../helpers/spaces';
 import { startNginx, type Nginx } from '../setup/nginx';
 import { startPostgres, type Postgres } from '../setup/postgres';
 import { startRedis, type Redis } from '../setup/redis';
+import { SKEW_MS } from '../../src/lib/server/realtime/changes';
 
 const dir = mkdtempSync(join(tmpdir(), 'trellis-nodes-'));
 const dbPath = join(dir, 'app.db'); // no file: the folder holds the mail the processes write
@@ -146,6 +147,23 @@ describe('several app processes behind nginx, on PostgreSQL and Redis', () => {
 		expect(second.ok).toBe(true);
 		expect([...second.data.online].sort()).toEqual([a.id, b.id].sort());
 		expect([...(await toldA).online].sort()).toEqual([a.id, b.id].sort());
+	});
+
+	it('tells a page that connects to one process of a change made on the other since it was read', async () => {
+		const { a, b, spaceId } = await couple(nginx.origin, dbPath);
+		// A page read SKEW_MS after this moment counts changes from this moment on, and the
+		// couple's own changes are all before it.
+		const since = Date.now() + SKEW_MS;
+		const ask = async (socket: Socket) =>
+			(await socket.emitWithAck('space:since', { since })).data as { changed: boolean };
+		expect(await ask(await socketFrom(addressFor[1], tokenOf(b)))).toEqual({ changed: false });
+		// Made on process 0; B's page connects to process 1 afterwards.
+		const onZero = { ...a, visitor: a.visitor.through(`http://127.0.0.1:${ports[0]}`) };
+		await propose(onZero, spaceId, 'Phones away at dinner');
+		const sb = await socketFrom(addressFor[1], tokenOf(b));
+		const told = nextEvent<{ spaceId: string }>(sb, 'space:changed');
+		// Process 1 has heard of the change, or is about to pass its announcement on to B.
+		if (!(await ask(sb)).changed) expect(await told).toEqual({ spaceId });
 	});
 
 	it('shows typing and conversation events to a partner on the other process', async () => {

@@ -4,6 +4,8 @@ import { startApp, type RunningApp } from '../helpers/app';
 import { Visitor } from '../helpers/http';
 import { connected, nextEvent, openSocket } from '../helpers/sockets';
 import { linkIn } from '../helpers/mailbox';
+import { propose } from '../helpers/notes';
+import { SKEW_MS } from '../../src/lib/server/realtime/changes';
 import { couple, createSpace, inviteFrom, join, mailTo, person, readDb } from '../helpers/spaces';
 
 let app: RunningApp;
@@ -274,8 +276,12 @@ describe('outsiders get nothing', () => {
 		const real = await stranger.visitor.get(`/spaces/${spaceId}`);
 		const fake = await stranger.visitor.get(`/spaces/nosuchspaceatallxxxxxxxx`);
 		expect(real.status).toBe(fake.status);
-		const strip = (html: string) => html.replace(/nonce="[^"]+"/g, '');
-		expect(strip(await real.text())).toBe(strip(await fake.text()));
+		// Each answer carries its own nonce and the moment it was read, and nothing else of its own.
+		const strip = (html: string) =>
+			html.replace(/nonce="[^"]+"/g, '').replace(/readAt:\d+/g, 'readAt:0');
+		const [realHtml, fakeHtml] = [await real.text(), await fake.text()];
+		expect(realHtml).toMatch(/readAt:\d+/);
+		expect(strip(realHtml)).toBe(strip(fakeHtml));
 	});
 
 	it('a pending counselor and an approved counselor cannot manage the space', async () => {
@@ -308,6 +314,30 @@ describe('outsiders get nothing', () => {
 });
 
 describe('live updates', () => {
+	it('tells a page that connects after a change whether it missed one, and only its own', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const stranger = await newPerson('Sol');
+		// A page read SKEW_MS after this moment counts changes from this moment on; the couple's
+		// own changes so far are all before it.
+		const since = Date.now() + SKEW_MS;
+		const sinceRead = async (visitor: Visitor, moment = since) =>
+			(await (await socketFor(visitor)).timeout(5000).emitWithAck('space:since', { since: moment }))
+				.data;
+		expect(await sinceRead(b.visitor)).toEqual({ changed: false });
+		// Read before the proposal, connected after it: the announcement went by unheard.
+		await propose(a, spaceId, 'Walks after dinner');
+		expect(await sinceRead(b.visitor)).toEqual({ changed: true });
+		// A change in a space someone is not in says nothing to them.
+		expect(await sinceRead(stranger.visitor)).toEqual({ changed: false });
+		// From before this server could have heard of changes: it cannot vouch, so yes.
+		expect(await sinceRead(stranger.visitor, 0)).toEqual({ changed: true });
+		const socket = await socketFor(b.visitor);
+		expect(await socket.timeout(5000).emitWithAck('space:since', { since: -1 })).toMatchObject({
+			ok: false,
+			error: { code: 'invalid' }
+		});
+	});
+
 	it('tells the creator at once when the partner joins, and shows presence', async () => {
 		const a = await newPerson('Ari');
 		const b = await newPerson('Bex');

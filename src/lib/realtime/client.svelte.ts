@@ -41,21 +41,28 @@ export class LiveConnection {
 	/** Counts connect() and close() calls, so that a close wins over a connection still loading. */
 	#generation = 0;
 	#opening = false;
+	/** When the page's data was read, until the first connection has asked what changed since. */
+	#readAt: number | null = null;
 
 	/**
 	 * Opens the connection. The socket.io client is loaded here, after the page is up and
 	 * interactive, rather than with the page's own code: every page opens sooner, and the
-	 * connection follows a moment later.
+	 * connection follows a moment later. It is opened in a task of its own, after the one in which
+	 * the page wakes up, so that a phone's browser is not held up for the two together.
+	 * `readAt`: when the page's data was read (the server's clock); the first connection then
+	 * catches up only if something changed since, rather than reading the page again regardless.
 	 */
-	connect(): void {
+	connect(readAt: number | null = null): void {
 		if (this.#socket || this.#opening) return;
+		this.#readAt = readAt;
 		this.#opening = true;
 		const generation = ++this.#generation;
 		import('socket.io-client').then(
-			({ io }) => {
-				this.#opening = false;
-				if (generation === this.#generation) this.#open(io);
-			},
+			({ io }) =>
+				setTimeout(() => {
+					this.#opening = false;
+					if (generation === this.#generation) this.#open(io);
+				}),
 			() => {
 				// The client's code did not arrive (the network went): try again when it is back.
 				this.#opening = false;
@@ -77,7 +84,13 @@ export class LiveConnection {
 		this.#socket = socket;
 		socket.on('connect', () => {
 			this.status = 'connected';
-			this.#onConnected();
+			const since = this.#readAt;
+			this.#readAt = null;
+			if (since === null) return this.#onConnected();
+			// The first connection: the page is as it was read unless the server knows otherwise.
+			void this.request('space:since', { since }).then((answer) => {
+				if (!answer.ok || answer.data.changed) this.#onConnected();
+			});
 		});
 		socket.on('disconnect', (reason) => {
 			// The server closes a socket only when its session has ended.

@@ -45,6 +45,14 @@ export const clientEvents = {
 		payload: spaceRef,
 		result: z.object({})
 	},
+	/**
+	 * Asked as a page's live connection first opens: has anything this person would have been
+	 * told of (`space:changed`) changed since the page was read (`since`, the server's time)?
+	 */
+	'space:since': {
+		payload: z.strictObject({ since: z.number().int().min(0) }),
+		result: z.object({ changed: z.boolean() })
+	},
 	/** Open a conversation: its events after `after` (to catch up), and who is there. */
 	'conversation:join': {
 		payload: z.strictObject({

@@ -7,6 +7,7 @@ import { getIo, rooms, setIo, type Io } from './io';
 import { refuseUnknown, type AppSocket } from './register';
 import { startHousekeeping } from './housekeeping';
 import { joinNodes } from './cluster';
+import * as changes from './changes';
 import { HEARTBEAT } from './heartbeat';
 import * as system from './system';
 import * as spaces from './spaces';
@@ -34,6 +35,7 @@ export function attachRealtime(httpServer: HttpServer): Io {
 	});
 	// With REDIS_URL, rooms span every process of the app (see cluster.ts).
 	const leaveNodes = joinNodes(io);
+	changes.listen(io, leaveNodes !== null);
 	io.use(authenticate);
 	io.on('connection', (socket) => {
 		void socket.join([rooms.user(socket.data.user.id), rooms.session(socket.data.sessionId)]);
@@ -43,6 +45,7 @@ export function attachRealtime(httpServer: HttpServer): Io {
 	const stop = startHousekeeping(io, Number(process.env.SESSION_RECHECK_MS ?? 60_000));
 	httpServer.once('close', () => {
 		stop();
+		changes.stopListening();
 		void leaveNodes?.();
 		setIo(undefined);
 	});

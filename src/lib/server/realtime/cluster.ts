@@ -10,9 +10,9 @@ import {
 import { log } from '../log';
 import type { Namespace } from 'socket.io';
 import type { ClientToServer, ServerToClient } from '../../realtime/events';
-import type { Io, SocketData } from './io';
+import type { Io, NodeEvents, SocketData } from './io';
 
-type Sockets = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+type Sockets = Namespace<ClientToServer, ServerToClient, NodeEvents, SocketData>;
 
 /** How long a question to every node (who is in a room) waits for the others' answers. */
 export const ASK_NODES_MS = 1_500;

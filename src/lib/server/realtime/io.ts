@@ -6,7 +6,11 @@ export interface SocketData {
 	user: SessionUser;
 	sessionId: string;
 }
-export type Io = Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+/** What one app process tells the others (with REDIS_URL; see changes.ts). */
+export interface NodeEvents {
+	'rooms:changed': (roomNames: string[], at: number) => void;
+}
+export type Io = Server<ClientToServer, ServerToClient, NodeEvents, SocketData>;
 
 const KEY = Symbol.for('trellis.realtime.io');
 type Holder = { [KEY]?: Io };

@@ -11,9 +11,9 @@ import {
 } from '../../realtime/events';
 import { defaultMessage, type ClientError } from '../../errors';
 import { toClientError } from '../errors';
-import type { SocketData } from './io';
+import type { NodeEvents, SocketData } from './io';
 
-export type AppSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+export type AppSocket = Socket<ClientToServer, ServerToClient, NodeEvents, SocketData>;
 
 type Handler<E extends ClientEventName> = (
 	payload: Payload<E>,

@@ -5,6 +5,7 @@ import { authorize } from '../policy';
 import { log } from '../log';
 import { rooms } from './io';
 import * as presence from './presence';
+import { changedSince } from './changes';
 import { on, type AppSocket } from './register';
 
 /** Spaces whose changes this person receives: where they are an admitted member. */
@@ -19,13 +20,26 @@ async function admittedSpaces(userId: string): Promise<string[]> {
 export function register(socket: AppSocket): void {
 	const userId = socket.data.user.id;
 	// The handlers below are bound at once; the rooms are joined once the spaces are read.
-	void admittedSpaces(userId)
-		.then((spaceIds) => socket.join(spaceIds.map(rooms.space)))
-		.catch((error: unknown) =>
+	const joined: Promise<string[] | null> = admittedSpaces(userId)
+		.then(async (spaceIds) => {
+			await socket.join(spaceIds.map(rooms.space));
+			return spaceIds;
+		})
+		.catch((error: unknown) => {
 			log.error('space_rooms_failed', {
 				error: error instanceof Error ? error.name : 'unknown'
-			})
-		);
+			});
+			return null;
+		});
+
+	// Answered once the rooms are joined: from then on, a change is either heard or noted.
+	on(socket, 'space:since', async ({ since }) => {
+		const spaceIds = await joined;
+		if (!spaceIds) return { changed: true };
+		return {
+			changed: changedSince([rooms.user(userId), ...spaceIds.map(rooms.space)], since)
+		};
+	});
 
 	on(socket, 'space:watch', async ({ spaceId }) => {
 		await authorize(db(), userId, 'space.subscribe', spaceId);

@@ -3,20 +3,27 @@ import { db } from '../db';
 import { conversations } from '../db/schema';
 import { getIo, rooms } from '../realtime/io';
 import * as presence from '../realtime/presence';
+import { announce } from '../realtime/changes';
 
 /**
  * Live signals, sent after a change has committed. They carry only the space id:
  * each device then reloads what it may see through the normal, policy-checked loads.
  */
 export function changed(spaceId: string, alsoUsers: readonly string[] = []): void {
-	getIo()
-		?.to([rooms.space(spaceId), ...alsoUsers.map(rooms.user)])
-		.emit('space:changed', { spaceId });
+	tell([rooms.space(spaceId), ...alsoUsers.map(rooms.user)], spaceId);
 }
 
 /** A change to someone's own private things: only that person's devices hear of it. */
 export function own(userId: string, spaceId: string): void {
-	getIo()?.to(rooms.user(userId)).emit('space:changed', { spaceId });
+	tell([rooms.user(userId)], spaceId);
+}
+
+function tell(roomNames: string[], spaceId: string): void {
+	const io = getIo();
+	if (!io) return;
+	// Noted first, for devices whose page was read before the change and who connect after it.
+	announce(io, roomNames);
+	io.to(roomNames).emit('space:changed', { spaceId });
 }
 
 /** Adds a newly admitted member's open sockets to the space's room. */
