@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, eq, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './db';
-import { sqliteEngineOf } from './db/connection';
+import { kept, sqliteEngineOf } from './db/connection';
 import { memberships, spaces, users, type Membership, type Space } from './db/schema';
 import {
 	decide,
@@ -221,7 +221,7 @@ async function load(
 }
 
 async function lookUp(db: DbOrTx, userId: string, spaceId: string) {
-	const [row] = await standingQuery(db, userId, spaceId);
+	const [row] = await kept(db, 'standing', standingQuery(db, userId, spaceId));
 	if (!row) return null;
 	const space: Space = row.space;
 	const membership: Membership = row.membership;

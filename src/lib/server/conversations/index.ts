@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm';
-import { forUpdate, transaction, type Db, type DbOrTx } from '../db';
+import { forUpdate, kept, transaction, type Db, type DbOrTx } from '../db';
 import {
 	conversationEvents,
 	conversations,
@@ -38,17 +38,23 @@ async function live(db: DbOrTx, id: string, { lock = false } = {}) {
 		.from(conversations)
 		.where(eq(conversations.id, id))
 		.limit(1);
-	const [row] = await (lock ? forUpdate(db, query) : query);
+	const [row] = await (lock
+		? kept(db, 'conversation_locked', forUpdate(db, query))
+		: kept(db, 'conversation_live', query));
 	return row;
 }
 
 /** Saves the state after an event, and since when the conversation has been quiet. */
 async function saveState(tx: DbOrTx, id: string, state: domain.State, at: number) {
 	const quietSince = domain.quietSince(state, at);
-	await tx
-		.update(conversations)
-		.set({ state, quietSince: quietSince === null ? null : new Date(quietSince) })
-		.where(eq(conversations.id, id));
+	await kept(
+		tx,
+		'conversation_state',
+		tx
+			.update(conversations)
+			.set({ state, quietSince: quietSince === null ? null : new Date(quietSince) })
+			.where(eq(conversations.id, id))
+	);
 }
 
 /** The conversation, checked against the policy and the per-conversation rule, or "not found". */
@@ -150,7 +156,7 @@ async function insertEvent(
 	event: domain.Event,
 	clientId: string
 ): Promise<boolean> {
-	const written = await tx
+	const insert = tx
 		.insert(conversationEvents)
 		.values({
 			conversationId,
@@ -167,7 +173,7 @@ async function insertEvent(
 			target: [conversationEvents.conversationId, conversationEvents.clientId]
 		})
 		.returning({ seq: conversationEvents.seq });
-	return written.length === 1;
+	return (await kept(tx, 'conversation_event', insert)).length === 1;
 }
 
 /**
@@ -313,7 +319,7 @@ export async function act(
 				outcome.ok ? 'Please try that again.' : domain.refusalMessages[outcome.refusal]
 			);
 		},
-		{ locking: true }
+		{ locking: true, key: conversationId }
 	);
 	if (!result.duplicate) {
 		broadcast(conversationId, result.event, device);

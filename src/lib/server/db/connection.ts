@@ -212,6 +212,22 @@ export function skippingLocked<Q>(db: Db, query: Q): Q {
 	return locking.for('update', { skipLocked: true });
 }
 
+/** A query that PostgreSQL can keep ready under a name (any of the query builder's). */
+interface Preparable<R> extends PromiseLike<R> {
+	prepare(name: string): { execute(): Promise<R> };
+}
+
+/**
+ * Runs a hot query (one run for every conversation message, say) as a statement PostgreSQL keeps
+ * ready on each connection under `name`, parsed once per connection rather than on every run.
+ * A name stands for one statement's text: the same query with other values. On SQLite, the query
+ * as it is (its engine keeps every statement ready already).
+ */
+export async function kept<R>(db: Db, name: string, query: Preparable<R>): Promise<R> {
+	if (engines.has(db)) return query;
+	return query.prepare(name).execute();
+}
+
 /** The SQLite engine behind a handle, or null on PostgreSQL. */
 export function sqliteEngineOf(db: Db): SqliteEngine | null {
 	return engines.get(db) ?? null;

@@ -8,7 +8,8 @@ export {
 	ping,
 	holdingRow,
 	skippingLocked,
-	forUpdate
+	forUpdate,
+	kept
 } from './connection';
 export type { TransactionOptions } from './connection';
 export { commitTogether } from './together';

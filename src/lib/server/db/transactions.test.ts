@@ -1,7 +1,8 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDatabase } from '../../../../tests/helpers/db';
 import { afterCommit, commitTogether, ping, transaction, type Db } from '.';
+import { forUpdate } from './connection';
 import { users } from './schema';
 
 let conn: Awaited<ReturnType<typeof tempDatabase>>;
@@ -74,6 +75,30 @@ describe('Transactions, on either engine', () => {
 		expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
 		expect(results[0]).toMatchObject({ value: 'one' });
 		expect(await names()).toEqual(['g1', 'g3']);
+	});
+
+	it('groups writes that lock one row each into one transaction; a refusal sends each on its own', async () => {
+		// On PostgreSQL, which transaction each write ran in; on SQLite every group is one anyway.
+		const txid = async (tx: Db) =>
+			conn.engine === 'postgres'
+				? String((await tx.execute<{ id: string }>(sql`select txid_current() as id`)).rows[0]!.id)
+				: 'one';
+		const write = (id: string, refuse = false) =>
+			commitTogether(
+				db,
+				async (tx) => {
+					await forUpdate(tx, tx.select().from(users).where(eq(users.id, id)));
+					await tx.insert(users).values(person(id));
+					if (refuse) throw new Error('refused');
+					return txid(tx);
+				},
+				{ locking: true, key: id }
+			);
+		const together = await Promise.all([write('k3'), write('k1'), write('k2')]);
+		expect(new Set(together).size).toBe(1);
+		const results = await Promise.allSettled([write('r1'), write('r2', true), write('r3')]);
+		expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+		expect(await names()).toEqual(['k1', 'k2', 'k3', 'r1', 'r3']);
 	});
 
 	it('keeps a unique key: the second of two identical inserts is refused and nothing else changes', async () => {

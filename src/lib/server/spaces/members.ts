@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../db';
+import { kept, type DbOrTx } from '../db';
 import { memberships, users } from '../db/schema';
 import { MAX_PARTNERS, type MemberRole, type MembershipStatus } from '../../domain/spaces';
 
@@ -24,11 +24,19 @@ export interface Partner {
 
 /** The partners and the admitted counselors in the space now; nobody waiting, nobody gone. */
 export async function membersOf(db: DbOrTx, spaceId: string): Promise<Member[]> {
-	return db
-		.select({ userId: memberships.userId, role: memberships.role, joinedAt: memberships.joinedAt })
-		.from(memberships)
-		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'active')))
-		.orderBy(asc(memberships.joinedAt), asc(memberships.userId));
+	return kept(
+		db,
+		'members_of',
+		db
+			.select({
+				userId: memberships.userId,
+				role: memberships.role,
+				joinedAt: memberships.joinedAt
+			})
+			.from(memberships)
+			.where(and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'active')))
+			.orderBy(asc(memberships.joinedAt), asc(memberships.userId))
+	);
 }
 
 const partnersIn = async (db: DbOrTx, spaceId: string, statuses: MembershipStatus[]) =>
