@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDatabase } from '../../../../tests/helpers/db';
 import { transaction, type Db } from '.';
 import { users } from './schema';
+import { SqliteEngine } from './sqlite';
+import { eq } from 'drizzle-orm';
 
 let conn: Awaited<ReturnType<typeof tempDatabase>>;
 let db: Db;
@@ -81,5 +83,35 @@ describe('SQLite behind the asynchronous builder', () => {
 			cause: { message: expect.stringMatching(/after its transaction/) }
 		});
 		expect(await names()).toEqual([]);
+	});
+
+	it('compiles a statement once and keeps it, up to a number of statements, the least used going first', async () => {
+		const engine = new SqliteEngine(`${conn.path}.kept`, 2);
+		try {
+			engine.migrate();
+			const compiled: string[] = [];
+			const prepare = engine.sqlite.prepare.bind(engine.sqlite);
+			engine.sqlite.prepare = ((source: string) => {
+				compiled.push(source);
+				return prepare(source);
+			}) as typeof engine.sqlite.prepare;
+			const handle = engine.outside as unknown as Db;
+			const byId = (id: string) =>
+				handle.select({ id: users.id }).from(users).where(eq(users.id, id));
+			const byEmail = (email: string) =>
+				handle.select({ id: users.id }).from(users).where(eq(users.email, email));
+			await handle.insert(users).values(person('kay'));
+			await byId('kay');
+			await byId('lou');
+			expect(compiled).toHaveLength(2); // the insert and the select, each once
+			await byEmail('kay@example.test'); // a third: the insert, least used, goes
+			await byId('kay');
+			expect(compiled).toHaveLength(3);
+			await handle.insert(users).values(person('lou'));
+			expect(compiled).toHaveLength(4);
+			expect(await byId('lou')).toEqual([{ id: 'lou' }]);
+		} finally {
+			engine.close();
+		}
 	});
 });
