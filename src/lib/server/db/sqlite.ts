@@ -160,6 +160,14 @@ export class SqliteEngine {
 	}
 
 	/**
+	 * A transaction's own statement (BEGIN, SAVEPOINT…), kept compiled like any other: run for
+	 * every conversation message, compiling it each time cost as much as the message's own SQL.
+	 */
+	private command(sql: string): void {
+		this.prepare(sql).run();
+	}
+
+	/**
 	 * Runs `body` in a transaction that has the connection to itself (BEGIN IMMEDIATE: the write
 	 * lock is taken before anything is read, so another process writing the same file makes this
 	 * wait rather than read what is about to change). Called from inside a body, it runs in a
@@ -180,13 +188,13 @@ export class SqliteEngine {
 			);
 		try {
 			return await this.context.run(token, async () => {
-				this.sqlite.exec('BEGIN IMMEDIATE');
+				this.command('BEGIN IMMEDIATE');
 				try {
 					const result = await body();
-					this.sqlite.exec('COMMIT');
+					this.command('COMMIT');
 					return result;
 				} catch (error) {
-					if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+					if (this.sqlite.inTransaction) this.command('ROLLBACK');
 					throw error;
 				}
 			});
@@ -197,13 +205,16 @@ export class SqliteEngine {
 
 	private async savepoint<T>(body: () => Promise<T>): Promise<T> {
 		const name = `s${++this.depth}`;
-		this.sqlite.exec(`SAVEPOINT ${name}`);
+		this.command(`SAVEPOINT ${name}`);
 		try {
 			const result = await body();
-			this.sqlite.exec(`RELEASE ${name}`);
+			this.command(`RELEASE ${name}`);
 			return result;
 		} catch (error) {
-			if (this.sqlite.inTransaction) this.sqlite.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+			if (this.sqlite.inTransaction) {
+				this.command(`ROLLBACK TO ${name}`);
+				this.command(`RELEASE ${name}`);
+			}
 			throw error;
 		} finally {
 			this.depth--;
