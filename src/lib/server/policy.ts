@@ -143,8 +143,8 @@ export async function allows(
 }
 
 // Asked before nearly everything the app does (every conversation message among it): one query.
-function standingQuery(db: DbOrTx, userId: string, spaceId: string) {
-	return db
+const standingQuery = kept('standing', (db) =>
+	db
 		.select({
 			space: spaces,
 			membership: memberships,
@@ -154,10 +154,13 @@ function standingQuery(db: DbOrTx, userId: string, spaceId: string) {
 				)
 		})
 		.from(spaces)
-		.innerJoin(memberships, and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, userId)))
-		.where(eq(spaces.id, spaceId))
-		.limit(1);
-}
+		.innerJoin(
+			memberships,
+			and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, sql.placeholder('userId')))
+		)
+		.where(eq(spaces.id, sql.placeholder('spaceId')))
+		.limit(1)
+);
 
 type Loaded = Awaited<ReturnType<typeof lookUp>>;
 
@@ -221,7 +224,7 @@ async function load(
 }
 
 async function lookUp(db: DbOrTx, userId: string, spaceId: string) {
-	const [row] = await kept(db, 'standing', standingQuery(db, userId, spaceId));
+	const [row] = await standingQuery(db, { userId, spaceId });
 	if (!row) return null;
 	const space: Space = row.space;
 	const membership: Membership = row.membership;

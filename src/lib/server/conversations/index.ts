@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { forUpdate, kept, transaction, type Db, type DbOrTx } from '../db';
 import {
 	conversationEvents,
@@ -27,8 +27,8 @@ import { PLANNED_IN_THE_PAST } from './schemas';
 const notFound = () => new AppError('not_found', 'We could not find that conversation.');
 
 /** Only what a command needs: where the conversation is, when it began, and its state. */
-async function live(db: DbOrTx, id: string, { lock = false } = {}) {
-	const query = db
+const liveQuery = (db: Db) =>
+	db
 		.select({
 			id: conversations.id,
 			spaceId: conversations.spaceId,
@@ -36,25 +36,41 @@ async function live(db: DbOrTx, id: string, { lock = false } = {}) {
 			state: conversations.state
 		})
 		.from(conversations)
-		.where(eq(conversations.id, id))
+		.where(eq(conversations.id, sql.placeholder('id')))
 		.limit(1);
-	const [row] = await (lock
-		? kept(db, 'conversation_locked', forUpdate(db, query))
-		: kept(db, 'conversation_live', query));
+const readLive = kept('conversation_live', liveQuery);
+/** The same, locking the conversation's row until the transaction ends (see `forUpdate`). */
+const lockLive = kept('conversation_locked', (db) => forUpdate(db, liveQuery(db)));
+
+async function live(db: DbOrTx, id: string, { lock = false } = {}) {
+	const [row] = await (lock ? lockLive : readLive)(db, { id });
 	return row;
 }
+
+// set()'s types leave placeholders out, though it takes them and maps their values as the
+// columns' own (as values() does). A placeholder's value is always mapped, so a moment that can be
+// null has a statement of its own for null.
+const stateUpdate = kept('conversation_state', (db) =>
+	db
+		.update(conversations)
+		.set({
+			state: sql.placeholder('state') as unknown as domain.State,
+			quietSince: sql.placeholder('quietSince') as unknown as Date
+		})
+		.where(eq(conversations.id, sql.placeholder('id')))
+);
+const stateUpdateNotQuiet = kept('conversation_state_not_quiet', (db) =>
+	db
+		.update(conversations)
+		.set({ state: sql.placeholder('state') as unknown as domain.State, quietSince: null })
+		.where(eq(conversations.id, sql.placeholder('id')))
+);
 
 /** Saves the state after an event, and since when the conversation has been quiet. */
 async function saveState(tx: DbOrTx, id: string, state: domain.State, at: number) {
 	const quietSince = domain.quietSince(state, at);
-	await kept(
-		tx,
-		'conversation_state',
-		tx
-			.update(conversations)
-			.set({ state, quietSince: quietSince === null ? null : new Date(quietSince) })
-			.where(eq(conversations.id, id))
-	);
+	if (quietSince === null) await stateUpdateNotQuiet(tx, { id, state });
+	else await stateUpdate(tx, { id, state, quietSince: new Date(quietSince) });
 }
 
 /** The conversation, checked against the policy and the per-conversation rule, or "not found". */
@@ -149,6 +165,25 @@ export const toEvent = (row: ConversationEvent): domain.Event => ({
 	data: row.data
 });
 
+const eventInsert = kept('conversation_event', (db) =>
+	db
+		.insert(conversationEvents)
+		.values({
+			conversationId: sql.placeholder('conversationId'),
+			seq: sql.placeholder('seq'),
+			kind: sql.placeholder('kind'),
+			actorId: sql.placeholder('actorId'),
+			data: sql.placeholder('data'),
+			clientId: sql.placeholder('clientId'),
+			at: sql.placeholder('at')
+		})
+		// A device's id used before: nothing is written (the caller then answers with the first event).
+		.onConflictDoNothing({
+			target: [conversationEvents.conversationId, conversationEvents.clientId]
+		})
+		.returning({ seq: conversationEvents.seq })
+);
+
 /** Stores an event; false if this device id was already used in the conversation. */
 async function insertEvent(
 	tx: DbOrTx,
@@ -156,24 +191,17 @@ async function insertEvent(
 	event: domain.Event,
 	clientId: string
 ): Promise<boolean> {
-	const insert = tx
-		.insert(conversationEvents)
-		.values({
-			conversationId,
-			seq: event.seq,
-			kind: event.kind,
-			// An event nobody sent (a quiet conversation ending by itself) has no actor.
-			actorId: event.actor || null,
-			data: event.data,
-			clientId,
-			at: new Date(event.at)
-		})
-		// A device's id used before: nothing is written (the caller then answers with the first event).
-		.onConflictDoNothing({
-			target: [conversationEvents.conversationId, conversationEvents.clientId]
-		})
-		.returning({ seq: conversationEvents.seq });
-	return (await kept(tx, 'conversation_event', insert)).length === 1;
+	const written = await eventInsert(tx, {
+		conversationId,
+		seq: event.seq,
+		kind: event.kind,
+		// An event nobody sent (a quiet conversation ending by itself) has no actor.
+		actorId: event.actor || null,
+		data: event.data,
+		clientId,
+		at: new Date(event.at)
+	});
+	return written.length === 1;
 }
 
 /**

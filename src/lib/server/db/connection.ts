@@ -212,20 +212,30 @@ export function skippingLocked<Q>(db: Db, query: Q): Q {
 	return locking.for('update', { skipLocked: true });
 }
 
-/** A query that PostgreSQL can keep ready under a name (any of the query builder's). */
-interface Preparable<R> extends PromiseLike<R> {
-	prepare(name: string): { execute(): Promise<R> };
+/** A query with placeholders, as any of the query builders makes one. */
+interface Preparable<V, R> {
+	prepare(name: string): { execute(values: V): Promise<R> };
 }
 
 /**
- * Runs a hot query (one run for every conversation message, say) as a statement PostgreSQL keeps
- * ready on each connection under `name`, parsed once per connection rather than on every run.
- * A name stands for one statement's text: the same query with other values. On SQLite, the query
- * as it is (its engine keeps every statement ready already).
+ * A hot statement (run for every conversation message, say), written once with placeholders
+ * (`sql.placeholder`) for its values, and run with `values`. Its SQL is made once rather than
+ * on every run: on SQLite once per handle (the one outside transactions and the one inside,
+ * which stay the same), the engine keeping the compiled statement; on PostgreSQL, where a
+ * prepared query belongs to one transaction's connection, it is made for each run and kept
+ * parsed on each connection under `name`, one name for one statement.
  */
-export async function kept<R>(db: Db, name: string, query: Preparable<R>): Promise<R> {
-	if (engines.has(db)) return query;
-	return query.prepare(name).execute();
+export function kept<V extends Record<string, unknown>, R>(
+	name: string,
+	build: (db: Db) => Preparable<V, R>
+): (db: Db, values: V) => Promise<R> {
+	const made = new WeakMap<object, { execute(values: V): Promise<R> }>();
+	return (db, values) => {
+		if (!engines.has(db)) return build(db).prepare(name).execute(values);
+		let prepared = made.get(db);
+		if (!prepared) made.set(db, (prepared = build(db).prepare(name)));
+		return prepared.execute(values);
+	};
 }
 
 /** The SQLite engine behind a handle, or null on PostgreSQL. */

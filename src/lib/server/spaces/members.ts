@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { kept, type DbOrTx } from '../db';
 import { memberships, users } from '../db/schema';
 import { MAX_PARTNERS, type MemberRole, type MembershipStatus } from '../../domain/spaces';
@@ -22,21 +22,23 @@ export interface Partner {
 	showsActivity: boolean;
 }
 
+const membersQuery = kept('members_of', (db) =>
+	db
+		.select({
+			userId: memberships.userId,
+			role: memberships.role,
+			joinedAt: memberships.joinedAt
+		})
+		.from(memberships)
+		.where(
+			and(eq(memberships.spaceId, sql.placeholder('spaceId')), eq(memberships.status, 'active'))
+		)
+		.orderBy(asc(memberships.joinedAt), asc(memberships.userId))
+);
+
 /** The partners and the admitted counselors in the space now; nobody waiting, nobody gone. */
 export async function membersOf(db: DbOrTx, spaceId: string): Promise<Member[]> {
-	return kept(
-		db,
-		'members_of',
-		db
-			.select({
-				userId: memberships.userId,
-				role: memberships.role,
-				joinedAt: memberships.joinedAt
-			})
-			.from(memberships)
-			.where(and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'active')))
-			.orderBy(asc(memberships.joinedAt), asc(memberships.userId))
-	);
+	return membersQuery(db, { spaceId });
 }
 
 const partnersIn = async (db: DbOrTx, spaceId: string, statuses: MembershipStatus[]) =>
