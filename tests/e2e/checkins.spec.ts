@@ -101,6 +101,8 @@ test('over several check-ins the counselor sees a trend line per partner', async
 	// Each check-in's answers in a table beside the chart: both partners, both weeks (the earlier
 	// one unfolded).
 	const lastWeek = c.locator('summary', { hasText: isoDayLabel(Date.now() - 7 * DAY) });
+	// Unfolded once the page is live: what is tested here is that the page's own state keeps it.
+	await c.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await lastWeek.click();
 	const trust = c.getByRole('row').filter({
 		has: c.getByRole('rowheader', { name: /^How much do I trust my partner this week\?/ })
