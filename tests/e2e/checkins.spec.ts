@@ -140,7 +140,14 @@ test('on a phone, the latest check-in comes first with the charts right after it
 		await sendCheckIn(people.b, spaceId, scheduleId, day, trustB);
 	}
 	const c = await deviceOf(browser, people.c!, { viewport: { width: 390, height: 844 } });
-	await c.goto(`${spaceUrl}/checkins`);
+	// The page's scripts are held back until a week has been unfolded, as on a slow phone.
+	let release!: () => void;
+	const held = new Promise<void>((r) => (release = r));
+	await c.route('**/_app/immutable/**/*.js', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await c.goto(`${spaceUrl}/checkins`, { waitUntil: 'domcontentloaded' });
 	const latest = c.getByRole('article', { name: `Latest: ${isoDayLabel(Date.now())}` });
 	await expect(latest).toBeVisible();
 	// Who answered, and what is missing (a free-text answer Bo left blank).
@@ -160,6 +167,14 @@ test('on a phone, the latest check-in comes first with the charts right after it
 	await expect(lastWeek.getByRole('table')).toBeHidden();
 	await folded.click();
 	await expect(lastWeek.getByRole('cell', { name: '8', exact: true })).toBeVisible();
+	// Once the page is live and has reloaded its data, the week is still as it was left.
+	release();
+	await c.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await expect(c.getByRole('status', { name: /Connected/ })).toBeVisible();
+	await expect(lastWeek).toHaveAttribute('open');
+	await expect(lastWeek.getByRole('cell', { name: '8', exact: true })).toBeVisible();
+	await folded.click();
+	await expect(lastWeek).not.toHaveAttribute('open');
 	await c.context().close();
 	await close();
 });
