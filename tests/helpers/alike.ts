@@ -1,3 +1,4 @@
+import { withoutRequestMarks } from './http';
 import type { Person } from './spaces';
 
 /**
@@ -12,7 +13,7 @@ export function alike(
 	people: Person[],
 	otherIds: string[] = []
 ): string {
-	let out = body.replaceAll(spaceId, 'SPACE');
+	let out = withoutRequestMarks(body).replaceAll(spaceId, 'SPACE');
 	for (const [i, p] of people.entries())
 		out = out.replaceAll(p.id, `PERSON${i}`).replaceAll(p.email, `EMAIL${i}`);
 	for (const [i, id] of otherIds.entries()) out = out.replaceAll(id, `ID${i}`);
@@ -21,8 +22,6 @@ export function alike(
 			// A page's inline data quotes a key only when it is not a plain name: an id that happens
 			// to begin with a digit is quoted, so the quotes say nothing.
 			.replace(/"(PERSON\d+|ID\d+|SPACE)":/g, '$1:')
-			.replace(/nonce="[^"]*"/g, '')
-			.replace(/nonce-[A-Za-z0-9+/=]+/g, '')
 			.replace(/(name="(?:clientId|formId)"[^>]*value=")[^"]*"/g, '$1"')
 			.replace(/"(clientId|formId)":"[^"]*"/g, '"$1":""')
 			.replace(/"[fs]-[a-z0-9]{24}"/g, '"FORM"')

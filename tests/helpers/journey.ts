@@ -1,5 +1,5 @@
 import { questions } from '../../src/lib/domain/assessment';
-import { expectStatus } from './http';
+import { expectStatus, withoutRequestMarks } from './http';
 import type { Person } from './spaces';
 
 export function stageStep(
@@ -63,12 +63,5 @@ export async function choose(
  */
 export async function pageShape(p: Person, path: string): Promise<string> {
 	const res = await expectStatus(await p.visitor.get(path), 200);
-	return (
-		(await res.text())
-			.replace(/nonce="[^"]*"/g, '')
-			.replace(/nonce-[A-Za-z0-9+/=]+/g, '')
-			// In a page, `readAt:<ms>`; from a data endpoint, the moment follows the layout's keys.
-			.replace(/readAt:\d+/g, 'readAt:0')
-			.replace(/(\{"readAt":1,[^{}]*\}),\d+/g, '$1,0')
-	);
+	return withoutRequestMarks(await res.text());
 }
