@@ -68,12 +68,16 @@ async function once(port, page) {
 	const lhr = result?.lhr;
 	if (!lhr) throw new Error(`Lighthouse returned nothing for ${page.name}`);
 	if (lhr.runtimeError) throw new Error(`${page.name}: ${lhr.runtimeError.message}`);
-	// TRELLIS_LIGHTHOUSE_REPORTS=<folder> keeps every run's full report, to see where time goes.
+	// TRELLIS_LIGHTHOUSE_REPORTS=<folder> keeps every run's full report and trace, to see where time
+	// goes.
 	const keep = process.env.TRELLIS_LIGHTHOUSE_REPORTS;
 	if (keep) {
 		mkdirSync(keep, { recursive: true });
-		const name = `${page.name.replace(/\W+/g, '-')}-${Date.now()}.json`;
-		writeFileSync(join(keep, name), JSON.stringify(lhr));
+		const name = `${page.name.replace(/\W+/g, '-')}-${Date.now()}`;
+		writeFileSync(join(keep, `${name}.json`), JSON.stringify(lhr));
+		// And the page's trace, which shows every task on the page's thread.
+		const trace = result.artifacts?.Trace;
+		if (trace) writeFileSync(join(keep, `${name}.trace.json`), JSON.stringify(trace));
 	}
 	const audits = lhr.audits;
 	const scripts = (audits['network-requests']?.details?.items ?? []).filter(
