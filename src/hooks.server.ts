@@ -94,6 +94,30 @@ const guard: Handle = async ({ event, resolve }) => {
 	return reading ? readingAPage(() => resolve(event)) : changingThings(() => resolve(event));
 };
 
+/**
+ * The code a page needs is named in its Link header, which a browser reads before the page
+ * itself, and also in the page's head. When the page comes alive, the loader that imports each
+ * part of it first looks through the head for what is already on its way, and adds a link for
+ * anything it does not find there: finding them all, it adds none, and the phone does not spend
+ * its busiest moment making links for files it already has.
+ */
+const codeNamedInThePage: Handle = ({ event, resolve }) => {
+	const modules: string[] = [];
+	return resolve(event, {
+		preload: ({ type, path }) => {
+			if (type === 'js') modules.push(path);
+			return type === 'js' || type === 'css';
+		},
+		transformPageChunk: ({ html }) =>
+			modules.length
+				? html.replace(
+						'</head>',
+						`${modules.map((m) => `<link rel="modulepreload" href="${encodeURI(m)}">`).join('')}</head>`
+					)
+				: html
+	});
+};
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers = response.headers;
@@ -109,7 +133,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(formPosts, authenticate, guard, securityHeaders);
+export const handle = sequence(formPosts, authenticate, guard, codeNamedInThePage, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, status, event }) => {
 	if (status === 404) return { message: 'We could not find that page.' };

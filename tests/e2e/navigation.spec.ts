@@ -187,3 +187,28 @@ test('reaching a new stage is greeted on both partners’ devices, live, and onl
 	await expect(a.getByRole('status', { name: greeting })).toHaveCount(0);
 	await close();
 });
+
+test('a page comes alive without adding links for code its head already names', async ({
+	browser
+}) => {
+	const { a, spaceUrl, close } = await scene(browser);
+	// The code the page's markup names, and every link a script puts into the page afterwards.
+	await a.addInitScript(() => {
+		const seen = { named: [] as string[], added: [] as string[] };
+		(window as unknown as { seen: typeof seen }).seen = seen;
+		new MutationObserver((changes) => {
+			for (const change of changes)
+				for (const node of change.addedNodes)
+					if (node instanceof HTMLLinkElement)
+						(document.readyState === 'loading' ? seen.named : seen.added).push(node.href);
+		}).observe(document, { subtree: true, childList: true });
+	});
+	await a.goto(`${spaceUrl}/journal`);
+	await a.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	const { named, added } = await a.evaluate(
+		() => (window as unknown as { seen: { named: string[]; added: string[] } }).seen
+	);
+	expect(named.filter((href) => href.endsWith('.js')).length).toBeGreaterThan(5);
+	expect(added.filter((href) => named.includes(href))).toEqual([]);
+	await close();
+});

@@ -194,3 +194,26 @@ describe('the greeting for a step forward', () => {
 		expect(await page(b, `/spaces/${spaceId}`)).not.toContain('You both chose');
 	});
 });
+
+describe('The code a page needs', () => {
+	/** The modules a page names, in its Link header and in its head. */
+	const modulesOf = async (res: Response) => {
+		const header = [...(res.headers.get('link') ?? '').matchAll(/<([^>]+)>; rel="modulepreload"/g)];
+		const [head = ''] = (await res.text()).split('</head>');
+		const tags = [...head.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)];
+		return { header: header.map((m) => m[1]), head: tags.map((m) => m[1]) };
+	};
+
+	it('is named in the head as well as the Link header, for visitors and signed-in people', async () => {
+		const { a, spaceId } = await couple(app.origin, app.dbPath);
+		for (const res of [
+			await new Visitor(app.origin).get('/'),
+			await a.visitor.get(`/spaces/${spaceId}/journal`)
+		]) {
+			expect(res.status).toBe(200);
+			const { header, head } = await modulesOf(res);
+			expect(header.length).toBeGreaterThan(5);
+			expect(head).toEqual(header);
+		}
+	});
+});
