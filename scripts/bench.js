@@ -1208,11 +1208,13 @@ function lighthouseTable() {
 			r.scriptKbTransferred
 		])
 	);
-	for (const r of results.lighthouse)
+	for (const r of results.lighthouse) {
 		if (r.failedAccessibility.length)
 			console.log(
 				`  ${r.page}: accessibility audits not passed: ${r.failedAccessibility.join(', ')}`
 			);
+		if (r.readAgain) console.log(`  ${r.page}: read its data a second time while loading`);
+	}
 }
 
 /** A figure, or '–' where a setup has none (a server it does not run). */
