@@ -44,13 +44,15 @@ export const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
 
 /**
  * Marks the browser's code that runs as a page opens (Svelte, SvelteKit's client, our pages and
- * components) for compiling as it arrives. Left alone, V8 compiles each function only when it is
- * first called, on the page's one thread, while the page is waking up; a file marked so is
- * compiled off that thread, while it downloads. Libraries that are only loaded or mostly unused
- * at that moment (the live connection's, the charts') are left to compile as they are used.
+ * components, and the live connection's client, which every signed-in page opens as soon as it is
+ * up) for compiling as it arrives. Left alone, V8 compiles each function only when it is first
+ * called, on the page's one thread, while the page is waking up; a file marked so is compiled off
+ * that thread, while it downloads. Libraries mostly unused at that moment (the charts') are left
+ * to compile as they are used.
  */
 function compileHints(): Plugin {
-	const framework = /node_modules\/(svelte|@sveltejs\/kit|esm-env|devalue|clsx)\//;
+	const framework =
+		/node_modules\/(svelte|@sveltejs\/kit|esm-env|devalue|clsx|socket\.io-client|engine\.io-client|socket\.io-parser|engine\.io-parser|@socket\.io\/component-emitter)\//;
 	const ours = (id: string) => !id.includes('node_modules') || framework.test(id);
 	return {
 		name: 'trellis-compile-hints',
