@@ -45,6 +45,13 @@ test('a pushed message is shown as a notification, and tapping it opens its page
 			if (ours) ok(ours.registrationId);
 		})
 	);
+	// Pushed only once the worker is active and running: a message handed to a worker still
+	// being installed is not shown.
+	const activated = new Promise<void>((ok) =>
+		cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+			if (versions.some((v) => v.status === 'activated' && v.runningStatus === 'running')) ok();
+		})
+	);
 	const started = context.serviceWorkers()[0]
 		? Promise.resolve(context.serviceWorkers()[0]!)
 		: context.waitForEvent('serviceworker');
@@ -60,6 +67,7 @@ test('a pushed message is shown as a notification, and tapping it opens its page
 	});
 	const worker: Worker = await started;
 	const registrationId = await registered;
+	await activated;
 
 	const path = `/spaces/${spaceId}/agreements`;
 	await cdp.send('ServiceWorker.deliverPushMessage', {
