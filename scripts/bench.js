@@ -864,11 +864,10 @@ async function weights(app, couple) {
 async function weight(visitor, path) {
 	const res = await fetch(visitor.origin + path, { headers: { cookie: visitor.cookie } });
 	const html = await res.text();
-	// Assets named in the page, in its import() calls, and in Link preload headers.
+	// Assets named in the page (its stylesheets and code, hooks.server.ts) and its import() calls.
 	const named = [
 		...[...html.matchAll(/(?:href|src)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]),
-		...[...html.matchAll(/import\("([^"]+\.js)"\)/g)].map((m) => m[1]),
-		...[...(res.headers.get('link') ?? '').matchAll(/<([^>]+\.(?:js|css))>/g)].map((m) => m[1])
+		...[...html.matchAll(/import\("([^"]+\.js)"\)/g)].map((m) => m[1])
 	];
 	const assets = new Set(named.map((u) => new URL(u, visitor.origin + path).pathname));
 	// What those modules import statically is loaded too (lazy imports are not counted).
