@@ -109,7 +109,9 @@ export default defineConfig({
 						'src/**/*.test.ts',
 						'tests/integration/**/*.test.ts',
 						'tests/resilience/**/*.test.ts'
-					]
+					],
+					// How the app talks to PostgreSQL: the postgres run's alone.
+					exclude: ['src/lib/server/db/postgres.test.ts']
 				}
 			},
 			{

@@ -784,22 +784,34 @@ async function pages(apps) {
 	const prepared = [];
 	for (const app of apps) prepared.push(await yearOfEntries(app));
 	const runs = prepared.map(({ routes }) =>
-		Object.fromEntries(Object.keys(routes).map((name) => [name, { times: [], errors: 0 }]))
+		Object.fromEntries(Object.keys(routes).map((name) => [name, { times: [], errors: 0, cpu: {} }]))
 	);
 	for (let turn = 0; turn < PAGE_SECONDS; turn++)
 		for (const [i, { couple, routes }] of prepared.entries())
 			for (const [name, path] of Object.entries(routes)) {
+				const before = setupUsage(apps[i]);
 				const { times, errors } = await hammer(couple.a, path, 1);
-				runs[i][name].times.push(...times);
-				runs[i][name].errors += errors;
+				const after = setupUsage(apps[i]);
+				const run = runs[i][name];
+				run.times.push(...times);
+				run.errors += errors;
+				// CPU seconds spent on the route: the app's processes', and each other server's.
+				const spent = { app: after.cpu - before.cpu };
+				for (const [service, cpu] of Object.entries(after.services))
+					spent[service] = cpu - before.services[service];
+				for (const [who, cpu] of Object.entries(spent)) run.cpu[who] = (run.cpu[who] ?? 0) + cpu;
 			}
-	const summary = ({ times, errors }) => {
+	const summary = ({ times, errors, cpu }) => {
 		times.sort((x, y) => x - y);
 		return {
 			requestsPerSecond: round(times.length / PAGE_SECONDS),
 			p50: round(pct(times, 50), 2),
 			p99: round(pct(times, 99), 2),
-			errors
+			errors,
+			// CPU milliseconds per request, by process (the app's, PostgreSQL's…).
+			cpuMs: Object.fromEntries(
+				Object.entries(cpu).map(([who, s]) => [who, round((s / times.length) * 1000, 2)])
+			)
 		};
 	};
 	return prepared.map(({ couple }, i) => {
@@ -1264,7 +1276,16 @@ function setupsRealtimeTable() {
 	}
 }
 
-/** Each setup's page figures side by side: requests per second and p99 per route. */
+/** CPU per request: the app's, then each other server's ("1.2 + pg 0.4"). */
+const cpuCell = (ms) =>
+	ms
+		? [
+				cell(ms.app),
+				...Object.entries(ms).flatMap(([who, v]) => (who === 'app' ? [] : [`${who} ${v}`]))
+			].join(' + ')
+		: cell(undefined);
+
+/** Each setup's page figures side by side: requests per second, p99 and CPU per route. */
 function setupsPagesTable() {
 	const by = results.pagesBySetup;
 	const routes = [
@@ -1277,12 +1298,13 @@ function setupsPagesTable() {
 		`Pages by setup (req/s, p99 ms${
 			SETUPS.some((s) => s.name === 'nodes2') ? '; 2 processes through nginx' : ''
 		})`,
-		['route', ...SETUPS.flatMap((s) => [`${s.label} req/s`, 'p99'])],
+		['route', ...SETUPS.flatMap((s) => [`${s.label} req/s`, 'p99', 'CPU ms/req'])],
 		routes.map(([label, key]) => [
 			label,
 			...SETUPS.flatMap((s) => [
 				cell(by[s.name]?.[key].requestsPerSecond),
-				cell(by[s.name]?.[key].p99)
+				cell(by[s.name]?.[key].p99),
+				cpuCell(by[s.name]?.[key].cpuMs)
 			])
 		])
 	);

@@ -1,5 +1,5 @@
-import { and, desc, eq, isNull, lt, ne, or } from 'drizzle-orm';
-import type { DbOrTx } from '../db';
+import { and, desc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { kept, type DbOrTx } from '../db';
 import { sessions, users } from '../db/schema';
 import { hashSecret, newSessionToken, parseSessionToken, secretMatches } from './tokens';
 
@@ -49,8 +49,9 @@ export async function create(db: DbOrTx, userId: string, device: string, now = D
 }
 
 // Run for every request and connection.
-function sessionWithUser(db: DbOrTx, id: string) {
-	return db
+// Asked on every request that carries a session cookie.
+const sessionWithUser = kept('session_with_user', (db) =>
+	db
 		.select({
 			id: sessions.id,
 			secretHash: sessions.secretHash,
@@ -68,9 +69,9 @@ function sessionWithUser(db: DbOrTx, id: string) {
 		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.id, id))
-		.limit(1);
-}
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.limit(1)
+);
 
 /**
  * Whether a device left alone this long has locked. The page locks itself at the minute; this
@@ -90,7 +91,7 @@ export function idleTooLong(lockAfterMinutes: number | null, idleMs: number): bo
 export async function validate(db: DbOrTx, token: string, now = Date.now()) {
 	const parts = parseSessionToken(token);
 	if (!parts) return null;
-	const [row] = await sessionWithUser(db, parts.id);
+	const [row] = await sessionWithUser(db, { id: parts.id });
 	if (!row) return null;
 	if (!secretMatches(parts.secret, row.secretHash)) return null;
 	const created = row.createdAt.getTime();

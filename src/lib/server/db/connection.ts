@@ -218,12 +218,12 @@ interface Preparable<V, R> {
 }
 
 /**
- * A hot statement (run for every conversation message, say), written once with placeholders
- * (`sql.placeholder`) for its values, and run with `values`. Its SQL is made once rather than
- * on every run: on SQLite once per handle (the one outside transactions and the one inside,
- * which stay the same), the engine keeping the compiled statement; on PostgreSQL, where a
- * prepared query belongs to one transaction's connection, it is made for each run and kept
- * parsed on each connection under `name`, one name for one statement.
+ * A hot statement (run for every conversation message or every page, say), written once with
+ * placeholders (`sql.placeholder`) for its values, and run with `values`. Its SQL is made once
+ * per handle rather than on every run: on SQLite for the handle outside transactions and the one
+ * inside (which stay the same), the engine keeping the compiled statement; on PostgreSQL for the
+ * pool's handle, and for each transaction's (a new handle each time) on every run. PostgreSQL
+ * keeps it parsed and planned on each connection under `name`, one name for one statement.
  */
 export function kept<V extends Record<string, unknown>, R>(
 	name: string,
@@ -231,7 +231,7 @@ export function kept<V extends Record<string, unknown>, R>(
 ): (db: Db, values: V) => Promise<R> {
 	const made = new WeakMap<object, { execute(values: V): Promise<R> }>();
 	return (db, values) => {
-		if (!engines.has(db)) return build(db).prepare(name).execute(values);
+		if ((db as object) instanceof PgTransaction) return build(db).prepare(name).execute(values);
 		let prepared = made.get(db);
 		if (!prepared) made.set(db, (prepared = build(db).prepare(name)));
 		return prepared.execute(values);

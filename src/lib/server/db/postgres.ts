@@ -52,8 +52,66 @@ class GuardedPool extends pg.Pool {
 	}
 }
 
+/** The most statements given a name, and the most texts remembered as seen once. */
+const MOST_NAMED = 500;
+const MOST_SEEN = 2_000;
+
+/**
+ * Names for the statements the app runs again and again (the same SQL text with other values),
+ * so that PostgreSQL parses and plans each once per connection rather than on every run: a
+ * text gets a name the second time it is seen, and keeps it for the life of the process. One-off
+ * texts (migrations, a list of a rare length) stay unnamed, and so does a statement without
+ * values: only a single statement may be named, and a text without values may hold several.
+ */
+export class StatementNames {
+	private readonly named = new Map<string, string>();
+	private seen = new Set<string>();
+
+	nameFor(text: string): string | undefined {
+		const name = this.named.get(text);
+		if (name !== undefined || this.named.size >= MOST_NAMED) return name;
+		if (!this.seen.has(text)) {
+			if (this.seen.size >= MOST_SEEN) this.seen = new Set();
+			this.seen.add(text);
+			return undefined;
+		}
+		const given = `s${this.named.size + 1}`;
+		this.named.set(text, given);
+		this.seen.delete(text);
+		return given;
+	}
+}
+
+const names = new StatementNames();
+
+/**
+ * A connection that runs repeated statements as named (prepared) ones (see `StatementNames`).
+ * A statement already named by the app (`kept`) keeps its own name.
+ */
+class PreparingClient extends pg.Client {
+	constructor(config?: string | pg.ClientConfig) {
+		super(config);
+		const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+		this.query = ((...args: unknown[]) => {
+			const [config, values] = args;
+			if (
+				config &&
+				typeof config === 'object' &&
+				typeof (config as pg.QueryConfig).text === 'string' &&
+				(config as pg.QueryConfig).name === undefined &&
+				Array.isArray(values) &&
+				values.length > 0
+			) {
+				const name = names.nameFor((config as pg.QueryConfig).text);
+				if (name !== undefined) args[0] = { ...config, name };
+			}
+			return query(...args);
+		}) as typeof this.query;
+	}
+}
+
 export function openPostgres(url: string, max = Number(process.env.DATABASE_POOL ?? 10)): PgDb {
-	const pool = new GuardedPool({ connectionString: url, max });
+	const pool = new GuardedPool({ connectionString: url, max, Client: PreparingClient });
 	// An idle client losing its server (a restart) is reported here; the pool drops it and
 	// connects again on next use, so it is not a reason to stop the process.
 	pool.on('error', () => {});
