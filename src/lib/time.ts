@@ -42,16 +42,9 @@ export interface Wall {
 	minute: number;
 }
 
-/** This device's (or server's) own clock at a moment. */
+/** This device's (or server's) own clock at a moment: the UTC clock, moved by the zone's offset then. */
 export function localWall(at: number): Wall {
-	const d = new Date(at);
-	return {
-		year: d.getFullYear(),
-		month: d.getMonth() + 1,
-		day: d.getDate(),
-		hour: d.getHours(),
-		minute: d.getMinutes()
-	};
+	return utcWall(at - new Date(at).getTimezoneOffset() * 60_000);
 }
 
 /** The UTC clock at a moment (and a chart's wall-clock moments, which are kept as if in UTC). */

@@ -1,3 +1,4 @@
+import { wallClock as clockIn } from '$lib/domain/schedule';
 import { clockTime, monthDay, utcWall, writtenDay } from '$lib/time';
 
 /**
@@ -51,39 +52,11 @@ export function mondays(first: string, last: string): string[] {
 
 /** The wall-clock reading of moment `at` in `timeZone` (an unknown zone reads as UTC). */
 export function wallClock(at: number, timeZone: string): number {
-	let parts: Intl.DateTimeFormatPart[];
+	let w: ReturnType<typeof clockIn>;
 	try {
-		parts = clockIn(timeZone).formatToParts(at);
+		w = clockIn(at, timeZone);
 	} catch {
 		return at;
 	}
-	const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-	return Date.UTC(
-		n('year'),
-		n('month') - 1,
-		n('day'),
-		n('hour') % 24,
-		n('minute'),
-		n('second'),
-		at % 1000
-	);
-}
-
-const clocks = new Map<string, Intl.DateTimeFormat>();
-function clockIn(timeZone: string): Intl.DateTimeFormat {
-	let clock = clocks.get(timeZone);
-	if (!clock) {
-		clock = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric'
-		});
-		clocks.set(timeZone, clock);
-	}
-	return clock;
+	return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, at % 1000);
 }

@@ -163,12 +163,17 @@ export function afterCommit(hook: () => void): void {
 
 /**
  * A select that, on PostgreSQL, locks the rows it reads until the transaction ends (`FOR
- * UPDATE`); another transaction locking one of them waits for this one. On SQLite, the select as
- * it is. See `TransactionOptions.locking`.
+ * UPDATE`); another transaction locking one of them waits for this one. With `skipLocked`, rows
+ * another transaction holds are left out instead of waited for (`FOR UPDATE SKIP LOCKED`; see
+ * `holdingRow`). On SQLite, the select as it is: its one writer already works alone. See
+ * `TransactionOptions.locking`.
  */
-export function forUpdate<Q>(db: Db, query: Q): Q {
+export function forUpdate<Q>(db: Db, query: Q, { skipLocked = false } = {}): Q {
 	if (engines.has(db)) return query;
-	return (query as unknown as { for(strength: 'update'): Q }).for('update');
+	const locking = query as unknown as {
+		for(strength: 'update', config?: { skipLocked?: boolean }): Q;
+	};
+	return skipLocked ? locking.for('update', { skipLocked: true }) : locking.for('update');
 }
 
 /**
@@ -176,7 +181,7 @@ export function forUpdate<Q>(db: Db, query: Q): Q {
  * skip it; for background work that talks to the outside world, such as sending a message.
  *
  * On PostgreSQL, `find` runs in a transaction of its own (READ COMMITTED, never run twice) and
- * reads the row through `skippingLocked`: a row another process holds is skipped, and this one is
+ * reads the row through `forUpdate` with `skipLocked`: a row another process holds is skipped, and this one is
  * held through `work` until the transaction ends, so a process that dies mid-work lets go of it
  * at once. On SQLite (made for one process) there is no transaction around `work`: SQLite has one
  * writer, and holding it while talking to the outside world would hold up everyone.
@@ -199,17 +204,6 @@ export async function holdingRow<R, T>(
 			return row === undefined ? null : work(tx, row);
 		})
 	);
-}
-
-/**
- * A select that, on PostgreSQL, locks the rows it reads for the rest of the transaction and
- * leaves out rows another transaction holds (`FOR UPDATE SKIP LOCKED`); on SQLite, the select
- * as it is (its one writer already works alone). See `holdingRow`.
- */
-export function skippingLocked<Q>(db: Db, query: Q): Q {
-	if (engines.has(db)) return query;
-	const locking = query as unknown as { for(strength: 'update', config: { skipLocked: true }): Q };
-	return locking.for('update', { skipLocked: true });
 }
 
 /** A query with placeholders, as any of the query builders makes one. */

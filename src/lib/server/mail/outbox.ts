@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, lte } from 'drizzle-orm';
-import { afterCommit, skippingLocked, type DbOrTx } from '../db';
+import { afterCommit, forUpdate, type DbOrTx } from '../db';
 import { mailOutbox, type OutboxRow } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import type { MailKind } from './messages';
@@ -64,7 +64,7 @@ export async function due(tx: DbOrTx, now: number, limit: number): Promise<Outbo
  * the caller's transaction (see `holdingRow`).
  */
 export async function claim(tx: DbOrTx, id: string, now: number): Promise<OutboxRow | undefined> {
-	const [row] = await skippingLocked(
+	const [row] = await forUpdate(
 		tx,
 		tx
 			.select()
@@ -77,7 +77,8 @@ export async function claim(tx: DbOrTx, id: string, now: number): Promise<Outbox
 					lte(mailOutbox.dueAt, new Date(now))
 				)
 			)
-			.limit(1)
+			.limit(1),
+		{ skipLocked: true }
 	);
 	return row;
 }
