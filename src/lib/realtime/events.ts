@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { ClientError } from '../errors';
 import { commandSchema } from '../domain/conversation-input';
-// The server's own id rule for forms; this module's values are only ever used on the server.
-import { clientId } from '../server/forms-schemas';
+import { clientId } from '../domain/client-id';
 
 /**
  * The one contract of socket events. Every client → server event names the schema its

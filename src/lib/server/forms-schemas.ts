@@ -78,6 +78,4 @@ export const many = <T extends z.ZodType>(item: T) =>
 export const id = z.string().regex(/^[a-z0-9]{1,64}$/, 'That link is not valid.');
 
 /** A random id chosen by a form when it was shown, so sending it twice does one thing. */
-export const clientId = z
-	.string()
-	.regex(/^[a-z0-9-]{8,64}$/, 'Please reload the page and try again.');
+export { clientId } from '../domain/client-id';

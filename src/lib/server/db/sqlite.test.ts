@@ -1,32 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDatabase } from '../../../../tests/helpers/db';
+import { describe, expect, it } from 'vitest';
+import {
+	freshDatabaseEachTest,
+	personRow,
+	userIds,
+	type TempDatabase
+} from '../../../../tests/helpers/db';
 import { transaction, type Db } from '.';
 import { users } from './schema';
 import { SqliteEngine } from './sqlite';
 import { eq } from 'drizzle-orm';
 
-let conn: Awaited<ReturnType<typeof tempDatabase>>;
+let conn: TempDatabase;
 let db: Db;
-
-beforeEach(async () => {
-	conn = await tempDatabase();
-	db = conn.db;
-});
-afterEach(async () => {
-	await conn.cleanup();
+freshDatabaseEachTest((fresh) => {
+	conn = fresh;
+	db = fresh.db;
 });
 
-const person = (id: string) => ({
-	id,
-	email: `${id}@example.test`,
-	displayName: id,
-	passwordHash: 'x',
-	kind: 'partner' as const,
-	createdAt: new Date(1_700_000_000_000)
-});
-
-const names = async (handle: Db = db) =>
-	(await handle.select({ id: users.id }).from(users).orderBy(users.id)).map((u) => u.id);
+const person = personRow;
+const names = (handle: Db = db) => userIds(handle);
 
 /** A promise and the function that settles it, to hold a transaction open. */
 function gate() {
