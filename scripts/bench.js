@@ -786,6 +786,7 @@ async function pages(apps) {
 	const runs = prepared.map(({ routes }) =>
 		Object.fromEntries(Object.keys(routes).map((name) => [name, { times: [], errors: 0, cpu: {} }]))
 	);
+	const statsBefore = await Promise.all(apps.map((app) => app.dbStats?.()));
 	for (let turn = 0; turn < PAGE_SECONDS; turn++)
 		for (const [i, { couple, routes }] of prepared.entries())
 			for (const [name, path] of Object.entries(routes)) {
@@ -814,6 +815,7 @@ async function pages(apps) {
 			)
 		};
 	};
+	const statsAfter = await Promise.all(apps.map((app) => app.dbStats?.()));
 	return prepared.map(({ couple }, i) => {
 		const trivial = summary(runs[i].trivial);
 		const trivialPage = summary(runs[i].trivialPage);
@@ -826,7 +828,9 @@ async function pages(apps) {
 			trivial,
 			trivialPage: ratio(trivialPage),
 			spaceHome: ratio(summary(runs[i].spaceHome)),
-			journal: ratio(summary(runs[i].journal))
+			journal: ratio(summary(runs[i].journal)),
+			// Connections to PostgreSQL opened while the routes were measured (the bench's own included).
+			newConnections: statsAfter[i] ? statsAfter[i].sessions - statsBefore[i].sessions : null
 		};
 		return { couple, figures };
 	});
@@ -1314,6 +1318,11 @@ function setupsPagesTable() {
 			.map(([label, key]) => `${s.label}, ${label}: ${by[s.name][key].errors} errors`)
 	);
 	for (const e of errors) console.log(`  ${e}`);
+	for (const s of SETUPS)
+		if (by[s.name]?.newConnections != null)
+			console.log(
+				`  ${s.label}: ${by[s.name].newConnections} connections to PostgreSQL opened while measuring`
+			);
 }
 
 function report() {

@@ -110,8 +110,20 @@ class PreparingClient extends pg.Client {
 	}
 }
 
+/**
+ * How long an idle connection is kept open. Opening one costs PostgreSQL a process of its own,
+ * and the statements it has prepared go with it, so a pool that is used every few seconds keeps
+ * its connections rather than open them again each time (node-postgres closes one after 10 s).
+ */
+const IDLE_CONNECTION_MS = 5 * 60_000;
+
 export function openPostgres(url: string, max = Number(process.env.DATABASE_POOL ?? 10)): PgDb {
-	const pool = new GuardedPool({ connectionString: url, max, Client: PreparingClient });
+	const pool = new GuardedPool({
+		connectionString: url,
+		max,
+		Client: PreparingClient,
+		idleTimeoutMillis: IDLE_CONNECTION_MS
+	});
 	// An idle client losing its server (a restart) is reported here; the pool drops it and
 	// connects again on next use, so it is not a reason to stop the process.
 	pool.on('error', () => {});
