@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { transaction, type Db, type DbOrTx } from '../db';
 import { alias } from 'drizzle-orm/pg-core';
 import { counselorDecisions, memberships, spaces, users } from '../db/schema';
@@ -17,6 +17,7 @@ import {
 import { stageName } from '../../domain/stages';
 import { issueIn, openIn } from './invites';
 import { recordSafety } from './membership';
+import { hereAndWaiting } from './members';
 import * as agreements from '../agreements';
 import { titleOf } from '../../domain/agreements';
 import * as sharing from '../sharing';
@@ -191,27 +192,10 @@ async function approvalsOf(db: DbOrTx, waitingOn: string[]) {
 		);
 }
 
-/** The space home's own look-up of who is here (and who waits to be admitted). */
-const membersHere = async (db: DbOrTx, spaceId: string) =>
-	db
-		.select({
-			userId: memberships.userId,
-			displayName: users.displayName,
-			role: memberships.role,
-			status: memberships.status,
-			membershipId: memberships.id
-		})
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(
-			and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending']))
-		)
-		.orderBy(asc(memberships.joinedAt));
-
 /** Everything the space home shows this person, already filtered by what they may see. */
 export async function overview(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
 	const { space, membership } = await authorize(db, userId, 'space.view', spaceId);
-	const rows = await membersHere(db, spaceId);
+	const rows = await hereAndWaiting(db, spaceId);
 	const isPartner = membership.role === 'partner' && membership.status === 'active';
 	const pendingIds = rows.filter((r) => r.status === 'pending').map((r) => r.membershipId);
 	const decisions = pendingIds.length

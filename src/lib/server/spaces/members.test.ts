@@ -77,6 +77,42 @@ describe('membersOf', () => {
 	});
 });
 
+describe('hereAndWaiting', () => {
+	it('lists who is in and the counselors waiting, with names, first to join first; nobody gone', async () => {
+		for (const id of ['ann', 'ben', 'cal', 'dee', 'eve'])
+			await person(conn.db, id, id === 'ann' || id === 'ben' ? 'partner' : 'counselor');
+		await member(conn.db, 's1', 'ben', 'partner', 'active', 2);
+		await member(conn.db, 's1', 'dee', 'counselor', 'pending', 3);
+		await member(conn.db, 's1', 'ann', 'partner', 'active', 1);
+		await member(conn.db, 's1', 'cal', 'counselor', 'removed', 0);
+		await member(conn.db, 's1', 'eve', 'counselor', 'declined', 0);
+		await member(conn.db, 's2', 'eve', 'counselor', 'active', 0);
+		expect(await members.hereAndWaiting(conn.db, 's1')).toEqual([
+			{
+				userId: 'ann',
+				displayName: 'ANN',
+				role: 'partner',
+				status: 'active',
+				membershipId: 's1-ann'
+			},
+			{
+				userId: 'ben',
+				displayName: 'BEN',
+				role: 'partner',
+				status: 'active',
+				membershipId: 's1-ben'
+			},
+			{
+				userId: 'dee',
+				displayName: 'DEE',
+				role: 'counselor',
+				status: 'pending',
+				membershipId: 's1-dee'
+			}
+		]);
+	});
+});
+
 describe('partnersOf', () => {
 	it('gives the active partners with their names, zones and activity setting; never a counselor', async () => {
 		await person(conn.db, 'ann', 'partner', 'Europe/Berlin');

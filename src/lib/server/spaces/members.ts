@@ -75,6 +75,27 @@ export async function partnerNames(db: DbOrTx, spaceId: string): Promise<Map<str
 	return new Map((await everyPartnerOf(db, spaceId)).map((p) => [p.userId, p.name]));
 }
 
+/**
+ * The people in the space now and the counselors waiting to be admitted, with their names and
+ * memberships: for the space home, which lists who is here and lets the partners answer who waits.
+ */
+export async function hereAndWaiting(db: DbOrTx, spaceId: string) {
+	return db
+		.select({
+			userId: memberships.userId,
+			displayName: users.displayName,
+			role: memberships.role,
+			status: memberships.status,
+			membershipId: memberships.id
+		})
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(
+			and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending']))
+		)
+		.orderBy(asc(memberships.joinedAt), asc(memberships.userId));
+}
+
 /** Whether both partners are in: no one else may join as a partner, and they may share. */
 export async function isFull(db: DbOrTx, spaceId: string): Promise<boolean> {
 	return (await partnersOf(db, spaceId)).length >= MAX_PARTNERS;
