@@ -3,7 +3,14 @@ import { sql } from 'drizzle-orm';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import { PgTransaction, type PgDatabase } from 'drizzle-orm/pg-core';
 import type * as pgSchema from './schema-pg';
-import { asBody, migratePostgres, openPostgres, serializable, type PgDb } from './postgres';
+import {
+	asBody,
+	migratePostgres,
+	onOneConnection,
+	openPostgres,
+	serializable,
+	type PgDb
+} from './postgres';
 import { SqliteEngine } from './sqlite';
 import { fillDerived } from './derived';
 import { engineName } from './paths';
@@ -197,12 +204,15 @@ export async function holdingRow<R, T>(
 		const row = await find(db);
 		return row === undefined ? null : work(db, row);
 	}
-	return (db as unknown as PgDb).transaction((pgTx) =>
-		asBody(async () => {
-			const tx = pgTx as unknown as Db;
-			const row = await find(tx);
-			return row === undefined ? null : work(tx, row);
-		})
+	return onOneConnection(
+		db as unknown as PgDb,
+		(pgTx) =>
+			asBody(async () => {
+				const tx = pgTx as unknown as Db;
+				const row = await find(tx);
+				return row === undefined ? null : work(tx, row);
+			}),
+		{ isolationLevel: 'read committed' }
 	);
 }
 
@@ -216,8 +226,9 @@ interface Preparable<V, R> {
  * placeholders (`sql.placeholder`) for its values, and run with `values`. Its SQL is made once
  * per handle rather than on every run: on SQLite for the handle outside transactions and the one
  * inside (which stay the same), the engine keeping the compiled statement; on PostgreSQL for the
- * pool's handle, and for each transaction's (a new handle each time) on every run. PostgreSQL
- * keeps it parsed and planned on each connection under `name`, one name for one statement.
+ * pool's handle, and for each connection's transactions (whose handles are new each time, on a
+ * session that stays). PostgreSQL keeps it parsed and planned on each connection under `name`,
+ * one name for one statement.
  */
 export function kept<V extends Record<string, unknown>, R>(
 	name: string,
@@ -225,9 +236,11 @@ export function kept<V extends Record<string, unknown>, R>(
 ): (db: Db, values: V) => Promise<R> {
 	const made = new WeakMap<object, { execute(values: V): Promise<R> }>();
 	return (db, values) => {
-		if ((db as object) instanceof PgTransaction) return build(db).prepare(name).execute(values);
-		let prepared = made.get(db);
-		if (!prepared) made.set(db, (prepared = build(db).prepare(name)));
+		// A PostgreSQL transaction's handle is new each time, but runs on its connection's session,
+		// which stays (see `onOneConnection`); a statement built for it runs on that connection.
+		const key = (db as object) instanceof PgTransaction ? db._.session : db;
+		let prepared = made.get(key);
+		if (!prepared) made.set(key, (prepared = build(db).prepare(name)));
 		return prepared.execute(values);
 	};
 }

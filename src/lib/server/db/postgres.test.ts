@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDatabase } from '../../../../tests/helpers/db';
-import { transaction } from './connection';
+import { personRow, tempDatabase } from '../../../../tests/helpers/db';
+import { kept, transaction, type Db } from './connection';
 import { StatementNames } from './postgres';
 import { users } from './schema';
 
@@ -62,5 +62,85 @@ describe('Repeated statements on PostgreSQL', () => {
 		}
 		const [row] = await conn.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users);
 		expect(row?.n).toBe(0);
+	});
+});
+
+describe('Kept statements in PostgreSQL transactions', () => {
+	let conn: Awaited<ReturnType<typeof tempDatabase>>;
+	beforeAll(async () => {
+		conn = await tempDatabase();
+	});
+	afterAll(async () => {
+		await conn.cleanup();
+	});
+
+	let builds = 0;
+	const named = kept('test_user_named', (db: Db) => {
+		builds++;
+		return db
+			.select({ id: users.id })
+			.from(users)
+			.where(eq(users.displayName, sql.placeholder('name')));
+	});
+
+	it('are built once for a connection, not once for each transaction', async () => {
+		builds = 0;
+		for (let i = 0; i < 5; i++) {
+			const found = await transaction(conn.db, async (tx) => {
+				await tx.insert(users).values(personRow(`kept-${i}`));
+				return named(tx, { name: `kept-${i}` });
+			});
+			// Run inside the transaction: it sees the row the transaction has not yet committed.
+			expect(found).toEqual([{ id: `kept-${i}` }]);
+		}
+		// One after another, the transactions have the same connection from the pool.
+		expect(builds).toBe(1);
+	});
+
+	it('run on the connection of the transaction they are run in', async () => {
+		// Two transactions at once, each waiting for the other before it reads and before it ends.
+		const together = () => {
+			let arrived = 0;
+			let all!: () => void;
+			const met = new Promise<void>((go) => (all = go));
+			return () => {
+				if (++arrived === 2) all();
+				return met;
+			};
+		};
+		const written = together();
+		const read = together();
+		const seenBy = (id: string) =>
+			transaction(
+				conn.db,
+				async (tx) => {
+					await tx.insert(users).values(personRow(id));
+					await written();
+					const seen = [
+						...(await named(tx, { name: 'apart-a' })),
+						...(await named(tx, { name: 'apart-b' }))
+					];
+					await read();
+					return seen;
+				},
+				// READ COMMITTED: neither is refused for reading what the other writes.
+				{ locking: true }
+			);
+		const [a, b] = await Promise.all([seenBy('apart-a'), seenBy('apart-b')]);
+		// Each sees its own row, not yet committed, and not the other's.
+		expect(a).toEqual([{ id: 'apart-a' }]);
+		expect(b).toEqual([{ id: 'apart-b' }]);
+	});
+
+	it('see nothing of a transaction that was undone', async () => {
+		await expect(
+			transaction(conn.db, async (tx) => {
+				await tx.insert(users).values(personRow('undone'));
+				expect(await named(tx, { name: 'undone' })).toHaveLength(1);
+				throw new Error('undo');
+			})
+		).rejects.toThrow('undo');
+		expect(await transaction(conn.db, (tx) => named(tx, { name: 'undone' }))).toEqual([]);
+		expect(await named(conn.db, { name: 'undone' })).toEqual([]);
 	});
 });

@@ -148,6 +148,32 @@ export async function migratePostgres(db: PgDb): Promise<void> {
 	}
 }
 
+/** Each pooled connection's own handle, made once for it (see `onOneConnection`). */
+const handles = new WeakMap<pg.PoolClient, PgDb>();
+
+/**
+ * Runs `body` as a transaction on one of the pool's connections, through a handle made once for
+ * that connection rather than once per transaction: a statement `kept` for it is built once per
+ * connection (see connection.ts), and runs on that connection, in whatever transaction the
+ * connection is in. A transaction's handle is only ever given to its body, so such a statement
+ * only runs while its connection is in a transaction of this process.
+ */
+export async function onOneConnection<T>(
+	db: PgDb,
+	body: (tx: PgDb) => Promise<T>,
+	config: { isolationLevel: 'serializable' | 'read committed' }
+): Promise<T> {
+	const client = await db.$client.connect();
+	try {
+		let handle = handles.get(client);
+		if (!handle) handles.set(client, (handle = drizzle(client, { schema }) as unknown as PgDb));
+		return await handle.transaction((tx) => body(tx as unknown as PgDb), config);
+	} finally {
+		// A connection that broke on the way is dropped by the pool rather than used again.
+		client.release();
+	}
+}
+
 /**
  * SERIALIZABLE: PostgreSQL refuses a transaction whose outcome could differ from running the
  * transactions one after another, which is what SQLite's single writer gives for free (the
@@ -164,7 +190,7 @@ export async function serializable<T>(
 ): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await db.transaction((tx) => asBody(() => body(tx as unknown as PgDb)), {
+			return await onOneConnection(db, (tx) => asBody(() => body(tx)), {
 				isolationLevel: isolation
 			});
 		} catch (error) {
