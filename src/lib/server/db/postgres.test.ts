@@ -5,6 +5,14 @@ import { kept, transaction, type Db } from './connection';
 import { StatementNames } from './postgres';
 import { users } from './schema';
 
+let conn: Awaited<ReturnType<typeof tempDatabase>>;
+beforeAll(async () => {
+	conn = await tempDatabase();
+});
+afterAll(async () => {
+	await conn.cleanup();
+});
+
 describe('Statement names', () => {
 	it('names a text the second time it is seen, and keeps the name', () => {
 		const names = new StatementNames();
@@ -30,14 +38,6 @@ describe('Statement names', () => {
 });
 
 describe('Repeated statements on PostgreSQL', () => {
-	let conn: Awaited<ReturnType<typeof tempDatabase>>;
-	beforeAll(async () => {
-		conn = await tempDatabase();
-	});
-	afterAll(async () => {
-		await conn.cleanup();
-	});
-
 	it('are parsed once per connection and kept prepared under a name', async () => {
 		const prepared = await transaction(conn.db, async (tx) => {
 			for (let i = 0; i < 3; i++)
@@ -66,14 +66,6 @@ describe('Repeated statements on PostgreSQL', () => {
 });
 
 describe('Kept statements in PostgreSQL transactions', () => {
-	let conn: Awaited<ReturnType<typeof tempDatabase>>;
-	beforeAll(async () => {
-		conn = await tempDatabase();
-	});
-	afterAll(async () => {
-		await conn.cleanup();
-	});
-
 	let builds = 0;
 	const named = kept('test_user_named', (db: Db) => {
 		builds++;
