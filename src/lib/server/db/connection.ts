@@ -4,7 +4,6 @@ import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import { PgTransaction, type PgDatabase } from 'drizzle-orm/pg-core';
 import type * as pgSchema from './schema-pg';
 import {
-	asBody,
 	migratePostgres,
 	onOneConnection,
 	openPostgres,
@@ -206,12 +205,11 @@ export async function holdingRow<R, T>(
 	}
 	return onOneConnection(
 		db as unknown as PgDb,
-		(pgTx) =>
-			asBody(async () => {
-				const tx = pgTx as unknown as Db;
-				const row = await find(tx);
-				return row === undefined ? null : work(tx, row);
-			}),
+		async (pgTx) => {
+			const tx = pgTx as unknown as Db;
+			const row = await find(tx);
+			return row === undefined ? null : work(tx, row);
+		},
 		{ isolationLevel: 'read committed' }
 	);
 }

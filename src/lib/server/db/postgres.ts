@@ -22,7 +22,7 @@ const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const bodies = new AsyncLocalStorage<{ open: boolean }>();
 
 /** Runs a transaction's body so that the pool can tell its statements from everyone else's. */
-export async function asBody<T>(body: () => Promise<T>): Promise<T> {
+async function asBody<T>(body: () => Promise<T>): Promise<T> {
 	const token = { open: true };
 	try {
 		return await bodies.run(token, body);
@@ -152,7 +152,7 @@ export async function migratePostgres(db: PgDb): Promise<void> {
 const handles = new WeakMap<pg.PoolClient, PgDb>();
 
 /**
- * Runs `body` as a transaction on one of the pool's connections, through a handle made once for
+ * Runs `body` as a transaction (`asBody`) on one of the pool's connections, through a handle made once for
  * that connection rather than once per transaction: a statement `kept` for it is built once per
  * connection (see connection.ts), and runs on that connection, in whatever transaction the
  * connection is in. A transaction's handle is only ever given to its body, so such a statement
@@ -167,7 +167,7 @@ export async function onOneConnection<T>(
 	try {
 		let handle = handles.get(client);
 		if (!handle) handles.set(client, (handle = drizzle(client, { schema }) as unknown as PgDb));
-		return await handle.transaction((tx) => body(tx as unknown as PgDb), config);
+		return await handle.transaction((tx) => asBody(() => body(tx as unknown as PgDb)), config);
 	} finally {
 		// A connection that broke on the way is dropped by the pool rather than used again.
 		client.release();
@@ -190,9 +190,7 @@ export async function serializable<T>(
 ): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await onOneConnection(db, (tx) => asBody(() => body(tx)), {
-				isolationLevel: isolation
-			});
+			return await onOneConnection(db, body, { isolationLevel: isolation });
 		} catch (error) {
 			if (attempt >= attempts || !retryable(error)) throw error;
 			// A short, growing, uneven pause, so that two that collided do not collide again.
