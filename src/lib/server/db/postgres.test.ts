@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personRow, tempDatabase } from '../../../../tests/helpers/db';
-import { kept, transaction, type Db } from './connection';
+import { holdingRow, kept, transaction, type Db } from './connection';
 import { StatementNames } from './postgres';
 import { users } from './schema';
 
@@ -134,5 +134,31 @@ describe('Kept statements in PostgreSQL transactions', () => {
 		).rejects.toThrow('undo');
 		expect(await transaction(conn.db, (tx) => named(tx, { name: 'undone' }))).toEqual([]);
 		expect(await named(conn.db, { name: 'undone' })).toEqual([]);
+	});
+});
+
+describe('The outer handle inside a PostgreSQL transaction', () => {
+	const refused = { cause: { message: expect.stringMatching(/outer database handle/) } };
+	const anyone = () => conn.db.select({ id: users.id }).from(users).limit(1);
+
+	it('is refused in a transaction body, which then does nothing', async () => {
+		await expect(
+			transaction(conn.db, async (tx) => {
+				await tx.insert(users).values(personRow('outer-tx'));
+				return anyone();
+			})
+		).rejects.toMatchObject(refused);
+		expect(await conn.db.select().from(users).where(eq(users.id, 'outer-tx'))).toEqual([]);
+	});
+
+	it('is refused while a row is held for work, and after the work it answers again', async () => {
+		await expect(
+			holdingRow(
+				conn.db,
+				async () => 'a row',
+				async () => anyone()
+			)
+		).rejects.toMatchObject(refused);
+		await expect(anyone()).resolves.toBeInstanceOf(Array);
 	});
 });
