@@ -16,7 +16,7 @@ import { endQuiet } from '$lib/server/conversations';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/http';
 import { log } from '$lib/server/log';
 import { isForgedFormPost } from '$lib/server/csrf';
-import { changingThings, readingAPage } from '$lib/server/policy';
+import { changingThings, readingAPage } from '$lib/server/reading';
 import { defaultMessage } from '$lib/errors';
 import { LOCK_COOKIE, unlockPath } from '$lib/lock';
 import { endSessions } from '$lib/server/realtime/io';

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { authorize, allows, changingThings, readingAPage } from '../../src/lib/server/policy';
+import { authorize, allows } from '../../src/lib/server/policy';
+import { changingThings, readingAPage } from '../../src/lib/server/reading';
 import { transaction } from '../../src/lib/server/db';
 import { commitTogether } from '../../src/lib/server/db/together';
 import { memberships } from '../../src/lib/server/db/schema';
 import { AppError } from '../../src/lib/server/errors';
+import { hereAndWaiting, partnerNames, partnersOf } from '../../src/lib/server/spaces/members';
 import { tempDatabase } from '../helpers/db';
 import { seedSpaces } from '../helpers/seed';
 
@@ -119,5 +121,34 @@ describe('readingAPage', () => {
 		expect(await Promise.all([first, second])).toEqual([true, false]);
 		// Outside any page: always the database as it is now.
 		expect(await allows(conn.db, 'ada', 'note.read', 'ours')).toBe(false);
+	});
+});
+
+describe('who is in a space, while a page is read', () => {
+	it('is read once and shared by every question: a change made meanwhile shows from the next page on', async () => {
+		await readingAPage(async () => {
+			expect((await partnersOf(conn.db, 'ours')).map((p) => p.userId)).toEqual(['ada', 'ben']);
+			await remove('ben');
+			expect((await hereAndWaiting(conn.db, 'ours')).map((p) => p.userId)).toEqual(['ada', 'ben']);
+			// A transaction, and anything that changes things, reads who is there now.
+			expect(await transaction(conn.db, async (tx) => (await partnersOf(tx, 'ours')).length)).toBe(
+				1
+			);
+			expect(await changingThings(async () => (await partnersOf(conn.db, 'ours')).length)).toBe(1);
+		});
+		await readingAPage(async () => {
+			expect((await partnersOf(conn.db, 'ours')).map((p) => p.userId)).toEqual(['ada']);
+		});
+		expect((await partnersOf(conn.db, 'ours')).map((p) => p.userId)).toEqual(['ada']);
+	});
+
+	it('is kept per space, and cannot be altered by one reader for the others', async () => {
+		await readingAPage(async () => {
+			expect((await partnersOf(conn.db, 'theirs')).map((p) => p.userId)).toEqual(['sam']);
+			const [first] = await hereAndWaiting(conn.db, 'ours');
+			first!.displayName = 'Someone else';
+			expect((await hereAndWaiting(conn.db, 'ours'))[0]!.displayName).not.toBe('Someone else');
+			expect((await partnerNames(conn.db, 'ours')).get('ada')).not.toBe('Someone else');
+		});
 	});
 });

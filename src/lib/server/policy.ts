@@ -1,8 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, eq, sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './db';
-import { kept, sqliteEngineOf } from './db/connection';
+import { kept } from './db/connection';
+import { readOnce } from './reading';
 import { memberships, spaces, users, type Membership, type Space } from './db/schema';
 import {
 	decide,
@@ -164,63 +163,15 @@ const standingQuery = kept('standing', (db) =>
 
 type Loaded = Awaited<ReturnType<typeof lookUp>>;
 
-/** Whether a handle is a transaction's (whose reads must see what is there now). */
-function inTransaction(db: DbOrTx): boolean {
-	const engine = sqliteEngineOf(db);
-	return engine ? (db as unknown) === engine.inside : db instanceof PgTransaction;
-}
-
-/**
- * Standings already looked up (or being looked up) while reading a page: per database handle,
- * person and space.
- */
-type Known = WeakMap<object, Map<string, Map<string, Promise<Loaded>>>>;
-const readScope = new AsyncLocalStorage<Known>();
-
-/**
- * Runs `read` (the rendering of a page: loads that only read) with each person's standing in
- * each space looked up once and then reused, so a page asking the policy several questions about
- * the same space costs one look-up. Every question is still decided by `decide`; only the facts
- * are shared, and only until `read` has finished, as if the whole page were read at its start.
- * Never inside a transaction, and never for form actions or socket events (`changingThings`):
- * what changes things must see each change.
- */
-export function readingAPage<T>(read: () => T): T {
-	return readScope.run(new WeakMap(), read);
-}
-
-/** Runs `change` with every standing looked up afresh, even when it was started by a page read. */
-export function changingThings<T>(change: () => T): T {
-	return readScope.exit(change);
-}
-
 async function load(
 	db: DbOrTx,
 	userId: string | null | undefined,
 	spaceId: string
 ): Promise<Loaded> {
 	if (!userId || typeof spaceId !== 'string' || spaceId.length > 64) return null;
-	const scope = readScope.getStore();
-	// Work queued for later (a group commit) can inherit a page's scope; a transaction always
-	// reads what is there now.
-	if (!scope || inTransaction(db)) return lookUp(db, userId, spaceId);
-	let byUser = scope.get(db);
-	if (!byUser) scope.set(db, (byUser = new Map()));
-	let bySpace = byUser.get(userId);
-	if (!bySpace) byUser.set(userId, (bySpace = new Map()));
-	const known = bySpace.get(spaceId);
-	if (known) return known;
-	const found = lookUp(db, userId, spaceId).then((found) => {
-		// Shared by every question the page asks: nobody may change it on the way.
-		if (found)
-			for (const part of [found.space, found.membership, found.standing, found])
-				Object.freeze(part);
-		return found;
-	});
-	// Questions asked while it is on its way wait for the same answer; a failed look-up is not kept.
-	bySpace.set(spaceId, found);
-	void found.catch(() => bySpace.delete(spaceId));
-	return found;
+	// A page asking the policy several questions about one space costs one look-up; every
+	// question is still decided by `decide`, only the facts are shared.
+	return readOnce(db, ['standing', userId, spaceId], () => lookUp(db, userId, spaceId));
 }
 
 async function lookUp(db: DbOrTx, userId: string, spaceId: string) {

@@ -243,6 +243,12 @@ export function kept<V extends Record<string, unknown>, R>(
 	};
 }
 
+/** Whether a handle is a transaction's (whose reads must see what is there now). */
+export function inTransaction(db: Db): boolean {
+	const engine = engines.get(db);
+	return engine ? (db as unknown) === engine.inside : db instanceof PgTransaction;
+}
+
 /** The SQLite engine behind a handle, or null on PostgreSQL. */
 export function sqliteEngineOf(db: Db): SqliteEngine | null {
 	return engines.get(db) ?? null;

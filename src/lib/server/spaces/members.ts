@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { kept, type DbOrTx } from '../db';
+import { readOnce } from '../reading';
 import { memberships, users } from '../db/schema';
 import { MAX_PARTNERS, type MemberRole, type MembershipStatus } from '../../domain/spaces';
 
@@ -41,24 +42,47 @@ export async function membersOf(db: DbOrTx, spaceId: string): Promise<Member[]> 
 	return membersQuery(db, { spaceId });
 }
 
-const partnersIn = async (db: DbOrTx, spaceId: string, statuses: MembershipStatus[]) =>
+/** Everyone the space has had or is waiting for, with the names and settings the pages show. */
+const rosterQuery = kept('roster_of', (db) =>
 	db
 		.select({
 			userId: memberships.userId,
 			name: users.displayName,
 			timeZone: users.timeZone,
-			showsActivity: memberships.showsActivity
+			role: memberships.role,
+			status: memberships.status,
+			showsActivity: memberships.showsActivity,
+			membershipId: memberships.id
 		})
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
 		.where(
 			and(
-				eq(memberships.spaceId, spaceId),
-				eq(memberships.role, 'partner'),
-				inArray(memberships.status, statuses)
+				eq(memberships.spaceId, sql.placeholder('spaceId')),
+				inArray(memberships.status, ['active', 'pending', 'left'])
 			)
 		)
-		.orderBy(asc(memberships.joinedAt), asc(memberships.userId));
+		.orderBy(asc(memberships.joinedAt), asc(memberships.userId))
+);
+
+type RosterRow = Awaited<ReturnType<typeof rosterQuery>>[number];
+
+/**
+ * The space's partners, counselors and those waiting or gone, read once while a page is read
+ * (the home, the journey and the check-ins each ask; see reading.ts), and each time otherwise.
+ */
+const roster = (db: DbOrTx, spaceId: string): Promise<readonly RosterRow[]> =>
+	readOnce(db, ['roster', spaceId], () => rosterQuery(db, { spaceId }));
+
+const partnersIn = async (db: DbOrTx, spaceId: string, statuses: MembershipStatus[]) =>
+	(await roster(db, spaceId))
+		.filter((r) => r.role === 'partner' && statuses.includes(r.status))
+		.map((r): Partner => ({
+			userId: r.userId,
+			name: r.name,
+			timeZone: r.timeZone,
+			showsActivity: r.showsActivity
+		}));
 
 /** The partners in the space now: two at most. */
 export async function partnersOf(db: DbOrTx, spaceId: string): Promise<Partner[]> {
@@ -80,20 +104,15 @@ export async function partnerNames(db: DbOrTx, spaceId: string): Promise<Map<str
  * memberships: for the space home, which lists who is here and lets the partners answer who waits.
  */
 export async function hereAndWaiting(db: DbOrTx, spaceId: string) {
-	return db
-		.select({
-			userId: memberships.userId,
-			displayName: users.displayName,
-			role: memberships.role,
-			status: memberships.status,
-			membershipId: memberships.id
-		})
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(
-			and(eq(memberships.spaceId, spaceId), inArray(memberships.status, ['active', 'pending']))
-		)
-		.orderBy(asc(memberships.joinedAt), asc(memberships.userId));
+	return (await roster(db, spaceId))
+		.filter((r) => r.status === 'active' || r.status === 'pending')
+		.map((r) => ({
+			userId: r.userId,
+			displayName: r.name,
+			role: r.role,
+			status: r.status,
+			membershipId: r.membershipId
+		}));
 }
 
 /** Whether both partners are in: no one else may join as a partner, and they may share. */
