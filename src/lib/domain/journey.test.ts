@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apply, outcomeOf, start, type Command, type Journey } from './journey';
+import { apply, milestoneAfter, outcomeOf, start, type Command, type Journey } from './journey';
 
 const partners = ['ann', 'ben'];
 
@@ -188,4 +188,32 @@ describe('every command in every state', () => {
 			expect(refusal(atStage(2), 'stranger', command)).toBe('not_partner');
 		});
 	}
+});
+
+describe('the milestone a step makes', () => {
+	const after = (j: Journey, actor: string, command: Command) => {
+		const result = apply(j, actor, partners, command);
+		if (!result.ok) throw new Error(`refused: ${result.refusal}`);
+		return milestoneAfter(j, result.journey, result.happened);
+	};
+	const sealedBy = (j: Journey, actor: string, choice: 'continue' | 'more_time' | 'step_back') =>
+		run(j, [actor, { type: 'choose', choice }]);
+
+	it('is a step forward together, and both choosing to continue', () => {
+		expect(after(run(atStage(2), ['ann', { type: 'ready' }]), 'ben', { type: 'ready' })).toBe(
+			'reached'
+		);
+		expect(
+			after(sealedBy(atStage(4), 'ann', 'continue'), 'ben', { type: 'choose', choice: 'continue' })
+		).toBe('continued');
+	});
+
+	it('is none after a step back, and unchanged by a step that keeps the stage', () => {
+		expect(after(atStage(3), 'ann', { type: 'back', to: 1 })).toBeNull();
+		expect(after(atStage(2), 'ann', { type: 'ready' })).toBeUndefined();
+		expect(after(atStage(4), 'ann', { type: 'choose', choice: 'continue' })).toBeUndefined();
+		expect(
+			after(sealedBy(atStage(4), 'ann', 'continue'), 'ben', { type: 'choose', choice: 'more_time' })
+		).toBeUndefined();
+	});
 });

@@ -39,6 +39,25 @@ export type Happening =
 
 export type Outcome = 'rebuilding' | 'stepped_back' | 'more_time';
 
+/** How a space came to the stage it is at, when that is a milestone to greet the partners for. */
+export const milestoneKinds = ['reached', 'continued'] as const;
+export type MilestoneKind = (typeof milestoneKinds)[number];
+
+/**
+ * What a step makes of the space's milestone: a step forward together is one (`reached`; both
+ * choosing to continue is `continued`, rather than the move it makes); any other change of stage
+ * (a step back) leaves none (null); a step that keeps the stage leaves it as it was (undefined).
+ */
+export function milestoneAfter(
+	before: Journey,
+	after: Journey,
+	happened: readonly Happening[]
+): MilestoneKind | null | undefined {
+	if (happened.some((h) => h.type === 'revealed' && h.outcome === 'rebuilding')) return 'continued';
+	if (happened.some((h) => h.type === 'advanced')) return 'reached';
+	return after.stage === before.stage ? undefined : null;
+}
+
 export type Refusal =
 	| 'closed'
 	| 'not_partner'

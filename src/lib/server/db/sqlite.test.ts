@@ -1,3 +1,9 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
 	freshDatabaseEachTest,
@@ -6,7 +12,9 @@ import {
 	type TempDatabase
 } from '../../../../tests/helpers/db';
 import { transaction, type Db } from '.';
-import { users } from './schema';
+import { spaces, users } from './schema';
+import { openReady } from './connection';
+import { migrationsFolder } from './paths';
 import { SqliteEngine } from './sqlite';
 import { eq } from 'drizzle-orm';
 
@@ -104,6 +112,62 @@ describe('SQLite behind the asynchronous builder', () => {
 			expect(await byId('lou')).toEqual([{ id: 'lou' }]);
 		} finally {
 			engine.close();
+		}
+	});
+});
+
+describe('A database made before the newest migrations', () => {
+	it('opens, takes the migration that keeps milestones, and finds each space its own', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'trellis-upgrade-'));
+		try {
+			// The migrations as they were before the milestone was kept on the space.
+			const before = join(dir, 'drizzle');
+			cpSync(migrationsFolder(), before, { recursive: true });
+			const journalFile = join(before, 'meta', '_journal.json');
+			const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as {
+				entries: { tag: string }[];
+			};
+			const newest = journal.entries.findIndex((e) => e.tag === '0026_stage_reached');
+			expect(newest).toBeGreaterThan(0);
+			journal.entries = journal.entries.slice(0, newest);
+			writeFileSync(journalFile, JSON.stringify(journal));
+			const file = join(dir, 'older.db');
+			const older = new Database(file);
+			migrate(drizzle(older), { migrationsFolder: before });
+			older.exec(`
+				insert into users (id, email, display_name, password_hash, kind, created_at)
+					values ('ada', 'ada@example.test', 'Ada', 'x', 'partner', 0);
+				insert into spaces (id, name, status, stage, created_at) values
+					('new', 'New', 'active', 1, 0), ('up', 'Up', 'active', 3, 0),
+					('back', 'Back', 'active', 2, 0), ('on', 'On', 'active', 5, 0);
+				insert into journey_events (id, space_id, kind, from_stage, to_stage, actor_id, outcome, at) values
+					('e1', 'up', 'advanced', 1, 2, 'ada', null, 1000),
+					('e2', 'up', 'advanced', 2, 3, 'ada', null, 2000),
+					('e3', 'back', 'advanced', 1, 2, 'ada', null, 1000),
+					('e4', 'back', 'advanced', 2, 3, 'ada', null, 2000),
+					('e5', 'back', 'moved_back', 3, 2, 'ada', null, 3000),
+					('e6', 'on', 'advanced', 3, 4, 'ada', null, 1000),
+					('e7', 'on', 'revealed', 4, 4, 'ada', 'more_time', 2000),
+					('e8', 'on', 'revealed', 4, 5, 'ada', 'rebuilding', 3000);
+			`);
+			older.close();
+			const opened = await openReady(file);
+			try {
+				const rows = await opened.db
+					.select({ id: spaces.id, at: spaces.reachedAt, how: spaces.reachedHow })
+					.from(spaces)
+					.orderBy(spaces.id);
+				expect(rows).toEqual([
+					{ id: 'back', at: null, how: null },
+					{ id: 'new', at: null, how: null },
+					{ id: 'on', at: new Date(3000), how: 'continued' },
+					{ id: 'up', at: new Date(2000), how: 'reached' }
+				]);
+			} finally {
+				await opened.close();
+			}
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
 		}
 	});
 });

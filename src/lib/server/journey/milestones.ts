@@ -1,37 +1,20 @@
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
-import { journeyEvents, memberships } from '../db/schema';
+import { memberships } from '../db/schema';
 import { authorize } from '../policy';
 import { stageName } from '../../domain/stages';
+import type { MilestoneKind } from '../../domain/journey';
 
 /** A milestone older than this is no longer news: it is on the journey page, not greeted. */
 const NEWS_FOR_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface Milestone {
 	/** `reached`: the space moved on to a new stage; `continued`: both chose to continue. */
-	kind: 'reached' | 'continued';
+	kind: MilestoneKind;
 	stage: number;
 	stageName: string;
 	at: number;
 }
-
-// The latest step forward both partners took together.
-const latestQuery = (db: DbOrTx, spaceId: string) =>
-	db
-		.select({ kind: journeyEvents.kind, toStage: journeyEvents.toStage, at: journeyEvents.at })
-		.from(journeyEvents)
-		.where(
-			and(
-				eq(journeyEvents.spaceId, spaceId),
-				or(
-					eq(journeyEvents.kind, 'advanced'),
-					and(eq(journeyEvents.kind, 'revealed'), eq(journeyEvents.outcome, 'rebuilding'))
-				)
-			)
-		)
-		// Both continuing reveals and moves on in one step: the reveal is what is greeted.
-		.orderBy(desc(journeyEvents.at), desc(journeyEvents.kind))
-		.limit(1);
 
 /**
  * The step forward this partner has not been greeted for yet, if the space is still where that
@@ -46,17 +29,12 @@ export async function unseen(
 	const { space, membership } = await authorize(db, userId, 'journey.view', spaceId);
 	if (membership.role !== 'partner' || membership.status !== 'active') return null;
 	if (space.status !== 'active') return null;
-	const [latest] = await latestQuery(db, spaceId);
-	if (!latest || latest.toStage !== space.stage) return null;
-	const at = latest.at.getTime();
+	// The space keeps its latest step forward, while it is at the stage that step brought it to.
+	if (!space.reachedAt || !space.reachedHow) return null;
+	const at = space.reachedAt.getTime();
 	const seen = membership.acknowledgedAt?.getTime() ?? 0;
 	if (at <= seen || at < membership.joinedAt.getTime() || now - at > NEWS_FOR_MS) return null;
-	return {
-		kind: latest.kind === 'revealed' ? 'continued' : 'reached',
-		stage: latest.toStage,
-		stageName: stageName(latest.toStage),
-		at
-	};
+	return { kind: space.reachedHow, stage: space.stage, stageName: stageName(space.stage), at };
 }
 
 /** This partner has been shown the milestone of `at` (never later than now); repeats are harmless. */

@@ -5,7 +5,7 @@ import { randomString } from '../auth/tokens';
 import { AppError } from '../errors';
 import { closeIn } from '../spaces/membership';
 import * as members from '../spaces/members';
-import type { Happening, Journey } from '../../domain/journey';
+import { milestoneAfter, type Happening, type Journey } from '../../domain/journey';
 
 /** The round of stage-4 choices now open: one after the last revealed round. */
 export async function openRound(tx: DbOrTx, spaceId: string): Promise<number> {
@@ -73,8 +73,12 @@ export async function save(
 	const at = new Date(now);
 	const inSpace = eq(stageReadiness.spaceId, spaceId);
 
-	if (after.stage !== before.stage) {
-		await tx.update(spaces).set({ stage: after.stage }).where(eq(spaces.id, spaceId));
+	const reached = milestoneAfter(before, after, happened);
+	if (after.stage !== before.stage || reached !== undefined) {
+		await tx
+			.update(spaces)
+			.set({ stage: after.stage, reachedAt: reached ? at : null, reachedHow: reached ?? null })
+			.where(eq(spaces.id, spaceId));
 		await tx.delete(stageReadiness).where(inSpace);
 	} else {
 		for (const userId of after.ready.filter((p) => !before.ready.includes(p)))

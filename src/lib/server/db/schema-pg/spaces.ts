@@ -16,6 +16,7 @@ import {
 	safetyAnswers,
 	spaceStatuses
 } from '../../../domain/spaces';
+import { milestoneKinds } from '../../../domain/journey';
 
 // The tables of ../schema/spaces.ts, column for column; what each column means is said there.
 
@@ -30,7 +31,9 @@ export const spaces = pgTable(
 		clientId: text('client_id'),
 		createdAt: timestampMs('created_at').notNull(),
 		closedAt: timestampMs('closed_at'),
-		closedReason: text('closed_reason', { enum: ['partner_left', 'stepped_back'] })
+		closedReason: text('closed_reason', { enum: ['partner_left', 'stepped_back'] }),
+		reachedAt: timestampMs('reached_at'),
+		reachedHow: text('reached_how', { enum: milestoneKinds })
 	},
 	(t) => [uniqueIndex('spaces_creator_client_idx').on(t.createdBy, t.clientId)]
 );

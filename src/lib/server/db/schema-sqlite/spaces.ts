@@ -15,6 +15,7 @@ import {
 	safetyAnswers,
 	spaceStatuses
 } from '../../../domain/spaces';
+import { milestoneKinds } from '../../../domain/journey';
 
 export const spaces = sqliteTable(
 	'spaces',
@@ -28,7 +29,14 @@ export const spaces = sqliteTable(
 		clientId: text('client_id'),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
-		closedReason: text('closed_reason', { enum: ['partner_left', 'stepped_back'] })
+		closedReason: text('closed_reason', { enum: ['partner_left', 'stepped_back'] }),
+		/**
+		 * When the partners' latest step forward together brought the space to the stage it is at,
+		 * and how (they moved on, or both chose to continue): the milestone they are greeted for.
+		 * Written with the step (journey/store.ts); null at the first stage and after a step back.
+		 */
+		reachedAt: integer('reached_at', { mode: 'timestamp_ms' }),
+		reachedHow: text('reached_how', { enum: milestoneKinds })
 	},
 	(t) => [uniqueIndex('spaces_creator_client_idx').on(t.createdBy, t.clientId)]
 );

@@ -1,0 +1,12 @@
+ALTER TABLE "spaces" ADD COLUMN "reached_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "spaces" ADD COLUMN "reached_how" text;--> statement-breakpoint
+-- A space keeps its latest step forward together while it is at the stage that step brought it
+-- to: found here, for spaces made before, among the steps already taken.
+UPDATE "spaces" SET ("reached_at", "reached_how") = (
+	SELECT e."at", CASE e."kind" WHEN 'revealed' THEN 'continued' ELSE 'reached' END
+	FROM "journey_events" e WHERE e."id" = (
+		SELECT f."id" FROM "journey_events" f
+		WHERE f."space_id" = "spaces"."id" AND (f."kind" = 'advanced' OR (f."kind" = 'revealed' AND f."outcome" = 'rebuilding'))
+		ORDER BY f."at" DESC, f."kind" DESC LIMIT 1
+	) AND e."to_stage" = "spaces"."stage"
+);
