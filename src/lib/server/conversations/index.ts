@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { forUpdate, kept, transaction, type Db, type DbOrTx } from '../db';
 import {
 	conversationEvents,
@@ -445,6 +445,36 @@ export async function list(db: DbOrTx, userId: string, spaceId: string) {
 		.orderBy(desc(conversations.createdAt));
 	return rows.filter((c) => maySeeConversation(viewer, c));
 }
+
+/**
+ * The conversations going on in the space (live, or paused for a time-out) that this person may
+ * see, newest first: for the space home, on every visit, however many the space has had. A
+ * conversation is going on exactly when it has a time since which it has been quiet (see
+ * `saveState`), which is what the index by that time finds.
+ */
+export async function goingOn(db: DbOrTx, userId: string, spaceId: string) {
+	const { membership } = await authorize(db, userId, 'conversation.view', spaceId);
+	const viewer = viewerOf(membership);
+	const rows = await goingOnQuery(db, { spaceId });
+	return rows.filter((c) => maySeeConversation(viewer, c));
+}
+
+const goingOnQuery = kept('conversations_going_on', (db) =>
+	db
+		.select({
+			id: conversations.id,
+			topic: conversations.topic,
+			createdAt: conversations.createdAt
+		})
+		.from(conversations)
+		.where(
+			and(
+				eq(conversations.spaceId, sql.placeholder('spaceId')),
+				isNotNull(conversations.quietSince)
+			)
+		)
+		.orderBy(desc(conversations.createdAt))
+);
 
 /**
  * Turns a "what we want to try next" line of the summary into a proposed agreement, in one

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
-import { forgetDeleted, transaction, type Db, type DbOrTx } from '../db';
+import { and, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { forgetDeleted, kept, transaction, type Db, type DbOrTx } from '../db';
 import { sharedAcks, sharedItems, sharedReads, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, whoMayKnow } from '../policy';
@@ -270,8 +270,43 @@ export async function mine(db: DbOrTx, userId: string, spaceId: string) {
 
 /** How many items shared with this person they have not opened yet (for "Waiting for you"). */
 export async function unreadCount(db: DbOrTx, userId: string, spaceId: string): Promise<number> {
-	return (await received(db, userId, spaceId)).filter((i) => !i.opened).length;
+	const { membership } = await authorize(db, userId, 'shared.view', spaceId);
+	const viewer = viewerOf(membership);
+	const rows = await notOpenedQuery(db, { userId, spaceId });
+	return rows.filter((item) => maySeeShared(viewer, item)).length;
 }
+
+/**
+ * What others shared in the space that this person has neither opened nor said they read: only
+ * what the policy needs to tell whether they may see it, never the words. Asked on every visit
+ * to the space home, however much has been shared over the months.
+ */
+const notOpenedQuery = kept('shared_not_opened', (db) => {
+	const userId = sql.placeholder('userId');
+	return db
+		.select({
+			authorId: sharedItems.authorId,
+			audience: sharedItems.audience,
+			sharedAt: sharedItems.sharedAt,
+			withdrawnAt: sharedItems.withdrawnAt
+		})
+		.from(sharedItems)
+		.leftJoin(sharedAcks, and(eq(sharedAcks.itemId, sharedItems.id), eq(sharedAcks.userId, userId)))
+		.leftJoin(
+			sharedReads,
+			and(eq(sharedReads.itemId, sharedItems.id), eq(sharedReads.userId, userId))
+		)
+		.where(
+			and(
+				eq(sharedItems.spaceId, sql.placeholder('spaceId')),
+				ne(sharedItems.authorId, userId),
+				isNull(sharedItems.withdrawnAt),
+				isNotNull(sharedItems.content),
+				isNull(sharedAcks.itemId),
+				isNull(sharedReads.itemId)
+			)
+		);
+});
 
 /** How many notes' copies one look-up answers for: a page of the journal. */
 const NOTES_AT_ONCE = 20;

@@ -296,12 +296,11 @@ async function sharedThings(
 				href: `${base}/agreements/${a.id}`
 			});
 	}
-	for (const c of await conversations.list(db, userId, spaceId))
-		if (c.state.status === 'live' || c.state.status === 'paused')
-			items.push({
-				text: `A conversation is going on: ${c.topic}`,
-				href: `${base}/conversations/${c.id}`
-			});
+	for (const c of await conversations.goingOn(db, userId, spaceId))
+		items.push({
+			text: `A conversation is going on: ${c.topic}`,
+			href: `${base}/conversations/${c.id}`
+		});
 	for (const d of dueNow)
 		items.push({
 			text: `A check-in is ${d.state === 'overdue' ? 'overdue' : 'waiting for you'}: ${d.title}`,
