@@ -27,14 +27,13 @@ export function changingThings<T>(change: () => T): T {
 
 /**
  * The fact `key` (its parts: the kind of fact and whatever it is about), looked up by `look`
- * once while a page is read, every time otherwise. What is shared is frozen (`freeze`), so that
- * nobody can change it on the way for the others. A failed look-up is not kept.
+ * once while a page is read, every time otherwise. What is shared is frozen, so that nobody can
+ * change it on the way for the others. A failed look-up is not kept.
  */
 export function readOnce<T>(
 	db: DbOrTx,
 	key: readonly string[],
-	look: () => Promise<T>,
-	freeze: (found: T) => void = deepFreeze
+	look: () => Promise<T>
 ): Promise<T> {
 	const known = scope.getStore();
 	// Work queued for later (a group commit) can inherit a page's scope; a transaction always
@@ -47,7 +46,7 @@ export function readOnce<T>(
 	const already = byKey.get(joined);
 	if (already) return already as Promise<T>;
 	const found = look().then((value) => {
-		freeze(value);
+		deepFreeze(value);
 		return value;
 	});
 	// Questions asked while it is on its way wait for the same answer.
