@@ -26,25 +26,39 @@ import { PLANNED_IN_THE_PAST } from './schemas';
 
 const notFound = () => new AppError('not_found', 'We could not find that conversation.');
 
-/** Only what a command needs: where the conversation is, when it began, and its state. */
-const liveQuery = (db: Db) =>
-	db
-		.select({
-			id: conversations.id,
-			spaceId: conversations.spaceId,
-			createdAt: conversations.createdAt,
-			state: conversations.state
-		})
-		.from(conversations)
-		.where(eq(conversations.id, sql.placeholder('id')))
-		.limit(1);
-const readLive = kept('conversation_live', liveQuery);
-/** The same, locking the conversation's row until the transaction ends (see `forUpdate`). */
-const lockLive = kept('conversation_locked', (db) => forUpdate(db, liveQuery(db)));
+/**
+ * What a command needs, read as one statement while the conversation's row is locked until the
+ * transaction ends (see `forUpdate`): where the conversation is, when it began, its state, and
+ * who is in its space now (`members.alongside`), one row for each of them.
+ */
+const lockLive = kept('conversation_locked', (db) =>
+	forUpdate(
+		db,
+		db
+			.select({
+				id: conversations.id,
+				spaceId: conversations.spaceId,
+				createdAt: conversations.createdAt,
+				state: conversations.state,
+				...members.alongside.columns
+			})
+			.from(conversations)
+			.leftJoin(members.alongside.table, members.alongside.on(conversations.spaceId))
+			.where(eq(conversations.id, sql.placeholder('id'))),
+		{ of: conversations }
+	)
+);
 
-async function live(db: DbOrTx, id: string, { lock = false } = {}) {
-	const [row] = await (lock ? lockLive : readLive)(db, { id });
-	return row;
+/** The conversation and who is in its space, its row locked; undefined when there is none. */
+async function lockedWithMembers(tx: DbOrTx, id: string) {
+	const rows = await lockLive(tx, { id });
+	const [first] = rows;
+	if (!first) return undefined;
+	const { id: found, spaceId, createdAt, state } = first;
+	return {
+		conversation: { id: found, spaceId, createdAt, state },
+		here: members.alongside.members(rows)
+	};
 }
 
 // set()'s types leave placeholders out, though it takes them and maps their values as the
@@ -113,7 +127,13 @@ async function peopleOf(
 	db: DbOrTx,
 	conversation: Pick<Conversation, 'spaceId' | 'createdAt'>
 ): Promise<domain.People> {
-	const here = await members.membersOf(db, conversation.spaceId);
+	return peopleAmong(await members.membersOf(db, conversation.spaceId), conversation);
+}
+
+function peopleAmong(
+	here: readonly members.Member[],
+	conversation: Pick<Conversation, 'createdAt'>
+): domain.People {
 	const began = conversation.createdAt.getTime();
 	return {
 		partners: here.filter((m) => m.role === 'partner').map((m) => m.userId),
@@ -309,16 +329,17 @@ export async function act(
 		async (tx) => {
 			// Checked inside the group, against the state the command will change. The conversation's
 			// row is locked first: commands to one conversation take turns, and are numbered in turn.
+			const locked = await lockedWithMembers(tx, conversationId);
 			const { conversation } = await check(
 				tx,
 				userId,
-				await live(tx, conversationId, { lock: true }),
+				locked?.conversation,
 				'conversation.take_part'
 			);
 			const outcome = domain.apply(
 				conversation.state,
 				userId,
-				await peopleOf(tx, conversation),
+				peopleAmong(locked!.here, conversation),
 				command,
 				now
 			);

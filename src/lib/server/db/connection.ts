@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
-import { PgTransaction, type PgDatabase } from 'drizzle-orm/pg-core';
+import { PgTransaction, type PgDatabase, type PgTable } from 'drizzle-orm/pg-core';
 import type * as pgSchema from './schema-pg';
 import {
 	migratePostgres,
@@ -171,15 +171,21 @@ export function afterCommit(hook: () => void): void {
  * A select that, on PostgreSQL, locks the rows it reads until the transaction ends (`FOR
  * UPDATE`); another transaction locking one of them waits for this one. With `skipLocked`, rows
  * another transaction holds are left out instead of waited for (`FOR UPDATE SKIP LOCKED`; see
- * `holdingRow`). On SQLite, the select as it is: its one writer already works alone. See
- * `TransactionOptions.locking`.
+ * `holdingRow`). With `of`, only the rows of that table are locked, in a select that joins
+ * others (`FOR UPDATE OF`). On SQLite, the select as it is: its one writer already works alone.
+ * See `TransactionOptions.locking`.
  */
-export function forUpdate<Q>(db: Db, query: Q, { skipLocked = false } = {}): Q {
+export function forUpdate<Q>(
+	db: Db,
+	query: Q,
+	{ skipLocked = false, of }: { skipLocked?: boolean; of?: PgTable } = {}
+): Q {
 	if (engines.has(db)) return query;
 	const locking = query as unknown as {
-		for(strength: 'update', config?: { skipLocked?: boolean }): Q;
+		for(strength: 'update', config?: { skipLocked?: boolean; of?: PgTable }): Q;
 	};
-	return skipLocked ? locking.for('update', { skipLocked: true }) : locking.for('update');
+	if (!skipLocked && !of) return locking.for('update');
+	return locking.for('update', { ...(skipLocked ? { skipLocked } : {}), ...(of ? { of } : {}) });
 }
 
 /**

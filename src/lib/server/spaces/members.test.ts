@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDatabase } from '../../../../tests/helpers/db';
 import { transaction, type DbOrTx } from '../db';
@@ -191,5 +192,31 @@ describe('isFull', () => {
 		).rejects.toThrow('roll back');
 		expect(await members.isFull(conn.db, 's1')).toBe(false);
 		expect(ids(await members.membersOf(conn.db, 's1'))).toEqual(['ann']);
+	});
+});
+
+describe('members read alongside another row', () => {
+	it('are the same list membersOf gives, however the rows come, and none from a row without a member', async () => {
+		for (const id of ['ann', 'ben', 'cal', 'dee']) await person(conn.db, id, 'partner');
+		await member(conn.db, 's1', 'ben', 'partner', 'active', 2);
+		await member(conn.db, 's1', 'cal', 'counselor', 'active', 3);
+		await member(conn.db, 's1', 'ann', 'partner', 'active', 2);
+		await member(conn.db, 's1', 'dee', 'counselor', 'pending', 1);
+		const rows = await conn.db
+			.select(members.alongside.columns)
+			.from(spaces)
+			.leftJoin(members.alongside.table, members.alongside.on(spaces.id))
+			.where(eq(spaces.id, 's1'));
+		expect(rows).toHaveLength(3);
+		const listed = await members.membersOf(conn.db, 's1');
+		expect(members.alongside.members(rows)).toEqual(listed);
+		expect(members.alongside.members([...rows].reverse())).toEqual(listed);
+		const none = await conn.db
+			.select(members.alongside.columns)
+			.from(spaces)
+			.leftJoin(members.alongside.table, members.alongside.on(spaces.id))
+			.where(eq(spaces.id, 's2'));
+		expect(none).toHaveLength(1);
+		expect(members.alongside.members(none)).toEqual([]);
 	});
 });

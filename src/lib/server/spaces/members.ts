@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type AnyColumn } from 'drizzle-orm';
 import { kept, type DbOrTx } from '../db';
 import { readOnce } from '../reading';
 import { memberships, users } from '../db/schema';
@@ -41,6 +41,42 @@ const membersQuery = kept('members_of', (db) =>
 export async function membersOf(db: DbOrTx, spaceId: string): Promise<Member[]> {
 	return membersQuery(db, { spaceId });
 }
+
+/**
+ * The same members, read in the statement that reads a row of another table (a hot path that
+ * needs both at once, in one round trip): the statement selects `alongside.columns` and joins
+ * `alongside.table` on `alongside.on(the row's space id)` (a left join), which reads as many rows
+ * as there are members, or one with no member when there are none. `alongside.members` turns its
+ * rows into `membersOf`'s list.
+ */
+export const alongside = {
+	table: memberships,
+	columns: {
+		memberId: memberships.userId,
+		memberRole: memberships.role,
+		memberJoinedAt: memberships.joinedAt
+	},
+	on: (spaceId: AnyColumn) =>
+		and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'active')),
+	members(
+		rows: readonly {
+			memberId: string | null;
+			memberRole: MemberRole | null;
+			memberJoinedAt: Date | null;
+		}[]
+	): Member[] {
+		const found: Member[] = [];
+		for (const r of rows)
+			if (r.memberId !== null && r.memberRole !== null && r.memberJoinedAt !== null)
+				found.push({ userId: r.memberId, role: r.memberRole, joinedAt: r.memberJoinedAt });
+		// First to join first, as `membersOf` lists them.
+		return found.sort(
+			(a, b) =>
+				a.joinedAt.getTime() - b.joinedAt.getTime() ||
+				(a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0)
+		);
+	}
+};
 
 /** Everyone the space has had or is waiting for, with the names and settings the pages show. */
 const rosterQuery = kept('roster_of', (db) =>
