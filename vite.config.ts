@@ -74,15 +74,14 @@ function compileHints(): Plugin {
 
 /**
  * What the PostgreSQL run leaves out: tests of SQLite itself (its file, its write-ahead log, its
- * backup, its group commit; deletion.test.ts searches the file's bytes for deleted words), of the
- * build, and of the engines and nodes, which start their own servers.
+ * backup, its group commit), of the build, and of the engines and nodes, which start their own
+ * servers.
  */
 const postgresExcludes = [
 	'src/lib/server/db/sqlite.test.ts',
 	'src/lib/server/db/schema-parity.test.ts',
 	'tests/integration/backup.test.ts',
 	'tests/integration/build.test.ts',
-	'tests/integration/deletion.test.ts',
 	'tests/integration/engines.test.ts',
 	'tests/integration/group-commit.test.ts',
 	'tests/integration/nodes.test.ts'
