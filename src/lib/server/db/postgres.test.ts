@@ -1,9 +1,15 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personRow, tempDatabase } from '../../../../tests/helpers/db';
-import { holdingRow, kept, transaction, type Db } from './connection';
+import { freshPostgresDatabase } from '../../../../tests/helpers/engine';
+import { deliverDue, enqueue, type MailSettings } from '../mail';
+import type { Transport } from '../mail/transport';
+import { holdingRow, kept, openReady, transaction, type Db } from './connection';
 import { StatementNames } from './postgres';
-import { users } from './schema';
+import { mailOutbox, users } from './schema';
+
+const T0 = Date.UTC(2026, 5, 1, 9);
+const settings: MailSettings = { origin: 'http://127.0.0.1:5999', from: 'Trellis <t@example.com>' };
 
 let conn: Awaited<ReturnType<typeof tempDatabase>>;
 beforeAll(async () => {
@@ -160,5 +166,56 @@ describe('The outer handle inside a PostgreSQL transaction', () => {
 			)
 		).rejects.toMatchObject(refused);
 		await expect(anyone()).resolves.toBeInstanceOf(Array);
+	});
+});
+
+describe('Mail sent by two processes at once', () => {
+	it('goes once: each process skips the messages the other holds', async () => {
+		const url = await freshPostgresDatabase();
+		const [one, two] = [await openReady(url), await openReady(url)];
+		try {
+			const ids: string[] = [];
+			for (let i = 0; i < 12; i++)
+				ids.push(
+					await enqueue(
+						one.db,
+						{ to: `p${i}@example.com`, userId: null, kind: 'signup_existing' },
+						T0
+					)
+				);
+			// Each send waits until the other process is sending too (or a moment has passed, when
+			// it has nothing left to send), so that both hold a message at the same time.
+			const sent: string[] = [];
+			let sending = 0;
+			let together = 0;
+			const waiters: (() => void)[] = [];
+			const transport: Transport = {
+				async send(message) {
+					sending++;
+					if (sending > 1) together++;
+					for (const wake of waiters.splice(0)) wake();
+					if (sending < 2)
+						await new Promise<void>((ok) => {
+							waiters.push(ok);
+							setTimeout(ok, 200);
+						});
+					sent.push(message.messageId!);
+					sending--;
+				},
+				close() {}
+			};
+			const results = await Promise.all([
+				deliverDue(one.db, transport, settings, () => T0),
+				deliverDue(two.db, transport, settings, () => T0)
+			]);
+			expect(results.reduce((n, r) => n + r.sent, 0)).toBe(12);
+			expect(results.every((r) => r.sent > 0)).toBe(true);
+			expect(together).toBeGreaterThan(0);
+			expect([...sent].sort()).toEqual(ids.map((id) => `<${id}@127.0.0.1>`).sort());
+			const left = await one.db.select().from(mailOutbox).where(isNull(mailOutbox.sentAt));
+			expect(left).toEqual([]);
+		} finally {
+			await Promise.all([one.close(), two.close()]);
+		}
 	});
 });
