@@ -1,13 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { authorize, allows } from '../../src/lib/server/policy';
+import { authorize, authorizeAmong, allows, type Access } from '../../src/lib/server/policy';
 import { changingThings, readingAPage } from '../../src/lib/server/reading';
 import { transaction } from '../../src/lib/server/db';
 import { commitTogether } from '../../src/lib/server/db/together';
-import { memberships } from '../../src/lib/server/db/schema';
+import { memberships, spaces, users } from '../../src/lib/server/db/schema';
+import { spaceActions } from '../../src/lib/domain/policy';
+import type { MembershipStatus } from '../../src/lib/domain/spaces';
 import { AppError } from '../../src/lib/server/errors';
 import { hereAndWaiting, partnerNames, partnersOf } from '../../src/lib/server/spaces/members';
-import { tempDatabase } from '../helpers/db';
+import { personRow, tempDatabase } from '../helpers/db';
 import { seedSpaces } from '../helpers/seed';
 
 let conn: Awaited<ReturnType<typeof tempDatabase>>;
@@ -150,5 +152,70 @@ describe('who is in a space, while a page is read', () => {
 			expect((await hereAndWaiting(conn.db, 'ours'))[0]!.displayName).not.toBe('Someone else');
 			expect((await partnerNames(conn.db, 'ours')).get('ada')).not.toBe('Someone else');
 		});
+	});
+});
+
+describe('a standing read with something else', () => {
+	it('gets every answer authorize gives, for everyone, in a space open or closed', async () => {
+		// A second space with someone of every kind: partners, counselors admitted, waiting and
+		// declined, a partner who left.
+		await conn.db.insert(spaces).values({ id: 'full', name: 'Full', createdAt: new Date() });
+		const kinds: [string, 'partner' | 'counselor', MembershipStatus][] = [
+			['cleo', 'partner', 'active'],
+			['dan', 'counselor', 'active'],
+			['eli', 'counselor', 'pending'],
+			['fay', 'partner', 'left'],
+			['gus', 'counselor', 'declined'],
+			['hal', 'partner', 'active']
+		];
+		for (const [userId, role, status] of kinds) {
+			await conn.db.insert(users).values(personRow(userId));
+			await conn.db.insert(memberships).values({
+				id: `full-${userId}`,
+				spaceId: 'full',
+				userId,
+				role,
+				status,
+				joinedAt: new Date()
+			});
+		}
+		const people = [null, 'ada', 'ben', 'sam', 'cleo', 'dan', 'eli', 'fay', 'gus', 'hal', 'nobody'];
+		const answerOf = async (asked: () => unknown) => {
+			try {
+				const access = (await asked()) as Access;
+				return { allowed: access.standing, as: access.membership.id, in: access.space.id };
+			} catch (error) {
+				if (!(error instanceof AppError)) throw error;
+				return { refused: error.code, message: error.message };
+			}
+		};
+		let allowed = 0;
+		let refusals = 0;
+		for (const closed of [false, true]) {
+			if (closed)
+				await conn.db.update(spaces).set({ status: 'closed' }).where(eq(spaces.id, 'full'));
+			for (const spaceId of ['ours', 'full']) {
+				const [space] = await conn.db.select().from(spaces).where(eq(spaces.id, spaceId));
+				const known = {
+					space: space!,
+					memberships: await conn.db
+						.select()
+						.from(memberships)
+						.where(eq(memberships.spaceId, spaceId))
+				};
+				for (const userId of people)
+					for (const action of spaceActions) {
+						const looked = await answerOf(() => authorize(conn.db, userId, action, spaceId));
+						expect(await answerOf(() => authorizeAmong(known, userId, action)), action).toEqual(
+							looked
+						);
+						if ('allowed' in looked) allowed++;
+						else refusals++;
+					}
+			}
+		}
+		// Both answers were given many times over, so the comparison means something.
+		expect(allowed).toBeGreaterThan(50);
+		expect(refusals).toBeGreaterThan(50);
 	});
 });

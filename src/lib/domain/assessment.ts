@@ -4,6 +4,8 @@
  * then they are shown side by side. The app compares, it never judges.
  */
 
+import { MAX_PARTNERS } from './spaces';
+
 export interface Option {
 	value: string;
 	label: string;
@@ -131,7 +133,7 @@ export function optionLabel(questionId: string, value: string | null): string {
 
 /** Answers are shown only once every partner of the space has submitted theirs. */
 export function revealed(partners: readonly string[], submitted: readonly string[]): boolean {
-	return partners.length === 2 && partners.every((p) => submitted.includes(p));
+	return partners.length === MAX_PARTNERS && partners.every((p) => submitted.includes(p));
 }
 
 export interface Comparison {

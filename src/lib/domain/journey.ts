@@ -3,6 +3,9 @@
  * are ready; either partner alone may go back. Stage 4 ends with sealed choices that are
  * revealed to both at the same moment, and only once both have chosen.
  */
+
+import { MAX_PARTNERS } from './spaces';
+
 export const REBUILDING = 5;
 export const LAST_STAGE = 4;
 
@@ -102,7 +105,7 @@ export function apply(
 	const refuse = (refusal: Refusal): Result => ({ ok: false, refusal });
 	if (j.closed) return refuse('closed');
 	if (!partners.includes(actor)) return refuse('not_partner');
-	if (partners.length < 2) return refuse('alone');
+	if (partners.length < MAX_PARTNERS) return refuse('alone');
 
 	switch (command.type) {
 		case 'ready': {

@@ -4,6 +4,9 @@
  * each of them across daylight-saving changes. Occurrences are named by their calendar day,
  * which is the same for both partners whatever their zones.
  */
+
+import { MAX_PARTNERS } from './spaces';
+
 export const cadences = ['once', 'weekly', 'biweekly'] as const;
 export type Cadence = (typeof cadences)[number];
 
@@ -186,7 +189,7 @@ export function partnerSees(
 ): boolean {
 	return (
 		visibility === 'revealed' &&
-		partners.length === 2 &&
+		partners.length === MAX_PARTNERS &&
 		partners.every((p) => answeredBy.includes(p))
 	);
 }

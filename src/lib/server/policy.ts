@@ -1,8 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from './db';
 import { kept } from './db/connection';
 import { readOnce } from './reading';
-import { memberships, spaces, users, type Membership, type Space } from './db/schema';
+import * as members from './spaces/members';
+import { spaces, users, type Membership, type Space } from './db/schema';
 import {
 	decide,
 	viewerOf,
@@ -37,7 +38,10 @@ async function check(
 	action: SpaceAction,
 	spaceId: string
 ) {
-	const found = await load(db, userId, spaceId);
+	return decideOn(await load(db, userId, spaceId), userId, action);
+}
+
+function decideOn(found: Loaded, userId: string | null | undefined, action: SpaceAction) {
 	const decision = decide(
 		action,
 		found?.standing ?? {
@@ -77,7 +81,29 @@ export async function authorize(
 	action: SpaceAction,
 	spaceId: string
 ): Promise<Access> {
-	const { found, decision } = await check(db, userId, action, spaceId);
+	return allowedOrRefused(await check(db, userId, action, spaceId), userId, action, spaceId);
+}
+
+/**
+ * The same answer as `authorize`, from a space's row and every membership it has (whatever their
+ * status), read already by a statement that needed them anyway (a conversation's command reads
+ * them with the conversation it locks) rather than looked up again.
+ */
+export function authorizeAmong(
+	known: SpaceFacts,
+	userId: string | null | undefined,
+	action: SpaceAction
+): Access {
+	const found = userId ? accessAmong(known, userId) : null;
+	return allowedOrRefused(decideOn(found, userId, action), userId, action, known.space.id);
+}
+
+function allowedOrRefused(
+	{ found, decision }: ReturnType<typeof decideOn>,
+	userId: string | null | undefined,
+	action: SpaceAction,
+	spaceId: string
+): Access {
 	if (decision !== 'allow' || !found)
 		refuse(userId, action, spaceId, decision === 'allow' ? 'not_found' : decision);
 	return found;
@@ -103,12 +129,8 @@ export async function whoMayKnow(
 	may: (viewer: Viewer) => boolean,
 	except?: string
 ): Promise<string[]> {
-	const rows = await db
-		.select()
-		.from(memberships)
-		.where(and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'active')));
-	return rows
-		.map(viewerOf)
+	return (await members.membersOf(db, spaceId))
+		.map((m) => viewerOf({ ...m, status: 'active' }))
 		.filter((v) => v.userId !== except && may(v))
 		.map((v) => v.userId);
 }
@@ -141,27 +163,37 @@ export async function allows(
 	return (await check(db, userId, action, spaceId)).decision === 'allow';
 }
 
-// Asked before nearly everything the app does (every conversation message among it): one query.
-const standingQuery = kept('standing', (db) =>
+/** A space's row and every membership it has, whatever their status: what standings are made of. */
+export interface SpaceFacts {
+	space: Space;
+	memberships: readonly Membership[];
+}
+
+/**
+ * The facts in the rows of a statement that read a space with its memberships (see
+ * `members.alongside`): one row for each membership, or one with none. Undefined for no rows.
+ */
+export function factsIn(
+	rows: readonly { space: Space; membership: Membership | null }[]
+): SpaceFacts | undefined {
+	const [first] = rows;
+	if (!first) return undefined;
+	return {
+		space: first.space,
+		memberships: rows.flatMap((r) => (r.membership ? [r.membership] : []))
+	};
+}
+
+// Asked before nearly everything the app does: one query, a row for each membership of the space.
+const factsQuery = kept('space_facts', (db) =>
 	db
-		.select({
-			space: spaces,
-			membership: memberships,
-			partnerCount:
-				sql<number>`(select count(*) from memberships m where m.space_id = ${spaces.id} and m.role = 'partner' and m.status = 'active')`.mapWith(
-					Number
-				)
-		})
+		.select({ space: spaces, membership: members.alongside.table })
 		.from(spaces)
-		.innerJoin(
-			memberships,
-			and(eq(memberships.spaceId, spaces.id), eq(memberships.userId, sql.placeholder('userId')))
-		)
+		.leftJoin(members.alongside.table, members.alongside.on(spaces.id))
 		.where(eq(spaces.id, sql.placeholder('spaceId')))
-		.limit(1)
 );
 
-type Loaded = Awaited<ReturnType<typeof lookUp>>;
+type Loaded = Access | null;
 
 async function load(
 	db: DbOrTx,
@@ -171,14 +203,16 @@ async function load(
 	if (!userId || typeof spaceId !== 'string' || spaceId.length > 64) return null;
 	// A page asking the policy several questions about one space costs one look-up; every
 	// question is still decided by `decide`, only the facts are shared.
-	return readOnce(db, ['standing', userId, spaceId], () => lookUp(db, userId, spaceId));
+	return readOnce(db, ['standing', userId, spaceId], async () => {
+		const facts = factsIn(await factsQuery(db, { spaceId }));
+		return facts ? accessAmong(facts, userId) : null;
+	});
 }
 
-async function lookUp(db: DbOrTx, userId: string, spaceId: string) {
-	const [row] = await standingQuery(db, { userId, spaceId });
-	if (!row) return null;
-	const space: Space = row.space;
-	const membership: Membership = row.membership;
+/** What `authorize` answers with: a member's row, their space's and its standing; null for none. */
+function accessAmong({ space, memberships }: SpaceFacts, userId: string): Access | null {
+	const membership = memberships.find((m) => m.userId === userId);
+	if (!membership) return null;
 	return {
 		space,
 		membership,
@@ -187,7 +221,8 @@ async function lookUp(db: DbOrTx, userId: string, spaceId: string) {
 			role: membership.role,
 			status: membership.status,
 			spaceStatus: space.status,
-			partnerCount: row.partnerCount
+			partnerCount: members.alongside.members(memberships).filter((m) => m.role === 'partner')
+				.length
 		} satisfies Standing
 	};
 }

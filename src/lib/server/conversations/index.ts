@@ -3,13 +3,21 @@ import { forUpdate, kept, transaction, type Db, type DbOrTx } from '../db';
 import {
 	conversationEvents,
 	conversations,
+	spaces,
 	users,
 	type Conversation,
 	type ConversationEvent
 } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { commitTogether } from '../db/together';
-import { authorize, authorizeAlso, whoMayKnow } from '../policy';
+import {
+	authorize,
+	authorizeAlso,
+	authorizeAmong,
+	factsIn,
+	whoMayKnow,
+	type Access
+} from '../policy';
 import { maySeeConversation, viewerOf, type SpaceAction } from '../../domain/policy';
 import { tell } from '../notifications';
 import { AppError } from '../errors';
@@ -28,8 +36,9 @@ const notFound = () => new AppError('not_found', 'We could not find that convers
 
 /**
  * What a command needs, read as one statement while the conversation's row is locked until the
- * transaction ends (see `forUpdate`): where the conversation is, when it began, its state, and
- * who is in its space now (`members.alongside`), one row for each of them.
+ * transaction ends (see `forUpdate`; on PostgreSQL only that row): where the conversation is,
+ * when it began and its state, with its space's row and every membership the space has (see
+ * `members.alongside`), one row for each membership.
  */
 const lockLive = kept('conversation_locked', (db) =>
 	forUpdate(
@@ -40,25 +49,28 @@ const lockLive = kept('conversation_locked', (db) =>
 				spaceId: conversations.spaceId,
 				createdAt: conversations.createdAt,
 				state: conversations.state,
-				...members.alongside.columns
+				space: spaces,
+				membership: members.alongside.table
 			})
 			.from(conversations)
+			.innerJoin(spaces, eq(spaces.id, conversations.spaceId))
 			.leftJoin(members.alongside.table, members.alongside.on(conversations.spaceId))
 			.where(eq(conversations.id, sql.placeholder('id'))),
 		{ of: conversations }
 	)
 );
 
-/** The conversation and who is in its space, its row locked; undefined when there is none. */
-async function lockedWithMembers(tx: DbOrTx, id: string) {
+/**
+ * The conversation, its row locked, with its space and the space's memberships; undefined when
+ * there is none.
+ */
+async function lockedWithSpace(tx: DbOrTx, id: string) {
 	const rows = await lockLive(tx, { id });
 	const [first] = rows;
-	if (!first) return undefined;
+	const facts = factsIn(rows);
+	if (!first || !facts) return undefined;
 	const { id: found, spaceId, createdAt, state } = first;
-	return {
-		conversation: { id: found, spaceId, createdAt, state },
-		here: members.alongside.members(rows)
-	};
+	return { conversation: { id: found, spaceId, createdAt, state }, ...facts };
 }
 
 // set()'s types leave placeholders out, though it takes them and maps their values as the
@@ -109,11 +121,24 @@ async function check<C extends { spaceId: string; createdAt: Date }>(
 	action: SpaceAction
 ) {
 	if (!conversation) throw notFound();
-	// First whether this person may know of it at all (else "not found", as for no conversation);
-	// only then whether they may do what they ask.
+	return checkAgainst(conversation, action, () =>
+		authorize(db, userId, 'conversation.view', conversation.spaceId)
+	);
+}
+
+/**
+ * First whether this person may know of the conversation at all (else "not found", as for no
+ * conversation); only then whether they may do what they ask. `view` is the policy's answer to
+ * the first question.
+ */
+async function checkAgainst<C extends { spaceId: string; createdAt: Date }>(
+	conversation: C,
+	action: SpaceAction,
+	view: () => Access | Promise<Access>
+) {
 	let seen;
 	try {
-		seen = await authorize(db, userId, 'conversation.view', conversation.spaceId);
+		seen = await view();
 	} catch (error) {
 		if (error instanceof AppError && error.code === 'not_found') throw notFound();
 		throw error;
@@ -329,17 +354,17 @@ export async function act(
 		async (tx) => {
 			// Checked inside the group, against the state the command will change. The conversation's
 			// row is locked first: commands to one conversation take turns, and are numbered in turn.
-			const locked = await lockedWithMembers(tx, conversationId);
-			const { conversation } = await check(
-				tx,
-				userId,
-				locked?.conversation,
-				'conversation.take_part'
+			const locked = await lockedWithSpace(tx, conversationId);
+			if (!locked) throw notFound();
+			const { conversation } = await checkAgainst(
+				locked.conversation,
+				'conversation.take_part',
+				() => authorizeAmong(locked, userId, 'conversation.view')
 			);
 			const outcome = domain.apply(
 				conversation.state,
 				userId,
-				peopleAmong(locked!.here, conversation),
+				peopleAmong(members.alongside.members(locked.memberships), conversation),
 				command,
 				now
 			);

@@ -9,6 +9,7 @@ import { log } from '../log';
 import * as notify from '../spaces/notify';
 import { compare, revealed as isRevealed, type Answers } from '../../domain/assessment';
 import * as members from '../spaces/members';
+import { MAX_PARTNERS } from '../../domain/spaces';
 
 /** The questions open once the couple reaches stage 3, and stay answerable after. */
 export const FIRST_STAGE = 3;
@@ -147,7 +148,7 @@ export async function view(db: DbOrTx, userId: string, spaceId: string) {
 			savedAt: mine.updatedAt.getTime()
 		},
 		comparison:
-			ordered.length === 2
+			ordered.length === MAX_PARTNERS
 				? {
 						who: ordered.map((p) =>
 							p.userId === userId ? 'You' : (names.get(p.userId) ?? 'Your partner')

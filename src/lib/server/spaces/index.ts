@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { transaction, type Db, type DbOrTx } from '../db';
 import { alias } from 'drizzle-orm/pg-core';
-import { counselorDecisions, memberships, spaces, users } from '../db/schema';
+import { counselorDecisions, memberships, spaces } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, mustHaveConfirmedEmail } from '../policy';
 import type { SpaceAction } from '../../domain/policy';
@@ -17,7 +17,7 @@ import {
 import { stageName } from '../../domain/stages';
 import { issueIn, openIn } from './invites';
 import { recordSafety } from './membership';
-import { hereAndWaiting } from './members';
+import { hereAndWaiting, namedMembersIn } from './members';
 import * as agreements from '../agreements';
 import { titleOf } from '../../domain/agreements';
 import * as sharing from '../sharing';
@@ -121,20 +121,7 @@ export async function listFor(db: DbOrTx, userId: string) {
 		)
 		.orderBy(desc(memberships.joinedAt));
 	const ids = mine.map((s) => s.id);
-	const people = ids.length
-		? await db
-				.select({
-					spaceId: memberships.spaceId,
-					userId: memberships.userId,
-					name: users.displayName,
-					role: memberships.role
-				})
-				.from(memberships)
-				.innerJoin(users, eq(users.id, memberships.userId))
-				.where(and(inArray(memberships.spaceId, ids), eq(memberships.status, 'active')))
-				// In the order they joined, the same on every visit.
-				.orderBy(memberships.joinedAt, memberships.userId)
-		: [];
+	const people = await namedMembersIn(db, ids);
 	// A counselor who left is no longer told anything about the space.
 	const listed = mine.filter((s) => !(s.role === 'counselor' && s.membership === 'left'));
 	const waitingOn = listed.filter((s) => s.membership === 'pending').map((s) => s.membershipId);

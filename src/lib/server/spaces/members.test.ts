@@ -78,6 +78,25 @@ describe('membersOf', () => {
 	});
 });
 
+describe('namedMembersIn', () => {
+	it('lists the people in each space asked about with their names, first to join first, and only those', async () => {
+		await conn.db.insert(spaces).values({ id: 's3', name: 's3', createdAt: new Date(T0) });
+		for (const id of ['ann', 'ben', 'cal', 'dee']) await person(conn.db, id, 'partner');
+		await member(conn.db, 's1', 'ben', 'partner', 'active', 2);
+		await member(conn.db, 's1', 'ann', 'partner', 'active', 1);
+		await member(conn.db, 's1', 'dee', 'counselor', 'pending', 0);
+		await member(conn.db, 's2', 'cal', 'counselor', 'active', 3);
+		await member(conn.db, 's2', 'dee', 'partner', 'left', 1);
+		await member(conn.db, 's3', 'ann', 'partner', 'active', 1);
+		expect(await members.namedMembersIn(conn.db, ['s1', 's2'])).toEqual([
+			{ spaceId: 's1', userId: 'ann', name: 'ANN', role: 'partner' },
+			{ spaceId: 's1', userId: 'ben', name: 'BEN', role: 'partner' },
+			{ spaceId: 's2', userId: 'cal', name: 'CAL', role: 'counselor' }
+		]);
+		expect(await members.namedMembersIn(conn.db, [])).toEqual([]);
+	});
+});
+
 describe('hereAndWaiting', () => {
 	it('lists who is in and the counselors waiting, with names, first to join first; nobody gone', async () => {
 		for (const id of ['ann', 'ben', 'cal', 'dee', 'eve'])
@@ -196,27 +215,29 @@ describe('isFull', () => {
 });
 
 describe('members read alongside another row', () => {
+	const alongside = (spaceId: string) =>
+		conn.db
+			.select({ membership: members.alongside.table })
+			.from(spaces)
+			.leftJoin(members.alongside.table, members.alongside.on(spaces.id))
+			.where(eq(spaces.id, spaceId));
+
 	it('are the same list membersOf gives, however the rows come, and none from a row without a member', async () => {
-		for (const id of ['ann', 'ben', 'cal', 'dee']) await person(conn.db, id, 'partner');
+		for (const id of ['ann', 'ben', 'cal', 'dee', 'eve']) await person(conn.db, id, 'partner');
 		await member(conn.db, 's1', 'ben', 'partner', 'active', 2);
 		await member(conn.db, 's1', 'cal', 'counselor', 'active', 3);
 		await member(conn.db, 's1', 'ann', 'partner', 'active', 2);
 		await member(conn.db, 's1', 'dee', 'counselor', 'pending', 1);
-		const rows = await conn.db
-			.select(members.alongside.columns)
-			.from(spaces)
-			.leftJoin(members.alongside.table, members.alongside.on(spaces.id))
-			.where(eq(spaces.id, 's1'));
-		expect(rows).toHaveLength(3);
+		await member(conn.db, 's1', 'eve', 'partner', 'left', 1);
+		// Every membership comes, whatever its status; only those in the space now are members.
+		const rows = (await alongside('s1')).map((r) => r.membership);
+		expect(rows.map((m) => m?.userId).sort()).toEqual(['ann', 'ben', 'cal', 'dee', 'eve']);
 		const listed = await members.membersOf(conn.db, 's1');
+		expect(ids(listed)).toEqual(['ann', 'ben', 'cal']);
 		expect(members.alongside.members(rows)).toEqual(listed);
 		expect(members.alongside.members([...rows].reverse())).toEqual(listed);
-		const none = await conn.db
-			.select(members.alongside.columns)
-			.from(spaces)
-			.leftJoin(members.alongside.table, members.alongside.on(spaces.id))
-			.where(eq(spaces.id, 's2'));
-		expect(none).toHaveLength(1);
+		const none = (await alongside('s2')).map((r) => r.membership);
+		expect(none).toEqual([null]);
 		expect(members.alongside.members(none)).toEqual([]);
 	});
 });

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql, type AnyColumn } from 'drizzle-orm';
 import { kept, type DbOrTx } from '../db';
 import { readOnce } from '../reading';
-import { memberships, users } from '../db/schema';
+import { memberships, users, type Membership } from '../db/schema';
 import { MAX_PARTNERS, type MemberRole, type MembershipStatus } from '../../domain/spaces';
 
 /**
@@ -44,31 +44,20 @@ export async function membersOf(db: DbOrTx, spaceId: string): Promise<Member[]> 
 
 /**
  * The same members, read in the statement that reads a row of another table (a hot path that
- * needs both at once, in one round trip): the statement selects `alongside.columns` and joins
- * `alongside.table` on `alongside.on(the row's space id)` (a left join), which reads as many rows
- * as there are members, or one with no member when there are none. `alongside.members` turns its
- * rows into `membersOf`'s list.
+ * needs both at once, in one round trip): the statement selects `membership: alongside.table`
+ * and joins it on `alongside.on(the row's space id)` (a left join), which reads one row for each
+ * membership the space has, whatever its status (so that the same rows can also tell the policy
+ * the reader's standing; see `policy.authorizeAmong`), or one with none when it has none.
+ * `alongside.members` turns those memberships into `membersOf`'s list.
  */
 export const alongside = {
 	table: memberships,
-	columns: {
-		memberId: memberships.userId,
-		memberRole: memberships.role,
-		memberJoinedAt: memberships.joinedAt
-	},
-	on: (spaceId: AnyColumn) =>
-		and(eq(memberships.spaceId, spaceId), eq(memberships.status, 'active')),
-	members(
-		rows: readonly {
-			memberId: string | null;
-			memberRole: MemberRole | null;
-			memberJoinedAt: Date | null;
-		}[]
-	): Member[] {
+	on: (spaceId: AnyColumn) => eq(memberships.spaceId, spaceId),
+	members(rows: readonly (Membership | null)[]): Member[] {
 		const found: Member[] = [];
-		for (const r of rows)
-			if (r.memberId !== null && r.memberRole !== null && r.memberJoinedAt !== null)
-				found.push({ userId: r.memberId, role: r.memberRole, joinedAt: r.memberJoinedAt });
+		for (const m of rows)
+			if (m?.status === 'active')
+				found.push({ userId: m.userId, role: m.role, joinedAt: m.joinedAt });
 		// First to join first, as `membersOf` lists them.
 		return found.sort(
 			(a, b) =>
@@ -77,6 +66,28 @@ export const alongside = {
 		);
 	}
 };
+
+/**
+ * The people in each of these spaces now, with their names, first to join first: for a list of
+ * someone's spaces. One statement, however many spaces.
+ */
+export async function namedMembersIn(
+	db: DbOrTx,
+	spaceIds: readonly string[]
+): Promise<{ spaceId: string; userId: string; name: string; role: MemberRole }[]> {
+	if (!spaceIds.length) return [];
+	return db
+		.select({
+			spaceId: memberships.spaceId,
+			userId: memberships.userId,
+			name: users.displayName,
+			role: memberships.role
+		})
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(inArray(memberships.spaceId, [...spaceIds]), eq(memberships.status, 'active')))
+		.orderBy(asc(memberships.joinedAt), asc(memberships.userId));
+}
 
 /** Everyone the space has had or is waiting for, with the names and settings the pages show. */
 const rosterQuery = kept('roster_of', (db) =>
