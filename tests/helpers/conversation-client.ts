@@ -12,6 +12,8 @@ type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; messag
  */
 export class ConversationClient {
 	events: ConversationEvent[] = [];
+	/** How many times the device has connected, the first time included. */
+	connections = 0;
 	readonly socket: Socket;
 	#outbox: { clientId: string; text: string }[] = [];
 	#acked = new Set<string>();
@@ -36,7 +38,10 @@ export class ConversationClient {
 			forceNew: true,
 			timeout: 5000
 		});
-		this.socket.on('connect', () => void this.#join());
+		this.socket.on('connect', () => {
+			this.connections++;
+			void this.#join();
+		});
 		this.socket.on(
 			'conversation:event',
 			({ conversationId, event }: { conversationId: string; event: ConversationEvent }) => {

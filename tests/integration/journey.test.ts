@@ -447,6 +447,22 @@ describe('stage 3: one-off or pattern?', () => {
 });
 
 describe('stage 4: continue or step back', () => {
+	it('reveals once when both partners choose at the same moment, however many couples do', async () => {
+		const couples = await Promise.all([1, 2, 3].map(() => couple(app.origin, app.dbPath)));
+		await Promise.all(couples.map((s) => advanceTo(s.a, s.b, s.spaceId, 4)));
+		const answered = await Promise.all(
+			couples.flatMap((s) => [s.a, s.b].map((p) => choose(p, s.spaceId, 'continue')))
+		);
+		expect(answered.map((r) => r.status === 200 || r.status === 303)).toEqual(
+			answered.map(() => true)
+		);
+		for (const s of couples) {
+			const revealed = events(s.spaceId).filter((e) => e.kind === 'revealed');
+			expect(revealed.map((e) => e.outcome)).toEqual(['rebuilding']);
+			expect(stageOf(s.spaceId).stage).toBe(5);
+		}
+	});
+
 	const noteA = `a-note-${process.pid}-${Date.now().toString(36)}`;
 	const noteB = `b-note-${process.pid}-${Date.now().toString(36)}`;
 
