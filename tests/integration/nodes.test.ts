@@ -23,6 +23,7 @@ import { startNginx, type Nginx } from '../setup/nginx';
 import { startPostgres, type Postgres } from '../setup/postgres';
 import { startRedis, type Redis } from '../setup/redis';
 import { SKEW_MS } from '../../src/lib/server/realtime/changes';
+import { ASK_NODES_MS } from '../../src/lib/server/realtime/cluster';
 
 const dir = mkdtempSync(join(tmpdir(), 'trellis-nodes-'));
 const dbPath = join(dir, 'app.db'); // no file: the folder holds the mail the processes write
@@ -148,6 +149,32 @@ describe('several app processes behind nginx, on PostgreSQL and Redis', () => {
 		expect(second.ok).toBe(true);
 		expect([...second.data.online].sort()).toEqual([a.id, b.id].sort());
 		expect([...(await toldA).online].sort()).toEqual([a.id, b.id].sort());
+	});
+
+	it('still answers who is here when the other process stops answering, and counts it again when it does', async () => {
+		const { a, b, spaceId } = await couple(nginx.origin, dbPath);
+		const id = await begin(a, spaceId);
+		const sa = await socketFrom(addressFor[0], tokenOf(a));
+		const sb = await socketFrom(addressFor[1], tokenOf(b));
+		const join = async (socket: Socket) =>
+			(await socket.timeout(10_000).emitWithAck('conversation:join', {
+				conversationId: id,
+				after: 0
+			})) as { ok: boolean; data: { present: string[] } };
+		expect((await join(sb)).ok).toBe(true);
+		// The second process hangs (as a machine that is overloaded, or cut off, would): it is still
+		// counted as one of the app's processes, but says nothing. The first answers without it.
+		apps[1]!.process.kill('SIGSTOP');
+		try {
+			const asked = Date.now();
+			const alone = await join(sa);
+			expect(alone).toMatchObject({ ok: true, data: { present: [a.id] } });
+			expect(Date.now() - asked).toBeGreaterThanOrEqual(ASK_NODES_MS);
+		} finally {
+			apps[1]!.process.kill('SIGCONT');
+		}
+		await until(() => sb.connected, 'B to be connected');
+		expect((await join(sa)).data.present.sort()).toEqual([a.id, b.id].sort());
 	});
 
 	it('tells a page that connects to one process of a change made on the other since it was read', async () => {
