@@ -1,9 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { DbOrTx } from './db';
-import { kept } from './db/connection';
 import { readOnce } from './reading';
 import * as members from './spaces/members';
-import { spaces, users, type Membership, type Space } from './db/schema';
+import { users, type Membership, type Space } from './db/schema';
 import {
 	decide,
 	viewerOf,
@@ -90,7 +89,7 @@ export async function authorize(
  * them with the conversation it locks) rather than looked up again.
  */
 export function authorizeAmong(
-	known: SpaceFacts,
+	known: members.SpaceFacts,
 	userId: string | null | undefined,
 	action: SpaceAction
 ): Access {
@@ -163,36 +162,6 @@ export async function allows(
 	return (await check(db, userId, action, spaceId)).decision === 'allow';
 }
 
-/** A space's row and every membership it has, whatever their status: what standings are made of. */
-export interface SpaceFacts {
-	space: Space;
-	memberships: readonly Membership[];
-}
-
-/**
- * The facts in the rows of a statement that read a space with its memberships (see
- * `members.alongside`): one row for each membership, or one with none. Undefined for no rows.
- */
-export function factsIn(
-	rows: readonly { space: Space; membership: Membership | null }[]
-): SpaceFacts | undefined {
-	const [first] = rows;
-	if (!first) return undefined;
-	return {
-		space: first.space,
-		memberships: rows.flatMap((r) => (r.membership ? [r.membership] : []))
-	};
-}
-
-// Asked before nearly everything the app does: one query, a row for each membership of the space.
-const factsQuery = kept('space_facts', (db) =>
-	db
-		.select({ space: spaces, membership: members.alongside.table })
-		.from(spaces)
-		.leftJoin(members.alongside.table, members.alongside.on(spaces.id))
-		.where(eq(spaces.id, sql.placeholder('spaceId')))
-);
-
 type Loaded = Access | null;
 
 async function load(
@@ -204,13 +173,13 @@ async function load(
 	// A page asking the policy several questions about one space costs one look-up; every
 	// question is still decided by `decide`, only the facts are shared.
 	return readOnce(db, ['standing', userId, spaceId], async () => {
-		const facts = factsIn(await factsQuery(db, { spaceId }));
+		const facts = await members.spaceFacts(db, spaceId);
 		return facts ? accessAmong(facts, userId) : null;
 	});
 }
 
 /** What `authorize` answers with: a member's row, their space's and its standing; null for none. */
-function accessAmong({ space, memberships }: SpaceFacts, userId: string): Access | null {
+function accessAmong({ space, memberships }: members.SpaceFacts, userId: string): Access | null {
 	const membership = memberships.find((m) => m.userId === userId);
 	if (!membership) return null;
 	return {

@@ -10,14 +10,7 @@ import {
 } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { commitTogether } from '../db/together';
-import {
-	authorize,
-	authorizeAlso,
-	authorizeAmong,
-	factsIn,
-	whoMayKnow,
-	type Access
-} from '../policy';
+import { authorize, authorizeAlso, authorizeAmong, whoMayKnow, type Access } from '../policy';
 import { maySeeConversation, viewerOf, type SpaceAction } from '../../domain/policy';
 import { tell } from '../notifications';
 import { AppError } from '../errors';
@@ -67,7 +60,7 @@ const lockLive = kept('conversation_locked', (db) =>
 async function lockedWithSpace(tx: DbOrTx, id: string) {
 	const rows = await lockLive(tx, { id });
 	const [first] = rows;
-	const facts = factsIn(rows);
+	const facts = members.factsIn(rows);
 	if (!first || !facts) return undefined;
 	const { id: found, spaceId, createdAt, state } = first;
 	return { conversation: { id: found, spaceId, createdAt, state }, ...facts };

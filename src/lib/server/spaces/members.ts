@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql, type AnyColumn } from 'drizzle-orm';
 import { kept, type DbOrTx } from '../db';
 import { readOnce } from '../reading';
-import { memberships, users, type Membership } from '../db/schema';
+import { memberships, spaces, users, type Membership, type Space } from '../db/schema';
 import { MAX_PARTNERS, type MemberRole, type MembershipStatus } from '../../domain/spaces';
 
 /**
@@ -59,11 +59,7 @@ export const alongside = {
 			if (m?.status === 'active')
 				found.push({ userId: m.userId, role: m.role, joinedAt: m.joinedAt });
 		// First to join first, as `membersOf` lists them.
-		return found.sort(
-			(a, b) =>
-				a.joinedAt.getTime() - b.joinedAt.getTime() ||
-				(a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0)
-		);
+		return found.sort(firstToJoin(found));
 	}
 };
 
@@ -89,37 +85,115 @@ export async function namedMembersIn(
 		.orderBy(asc(memberships.joinedAt), asc(memberships.userId));
 }
 
-/** Everyone the space has had or is waiting for, with the names and settings the pages show. */
-const rosterQuery = kept('roster_of', (db) =>
-	db
-		.select({
-			userId: memberships.userId,
-			name: users.displayName,
-			timeZone: users.timeZone,
-			role: memberships.role,
-			status: memberships.status,
-			showsActivity: memberships.showsActivity,
-			membershipId: memberships.id
-		})
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(
-			and(
-				eq(memberships.spaceId, sql.placeholder('spaceId')),
-				inArray(memberships.status, ['active', 'pending', 'left'])
-			)
-		)
-		.orderBy(asc(memberships.joinedAt), asc(memberships.userId))
-);
-
-type RosterRow = Awaited<ReturnType<typeof rosterQuery>>[number];
+/** A space's row and every membership it has, whatever their status: what standings are made of. */
+export interface SpaceFacts {
+	space: Space;
+	memberships: readonly Membership[];
+}
 
 /**
- * The space's partners, counselors and those waiting or gone, read once while a page is read
- * (the home, the journey and the check-ins each ask; see reading.ts), and each time otherwise.
+ * The facts in the rows of a statement that read a space with its memberships (see
+ * `alongside`): one row for each membership, or one with none. Undefined for no rows.
  */
-const roster = (db: DbOrTx, spaceId: string): Promise<readonly RosterRow[]> =>
-	readOnce(db, ['roster', spaceId], () => rosterQuery(db, { spaceId }));
+export function factsIn(
+	rows: readonly { space: Space; membership: Membership | null }[]
+): SpaceFacts | undefined {
+	const [first] = rows;
+	if (!first) return undefined;
+	return {
+		space: first.space,
+		memberships: rows.flatMap((r) => (r.membership ? [r.membership] : []))
+	};
+}
+
+/** A member's name and time zone, as the pages show them. */
+interface Named {
+	userId: string;
+	name: string;
+	timeZone: string;
+}
+
+// Asked before nearly everything the app does: one statement, a row for each membership.
+const spaceQuery = kept('space_facts', (db) =>
+	db
+		.select({
+			space: spaces,
+			membership: alongside.table,
+			name: users.displayName,
+			timeZone: users.timeZone
+		})
+		.from(spaces)
+		.leftJoin(alongside.table, alongside.on(spaces.id))
+		.leftJoin(users, eq(users.id, memberships.userId))
+		.where(eq(spaces.id, sql.placeholder('spaceId')))
+);
+
+/**
+ * A space's facts (for the policy's standings) and its members' names (for the roster), read
+ * in one statement, once while a page is read (see reading.ts) and each time otherwise; null
+ * when there is no such space.
+ */
+export function spaceFacts(
+	db: DbOrTx,
+	spaceId: string
+): Promise<(SpaceFacts & { names: readonly Named[] }) | null> {
+	return readOnce(db, ['space', spaceId], async () => {
+		const rows = await spaceQuery(db, { spaceId });
+		const facts = factsIn(rows);
+		if (!facts) return null;
+		const names = rows.flatMap((r) =>
+			r.membership && r.name !== null && r.timeZone !== null
+				? [{ userId: r.membership.userId, name: r.name, timeZone: r.timeZone }]
+				: []
+		);
+		return { ...facts, names };
+	});
+}
+
+interface RosterRow {
+	userId: string;
+	name: string;
+	timeZone: string;
+	role: MemberRole;
+	status: MembershipStatus;
+	showsActivity: boolean;
+	membershipId: string;
+}
+
+const onTheRoster: readonly MembershipStatus[] = ['active', 'pending', 'left'];
+
+/**
+ * The space's partners, counselors and those waiting or gone, first to join first, with the
+ * names and settings the pages show (the home, the journey and the check-ins each ask).
+ */
+async function roster(db: DbOrTx, spaceId: string): Promise<readonly RosterRow[]> {
+	const facts = await spaceFacts(db, spaceId);
+	if (!facts) return [];
+	const named = new Map(facts.names.map((n) => [n.userId, n]));
+	const rows: RosterRow[] = [];
+	for (const m of facts.memberships) {
+		const person = named.get(m.userId);
+		if (!person || !onTheRoster.includes(m.status)) continue;
+		rows.push({
+			userId: m.userId,
+			name: person.name,
+			timeZone: person.timeZone,
+			role: m.role,
+			status: m.status,
+			showsActivity: m.showsActivity,
+			membershipId: m.id
+		});
+	}
+	return rows.sort(firstToJoin(facts.memberships));
+}
+
+/** First to join first, the same on every visit (by id among those who joined together). */
+function firstToJoin(memberships: readonly { userId: string; joinedAt: Date }[]) {
+	const joined = new Map(memberships.map((m) => [m.userId, m.joinedAt.getTime()]));
+	return (a: { userId: string }, b: { userId: string }) =>
+		joined.get(a.userId)! - joined.get(b.userId)! ||
+		(a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+}
 
 const partnersIn = async (db: DbOrTx, spaceId: string, statuses: MembershipStatus[]) =>
 	(await roster(db, spaceId))
