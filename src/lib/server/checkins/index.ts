@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
-import { transaction, type Db, type DbOrTx } from '../db';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { kept, transaction, type Db, type DbOrTx } from '../db';
 import { checkinAnswers, checkinSchedules, type CheckinSchedule } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { allows, authorize, whoMayKnow } from '../policy';
@@ -195,8 +195,13 @@ export interface DueItem {
 	state: DueState;
 }
 
-const schedulesIn = (db: DbOrTx, spaceId: string) =>
-	db.select().from(checkinSchedules).where(eq(checkinSchedules.spaceId, spaceId));
+const schedulesQuery = kept('checkin_schedules_in', (db) =>
+	db
+		.select()
+		.from(checkinSchedules)
+		.where(eq(checkinSchedules.spaceId, sql.placeholder('spaceId')))
+);
+const schedulesIn = (db: DbOrTx, spaceId: string) => schedulesQuery(db, { spaceId });
 
 /** A partner's check-ins: what is due or overdue now, and the next one coming, in their zone. */
 export async function dueFor(

@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq } from 'drizzle-orm';
-import { transaction, type Db, type DbOrTx } from '../db';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { kept, transaction, type Db, type DbOrTx } from '../db';
 import { journeyEvents, memberships, notes, stageChoices, users } from '../db/schema';
 import { authorize, whoMayKnow } from '../policy';
 import { mayReadChoice, viewerOf } from '../../domain/policy';
@@ -299,13 +299,17 @@ const tookBack = (latest: EventRow | undefined, stage: number, userId: string) =
 const nameIn = (who: Map<string, string>, id: string | null, userId: string) =>
 	id === userId ? 'You' : (id && who.get(id)) || 'Someone who has left';
 
-async function latestEvent(db: DbOrTx, spaceId: string): Promise<EventRow | undefined> {
-	const [row] = await db
+const latestQuery = kept('journey_latest', (db) =>
+	db
 		.select()
 		.from(journeyEvents)
-		.where(eq(journeyEvents.spaceId, spaceId))
+		.where(eq(journeyEvents.spaceId, sql.placeholder('spaceId')))
 		.orderBy(desc(journeyEvents.at))
-		.limit(1);
+		.limit(1)
+);
+
+async function latestEvent(db: DbOrTx, spaceId: string): Promise<EventRow | undefined> {
+	const [row] = await latestQuery(db, { spaceId });
 	return row;
 }
 

@@ -1,5 +1,5 @@
-import { and, eq, isNotNull, isNull, max } from 'drizzle-orm';
-import type { DbOrTx } from '../db';
+import { and, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
+import { kept, type DbOrTx } from '../db';
 import { journeyEvents, spaces, stageChoices, stageReadiness, type Space } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { AppError } from '../errors';
@@ -18,12 +18,21 @@ export async function openRound(tx: DbOrTx, spaceId: string): Promise<number> {
 
 /** Who is ready to move on from a stage. */
 export async function readyIn(tx: DbOrTx, spaceId: string, stage: number): Promise<string[]> {
-	const rows = await tx
-		.select({ userId: stageReadiness.userId })
-		.from(stageReadiness)
-		.where(and(eq(stageReadiness.spaceId, spaceId), eq(stageReadiness.stage, stage)));
+	const rows = await readyQuery(tx, { spaceId, stage });
 	return rows.map((r) => r.userId);
 }
+
+const readyQuery = kept('ready_in', (db) =>
+	db
+		.select({ userId: stageReadiness.userId })
+		.from(stageReadiness)
+		.where(
+			and(
+				eq(stageReadiness.spaceId, sql.placeholder('spaceId')),
+				eq(stageReadiness.stage, sql.placeholder('stage'))
+			)
+		)
+);
 
 /** The journey as the domain sees it, read inside the transaction that will change it. */
 export async function load(
