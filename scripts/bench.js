@@ -181,6 +181,9 @@ async function startSetup(name, dir) {
 	}
 	const { url, postgresPid } = await freshDatabase();
 	const pool = new pg.Pool({ connectionString: url, max: 2 });
+	// An idle connection PostgreSQL closes is reported here rather than ending the run; the next
+	// query opens another.
+	pool.on('error', () => {});
 	const query = async (sql, params = []) => (await pool.query(sql, params)).rows;
 	const dbStats = async () => {
 		const [row] = await query(
