@@ -129,9 +129,8 @@ export async function whoMayKnow(
 	except?: string
 ): Promise<string[]> {
 	return (await members.membersOf(db, spaceId))
-		.map((m) => viewerOf({ ...m, status: 'active' }))
-		.filter((v) => v.userId !== except && may(v))
-		.map((v) => v.userId);
+		.filter((m) => m.userId !== except && may(viewerOf(m)))
+		.map((m) => m.userId);
 }
 
 export const CONFIRM_FIRST =
@@ -190,8 +189,7 @@ function accessAmong({ space, memberships }: members.SpaceFacts, userId: string)
 			role: membership.role,
 			status: membership.status,
 			spaceStatus: space.status,
-			partnerCount: members.alongside.members(memberships).filter((m) => m.role === 'partner')
-				.length
+			partnerCount: members.partnerCount(memberships)
 		} satisfies Standing
 	};
 }

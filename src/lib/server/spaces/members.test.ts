@@ -62,9 +62,9 @@ describe('membersOf', () => {
 		await member(conn.db, 's1', 'eve', 'counselor', 'removed', 0);
 		await member(conn.db, 's1', 'fay', 'counselor', 'declined', 0);
 		expect(await members.membersOf(conn.db, 's1')).toEqual([
-			{ userId: 'ann', role: 'partner', joinedAt: new Date(T0 + DAY) },
-			{ userId: 'ben', role: 'partner', joinedAt: new Date(T0 + 2 * DAY) },
-			{ userId: 'cal', role: 'counselor', joinedAt: new Date(T0 + 3 * DAY) }
+			{ userId: 'ann', role: 'partner', status: 'active', joinedAt: new Date(T0 + DAY) },
+			{ userId: 'ben', role: 'partner', status: 'active', joinedAt: new Date(T0 + 2 * DAY) },
+			{ userId: 'cal', role: 'counselor', status: 'active', joinedAt: new Date(T0 + 3 * DAY) }
 		]);
 		expect(await members.membersOf(conn.db, 's2')).toEqual([]);
 	});
@@ -239,5 +239,21 @@ describe('members read alongside another row', () => {
 		const none = (await alongside('s2')).map((r) => r.membership);
 		expect(none).toEqual([null]);
 		expect(members.alongside.members(none)).toEqual([]);
+	});
+});
+
+describe('partnerCount', () => {
+	it('counts the partners in the space now: not one who left, nor counselors or those waiting', async () => {
+		for (const id of ['ann', 'ben', 'cal', 'dee', 'eve']) await person(conn.db, id, 'partner');
+		await member(conn.db, 's1', 'ann', 'partner', 'active', 1);
+		await member(conn.db, 's1', 'ben', 'partner', 'left', 2);
+		await member(conn.db, 's1', 'cal', 'counselor', 'active', 3);
+		await member(conn.db, 's1', 'dee', 'counselor', 'pending', 4);
+		const count = async () =>
+			members.partnerCount((await members.spaceFacts(conn.db, 's1'))!.memberships);
+		expect(await count()).toBe(1);
+		await member(conn.db, 's1', 'eve', 'partner', 'active', 5);
+		expect(await count()).toBe(MAX_PARTNERS);
+		expect(members.partnerCount([])).toBe(0);
 	});
 });

@@ -10,9 +10,11 @@ import { MAX_PARTNERS, type MemberRole, type MembershipStatus } from '../../doma
  * who is there.
  */
 
+/** Someone in the space now (always `active`): what the policy's item rules read of a member. */
 export interface Member {
 	userId: string;
 	role: MemberRole;
+	status: MembershipStatus;
 	joinedAt: Date;
 }
 
@@ -28,6 +30,7 @@ const membersQuery = kept('members_of', (db) =>
 		.select({
 			userId: memberships.userId,
 			role: memberships.role,
+			status: memberships.status,
 			joinedAt: memberships.joinedAt
 		})
 		.from(memberships)
@@ -57,7 +60,7 @@ export const alongside = {
 		const found: Member[] = [];
 		for (const m of rows)
 			if (m?.status === 'active')
-				found.push({ userId: m.userId, role: m.role, joinedAt: m.joinedAt });
+				found.push({ userId: m.userId, role: m.role, status: m.status, joinedAt: m.joinedAt });
 		// First to join first, as `membersOf` lists them.
 		return found.sort(firstToJoin(found));
 	}
@@ -104,6 +107,13 @@ export function factsIn(
 		space: first.space,
 		memberships: rows.flatMap((r) => (r.membership ? [r.membership] : []))
 	};
+}
+
+/** How many partners a space has now (two at most), from its memberships. */
+export function partnerCount(memberships: readonly Membership[]): number {
+	let count = 0;
+	for (const m of memberships) if (m.role === 'partner' && m.status === 'active') count++;
+	return count;
 }
 
 /** A member's name and time zone, as the pages show them. */
