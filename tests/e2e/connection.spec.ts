@@ -66,7 +66,8 @@ test('a change announced while a page is on its way does not cancel the navigati
 
 	await expect(a.getByRole('heading', { name: 'My journal', level: 1 })).toBeVisible();
 	await expect(a).toHaveURL(`${spaceUrl}/journal`);
-	// The announcement is still honoured once the page has arrived: it reloads its data.
-	await expect.poll(() => loads).toBe(2);
+	// The announcement is still honoured once the page has arrived: it reloads its data. (On a
+	// busy machine the live connection may also be renewed meanwhile, which reloads once more.)
+	await expect.poll(() => loads).toBeGreaterThanOrEqual(2);
 	await close();
 });
