@@ -3,7 +3,7 @@
 // backup (better-sqlite3's backup()). Usage: npm run backup -- <file>
 // Reads DATABASE_PATH like the app does (default: data/trellis.db in the project).
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +25,8 @@ if (destination === source) {
 	process.exit(2);
 }
 
+// The folder it goes in is made if it is not there yet (backups/, say).
+mkdirSync(dirname(destination), { recursive: true });
 const db = new Database(source, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 try {

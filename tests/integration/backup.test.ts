@@ -50,7 +50,8 @@ describe('npm run backup', () => {
 				written++;
 			}
 		})();
-		const target = join(dir, 'copy.db');
+		// Into a folder that is not there yet: the backup makes it.
+		const target = join(dir, 'backups', 'copy.db');
 		const result = await backup(live, target);
 		writing = false;
 		await writer;
