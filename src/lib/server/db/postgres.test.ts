@@ -1,11 +1,12 @@
 import { eq, isNull, sql } from 'drizzle-orm';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personRow, tempDatabase } from '../../../../tests/helpers/db';
 import { freshPostgresDatabase } from '../../../../tests/helpers/engine';
 import { deliverDue, enqueue, type MailSettings } from '../mail';
 import type { Transport } from '../mail/transport';
-import { holdingRow, kept, openReady, transaction, type Db } from './connection';
-import { StatementNames } from './postgres';
+import { holdingRow, kept, openReady, ping, transaction, type Db } from './connection';
+import { openPostgres, StatementNames } from './postgres';
 import { mailOutbox, users } from './schema';
 
 const T0 = Date.UTC(2026, 5, 1, 9);
@@ -216,6 +217,29 @@ describe('Mail sent by two processes at once', () => {
 			expect(left).toEqual([]);
 		} finally {
 			await Promise.all([one.close(), two.close()]);
+		}
+	});
+});
+
+describe('A PostgreSQL server that cannot be reached', () => {
+	it('fails a statement after the connection timeout, not when the network gives up', async () => {
+		// Takes the connection and never answers: how a server behind a dropped link looks.
+		const held: Socket[] = [];
+		const silent = createServer((socket) => void held.push(socket));
+		await new Promise<void>((listening) => silent.listen(0, '127.0.0.1', listening));
+		const { port } = silent.address() as AddressInfo;
+		const pg = openPostgres(`postgres://trellis@127.0.0.1:${port}/trellis`, 1, 300);
+		try {
+			const started = Date.now();
+			await expect(ping(pg as unknown as Db)).rejects.toMatchObject({
+				cause: { message: expect.stringMatching(/timeout/i) }
+			});
+			expect(Date.now() - started).toBeLessThan(5_000);
+			expect(held.length).toBeGreaterThan(0);
+		} finally {
+			await pg.$client.end();
+			for (const socket of held) socket.destroy();
+			await new Promise((closed) => silent.close(closed));
 		}
 	});
 });

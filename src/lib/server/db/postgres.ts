@@ -117,12 +117,24 @@ class PreparingClient extends pg.Client {
  */
 const IDLE_CONNECTION_MS = 5 * 60_000;
 
-export function openPostgres(url: string, max = Number(process.env.DATABASE_POOL ?? 10)): PgDb {
+/**
+ * How long a statement waits for a connection (to open one, or for one of the pool's to come
+ * free) before it fails. Without it, a server that cannot be reached (a dropped link, say) would
+ * hold a request for as long as the network takes to give up, minutes rather than seconds.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export function openPostgres(
+	url: string,
+	max = Number(process.env.DATABASE_POOL ?? 10),
+	connectTimeoutMs = CONNECT_TIMEOUT_MS
+): PgDb {
 	const pool = new GuardedPool({
 		connectionString: url,
 		max,
 		Client: PreparingClient,
-		idleTimeoutMillis: IDLE_CONNECTION_MS
+		idleTimeoutMillis: IDLE_CONNECTION_MS,
+		connectionTimeoutMillis: connectTimeoutMs
 	});
 	// An idle client losing its server (a restart) is reported here; the pool drops it and
 	// connects again on next use, so it is not a reason to stop the process.
