@@ -104,14 +104,18 @@ export function startSender(db: () => Db, transport: Transport, settings: MailSe
 			return;
 		}
 		running = true;
-		clearTimeout(timer);
 		try {
+			// A wake while this runs (a message put in meanwhile) goes round once more, whether it
+			// comes while sending or while looking for when the next one is due: that look may
+			// have been made before the new message was there to see.
 			do {
 				again = false;
+				clearTimeout(timer);
 				const { sent } = await deliverDue(db(), transport, settings);
-				if (sent === 20) again = true; // more may be waiting
+				// Twenty sent: more may be waiting. Otherwise, sleep until the next one is due.
+				if (sent === 20) again = true;
+				else await schedule();
 			} while (again && !stopped);
-			await schedule();
 		} catch (error) {
 			log.error('mail_sender_failed', { error: error instanceof Error ? error.name : 'unknown' });
 			timer = setTimeout(() => void run(), 60_000);
