@@ -355,6 +355,51 @@ describe('planned conversations and who may see them', () => {
 		for (const s of [phone!, laptop!, partner!]) s.close();
 	});
 
+	it('gives a device joining a conversation every event, even one stored while it was joining', async () => {
+		const { a, b, spaceId } = await couple(app.origin, dbPath);
+		const id = await begin(a, spaceId);
+		const [speaker, joiner] = [a, b].map((p) =>
+			openSocket(app.origin, { token: p.visitor.sessionToken! })
+		);
+		await Promise.all([speaker!, joiner!].map(connected));
+		const heard = new Set<number>();
+		joiner!.on('conversation:event', ({ event }: { event: { seq: number } }) =>
+			heard.add(event.seq)
+		);
+		const join = (after: number) =>
+			joiner!.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after });
+		expect(await join(0)).toMatchObject({ ok: true });
+		let last = 1;
+		// Rounds of two events each, within what one connection may send in a burst.
+		for (let round = 0; round < 25; round++) {
+			await joiner!.timeout(5000).emitWithAck('conversation:leave', { conversationId: id });
+			// The partner says something at a moment somewhere in the device's joining again: just
+			// before it or just after, a few turns of the event loop apart.
+			const turns = async (n: number) => {
+				for (let i = 0; i < n; i++) await new Promise((go) => setImmediate(go));
+			};
+			const say = () =>
+				speaker!.timeout(5000).emitWithAck('conversation:act', {
+					conversationId: id,
+					clientId: clientId(),
+					command: { type: 'message', text: `Round ${round}` }
+				});
+			const first = round % 2 ? 'join' : 'say';
+			const later = <T>(act: () => Promise<T>) => turns(round % 13).then(act);
+			const saying = first === 'say' ? say() : later(say);
+			const joining = first === 'join' ? join(last) : later(() => join(last));
+			const [joined, said] = await Promise.all([joining, saying]);
+			expect(joined).toMatchObject({ ok: true });
+			expect(said).toMatchObject({ ok: true });
+			const seq = said.data.seq as number;
+			// In the answer to joining, or live once in the room: never in neither.
+			const answered = (joined.data.events as { seq: number }[]).some((e) => e.seq === seq);
+			await until(() => answered || heard.has(seq), `event ${seq} in round ${round}`, 3_000);
+			last = seq;
+		}
+		for (const s of [speaker!, joiner!]) s.close();
+	});
+
 	it('takes a counselor who was removed out of "Here now" in an open conversation at once', async () => {
 		const { a, c, spaceId } = await couple(app.origin, dbPath, true);
 		const id = await begin(a, spaceId);

@@ -10,11 +10,11 @@ export function register(socket: AppSocket): void {
 
 	// Joining is also catching up: the events after the last one this device has, in order.
 	on(socket, 'conversation:join', async ({ conversationId, after }) => {
-		const { conversation, events } = await conversations.eventsAfter(
+		const { conversation } = await conversations.access(
 			db(),
 			userId,
 			conversationId,
-			after
+			'conversation.view'
 		);
 		// Only those who can take part are in the room (live events, presence, typing); someone
 		// who left, or anyone in a closed space, can still read it all.
@@ -22,6 +22,9 @@ export function register(socket: AppSocket): void {
 			await socket.join(rooms.conversation(conversationId));
 			await announceIn(conversationId);
 		}
+		// Read once in the room: an event stored while this device was joining reaches it here,
+		// or live, or both (a device keeps each number once), never neither.
+		const { events } = await conversations.eventsAfter(db(), userId, conversationId, after);
 		return { events, present: await presentIn(conversationId) };
 	});
 
