@@ -445,8 +445,11 @@ export async function eventsAfter(
 	return { conversation, events: await readEvents(db, conversationId, after) };
 }
 
-/** The stored events after a number, in order; callers have already checked access. */
-async function readEvents(
+/**
+ * The stored events after a number, in order; callers have already checked access (`access`
+ * with `conversation.view`, as `eventsAfter` does).
+ */
+export async function readEvents(
 	db: DbOrTx,
 	conversationId: string,
 	after: number

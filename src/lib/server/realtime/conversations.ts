@@ -24,7 +24,7 @@ export function register(socket: AppSocket): void {
 		}
 		// Read once in the room: an event stored while this device was joining reaches it here,
 		// or live, or both (a device keeps each number once), never neither.
-		const { events } = await conversations.eventsAfter(db(), userId, conversationId, after);
+		const events = await conversations.readEvents(db(), conversationId, after);
 		return { events, present: await presentIn(conversationId) };
 	});
 
