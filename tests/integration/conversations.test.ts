@@ -6,7 +6,7 @@ import { startApp, type RunningApp } from '../helpers/app';
 import { ConversationClient, expectWhole, until } from '../helpers/conversation-client';
 import type { Socket } from 'socket.io-client';
 import { connected, openSocket } from '../helpers/sockets';
-import { couple, person, readDb, type Person } from '../helpers/spaces';
+import { couple, person, readDb, writeDb, type Person } from '../helpers/spaces';
 import { clientId } from '../helpers/notes';
 import { Visitor } from '../helpers/http';
 
@@ -425,6 +425,63 @@ describe('planned conversations and who may see them', () => {
 			'the counselor to be gone'
 		);
 		expect(present.at(-1)).toEqual([a.id]);
+		for (const s of [alma!, cleo!]) s.close();
+	});
+
+	it('leaves no removed counselor in a conversation they were joining as they were removed', async () => {
+		const { a, c, spaceId } = await couple(app.origin, dbPath, true);
+		const id = await begin(a, spaceId);
+		const [alma, cleo] = [a, c!].map((p) =>
+			openSocket(app.origin, { token: p.visitor.sessionToken! })
+		);
+		await Promise.all([alma!, cleo!].map(connected));
+		const heard: number[] = [];
+		cleo!.on('conversation:event', ({ event }: { event: { seq: number } }) =>
+			heard.push(event.seq)
+		);
+		// How long after the removal is sent the device starts joining (before it, if negative):
+		// moved each round towards the moment where joining stops being allowed, where the removal
+		// lands inside the joining.
+		let delay = 0;
+		const outcomes = new Set<boolean>();
+		const wait = async (ms: number) => {
+			const from = performance.now();
+			while (performance.now() - from < ms) await new Promise((go) => setImmediate(go));
+		};
+		// Rounds of two events each from the counselor's device, within one burst.
+		for (let round = 0; round < 20; round++) {
+			// Admitted again behind the app's back, so that each round can remove them anew.
+			writeDb(
+				dbPath,
+				"update memberships set status = 'active', ended_at = null where space_id = ? and user_id = ?",
+				spaceId,
+				c!.id
+			);
+			const [joined, removed] = await Promise.all([
+				wait(delay).then(() =>
+					cleo!.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })
+				),
+				wait(-delay).then(() =>
+					a.visitor.post(`/spaces/${spaceId}/settings?/removeCounselor`, { counselorId: c!.id })
+				)
+			]);
+			outcomes.add(joined.ok);
+			delay += joined.ok ? 0.5 : -0.5;
+			expect(removed.status).toBe(200);
+			const said = await alma!.timeout(5000).emitWithAck('conversation:act', {
+				conversationId: id,
+				clientId: clientId(),
+				command: { type: 'message', text: `Round ${round}` }
+			});
+			expect(said).toMatchObject({ ok: true });
+			// Anything broadcast to the counselor's device before this answer arrives before it.
+			expect(
+				await cleo!.timeout(5000).emitWithAck('conversation:leave', { conversationId: id })
+			).toMatchObject({ ok: true });
+			expect(heard, `round ${round}`).not.toContain(said.data.seq);
+		}
+		// The rounds went either side of the moment: joined before the removal, and refused after.
+		expect([...outcomes].sort()).toEqual([false, true]);
 		for (const s of [alma!, cleo!]) s.close();
 	});
 });

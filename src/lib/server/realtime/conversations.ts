@@ -3,7 +3,7 @@ import * as conversations from '../conversations';
 import { rooms } from './io';
 import { announceIn, presentIn } from './presence';
 import { allows } from '../policy';
-import { on, type AppSocket } from './register';
+import { joinWhileAllowed, on, type AppSocket } from './register';
 
 export function register(socket: AppSocket): void {
 	const userId = socket.data.user.id;
@@ -18,9 +18,12 @@ export function register(socket: AppSocket): void {
 		);
 		// Only those who can take part are in the room (live events, presence, typing); someone
 		// who left, or anyone in a closed space, can still read it all.
-		if (await allows(db(), userId, 'conversation.take_part', conversation.spaceId)) {
-			await socket.join(rooms.conversation(conversationId));
-			await announceIn(conversationId);
+		const takesPart = () => allows(db(), userId, 'conversation.take_part', conversation.spaceId);
+		if (await takesPart()) {
+			if (await joinWhileAllowed(socket, [rooms.conversation(conversationId)], takesPart))
+				await announceIn(conversationId);
+			// Removed while joining: what they may still read is asked afresh (a counselor, nothing).
+			else await conversations.access(db(), userId, conversationId, 'conversation.view');
 		}
 		// Read once in the room: an event stored while this device was joining reaches it here,
 		// or live, or both (a device keeps each number once), never neither.

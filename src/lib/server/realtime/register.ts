@@ -103,3 +103,21 @@ export function refuseUnknown(socket: AppSocket): void {
 		});
 	});
 }
+
+/**
+ * Puts a socket in rooms its person was just found allowed in, then asks again once it is
+ * there. Someone removed in between (a counselor taken out of a space, a partner who left) had
+ * their sockets taken out of these rooms before this one was in; asked after joining, the
+ * removal is seen and the socket leaves again. Asked after joining and found allowed, any
+ * later removal takes this socket out with the others. Returns whether it stayed.
+ */
+export async function joinWhileAllowed(
+	socket: AppSocket,
+	roomNames: string[],
+	allowed: () => Promise<boolean>
+): Promise<boolean> {
+	await socket.join(roomNames);
+	if (await allowed()) return true;
+	for (const room of roomNames) await socket.leave(room);
+	return false;
+}

@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { db } from '../db';
 import { memberships } from '../db/schema';
-import { authorize } from '../policy';
+import { allows, authorize } from '../policy';
 import { log } from '../log';
 import { rooms } from './io';
 import * as presence from './presence';
 import { changedSince } from './changes';
-import { on, type AppSocket } from './register';
+import { joinWhileAllowed, on, type AppSocket } from './register';
 
 /** Spaces whose changes this person receives: where they are an admitted member. */
 async function admittedSpaces(userId: string): Promise<string[]> {
@@ -23,7 +23,11 @@ export function register(socket: AppSocket): void {
 	const joined: Promise<string[] | null> = admittedSpaces(userId)
 		.then(async (spaceIds) => {
 			await socket.join(spaceIds.map(rooms.space));
-			return spaceIds;
+			// Read again once in: a membership that ended in between leaves no room behind (its
+			// end took this person's sockets out before this one was in).
+			const still = new Set(await admittedSpaces(userId));
+			for (const id of spaceIds) if (!still.has(id)) await socket.leave(rooms.space(id));
+			return spaceIds.filter((id) => still.has(id));
 		})
 		.catch((error: unknown) => {
 			log.error('space_rooms_failed', {
@@ -43,7 +47,10 @@ export function register(socket: AppSocket): void {
 
 	on(socket, 'space:watch', async ({ spaceId }) => {
 		await authorize(db(), userId, 'space.subscribe', spaceId);
-		await socket.join([rooms.space(spaceId), rooms.here(spaceId)]);
+		const subscribes = () => allows(db(), userId, 'space.subscribe', spaceId);
+		if (!(await joinWhileAllowed(socket, [rooms.space(spaceId), rooms.here(spaceId)], subscribes)))
+			// Removed while joining: refused with the reason a fresh look-up gives.
+			await authorize(db(), userId, 'space.subscribe', spaceId);
 		await presence.broadcast(spaceId);
 		return { online: await presence.onlineIn(spaceId) };
 	});
