@@ -10,6 +10,7 @@ import { deliverNotifications, notifyDevice } from '../../src/lib/server/notific
 import { startPushService, type PushService } from '../helpers/push';
 import { compose } from '../../src/lib/server/mail/messages';
 import { BATCH_QUIET_MS } from '../../src/lib/domain/notifications';
+import { notifications } from '../../src/lib/server/db/schema';
 
 // The app's own notifier is held back: the test tells it when, with its own clock.
 let app: RunningApp;
@@ -163,6 +164,46 @@ describe('notifications', () => {
 		await propose(c.a, c.spaceId, 'Third, the same day');
 		await deliverNotifications(conn.db, away, nextNine.getTime() + 3_600_000);
 		expect(mailTo(c.b.email)).toHaveLength(1);
+	});
+
+	it('reach everyone due, however much waits for people who are not due yet', async () => {
+		const held = await couple(app.origin, app.dbPath);
+		const now = new Date();
+		const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
+		const clock = (m: number) => {
+			const x = ((m % 1440) + 1440) % 1440;
+			return `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
+		};
+		await expectStatus(
+			await held.b.visitor.post('/account?/setTimeZone', { timeZone: 'UTC' }),
+			200
+		);
+		await wants(held.b, {
+			email: 'agreements',
+			quietFrom: clock(minute - 60),
+			quietUntil: clock(minute + 60)
+		});
+		// More waits for them, from earlier, than one round of delivery reads at once.
+		const earlier = new Date(Date.now() - 3_600_000);
+		await conn.db.insert(notifications).values(
+			Array.from({ length: 1_500 }, (_, i) => ({
+				id: `held-${held.b.id}-${i}`,
+				userId: held.b.id,
+				spaceId: held.spaceId,
+				kind: 'agreement_to_answer',
+				path: `/spaces/${held.spaceId}/agreements`,
+				createdAt: earlier
+			}))
+		);
+		const due = await couple(app.origin, app.dbPath);
+		await wants(due.b, { email: 'agreements' });
+		await propose(due.a, due.spaceId, 'Tea at four');
+		await deliverNotifications(conn.db, away, settle());
+		expect(mailTo(due.b.email)).toHaveLength(1);
+		expect(waiting(due.b.id)).toEqual([]);
+		// Still their quiet hours: all of it waits, nothing is lost.
+		expect(mailTo(held.b.email)).toEqual([]);
+		expect(waiting(held.b.id)).toHaveLength(1_500);
 	});
 
 	it('never tell a counselor of a partner-only share, nor anyone of a sealed answer before the reveal', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { transaction, type Db } from '../db';
 import { notifications, users } from '../db/schema';
 import { log } from '../log';
@@ -31,76 +31,110 @@ export async function deliverNotifications(
 	batch?: { quietMs: number; longestMs: number },
 	post?: Post
 ): Promise<{ told: number; seen: number }> {
-	const waiting = await db
-		.select()
-		.from(notifications)
-		.where(isNull(notifications.handledAt))
-		.orderBy(asc(notifications.createdAt))
-		.limit(1000);
-	const byUser = new Map<string, typeof waiting>();
-	for (const row of waiting) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
 	let told = 0;
 	let seen = 0;
-	for (const [userId, rows] of byUser) {
-		const [user] = await db
-			.select({ email: users.email, timeZone: users.timeZone })
-			.from(users)
-			.where(eq(users.id, userId))
-			.limit(1);
-		if (!user) continue;
-		const settings = await settingsOf(db, userId);
-		const timing = { ...settings, timeZone: user.timeZone };
-		const times = rows.map((r) => r.createdAt.getTime());
-		const prompt = rows.some((r) => (promptKinds as readonly string[]).includes(r.kind));
-		if (!dueNow(timing, times, now, batch, prompt)) continue;
-		const ids = rows.map((r) => r.id);
-		if (await connected(userId)) {
-			await handle(db, ids, 'seen', now);
-			seen++;
-			continue;
+	// Person by person, a page of people at a time: everyone with something waiting is looked
+	// at on every round, however much waits for others who are not due yet (a digest, quiet hours).
+	let after = '';
+	for (;;) {
+		const people = (
+			await db
+				.selectDistinct({ userId: notifications.userId })
+				.from(notifications)
+				.where(and(isNull(notifications.handledAt), gt(notifications.userId, after)))
+				.orderBy(asc(notifications.userId))
+				.limit(PEOPLE_AT_ONCE)
+		).map((p) => p.userId);
+		if (people.length === 0) break;
+		after = people.at(-1)!;
+		const waiting = await db
+			.select()
+			.from(notifications)
+			.where(and(isNull(notifications.handledAt), inArray(notifications.userId, people)))
+			.orderBy(asc(notifications.createdAt));
+		const byUser = new Map<string, typeof waiting>();
+		for (const row of waiting) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
+		for (const [userId, rows] of byUser) {
+			const outcome = await deliverTo(db, userId, rows, connected, now, batch, post);
+			if (outcome === 'told') told++;
+			if (outcome === 'seen') seen++;
 		}
-		const kinds = [...new Set(rows.map((r) => r.kind).filter(isNotificationKind))];
-		const groupOf = (k: NotificationKind): NotificationGroup => notificationKinds[k].group;
-		const groups = [...new Set(kinds.map(groupOf))].filter((g) => settings.emailGroups.includes(g));
-		const paths = [...new Set(rows.map((r) => r.path))];
-		// Where a link leads says what kind of thing it is: only for those who asked.
-		const path = settings.showKind && paths.length === 1 ? paths[0]! : '/home';
-		// Marking them told is also the claim: another process that read the same notifications
-		// finds them marked already, and tells nobody a second time.
-		const mine = await transaction(db, async (tx) => {
-			if ((await handle(tx, ids, 'told', now)) === 0) return false;
-			if (settings.digest) await markDigestSent(tx, userId, dayIn(now, user.timeZone));
-			if (groups.length === 0) return true;
-			await mail.enqueue(
-				tx,
-				{
-					to: user.email,
-					userId,
-					kind: 'notification',
-					params: {
-						path,
-						unsubscribe: unsubscribeToken(userId, groups),
-						...(settings.showKind && {
-							kinds: kinds.filter((k) => groups.includes(groupOf(k))).join(',')
-						})
-					}
-				},
-				now
-			);
-			return true;
-		});
-		if (!mine) continue;
-		told++;
-		// Each device hears of what it chose; a push is never stored, so it is sent once it is
-		// marked as told, and a crash in between loses a nudge rather than repeating one.
-		for (const device of await devicesOf(db, userId)) {
-			const theirs = kinds.filter((k) => device.groups.includes(groupOf(k)));
-			if (theirs.length)
-				await sendPush(db, [device], pushMessage(settings.showKind ? theirs : null, path), post);
-		}
+		if (people.length < PEOPLE_AT_ONCE) break;
 	}
 	if (told || seen) log.info('notifications_delivered', { told, seen });
 	return { told, seen };
+}
+
+/** How many people's waiting notifications are read in one go. */
+const PEOPLE_AT_ONCE = 200;
+
+type Waiting = typeof notifications.$inferSelect;
+
+/** Tells one person of what waits for them, if it is time: whether it was told, seen or held. */
+async function deliverTo(
+	db: Db,
+	userId: string,
+	rows: Waiting[],
+	connected: Connected,
+	now: number,
+	batch: { quietMs: number; longestMs: number } | undefined,
+	post: Post | undefined
+): Promise<'told' | 'seen' | 'held'> {
+	const [user] = await db
+		.select({ email: users.email, timeZone: users.timeZone })
+		.from(users)
+		.where(eq(users.id, userId))
+		.limit(1);
+	if (!user) return 'held';
+	const settings = await settingsOf(db, userId);
+	const timing = { ...settings, timeZone: user.timeZone };
+	const times = rows.map((r) => r.createdAt.getTime());
+	const prompt = rows.some((r) => (promptKinds as readonly string[]).includes(r.kind));
+	if (!dueNow(timing, times, now, batch, prompt)) return 'held';
+	const ids = rows.map((r) => r.id);
+	if (await connected(userId)) {
+		await handle(db, ids, 'seen', now);
+		return 'seen';
+	}
+	const kinds = [...new Set(rows.map((r) => r.kind).filter(isNotificationKind))];
+	const groupOf = (k: NotificationKind): NotificationGroup => notificationKinds[k].group;
+	const groups = [...new Set(kinds.map(groupOf))].filter((g) => settings.emailGroups.includes(g));
+	const paths = [...new Set(rows.map((r) => r.path))];
+	// Where a link leads says what kind of thing it is: only for those who asked.
+	const path = settings.showKind && paths.length === 1 ? paths[0]! : '/home';
+	// Marking them told is also the claim: another process that read the same notifications
+	// finds them marked already, and tells nobody a second time.
+	const mine = await transaction(db, async (tx) => {
+		if ((await handle(tx, ids, 'told', now)) === 0) return false;
+		if (settings.digest) await markDigestSent(tx, userId, dayIn(now, user.timeZone));
+		if (groups.length === 0) return true;
+		await mail.enqueue(
+			tx,
+			{
+				to: user.email,
+				userId,
+				kind: 'notification',
+				params: {
+					path,
+					unsubscribe: unsubscribeToken(userId, groups),
+					...(settings.showKind && {
+						kinds: kinds.filter((k) => groups.includes(groupOf(k))).join(',')
+					})
+				}
+			},
+			now
+		);
+		return true;
+	});
+	if (!mine) return 'held';
+	// Each device hears of what it chose; a push is never stored, so it is sent once it is
+	// marked as told, and a crash in between loses a nudge rather than repeating one.
+	for (const device of await devicesOf(db, userId)) {
+		const theirs = kinds.filter((k) => device.groups.includes(groupOf(k)));
+		if (theirs.length)
+			await sendPush(db, [device], pushMessage(settings.showKind ? theirs : null, path), post);
+	}
+	return 'told';
 }
 
 /** Marks those of `ids` not handled yet; how many it marked. */
