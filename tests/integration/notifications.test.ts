@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app';
 import { away, settle, wants } from '../helpers/notifications';
 import { expectStatus, Visitor } from '../helpers/http';
-import { couple, readDb } from '../helpers/spaces';
+import { couple, readDb, type Person } from '../helpers/spaces';
 import { propose, share, writeNote } from '../helpers/notes';
 import { advanceTo, answers, choose, submitAnswers } from '../helpers/journey';
 import { openReady, type Connection } from '../../src/lib/server/db/connection';
@@ -45,6 +45,22 @@ function waiting(userId: string) {
 		'select kind, path from notifications where user_id = ? and handled_at is null',
 		userId
 	);
+}
+
+/** Emails of agreements for `p`, whose zone becomes UTC, with quiet hours from an hour ago until an hour from now. */
+async function quietNow(p: Person) {
+	const now = new Date();
+	const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
+	const clock = (m: number) => {
+		const x = ((m % 1440) + 1440) % 1440;
+		return `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
+	};
+	await expectStatus(await p.visitor.post('/account?/setTimeZone', { timeZone: 'UTC' }), 200);
+	await wants(p, {
+		email: 'agreements',
+		quietFrom: clock(minute - 60),
+		quietUntil: clock(minute + 60)
+	});
 }
 
 describe('notifications', () => {
@@ -131,18 +147,7 @@ describe('notifications', () => {
 	it('hold what comes in quiet hours until they end, and gather a day into one digest', async () => {
 		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
 		const now = new Date();
-		const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
-		const clock = (m: number) => {
-			const x = ((m % 1440) + 1440) % 1440;
-			return `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
-		};
-		// B's zone is UTC; quiet hours from an hour ago until an hour from now.
-		await expectStatus(await b.visitor.post('/account?/setTimeZone', { timeZone: 'UTC' }), 200);
-		await wants(b, {
-			email: 'agreements',
-			quietFrom: clock(minute - 60),
-			quietUntil: clock(minute + 60)
-		});
+		await quietNow(b);
 		await propose(a, spaceId, 'Quiet one');
 		await deliverNotifications(conn.db, away, settle());
 		expect(mailTo(b.email)).toEqual([]);
@@ -168,21 +173,7 @@ describe('notifications', () => {
 
 	it('reach everyone due, however much waits for people who are not due yet', async () => {
 		const held = await couple(app.origin, app.dbPath);
-		const now = new Date();
-		const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
-		const clock = (m: number) => {
-			const x = ((m % 1440) + 1440) % 1440;
-			return `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
-		};
-		await expectStatus(
-			await held.b.visitor.post('/account?/setTimeZone', { timeZone: 'UTC' }),
-			200
-		);
-		await wants(held.b, {
-			email: 'agreements',
-			quietFrom: clock(minute - 60),
-			quietUntil: clock(minute + 60)
-		});
+		await quietNow(held.b);
 		// More waits for them, from earlier, than one round of delivery reads at once.
 		const earlier = new Date(Date.now() - 3_600_000);
 		await conn.db.insert(notifications).values(
