@@ -64,7 +64,9 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		if (!found) {
 			clearSessionCookie(event);
 		} else if (found.session.locked || lockAsked) {
-			if (await sessions.lock(db(), found.session.id)) endSessions([found.session.id], 'locked');
+			// Whoever locks it (this request, or the look that found it idle) closes its connections.
+			if (found.session.lockedNow || (await sessions.lock(db(), found.session.id)))
+				endSessions([found.session.id], 'locked');
 			event.locals.locked = { sessionId: found.session.id, userId: found.user.id };
 		} else {
 			event.locals.user = found.user;

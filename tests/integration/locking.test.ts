@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/suite';
 import { expectStatus, PASSWORD, Visitor } from '../helpers/http';
-import { couple, person, readDb, writeDb } from '../helpers/spaces';
+import { couple, person } from '../helpers/spaces';
+import { leaveAlone as leaveIdle } from '../helpers/sessions';
 import { writeNote } from '../helpers/notes';
 import { disconnection, nextEvent, openSocket, refusal } from '../helpers/sockets';
 
 // The server looks for locked devices' connections every 200 ms here.
 const { app, socketFor: liveSocket } = useApp({ SESSION_RECHECK_MS: '200' });
 
-const sessionIdOf = (visitor: Visitor) => visitor.sessionToken!.split('.')[0]!;
-
-/** Time passes for one device: its last use moves this far into the past. */
-function leaveAlone(visitor: Visitor, minutes: number) {
-	const [session] = readDb<{ last_active_at: number }>(
-		app.dbPath,
-		'select last_active_at from sessions where id = ?',
-		sessionIdOf(visitor)
-	);
-	writeDb(
-		app.dbPath,
-		'update sessions set last_active_at = ? where id = ?',
-		new Date(session!.last_active_at - minutes * 60_000),
-		sessionIdOf(visitor)
-	);
-}
+const leaveAlone = (visitor: Visitor, minutes: number) => leaveIdle(app.dbPath, visitor, minutes);
 
 const lock = (visitor: Visitor) => visitor.post('/unlock?/lock', {});
 

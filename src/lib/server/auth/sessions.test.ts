@@ -85,6 +85,8 @@ describe('sessions', () => {
 		expect(await sessions.stateOf(conn.db, sessionId, T0 + 40 * MIN)).toBe('locked');
 		const found = await sessions.validate(conn.db, token, T0 + 41 * MIN);
 		expect(found?.session.locked).toBe(true);
+		// Locked by the look before, not by this one.
+		expect(found?.session.lockedNow).toBe(false);
 		// A locked device's requests are not use.
 		expect(found?.session.refreshed).toBe(false);
 		expect((await sessions.validate(conn.db, token, T0 + 42 * MIN))?.session.locked).toBe(true);
@@ -95,9 +97,8 @@ describe('sessions', () => {
 		const never = await sessions.create(conn.db, 'u1', 'laptop', T0);
 		await sessions.setLockAfter(conn.db, quick.sessionId, 5);
 		await sessions.setLockAfter(conn.db, never.sessionId, null);
-		expect((await sessions.validate(conn.db, quick.token, T0 + 7 * MIN))?.session.locked).toBe(
-			true
-		);
+		const idle = await sessions.validate(conn.db, quick.token, T0 + 7 * MIN);
+		expect(idle?.session).toMatchObject({ locked: true, lockedNow: true });
 		expect((await sessions.validate(conn.db, never.token, T0 + 3 * DAY))?.session.locked).toBe(
 			false
 		);

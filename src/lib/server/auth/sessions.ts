@@ -101,8 +101,10 @@ export async function validate(db: DbOrTx, token: string, now = Date.now()) {
 		return null;
 	}
 	let locked = row.lockedAt !== null;
+	// Locked by this look (left idle too long): the caller closes its live connections.
+	let lockedNow = false;
 	if (!locked && idleTooLong(row.lockAfterMinutes, now - lastActive)) {
-		await lock(db, row.id, now);
+		lockedNow = await lock(db, row.id, now);
 		locked = true;
 	}
 	let refreshed = false;
@@ -124,6 +126,7 @@ export async function validate(db: DbOrTx, token: string, now = Date.now()) {
 			expiresAt: new Date(expiresAt(created, lastActive)),
 			refreshed,
 			locked,
+			lockedNow,
 			lockAfterMinutes: row.lockAfterMinutes
 		},
 		user: {

@@ -5,7 +5,7 @@ import { log } from '../log';
 import { authenticate, originAllowed } from './handshake';
 import { getIo, rooms, setIo, type Io } from './io';
 import { refuseUnknown, type AppSocket } from './register';
-import { startHousekeeping } from './housekeeping';
+import { closeIfEnded, startHousekeeping } from './housekeeping';
 import { joinNodes } from './cluster';
 import * as changes from './changes';
 import { HEARTBEAT } from './heartbeat';
@@ -38,9 +38,20 @@ export function attachRealtime(httpServer: HttpServer): Io {
 	changes.listen(io, leaveNodes !== null);
 	io.use(authenticate);
 	io.on('connection', (socket) => {
-		void socket.join([rooms.user(socket.data.user.id), rooms.session(socket.data.sessionId)]);
+		const joined = socket.join([
+			rooms.user(socket.data.user.id),
+			rooms.session(socket.data.sessionId)
+		]);
 		refuseUnknown(socket);
 		for (const register of domains) register(socket);
+		// Asked again once in the session's room: ended meanwhile, it is closed now, not later.
+		void Promise.resolve(joined)
+			.then(() => closeIfEnded(socket))
+			.catch((error: unknown) =>
+				log.error('session_recheck_failed', {
+					error: error instanceof Error ? error.name : 'unknown'
+				})
+			);
 	});
 	const stop = startHousekeeping(io, Number(process.env.SESSION_RECHECK_MS ?? 60_000));
 	httpServer.once('close', () => {

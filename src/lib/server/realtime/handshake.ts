@@ -4,7 +4,7 @@ import { db } from '../db';
 import { readCookie, sessions, sessionCookieName } from '../auth';
 import { log } from '../log';
 import { socketsIn } from './cluster';
-import { rooms } from './io';
+import { endSessions, rooms } from './io';
 
 /**
  * WebSockets are not covered by CORS, so the handshake itself must come from our own
@@ -42,6 +42,8 @@ export async function authenticate(
 	}
 	// A locked device hears nothing until its person unlocks it.
 	if (found.session.locked) {
+		// Found idle too long just now: its other connections close too.
+		if (found.session.lockedNow) endSessions([found.session.id], 'locked');
 		next(new Error('locked'));
 		return;
 	}

@@ -3,6 +3,7 @@ import { devices, pendingLogins, sessions, throttle } from '../auth';
 import { log } from '../log';
 import { removeUnconfirmed } from '../accounts/recovery';
 import { endSessions, type Io } from './io';
+import type { AppSocket } from './register';
 
 /**
  * Long-lived sockets outlive the request that authenticated them, so every interval
@@ -12,26 +13,45 @@ import { endSessions, type Io } from './io';
  */
 export function startHousekeeping(io: Io, intervalMs: number): () => void {
 	const tick = async () => {
-		try {
-			const now = Date.now();
+		const now = Date.now();
+		await step(async () => {
 			const expired = await sessions.deleteExpired(db(), now);
+			endSessions(expired, 'expired');
+			if (expired.length) log.info('sessions_expired', { count: expired.length });
+		});
+		await step(async () => {
 			await throttle.prune(db(), now);
 			await devices.prune(db(), now);
 			await pendingLogins.prune(db(), now);
 			await removeUnconfirmed(db(), now);
-			endSessions(expired, 'expired');
-			for (const socket of io.of('/').sockets.values()) {
-				const state = await sessions.stateOf(db(), socket.data.sessionId, now);
-				if (state === 'open') continue;
-				socket.emit('session:ended', { reason: state === 'gone' ? 'ended_elsewhere' : 'locked' });
-				socket.disconnect(true);
-			}
-			if (expired.length) log.info('sessions_expired', { count: expired.length });
-		} catch (error) {
-			log.error('housekeeping_failed', { error: error instanceof Error ? error.name : 'unknown' });
-		}
+		});
+		// Looked at whatever went wrong above: an open connection is what matters most here.
+		await step(async () => {
+			for (const socket of io.of('/').sockets.values()) await closeIfEnded(socket, now);
+		});
 	};
 	const timer = setInterval(() => void tick(), intervalMs);
 	timer.unref();
 	return () => clearInterval(timer);
+}
+
+async function step(work: () => Promise<void>): Promise<void> {
+	try {
+		await work();
+	} catch (error) {
+		log.error('housekeeping_failed', { error: error instanceof Error ? error.name : 'unknown' });
+	}
+}
+
+/**
+ * Closes a connection whose session has ended or locked since it was let in, telling it why;
+ * whether it did. Also asked once a new connection is in its session's room: a session that
+ * ended while the connection was being let in had nobody there to close.
+ */
+export async function closeIfEnded(socket: AppSocket, now = Date.now()): Promise<boolean> {
+	const state = await sessions.stateOf(db(), socket.data.sessionId, now);
+	if (state === 'open') return false;
+	socket.emit('session:ended', { reason: state === 'gone' ? 'ended_elsewhere' : 'locked' });
+	socket.disconnect(true);
+	return true;
 }
