@@ -428,6 +428,47 @@ describe('planned conversations and who may see them', () => {
 		for (const s of [alma!, cleo!]) s.close();
 	});
 
+	it('sends a counselor whose membership has ended nothing more, before their device is taken out', async () => {
+		const { a, c, spaceId } = await couple(app.origin, dbPath, true);
+		const id = await begin(a, spaceId);
+		const [alma, cleo] = [a, c!].map((p) =>
+			openSocket(app.origin, { token: p.visitor.sessionToken! })
+		);
+		await Promise.all([alma!, cleo!].map(connected));
+		for (const s of [alma!, cleo!])
+			expect(
+				await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })
+			).toMatchObject({ ok: true });
+		const heard: number[] = [];
+		cleo!.on('conversation:event', ({ event }: { event: { seq: number } }) =>
+			heard.push(event.seq)
+		);
+		const say = async (text: string) => {
+			const said = await alma!.timeout(5000).emitWithAck('conversation:act', {
+				conversationId: id,
+				clientId: clientId(),
+				command: { type: 'message', text }
+			});
+			expect(said).toMatchObject({ ok: true });
+			// Anything broadcast to the counselor's device before this answer arrives before it.
+			expect(await cleo!.timeout(5000).emitWithAck('space:since', { since: 0 })).toMatchObject({
+				ok: true
+			});
+			return said.data.seq as number;
+		};
+		expect(heard).toContain(await say('Before'));
+		// Removed, as a removal has committed and before its devices are taken out of the rooms.
+		writeDb(
+			dbPath,
+			"update memberships set status = 'removed', ended_at = ? where space_id = ? and user_id = ?",
+			new Date(),
+			spaceId,
+			c!.id
+		);
+		expect(heard).not.toContain(await say('After'));
+		for (const s of [alma!, cleo!]) s.close();
+	});
+
 	it('leaves no removed counselor in a conversation they were joining as they were removed', async () => {
 		const { a, c, spaceId } = await couple(app.origin, dbPath, true);
 		const id = await begin(a, spaceId);

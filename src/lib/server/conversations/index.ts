@@ -246,9 +246,26 @@ async function insertEvent(
  * Sends an event to every device that has the conversation open, after it was stored; the
  * device that sent the command (if it came over the live connection) has it in its answer.
  */
-function broadcast(conversationId: string, event: domain.Event, device?: string): void {
-	const room = getIo()?.to(rooms.conversation(conversationId));
-	(device ? room?.except(device) : room)?.emit('conversation:event', { conversationId, event });
+function broadcast(
+	conversationId: string,
+	event: domain.Event,
+	device?: string,
+	gone: readonly string[] = []
+): void {
+	const left = [...(device ? [device] : []), ...gone.map(rooms.user)];
+	getIo()
+		?.to(rooms.conversation(conversationId))
+		.except(left)
+		.emit('conversation:event', { conversationId, event });
+}
+
+/**
+ * Who has a membership of the space but none in force (removed, left): their devices may still
+ * be in the conversation's room for a moment after it ended, until they are taken out.
+ */
+function noLongerIn(memberships: readonly { userId: string; status: string }[]): string[] {
+	const inForce = new Set(memberships.filter((m) => m.status === 'active').map((m) => m.userId));
+	return [...new Set(memberships.map((m) => m.userId))].filter((id) => !inForce.has(id));
 }
 
 export interface StartInput {
@@ -363,7 +380,12 @@ export async function act(
 			);
 			if (outcome.ok && (await insertEvent(tx, conversationId, outcome.event, key))) {
 				await saveState(tx, conversationId, outcome.state, now);
-				return { event: outcome.event, duplicate: false, spaceId: conversation.spaceId };
+				return {
+					event: outcome.event,
+					duplicate: false,
+					spaceId: conversation.spaceId,
+					gone: noLongerIn(locked.memberships)
+				};
 			}
 			// Refused, or sent before with this id: if it was sent before, the first event is the answer.
 			const [seen] = await tx
@@ -379,7 +401,7 @@ export async function act(
 			if (seen) {
 				if (seen.actorId !== userId || seen.kind !== command.type)
 					throw new AppError('conflict', 'Please try that again.');
-				return { event: toEvent(seen), duplicate: true, spaceId: conversation.spaceId };
+				return { event: toEvent(seen), duplicate: true, spaceId: conversation.spaceId, gone: [] };
 			}
 			throw new AppError(
 				'conflict',
@@ -389,7 +411,7 @@ export async function act(
 		{ locking: true, key: conversationId }
 	);
 	if (!result.duplicate) {
-		broadcast(conversationId, result.event, device);
+		broadcast(conversationId, result.event, device, result.gone);
 		// Lists and home pages care only about a conversation beginning or ending.
 		if (command.type === 'begin' || command.type === 'end') notify.changed(result.spaceId);
 	}
