@@ -2,11 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app';
 import { away, settle, wants } from '../helpers/notifications';
 import { expectStatus, Visitor } from '../helpers/http';
-import { couple, readDb, type Person } from '../helpers/spaces';
+import { couple, person, readDb, type Person } from '../helpers/spaces';
 import { propose, share, writeNote } from '../helpers/notes';
 import { advanceTo, answers, choose, submitAnswers } from '../helpers/journey';
 import { openReady, type Connection } from '../../src/lib/server/db/connection';
-import { deliverNotifications, notifyDevice } from '../../src/lib/server/notifications';
+import {
+	deliverNotifications,
+	notifyDevice,
+	saveSettings,
+	settingsOf
+} from '../../src/lib/server/notifications';
+import { markDigestSent } from '../../src/lib/server/notifications/settings';
 import { startPushService, type PushService } from '../helpers/push';
 import { compose } from '../../src/lib/server/mail/messages';
 import { BATCH_QUIET_MS } from '../../src/lib/domain/notifications';
@@ -118,6 +124,62 @@ describe('notifications', () => {
 		}
 		expect(waiting(b.id)).toEqual([]);
 		expect(mailTo(b.email)).toHaveLength(1);
+	});
+
+	it('tell a digest once a day, though a second process read more of it while the first told it', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		await expectStatus(await b.visitor.post('/account?/setTimeZone', { timeZone: 'UTC' }), 200);
+		await wants(b, { email: 'agreements', digest: 'on' });
+		await propose(a, spaceId, 'First of the day');
+		const nextNine = new Date();
+		nextNine.setUTCDate(nextNine.getUTCDate() + 1);
+		nextNine.setUTCHours(9, 0, 0, 0);
+		// Each process stops, once it has read what waits for B, until the test lets it go on.
+		const paused = () => {
+			let go!: () => void;
+			let reached!: () => void;
+			const goes = new Promise<void>((resolve) => (go = resolve));
+			const arrived = new Promise<void>((resolve) => (reached = resolve));
+			const hook = async (userId: string) => {
+				if (userId === b.id) {
+					reached();
+					await goes;
+				}
+				return false;
+			};
+			return { hook, arrived, go };
+		};
+		const other = await openReady(app.database);
+		try {
+			const first = paused();
+			const firstRun = deliverNotifications(conn.db, first.hook, nextNine.getTime());
+			await first.arrived;
+			// More comes in; the second process reads it all, the first's part included.
+			await propose(a, spaceId, 'Second, while the first was being told');
+			const second = paused();
+			const secondRun = deliverNotifications(other.db, second.hook, nextNine.getTime());
+			await second.arrived;
+			first.go();
+			await firstRun;
+			second.go();
+			await secondRun;
+		} finally {
+			await other.close();
+		}
+		expect(mailTo(b.email)).toHaveLength(1);
+		// What came later waits for tomorrow's digest, not lost.
+		expect(waiting(b.id)).toHaveLength(1);
+	});
+
+	it('keep a digest marked as sent when choices read before it are saved after it', async () => {
+		const p = await person(app.origin, app.dbPath, 'Dee');
+		const read = await settingsOf(conn.db, p.id);
+		await markDigestSent(conn.db, p.id, '2026-12-08');
+		await saveSettings(conn.db, p.id, { ...read, digest: true });
+		expect(await settingsOf(conn.db, p.id)).toMatchObject({
+			digest: true,
+			digestSentOn: '2026-12-08'
+		});
 	});
 
 	it('follow each person’s choices: off by default for shares, the kind only when asked, nothing while connected', async () => {

@@ -102,10 +102,13 @@ async function deliverTo(
 	const paths = [...new Set(rows.map((r) => r.path))];
 	// Where a link leads says what kind of thing it is: only for those who asked.
 	const path = settings.showKind && paths.length === 1 ? paths[0]! : '/home';
-	// Marking them told is also the claim: another process that read the same notifications
-	// finds them marked already, and tells nobody a second time.
+	// Marking them told is also the claim, of all of them or none: another process that read some
+	// of the same notifications (and more since) finds some marked already, and leaves the rest
+	// for its next round, when it reads afresh what is left and whether a digest went today.
 	const mine = await transaction(db, async (tx) => {
-		if ((await handle(tx, ids, 'told', now)) === 0) return false;
+		const marked = await handle(tx, ids, 'told', now);
+		if (marked === 0) return false;
+		if (marked < ids.length) throw new Overtaken();
 		if (settings.digest) await markDigestSent(tx, userId, dayIn(now, user.timeZone));
 		if (groups.length === 0) return true;
 		await mail.enqueue(
@@ -125,6 +128,9 @@ async function deliverTo(
 			now
 		);
 		return true;
+	}).catch((error: unknown) => {
+		if (error instanceof Overtaken) return false;
+		throw error;
 	});
 	if (!mine) return 'held';
 	// Each device hears of what it chose; a push is never stored, so it is sent once it is
@@ -136,6 +142,9 @@ async function deliverTo(
 	}
 	return 'told';
 }
+
+/** Another process told some of what this one read: nothing of this claim is kept. */
+class Overtaken extends Error {}
 
 /** Marks those of `ids` not handled yet; how many it marked. */
 async function handle(

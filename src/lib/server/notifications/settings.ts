@@ -46,7 +46,15 @@ export async function saveSettings(
 	userId: string,
 	input: SettingsInput
 ): Promise<void> {
-	const values = { ...input, emailGroups: known(input.emailGroups) };
+	// Only the choices: when a digest last went is the deliverer's to write, and a caller that
+	// passes on what it read earlier must not put back an older day.
+	const values = {
+		emailGroups: known(input.emailGroups),
+		quietFrom: input.quietFrom,
+		quietUntil: input.quietUntil,
+		digest: input.digest,
+		showKind: input.showKind
+	};
 	await db
 		.insert(notificationSettings)
 		.values({ userId, ...values })
