@@ -20,7 +20,7 @@ export interface TogetherOptions extends TransactionOptions {
 	key?: string;
 }
 
-/** The most writes one PostgreSQL group holds its locks for at once. */
+/** The most writes one PostgreSQL group holds its locks for at once (one row's all stay together). */
 const MOST_IN_A_GROUP = 64;
 
 /**
@@ -83,10 +83,19 @@ async function flushPostgres(db: Db): Promise<void> {
 	waitingOnPostgres.delete(db);
 	// In the order of their keys (a stable sort: one row's writes keep the order they came in).
 	const ordered = [...jobs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+	// Groups run side by side, so one row's writes are never split between two: the later ones
+	// could otherwise lock the row first.
 	const groups: KeyedJob[][] = [];
-	for (let i = 0; i < ordered.length; i += MOST_IN_A_GROUP)
-		groups.push(ordered.slice(i, i + MOST_IN_A_GROUP));
-	await Promise.all(groups.map((group) => commitGroup(db, group)));
+	let group: KeyedJob[] = [];
+	for (const job of ordered) {
+		if (group.length >= MOST_IN_A_GROUP && group.at(-1)!.key !== job.key) {
+			groups.push(group);
+			group = [];
+		}
+		group.push(job);
+	}
+	if (group.length) groups.push(group);
+	await Promise.all(groups.map((g) => commitGroup(db, g)));
 }
 
 async function commitGroup(db: Db, group: KeyedJob[]): Promise<void> {

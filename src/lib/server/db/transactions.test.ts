@@ -93,6 +93,39 @@ describe('Transactions, on either engine', () => {
 		expect(await names()).toEqual(['k1', 'k2', 'k3', 'r1', 'r3']);
 	});
 
+	it('keeps one row’s writes in the order they came, however many other rows’ writes came with them', async () => {
+		await db.insert(users).values(person('busy'));
+		// One row's writes each add their number to it, after the row is locked.
+		const append = (n: number) =>
+			commitTogether(
+				db,
+				async (tx) => {
+					const [row] = await forUpdate(
+						tx,
+						tx.select({ name: users.displayName }).from(users).where(eq(users.id, 'busy'))
+					);
+					await tx
+						.update(users)
+						.set({ displayName: `${row!.name} ${n}` })
+						.where(eq(users.id, 'busy'));
+				},
+				{ locking: true, key: 'busy' }
+			);
+		const insert = (id: string) =>
+			commitTogether(db, async (tx) => void (await tx.insert(users).values(person(id))), {
+				locking: true,
+				key: id
+			});
+		// More writes than one group holds, sorted so that the busy row's come at a group's edge.
+		const others = Array.from({ length: 63 }, (_, i) => insert(`a${String(i).padStart(2, '0')}`));
+		await Promise.all([...others, append(1), append(2), append(3)]);
+		const [busy] = await db
+			.select({ name: users.displayName })
+			.from(users)
+			.where(eq(users.id, 'busy'));
+		expect(busy?.name).toBe('busy 1 2 3');
+	});
+
 	it('keeps a unique key: the second of two identical inserts is refused and nothing else changes', async () => {
 		await db.insert(users).values(person('once'));
 		await expect(db.insert(users).values(person('once'))).rejects.toThrow();
