@@ -1,5 +1,5 @@
 import { and, eq, inArray, like } from 'drizzle-orm';
-import { forgetDeleted, transaction, type Db, type DbOrTx } from '../db';
+import { forgetDeleted, forUpdate, transaction, type Db, type DbOrTx } from '../db';
 import {
 	assessments,
 	checkinAnswers,
@@ -43,12 +43,18 @@ async function blankConversations(
 	userId: string,
 	spaceIds: readonly string[] | null
 ): Promise<void> {
+	// Each conversation held (on PostgreSQL) before its events are blanked: a message stored since
+	// this transaction began makes it start again, and sees that one blanked too; one sent from now
+	// on waits, and then finds its sender gone (see `saveState` in the conversations service).
 	const inScope = spaceIds
 		? (
-				await tx
-					.select({ id: conversations.id })
-					.from(conversations)
-					.where(inArray(conversations.spaceId, [...spaceIds]))
+				await forUpdate(
+					tx,
+					tx
+						.select({ id: conversations.id })
+						.from(conversations)
+						.where(inArray(conversations.spaceId, [...spaceIds]))
+				)
 			).map((c) => c.id)
 		: null;
 	if (inScope && inScope.length === 0) return;

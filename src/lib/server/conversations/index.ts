@@ -3,6 +3,7 @@ import { forUpdate, kept, transaction, type Db, type DbOrTx } from '../db';
 import {
 	conversationEvents,
 	conversations,
+	memberships,
 	spaces,
 	users,
 	type Conversation,
@@ -66,6 +67,14 @@ async function lockedWithSpace(tx: DbOrTx, id: string) {
 	return { conversation: { id: found, spaceId, createdAt, state }, ...facts };
 }
 
+/**
+ * Whoever acted is still in the space now, read by the statement that saves the state (nobody,
+ * `''`, for an event of the conversation's own). The conversation's lock may have been waited
+ * for while their membership ended, and on PostgreSQL what was read with the lock is from before
+ * the wait; a statement after it reads afresh.
+ */
+const actorStillIn = sql`(${sql.placeholder('actor')} = '' or exists (select 1 from ${memberships} where ${memberships.spaceId} = ${conversations.spaceId} and ${memberships.userId} = ${sql.placeholder('actor')} and ${memberships.status} = 'active'))`;
+
 // set()'s types leave placeholders out, though it takes them and maps their values as the
 // columns' own (as values() does). A placeholder's value is always mapped, so a moment that can be
 // null has a statement of its own for null.
@@ -76,20 +85,34 @@ const stateUpdate = kept('conversation_state', (db) =>
 			state: sql.placeholder('state') as unknown as domain.State,
 			quietSince: sql.placeholder('quietSince') as unknown as Date
 		})
-		.where(eq(conversations.id, sql.placeholder('id')))
+		.where(and(eq(conversations.id, sql.placeholder('id')), actorStillIn))
+		.returning({ id: conversations.id })
 );
 const stateUpdateNotQuiet = kept('conversation_state_not_quiet', (db) =>
 	db
 		.update(conversations)
 		.set({ state: sql.placeholder('state') as unknown as domain.State, quietSince: null })
-		.where(eq(conversations.id, sql.placeholder('id')))
+		.where(and(eq(conversations.id, sql.placeholder('id')), actorStillIn))
+		.returning({ id: conversations.id })
 );
 
-/** Saves the state after an event, and since when the conversation has been quiet. */
-async function saveState(tx: DbOrTx, id: string, state: domain.State, at: number) {
+/**
+ * Saves the state after an event of `actor`'s (`''` for nobody), and since when the conversation
+ * has been quiet; false, saving nothing, if the actor is no longer in the space.
+ */
+async function saveState(
+	tx: DbOrTx,
+	id: string,
+	state: domain.State,
+	at: number,
+	actor: string
+): Promise<boolean> {
 	const quietSince = domain.quietSince(state, at);
-	if (quietSince === null) await stateUpdateNotQuiet(tx, { id, state });
-	else await stateUpdate(tx, { id, state, quietSince: new Date(quietSince) });
+	const saved =
+		quietSince === null
+			? await stateUpdateNotQuiet(tx, { id, state, actor })
+			: await stateUpdate(tx, { id, state, quietSince: new Date(quietSince), actor });
+	return saved.length === 1;
 }
 
 /** The conversation, checked against the policy and the per-conversation rule, or "not found". */
@@ -379,7 +402,9 @@ export async function act(
 				now
 			);
 			if (outcome.ok && (await insertEvent(tx, conversationId, outcome.event, key))) {
-				await saveState(tx, conversationId, outcome.state, now);
+				// Left or removed while the lock was waited for: refused as they would be now.
+				if (!(await saveState(tx, conversationId, outcome.state, now, userId)))
+					throw new AppError('forbidden');
 				return {
 					event: outcome.event,
 					duplicate: false,
@@ -444,7 +469,7 @@ export async function endQuiet(db: Db, now = Date.now()): Promise<string[]> {
 			const outcome = domain.endQuietly(row.state, row.quietSince.getTime(), now);
 			if (!outcome?.ok || !(await insertEvent(tx, id, outcome.event, systemKey('quiet', id))))
 				return null;
-			await saveState(tx, id, outcome.state, now);
+			await saveState(tx, id, outcome.state, now, '');
 			return { spaceId: row.spaceId, event: outcome.event };
 		});
 		if (!done) continue;

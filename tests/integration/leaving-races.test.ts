@@ -1,0 +1,148 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import * as conversations from '../../src/lib/server/conversations';
+import { eraseIn } from '../../src/lib/server/accounts/deletion';
+import { forUpdate, transaction } from '../../src/lib/server/db';
+import {
+	conversationEvents,
+	conversations as conversationRows,
+	memberships
+} from '../../src/lib/server/db/schema';
+import { freshDatabaseEachTest, type TempDatabase } from '../helpers/db';
+import { seedSpaces } from '../helpers/seed';
+
+let conn: TempDatabase;
+freshDatabaseEachTest((fresh) => {
+	conn = fresh;
+});
+
+const T0 = Date.UTC(2026, 5, 1, 18);
+
+/** A conversation Ben began (what Ada began is changed by her erasing too). */
+async function talking(): Promise<string> {
+	await seedSpaces(conn.db, [{ id: 'ours', partners: ['ada', 'ben'] }], new Date(T0));
+	const { id } = await conversations.start(
+		conn.db,
+		'ben',
+		'ours',
+		{
+			clientId: 'c1',
+			topic: 'Our week',
+			agenda: [],
+			format: 'free',
+			turnSeconds: null,
+			scheduledFor: null
+		},
+		T0
+	);
+	return id;
+}
+
+const say = (id: string, text: string, n: number) =>
+	conversations.act(conn.db, 'ada', id, `say-${n}`, { type: 'message', text }, { now: T0 + n });
+
+/** The words of Ada's messages that are still there. */
+const adaSaid = async () =>
+	(
+		await conn.db
+			.select({ data: conversationEvents.data })
+			.from(conversationEvents)
+			.where(eq(conversationEvents.actorId, 'ada'))
+	)
+		.map((e) => (e.data as { text?: string }).text)
+		.filter((text) => text !== undefined);
+
+const leaves = () =>
+	conn.db
+		.update(memberships)
+		.set({ status: 'left', endedAt: new Date(T0 + 100) })
+		.where(and(eq(memberships.spaceId, 'ours'), eq(memberships.userId, 'ada')));
+
+/** A gate a transaction waits at until the test opens it, and tells the test when it got there. */
+function gate() {
+	let open!: () => void;
+	let arrived!: () => void;
+	const opened = new Promise<void>((resolve) => (open = resolve));
+	const reached = new Promise<void>((resolve) => (arrived = resolve));
+	return { open, reached, wait: () => (arrived(), opened) };
+}
+
+/** Until PostgreSQL has a statement waiting for a lock. */
+async function someoneWaits(): Promise<void> {
+	for (;;) {
+		const { rows } = await conn.db.execute<{ n: number }>(
+			sql`select count(*)::int as n from pg_locks where not granted`
+		);
+		if (rows[0]!.n > 0) return;
+		await new Promise((go) => setTimeout(go, 5));
+	}
+}
+
+// SQLite has one writer: what races here on PostgreSQL happens there one after the other, and the
+// same outcome is asked of it.
+describe('leaving a space while a message is on its way', () => {
+	it('refuses a message whose sender left while it waited for the conversation', async () => {
+		const id = await talking();
+		if (conn.engine === 'postgres') {
+			const held = gate();
+			const holder = transaction(
+				conn.db,
+				async (tx) => {
+					await forUpdate(
+						tx,
+						tx
+							.select({ id: conversationRows.id })
+							.from(conversationRows)
+							.where(eq(conversationRows.id, id))
+					);
+					await held.wait();
+				},
+				{ locking: true }
+			);
+			await held.reached;
+			const sending = say(id, 'Said while leaving', 1);
+			// It has read who is in the space, and waits for the conversation's row.
+			await someoneWaits();
+			await leaves();
+			held.open();
+			await holder;
+			await expect(sending).rejects.toMatchObject({ code: 'forbidden' });
+		} else {
+			await leaves();
+			await expect(say(id, 'Said while leaving', 1)).rejects.toMatchObject({ code: 'forbidden' });
+		}
+		expect(await adaSaid()).toEqual([]);
+	});
+
+	it('blanks a message stored after leaving and erasing began', async () => {
+		const id = await talking();
+		await say(id, 'Said before', 1);
+		const erase = (pause: () => Promise<void>) =>
+			transaction(conn.db, async (tx) => {
+				// What the transaction sees is fixed from its first statement on.
+				await tx
+					.select({ id: memberships.id })
+					.from(memberships)
+					.where(eq(memberships.userId, 'ada'));
+				await pause();
+				await eraseIn(tx, 'ada', 'ours');
+				await tx
+					.update(memberships)
+					.set({ status: 'left' })
+					.where(and(eq(memberships.spaceId, 'ours'), eq(memberships.userId, 'ada')));
+			});
+		if (conn.engine === 'postgres') {
+			const paused = gate();
+			const erasing = erase(paused.wait);
+			await paused.reached;
+			await say(id, 'Said while erasing', 2);
+			paused.open();
+			await erasing;
+		} else {
+			await say(id, 'Said while erasing', 2);
+			await erase(async () => {});
+		}
+		expect(await adaSaid()).toEqual([]);
+		await expect(say(id, 'Said after', 3)).rejects.toMatchObject({ code: 'forbidden' });
+	});
+});
