@@ -83,16 +83,30 @@ export async function claim(tx: DbOrTx, id: string, now: number): Promise<Outbox
 	return row;
 }
 
-/** When the next waiting message is due, or null when none waits. */
-export async function nextDue(tx: DbOrTx): Promise<number | null> {
-	const [row] = await tx
-		.select({ dueAt: mailOutbox.dueAt })
-		.from(mailOutbox)
-		.where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.failedAt)))
-		.orderBy(asc(mailOutbox.dueAt))
-		.limit(1);
-	return row ? row.dueAt.getTime() : null;
+/**
+ * When to look next: when the next waiting message nobody else is sending is due; a while from
+ * now if another process is sending every one that waits (in case it gives up on them, or
+ * stops); null when none waits.
+ */
+export async function nextDue(tx: DbOrTx, now: number): Promise<number | null> {
+	const waiting = and(isNull(mailOutbox.sentAt), isNull(mailOutbox.failedAt));
+	const [free] = await forUpdate(
+		tx,
+		tx
+			.select({ dueAt: mailOutbox.dueAt })
+			.from(mailOutbox)
+			.where(waiting)
+			.orderBy(asc(mailOutbox.dueAt))
+			.limit(1),
+		{ skipLocked: true }
+	);
+	if (free) return free.dueAt.getTime();
+	const [held] = await tx.select({ id: mailOutbox.id }).from(mailOutbox).where(waiting).limit(1);
+	return held ? now + LOOK_AGAIN_MS : null;
 }
+
+/** How long a process waits before looking at messages another process was sending. */
+export const LOOK_AGAIN_MS = 60_000;
 
 export async function markSent(tx: DbOrTx, id: string, now: number): Promise<void> {
 	await tx

@@ -1,7 +1,8 @@
 import { AsyncResource } from 'node:async_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDatabase, type TempDatabase } from '../../../../tests/helpers/db';
-import { enqueue } from './outbox';
+import { holdingRow } from '../db';
+import { claim, enqueue } from './outbox';
 import { startSender, type MailSettings } from './sender';
 import type { Transport } from './transport';
 
@@ -73,5 +74,55 @@ describe('The running mail sender', () => {
 		} finally {
 			stop();
 		}
+	});
+
+	it('rests, rather than looking again and again, while the only message due is being sent elsewhere', async () => {
+		const sent: string[] = [];
+		const transport: Transport = {
+			async send(message) {
+				sent.push(message.to);
+			},
+			close() {}
+		};
+		const id = await enqueue(conn.db, {
+			to: 'held@example.com',
+			userId: null,
+			kind: 'signup_existing'
+		});
+		// How often the sender turns to the database: once or twice a round.
+		let looks = 0;
+		const counted = () => (looks++, conn.db);
+		// A while in which a sender that kept looking would look hundreds of times.
+		const aWhile = () => new Promise((go) => setTimeout(go, 300));
+		if (conn.engine === 'postgres') {
+			// Another process is sending it, slowly (its server is far away, say).
+			let done!: () => void;
+			let holding!: () => void;
+			const finished = new Promise<void>((resolve) => (done = resolve));
+			const held = new Promise<void>((resolve) => (holding = resolve));
+			const elsewhere = holdingRow(
+				conn.db,
+				(tx) => claim(tx, id, Date.now()),
+				async () => {
+					holding();
+					await finished;
+				}
+			);
+			await held;
+			const stop = startSender(counted, transport, settings);
+			await aWhile();
+			stop();
+			done();
+			await elsewhere;
+			// It left the message to the one sending it.
+			expect(sent).toEqual([]);
+		} else {
+			// One process: it sends it, then rests.
+			const stop = startSender(counted, transport, settings);
+			await aWhile();
+			stop();
+			expect(sent).toEqual(['held@example.com']);
+		}
+		expect(looks).toBeLessThan(10);
 	});
 });

@@ -126,7 +126,7 @@ export function startSender(db: () => Db, transport: Transport, settings: MailSe
 	};
 
 	const schedule = async () => {
-		const next = await outbox.nextDue(db());
+		const next = await outbox.nextDue(db(), Date.now());
 		if (next === null || stopped) return;
 		// Timers cannot wait longer than about 24 days; an hour at most is plenty.
 		timer = setTimeout(() => void run(), Math.min(Math.max(next - Date.now(), 0), 3_600_000));
