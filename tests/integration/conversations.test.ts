@@ -355,6 +355,43 @@ describe('planned conversations and who may see them', () => {
 		for (const s of [phone!, laptop!, partner!]) s.close();
 	});
 
+	it('sends an event again to the other devices when its command is sent again, for any that missed it', async () => {
+		const { a, b, spaceId } = await couple(app.origin, dbPath);
+		const id = await begin(a, spaceId);
+		const [sender, partner] = [a, b].map((p) =>
+			openSocket(app.origin, { token: p.visitor.sessionToken! })
+		);
+		await Promise.all([sender!, partner!].map(connected));
+		for (const s of [sender!, partner!])
+			expect(
+				await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })
+			).toMatchObject({ ok: true });
+		const heard: number[] = [];
+		partner!.on('conversation:event', ({ event }: { event: { seq: number } }) =>
+			heard.push(event.seq)
+		);
+		const command = {
+			conversationId: id,
+			clientId: clientId(),
+			command: { type: 'message', text: 'Are you there?' }
+		};
+		const send = async () => {
+			const answer = await sender!.timeout(5000).emitWithAck('conversation:act', command);
+			// Anything broadcast to the partner's device before this answer arrives before it.
+			expect(await partner!.timeout(5000).emitWithAck('space:since', { since: 0 })).toMatchObject({
+				ok: true
+			});
+			return answer;
+		};
+		const first = await send();
+		expect(first).toMatchObject({ ok: true, data: { duplicate: false } });
+		const again = await send();
+		expect(again).toMatchObject({ ok: true, data: { duplicate: true, seq: first.data.seq } });
+		expect(heard).toEqual([first.data.seq, first.data.seq]);
+		expect(stored(id).filter((e) => e.kind === 'message')).toHaveLength(1);
+		for (const s of [sender!, partner!]) s.close();
+	});
+
 	it('gives a device joining a conversation every event, even one stored while it was joining', async () => {
 		const { a, b, spaceId } = await couple(app.origin, dbPath);
 		const id = await begin(a, spaceId);

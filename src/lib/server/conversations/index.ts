@@ -426,7 +426,12 @@ export async function act(
 			if (seen) {
 				if (seen.actorId !== userId || seen.kind !== command.type)
 					throw new AppError('conflict', 'Please try that again.');
-				return { event: toEvent(seen), duplicate: true, spaceId: conversation.spaceId, gone: [] };
+				return {
+					event: toEvent(seen),
+					duplicate: true,
+					spaceId: conversation.spaceId,
+					gone: noLongerIn(locked.memberships)
+				};
 			}
 			throw new AppError(
 				'conflict',
@@ -435,8 +440,10 @@ export async function act(
 		},
 		{ locking: true, key: conversationId }
 	);
+	// Sent again too: the first time may have been stored and never sent on (its server stopped
+	// in between, or lost its answer from the database). Devices keep each number once.
+	broadcast(conversationId, result.event, device, result.gone);
 	if (!result.duplicate) {
-		broadcast(conversationId, result.event, device, result.gone);
 		// Lists and home pages care only about a conversation beginning or ending.
 		if (command.type === 'begin' || command.type === 'end') notify.changed(result.spaceId);
 	}
