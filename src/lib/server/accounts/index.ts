@@ -118,10 +118,6 @@ async function tellExisting(
 	return true;
 }
 
-/** Attempts being checked right now, per account: parallel guesses must not slip past the count. */
-const inFlight = new Map<string, number>();
-const MAX_IN_FLIGHT = 2;
-
 /**
  * What a log-in attempt counts against. From a browser the person has logged in from before,
  * only that browser's own failures count, so nobody can keep them out of it by failing on
@@ -171,41 +167,37 @@ export async function logIn(
 		client,
 		fromKnownDevice ? client.knownDevice : undefined
 	);
-	const verdict = await throttle.judge(db, attempt, now);
-	const busy = inFlight.get(input.email) ?? 0;
-	if (verdict.wait > 0 || busy >= MAX_IN_FLIGHT) {
-		log.warn('login_throttled', { address: client.address, by: verdict.by ?? 'in_flight' });
-		throw new AppError('rate_limited', waitMessage(Math.max(verdict.wait, 1_000)));
+	// Judged and, if it goes ahead, counted already: guesses sent side by side (to one process
+	// or several) each find those before them counted, and are paused in turn.
+	const verdict = await throttle.begin(db, attempt, now);
+	if (verdict.wait > 0) {
+		log.warn('login_throttled', { address: client.address, by: verdict.by });
+		throw new AppError('rate_limited', waitMessage(verdict.wait));
 	}
-	inFlight.set(input.email, busy + 1);
-	try {
-		await throttle.holdFor(verdict);
-		// An unknown email costs the same hashing time as a known one.
-		const ok = await password.verifyPassword(
-			user?.passwordHash ?? (await password.decoyPasswordHash()),
-			input.password
-		);
-		if (!user || !ok) {
-			await throttle.recordFailure(db, throttle.keysOf(attempt), now);
-			log.info('login_failed', { address: client.address });
-			throw new AppError('invalid', MISMATCH);
-		}
-		await throttle.clear(db, attempt.own[0]!.key);
-		// The zone of the device one logs in from is taken as one's own (changeable on the account page).
-		if (input.timeZone && input.timeZone !== user.timeZone)
-			await db.update(users).set({ timeZone: input.timeZone }).where(eq(users.id, user.id));
-		// With two-step verification on, a right password leads only to asking for the code.
-		if (await twoStepIsOn(db, user.id)) {
-			log.info('login_code_asked', { userId: user.id });
-			return { pending: await pendingLogins.create(db, user.id, now) };
-		}
-		log.info('login', { userId: user.id });
-		return await openSession(db, user.id, client, fromKnownDevice, now);
-	} finally {
-		const left = (inFlight.get(input.email) ?? 1) - 1;
-		if (left > 0) inFlight.set(input.email, left);
-		else inFlight.delete(input.email);
+	await throttle.holdFor(verdict);
+	// An unknown email costs the same hashing time as a known one.
+	const ok = await password.verifyPassword(
+		user?.passwordHash ?? (await password.decoyPasswordHash()),
+		input.password
+	);
+	if (!user || !ok) {
+		// The attempt counted against its own keys already; against the address only now it failed.
+		if (attempt.shared) await throttle.recordFailure(db, [attempt.shared], now);
+		log.info('login_failed', { address: client.address });
+		throw new AppError('invalid', MISMATCH);
 	}
+	await throttle.clear(db, attempt.own[0]!.key);
+	await throttle.forgive(db, attempt.own.slice(1));
+	// The zone of the device one logs in from is taken as one's own (changeable on the account page).
+	if (input.timeZone && input.timeZone !== user.timeZone)
+		await db.update(users).set({ timeZone: input.timeZone }).where(eq(users.id, user.id));
+	// With two-step verification on, a right password leads only to asking for the code.
+	if (await twoStepIsOn(db, user.id)) {
+		log.info('login_code_asked', { userId: user.id });
+		return { pending: await pendingLogins.create(db, user.id, now) };
+	}
+	log.info('login', { userId: user.id });
+	return await openSession(db, user.id, client, fromKnownDevice, now);
 }
 
 export async function timeZoneOf(db: DbOrTx, userId: string): Promise<string> {

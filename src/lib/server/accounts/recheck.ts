@@ -17,12 +17,13 @@ export async function recheckPassword(
 ): Promise<User> {
 	const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
 	if (!user) throw new AppError('unauthenticated');
-	const keys = [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }];
-	if ((await throttle.wait(db, keys, now)) > 0)
+	const attempt = { own: [{ key: throttle.recheckKey(userId), rule: throttle.accountRule }] };
+	// Counted before the password is checked: tries sent side by side are each counted in turn
+	// (see `throttle.begin`). The right one proves the person, and their count starts afresh.
+	if ((await throttle.begin(db, attempt, now)).wait > 0)
 		throw new AppError('rate_limited', 'Too many tries. Please wait a little and try again.');
-	if (!(await password.verifyPassword(user.passwordHash, given))) {
-		await throttle.recordFailure(db, keys, now);
+	if (!(await password.verifyPassword(user.passwordHash, given)))
 		throw new AppError('invalid', wrong.message, wrong.field);
-	}
+	await throttle.clear(db, attempt.own[0]!.key);
 	return user;
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { tempDatabase } from '../../../../tests/helpers/db';
+import { openReady } from '../db/connection';
 import { loginThrottle } from '../db/schema';
 import {
 	accountKey,
@@ -9,7 +10,9 @@ import {
 	addressKey,
 	addressRule,
 	afterFailure,
+	begin,
 	clear,
+	forgive,
 	HOLD_MAX_MS,
 	judge,
 	keysOf,
@@ -87,6 +90,26 @@ describe('throttle store', () => {
 			.select({ key: loginThrottle.key, failures: loginThrottle.failures })
 			.from(loginThrottle);
 		expect(left).toEqual([{ key: addressKey('127.0.0.9'), failures: 4 }]);
+	});
+
+	it('counts attempts begun side by side, by two processes, each in turn, and takes back a right one', async () => {
+		// On SQLite, made for one process, the one connection takes both parts.
+		const other = conn.engine === 'postgres' ? await openReady(conn.path) : null;
+		try {
+			const attempt = { own: [{ key: accountKey('b@example.com'), rule }] };
+			const verdicts = await Promise.all(
+				Array.from({ length: 10 }, (_, i) =>
+					begin(i % 2 ? (other?.db ?? conn.db) : conn.db, attempt, 1000)
+				)
+			);
+			// Three free, and the fourth (after which the wait begins); the rest are paused.
+			expect(verdicts.filter((v) => v.wait === 0)).toHaveLength(4);
+			await forgive(conn.db, attempt.own);
+			const [row] = await conn.db.select({ failures: loginThrottle.failures }).from(loginThrottle);
+			expect(row?.failures).toBe(3);
+		} finally {
+			await other?.close();
+		}
 	});
 
 	it('prunes rows older than every forget window', async () => {

@@ -1,4 +1,4 @@
-import { eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { forUpdate, transaction, type DbOrTx } from '../db';
 import { loginThrottle } from '../db/schema';
 import { derivedSecret } from '../secrets';
@@ -232,24 +232,65 @@ export async function recordFailure(db: DbOrTx, keys: Keyed[], now: number): Pro
 		db,
 		async (tx) => {
 			await lock(tx, keys);
-			const states = await load(tx, keys);
-			for (const k of keys) {
-				const next = afterFailure(states.get(k.key), k.rule, now);
-				const row = {
-					key: k.key,
-					failures: next.failures,
-					lastFailureAt: new Date(next.lastFailureAt),
-					blockedUntil: new Date(next.blockedUntil)
-				};
-				// An upsert: a long-forgotten row may have been pruned since it was locked.
-				await tx
-					.insert(loginThrottle)
-					.values(row)
-					.onConflictDoUpdate({ target: loginThrottle.key, set: row });
-			}
+			await countFailure(tx, keys, now);
 		},
 		{ locking: true }
 	);
+}
+
+/** Inside a transaction that has locked the keys: one more failure against each. */
+async function countFailure(tx: DbOrTx, keys: Keyed[], now: number): Promise<void> {
+	const states = await load(tx, keys);
+	for (const k of keys) {
+		const next = afterFailure(states.get(k.key), k.rule, now);
+		const row = {
+			key: k.key,
+			failures: next.failures,
+			lastFailureAt: new Date(next.lastFailureAt),
+			blockedUntil: new Date(next.blockedUntil)
+		};
+		// An upsert: a long-forgotten row may have been pruned since it was locked.
+		await tx
+			.insert(loginThrottle)
+			.values(row)
+			.onConflictDoUpdate({ target: loginThrottle.key, set: row });
+	}
+}
+
+/**
+ * Judges an attempt and, when it may go ahead, counts it at once against the acting identity's
+ * own keys, as a failure until it proves to be none (`forgive`): attempts made side by side,
+ * in one process or several, each see those begun before them, so none slips past the count
+ * while a password is being checked. The address's key counts only failures (`recordFailure`).
+ */
+export async function begin(db: DbOrTx, attempt: Attempt, now: number): Promise<Verdict> {
+	return transaction(
+		db,
+		async (tx) => {
+			await lock(tx, keysOf(attempt));
+			const verdict = await judge(tx, attempt, now);
+			if (verdict.wait === 0) await countFailure(tx, attempt.own, now);
+			return verdict;
+		},
+		{ locking: true }
+	);
+}
+
+/** Takes back the failure `begin` counted against these keys, for an attempt that succeeded. */
+export async function forgive(db: DbOrTx, keys: Keyed[]): Promise<void> {
+	if (keys.length === 0) return;
+	await db
+		.update(loginThrottle)
+		.set({ failures: sql`${loginThrottle.failures} - 1` })
+		.where(
+			and(
+				inArray(
+					loginThrottle.key,
+					keys.map((k) => k.key)
+				),
+				gt(loginThrottle.failures, 0)
+			)
+		);
 }
 
 export async function clear(db: DbOrTx, key: string): Promise<void> {

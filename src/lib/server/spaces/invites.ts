@@ -167,11 +167,14 @@ export async function findGuarded(
 	address?: string
 ): Promise<Invite | undefined> {
 	const attempt = guessAttempt(userId, address);
-	const verdict = await throttle.judge(db, attempt, now);
+	// Counted against the person before it is looked up: guesses sent side by side are each
+	// counted in turn (see `throttle.begin`), and a right one is taken back.
+	const verdict = await throttle.begin(db, attempt, now);
 	if (verdict.wait > 0) throw new AppError('rate_limited', TOO_MANY);
 	await throttle.holdFor(verdict);
 	const invite = await find(db, secret);
-	if (!invite) await throttle.recordFailure(db, throttle.keysOf(attempt), now);
+	if (invite) await throttle.forgive(db, attempt.own);
+	else if (attempt.shared) await throttle.recordFailure(db, [attempt.shared], now);
 	return invite;
 }
 
