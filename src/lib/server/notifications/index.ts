@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { log } from '../log';
 import { getIo, rooms } from '../realtime/io';
-import { socketsIn } from '../realtime/cluster';
+import { peopleIn } from '../realtime/cluster';
 import { deliverNotifications } from './deliver';
 
 export { tell, connectedHere, type Happening } from './record';
@@ -33,7 +33,7 @@ export {
 async function connectedAnywhere(userId: string): Promise<boolean> {
 	const io = getIo();
 	if (!io) return false;
-	return (await socketsIn(io.of('/'), rooms.user(userId))).length > 0;
+	return (await peopleIn(io, rooms.user(userId))).length > 0;
 }
 
 /**

@@ -8,11 +8,8 @@ import {
 	SocketClosedUnexpectedlyError
 } from 'redis';
 import { log } from '../log';
-import type { Namespace } from 'socket.io';
-import type { ClientToServer, ServerToClient } from '../../realtime/events';
-import type { Io, NodeEvents, SocketData } from './io';
-
-type Sockets = Namespace<ClientToServer, ServerToClient, NodeEvents, SocketData>;
+import { randomString } from '../auth/tokens';
+import type { Io } from './io';
 
 /** How long a question to every node (who is in a room) waits for the others' answers. */
 export const ASK_NODES_MS = 1_500;
@@ -46,6 +43,7 @@ export function joinNodes(io: Io, url = process.env.REDIS_URL): (() => Promise<v
 	void client.connect().catch(() => {});
 	// Our payloads are plain JSON, so the adapter need not look for binary data in them.
 	io.adapter(createAdapter(client, { blockTimeInMs: 1_000, onlyPlaintext: true }));
+	answerOthers(io);
 	log.info('realtime_nodes', {});
 	return async () => {
 		await io.of('/').adapter.close();
@@ -78,15 +76,62 @@ function survive(isRedis: (error: unknown) => boolean): void {
 	});
 }
 
+/** A question asked of the other processes: the answers so far, and how many are left. */
+interface Asking {
+	people: string[];
+	left: number;
+	done: (people: string[]) => void;
+}
+/** The questions each server (one per process; tests run several) is waiting on, by id. */
+const asking = new WeakMap<Io, Map<string, Asking>>();
+
+/** The person of each socket in `room` on this process (one entry per socket). */
+function peopleHere(io: Io, room: string): string[] {
+	const sockets = io.of('/').sockets;
+	const ids = io.of('/').adapter.rooms.get(room) ?? new Set<string>();
+	return [...ids].flatMap((id) => {
+		const user = sockets.get(id)?.data.user;
+		return user ? [user.id] : [];
+	});
+}
+
+/** Every process answers the others' questions about its own sockets (with `REDIS_URL`). */
+function answerOthers(io: Io): void {
+	const mine = new Map<string, Asking>();
+	asking.set(io, mine);
+	io.on('rooms:ask', (room, questionId) =>
+		io.serverSideEmit('rooms:answer', questionId, peopleHere(io, room))
+	);
+	io.on('rooms:answer', (questionId, people) => {
+		const question = mine.get(questionId);
+		if (!question) return;
+		question.people.push(...people);
+		if (--question.left <= 0) question.done(question.people);
+	});
+}
+
 /**
- * The sockets in `room` on every node. A node that does not answer in time (it has just
- * stopped, say) is left out rather than holding everyone up: the answer is then this node's
- * own sockets, and the next change asks again.
+ * The person of each socket in `room` (one entry per socket, so a person with two devices
+ * twice), on this process and every other. One that does not answer within ASK_NODES_MS (it has
+ * just stopped, say) is left out rather than holding everyone up; what the others answered
+ * still counts, and the next change asks again.
  */
-export async function socketsIn(sockets: Sockets, room: string) {
-	try {
-		return await sockets.in(room).timeout(ASK_NODES_MS).fetchSockets();
-	} catch {
-		return await sockets.local.in(room).fetchSockets();
-	}
+export async function peopleIn(io: Io, room: string): Promise<string[]> {
+	const here = peopleHere(io, room);
+	const mine = asking.get(io);
+	if (!mine) return here;
+	const others = (await io.of('/').adapter.serverCount()) - 1;
+	if (others <= 0) return here;
+	const questionId = randomString();
+	const answered = await new Promise<string[]>((done) => {
+		const timer = setTimeout(() => finish(mine.get(questionId)?.people ?? []), ASK_NODES_MS);
+		const finish = (people: string[]) => {
+			clearTimeout(timer);
+			mine.delete(questionId);
+			done(people);
+		};
+		mine.set(questionId, { people: [], left: others, done: finish });
+		io.serverSideEmit('rooms:ask', room, questionId);
+	});
+	return [...here, ...answered];
 }

@@ -3,8 +3,8 @@ import type { ExtendedError, Socket } from 'socket.io';
 import { db } from '../db';
 import { readCookie, sessions, sessionCookieName } from '../auth';
 import { log } from '../log';
-import { socketsIn } from './cluster';
-import { endSessions, rooms } from './io';
+import { peopleIn } from './cluster';
+import { endSessions, getIo, rooms } from './io';
 
 /**
  * WebSockets are not covered by CORS, so the handshake itself must come from our own
@@ -49,7 +49,8 @@ export async function authenticate(
 	}
 	let held: number;
 	try {
-		held = (await socketsIn(socket.nsp, rooms.user(found.user.id))).length;
+		const io = getIo();
+		held = io ? (await peopleIn(io, rooms.user(found.user.id))).length : 0;
 	} catch {
 		next(new Error('unavailable'));
 		return;

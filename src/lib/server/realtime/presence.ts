@@ -1,4 +1,4 @@
-import { socketsIn } from './cluster';
+import { peopleIn as everyoneIn } from './cluster';
 import { getIo, rooms } from './io';
 
 /**
@@ -8,8 +8,7 @@ import { getIo, rooms } from './io';
 async function peopleIn(room: string): Promise<string[]> {
 	const io = getIo();
 	if (!io) return [];
-	const sockets = await socketsIn(io.of('/'), room);
-	return [...new Set(sockets.map((s) => s.data.user.id))];
+	return [...new Set(await everyoneIn(io, room))];
 }
 
 /**
