@@ -104,6 +104,29 @@ describe('sessions', () => {
 		);
 	});
 
+	it('tell many sessions’ states in one read: open, locked, left idle (locked now), gone', async () => {
+		const open = await sessions.create(conn.db, 'u1', 'phone', T0);
+		const locked = await sessions.create(conn.db, 'u1', 'laptop', T0);
+		const idle = await sessions.create(conn.db, 'u1', 'tablet', T0);
+		await sessions.setLockAfter(conn.db, open.sessionId, null);
+		await sessions.lock(conn.db, locked.sessionId, T0 + MIN);
+		const states = await sessions.statesOf(
+			conn.db,
+			[open.sessionId, locked.sessionId, idle.sessionId, 'no-such-session', open.sessionId],
+			T0 + 40 * MIN
+		);
+		expect(Object.fromEntries(states)).toEqual({
+			[open.sessionId]: 'open',
+			[locked.sessionId]: 'locked',
+			[idle.sessionId]: 'locked',
+			'no-such-session': 'gone'
+		});
+		// Found idle, it stays locked: its person's next request is not use.
+		expect((await sessions.validate(conn.db, idle.token, T0 + 41 * MIN))?.session.locked).toBe(
+			true
+		);
+	});
+
 	it('lock one device and not the person’s others; unlocking counts as use', async () => {
 		const phone = await sessions.create(conn.db, 'u1', 'phone', T0);
 		const laptop = await sessions.create(conn.db, 'u1', 'laptop', T0);

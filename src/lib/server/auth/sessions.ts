@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { kept, type DbOrTx } from '../db';
 import { sessions, users } from '../db/schema';
 import { hashSecret, newSessionToken, parseSessionToken, secretMatches } from './tokens';
@@ -171,29 +171,47 @@ export async function setLockAfter(
 	await db.update(sessions).set({ lockAfterMinutes: minutes }).where(eq(sessions.id, sessionId));
 }
 
+export type SessionState = 'open' | 'locked' | 'gone';
+
 /** What a live connection's session has become: still open, locked, or gone. */
 export async function stateOf(
 	db: DbOrTx,
 	sessionId: string,
 	now = Date.now()
-): Promise<'open' | 'locked' | 'gone'> {
-	const [row] = await db
-		.select({
-			lockedAt: sessions.lockedAt,
-			lockAfterMinutes: sessions.lockAfterMinutes,
-			lastActiveAt: sessions.lastActiveAt
-		})
-		.from(sessions)
-		.where(eq(sessions.id, sessionId))
-		.limit(1);
-	if (!row) return 'gone';
-	if (row.lockedAt) return 'locked';
-	if (idleTooLong(row.lockAfterMinutes, now - row.lastActiveAt.getTime())) {
-		await lock(db, sessionId, now);
-		return 'locked';
-	}
-	return 'open';
+): Promise<SessionState> {
+	return (await statesOf(db, [sessionId], now)).get(sessionId)!;
 }
+
+/** The same for many sessions at once (every connection of a process), in one read. */
+export async function statesOf(
+	db: DbOrTx,
+	sessionIds: readonly string[],
+	now = Date.now()
+): Promise<Map<string, SessionState>> {
+	const ids = [...new Set(sessionIds)];
+	const found = new Map<string, SessionState>(ids.map((id) => [id, 'gone']));
+	for (let i = 0; i < ids.length; i += SESSIONS_AT_ONCE) {
+		const rows = await db
+			.select({
+				id: sessions.id,
+				lockedAt: sessions.lockedAt,
+				lockAfterMinutes: sessions.lockAfterMinutes,
+				lastActiveAt: sessions.lastActiveAt
+			})
+			.from(sessions)
+			.where(inArray(sessions.id, ids.slice(i, i + SESSIONS_AT_ONCE)));
+		for (const row of rows) {
+			const idle =
+				!row.lockedAt && idleTooLong(row.lockAfterMinutes, now - row.lastActiveAt.getTime());
+			if (idle) await lock(db, row.id, now);
+			found.set(row.id, row.lockedAt || idle ? 'locked' : 'open');
+		}
+	}
+	return found;
+}
+
+/** How many sessions one read looks at. */
+const SESSIONS_AT_ONCE = 500;
 
 /** Ends one session; returns whether it existed. */
 export async function end(db: DbOrTx, sessionId: string): Promise<boolean> {

@@ -27,7 +27,13 @@ export function startHousekeeping(io: Io, intervalMs: number): () => void {
 		});
 		// Looked at whatever went wrong above: an open connection is what matters most here.
 		await step(async () => {
-			for (const socket of io.of('/').sockets.values()) await closeIfEnded(socket, now);
+			const open = [...io.of('/').sockets.values()];
+			const states = await sessions.statesOf(
+				db(),
+				open.map((socket) => socket.data.sessionId),
+				now
+			);
+			for (const socket of open) close(socket, states.get(socket.data.sessionId) ?? 'gone');
 		});
 	};
 	const timer = setInterval(() => void tick(), intervalMs);
@@ -49,7 +55,10 @@ async function step(work: () => Promise<void>): Promise<void> {
  * ended while the connection was being let in had nobody there to close.
  */
 export async function closeIfEnded(socket: AppSocket, now = Date.now()): Promise<boolean> {
-	const state = await sessions.stateOf(db(), socket.data.sessionId, now);
+	return close(socket, await sessions.stateOf(db(), socket.data.sessionId, now));
+}
+
+function close(socket: AppSocket, state: sessions.SessionState): boolean {
 	if (state === 'open') return false;
 	socket.emit('session:ended', { reason: state === 'gone' ? 'ended_elsewhere' : 'locked' });
 	socket.disconnect(true);
