@@ -33,6 +33,21 @@ async function begin(p: Person, spaceId: string, fields: Record<string, string> 
 	return /conversations\/([a-z0-9]+)$/.exec(res.headers.get('location')!)![1]!;
 }
 
+/** A live connection for each person given (one each, a person twice for two devices). */
+async function devicesOf(...people: Person[]): Promise<Socket[]> {
+	const sockets = people.map((p) => openSocket(app.origin, { token: p.visitor.sessionToken! }));
+	await Promise.all(sockets.map(connected));
+	return sockets;
+}
+
+/** Each device joins the conversation, from its first event. */
+async function joinFromTheStart(id: string, sockets: Socket[]): Promise<void> {
+	for (const s of sockets)
+		expect(
+			await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })
+		).toMatchObject({ ok: true });
+}
+
 const stored = (conversationId: string) =>
 	readDb<{ seq: number; kind: string; actor_id: string; client_id: string }>(
 		dbPath,
@@ -316,10 +331,7 @@ describe('planned conversations and who may see them', () => {
 	it("answers the sending device with its event and broadcasts it to every other device, the sender's own others included", async () => {
 		const { a, b, spaceId } = await couple(app.origin, dbPath);
 		const id = await begin(a, spaceId);
-		const [phone, laptop, partner] = [a, a, b].map((p) =>
-			openSocket(app.origin, { token: p.visitor.sessionToken! })
-		);
-		await Promise.all([phone!, laptop!, partner!].map(connected));
+		const [phone, laptop, partner] = await devicesOf(a, a, b);
 		const heard = new Map<Socket, number[]>();
 		for (const s of [phone!, laptop!, partner!]) {
 			heard.set(s, []);
@@ -358,14 +370,8 @@ describe('planned conversations and who may see them', () => {
 	it('sends an event again to the other devices when its command is sent again, for any that missed it', async () => {
 		const { a, b, spaceId } = await couple(app.origin, dbPath);
 		const id = await begin(a, spaceId);
-		const [sender, partner] = [a, b].map((p) =>
-			openSocket(app.origin, { token: p.visitor.sessionToken! })
-		);
-		await Promise.all([sender!, partner!].map(connected));
-		for (const s of [sender!, partner!])
-			expect(
-				await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })
-			).toMatchObject({ ok: true });
+		const [sender, partner] = await devicesOf(a, b);
+		await joinFromTheStart(id, [sender!, partner!]);
 		const heard: number[] = [];
 		partner!.on('conversation:event', ({ event }: { event: { seq: number } }) =>
 			heard.push(event.seq)
@@ -395,10 +401,7 @@ describe('planned conversations and who may see them', () => {
 	it('gives a device joining a conversation every event, even one stored while it was joining', async () => {
 		const { a, b, spaceId } = await couple(app.origin, dbPath);
 		const id = await begin(a, spaceId);
-		const [speaker, joiner] = [a, b].map((p) =>
-			openSocket(app.origin, { token: p.visitor.sessionToken! })
-		);
-		await Promise.all([speaker!, joiner!].map(connected));
+		const [speaker, joiner] = await devicesOf(a, b);
 		const heard = new Set<number>();
 		joiner!.on('conversation:event', ({ event }: { event: { seq: number } }) =>
 			heard.add(event.seq)
@@ -440,18 +443,12 @@ describe('planned conversations and who may see them', () => {
 	it('takes a counselor who was removed out of "Here now" in an open conversation at once', async () => {
 		const { a, c, spaceId } = await couple(app.origin, dbPath, true);
 		const id = await begin(a, spaceId);
-		const [alma, cleo] = [a, c!].map((p) =>
-			openSocket(app.origin, { token: p.visitor.sessionToken! })
-		);
-		await Promise.all([alma!, cleo!].map(connected));
+		const [alma, cleo] = await devicesOf(a, c!);
 		const present: string[][] = [];
 		alma!.on('conversation:presence', ({ present: who }: { present: string[] }) =>
 			present.push(who)
 		);
-		for (const s of [alma!, cleo!])
-			expect(
-				await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })
-			).toMatchObject({ ok: true });
+		await joinFromTheStart(id, [alma!, cleo!]);
 		await until(() => present.some((who) => who.includes(c!.id)), 'the counselor to be here');
 		expect(
 			(await a.visitor.post(`/spaces/${spaceId}/settings?/removeCounselor`, { counselorId: c!.id }))
@@ -468,14 +465,8 @@ describe('planned conversations and who may see them', () => {
 	it('sends a counselor whose membership has ended nothing more, before their device is taken out', async () => {
 		const { a, c, spaceId } = await couple(app.origin, dbPath, true);
 		const id = await begin(a, spaceId);
-		const [alma, cleo] = [a, c!].map((p) =>
-			openSocket(app.origin, { token: p.visitor.sessionToken! })
-		);
-		await Promise.all([alma!, cleo!].map(connected));
-		for (const s of [alma!, cleo!])
-			expect(
-				await s.timeout(5000).emitWithAck('conversation:join', { conversationId: id, after: 0 })
-			).toMatchObject({ ok: true });
+		const [alma, cleo] = await devicesOf(a, c!);
+		await joinFromTheStart(id, [alma!, cleo!]);
 		const heard: number[] = [];
 		cleo!.on('conversation:event', ({ event }: { event: { seq: number } }) =>
 			heard.push(event.seq)
@@ -509,10 +500,7 @@ describe('planned conversations and who may see them', () => {
 	it('leaves no removed counselor in a conversation they were joining as they were removed', async () => {
 		const { a, c, spaceId } = await couple(app.origin, dbPath, true);
 		const id = await begin(a, spaceId);
-		const [alma, cleo] = [a, c!].map((p) =>
-			openSocket(app.origin, { token: p.visitor.sessionToken! })
-		);
-		await Promise.all([alma!, cleo!].map(connected));
+		const [alma, cleo] = await devicesOf(a, c!);
 		const heard: number[] = [];
 		cleo!.on('conversation:event', ({ event }: { event: { seq: number } }) =>
 			heard.push(event.seq)
