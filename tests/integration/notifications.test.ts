@@ -257,6 +257,10 @@ describe('notifications', () => {
 		// Still their quiet hours: all of it waits, nothing is lost.
 		expect(mailTo(held.b.email)).toEqual([]);
 		expect(waiting(held.b.id)).toHaveLength(1_500);
+		// Once they are over, all of it is told at once, in one message.
+		await deliverNotifications(conn.db, away, later(61 * 60_000));
+		expect(mailTo(held.b.email)).toHaveLength(1);
+		expect(waiting(held.b.id)).toEqual([]);
 	});
 
 	it('never tell a counselor of a partner-only share, nor anyone of a sealed answer before the reveal', async () => {

@@ -187,7 +187,7 @@ export async function logIn(
 		throw new AppError('invalid', MISMATCH);
 	}
 	await throttle.clear(db, attempt.own[0]!.key);
-	await throttle.forgive(db, attempt.own.slice(1));
+	await throttle.forgive(db, verdict, attempt.own.slice(1));
 	// The zone of the device one logs in from is taken as one's own (changeable on the account page).
 	if (input.timeZone && input.timeZone !== user.timeZone)
 		await db.update(users).set({ timeZone: input.timeZone }).where(eq(users.id, user.id));

@@ -110,11 +110,15 @@ describe('sessions', () => {
 		const idle = await sessions.create(conn.db, 'u1', 'tablet', T0);
 		await sessions.setLockAfter(conn.db, open.sessionId, null);
 		await sessions.lock(conn.db, locked.sessionId, T0 + MIN);
+		const lockedNow: string[] = [];
 		const states = await sessions.statesOf(
 			conn.db,
 			[open.sessionId, locked.sessionId, idle.sessionId, 'no-such-session', open.sessionId],
-			T0 + 40 * MIN
+			T0 + 40 * MIN,
+			(id) => lockedNow.push(id)
 		);
+		// Only the one this look locked is told of, to be closed everywhere.
+		expect(lockedNow).toEqual([idle.sessionId]);
 		expect(Object.fromEntries(states)).toEqual({
 			[open.sessionId]: 'open',
 			[locked.sessionId]: 'locked',

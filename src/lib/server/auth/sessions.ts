@@ -177,16 +177,21 @@ export type SessionState = 'open' | 'locked' | 'gone';
 export async function stateOf(
 	db: DbOrTx,
 	sessionId: string,
-	now = Date.now()
+	now = Date.now(),
+	onLocked?: (sessionId: string) => void
 ): Promise<SessionState> {
-	return (await statesOf(db, [sessionId], now)).get(sessionId)!;
+	return (await statesOf(db, [sessionId], now, onLocked)).get(sessionId)!;
 }
 
-/** The same for many sessions at once (every connection of a process), in one read. */
+/**
+ * The same for many sessions at once (every connection of a process), in one read. A session
+ * found left idle is locked, and `onLocked` told of it (to close its connections everywhere).
+ */
 export async function statesOf(
 	db: DbOrTx,
 	sessionIds: readonly string[],
-	now = Date.now()
+	now = Date.now(),
+	onLocked?: (sessionId: string) => void
 ): Promise<Map<string, SessionState>> {
 	const ids = [...new Set(sessionIds)];
 	const found = new Map<string, SessionState>(ids.map((id) => [id, 'gone']));
@@ -203,7 +208,7 @@ export async function statesOf(
 		for (const row of rows) {
 			const idle =
 				!row.lockedAt && idleTooLong(row.lockAfterMinutes, now - row.lastActiveAt.getTime());
-			if (idle) await lock(db, row.id, now);
+			if (idle && (await lock(db, row.id, now))) onLocked?.(row.id);
 			found.set(row.id, row.lockedAt || idle ? 'locked' : 'open');
 		}
 	}

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
@@ -103,13 +104,36 @@ describe('throttle store', () => {
 				)
 			);
 			// Three free, and the fourth (after which the wait begins); the rest are paused.
-			expect(verdicts.filter((v) => v.wait === 0)).toHaveLength(4);
-			await forgive(conn.db, attempt.own);
+			const through = verdicts.filter((v) => v.wait === 0);
+			expect(through).toHaveLength(4);
+			// The first proves right: it is taken back, and what came after it still counts.
+			await forgive(conn.db, through[0]!, attempt.own);
 			const [row] = await conn.db.select({ failures: loginThrottle.failures }).from(loginThrottle);
 			expect(row?.failures).toBe(3);
 		} finally {
 			await other?.close();
 		}
+	});
+
+	it('leaves a right attempt no trace: the count, its pause and its age as they were', async () => {
+		const attempt = { own: [{ key: accountKey('c@example.com'), rule }] };
+		for (let i = 0; i < 3; i++) await recordFailure(conn.db, attempt.own, 1000);
+		const begun = await begin(conn.db, attempt, 5000);
+		expect(begun.wait).toBe(0);
+		// Counted as the fourth failure until it proves right: the next would wait.
+		expect(await wait(conn.db, attempt.own, 5000)).toBe(1000);
+		await forgive(conn.db, begun, attempt.own);
+		expect(await wait(conn.db, attempt.own, 5000)).toBe(0);
+		const [row] = await conn.db.select().from(loginThrottle);
+		expect(row).toMatchObject({ failures: 3, lastFailureAt: new Date(1000) });
+		// A key with nothing counted before counts nothing again.
+		const fresh = { own: [{ key: accountKey('d@example.com'), rule }] };
+		await forgive(conn.db, await begin(conn.db, fresh, 5000), fresh.own);
+		const [again] = await conn.db
+			.select({ failures: loginThrottle.failures })
+			.from(loginThrottle)
+			.where(eq(loginThrottle.key, accountKey('d@example.com')));
+		expect(again?.failures ?? 0).toBe(0);
 	});
 
 	it('prunes rows older than every forget window', async () => {

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { eq, inArray, lt } from 'drizzle-orm';
 import { forUpdate, transaction, type DbOrTx } from '../db';
 import { loginThrottle } from '../db/schema';
 import { derivedSecret } from '../secrets';
@@ -257,40 +257,71 @@ async function countFailure(tx: DbOrTx, keys: Keyed[], now: number): Promise<voi
 	}
 }
 
+/** What `begin` counted, so that `forgive` can take it back. */
+export interface Begun extends Verdict {
+	/** When it was counted. */
+	at: number;
+	/** The own keys' states before it was counted (none for a key with nothing counted). */
+	before: Map<string, ThrottleState | undefined>;
+}
+
 /**
  * Judges an attempt and, when it may go ahead, counts it at once against the acting identity's
  * own keys, as a failure until it proves to be none (`forgive`): attempts made side by side,
  * in one process or several, each see those begun before them, so none slips past the count
  * while a password is being checked. The address's key counts only failures (`recordFailure`).
  */
-export async function begin(db: DbOrTx, attempt: Attempt, now: number): Promise<Verdict> {
+export async function begin(db: DbOrTx, attempt: Attempt, now: number): Promise<Begun> {
 	return transaction(
 		db,
 		async (tx) => {
 			await lock(tx, keysOf(attempt));
+			const states = await load(tx, attempt.own);
 			const verdict = await judge(tx, attempt, now);
 			if (verdict.wait === 0) await countFailure(tx, attempt.own, now);
-			return verdict;
+			const before = new Map(attempt.own.map((k) => [k.key, states.get(k.key)]));
+			return { ...verdict, at: now, before };
 		},
 		{ locking: true }
 	);
 }
 
-/** Takes back the failure `begin` counted against these keys, for an attempt that succeeded. */
-export async function forgive(db: DbOrTx, keys: Keyed[]): Promise<void> {
-	if (keys.length === 0) return;
-	await db
-		.update(loginThrottle)
-		.set({ failures: sql`${loginThrottle.failures} - 1` })
-		.where(
-			and(
-				inArray(
-					loginThrottle.key,
-					keys.map((k) => k.key)
-				),
-				gt(loginThrottle.failures, 0)
-			)
-		);
+/**
+ * Takes back what `begin` counted against these keys, for an attempt that proved right: a key
+ * nobody has counted against since is as it was before (its pause and its age too); one counted
+ * against since keeps those later counts, with one failure fewer.
+ */
+export async function forgive(db: DbOrTx, begun: Begun, keys: Keyed[]): Promise<void> {
+	if (keys.length === 0 || begun.wait > 0) return;
+	await transaction(
+		db,
+		async (tx) => {
+			await lock(tx, keys);
+			const states = await load(tx, keys);
+			for (const k of keys) {
+				const now = states.get(k.key);
+				if (!now || now.failures === 0) continue;
+				const before = begun.before.get(k.key);
+				const untouched =
+					now.lastFailureAt === begun.at &&
+					now.failures === afterFailure(before, k.rule, begun.at).failures;
+				const back = untouched ? before : { ...now, failures: now.failures - 1 };
+				if (!back) {
+					await tx.delete(loginThrottle).where(eq(loginThrottle.key, k.key));
+					continue;
+				}
+				await tx
+					.update(loginThrottle)
+					.set({
+						failures: back.failures,
+						lastFailureAt: new Date(back.lastFailureAt),
+						blockedUntil: new Date(back.blockedUntil)
+					})
+					.where(eq(loginThrottle.key, k.key));
+			}
+		},
+		{ locking: true }
+	);
 }
 
 export async function clear(db: DbOrTx, key: string): Promise<void> {

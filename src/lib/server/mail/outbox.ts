@@ -84,25 +84,26 @@ export async function claim(tx: DbOrTx, id: string, now: number): Promise<Outbox
 }
 
 /**
- * When to look next: when the next waiting message nobody else is sending is due; a while from
- * now if another process is sending every one that waits (in case it gives up on them, or
- * stops); null when none waits.
+ * When to look next: when the next waiting message is due; if another process is sending one
+ * that is due (on PostgreSQL), a while from now at the latest, in case it gives up on it or
+ * stops, rather than at once and over and over; null when none waits.
  */
 export async function nextDue(tx: DbOrTx, now: number): Promise<number | null> {
 	const waiting = and(isNull(mailOutbox.sentAt), isNull(mailOutbox.failedAt));
-	const [free] = await forUpdate(
-		tx,
-		tx
+	const first = (q: ReturnType<typeof earliest>) => q.then((rows) => rows[0]?.dueAt.getTime());
+	const earliest = (db: DbOrTx) =>
+		db
 			.select({ dueAt: mailOutbox.dueAt })
 			.from(mailOutbox)
 			.where(waiting)
 			.orderBy(asc(mailOutbox.dueAt))
-			.limit(1),
-		{ skipLocked: true }
-	);
-	if (free) return free.dueAt.getTime();
-	const [held] = await tx.select({ id: mailOutbox.id }).from(mailOutbox).where(waiting).limit(1);
-	return held ? now + LOOK_AGAIN_MS : null;
+			.limit(1);
+	const any = await first(earliest(tx));
+	if (any === undefined) return null;
+	const free = await first(forUpdate(tx, earliest(tx), { skipLocked: true }));
+	// The first one waiting is nobody else's: it is the next.
+	if (free === any) return any;
+	return Math.min(free ?? Infinity, now + LOOK_AGAIN_MS);
 }
 
 /** How long a process waits before looking at messages another process was sending. */

@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDatabase, type TempDatabase } from '../../../../tests/helpers/db';
 import { holdingRow } from '../db';
-import { claim, enqueue } from './outbox';
+import { claim, enqueue, LOOK_AGAIN_MS, nextDue } from './outbox';
 import { startSender, type MailSettings } from './sender';
 import type { Transport } from './transport';
 
@@ -124,5 +124,42 @@ describe('The running mail sender', () => {
 			expect(sent).toEqual(['held@example.com']);
 		}
 		expect(looks).toBeLessThan(10);
+	});
+
+	it('looks again a while later at a message another process holds, even with others due much later', async () => {
+		const now = Date.now();
+		const id = await enqueue(
+			conn.db,
+			{ to: 'held@example.com', userId: null, kind: 'signup_existing' },
+			now
+		);
+		await enqueue(
+			conn.db,
+			{ to: 'later@example.com', userId: null, kind: 'signup_existing' },
+			now + 3_600_000
+		);
+		let done!: () => void;
+		let holding!: () => void;
+		const finished = new Promise<void>((resolve) => (done = resolve));
+		const held = new Promise<void>((resolve) => (holding = resolve));
+		// Held by another process on PostgreSQL; on SQLite (one process) nothing is held.
+		const elsewhere = holdingRow(
+			conn.db,
+			(tx) => claim(tx, id, now),
+			async () => {
+				holding();
+				await finished;
+			}
+		);
+		await held;
+		try {
+			const next = await nextDue(conn.db, now);
+			expect(next).not.toBeNull();
+			expect(next!).toBeLessThanOrEqual(now + LOOK_AGAIN_MS);
+			if (conn.engine === 'postgres') expect(next!).toBeGreaterThan(now);
+		} finally {
+			done();
+			await elsewhere;
+		}
 	});
 });

@@ -53,11 +53,23 @@ export async function deliverNotifications(
 			.where(and(isNull(notifications.handledAt), inArray(notifications.userId, people)))
 			.orderBy(asc(notifications.createdAt));
 		const byUser = new Map<string, typeof waiting>();
-		for (const row of waiting) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
+		for (const row of waiting) {
+			const theirs = byUser.get(row.userId);
+			if (theirs) theirs.push(row);
+			else byUser.set(row.userId, [row]);
+		}
 		for (const [userId, rows] of byUser) {
-			const outcome = await deliverTo(db, userId, rows, connected, now, batch, post);
-			if (outcome === 'told') told++;
-			if (outcome === 'seen') seen++;
+			// One person's trouble (an address a mail server refuses, say) holds up nobody else.
+			try {
+				const outcome = await deliverTo(db, userId, rows, connected, now, batch, post);
+				if (outcome === 'told') told++;
+				if (outcome === 'seen') seen++;
+			} catch (error) {
+				log.error('notification_delivery_failed', {
+					userId,
+					error: error instanceof Error ? error.name : 'unknown'
+				});
+			}
 		}
 		if (people.length < PEOPLE_AT_ONCE) break;
 	}
@@ -146,17 +158,23 @@ async function deliverTo(
 /** Another process told some of what this one read: nothing of this claim is kept. */
 class Overtaken extends Error {}
 
-/** Marks those of `ids` not handled yet; how many it marked. */
+/** Marks those of `ids` not handled yet, a thousand to a statement; how many it marked. */
 async function handle(
 	db: Pick<Db, 'update'>,
 	ids: string[],
 	outcome: 'told' | 'seen',
 	now: number
 ): Promise<number> {
-	const marked = await db
-		.update(notifications)
-		.set({ handledAt: new Date(now), outcome })
-		.where(and(inArray(notifications.id, ids), isNull(notifications.handledAt)))
-		.returning({ id: notifications.id });
-	return marked.length;
+	let count = 0;
+	for (let i = 0; i < ids.length; i += 1_000) {
+		const marked = await db
+			.update(notifications)
+			.set({ handledAt: new Date(now), outcome })
+			.where(
+				and(inArray(notifications.id, ids.slice(i, i + 1_000)), isNull(notifications.handledAt))
+			)
+			.returning({ id: notifications.id });
+		count += marked.length;
+	}
+	return count;
 }

@@ -43,9 +43,10 @@ export function joinNodes(io: Io, url = process.env.REDIS_URL): (() => Promise<v
 	void client.connect().catch(() => {});
 	// Our payloads are plain JSON, so the adapter need not look for binary data in them.
 	io.adapter(createAdapter(client, { blockTimeInMs: 1_000, onlyPlaintext: true }));
-	answerOthers(io);
+	const stopAnswering = answerOthers(io);
 	log.info('realtime_nodes', {});
 	return async () => {
+		stopAnswering();
 		await io.of('/').adapter.close();
 		await client.close().catch(() => {});
 	};
@@ -76,10 +77,11 @@ function survive(isRedis: (error: unknown) => boolean): void {
 	});
 }
 
-/** A question asked of the other processes: the answers so far, and how many are left. */
+/** A question asked of the other processes: the answers so far, who gave them, how many are asked. */
 interface Asking {
 	people: string[];
-	left: number;
+	from: Set<string>;
+	of: number;
 	done: (people: string[]) => void;
 }
 /** The questions each server (one per process; tests run several) is waiting on, by id. */
@@ -96,18 +98,26 @@ function peopleHere(io: Io, room: string): string[] {
 }
 
 /** Every process answers the others' questions about its own sockets (with `REDIS_URL`). */
-function answerOthers(io: Io): void {
+function answerOthers(io: Io): () => void {
 	const mine = new Map<string, Asking>();
 	asking.set(io, mine);
+	// Each answer says which process gave it: one answering twice counts once.
+	const me = randomString();
 	io.on('rooms:ask', (room, questionId) =>
-		io.serverSideEmit('rooms:answer', questionId, peopleHere(io, room))
+		io.serverSideEmit('rooms:answer', questionId, me, peopleHere(io, room))
 	);
-	io.on('rooms:answer', (questionId, people) => {
+	io.on('rooms:answer', (questionId, from, people) => {
 		const question = mine.get(questionId);
-		if (!question) return;
+		if (!question || question.from.has(from)) return;
+		question.from.add(from);
 		question.people.push(...people);
-		if (--question.left <= 0) question.done(question.people);
+		if (question.from.size >= question.of) question.done(question.people);
 	});
+	// Leaving: what is being asked is answered with what came, at once.
+	return () => {
+		asking.delete(io);
+		for (const question of [...mine.values()]) question.done(question.people);
+	};
 }
 
 /**
@@ -130,7 +140,7 @@ export async function peopleIn(io: Io, room: string): Promise<string[]> {
 			mine.delete(questionId);
 			done(people);
 		};
-		mine.set(questionId, { people: [], left: others, done: finish });
+		mine.set(questionId, { people: [], from: new Set(), of: others, done: finish });
 		io.serverSideEmit('rooms:ask', room, questionId);
 	});
 	return [...here, ...answered];

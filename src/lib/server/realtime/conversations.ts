@@ -22,8 +22,12 @@ export function register(socket: AppSocket): void {
 		if (await takesPart()) {
 			if (await joinWhileAllowed(socket, [rooms.conversation(conversationId)], takesPart))
 				await announceIn(conversationId);
-			// Removed while joining: what they may still read is asked afresh (a counselor, nothing).
-			else await conversations.access(db(), userId, conversationId, 'conversation.view');
+			else {
+				// Removed while joining: gone from "Here now" again, should another look have seen
+				// them, and what they may still read is asked afresh (a counselor, nothing).
+				await announceIn(conversationId);
+				await conversations.access(db(), userId, conversationId, 'conversation.view');
+			}
 		}
 		// Read once in the room: an event stored while this device was joining reaches it here,
 		// or live, or both (a device keeps each number once), never neither.

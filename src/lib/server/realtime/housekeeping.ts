@@ -31,7 +31,8 @@ export function startHousekeeping(io: Io, intervalMs: number): () => void {
 			const states = await sessions.statesOf(
 				db(),
 				open.map((socket) => socket.data.sessionId),
-				now
+				now,
+				lockedEverywhere
 			);
 			for (const socket of open) close(socket, states.get(socket.data.sessionId) ?? 'gone');
 		});
@@ -55,8 +56,11 @@ async function step(work: () => Promise<void>): Promise<void> {
  * ended while the connection was being let in had nobody there to close.
  */
 export async function closeIfEnded(socket: AppSocket, now = Date.now()): Promise<boolean> {
-	return close(socket, await sessions.stateOf(db(), socket.data.sessionId, now));
+	return close(socket, await sessions.stateOf(db(), socket.data.sessionId, now, lockedEverywhere));
 }
+
+/** A session found idle and locked here: its connections on every process close. */
+const lockedEverywhere = (sessionId: string) => endSessions([sessionId], 'locked');
 
 function close(socket: AppSocket, state: sessions.SessionState): boolean {
 	if (state === 'open') return false;

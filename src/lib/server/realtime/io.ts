@@ -11,7 +11,7 @@ export interface NodeEvents {
 	'rooms:changed': (roomNames: string[], at: number) => void;
 	/** Who has a socket in a room on each process: asked by one, answered by each of the others. */
 	'rooms:ask': (room: string, questionId: string) => void;
-	'rooms:answer': (questionId: string, people: string[]) => void;
+	'rooms:answer': (questionId: string, from: string, people: string[]) => void;
 }
 export type Io = Server<ClientToServer, ServerToClient, NodeEvents, SocketData>;
 

@@ -71,6 +71,13 @@ describe('joining rooms while a removal is under way', () => {
 		expect(socket.rooms.has('user:u1')).toBe(true);
 	});
 
+	it('leaves again when asking again fails', async () => {
+		await expect(
+			joinWhileAllowed(socket, [room], () => Promise.reject(new Error('database gone')))
+		).rejects.toThrow('database gone');
+		expect(await inRoom()).toEqual([]);
+	});
+
 	it('is taken out with the others when the removal commits while it asks again', async () => {
 		// The second look read the membership before the removal committed, and the removal's
 		// expulsion ran before the answer came back: the socket was in the room by then.

@@ -117,7 +117,12 @@ export async function joinWhileAllowed(
 	allowed: () => Promise<boolean>
 ): Promise<boolean> {
 	await socket.join(roomNames);
-	if (await allowed()) return true;
-	for (const room of roomNames) await socket.leave(room);
-	return false;
+	let stays = false;
+	try {
+		stays = await allowed();
+	} finally {
+		// Not allowed, or it could not be told: out again.
+		if (!stays) for (const room of roomNames) await socket.leave(room);
+	}
+	return stays;
 }

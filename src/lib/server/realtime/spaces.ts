@@ -48,9 +48,14 @@ export function register(socket: AppSocket): void {
 	on(socket, 'space:watch', async ({ spaceId }) => {
 		await authorize(db(), userId, 'space.subscribe', spaceId);
 		const subscribes = () => allows(db(), userId, 'space.subscribe', spaceId);
-		if (!(await joinWhileAllowed(socket, [rooms.space(spaceId), rooms.here(spaceId)], subscribes)))
-			// Removed while joining: refused with the reason a fresh look-up gives.
+		if (
+			!(await joinWhileAllowed(socket, [rooms.space(spaceId), rooms.here(spaceId)], subscribes))
+		) {
+			// Removed while joining: gone from "Here now" again, should another look have seen
+			// them, and refused with the reason a fresh look-up gives.
+			await presence.broadcast(spaceId);
 			await authorize(db(), userId, 'space.subscribe', spaceId);
+		}
 		await presence.broadcast(spaceId);
 		return { online: await presence.onlineIn(spaceId) };
 	});

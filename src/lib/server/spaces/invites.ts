@@ -173,7 +173,7 @@ export async function findGuarded(
 	if (verdict.wait > 0) throw new AppError('rate_limited', TOO_MANY);
 	await throttle.holdFor(verdict);
 	const invite = await find(db, secret);
-	if (invite) await throttle.forgive(db, attempt.own);
+	if (invite) await throttle.forgive(db, verdict, attempt.own);
 	else if (attempt.shared) await throttle.recordFailure(db, [attempt.shared], now);
 	return invite;
 }
