@@ -18,7 +18,7 @@ import { PASSWORD, Visitor } from '../helpers/http';
 import { advanceTo, choose } from '../helpers/journey';
 import { clientId, propose } from '../helpers/notes';
 import { connected, disconnection, nextEvent, openSocket } from '../helpers/sockets';
-import { couple, readDb, type Person } from '../helpers/spaces';
+import { admitCounselor, couple, person, readDb, type Person } from '../helpers/spaces';
 import { startNginx, type Nginx } from '../setup/nginx';
 import { startPostgres, type Postgres } from '../setup/postgres';
 import { startRedis, type Redis } from '../setup/redis';
@@ -192,6 +192,26 @@ describe('several app processes behind nginx, on PostgreSQL and Redis', () => {
 		const told = nextEvent<{ spaceId: string }>(sb, 'space:changed');
 		// Process 1 has heard of the change, or is about to pass its announcement on to B.
 		if (!(await ask(sb)).changed) expect(await told).toEqual({ spaceId });
+	});
+
+	it('adds the open page of a counselor approved on one process to the space, on the other', async () => {
+		const { a, b, spaceId } = await couple(nginx.origin, dbPath);
+		const c = await person(nginx.origin, dbPath, 'Cleo', 'counselor');
+		// The counselor's page is open on process 1 before they join; everything else goes to 0.
+		const sc = await socketFrom(addressFor[1], tokenOf(c));
+		const onZero = (p: Person) => ({
+			...p,
+			visitor: p.visitor.through(`http://127.0.0.1:${ports[0]}`)
+		});
+		await admitCounselor(onZero(a), onZero(b), onZero(c), spaceId);
+		// What the approvals sent the counselor's own devices has arrived by this answer.
+		expect(await sc.timeout(5000).emitWithAck('space:since', { since: 0 })).toMatchObject({
+			ok: true
+		});
+		const told = nextEvent<{ spaceId: string }>(sc, 'space:changed');
+		// A change told only to the space's room.
+		await propose(onZero(a), spaceId, 'Sunday walks');
+		expect(await told).toEqual({ spaceId });
 	});
 
 	it('shows typing and conversation events to a partner on the other process', async () => {

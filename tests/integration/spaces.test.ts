@@ -477,6 +477,35 @@ describe('guarding against abuse', () => {
 		expect(statuses.at(-1)).toBe(429);
 	});
 
+	it('lets a counselor’s open page hear the space’s changes from the moment both partners approve', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const c = await newPerson('Cal', 'counselor');
+		const res = await a.visitor.post(`/spaces/${spaceId}/settings?/createInvite`, {
+			role: 'counselor'
+		});
+		expect((await join(c, inviteFrom(await res.text()).token)).status).toBe(303);
+		const socket = await socketFor(c.visitor);
+		for (const p of [a, b])
+			expect(
+				(
+					await p.visitor.post(`/spaces/${spaceId}/settings?/approveCounselor`, {
+						counselorId: c.id
+					})
+				).status
+			).toBe(200);
+		// What the approvals sent the counselor's own devices has arrived by this answer.
+		expect(await socket.timeout(5000).emitWithAck('space:since', { since: 0 })).toMatchObject({
+			ok: true
+		});
+		const heard = new Promise<unknown>((told, late) => {
+			socket.once('space:changed', told);
+			setTimeout(() => late(new Error('the change did not reach the counselor')), 3_000);
+		});
+		// A change told only to the space's room.
+		await propose(a, spaceId, 'Sunday walks');
+		expect(await heard).toEqual({ spaceId });
+	});
+
 	it('asks both partners again when a removed counselor comes back', async () => {
 		const { a, b, c, spaceId } = await couple(app.origin, app.dbPath, true);
 		expect(

@@ -35,6 +35,7 @@ export function attachRealtime(httpServer: HttpServer): Io {
 	});
 	// With REDIS_URL, rooms span every process of the app (see cluster.ts).
 	const leaveNodes = joinNodes(io);
+	if (leaveNodes) spaces.hearAdmissions(io);
 	changes.listen(io, leaveNodes !== null);
 	io.use(authenticate);
 	io.on('connection', (socket) => {

@@ -87,6 +87,9 @@ interface Asking {
 /** The questions each server (one per process; tests run several) is waiting on, by id. */
 const asking = new WeakMap<Io, Map<string, Asking>>();
 
+/** Whether this server's rooms span several processes (with `REDIS_URL`). */
+export const clustered = (io: Io): boolean => asking.has(io);
+
 /** The person of each socket in `room` on this process (one entry per socket). */
 function peopleHere(io: Io, room: string): string[] {
 	const sockets = io.of('/').sockets;

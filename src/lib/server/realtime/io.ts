@@ -12,6 +12,8 @@ export interface NodeEvents {
 	/** Who has a socket in a room on each process: asked by one, answered by each of the others. */
 	'rooms:ask': (room: string, questionId: string) => void;
 	'rooms:answer': (questionId: string, from: string, people: string[]) => void;
+	/** Someone was admitted to a space: each process adds its own sockets of theirs. */
+	'space:admitted': (userId: string, spaceId: string) => void;
 }
 export type Io = Server<ClientToServer, ServerToClient, NodeEvents, SocketData>;
 

@@ -3,7 +3,7 @@ import { db } from '../db';
 import { memberships } from '../db/schema';
 import { allows, authorize } from '../policy';
 import { log } from '../log';
-import { rooms } from './io';
+import { rooms, type Io } from './io';
 import * as presence from './presence';
 import { changedSince } from './changes';
 import { joinWhileAllowed, on, type AppSocket } from './register';
@@ -78,4 +78,30 @@ export function register(socket: AppSocket): void {
 	socket.on('disconnect', () => {
 		for (const spaceId of watching) void presence.broadcast(spaceId);
 	});
+}
+
+/**
+ * This process's part of an admission: its sockets of the person join the space's room, and the
+ * membership is read again once they are in. A removal on another process can arrive here before
+ * the admission it followed (after a blip in the link to Redis); read afterwards, it is seen, and
+ * the sockets leave again.
+ */
+export async function admitHere(io: Io, userId: string, spaceId: string): Promise<void> {
+	if (!io.of('/').adapter.rooms.get(rooms.user(userId))?.size) return;
+	const theirs = io.local.in(rooms.user(userId));
+	theirs.socketsJoin(rooms.space(spaceId));
+	let stays = false;
+	try {
+		stays = await allows(db(), userId, 'space.subscribe', spaceId);
+	} catch (error) {
+		log.error('admission_check_failed', {
+			error: error instanceof Error ? error.name : 'unknown'
+		});
+	}
+	if (!stays) theirs.socketsLeave(rooms.space(spaceId));
+}
+
+/** With several processes: each adds its own sockets of someone admitted on another. */
+export function hearAdmissions(io: Io): void {
+	io.on('space:admitted', (userId, spaceId) => void admitHere(io, userId, spaceId));
 }

@@ -4,6 +4,8 @@ import { conversations } from '../db/schema';
 import { getIo, rooms } from '../realtime/io';
 import * as presence from '../realtime/presence';
 import { announce } from '../realtime/changes';
+import { clustered } from '../realtime/cluster';
+import { admitHere } from '../realtime/spaces';
 
 /**
  * Live signals, sent after a change has committed. They carry only the space id:
@@ -26,9 +28,12 @@ function tell(roomNames: string[], spaceId: string): void {
 	io.to(roomNames).emit('space:changed', { spaceId });
 }
 
-/** Adds a newly admitted member's open sockets to the space's room. */
+/** Adds a newly admitted member's open sockets, on every process, to the space's room. */
 export function admit(userId: string, spaceId: string): void {
-	getIo()?.in(rooms.user(userId)).socketsJoin(rooms.space(spaceId));
+	const io = getIo();
+	if (!io) return;
+	void admitHere(io, userId, spaceId);
+	if (clustered(io)) io.serverSideEmit('space:admitted', userId, spaceId);
 }
 
 /** Takes a departing member's sockets out of the space, and updates presence. */
