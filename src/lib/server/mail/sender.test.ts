@@ -35,6 +35,30 @@ async function after(ms: number, turns: number): Promise<void> {
 	for (let i = 0; i < turns; i++) await new Promise((go) => setImmediate(go));
 }
 
+/**
+ * The message `id` held as another process sending it would hold it (on PostgreSQL), until the
+ * function this gives is called.
+ */
+async function holdElsewhere(id: string, now: number): Promise<() => Promise<void>> {
+	let done!: () => void;
+	let holding!: () => void;
+	const finished = new Promise<void>((resolve) => (done = resolve));
+	const held = new Promise<void>((resolve) => (holding = resolve));
+	const elsewhere = holdingRow(
+		conn.db,
+		(tx) => claim(tx, id, now),
+		async () => {
+			holding();
+			await finished;
+		}
+	);
+	await held;
+	return async () => {
+		done();
+		await elsewhere;
+	};
+}
+
 describe('The running mail sender', () => {
 	it('sends a message put in the outbox while it was busy, whatever it was busy with', async () => {
 		const sent = new Set<string>();
@@ -96,24 +120,11 @@ describe('The running mail sender', () => {
 		const aWhile = () => new Promise((go) => setTimeout(go, 300));
 		if (conn.engine === 'postgres') {
 			// Another process is sending it, slowly (its server is far away, say).
-			let done!: () => void;
-			let holding!: () => void;
-			const finished = new Promise<void>((resolve) => (done = resolve));
-			const held = new Promise<void>((resolve) => (holding = resolve));
-			const elsewhere = holdingRow(
-				conn.db,
-				(tx) => claim(tx, id, Date.now()),
-				async () => {
-					holding();
-					await finished;
-				}
-			);
-			await held;
+			const letGo = await holdElsewhere(id, Date.now());
 			const stop = startSender(counted, transport, settings);
 			await aWhile();
 			stop();
-			done();
-			await elsewhere;
+			await letGo();
 			// It left the message to the one sending it.
 			expect(sent).toEqual([]);
 		} else {
@@ -138,28 +149,15 @@ describe('The running mail sender', () => {
 			{ to: 'later@example.com', userId: null, kind: 'signup_existing' },
 			now + 3_600_000
 		);
-		let done!: () => void;
-		let holding!: () => void;
-		const finished = new Promise<void>((resolve) => (done = resolve));
-		const held = new Promise<void>((resolve) => (holding = resolve));
 		// Held by another process on PostgreSQL; on SQLite (one process) nothing is held.
-		const elsewhere = holdingRow(
-			conn.db,
-			(tx) => claim(tx, id, now),
-			async () => {
-				holding();
-				await finished;
-			}
-		);
-		await held;
+		const letGo = await holdElsewhere(id, now);
 		try {
 			const next = await nextDue(conn.db, now);
 			expect(next).not.toBeNull();
 			expect(next!).toBeLessThanOrEqual(now + LOOK_AGAIN_MS);
 			if (conn.engine === 'postgres') expect(next!).toBeGreaterThan(now);
 		} finally {
-			done();
-			await elsewhere;
+			await letGo();
 		}
 	});
 });
