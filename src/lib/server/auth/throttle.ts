@@ -305,11 +305,8 @@ export async function forgive(db: DbOrTx, begun: Begun, keys: Keyed[]): Promise<
 				const untouched =
 					now.lastFailureAt === begun.at &&
 					now.failures === afterFailure(before, k.rule, begun.at).failures;
-				const back = untouched ? before : { ...now, failures: now.failures - 1 };
-				if (!back) {
-					await tx.delete(loginThrottle).where(eq(loginThrottle.key, k.key));
-					continue;
-				}
+				// `begin` made each key's row before it counted, so what was there before is known.
+				const back = (untouched && before) || { ...now, failures: now.failures - 1 };
 				await tx
 					.update(loginThrottle)
 					.set({
