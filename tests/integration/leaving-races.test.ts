@@ -1,12 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as conversations from '../../src/lib/server/conversations';
-import { eraseIn } from '../../src/lib/server/accounts/deletion';
+import { deleteAccount, eraseAccount, eraseIn } from '../../src/lib/server/accounts/deletion';
+import { hashPassword } from '../../src/lib/server/auth/password';
 import { forUpdate, transaction } from '../../src/lib/server/db';
 import {
 	conversationEvents,
 	conversations as conversationRows,
-	memberships
+	memberships,
+	users
 } from '../../src/lib/server/db/schema';
 import { freshDatabaseEachTest, type TempDatabase } from '../helpers/db';
 import { seedSpaces } from '../helpers/seed';
@@ -67,15 +69,37 @@ function gate() {
 	return { open, reached, wait: () => (arrived(), opened) };
 }
 
-/** Until PostgreSQL has a statement waiting for a lock. */
-async function someoneWaits(): Promise<void> {
+/** Until `count` connections to this test's database wait for a lock (others share the server). */
+async function someoneWaits(count = 1): Promise<void> {
 	for (;;) {
 		const { rows } = await conn.db.execute<{ n: number }>(
-			sql`select count(*)::int as n from pg_locks where not granted`
+			sql`select count(distinct pid)::int as n from pg_locks where not granted and pid in
+				(select pid from pg_stat_activity where datname = current_database())`
 		);
-		if (rows[0]!.n > 0) return;
+		if (rows[0]!.n >= count) return;
 		await new Promise((go) => setTimeout(go, 5));
 	}
+}
+
+/** A transaction holding the conversation's row (on PostgreSQL) until `open` is called. */
+async function holding(id: string) {
+	const held = gate();
+	const done = transaction(
+		conn.db,
+		async (tx) => {
+			await forUpdate(
+				tx,
+				tx
+					.select({ id: conversationRows.id })
+					.from(conversationRows)
+					.where(eq(conversationRows.id, id))
+			);
+			await held.wait();
+		},
+		{ locking: true }
+	);
+	await held.reached;
+	return { open: held.open, done };
 }
 
 // SQLite has one writer: what races here on PostgreSQL happens there one after the other, and the
@@ -84,28 +108,13 @@ describe('leaving a space while a message is on its way', () => {
 	it('refuses a message whose sender left while it waited for the conversation', async () => {
 		const id = await talking();
 		if (conn.engine === 'postgres') {
-			const held = gate();
-			const holder = transaction(
-				conn.db,
-				async (tx) => {
-					await forUpdate(
-						tx,
-						tx
-							.select({ id: conversationRows.id })
-							.from(conversationRows)
-							.where(eq(conversationRows.id, id))
-					);
-					await held.wait();
-				},
-				{ locking: true }
-			);
-			await held.reached;
+			const held = await holding(id);
 			const sending = say(id, 'Said while leaving', 1);
 			// It has read who is in the space, and waits for the conversation's row.
 			await someoneWaits();
 			await leaves();
 			held.open();
-			await holder;
+			await held.done;
 			await expect(sending).rejects.toMatchObject({ code: 'forbidden' });
 		} else {
 			await leaves();
@@ -144,5 +153,97 @@ describe('leaving a space while a message is on its way', () => {
 		}
 		expect(await adaSaid()).toEqual([]);
 		await expect(say(id, 'Said after', 3)).rejects.toMatchObject({ code: 'forbidden' });
+	});
+});
+
+const PASSWORD = 'a long walk by the river at dusk';
+
+/** Whether any event of the conversation still holds these words, whoever it is now from. */
+const anywhere = async (text: string) =>
+	(await conn.db.select({ data: conversationEvents.data }).from(conversationEvents)).some(
+		(e) => (e.data as { text?: string }).text === text
+	);
+
+/** Ada's account, with a password she can confirm its deletion with. */
+async function deletable(): Promise<string> {
+	const id = await talking();
+	await conn.db
+		.update(users)
+		.set({ passwordHash: await hashPassword(PASSWORD) })
+		.where(eq(users.id, 'ada'));
+	return id;
+}
+
+const deletes = () => deleteAccount(conn.db, 'ada', PASSWORD, T0 + 100);
+
+describe('deleting an account while a message is on its way', () => {
+	// Whichever gets the conversation first, the message is refused or stored and then blanked:
+	// never kept, and never a failure of the database's own.
+	it('keeps nothing of a message sent just before the deletion', async () => {
+		const id = await deletable();
+		if (conn.engine === 'postgres') {
+			const held = await holding(id);
+			const sending = say(id, 'Said while deleting', 1);
+			await someoneWaits();
+			const deleting = deletes();
+			await someoneWaits(2);
+			held.open();
+			await held.done;
+			const sent = await sending.then(
+				() => 'stored',
+				(error: { code?: string }) => error.code
+			);
+			await deleting;
+			expect(['stored', 'forbidden']).toContain(sent);
+		} else {
+			await say(id, 'Said while deleting', 1);
+			await deletes();
+		}
+		expect(await anywhere('Said while deleting')).toBe(false);
+		expect(await conn.db.select().from(users).where(eq(users.id, 'ada'))).toEqual([]);
+	});
+
+	it('refuses a message that waited for the conversation while the account went', async () => {
+		const id = await deletable();
+		if (conn.engine === 'postgres') {
+			const held = await holding(id);
+			const deleting = deletes();
+			await someoneWaits();
+			const sending = say(id, 'Said while deleting', 1);
+			await someoneWaits(2);
+			held.open();
+			await held.done;
+			await deleting;
+			await expect(sending).rejects.toMatchObject({ code: 'forbidden' });
+		} else {
+			await deletes();
+			await expect(say(id, 'Said while deleting', 1)).rejects.toMatchObject({ code: 'not_found' });
+		}
+		expect(await anywhere('Said while deleting')).toBe(false);
+	});
+
+	it('blanks a message stored after the deletion began', async () => {
+		const id = await talking();
+		await say(id, 'Said before', 1);
+		const erase = (pause: () => Promise<void>) =>
+			transaction(conn.db, async (tx) => {
+				// What the transaction sees is fixed from its first statement on.
+				await tx.select({ id: users.id }).from(users).where(eq(users.id, 'ada'));
+				await pause();
+				await eraseAccount(tx, { id: 'ada', email: 'ada@example.com' }, T0 + 100);
+			});
+		if (conn.engine === 'postgres') {
+			const paused = gate();
+			const erasing = erase(paused.wait);
+			await paused.reached;
+			await say(id, 'Said while deleting', 2);
+			paused.open();
+			await erasing;
+		} else {
+			await say(id, 'Said while deleting', 2);
+			await erase(async () => {});
+		}
+		expect(await anywhere('Said before')).toBe(false);
+		expect(await anywhere('Said while deleting')).toBe(false);
 	});
 });

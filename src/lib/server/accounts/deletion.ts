@@ -37,38 +37,43 @@ import * as notify from '../spaces/notify';
  * proposed that was never agreed, and the notes they declined with, go.
  */
 
-/** A person's words in a space's conversations are blanked; the order of events stays whole. */
+/**
+ * A person's words in the conversations of these spaces (every space they have been in, for a
+ * deleted account) are blanked; the order of events stays whole.
+ */
 async function blankConversations(
 	tx: DbOrTx,
 	userId: string,
-	spaceIds: readonly string[] | null
+	spaceIds: readonly string[]
 ): Promise<void> {
+	if (spaceIds.length === 0) return;
 	// Each conversation held (on PostgreSQL) before its events are blanked: a message stored since
 	// this transaction began makes it start again, and sees that one blanked too; one sent from now
-	// on waits, and then finds its sender gone (see `saveState` in the conversations service).
-	const inScope = spaceIds
-		? (
-				await forUpdate(
-					tx,
-					tx
-						.select({ id: conversations.id })
-						.from(conversations)
-						.where(inArray(conversations.spaceId, [...spaceIds]))
-				)
-			).map((c) => c.id)
-		: null;
-	if (inScope && inScope.length === 0) return;
-	const events = inScope
-		? and(
+	// on waits, and then finds its sender gone (see `saveState` and `insertEvent` in the
+	// conversations service).
+	const inScope = (
+		await forUpdate(
+			tx,
+			tx
+				.select({ id: conversations.id })
+				.from(conversations)
+				.where(inArray(conversations.spaceId, [...spaceIds]))
+		)
+	).map((c) => c.id);
+	if (inScope.length === 0) return;
+	await tx
+		.update(conversationEvents)
+		.set({ data: {} })
+		.where(
+			and(
 				eq(conversationEvents.actorId, userId),
 				inArray(conversationEvents.conversationId, inScope)
 			)
-		: eq(conversationEvents.actorId, userId);
-	await tx.update(conversationEvents).set({ data: {} }).where(events);
-	const started = inScope
-		? and(eq(conversations.createdBy, userId), inArray(conversations.id, inScope))
-		: eq(conversations.createdBy, userId);
-	await tx.update(conversations).set({ topic: 'A conversation', agenda: [] }).where(started);
+		);
+	await tx
+		.update(conversations)
+		.set({ topic: 'A conversation', agenda: [] })
+		.where(and(eq(conversations.createdBy, userId), inArray(conversations.id, inScope)));
 }
 
 /** Everything of one person's inside one space, gone. */
@@ -127,6 +132,48 @@ function confirm(db: Db, userId: string, given: string, now = Date.now()) {
 	);
 }
 
+/**
+ * The account and everything of its owner's, gone, in the caller's transaction: the spaces they
+ * were in (a partner's active ones now closed), who was let go as they closed, and the sessions
+ * that ended.
+ */
+export async function eraseAccount(
+	tx: DbOrTx,
+	user: { id: string; email: string },
+	now: number
+): Promise<{ spaceIds: string[]; letGo: string[]; ended: string[] }> {
+	const mine = await tx
+		.select({ spaceId: memberships.spaceId, role: memberships.role, status: memberships.status })
+		.from(memberships)
+		.where(eq(memberships.userId, user.id));
+	const letGo: string[] = [];
+	for (const m of mine) {
+		const [space] = await tx
+			.select({ status: spaces.status })
+			.from(spaces)
+			.where(eq(spaces.id, m.spaceId))
+			.limit(1);
+		// A partner going closes the space for the other, as leaving does; a counselor going does not.
+		if (m.role === 'partner' && m.status === 'active' && space?.status === 'active')
+			letGo.push(...(await closeIn(tx, m.spaceId, 'partner_left', now)));
+	}
+	// Memberships end but are never removed while the account lasts: every space they ever said
+	// something in is one of these.
+	const spaceIds = mine.map((m) => m.spaceId);
+	await blankConversations(tx, user.id, spaceIds);
+	await eraseWordsOf(tx, user.id, null);
+	const ended = (
+		await tx.select({ id: sessionRows.id }).from(sessionRows).where(eq(sessionRows.userId, user.id))
+	).map((s) => s.id);
+	// Everything else of theirs goes with the account (the schema cascades it).
+	await tx.delete(users).where(eq(users.id, user.id));
+	await tx
+		.delete(loginThrottle)
+		.where(like(loginThrottle.key, `${throttle.accountKey(user.email)}%`));
+	await throttle.clear(tx, throttle.recheckKey(user.id));
+	return { spaceIds, letGo, ended };
+}
+
 /** Deletes a person's account and everything of theirs. Their partner's spaces close, kindly. */
 export async function deleteAccount(
 	db: Db,
@@ -135,38 +182,7 @@ export async function deleteAccount(
 	now = Date.now()
 ): Promise<void> {
 	const user = await confirm(db, userId, given, now);
-	const { spaceIds, letGo, ended } = await transaction(db, async (tx) => {
-		const mine = await tx
-			.select({ spaceId: memberships.spaceId, role: memberships.role, status: memberships.status })
-			.from(memberships)
-			.where(eq(memberships.userId, userId));
-		const letGo: string[] = [];
-		for (const m of mine) {
-			const [space] = await tx
-				.select({ status: spaces.status })
-				.from(spaces)
-				.where(eq(spaces.id, m.spaceId))
-				.limit(1);
-			// A partner going closes the space for the other, as leaving does; a counselor going does not.
-			if (m.role === 'partner' && m.status === 'active' && space?.status === 'active')
-				letGo.push(...(await closeIn(tx, m.spaceId, 'partner_left', now)));
-		}
-		await blankConversations(tx, userId, null);
-		await eraseWordsOf(tx, userId, null);
-		const ended = (
-			await tx
-				.select({ id: sessionRows.id })
-				.from(sessionRows)
-				.where(eq(sessionRows.userId, userId))
-		).map((s) => s.id);
-		// Everything else of theirs goes with the account (the schema cascades it).
-		await tx.delete(users).where(eq(users.id, userId));
-		await tx
-			.delete(loginThrottle)
-			.where(like(loginThrottle.key, `${throttle.accountKey(user.email)}%`));
-		await throttle.clear(tx, throttle.recheckKey(userId));
-		return { spaceIds: mine.map((m) => m.spaceId), letGo, ended };
-	});
+	const { spaceIds, letGo, ended } = await transaction(db, (tx) => eraseAccount(tx, user, now));
 	forgetDeleted(db);
 	endSessions(ended, 'logged_out');
 	for (const spaceId of spaceIds) {

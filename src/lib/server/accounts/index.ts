@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { transaction, type Db, type DbOrTx } from '../db';
+import { refusedBy, transaction, type Db, type DbOrTx } from '../db';
 import { users } from '../db/schema';
 import { devices, password, pendingLogins, sessions, throttle } from '../auth';
 import { AppError } from '../errors';
@@ -47,15 +47,6 @@ export interface Client {
 
 const MISMATCH = "That email and password don't match. Please check them and try again.";
 
-/** A unique constraint refused the write (SQLite's code, or PostgreSQL's), however wrapped. */
-function isUniqueViolation(error: unknown): boolean {
-	for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-		const code = (e as { code?: unknown }).code;
-		if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505') return true;
-	}
-	return false;
-}
-
 function waitMessage(ms: number): string {
 	return `There have been several unsuccessful attempts, so log-in is paused for this account for about ${aboutHowLong(ms)}. Please try again then.`;
 }
@@ -98,7 +89,7 @@ export async function signUp(db: Db, input: SignUpInput, now = Date.now()): Prom
 		if (outcome.told) log.info('signup_existing_account', { userId: outcome.told });
 	} catch (error) {
 		// Someone else took the address at the same moment: theirs it is, and the answer is the same.
-		if (!isUniqueViolation(error)) throw error;
+		if (!refusedBy(error, 'unique')) throw error;
 	}
 }
 

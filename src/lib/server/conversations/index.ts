@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, lte, sql } from 'drizzle-orm';
-import { forUpdate, kept, transaction, type Db, type DbOrTx } from '../db';
+import { forUpdate, kept, refusedBy, transaction, type Db, type DbOrTx } from '../db';
 import {
 	conversationEvents,
 	conversations,
@@ -252,17 +252,24 @@ async function insertEvent(
 	event: domain.Event,
 	clientId: string
 ): Promise<boolean> {
-	const written = await eventInsert(tx, {
-		conversationId,
-		seq: event.seq,
-		kind: event.kind,
-		// An event nobody sent (a quiet conversation ending by itself) has no actor.
-		actorId: event.actor || null,
-		data: event.data,
-		clientId,
-		at: new Date(event.at)
-	});
-	return written.length === 1;
+	try {
+		const written = await eventInsert(tx, {
+			conversationId,
+			seq: event.seq,
+			kind: event.kind,
+			// An event nobody sent (a quiet conversation ending by itself) has no actor.
+			actorId: event.actor || null,
+			data: event.data,
+			clientId,
+			at: new Date(event.at)
+		});
+		return written.length === 1;
+	} catch (error) {
+		// Its sender's account was deleted while the conversation's lock was waited for (what was
+		// read with the lock is from before the wait): refused as it would be now.
+		if (refusedBy(error, 'reference')) throw new AppError('forbidden');
+		throw error;
+	}
 }
 
 /**

@@ -265,3 +265,22 @@ export async function ping(db: Db): Promise<boolean> {
 	const [row] = await db.select({ ok: sql<number>`1` }).from(sql`(select 1) as ping`);
 	return Number(row?.ok) === 1;
 }
+
+/** What each engine calls a write refused by a constraint, by the kind of constraint. */
+const REFUSALS = {
+	unique: ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505'],
+	reference: ['SQLITE_CONSTRAINT_FOREIGNKEY', '23503']
+} as const;
+
+/**
+ * Whether a write was refused by a constraint of that kind (a unique key taken, or a reference to
+ * a row that is not there), on either engine, however the error was wrapped on its way.
+ */
+export function refusedBy(error: unknown, kind: keyof typeof REFUSALS): boolean {
+	const codes: readonly string[] = REFUSALS[kind];
+	for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+		const code = (e as { code?: unknown }).code;
+		if (typeof code === 'string' && codes.includes(code)) return true;
+	}
+	return false;
+}

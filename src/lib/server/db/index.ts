@@ -2,7 +2,15 @@ import { openDatabase, sqliteEngineOf, type Connection, type Db } from './connec
 import { databaseTarget } from './paths';
 
 export type { Db, Tx, DbOrTx, Connection } from './connection';
-export { transaction, afterCommit, ping, holdingRow, forUpdate, kept } from './connection';
+export {
+	transaction,
+	afterCommit,
+	ping,
+	holdingRow,
+	forUpdate,
+	kept,
+	refusedBy
+} from './connection';
 export type { TransactionOptions } from './connection';
 export { commitTogether } from './together';
 export * as schema from './schema';
