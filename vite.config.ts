@@ -109,8 +109,9 @@ export default defineConfig({
 						'tests/integration/**/*.test.ts',
 						'tests/resilience/**/*.test.ts'
 					],
-					// How the app talks to PostgreSQL: the postgres run's alone.
-					exclude: ['src/lib/server/db/postgres.test.ts']
+					// How the app talks to PostgreSQL, and what it does when PostgreSQL refuses it: the
+					// postgres run's alone.
+					exclude: ['src/lib/server/db/postgres.test.ts', 'tests/integration/outages.test.ts']
 				}
 			},
 			{

@@ -1,5 +1,6 @@
 import { eq, isNull, sql } from 'drizzle-orm';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personRow, tempDatabase } from '../../../../tests/helpers/db';
 import { freshPostgresDatabase } from '../../../../tests/helpers/engine';
@@ -240,6 +241,53 @@ describe('A PostgreSQL server that cannot be reached', () => {
 			await pg.$client.end();
 			for (const socket of held) socket.destroy();
 			await new Promise((closed) => silent.close(closed));
+		}
+	});
+});
+
+describe('A connection lost while it is in use', () => {
+	it('fails what was running on it; the process goes on, and the message goes later', async () => {
+		const url = await freshPostgresDatabase();
+		const app = await openReady(url);
+		// Outside the app's pool: what an administrator (or a restart) does to the server.
+		const admin = new pg.Client({ connectionString: url });
+		await admin.connect();
+		try {
+			await enqueue(app.db, { to: 'p@example.com', userId: null, kind: 'signup_existing' }, T0);
+			const sent: string[] = [];
+			let tries = 0;
+			const transport: Transport = {
+				async send(message) {
+					if (++tries === 1) {
+						// The message is held by a transaction; its server process is ended, and this
+						// waits until it has gone.
+						const { rows } = await admin.query<{ pid: number }>(
+							`select pg_terminate_backend(pid), pid from pg_stat_activity
+							 where datname = current_database() and state = 'idle in transaction'`
+						);
+						expect(rows).toHaveLength(1);
+						for (;;) {
+							const still = await admin.query('select 1 from pg_stat_activity where pid = $1', [
+								rows[0]!.pid
+							]);
+							if (still.rows.length === 0) break;
+						}
+						return;
+					}
+					sent.push(message.messageId!);
+				},
+				close() {}
+			};
+			await expect(deliverDue(app.db, transport, settings, () => T0)).rejects.toThrow();
+			expect(await ping(app.db)).toBe(true);
+			expect(await deliverDue(app.db, transport, settings, () => T0)).toEqual({
+				sent: 1,
+				failed: 0
+			});
+			expect(sent).toHaveLength(1);
+		} finally {
+			await admin.end();
+			await app.close();
 		}
 	});
 });

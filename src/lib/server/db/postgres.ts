@@ -139,6 +139,11 @@ export function openPostgres(
 	// An idle client losing its server (a restart) is reported here; the pool drops it and
 	// connects again on next use, so it is not a reason to stop the process.
 	pool.on('error', () => {});
+	// One that is handed out (in a transaction, or holding a message while it is sent) reports
+	// the loss on itself, and the pool stops listening while it is out. The statements on it fail,
+	// its user is told so, and the pool drops it when it comes back; unheard, the report would
+	// stop the process.
+	pool.on('connect', (client) => client.on('error', () => {}));
 	return drizzle(pool, { schema }) as PgDb;
 }
 

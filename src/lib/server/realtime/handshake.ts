@@ -34,7 +34,15 @@ export async function authenticate(
 	next: (err?: ExtendedError) => void
 ): Promise<void> {
 	const token = readCookie(socket.request.headers.cookie, sessionCookieName());
-	const found = token ? await sessions.validate(db(), token) : null;
+	let found: Awaited<ReturnType<typeof sessions.validate>>;
+	try {
+		found = token ? await sessions.validate(db(), token) : null;
+	} catch (error) {
+		// The database is out of reach for a moment: the device tries again by itself.
+		log.warn('socket_refused', { reason: 'unavailable', error: (error as Error).name });
+		next(new Error('unavailable'));
+		return;
+	}
 	if (!found) {
 		log.info('socket_refused', { reason: 'no_session' });
 		next(new Error('unauthenticated'));
