@@ -1,8 +1,14 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+	connect as netConnect,
+	createServer as createNetServer,
+	type AddressInfo,
+	type Socket as NetSocket
+} from 'node:net';
 import { Server } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { log } from '../log';
 import { startRedis, type Redis } from '../../../../tests/setup/redis';
 import { ASK_NODES_MS, joinNodes, peopleIn } from './cluster';
 import type { Io } from './io';
@@ -75,5 +81,66 @@ describe('who is in a room, across processes', () => {
 		const started = Date.now();
 		expect((await peopleIn(nodes[0]!.io, 'here:s1')).sort()).toEqual(['u1', 'u2']);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(ASK_NODES_MS - 50);
+	});
+});
+
+/**
+ * Redis behind a link the test can cut: while `holding`, what the app sends is kept back, and
+ * `cut` resets every connection (as a link that went away does), with it still unanswered.
+ */
+async function cuttable(redisUrl: string) {
+	const target = new URL(redisUrl);
+	const links: { app: NetSocket; redis: NetSocket }[] = [];
+	let holding: ((chunk: Buffer) => void) | null = null;
+	const server = createNetServer((app) => {
+		const redis = netConnect(Number(target.port), target.hostname);
+		app.on('data', (chunk) => (holding ? holding(chunk) : redis.write(chunk)));
+		redis.pipe(app);
+		for (const end of [app, redis]) end.on('error', () => {});
+		links.push({ app, redis });
+	});
+	await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+	return {
+		url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		/** Keeps back what is sent from now on; resolves once something with `word` in it is held. */
+		hold: (word: string) =>
+			new Promise<void>((held) => {
+				holding = (chunk) => chunk.includes(word) && held();
+			}),
+		cut() {
+			holding = null;
+			for (const { app, redis } of links.splice(0)) {
+				app.resetAndDestroy();
+				redis.destroy();
+			}
+		},
+		close: () => new Promise((closed) => server.close(closed))
+	};
+}
+
+describe('a link to Redis reset with a message on its way', () => {
+	it('notes the message as lost, and the process goes on and gets back in touch', async () => {
+		const link = await cuttable(redis.url);
+		const node = await startNode(link.url);
+		const warned = vi.spyOn(log, 'warn');
+		try {
+			const before = await node.io.of('/').adapter.serverCount();
+			const held = link.hold('PUBLISH');
+			node.io.serverSideEmit('rooms:ask', 'here:s1', 'q1');
+			await held;
+			// Unheard, the message's failure would stop the process (and fail this file's run).
+			link.cut();
+			await vi.waitFor(() =>
+				expect(warned).toHaveBeenCalledWith('redis_command_lost', { error: 'Error' })
+			);
+			await vi.waitFor(async () =>
+				expect(await node.io.of('/').adapter.serverCount()).toBe(before)
+			);
+		} finally {
+			warned.mockRestore();
+			await node.leave();
+			await node.io.close();
+			await link.close();
+		}
 	});
 });

@@ -42,7 +42,7 @@ export function joinNodes(io: Io, url = process.env.REDIS_URL): (() => Promise<v
 	// Commands asked for before the link is up wait in the client's queue.
 	void client.connect().catch(() => {});
 	// Our payloads are plain JSON, so the adapter need not look for binary data in them.
-	io.adapter(createAdapter(client, { blockTimeInMs: 1_000, onlyPlaintext: true }));
+	io.adapter(createAdapter(noting(client), { blockTimeInMs: 1_000, onlyPlaintext: true }));
 	const stopAnswering = answerOthers(io);
 	log.info('realtime_nodes', {});
 	return async () => {
@@ -52,8 +52,57 @@ export function joinNodes(io: Io, url = process.env.REDIS_URL): (() => Promise<v
 	};
 }
 
+/** The commands the adapter sends without waiting for their answer: messages between processes. */
+const UNHEARD = new Set<string | symbol>(['publish', 'sPublish']);
+
+/**
+ * What a client reported of its link (a connection reset, say): the commands that were waiting
+ * for an answer on it fail with that same error.
+ */
+const linkErrors = new WeakSet<object>();
+
+interface Client {
+	on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/**
+ * The client as the adapter is given it. A message between processes that fails on its way (the
+ * link was reset as it went) is noted as lost, rather than left a failure nobody hears, which
+ * would stop the process; and the clients the adapter makes of it (to read the stream, to listen)
+ * report their links' errors as this one does, so that commands failing with them are known for
+ * what they are (see `survive`). Everything else is the client's own.
+ */
+function noting<C extends Client>(client: C): C {
+	client.on('error', (error) => linkErrors.add(error));
+	const bound = new Map<string | symbol, unknown>();
+	const wrap = (key: string | symbol, own: (...args: unknown[]) => unknown) => {
+		if (key === 'duplicate') return (...args: unknown[]) => noting(own(...args) as Client);
+		if (!UNHEARD.has(key)) return own;
+		return (...args: unknown[]) => {
+			const sent = own(...args) as Promise<unknown>;
+			sent.catch((error: unknown) =>
+				log.warn('redis_command_lost', { error: (error as Error)?.name ?? 'unknown' })
+			);
+			return sent;
+		};
+	};
+	return new Proxy(client, {
+		get(target, key) {
+			const value: unknown = Reflect.get(target, key, target);
+			if (typeof value !== 'function') return value;
+			let fn = bound.get(key);
+			if (!fn) {
+				fn = wrap(key, (value as (...args: unknown[]) => unknown).bind(target));
+				bound.set(key, fn);
+			}
+			return fn;
+		}
+	});
+}
+
 /** The errors of a Redis link that went away for a moment. */
 const lostLink = (error: unknown): boolean =>
+	(typeof error === 'object' && error !== null && linkErrors.has(error)) ||
 	error instanceof SocketClosedUnexpectedlyError ||
 	error instanceof ConnectionTimeoutError ||
 	error instanceof ClientClosedError ||
