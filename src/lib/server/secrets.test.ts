@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,6 +30,19 @@ describe("the server's key", () => {
 		expect(serverKey()).toEqual(first);
 		expect(derivedSecret('label')).toBe(secret);
 		expect(derivedSecret('other')).not.toBe(secret);
+	});
+
+	it('is refused, with a sentence saying so, when its file holds no whole key', () => {
+		dir = mkdtempSync(join(tmpdir(), 'trellis-key-'));
+		delete process.env.APP_SECRET;
+		process.env.DATABASE_PATH = join(dir, 'app.db');
+		// As a process that read the file while another was still writing it would have found it.
+		writeFileSync(join(dir, 'server.key'), '');
+		forget();
+		expect(() => serverKey()).toThrow(/server\.key .* is damaged/);
+		writeFileSync(join(dir, 'server.key'), 'ab'.repeat(16) + '\n');
+		forget();
+		expect(() => serverKey()).toThrow(/is damaged/);
 	});
 
 	it('is APP_SECRET when given, which must be long enough', () => {

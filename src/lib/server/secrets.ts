@@ -1,11 +1,12 @@
 import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { databasePath } from './db/paths';
+import { madeOnce } from './made-once';
 
 const KEY = Symbol.for('trellis.server-key');
+const KEY_BYTES = 32;
 type Holder = { [KEY]?: Uint8Array };
 
 /**
@@ -25,20 +26,15 @@ function loadKey(): Uint8Array {
 		if (given.length < 32) throw new Error('APP_SECRET must be at least 32 characters long.');
 		return new TextEncoder().encode(given);
 	}
-	const file = join(dirname(databasePath()), 'server.key');
-	try {
-		return decodeHex(readFileSync(file, 'utf8').trim());
-	} catch {
-		mkdirSync(dirname(file), { recursive: true });
-		const key = crypto.getRandomValues(new Uint8Array(32));
-		try {
-			// `wx`: if another process made it first, theirs is the one.
-			writeFileSync(file, encodeHexLowerCase(key) + '\n', { flag: 'wx', mode: 0o600 });
+	return madeOnce(
+		join(dirname(databasePath()), 'server.key'),
+		() => encodeHexLowerCase(crypto.getRandomValues(new Uint8Array(KEY_BYTES))) + '\n',
+		(text) => {
+			const key = decodeHex(text.trim());
+			if (key.length !== KEY_BYTES) throw new Error('not a key');
 			return key;
-		} catch {
-			return decodeHex(readFileSync(file, 'utf8').trim());
 		}
-	}
+	);
 }
 
 /** A secret derived from the server's key for one purpose (`label`): the same label, the same secret. */

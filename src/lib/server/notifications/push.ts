@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { madeOnce } from '../made-once';
 import { dirname, join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import webpush from 'web-push';
@@ -42,21 +42,16 @@ function loadKeys(): VapidKeys {
 			throw new Error('Give both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither.');
 		return { publicKey, privateKey };
 	}
-	const file = join(dirname(databasePath()), 'vapid.json');
-	const read = (): VapidKeys => JSON.parse(readFileSync(file, 'utf8')) as VapidKeys;
-	try {
-		return read();
-	} catch {
-		mkdirSync(dirname(file), { recursive: true });
-		const keys = webpush.generateVAPIDKeys();
-		try {
-			// `wx`: if another process made them first, theirs are the ones.
-			writeFileSync(file, JSON.stringify(keys) + '\n', { flag: 'wx', mode: 0o600 });
-			return keys;
-		} catch {
-			return read();
+	return madeOnce(
+		join(dirname(databasePath()), 'vapid.json'),
+		() => JSON.stringify(webpush.generateVAPIDKeys()) + '\n',
+		(text) => {
+			const keys = JSON.parse(text) as Partial<VapidKeys>;
+			if (typeof keys.publicKey !== 'string' || typeof keys.privateKey !== 'string')
+				throw new Error('not a key pair');
+			return { publicKey: keys.publicKey, privateKey: keys.privateKey };
 		}
-	}
+	);
 }
 
 /** Who the push services may contact about our messages: the site, or its mail address. */
