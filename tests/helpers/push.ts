@@ -18,7 +18,10 @@ export interface Device {
 	endpoint: string;
 	p256dh: string;
 	auth: string;
-	/** Answer for this device's messages (201 unless set): 410 means "this subscription is gone". */
+	/**
+	 * Answer for this device's messages (201 unless set): 410 means "this subscription is gone";
+	 * 0, none at all (a push service that takes the message and never answers).
+	 */
 	answer: number;
 }
 
@@ -138,7 +141,7 @@ export async function startPushService(): Promise<PushService> {
 					signedBy
 				});
 				for (const w of waiters.filter((w) => received.length >= w.count)) w.ok();
-				res.writeHead(device.answer).end();
+				if (device.answer) res.writeHead(device.answer).end();
 			} catch (error) {
 				refused.push(error instanceof Error ? error.message : String(error));
 				res.writeHead(400).end();
@@ -173,6 +176,10 @@ export async function startPushService(): Promise<PushService> {
 			if (received.length >= count) return Promise.resolve();
 			return new Promise((ok) => waiters.push({ count, ok }));
 		},
-		close: () => new Promise((ok) => server.close(() => ok()))
+		close: () =>
+			new Promise((ok) => {
+				server.close(() => ok());
+				server.closeAllConnections(); // and the requests left unanswered
+			})
 	};
 }

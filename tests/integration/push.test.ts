@@ -9,6 +9,7 @@ import { propose, share, writeNote } from '../helpers/notes';
 import { startPushService, type Device, type PushService } from '../helpers/push';
 import { openReady, type Connection } from '../../src/lib/server/db/connection';
 import { deliverNotifications, notifyDevice } from '../../src/lib/server/notifications';
+import { posting } from '../../src/lib/server/notifications/push';
 import { NEUTRAL } from '../../src/lib/domain/notifications';
 
 // The app's own notifier is held back: the test tells it when, with its own clock.
@@ -104,6 +105,21 @@ describe('notifications on a device', () => {
 				b.id
 			)
 		).toEqual([]);
+	});
+
+	it('give up on a push service that never answers, and tell everyone else all the same', async () => {
+		const { a, b, spaceId } = await couple(app.origin, app.dbPath);
+		const silent = await turnOn(b);
+		silent.answer = 0;
+		const fine = await turnOn(a);
+		const start = push.received.length;
+		await propose(a, spaceId, 'Told to a silent service');
+		await propose(b, spaceId, 'Told to a device that answers');
+		// In the order their people are read: either way, the silent one holds nobody up.
+		await deliverNotifications(conn.db, away, settle(), undefined, posting(300));
+		const got = push.received.slice(start).map((r) => r.device);
+		expect(got).toContain(silent.id);
+		expect(got).toContain(fine.id);
 	});
 
 	it('are turned on and off from the account page, for this log-in only; logging out stops them', async () => {

@@ -160,11 +160,26 @@ export type Post = (
 	init: { method: string; headers: Record<string, string>; body: Buffer }
 ) => Promise<{ status: number }>;
 
-const post: Post = async (url, init) => {
-	const res = await fetch(url, { ...init, body: new Uint8Array(init.body) });
-	await res.body?.cancel();
-	return { status: res.status };
-};
+/**
+ * How long a push service has to answer. One that never does would otherwise hold up everyone
+ * told after it for minutes (the network's own limits), for as long as its devices are listed.
+ */
+const PUSH_ANSWER_MS = 10_000;
+
+/** `fetch`, giving up on a push service that has not answered within `timeoutMs`. */
+export const posting =
+	(timeoutMs: number): Post =>
+	async (url, init) => {
+		const res = await fetch(url, {
+			...init,
+			body: new Uint8Array(init.body),
+			signal: AbortSignal.timeout(timeoutMs)
+		});
+		await res.body?.cancel();
+		return { status: res.status };
+	};
+
+const post = posting(PUSH_ANSWER_MS);
 
 /**
  * Sends one message to each device, encrypted for it and signed with our key. A device whose
