@@ -2,6 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDatabase, type TempDatabase } from '../../../../tests/helpers/db';
 import { holdingRow } from '../db';
+import { mailOutbox } from '../db/schema';
 import { claim, enqueue, LOOK_AGAIN_MS, nextDue } from './outbox';
 import { startSender, type MailSettings } from './sender';
 import type { Transport } from './transport';
@@ -95,6 +96,37 @@ describe('The running mail sender', () => {
 				await within(delivered(second), 5_000, `The message put in during round ${round}`);
 			}
 			expect(sent.size).toBe(800);
+		} finally {
+			stop();
+		}
+	});
+
+	it('finds, within a while, a message another process put in and never sent', async () => {
+		const sent: string[] = [];
+		let arrived!: () => void;
+		const delivered = new Promise<void>((ok) => (arrived = ok));
+		const transport: Transport = {
+			async send(message) {
+				sent.push(message.to);
+				arrived();
+			},
+			close() {}
+		};
+		const stop = startSender(() => conn.db, transport, settings, 100);
+		try {
+			// Nothing waits: the sender rests. Then another process puts one in (this process is not
+			// told) and stops before sending it.
+			await after(20, 5);
+			await conn.db.insert(mailOutbox).values({
+				id: 'from-elsewhere',
+				toAddress: 'elsewhere@example.com',
+				kind: 'signup_existing',
+				params: {},
+				createdAt: new Date(),
+				dueAt: new Date()
+			});
+			await within(delivered, 5_000, 'The message put in by the other process');
+			expect(sent).toEqual(['elsewhere@example.com']);
 		} finally {
 			stop();
 		}

@@ -89,9 +89,16 @@ async function deliver(
 
 /**
  * Runs in the server process: sends what is due, then sleeps until the next message is due or a
- * new one is put in the outbox. Returns a function that stops it.
+ * new one is put in the outbox, and never longer than `lookAgainMs`: with several processes, one
+ * may put a message in and stop before sending it, and only a look finds it. Returns a function
+ * that stops it.
  */
-export function startSender(db: () => Db, transport: Transport, settings: MailSettings) {
+export function startSender(
+	db: () => Db,
+	transport: Transport,
+	settings: MailSettings,
+	lookAgainMs = outbox.LOOK_AGAIN_MS
+) {
 	let timer: NodeJS.Timeout | undefined;
 	let running = false;
 	let again = false;
@@ -118,7 +125,7 @@ export function startSender(db: () => Db, transport: Transport, settings: MailSe
 			} while (again && !stopped);
 		} catch (error) {
 			log.error('mail_sender_failed', { error: error instanceof Error ? error.name : 'unknown' });
-			timer = setTimeout(() => void run(), 60_000);
+			timer = setTimeout(() => void run(), lookAgainMs);
 			timer.unref();
 		} finally {
 			running = false;
@@ -127,9 +134,9 @@ export function startSender(db: () => Db, transport: Transport, settings: MailSe
 
 	const schedule = async () => {
 		const next = await outbox.nextDue(db(), Date.now());
-		if (next === null || stopped) return;
-		// Timers cannot wait longer than about 24 days; an hour at most is plenty.
-		timer = setTimeout(() => void run(), Math.min(Math.max(next - Date.now(), 0), 3_600_000));
+		if (stopped) return;
+		const wait = next === null ? lookAgainMs : Math.max(next - Date.now(), 0);
+		timer = setTimeout(() => void run(), Math.min(wait, lookAgainMs));
 		timer.unref();
 	};
 
