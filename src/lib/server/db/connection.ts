@@ -189,21 +189,31 @@ export function forUpdate<Q>(
 }
 
 /**
+ * How long a row may be held without a word from the process holding it, before PostgreSQL ends
+ * that process's session and the row is free for the others: longer than any one piece of work
+ * (a message sent, at most about a minute with its time-outs), far shorter than the hours a
+ * connection to a machine that lost its power or its network takes to be noticed as gone.
+ */
+export const HELD_SILENT_MS = 120_000;
+
+/**
  * Does `work` on one row while this process holds it, so that other processes doing the same
  * skip it; for background work that talks to the outside world, such as sending a message.
  *
  * On PostgreSQL, `find` runs in a transaction of its own (READ COMMITTED, never run twice) and
  * reads the row through `forUpdate` with `skipLocked`: a row another process holds is skipped, and this one is
  * held through `work` until the transaction ends, so a process that dies mid-work lets go of it
- * at once. On SQLite (made for one process) there is no transaction around `work`: SQLite has one
- * writer, and holding it while talking to the outside world would hold up everyone.
+ * at once, and one that goes silent (its machine gone) after `silentMs`. On SQLite (made for one
+ * process) there is no transaction around `work`: SQLite has one writer, and holding it while
+ * talking to the outside world would hold up everyone.
  *
  * Returns null when `find` finds nothing to do.
  */
 export async function holdingRow<R, T>(
 	db: Db,
 	find: (tx: Db) => Promise<R | undefined>,
-	work: (tx: Db, row: R) => Promise<T>
+	work: (tx: Db, row: R) => Promise<T>,
+	silentMs = HELD_SILENT_MS
 ): Promise<T | null> {
 	if (engines.has(db)) {
 		const row = await find(db);
@@ -213,6 +223,9 @@ export async function holdingRow<R, T>(
 		db as unknown as PgDb,
 		async (pgTx) => {
 			const tx = pgTx as unknown as Db;
+			await tx.execute(
+				sql`select set_config('idle_in_transaction_session_timeout', ${String(silentMs)}, true)`
+			);
 			const row = await find(tx);
 			return row === undefined ? null : work(tx, row);
 		},

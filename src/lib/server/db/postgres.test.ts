@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personRow, tempDatabase } from '../../../../tests/helpers/db';
 import { freshPostgresDatabase } from '../../../../tests/helpers/engine';
 import { deliverDue, enqueue, type MailSettings } from '../mail';
+import { claim } from '../mail/outbox';
 import type { Transport } from '../mail/transport';
 import { holdingRow, kept, openReady, ping, transaction, type Db } from './connection';
 import { openPostgres, StatementNames } from './postgres';
@@ -288,6 +289,37 @@ describe('A connection lost while it is in use', () => {
 		} finally {
 			await admin.end();
 			await app.close();
+		}
+	});
+});
+
+describe('A row held by a process that has gone silent', () => {
+	it('is let go after a while, for another process to take', async () => {
+		const url = await freshPostgresDatabase();
+		const [one, two] = [await openReady(url), await openReady(url)];
+		try {
+			const id = await enqueue(
+				one.db,
+				{ to: 'p@example.com', userId: null, kind: 'signup_existing' },
+				T0
+			);
+			const find = (tx: Db) => claim(tx, id, T0);
+			let arrived!: () => void;
+			let wakes!: () => void;
+			const holding = new Promise<void>((ok) => (arrived = ok));
+			const woken = new Promise<void>((ok) => (wakes = ok));
+			// The first process takes it, then is heard from no more (its machine has gone).
+			const silent = holdingRow(one.db, find, () => (arrived(), woken), 200);
+			await holding;
+			expect(await holdingRow(two.db, find, async () => 'taken')).toBeNull();
+			let taken: string | null = null;
+			while (taken === null) taken = await holdingRow(two.db, find, async () => 'taken');
+			expect(taken).toBe('taken');
+			// Heard from again, it finds the row was let go, and what it did there is undone.
+			wakes();
+			await expect(silent).rejects.toThrow();
+		} finally {
+			await Promise.all([one.close(), two.close()]);
 		}
 	});
 });
