@@ -47,26 +47,32 @@ export async function requestReset(
 		);
 	}
 	await throttle.holdFor(verdict);
-	const requested = await transaction(db, async (tx) => {
-		// Whether this email has had its links for the hour is read again where it is counted, so
-		// that asking many times at once sends no more links than asking one after another.
-		const quiet = (await throttle.wait(tx, attempt.own, now)) > 0;
-		await throttle.recordFailure(tx, throttle.keysOf(attempt), now);
-		const [user] = await tx
-			.select({ id: users.id })
-			.from(users)
-			.where(eq(users.email, email))
-			.limit(1);
-		if (!user || quiet) return null;
-		await mail.links.retire(tx, user.id, 'reset', now);
-		const tokenId = await mail.links.issue(tx, user.id, 'reset', email, now);
-		await mail.enqueue(
-			tx,
-			{ to: email, userId: user.id, kind: 'reset_password', params: { tokenId } },
-			now
-		);
-		return user.id;
-	});
+	const requested = await transaction(
+		db,
+		async (tx) => {
+			// The counts are locked before they are read: requests at once (for one email, or from one
+			// address for many) take turns here, rather than each refusing the others, and asking
+			// many times at once sends no more links than asking one after another.
+			await throttle.lock(tx, throttle.keysOf(attempt));
+			const quiet = (await throttle.wait(tx, attempt.own, now)) > 0;
+			await throttle.recordFailure(tx, throttle.keysOf(attempt), now);
+			const [user] = await tx
+				.select({ id: users.id })
+				.from(users)
+				.where(eq(users.email, email))
+				.limit(1);
+			if (!user || quiet) return null;
+			await mail.links.retire(tx, user.id, 'reset', now);
+			const tokenId = await mail.links.issue(tx, user.id, 'reset', email, now);
+			await mail.enqueue(
+				tx,
+				{ to: email, userId: user.id, kind: 'reset_password', params: { tokenId } },
+				now
+			);
+			return user.id;
+		},
+		{ locking: true }
+	);
 	if (requested === null) return false;
 	log.info('reset_requested', { userId: requested });
 	return true;
