@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as conversations from '../../src/lib/server/conversations';
+import * as notes from '../../src/lib/server/notes';
+import * as sharing from '../../src/lib/server/sharing';
 import { deleteAccount, eraseAccount, eraseIn } from '../../src/lib/server/accounts/deletion';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { forUpdate, transaction } from '../../src/lib/server/db';
@@ -8,6 +10,7 @@ import {
 	conversationEvents,
 	conversations as conversationRows,
 	memberships,
+	sharedReads,
 	users
 } from '../../src/lib/server/db/schema';
 import { freshDatabaseEachTest, type TempDatabase } from '../helpers/db';
@@ -245,5 +248,48 @@ describe('deleting an account while a message is on its way', () => {
 		}
 		expect(await anywhere('Said before')).toBe(false);
 		expect(await anywhere('Said while deleting')).toBe(false);
+	});
+});
+
+describe('opening what was shared while its author erases it', () => {
+	it('shows it no more, and notes nothing, rather than failing', async () => {
+		await seedSpaces(conn.db, [{ id: 'ours', partners: ['ada', 'ben'] }], new Date(T0));
+		const note = await notes.create(
+			conn.db,
+			'ada',
+			'ours',
+			{ clientId: 'n1', content: { kind: 'journal', body: 'For Ben to read', promptId: null } },
+			T0
+		);
+		await sharing.share(
+			conn.db,
+			'ada',
+			'ours',
+			note.id,
+			{ clientId: 's1', audience: 'partner' },
+			T0
+		);
+		const erase = (pause: () => Promise<void>) =>
+			transaction(conn.db, async (tx) => {
+				await eraseIn(tx, 'ada', 'ours');
+				await pause();
+			});
+		let opened: Awaited<ReturnType<typeof sharing.openReceived>>;
+		if (conn.engine === 'postgres') {
+			const paused = gate();
+			const erasing = erase(paused.wait);
+			await paused.reached;
+			// Ben's page reads the item (its erasing is not committed yet), and waits to note it.
+			const opening = sharing.openReceived(conn.db, 'ben', 'ours', T0 + 1);
+			await someoneWaits();
+			paused.open();
+			await erasing;
+			opened = await opening;
+		} else {
+			await erase(async () => {});
+			opened = await sharing.openReceived(conn.db, 'ben', 'ours', T0 + 1);
+		}
+		expect(opened).toEqual([]);
+		expect(await conn.db.select().from(sharedReads)).toEqual([]);
 	});
 });

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
-import { forgetDeleted, kept, transaction, type Db, type DbOrTx } from '../db';
+import { forgetDeleted, kept, refusedBy, transaction, type Db, type DbOrTx } from '../db';
 import { sharedAcks, sharedItems, sharedReads, users } from '../db/schema';
 import { randomString } from '../auth/tokens';
 import { authorize, whoMayKnow } from '../policy';
@@ -216,18 +216,31 @@ export async function received(db: DbOrTx, userId: string, spaceId: string) {
  * author is not told (only "I read this" tells them). Returns the items as they were before,
  * so the page can tell what is new.
  */
-export async function openReceived(db: DbOrTx, userId: string, spaceId: string, now = Date.now()) {
-	const items = await received(db, userId, spaceId);
-	const fresh = items.filter((i) => !i.opened);
-	if (fresh.length) {
-		await db
-			.insert(sharedReads)
-			.values(fresh.map((i) => ({ itemId: i.id, userId, openedAt: new Date(now) })))
-			.onConflictDoNothing();
+export async function openReceived(
+	db: DbOrTx,
+	userId: string,
+	spaceId: string,
+	now = Date.now()
+): Promise<Awaited<ReturnType<typeof received>>> {
+	for (let attempt = 1; ; attempt++) {
+		const items = await received(db, userId, spaceId);
+		const fresh = items.filter((i) => !i.opened);
+		if (fresh.length === 0) return items;
+		try {
+			await db
+				.insert(sharedReads)
+				.values(fresh.map((i) => ({ itemId: i.id, userId, openedAt: new Date(now) })))
+				.onConflictDoNothing();
+		} catch (error) {
+			// One of them was erased since it was read (its author left and took back what they
+			// wrote): read again, without it.
+			if (attempt < 2 && refusedBy(error, 'reference')) continue;
+			throw error;
+		}
 		// This person's other devices drop it from "Waiting for you" too.
 		notify.own(userId, spaceId);
+		return items;
 	}
-	return items;
 }
 
 /** Everything this person ever shared here: audience, time, who read it, whether withdrawn. */
