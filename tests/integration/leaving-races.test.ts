@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as conversations from '../../src/lib/server/conversations';
 import * as notes from '../../src/lib/server/notes';
@@ -15,6 +15,7 @@ import {
 } from '../../src/lib/server/db/schema';
 import { freshDatabaseEachTest, type TempDatabase } from '../helpers/db';
 import { seedSpaces } from '../helpers/seed';
+import { gate, someoneWaits } from '../helpers/races';
 
 let conn: TempDatabase;
 freshDatabaseEachTest((fresh) => {
@@ -63,27 +64,6 @@ const leaves = () =>
 		.set({ status: 'left', endedAt: new Date(T0 + 100) })
 		.where(and(eq(memberships.spaceId, 'ours'), eq(memberships.userId, 'ada')));
 
-/** A gate a transaction waits at until the test opens it, and tells the test when it got there. */
-function gate() {
-	let open!: () => void;
-	let arrived!: () => void;
-	const opened = new Promise<void>((resolve) => (open = resolve));
-	const reached = new Promise<void>((resolve) => (arrived = resolve));
-	return { open, reached, wait: () => (arrived(), opened) };
-}
-
-/** Until `count` connections to this test's database wait for a lock (others share the server). */
-async function someoneWaits(count = 1): Promise<void> {
-	for (;;) {
-		const { rows } = await conn.db.execute<{ n: number }>(
-			sql`select count(distinct pid)::int as n from pg_locks where not granted and pid in
-				(select pid from pg_stat_activity where datname = current_database())`
-		);
-		if (rows[0]!.n >= count) return;
-		await new Promise((go) => setTimeout(go, 5));
-	}
-}
-
 /** A transaction holding the conversation's row (on PostgreSQL) until `open` is called. */
 async function holding(id: string) {
 	const held = gate();
@@ -114,7 +94,7 @@ describe('leaving a space while a message is on its way', () => {
 			const held = await holding(id);
 			const sending = say(id, 'Said while leaving', 1);
 			// It has read who is in the space, and waits for the conversation's row.
-			await someoneWaits();
+			await someoneWaits(conn.db);
 			await leaves();
 			held.open();
 			await held.done;
@@ -187,9 +167,9 @@ describe('deleting an account while a message is on its way', () => {
 		if (conn.engine === 'postgres') {
 			const held = await holding(id);
 			const sending = say(id, 'Said while deleting', 1);
-			await someoneWaits();
+			await someoneWaits(conn.db);
 			const deleting = deletes();
-			await someoneWaits(2);
+			await someoneWaits(conn.db, 2);
 			held.open();
 			await held.done;
 			const sent = await sending.then(
@@ -211,9 +191,9 @@ describe('deleting an account while a message is on its way', () => {
 		if (conn.engine === 'postgres') {
 			const held = await holding(id);
 			const deleting = deletes();
-			await someoneWaits();
+			await someoneWaits(conn.db);
 			const sending = say(id, 'Said while deleting', 1);
-			await someoneWaits(2);
+			await someoneWaits(conn.db, 2);
 			held.open();
 			await held.done;
 			await deleting;
@@ -281,7 +261,7 @@ describe('opening what was shared while its author erases it', () => {
 			await paused.reached;
 			// Ben's page reads the item (its erasing is not committed yet), and waits to note it.
 			const opening = sharing.openReceived(conn.db, 'ben', 'ours', T0 + 1);
-			await someoneWaits();
+			await someoneWaits(conn.db);
 			paused.open();
 			await erasing;
 			opened = await opening;

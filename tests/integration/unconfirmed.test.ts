@@ -6,6 +6,8 @@ import * as accounts from '../../src/lib/server/accounts';
 import * as spaces from '../../src/lib/server/spaces';
 import { links } from '../../src/lib/server/mail';
 import { AppError } from '../../src/lib/server/errors';
+import { transaction } from '../../src/lib/server/db';
+import { gate, someoneWaits } from '../helpers/races';
 
 const conn = await tempDatabase();
 afterAll(() => conn.cleanup());
@@ -27,6 +29,16 @@ function verifyToken(userId: string): string {
 	const [row] = readDb<{ params: string }>(
 		conn.path,
 		"select params from mail_outbox where user_id = ? and kind = 'verify_email' order by created_at desc",
+		userId
+	);
+	return links.tokenFor(JSON.parse(row!.params).tokenId);
+}
+
+/** The link a reset mail to this account carries. */
+function resetToken(userId: string): string {
+	const [row] = readDb<{ params: string }>(
+		conn.path,
+		"select params from mail_outbox where user_id = ? and kind = 'reset_password' order by created_at desc",
 		userId
 	);
 	return links.tokenFor(JSON.parse(row!.params).tokenId);
@@ -80,5 +92,67 @@ describe('accounts whose email is not confirmed', () => {
 				waiting.email
 			)
 		).toEqual([{ n: 1 }]);
+	});
+});
+
+describe('an unconfirmed account whose email is confirmed while a reset link starts it again', () => {
+	it('stays as it is, and the reset link still works after', async () => {
+		const now = Date.now();
+		const me = await signedUp('Noor', now);
+		await accounts.requestReset(conn.db, me.email, { address: '10.2.0.1', device: 'x' }, now);
+		const fresh = { displayName: 'Noor again', kind: 'partner' as const };
+		const startAgain = () =>
+			accounts.resetPassword(conn.db, resetToken(me.id), `${PASSWORD} anew`, fresh, now + 2);
+		let outcome: string;
+		if (conn.engine === 'postgres') {
+			// Confirmed in a transaction not yet committed when the reset reads the account, and
+			// committed while the reset waits to remove it.
+			const paused = gate();
+			const confirming = transaction(conn.db, async (tx) => {
+				await accounts.verifyEmail(tx, verifyToken(me.id), now + 1);
+				await paused.wait();
+			});
+			await paused.reached;
+			const resetting = startAgain();
+			await someoneWaits(conn.db);
+			paused.open();
+			await confirming;
+			outcome = await resetting.then(
+				() => 'reset',
+				(error: AppError) => error.code
+			);
+			expect(outcome).toBe('conflict');
+		} else {
+			// One writer: the two run one after the other, in either order.
+			const [, started] = await Promise.allSettled([
+				accounts.verifyEmail(conn.db, verifyToken(me.id), now + 1),
+				startAgain()
+			]);
+			outcome = started.status === 'fulfilled' ? 'reset' : (started.reason as AppError).code;
+			expect(['reset', 'conflict']).toContain(outcome);
+		}
+		const [kept] = readDb<{ id: string; verified: number | null }>(
+			conn.path,
+			'select id, email_verified_at as verified from users where email = ?',
+			me.email
+		);
+		expect(kept?.id).toBe(me.id);
+		expect(kept?.verified).toBeTruthy();
+		if (outcome === 'conflict')
+			await accounts.resetPassword(
+				conn.db,
+				resetToken(me.id),
+				`${PASSWORD} anew`,
+				undefined,
+				now + 3
+			);
+		await expect(
+			accounts.logIn(
+				conn.db,
+				{ email: me.email, password: `${PASSWORD} anew` },
+				{ address: '10.2.0.2', device: 'x' },
+				now + 4
+			)
+		).resolves.toBeTruthy();
 	});
 });

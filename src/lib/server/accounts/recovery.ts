@@ -132,6 +132,19 @@ export async function resetPassword(
 		// Checked again inside the transaction: the same link sent twice at once works once.
 		if (!(await mail.links.redeem(tx, token, 'reset', now)))
 			throw new AppError('not_found', EXPIRED);
+		// And whether the address is confirmed, which decided what this does: confirmed since (its
+		// other link was followed a moment ago), the account is no longer one to start again.
+		const [current] = await tx
+			.select({ verifiedAt: users.emailVerifiedAt })
+			.from(users)
+			.where(eq(users.id, user.id))
+			.limit(1);
+		if (!current) throw new AppError('not_found', EXPIRED);
+		if (startsClean && current.verifiedAt)
+			throw new AppError(
+				'conflict',
+				'Your email was confirmed a moment ago, so your account stays as it is. Please open this link again to choose a new password.'
+			);
 		const ended = await sessions.endAllOf(tx, user.id);
 		if (startsClean) {
 			// Everything of the old account goes with it (the schema cascades it).
