@@ -86,13 +86,18 @@ export function register(socket: AppSocket): void {
  * the admission it followed (after a blip in the link to Redis); read afterwards, it is seen, and
  * the sockets leave again.
  */
-export async function admitHere(io: Io, userId: string, spaceId: string): Promise<void> {
+export async function admitHere(
+	io: Io,
+	userId: string,
+	spaceId: string,
+	admitted: () => Promise<boolean> = () => allows(db(), userId, 'space.subscribe', spaceId)
+): Promise<void> {
 	if (!io.of('/').adapter.rooms.get(rooms.user(userId))?.size) return;
 	const theirs = io.local.in(rooms.user(userId));
 	theirs.socketsJoin(rooms.space(spaceId));
 	let stays = false;
 	try {
-		stays = await allows(db(), userId, 'space.subscribe', spaceId);
+		stays = await admitted();
 	} catch (error) {
 		log.error('admission_check_failed', {
 			error: error instanceof Error ? error.name : 'unknown'
