@@ -1,6 +1,8 @@
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { propose } from '../helpers/notes';
-import { deviceOf, scene, someone } from './fixtures';
+import type { Socket } from 'socket.io-client';
+import { connected, openSocket } from '../helpers/sockets';
+import { deviceOf, origin, scene, someone } from './fixtures';
 
 test('the indicator shows a dropped connection and its recovery', async ({ browser }) => {
 	const page = await deviceOf(browser, await someone('Kai'));
@@ -24,6 +26,29 @@ test('the indicator shows a dropped connection and its recovery', async ({ brows
 	cut = false;
 	await expect(page.getByRole('status', { name: /Connected/ })).toBeVisible();
 	await page.context().close();
+});
+
+test('a page turned away for now (every connection its person may hold is open) connects by itself once one closes', async ({
+	browser
+}) => {
+	const lio = await someone('Lio');
+	const held: Socket[] = [];
+	try {
+		// Twenty other tabs and devices of the same person, each connected.
+		for (let i = 0; i < 20; i++) {
+			const socket = openSocket(origin, { token: lio.visitor.sessionToken! });
+			held.push(socket);
+			await connected(socket);
+		}
+		const page = await deviceOf(browser, lio);
+		await page.goto('/home');
+		await expect(page.getByRole('status', { name: /Reconnecting/ })).toBeVisible();
+		held.pop()!.close();
+		await expect(page.getByRole('status', { name: /Connected/ })).toBeVisible();
+		await page.context().close();
+	} finally {
+		for (const socket of held) socket.close();
+	}
 });
 
 test('a change announced while a page is on its way does not cancel the navigation', async ({

@@ -84,6 +84,7 @@ export class LiveConnection {
 		this.#socket = socket;
 		socket.on('connect', () => {
 			this.status = 'connected';
+			this.#refusals = 0;
 			const since = this.#readAt;
 			this.#readAt = null;
 			if (since === null) return this.#onConnected();
@@ -100,7 +101,14 @@ export class LiveConnection {
 		socket.on('connect_error', (error) => {
 			if (error.message === 'unauthenticated') this.#end(null);
 			else if (error.message === 'locked') this.#end('locked');
-			else this.status = 'reconnecting';
+			else {
+				this.status = 'reconnecting';
+				// Turned away by the server for now (it could not reach its database, or this person
+				// has as many connections open as they may): the client gives up after a refusal,
+				// so the page asks again itself, a little later each time. (Not reaching the server
+				// at all, it tries again by itself.)
+				if (!socket.active) this.#askAgain(socket);
+			}
 		});
 		socket.on('session:ended', ({ reason }) => this.#end(reason));
 		socket.onAny((event: string, ...args: unknown[]) => {
@@ -115,6 +123,17 @@ export class LiveConnection {
 		};
 		addEventListener('offline', lost);
 		this.#stopWatchingNetwork = () => removeEventListener('offline', lost);
+	}
+
+	/** Refusals in a row, since the last connection. */
+	#refusals = 0;
+
+	#askAgain(socket: Socket<ServerToClient, ClientToServer>): void {
+		const wait = Math.min(1_000 * 2 ** this.#refusals++, 30_000);
+		setTimeout(() => {
+			if (this.#socket === socket && this.status === 'reconnecting' && !socket.active)
+				socket.connect();
+		}, wait);
 	}
 
 	#end(reason: SessionEndReason | null): void {
