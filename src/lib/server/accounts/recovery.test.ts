@@ -1,4 +1,4 @@
-import { eq, like } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { personRow, tempDatabase, type TempDatabase } from '../../../../tests/helpers/db';
 import { loginThrottle, mailOutbox, users } from '../db/schema';
@@ -6,6 +6,11 @@ import { openReady, type Connection } from '../db/connection';
 import type { Db } from '../db';
 import { AppError } from '../errors';
 import { signUp } from './index';
+import { confirmEmailChange, requestEmailChange } from './email-change';
+import { links } from '../mail';
+import { transaction } from '../db';
+import { gate, someoneWaits } from '../../../../tests/helpers/races';
+import { PASSWORD } from '../../../../tests/helpers/http';
 import { requestReset } from './recovery';
 
 let conn: TempDatabase;
@@ -85,5 +90,52 @@ describe('mail asked for many times at once', () => {
 			.from(loginThrottle)
 			.where(like(loginThrottle.key, 'signup-existing:%'));
 		expect(counted).toEqual([{ failures: 3 }]);
+	});
+});
+
+describe('a reset link asked for as the account moves to another address', () => {
+	it('is not sent to the old address', async () => {
+		const old = 'before@example.com';
+		await signUp(
+			conn.db,
+			{ email: old, displayName: 'Mo', password: PASSWORD, kind: 'partner' },
+			T0
+		);
+		const [mo] = await conn.db.select({ id: users.id }).from(users).where(eq(users.email, old));
+		await requestEmailChange(
+			conn.db,
+			mo!.id,
+			{ newEmail: 'after@example.com', currentPassword: PASSWORD },
+			T0 + 1
+		);
+		const [change] = await conn.db
+			.select({ params: mailOutbox.params })
+			.from(mailOutbox)
+			.where(eq(mailOutbox.kind, 'confirm_new_email'));
+		const token = links.tokenFor(change!.params.tokenId!);
+		let asked: boolean;
+		if (conn.engine === 'postgres') {
+			// The change is made and not yet committed when the reset is asked for.
+			const paused = gate();
+			const changing = transaction(conn.db, async (tx) => {
+				await confirmEmailChange(tx, token, T0 + 2);
+				await paused.wait();
+			});
+			await paused.reached;
+			const asking = requestReset(conn.db, old, from, T0 + 3);
+			await someoneWaits(conn.db);
+			paused.open();
+			await changing;
+			asked = await asking;
+		} else {
+			await confirmEmailChange(conn.db, token, T0 + 2);
+			asked = await requestReset(conn.db, old, from, T0 + 3);
+		}
+		expect(asked).toBe(false);
+		const toOld = await conn.db
+			.select({ id: mailOutbox.id })
+			.from(mailOutbox)
+			.where(and(eq(mailOutbox.kind, 'reset_password'), eq(mailOutbox.toAddress, old)));
+		expect(toOld).toEqual([]);
 	});
 });

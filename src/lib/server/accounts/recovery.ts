@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
-import { transaction, type Db } from '../db';
+import { forUpdate, transaction, type Db } from '../db';
 import { users } from '../db/schema';
 import { devices, password, pendingLogins, sessions, throttle } from '../auth';
 import { AppError } from '../errors';
@@ -56,11 +56,12 @@ export async function requestReset(
 			await throttle.lock(tx, throttle.keysOf(attempt));
 			const quiet = (await throttle.wait(tx, attempt.own, now)) > 0;
 			await throttle.recordFailure(tx, throttle.keysOf(attempt), now);
-			const [user] = await tx
-				.select({ id: users.id })
-				.from(users)
-				.where(eq(users.email, email))
-				.limit(1);
+			// Held while its link is made: an email changed or an account deleted meanwhile is
+			// seen here (the row no longer has this email), and no link goes to the address.
+			const [user] = await forUpdate(
+				tx,
+				tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)
+			);
 			if (!user || quiet) return null;
 			await mail.links.retire(tx, user.id, 'reset', now);
 			const tokenId = await mail.links.issue(tx, user.id, 'reset', email, now);
@@ -90,11 +91,12 @@ export async function resetLinkState(
 	const link = await mail.links.find(db, token, 'reset', now);
 	if (!link) return 'none';
 	const [user] = await db
-		.select({ verifiedAt: users.emailVerifiedAt })
+		.select({ verifiedAt: users.emailVerifiedAt, email: users.email })
 		.from(users)
 		.where(eq(users.id, link.userId))
 		.limit(1);
-	if (!user) return 'none';
+	// A link proves the address it was sent to, and only while the account has that address.
+	if (!user || user.email !== link.email) return 'none';
 	return user.verifiedAt ? 'reset' : 'fresh';
 }
 
@@ -118,7 +120,7 @@ export async function resetPassword(
 	const link = await mail.links.find(db, token, 'reset', now);
 	if (!link) throw new AppError('not_found', EXPIRED);
 	const [user] = await db.select().from(users).where(eq(users.id, link.userId)).limit(1);
-	if (!user) throw new AppError('not_found', EXPIRED);
+	if (!user || user.email !== link.email) throw new AppError('not_found', EXPIRED);
 	const startsClean = !user.emailVerifiedAt;
 	if (startsClean && !fresh)
 		throw new AppError('invalid', 'Please choose a display name for your account.', 'displayName');
@@ -135,11 +137,11 @@ export async function resetPassword(
 		// And whether the address is confirmed, which decided what this does: confirmed since (its
 		// other link was followed a moment ago), the account is no longer one to start again.
 		const [current] = await tx
-			.select({ verifiedAt: users.emailVerifiedAt })
+			.select({ verifiedAt: users.emailVerifiedAt, email: users.email })
 			.from(users)
 			.where(eq(users.id, user.id))
 			.limit(1);
-		if (!current) throw new AppError('not_found', EXPIRED);
+		if (!current || current.email !== link.email) throw new AppError('not_found', EXPIRED);
 		if (startsClean && current.verifiedAt)
 			throw new AppError(
 				'conflict',
