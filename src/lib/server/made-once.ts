@@ -7,6 +7,7 @@ import {
 	openSync,
 	readFileSync,
 	rmSync,
+	writeFileSync,
 	writeSync
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -25,21 +26,37 @@ export function madeOnce<T>(file: string, make: () => string, read: (text: strin
 	if (existing !== null) return readOrSay(file, existing, read);
 	mkdirSync(dirname(file), { recursive: true });
 	const own = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.new`;
-	const fd = openSync(own, 'wx', 0o600);
+	const text = make();
 	try {
-		writeSync(fd, make());
-		fsyncSync(fd);
-	} finally {
-		closeSync(fd);
-	}
-	try {
-		linkSync(own, file);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		const fd = openSync(own, 'wx', 0o600);
+		try {
+			writeSync(fd, text);
+			fsyncSync(fd);
+		} finally {
+			closeSync(fd);
+		}
+		placed(own, file, text);
 	} finally {
 		rmSync(own, { force: true });
 	}
 	return readOrSay(file, readFileSync(file, 'utf8'), read);
+}
+
+/** Links `own` in as `file`, unless another process's is there already. */
+function placed(own: string, file: string, text: string): void {
+	try {
+		linkSync(own, file);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST') return; // theirs it is
+		// A file system without links (FAT, say): made in place, as the one process to make it.
+		if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+		try {
+			writeFileSync(file, text, { flag: 'wx', mode: 0o600 });
+		} catch (inPlace) {
+			if ((inPlace as NodeJS.ErrnoException).code !== 'EEXIST') throw inPlace;
+		}
+	}
 }
 
 function readIfThere(file: string): string | null {
