@@ -147,6 +147,33 @@ describe('setting two-step verification up', () => {
 	});
 });
 
+describe('a confirmation sent twice', () => {
+	it('is answered the second time with where to get recovery codes again, counting no wrong code', async () => {
+		const eli = await person(app.origin, app.dbPath, 'Eli');
+		await expectStatus(
+			await eli.visitor.post('/account?/startTwoStep', { password: PASSWORD }),
+			200
+		);
+		const phone = new Authenticator(keyFromPage(await text(await eli.visitor.get('/account'))));
+		const otp = await phone.code();
+		await expectStatus(await eli.visitor.post('/account?/confirmTwoStep', { otp }), 200);
+		// The same form again (a double click, the page sent again): its answer is what shows.
+		const again = await eli.visitor.post('/account?/confirmTwoStep', { otp });
+		expect(again.status).toBe(409);
+		const said = await text(again);
+		expect(said).toContain('Two-step verification is on.');
+		expect(said).toContain('make new ones below');
+		expect(said).toContain('Make new recovery codes');
+		expect(rowsOf('recovery_codes', eli.id)).toHaveLength(10);
+		const counted = readDb<{ failures: number }>(
+			app.dbPath,
+			'select failures from login_throttle where key = ?',
+			`recheck:${eli.id}`
+		);
+		expect(counted.filter((r) => r.failures > 0)).toEqual([]);
+	});
+});
+
 describe('logging in with two-step verification on', () => {
 	it('asks for the code after the password: the password alone opens no page and no live connection', async () => {
 		const { who, app: phone } = await withTwoStep('Bea');

@@ -10,6 +10,9 @@ import { recheckPassword } from './recheck';
 import type { SecondFactor } from './two-step-schemas';
 
 const SETUP_GONE = 'Please choose Turn on again: that setup is no longer open.';
+/** Said to a confirmation that comes again once it is on (sent twice, say): the codes were shown once. */
+const ALREADY_ON =
+	'Two-step verification is on. If you did not keep your recovery codes, make new ones below.';
 
 const WRONG_PASSWORD = {
 	message: 'That password is not right. Please try again.',
@@ -102,7 +105,8 @@ export async function confirmTwoStep(
 			await throttle.lock(tx, keys);
 			await refuseWhilePaused(tx, keys, now);
 			const pending = await keyOf(tx, userId, 'setup');
-			if (!pending) throw new AppError('conflict', SETUP_GONE);
+			if (!pending)
+				throw new AppError('conflict', (await twoStepIsOn(tx, userId)) ? ALREADY_ON : SETUP_GONE);
 			const step = totp.matchingStep(pending.key, otp, now, null);
 			if (step === null) {
 				await throttle.recordFailure(tx, keys, now);
@@ -120,10 +124,7 @@ export async function confirmTwoStep(
 				)
 				.returning({ userId: twoStep.userId });
 			if (enabled.length === 0)
-				throw new AppError(
-					'conflict',
-					(await twoStepIsOn(tx, userId)) ? 'Two-step verification is already on.' : SETUP_GONE
-				);
+				throw new AppError('conflict', (await twoStepIsOn(tx, userId)) ? ALREADY_ON : SETUP_GONE);
 			return issueRecoveryCodes(tx, userId);
 		},
 		{ locking: true }
