@@ -123,13 +123,11 @@ describe('an unconfirmed account whose email is confirmed while a reset link sta
 			);
 			expect(outcome).toBe('conflict');
 		} else {
-			// One writer: the two run one after the other, in either order.
-			const [, started] = await Promise.allSettled([
-				accounts.verifyEmail(conn.db, verifyToken(me.id), now + 1),
-				startAgain()
-			]);
-			outcome = started.status === 'fulfilled' ? 'reset' : (started.reason as AppError).code;
-			expect(['reset', 'conflict']).toContain(outcome);
+			// One writer: the confirmation is in before the reset reads the account, and the reset
+			// is an ordinary one (the name given for a fresh start goes unused).
+			await accounts.verifyEmail(conn.db, verifyToken(me.id), now + 1);
+			await startAgain();
+			outcome = 'reset';
 		}
 		const [kept] = readDb<{ id: string; verified: number | null }>(
 			conn.path,

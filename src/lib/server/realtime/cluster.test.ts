@@ -123,8 +123,17 @@ describe('a link to Redis reset with a message on its way', () => {
 		const link = await cuttable(redis.url);
 		const node = await startNode(link.url);
 		const warned = vi.spyOn(log, 'warn');
+		// A failure nobody heard, which the process would have to be saved from (or stop for).
+		const unheard: unknown[] = [];
+		const hear = (reason: unknown) => void unheard.push(reason);
+		process.on('unhandledRejection', hear);
 		try {
-			const before = await node.io.of('/').adapter.serverCount();
+			// Once it listens to the others (its subscription answered), only the message will be
+			// waiting for an answer when the link is cut.
+			const before = nodes.length + 1;
+			await vi.waitFor(async () =>
+				expect(await node.io.of('/').adapter.serverCount()).toBe(before)
+			);
 			const held = link.hold('PUBLISH');
 			node.io.serverSideEmit('rooms:ask', 'here:s1', 'q1');
 			await held;
@@ -136,7 +145,9 @@ describe('a link to Redis reset with a message on its way', () => {
 			await vi.waitFor(async () =>
 				expect(await node.io.of('/').adapter.serverCount()).toBe(before)
 			);
+			expect(unheard).toEqual([]);
 		} finally {
+			process.off('unhandledRejection', hear);
 			warned.mockRestore();
 			await node.leave();
 			await node.io.close();
