@@ -24,25 +24,18 @@ async function signedUp(name: string, now: number) {
 	return { id: user!.id, email };
 }
 
-/** The link the account's verification mail carries, made as the sender makes it. */
-function verifyToken(userId: string): string {
+/** The link the account's newest mail of this kind carries, made as the sender makes it. */
+function linkOf(userId: string, kind: 'verify_email' | 'reset_password'): string {
 	const [row] = readDb<{ params: string }>(
 		conn.path,
-		"select params from mail_outbox where user_id = ? and kind = 'verify_email' order by created_at desc",
-		userId
+		'select params from mail_outbox where user_id = ? and kind = ? order by created_at desc',
+		userId,
+		kind
 	);
 	return links.tokenFor(JSON.parse(row!.params).tokenId);
 }
-
-/** The link a reset mail to this account carries. */
-function resetToken(userId: string): string {
-	const [row] = readDb<{ params: string }>(
-		conn.path,
-		"select params from mail_outbox where user_id = ? and kind = 'reset_password' order by created_at desc",
-		userId
-	);
-	return links.tokenFor(JSON.parse(row!.params).tokenId);
-}
+const verifyToken = (userId: string) => linkOf(userId, 'verify_email');
+const resetToken = (userId: string) => linkOf(userId, 'reset_password');
 
 const exists = (id: string) => readDb(conn.path, 'select 1 from users where id = ?', id).length > 0;
 
