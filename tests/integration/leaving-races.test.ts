@@ -85,6 +85,27 @@ async function holding(id: string) {
 	return { open: held.open, done };
 }
 
+/**
+ * `step` done once `erase` has begun and before it ends (on PostgreSQL, where `erase` waits at its
+ * pause for it); on SQLite, with its one writer, before it.
+ */
+async function whileErasing(
+	erase: (pause: () => Promise<void>) => Promise<void>,
+	step: () => Promise<unknown>
+): Promise<void> {
+	if (conn.engine === 'postgres') {
+		const paused = gate();
+		const erasing = erase(paused.wait);
+		await paused.reached;
+		await step();
+		paused.open();
+		await erasing;
+	} else {
+		await step();
+		await erase(async () => {});
+	}
+}
+
 // SQLite has one writer: what races here on PostgreSQL happens there one after the other, and the
 // same outcome is asked of it.
 describe('leaving a space while a message is on its way', () => {
@@ -123,17 +144,7 @@ describe('leaving a space while a message is on its way', () => {
 					.set({ status: 'left' })
 					.where(and(eq(memberships.spaceId, 'ours'), eq(memberships.userId, 'ada')));
 			});
-		if (conn.engine === 'postgres') {
-			const paused = gate();
-			const erasing = erase(paused.wait);
-			await paused.reached;
-			await say(id, 'Said while erasing', 2);
-			paused.open();
-			await erasing;
-		} else {
-			await say(id, 'Said while erasing', 2);
-			await erase(async () => {});
-		}
+		await whileErasing(erase, () => say(id, 'Said while erasing', 2));
 		expect(await adaSaid()).toEqual([]);
 		await expect(say(id, 'Said after', 3)).rejects.toMatchObject({ code: 'forbidden' });
 	});
@@ -215,17 +226,7 @@ describe('deleting an account while a message is on its way', () => {
 				await pause();
 				await eraseAccount(tx, { id: 'ada', email: 'ada@example.com' }, T0 + 100);
 			});
-		if (conn.engine === 'postgres') {
-			const paused = gate();
-			const erasing = erase(paused.wait);
-			await paused.reached;
-			await say(id, 'Said while deleting', 2);
-			paused.open();
-			await erasing;
-		} else {
-			await say(id, 'Said while deleting', 2);
-			await erase(async () => {});
-		}
+		await whileErasing(erase, () => say(id, 'Said while deleting', 2));
 		expect(await anywhere('Said before')).toBe(false);
 		expect(await anywhere('Said while deleting')).toBe(false);
 	});
