@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { startApp, type RunningApp } from '../helpers/app';
 import { PASSWORD, Visitor } from '../helpers/http';
-import { person as someone, writeDb } from '../helpers/spaces';
+import { person as someone, readDb, writeDb } from '../helpers/spaces';
+import { leaveAlone, sessionIdOf } from '../helpers/sessions';
 import { connected, disconnection, nextEvent, openSocket, refusal } from '../helpers/sockets';
 
 let app: RunningApp;
@@ -57,6 +58,38 @@ describe('handshake', () => {
 				}
 			})
 			.toBe(true);
+	});
+
+	it('counts a connection as the device being in use only when it is let in', async () => {
+		const { visitor, token } = await person('Idle');
+		const open: Socket[] = [];
+		for (let i = 0; i < 20; i++) open.push(await liveSocket(token));
+		const lastUse = () =>
+			readDb<{ last_active_at: number }>(
+				app.dbPath,
+				'select last_active_at from sessions where id = ?',
+				sessionIdOf(visitor)
+			)[0]!.last_active_at;
+		leaveAlone(app.dbPath, visitor, 10);
+		const tenMinutesAgo = lastUse();
+		// Turned away (a page asking again by itself is not a person at their device).
+		expect(await refusal(track(openSocket(app.origin, { token })))).toBe('too_many_connections');
+		expect(lastUse()).toBe(tenMinutesAgo);
+		const gone = disconnection(open[0]!);
+		open[0]!.close();
+		await gone;
+		await expect
+			.poll(async () => {
+				const s = track(openSocket(app.origin, { token }));
+				try {
+					await connected(s);
+					return true;
+				} catch {
+					return false;
+				}
+			})
+			.toBe(true);
+		expect(lastUse()).toBeGreaterThan(tenMinutesAgo);
 	});
 
 	it('refuses a forged or unknown session token', async () => {

@@ -86,9 +86,16 @@ export function idleTooLong(lockAfterMinutes: number | null, idleMs: number): bo
 
 /**
  * Checks a token from a cookie. Returns the session and its person, or null when the
- * token is malformed, unknown, wrong or expired (an expired session is deleted).
+ * token is malformed, unknown, wrong or expired (an expired session is deleted). The check
+ * counts as the device being in use, unless `touch` is false: then `touchDue` says whether it
+ * would have, for the caller to `touch` once it knows the device is let in.
  */
-export async function validate(db: DbOrTx, token: string, now = Date.now()) {
+export async function validate(
+	db: DbOrTx,
+	token: string,
+	now = Date.now(),
+	{ touch: touching = true }: { touch?: boolean } = {}
+) {
 	const parts = parseSessionToken(token);
 	if (!parts) return null;
 	const [row] = await sessionWithUser(db, { id: parts.id });
@@ -109,13 +116,11 @@ export async function validate(db: DbOrTx, token: string, now = Date.now()) {
 	}
 	let refreshed = false;
 	// A locked device is not in use: its requests do not count as activity.
-	if (!locked && now - lastActive >= ACTIVITY_WRITE_INTERVAL_MS) {
+	const touchDue = !locked && now - lastActive >= ACTIVITY_WRITE_INTERVAL_MS;
+	if (touchDue && touching) {
 		lastActive = now;
 		refreshed = true;
-		await db
-			.update(sessions)
-			.set({ lastActiveAt: new Date(now) })
-			.where(eq(sessions.id, row.id));
+		await touch(db, row.id, now);
 	}
 	return {
 		session: {
@@ -125,6 +130,7 @@ export async function validate(db: DbOrTx, token: string, now = Date.now()) {
 			lastActiveAt: new Date(lastActive),
 			expiresAt: new Date(expiresAt(created, lastActive)),
 			refreshed,
+			touchDue: touchDue && !touching,
 			locked,
 			lockedNow,
 			lockAfterMinutes: row.lockAfterMinutes
@@ -143,6 +149,14 @@ export async function validate(db: DbOrTx, token: string, now = Date.now()) {
 export type Validated = NonNullable<Awaited<ReturnType<typeof validate>>>;
 export type SessionUser = Validated['user'];
 export type CurrentSession = Validated['session'];
+
+/** The device is in use now (its session's inactivity is counted from here). */
+export async function touch(db: DbOrTx, sessionId: string, now = Date.now()): Promise<void> {
+	await db
+		.update(sessions)
+		.set({ lastActiveAt: new Date(now) })
+		.where(eq(sessions.id, sessionId));
+}
 
 /** Locks one device's session (idempotent); returns whether it was open until now. */
 export async function lock(db: DbOrTx, sessionId: string, now = Date.now()): Promise<boolean> {

@@ -35,8 +35,11 @@ export async function authenticate(
 ): Promise<void> {
 	const token = readCookie(socket.request.headers.cookie, sessionCookieName());
 	let found: Awaited<ReturnType<typeof sessions.validate>>;
+	const now = Date.now();
 	try {
-		found = token ? await sessions.validate(db(), token) : null;
+		// Counted as the device being in use only once it is let in (below): a page turned away
+		// asks again by itself, which is not a person at their device.
+		found = token ? await sessions.validate(db(), token, now, { touch: false }) : null;
 	} catch (error) {
 		// The database is out of reach for a moment: the device tries again by itself.
 		log.warn('socket_refused', { reason: 'unavailable', error: (error as Error).name });
@@ -66,6 +69,12 @@ export async function authenticate(
 	if (held >= MAX_SOCKETS_PER_PERSON) {
 		log.warn('socket_refused', { reason: 'too_many', userId: found.user.id });
 		next(new Error('too_many_connections'));
+		return;
+	}
+	try {
+		if (found.session.touchDue) await sessions.touch(db(), found.session.id, now);
+	} catch {
+		next(new Error('unavailable'));
 		return;
 	}
 	socket.data.user = found.user;
