@@ -161,8 +161,10 @@ describe('a confirmation sent twice', () => {
 		const again = await eli.visitor.post('/account?/confirmTwoStep', { otp });
 		expect(again.status).toBe(409);
 		const said = await text(again);
-		expect(said).toContain('Two-step verification is on.');
-		expect(said).toContain('make new ones below');
+		// Shown on the page (not only in the data the page is given), beside the form it points to.
+		expect(said).toMatch(
+			/<p class="alert">Two-step verification is on\. If you did not keep your recovery codes, make new ones on your account page\.<\/p>/
+		);
 		expect(said).toContain('Make new recovery codes');
 		expect(rowsOf('recovery_codes', eli.id)).toHaveLength(10);
 		const counted = readDb<{ failures: number }>(

@@ -12,7 +12,7 @@ import type { SecondFactor } from './two-step-schemas';
 const SETUP_GONE = 'Please choose Turn on again: that setup is no longer open.';
 /** Said to a confirmation that comes again once it is on (sent twice, say): the codes were shown once. */
 const ALREADY_ON =
-	'Two-step verification is on. If you did not keep your recovery codes, make new ones below.';
+	'Two-step verification is on. If you did not keep your recovery codes, make new ones on your account page.';
 
 const WRONG_PASSWORD = {
 	message: 'That password is not right. Please try again.',
