@@ -131,22 +131,26 @@ export async function resetPassword(
 	if (problem) throw new AppError('invalid', problem, 'newPassword');
 	const passwordHash = await password.hashPassword(newPassword);
 	const ended = await transaction(db, async (tx) => {
-		// Checked again inside the transaction: the same link sent twice at once works once.
-		if (!(await mail.links.redeem(tx, token, 'reset', now)))
-			throw new AppError('not_found', EXPIRED);
-		// And whether the address is confirmed, which decided what this does: confirmed since (its
-		// other link was followed a moment ago), the account is no longer one to start again.
-		const [current] = await tx
-			.select({ verifiedAt: users.emailVerifiedAt, email: users.email })
-			.from(users)
-			.where(eq(users.id, user.id))
-			.limit(1);
+		// The account first, held (as asking for a link holds it, then its links): whether the
+		// address is still its own and confirmed, which decided what this does. Confirmed since
+		// (its other link was followed a moment ago), it is no longer one to start again.
+		const [current] = await forUpdate(
+			tx,
+			tx
+				.select({ verifiedAt: users.emailVerifiedAt, email: users.email })
+				.from(users)
+				.where(eq(users.id, user.id))
+				.limit(1)
+		);
 		if (!current || current.email !== link.email) throw new AppError('not_found', EXPIRED);
 		if (startsClean && current.verifiedAt)
 			throw new AppError(
 				'conflict',
 				'Your email was confirmed a moment ago, so your account stays as it is. Please open this link again to choose a new password.'
 			);
+		// Checked again inside the transaction: the same link sent twice at once works once.
+		if (!(await mail.links.redeem(tx, token, 'reset', now)))
+			throw new AppError('not_found', EXPIRED);
 		const ended = await sessions.endAllOf(tx, user.id);
 		if (startsClean) {
 			// Everything of the old account goes with it (the schema cascades it).
