@@ -7,7 +7,6 @@ import {
 	openSync,
 	readFileSync,
 	rmSync,
-	writeFileSync,
 	writeSync
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -28,13 +27,7 @@ export function madeOnce<T>(file: string, make: () => string, read: (text: strin
 	const own = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.new`;
 	const text = make();
 	try {
-		const fd = openSync(own, 'wx', 0o600);
-		try {
-			writeSync(fd, text);
-			fsyncSync(fd);
-		} finally {
-			closeSync(fd);
-		}
+		writeWhole(own, text);
 		placed(own, file, text);
 	} finally {
 		rmSync(own, { force: true });
@@ -49,13 +42,26 @@ function placed(own: string, file: string, text: string): void {
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'EEXIST') return; // theirs it is
-		// A file system without links (FAT, say): made in place, as the one process to make it.
-		if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+		if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(code ?? '')) throw error;
+		// A file system without links (FAT, say): written in place and flushed, as the one process
+		// to make it. (Another process starting in the same instant could read it unfinished
+		// there, and would stop with the message below; started again, it reads it whole.)
 		try {
-			writeFileSync(file, text, { flag: 'wx', mode: 0o600 });
+			writeWhole(file, text);
 		} catch (inPlace) {
 			if ((inPlace as NodeJS.ErrnoException).code !== 'EEXIST') throw inPlace;
 		}
+	}
+}
+
+/** A new file with this text, on the disk before this returns. */
+function writeWhole(file: string, text: string): void {
+	const fd = openSync(file, 'wx', 0o600);
+	try {
+		writeSync(fd, text);
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
 	}
 }
 
