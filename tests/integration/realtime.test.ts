@@ -30,6 +30,24 @@ async function liveSocket(token: string) {
 	return socket;
 }
 
+/** One of a person's open connections closes; a new one of theirs is then let in. */
+async function oneClosedAnotherIn(open: Socket[], token: string): Promise<void> {
+	const gone = disconnection(open[0]!);
+	open[0]!.close();
+	await gone;
+	await expect
+		.poll(async () => {
+			const s = track(openSocket(app.origin, { token }));
+			try {
+				await connected(s);
+				return true;
+			} catch {
+				return false;
+			}
+		})
+		.toBe(true);
+}
+
 describe('handshake', () => {
 	it('refuses a connection without a session cookie', async () => {
 		expect(await refusal(track(openSocket(app.origin)))).toBe('unauthenticated');
@@ -44,20 +62,7 @@ describe('handshake', () => {
 		const other = await person('Few');
 		await liveSocket(other.token);
 		// One closed, one more may come.
-		const gone = disconnection(open[0]!);
-		open[0]!.close();
-		await gone;
-		await expect
-			.poll(async () => {
-				const s = track(openSocket(app.origin, { token }));
-				try {
-					await connected(s);
-					return true;
-				} catch {
-					return false;
-				}
-			})
-			.toBe(true);
+		await oneClosedAnotherIn(open, token);
 	});
 
 	it('counts a connection as the device being in use only when it is let in', async () => {
@@ -75,20 +80,7 @@ describe('handshake', () => {
 		// Turned away (a page asking again by itself is not a person at their device).
 		expect(await refusal(track(openSocket(app.origin, { token })))).toBe('too_many_connections');
 		expect(lastUse()).toBe(tenMinutesAgo);
-		const gone = disconnection(open[0]!);
-		open[0]!.close();
-		await gone;
-		await expect
-			.poll(async () => {
-				const s = track(openSocket(app.origin, { token }));
-				try {
-					await connected(s);
-					return true;
-				} catch {
-					return false;
-				}
-			})
-			.toBe(true);
+		await oneClosedAnotherIn(open, token);
 		expect(lastUse()).toBeGreaterThan(tenMinutesAgo);
 	});
 
